@@ -1,0 +1,69 @@
+-- CreateTable
+-- The CHECK constraints are Floatline's capacity guarantee: whatever the number of
+-- processes, SQLite refuses a row that lends more seats than the pool has.
+CREATE TABLE "tools" (
+    "name" TEXT NOT NULL PRIMARY KEY,
+    "total" INTEGER NOT NULL,
+    "borrowed" INTEGER NOT NULL DEFAULT 0,
+    "commit_quantity" INTEGER NOT NULL,
+    "max_overage" INTEGER NOT NULL,
+    "commit_price" REAL NOT NULL,
+    "overage_price_per_license" REAL NOT NULL,
+    "overage_cost" REAL NOT NULL DEFAULT 0,
+    "updated_at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CHECK ("total" >= 1),
+    CHECK ("borrowed" >= 0 AND "borrowed" <= "total"),
+    CHECK ("commit_quantity" >= 0 AND "max_overage" >= 0),
+    CHECK ("commit_price" >= 0 AND "overage_price_per_license" >= 0 AND "overage_cost" >= 0)
+);
+
+-- CreateTable
+CREATE TABLE "borrows" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "tool" TEXT NOT NULL,
+    "user" TEXT NOT NULL,
+    "borrowed_at" DATETIME NOT NULL,
+    CONSTRAINT "borrows_tool_fkey" FOREIGN KEY ("tool") REFERENCES "tools" ("name") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "overage_charges" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "tool" TEXT NOT NULL,
+    "borrow_id" TEXT NOT NULL,
+    "user" TEXT NOT NULL,
+    "charged_at" DATETIME NOT NULL,
+    "amount" REAL NOT NULL,
+    CONSTRAINT "overage_charges_tool_fkey" FOREIGN KEY ("tool") REFERENCES "tools" ("name") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "license_events" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "at" DATETIME NOT NULL,
+    "type" TEXT NOT NULL,
+    "tool" TEXT NOT NULL,
+    "user" TEXT,
+    "borrow_id" TEXT,
+    "reason" TEXT,
+    "borrowed" INTEGER NOT NULL,
+    "total" INTEGER NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "borrows_tool_idx" ON "borrows"("tool");
+
+-- CreateIndex
+CREATE INDEX "borrows_user_idx" ON "borrows"("user");
+
+-- CreateIndex
+CREATE INDEX "borrows_borrowed_at_idx" ON "borrows"("borrowed_at");
+
+-- CreateIndex
+CREATE INDEX "overage_charges_tool_charged_at_idx" ON "overage_charges"("tool", "charged_at");
+
+-- CreateIndex
+CREATE INDEX "license_events_at_idx" ON "license_events"("at");
+
+-- CreateIndex
+CREATE INDEX "license_events_tool_at_idx" ON "license_events"("tool", "at");

@@ -1,0 +1,53 @@
+// Every environment variable Floatline reads, parsed and checked in one place.
+// A bad value stops start-up with a message that names the variable.
+
+export interface Config {
+  port: number;
+  host: string;
+  dbPath: string;
+  seed: boolean;
+  appVersion: string;
+  logLevel: string;
+  redisUrl: string | undefined;
+  bodyLimitBytes: number;
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parseBool(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  return {
+    port: parseInteger('PORT', env.PORT, 8000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dbPath: env.LICENSE_DB_PATH || 'licenses.db',
+    seed: parseBool('LICENSE_DB_SEED', env.LICENSE_DB_SEED, true),
+    appVersion: env.APP_VERSION || 'dev',
+    logLevel,
+    redisUrl: env.REDIS_URL || undefined,
+    bodyLimitBytes: parseInteger('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 64 * 1024, 1024, 16 * 1024 * 1024),
+    shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0, 600_000),
+  };
+}

@@ -1,0 +1,34 @@
+// One error type per way a license request can fail. Transports map each to their own
+// shape (REST status + detail, GraphQL union member); none of them is a server fault.
+import type { DenialReason } from './types.ts';
+
+export class LicenseError extends Error {}
+
+export class ToolNotFoundError extends LicenseError {
+  constructor(readonly tool: string) { super('Tool not found'); }
+}
+
+export class NoLicenseAvailableError extends LicenseError {
+  constructor(readonly tool: string, readonly reason: Exclude<DenialReason, 'unknown_tool'>) {
+    super(`No licenses available for ${tool}`);
+  }
+}
+
+export class BorrowNotFoundError extends LicenseError {
+  constructor(readonly id: string) { super('Borrow record not found'); }
+}
+
+export class InvalidBudgetError extends LicenseError {
+  constructor(readonly field: string, message: string) { super(message); }
+}
+
+export class InvalidInputError extends LicenseError {
+  constructor(readonly field: string, message: string) { super(message); }
+}
+
+/** Words a person reads for each denial reason (dashboard, GraphQL). */
+export const DENIAL_TEXT: Record<DenialReason, string> = {
+  unknown_tool: 'There is no pool for this tool.',
+  exhausted: 'Every seat of this pool is taken.',
+  max_overage: 'The overage allowance of this pool is used up.',
+};

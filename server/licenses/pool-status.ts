@@ -1,0 +1,37 @@
+// Derives a pool's status and cost from its stored row: the one place the budget
+// arithmetic of the contract lives.
+import type { PoolStatus } from './types.ts';
+
+export interface ToolRow {
+  name: string;
+  total: number;
+  borrowed: number;
+  commit: number;
+  maxOverage: number;
+  commitPrice: number;
+  overagePricePerLicense: number;
+  overageCost: number;
+}
+
+export function toPoolStatus(row: ToolRow): PoolStatus {
+  const { total: t, borrowed: b, commit: c } = row;
+  return {
+    tool: row.name,
+    total: t,
+    borrowed: b,
+    available: Math.max(t - b, 0),
+    commit: c,
+    maxOverage: row.maxOverage,
+    overage: Math.max(b - c, 0),
+    inCommit: b <= c,
+    commitPrice: row.commitPrice,
+    overagePricePerLicense: row.overagePricePerLicense,
+    currentOverageCost: row.overageCost,
+    totalCost: row.commitPrice + row.overageCost,
+  };
+}
+
+/** Seats a pool may lend at most: its size, capped by commit plus overage allowance. */
+export function lendingLimit(row: Pick<ToolRow, 'total' | 'commit' | 'maxOverage'>): number {
+  return Math.min(row.total, row.commit + row.maxOverage);
+}

@@ -1,0 +1,76 @@
+// Read-only views: pools, borrows, charges, history and usage over time.
+import type { Prisma } from '../db/database.ts';
+import { toPoolStatus, type ToolRow } from './pool-status.ts';
+import { TOOL_COLUMNS } from './borrowing.ts';
+import { ToolNotFoundError } from './errors.ts';
+import { toEventRecord } from './records.ts';
+import type { BorrowRecord, LicenseEventRecord, OverageChargeRecord, PoolStatus, UsageSeries } from './types.ts';
+
+export async function listPools(prisma: Prisma): Promise<PoolStatus[]> {
+  const rows = await prisma.$queryRaw<ToolRow[]>`SELECT ${TOOL_COLUMNS} FROM tools ORDER BY name`;
+  return rows.map(toPoolStatus);
+}
+
+export async function getPool(prisma: Prisma, tool: string): Promise<PoolStatus> {
+  const row = (await prisma.$queryRaw<ToolRow[]>`SELECT ${TOOL_COLUMNS} FROM tools WHERE name = ${tool}`)[0];
+  if (!row) throw new ToolNotFoundError(tool);
+  return toPoolStatus(row);
+}
+
+export async function listBorrows(prisma: Prisma, user?: string): Promise<BorrowRecord[]> {
+  const rows = await prisma.borrow.findMany({
+    where: user === undefined ? {} : { user },
+    orderBy: { borrowedAt: 'desc' },
+  });
+  return rows.map((r) => ({ id: r.id, tool: r.toolName, user: r.user, borrowedAt: r.borrowedAt }));
+}
+
+export async function listCharges(prisma: Prisma, tool?: string): Promise<OverageChargeRecord[]> {
+  const rows = await prisma.overageCharge.findMany({
+    where: tool === undefined ? {} : { toolName: tool },
+    orderBy: { chargedAt: 'desc' },
+  });
+  return rows.map((r) => ({ id: r.id, tool: r.toolName, borrowId: r.borrowId, user: r.user, chargedAt: r.chargedAt, amount: r.amount }));
+}
+
+export const MAX_EVENTS = 1000;
+
+export interface EventQuery { tool?: string; since?: Date; limit?: number }
+
+/** Newest first. */
+export async function listEvents(prisma: Prisma, q: EventQuery = {}): Promise<LicenseEventRecord[]> {
+  const rows = await prisma.licenseEvent.findMany({
+    where: { ...(q.tool !== undefined && { tool: q.tool }), ...(q.since && { at: { gte: q.since } }) },
+    orderBy: { id: 'desc' },
+    take: Math.min(Math.max(q.limit ?? 100, 1), MAX_EVENTS),
+  });
+  return rows.map(toEventRecord);
+}
+
+export const MAX_USAGE_POINTS = 5000;
+
+/**
+ * Borrowed seats per tool from `since` until now, one point per change, starting with
+ * the value in force at `since` so a chart begins at the left edge.
+ */
+export async function usageSince(prisma: Prisma, since: Date): Promise<UsageSeries[]> {
+  const pools = await listPools(prisma);
+  const events = await prisma.licenseEvent.findMany({
+    where: { at: { gte: since } }, orderBy: { id: 'asc' }, take: MAX_USAGE_POINTS,
+  });
+  return Promise.all(pools.map(async (pool) => {
+    const mine = events.filter((e) => e.tool === pool.tool);
+    const before = await prisma.licenseEvent.findFirst({
+      where: { tool: pool.tool, at: { lt: since } }, orderBy: { id: 'desc' },
+    });
+    const first = mine[0];
+    const start = before ? before.borrowed
+      : first ? first.borrowed + (first.type === 'borrowed' ? -1 : first.type === 'returned' ? 1 : 0)
+      : pool.borrowed;
+    return {
+      tool: pool.tool,
+      total: pool.total,
+      points: [{ at: since, borrowed: start }, ...mine.map((e) => ({ at: e.at, borrowed: e.borrowed }))],
+    };
+  }));
+}

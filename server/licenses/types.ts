@@ -1,0 +1,58 @@
+// The shapes the license domain hands to every transport. Money is in the tool's
+// currency units; timestamps are Date objects (transports format them).
+
+export type DenialReason = 'unknown_tool' | 'exhausted' | 'max_overage';
+export type LicenseEventType = 'borrowed' | 'returned' | 'denied' | 'budget_changed';
+
+export interface PoolStatus {
+  tool: string;
+  total: number;
+  borrowed: number;
+  available: number;
+  commit: number;
+  maxOverage: number;
+  overage: number;
+  inCommit: boolean;
+  commitPrice: number;
+  overagePricePerLicense: number;
+  currentOverageCost: number;
+  totalCost: number;
+}
+
+export interface BorrowRecord { id: string; tool: string; user: string; borrowedAt: Date }
+
+export interface OverageChargeRecord {
+  id: string; tool: string; borrowId: string; user: string; chargedAt: Date; amount: number;
+}
+
+export interface LicenseEventRecord {
+  id: number;
+  at: Date;
+  type: LicenseEventType;
+  tool: string;
+  user: string | null;
+  borrowId: string | null;
+  reason: DenialReason | null;
+  /** Seats borrowed in the pool right after the event. */
+  borrowed: number;
+  total: number;
+}
+
+export interface BudgetInput {
+  tool: string;
+  total: number;
+  commit: number;
+  maxOverage: number;
+  commitPrice: number;
+  overagePricePerLicense: number;
+}
+
+/** What every outcome publishes after its transaction commits. */
+export type LicenseChange =
+  | { kind: 'borrowed'; event: LicenseEventRecord; pool: PoolStatus; borrow: BorrowRecord; charge: OverageChargeRecord | null; seconds: number }
+  | { kind: 'returned'; event: LicenseEventRecord; pool: PoolStatus; borrow: BorrowRecord }
+  | { kind: 'denied'; event: LicenseEventRecord | null; pool: PoolStatus | null; tool: string; user: string; reason: DenialReason; seconds: number }
+  | { kind: 'budget_changed'; event: LicenseEventRecord; pool: PoolStatus; previous: PoolStatus };
+
+export interface UsagePoint { at: Date; borrowed: number }
+export interface UsageSeries { tool: string; total: number; points: UsagePoint[] }

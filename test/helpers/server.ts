@@ -1,0 +1,102 @@
+// Starts a real Floatline server process on a free port with its own temporary SQLite
+// file, as a user would run it, and collects its JSON log lines.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+
+export interface LogLine { level?: string; event?: string; msg?: string; [k: string]: unknown }
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  dbPath: string;
+  logs: LogLine[];
+  process: ChildProcess;
+  /** Sends SIGTERM and waits for the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Stops and starts again on the same port and database file. */
+  restart(): Promise<RunningServer>;
+  /** Resolves with the first log line matching, waiting up to timeoutMs. */
+  waitForLog(match: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+}
+
+export interface StartOptions { env?: Record<string, string>; port?: number; dbPath?: string }
+
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'floatline-')), 'licenses.db');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(opts.port ?? 0), HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, LOG_LEVEL: 'info', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: LogLine[] = [];
+  const waiters = new Set<() => void>();
+  let buffered = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      try { logs.push(JSON.parse(line) as LogLine); } catch { logs.push({ msg: line }); }
+    }
+    for (const w of waiters) w();
+  });
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+  const exited = new Promise<number | null>((res) => child.once('exit', (code) => { for (const w of waiters) w(); res(code); }));
+
+  const waitForLog = (match: (l: LogLine) => boolean, timeoutMs = 15_000) =>
+    new Promise<LogLine>((resolve, reject) => {
+      const check = () => {
+        const hit = logs.find(match);
+        if (hit) { waiters.delete(check); clearTimeout(timer); resolve(hit); return true; }
+        if (child.exitCode !== null) {
+          waiters.delete(check); clearTimeout(timer);
+          reject(new Error(`server exited (${child.exitCode}) before the log line came:\n${stderr}\n${JSON.stringify(logs.slice(-5))}`));
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`no matching log line in ${timeoutMs} ms:\n${stderr}`)); }, timeoutMs);
+      if (!check()) waiters.add(check);
+    });
+
+  const listening = await waitForLog((l) => l.event === 'server_listening', 30_000);
+  const port = Number(listening.port);
+  const server: RunningServer = {
+    url: `http://127.0.0.1:${port}`,
+    port, dbPath, logs, process: child, waitForLog,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+    async restart() {
+      await server.stop();
+      return startServer({ ...opts, port, dbPath });
+    },
+  };
+  return server;
+}
+
+/** POSTs JSON and returns status and parsed body. */
+export async function postJson(url: string, body: unknown, init: RequestInit = {}) {
+  const res = await fetch(url, {
+    method: 'POST', ...init,
+    headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = undefined;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, headers: res.headers, text, json: json as any };
+}
+
+/** Runs a GraphQL operation over HTTP POST and returns the parsed response. */
+export async function gql<T = any>(baseUrl: string, query: string, variables?: Record<string, unknown>) {
+  const res = await postJson(`${baseUrl}/graphql`, { query, variables });
+  return res.json as { data?: T; errors?: { message: string }[] };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Whole-system tests start real server processes; give them time to boot, and run
+// files in parallel only as far as two cores allow.
+export default defineConfig({
+  test: {
+    include: ['server/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
