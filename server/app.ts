@@ -1,0 +1,105 @@
+// Composes the HTTP surface on one port: GraphQL (HTTP, SSE, WebSocket), the REST shim,
+// /metrics, health, the dashboard and the deck. Every request runs inside a request
+// context, so each log line and response carries its X-Request-ID.
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Licenses } from './licenses/index.ts';
+import type { Logger } from './observability/logger.ts';
+import type { Metrics } from './observability/metrics.ts';
+import { requestContext, requestIdFrom } from './observability/request-context.ts';
+import { createGraphQL } from './graphql/yoga.ts';
+import { attachWebSocket } from './graphql/websocket.ts';
+import type { LiveUpdates } from './graphql/live-updates.ts';
+import { registerRestRoutes } from './rest/routes.ts';
+import { registerErrorHandling } from './rest/errors.ts';
+import { registerStaticFiles } from './static-files.ts';
+import { databaseAnswers, type Prisma } from './db/database.ts';
+
+export interface AppDeps {
+  licenses: Licenses; live: LiveUpdates; log: Logger; metrics: Metrics; prisma: Prisma;
+  version: string; bodyLimitBytes: number;
+}
+
+export async function buildApp(deps: AppDeps) {
+  const { licenses, live, log, metrics, prisma, version } = deps;
+
+  const app = Fastify({
+    loggerInstance: log,
+    // One line per request comes from registerHttpMetrics, with the route template.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: deps.bodyLimitBytes,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+    forceCloseConnections: false,
+    genReqId: (req) => String(req.headers['x-request-id']),
+    ajv: { customOptions: { coerceTypes: false, allErrors: true, removeAdditional: false, useDefaults: false } },
+    serverFactory: (handler) => createServer((req: IncomingMessage, res: ServerResponse) => {
+      // Run the whole request inside its context; keep a caller's id if it is sane.
+      const requestId = requestIdFrom(req.headers['x-request-id']);
+      req.headers['x-request-id'] = requestId;
+      res.setHeader('X-Request-ID', requestId);
+      requestContext.run({ requestId }, () => handler(req, res));
+    }),
+  }) as unknown as FastifyInstance; // pino's Logger type is wider than Fastify's base logger
+
+  // Bodies are JSON whatever the client claims (curl -d sends form encoding by
+  // default); GraphQL gets the raw text for content types Yoga parses itself.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    if (req.url.startsWith('/graphql')) return done(null, body);
+    if (body === '') return done(null, undefined);
+    try { done(null, JSON.parse(body as string)); } catch (err) { done(err as Error, undefined); }
+  });
+
+  registerErrorHandling(app);
+  registerHttpMetrics(app, metrics);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Floatline REST API', version, description: 'The seed-compatible REST shim. GraphQL lives at /graphql.' },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerRestRoutes(app, { licenses, log, version });
+
+  const yoga = createGraphQL({ licenses, live, log, metrics, version });
+  app.route({
+    url: yoga.graphqlEndpoint,
+    method: ['GET', 'POST', 'OPTIONS'],
+    schema: { hide: true },
+    handler: async (req, reply) => {
+      const response = await yoga.handleNodeRequestAndResponse(req, reply, {});
+      response.headers.forEach((value, key) => { reply.header(key, value); });
+      reply.status(response.status);
+      return reply.send(response.body);
+    },
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) =>
+    (await databaseAnswers(prisma)) ? { status: 'ready' } : reply.code(503).send({ detail: 'database does not answer' }));
+
+  await registerStaticFiles(app);
+  await app.ready();
+  const ws = attachWebSocket(app.server, yoga);
+  return { app, ws, yoga };
+}
+
+/** Request count and latency by route template (bounded), plus one log line each. */
+function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', (req, reply, done) => {
+    const route = req.routeOptions.url ?? 'not_found';
+    const labels = { method: req.method, route, status_code: String(reply.statusCode) };
+    const seconds = reply.elapsedTime / 1000;
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, seconds);
+    app.log.info({ event: 'http_request', method: req.method, route, url: req.url.slice(0, 300), status_code: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
+    done();
+  });
+}

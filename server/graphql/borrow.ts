@@ -1,0 +1,96 @@
+// Borrows and charges, and the borrow/return mutations with their typed failures.
+import { builder } from './builder.ts';
+import { PoolRef } from './pool.ts';
+import {
+  BorrowNotFoundRef, InvalidInputRef, NoLicenseAvailableRef, ToolNotFoundRef, checkText, fail, failureType,
+} from './failures.ts';
+import {
+  BorrowNotFoundError, NoLicenseAvailableError, ToolNotFoundError,
+  type BorrowRecord, type OverageChargeRecord, type PoolStatus,
+} from '../licenses/index.ts';
+
+export const BorrowRef = builder.objectRef<BorrowRecord>('Borrow').implement({
+  description: 'A seat held now',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    tool: t.exposeString('tool'),
+    user: t.exposeString('user'),
+    borrowedAt: t.expose('borrowedAt', { type: 'DateTime' }),
+  }),
+});
+
+const OverageChargeRef = builder.objectRef<OverageChargeRecord>('OverageCharge').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    tool: t.exposeString('tool'),
+    borrowId: t.exposeID('borrowId'),
+    user: t.exposeString('user'),
+    chargedAt: t.expose('chargedAt', { type: 'DateTime' }),
+    amount: t.exposeFloat('amount'),
+  }),
+});
+
+const ReturnedLicenseRef = builder.objectRef<{ borrow: BorrowRecord; pool: PoolStatus }>('ReturnedLicense').implement({
+  fields: (t) => ({
+    borrow: t.field({ type: BorrowRef, resolve: (r) => r.borrow }),
+    pool: t.field({ type: PoolRef, resolve: (r) => r.pool }),
+  }),
+});
+
+const BorrowLicenseResult = builder.unionType('BorrowLicenseResult', {
+  types: [BorrowRef, NoLicenseAvailableRef, ToolNotFoundRef, InvalidInputRef],
+  resolveType: (value) => failureType(value) ?? 'Borrow',
+});
+
+const ReturnLicenseResult = builder.unionType('ReturnLicenseResult', {
+  types: [ReturnedLicenseRef, BorrowNotFoundRef, InvalidInputRef],
+  resolveType: (value) => failureType(value) ?? 'ReturnedLicense',
+});
+
+builder.queryFields((t) => ({
+  borrows: t.field({
+    type: [BorrowRef],
+    description: 'Seats held now, newest first; one user\'s when user is given',
+    args: { user: t.arg.string() },
+    resolve: (_r, { user }, ctx) => ctx.licenses.borrows(user ?? undefined),
+  }),
+  overageCharges: t.field({
+    type: [OverageChargeRef],
+    description: 'Charges recorded for overage borrows, newest first',
+    args: { tool: t.arg.string() },
+    resolve: (_r, { tool }, ctx) => ctx.licenses.charges(tool ?? undefined),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  borrowLicense: t.field({
+    type: BorrowLicenseResult,
+    args: { tool: t.arg.string({ required: true }), user: t.arg.string({ required: true }) },
+    resolve: async (_r, { tool, user }, ctx) => {
+      const invalid = checkText('tool', tool) ?? checkText('user', user);
+      if (invalid) return invalid;
+      try {
+        return await ctx.licenses.borrow(tool, user);
+      } catch (err) {
+        if (err instanceof NoLicenseAvailableError) return fail('NoLicenseAvailable', { tool, reason: err.reason, message: err.message });
+        if (err instanceof ToolNotFoundError) return fail('ToolNotFound', { tool, message: err.message });
+        throw err;
+      }
+    },
+  }),
+  returnLicense: t.field({
+    type: ReturnLicenseResult,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_r, { id }, ctx) => {
+      const invalid = checkText('id', String(id));
+      if (invalid) return invalid;
+      try {
+        const borrow = await ctx.licenses.return(String(id));
+        return { borrow, pool: await ctx.licenses.pool(borrow.tool) };
+      } catch (err) {
+        if (err instanceof BorrowNotFoundError) return fail('BorrowNotFound', { id: String(id), message: err.message });
+        throw err;
+      }
+    },
+  }),
+}));

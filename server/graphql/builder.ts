@@ -1,0 +1,23 @@
+// The Pothos schema builder every type file registers with.
+import SchemaBuilder from '@pothos/core';
+import type { GraphQLContext } from './context.ts';
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  Scalars: { DateTime: { Input: Date; Output: Date | string } };
+}>({});
+
+builder.scalarType('DateTime', {
+  description: 'ISO-8601 timestamp in UTC',
+  // Payloads that crossed a pubsub as JSON arrive as strings already.
+  serialize: (value) => (typeof value === 'string' ? value : value.toISOString()),
+  parseValue: (value) => {
+    const date = new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO-8601 timestamp');
+    return date;
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

@@ -1,0 +1,88 @@
+// License history: recent events, usage over time, and the live activity feed.
+import { builder } from './builder.ts';
+import { DenialReasonEnum } from './failures.ts';
+import { MAX_EVENTS, type LicenseEventRecord, type UsageSeries } from '../licenses/index.ts';
+import { reportFrontendError } from '../observability/frontend-errors.ts';
+
+const EventTypeEnum = builder.enumType('LicenseEventType', {
+  values: {
+    BORROWED: { value: 'borrowed' },
+    RETURNED: { value: 'returned' },
+    DENIED: { value: 'denied' },
+    BUDGET_CHANGED: { value: 'budget_changed' },
+  } as const,
+});
+
+const LicenseEventRef = builder.objectRef<LicenseEventRecord>('LicenseEvent').implement({
+  fields: (t) => ({
+    id: t.id({ resolve: (e) => String(e.id) }),
+    at: t.expose('at', { type: 'DateTime' }),
+    type: t.field({ type: EventTypeEnum, resolve: (e) => e.type }),
+    tool: t.exposeString('tool'),
+    user: t.exposeString('user', { nullable: true }),
+    borrowId: t.exposeID('borrowId', { nullable: true }),
+    reason: t.field({ type: DenialReasonEnum, nullable: true, resolve: (e) => e.reason }),
+    borrowed: t.exposeInt('borrowed', { description: 'Seats borrowed right after the event' }),
+    total: t.exposeInt('total'),
+  }),
+});
+
+const UsagePointRef = builder.objectRef<{ at: Date; borrowed: number }>('UsagePoint').implement({
+  fields: (t) => ({ at: t.expose('at', { type: 'DateTime' }), borrowed: t.exposeInt('borrowed') }),
+});
+
+const UsageSeriesRef = builder.objectRef<UsageSeries>('UsageSeries').implement({
+  fields: (t) => ({
+    tool: t.exposeString('tool'),
+    total: t.exposeInt('total'),
+    points: t.field({ type: [UsagePointRef], resolve: (s) => s.points }),
+  }),
+});
+
+const FrontendErrorInput = builder.inputType('FrontendErrorInput', {
+  fields: (t) => ({
+    message: t.string({ required: true }),
+    stack: t.string(), source: t.string(), lineno: t.int(), colno: t.int(), url: t.string(), userAgent: t.string(),
+  }),
+});
+
+const MAX_USAGE_MINUTES = 7 * 24 * 60;
+
+builder.queryFields((t) => ({
+  events: t.field({
+    type: [LicenseEventRef],
+    description: `Recent license events, newest first (limit at most ${MAX_EVENTS})`,
+    args: { tool: t.arg.string(), limit: t.arg.int({ defaultValue: 50 }) },
+    resolve: (_r, { tool, limit }, ctx) => ctx.licenses.events({ tool: tool ?? undefined, limit: limit ?? 50 }),
+  }),
+  usage: t.field({
+    type: [UsageSeriesRef],
+    description: 'Borrowed seats per tool over the last `minutes`',
+    args: { minutes: t.arg.int({ defaultValue: 60 }) },
+    resolve: (_r, { minutes }, ctx) => {
+      const m = Math.min(Math.max(minutes ?? 60, 1), MAX_USAGE_MINUTES);
+      return ctx.licenses.usage(new Date(Date.now() - m * 60_000));
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  reportFrontendError: t.boolean({
+    description: 'Writes the error to the server log (event frontend_error)',
+    args: { input: t.arg({ type: FrontendErrorInput, required: true }) },
+    resolve: (_r, { input }, ctx) => {
+      reportFrontendError(ctx.log, input);
+      return true;
+    },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  licenseEvents: t.field({
+    type: LicenseEventRef,
+    description: 'The activity feed: every borrow, return, denial and budget change',
+    args: { tool: t.arg.string() },
+    subscribe: (_r, { tool }, ctx) => ctx.live.events(ctx.transport === 'ws' ? 'ws' : 'sse', tool ?? undefined),
+    resolve: (e) => e,
+  }),
+}));

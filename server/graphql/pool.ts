@@ -1,0 +1,63 @@
+// Pool status, cost and the subscription that pushes every change of a pool.
+import { builder } from './builder.ts';
+import type { PoolStatus } from '../licenses/index.ts';
+import { ToolNotFoundError } from '../licenses/index.ts';
+
+export const PoolRef = builder.objectRef<PoolStatus>('Pool').implement({
+  description: 'A license pool with its budget and what it costs now',
+  fields: (t) => ({
+    tool: t.exposeString('tool'),
+    total: t.exposeInt('total', { description: 'Seats in the pool' }),
+    borrowed: t.exposeInt('borrowed', { description: 'Seats held now' }),
+    available: t.exposeInt('available'),
+    commit: t.exposeInt('commit', { description: 'Seats covered by the fixed commit price' }),
+    maxOverage: t.exposeInt('maxOverage', { description: 'Seats allowed beyond commit' }),
+    overage: t.exposeInt('overage', { description: 'Seats held beyond commit now' }),
+    inCommit: t.exposeBoolean('inCommit'),
+    commitPrice: t.exposeFloat('commitPrice'),
+    overagePricePerLicense: t.exposeFloat('overagePricePerLicense'),
+    currentOverageCost: t.exposeFloat('currentOverageCost', { description: 'Sum of the overage charges recorded' }),
+    totalCost: t.exposeFloat('totalCost'),
+  }),
+});
+
+const CostSummaryRef = builder.objectRef<{ commit: number; overage: number; total: number }>('CostSummary').implement({
+  fields: (t) => ({ commit: t.exposeFloat('commit'), overage: t.exposeFloat('overage'), total: t.exposeFloat('total') }),
+});
+
+builder.queryFields((t) => ({
+  pools: t.field({ type: [PoolRef], resolve: (_r, _a, ctx) => ctx.licenses.pools() }),
+  pool: t.field({
+    type: PoolRef,
+    nullable: true,
+    args: { tool: t.arg.string({ required: true }) },
+    resolve: async (_r, { tool }, ctx) => {
+      try {
+        return await ctx.licenses.pool(tool);
+      } catch (err) {
+        if (err instanceof ToolNotFoundError) return null;
+        throw err;
+      }
+    },
+  }),
+  costSummary: t.field({
+    type: CostSummaryRef,
+    resolve: async (_r, _a, ctx) => {
+      const pools = await ctx.licenses.pools();
+      const commit = pools.reduce((s, p) => s + p.commitPrice, 0);
+      const overage = pools.reduce((s, p) => s + p.currentOverageCost, 0);
+      return { commit, overage, total: commit + overage };
+    },
+  }),
+  version: t.string({ resolve: (_r, _a, ctx) => ctx.version }),
+}));
+
+builder.subscriptionFields((t) => ({
+  poolChanged: t.field({
+    type: PoolRef,
+    description: 'Pushed on every borrow, return and budget change; all pools when tool is omitted',
+    args: { tool: t.arg.string() },
+    subscribe: (_r, { tool }, ctx) => ctx.live.pool(ctx.transport === 'ws' ? 'ws' : 'sse', tool ?? undefined),
+    resolve: (pool) => pool,
+  }),
+}));

@@ -1,0 +1,12 @@
+// Assembles the schema from one file per domain type.
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './pool.ts';
+import './borrow.ts';
+import './budget.ts';
+import './events.ts';
+
+export const schema = builder.toSchema();
+
+/** The SDL committed as schema.graphql, sorted so reviews show real changes only. */
+export const printedSchema = (): string => `${printSchema(lexicographicSortSchema(schema))}\n`;

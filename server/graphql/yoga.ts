@@ -1,0 +1,48 @@
+// The Yoga instance: schema, GraphiQL, limits on what one query may cost, logging
+// through the process logger, and operation metrics.
+import { createYoga } from 'graphql-yoga';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { schema } from './schema.ts';
+import { useOperationMetrics } from './metrics-plugin.ts';
+import type { GraphQLContext, Transport } from './context.ts';
+import type { Licenses } from '../licenses/index.ts';
+import type { LiveUpdates } from './live-updates.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+
+export interface YogaDeps { licenses: Licenses; live: LiveUpdates; log: Logger; metrics: Metrics; version: string }
+
+/** Limits that stop absurd queries before they run; generous for every real client. */
+export const QUERY_LIMITS = { depth: 8, aliases: 15, tokens: 2000, cost: 5000 } as const;
+
+export function createGraphQL(deps: YogaDeps) {
+  const { licenses, live, log, metrics, version } = deps;
+  return createYoga<{ transport?: Transport; req?: { headers: Record<string, string | string[] | undefined> } }, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: { title: 'Floatline GraphQL', subscriptionsProtocol: 'WS' },
+    landingPage: false,
+    logging: {
+      debug: (...a) => log.debug({ event: 'graphql' }, a.map(String).join(' ')),
+      info: (...a) => log.info({ event: 'graphql' }, a.map(String).join(' ')),
+      warn: (...a) => log.warn({ event: 'graphql' }, a.map(String).join(' ')),
+      error: (...a) => log.error({ event: 'graphql_error', err: a[0] }, a.map(String).join(' ')),
+    },
+    context: ({ request, transport }) => ({
+      licenses, live, log, version,
+      transport: transport ?? (request?.headers.get('accept')?.includes('text/event-stream') ? 'sse' : 'http'),
+    }),
+    plugins: [
+      maxDepthPlugin({ n: QUERY_LIMITS.depth, exposeLimits: true }),
+      maxAliasesPlugin({ n: QUERY_LIMITS.aliases, exposeLimits: true }),
+      maxTokensPlugin({ n: QUERY_LIMITS.tokens, exposeLimits: true }),
+      costLimitPlugin({ maxCost: QUERY_LIMITS.cost, exposeLimits: true }),
+      useOperationMetrics(metrics),
+    ],
+  });
+}
+
+export type GraphQLServer = ReturnType<typeof createGraphQL>;

@@ -1,0 +1,22 @@
+// One JSON logger for the whole process: level as a word, ISO time, and the request id
+// of the request being served on every line.
+import pino, { type Logger } from 'pino';
+import { currentRequestId } from './request-context.ts';
+
+export type { Logger };
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'floatline' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin() {
+        const requestId = currentRequestId();
+        return requestId ? { request_id: requestId } : {};
+      },
+    },
+    destination ?? pino.destination({ dest: 1, sync: false }),
+  );
+}

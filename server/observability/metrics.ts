@@ -1,0 +1,79 @@
+// Prometheus metrics. The five license metrics keep the original's names, types and
+// labels; the rest let dashboards work without hard-coded pool sizes or prices.
+// Label values come only from known tools, route templates and fixed reason codes.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { LicenseChange, PoolStatus } from '../licenses/index.ts';
+
+export const UNKNOWN_TOOL_LABEL = 'unknown';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const tool = ['tool'] as const;
+  const m = {
+    registry,
+    attempts: new Counter({ name: 'license_borrow_attempts_total', help: 'Borrow requests that passed validation', labelNames: tool, registers: [registry] }),
+    success: new Counter({ name: 'license_borrow_success_total', help: 'Successful borrows', labelNames: tool, registers: [registry] }),
+    failure: new Counter({ name: 'license_borrow_failure_total', help: 'Failed borrows by reason', labelNames: ['tool', 'reason'] as const, registers: [registry] }),
+    duration: new Histogram({ name: 'license_borrow_duration_seconds', help: 'Time to decide a borrow', labelNames: tool, registers: [registry] }),
+    borrowed: new Gauge({ name: 'licenses_borrowed', help: 'Seats held now', labelNames: tool, registers: [registry] }),
+    returns: new Counter({ name: 'license_returns_total', help: 'Licenses returned', labelNames: tool, registers: [registry] }),
+    total: new Gauge({ name: 'license_pool_total', help: 'Seats in the pool', labelNames: tool, registers: [registry] }),
+    commit: new Gauge({ name: 'license_pool_commit', help: 'Committed seats (fixed budget)', labelNames: tool, registers: [registry] }),
+    maxOverage: new Gauge({ name: 'license_pool_max_overage', help: 'Overage seats allowed beyond commit', labelNames: tool, registers: [registry] }),
+    commitPrice: new Gauge({ name: 'license_commit_price', help: 'Fixed fee for the committed seats', labelNames: tool, registers: [registry] }),
+    overagePrice: new Gauge({ name: 'license_overage_price_per_license', help: 'Fee per overage borrow', labelNames: tool, registers: [registry] }),
+    overageCost: new Gauge({ name: 'license_overage_cost', help: 'Accumulated overage cost (sum of recorded charges)', labelNames: tool, registers: [registry] }),
+    charges: new Counter({ name: 'license_overage_charges_total', help: 'Overage charges recorded', labelNames: tool, registers: [registry] }),
+    httpRequests: new Counter({ name: 'http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status_code'] as const, registers: [registry] }),
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route', 'status_code'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+    }),
+    graphqlOperations: new Counter({ name: 'graphql_operations_total', help: 'GraphQL operations by type and root field', labelNames: ['operation_type', 'field'] as const, registers: [registry] }),
+    graphqlErrors: new Counter({ name: 'graphql_errors_total', help: 'GraphQL operations that ended with errors', labelNames: ['operation_type'] as const, registers: [registry] }),
+    subscriptionsOpen: new Gauge({ name: 'graphql_subscriptions_open', help: 'Open GraphQL subscriptions', labelNames: ['transport'] as const, registers: [registry] }),
+  };
+  m.subscriptionsOpen.set({ transport: 'sse' }, 0);
+  m.subscriptionsOpen.set({ transport: 'ws' }, 0);
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Sets every per-pool gauge from a status, so gauges exist from start-up on. */
+export function recordPool(m: Metrics, p: PoolStatus): void {
+  const l = { tool: p.tool };
+  m.borrowed.set(l, p.borrowed);
+  m.total.set(l, p.total);
+  m.commit.set(l, p.commit);
+  m.maxOverage.set(l, p.maxOverage);
+  m.commitPrice.set(l, p.commitPrice);
+  m.overagePrice.set(l, p.overagePricePerLicense);
+  m.overageCost.set(l, p.currentOverageCost);
+}
+
+/** The domain's outcomes, counted once, where they are known. */
+export function recordChange(m: Metrics, c: LicenseChange): void {
+  if (c.pool) recordPool(m, c.pool);
+  switch (c.kind) {
+    case 'borrowed':
+      m.attempts.inc({ tool: c.borrow.tool });
+      m.success.inc({ tool: c.borrow.tool });
+      m.duration.observe({ tool: c.borrow.tool }, c.seconds);
+      if (c.charge) m.charges.inc({ tool: c.borrow.tool });
+      break;
+    case 'denied': {
+      const tool = c.pool ? c.tool : UNKNOWN_TOOL_LABEL;
+      m.attempts.inc({ tool });
+      m.failure.inc({ tool, reason: c.reason });
+      m.duration.observe({ tool }, c.seconds);
+      break;
+    }
+    case 'returned':
+      m.returns.inc({ tool: c.borrow.tool });
+      break;
+    case 'budget_changed':
+      break;
+  }
+}

@@ -1,0 +1,21 @@
+// The request id travels with the async call chain, so every log line written while
+// serving a request carries it, including lines written deep in the domain.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+
+export interface RequestContext { requestId: string }
+
+export const requestContext = new AsyncLocalStorage<RequestContext>();
+
+// A caller's id is kept if it is short and plain; anything else is replaced, so a
+// client cannot inject markup or newlines into logs through the header.
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestIdFrom(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && SAFE_ID.test(value) ? value : randomUUID();
+}
+
+export function currentRequestId(): string | undefined {
+  return requestContext.getStore()?.requestId;
+}

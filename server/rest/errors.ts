@@ -1,0 +1,42 @@
+// Every failure leaves as {"detail": ...} with a 4xx the contract names; only a real
+// fault is a 500, and then without internals.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import {
+  BorrowNotFoundError, InvalidBudgetError, NoLicenseAvailableError, ToolNotFoundError,
+} from '../licenses/index.ts';
+import { toDetail } from './validation.ts';
+
+const BUDGET_REFUSED = 'Tool not found or total cannot be reduced below current borrows';
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.validation) return reply.code(422).send({ detail: toDetail(err.validation, err.validationContext ?? 'body') });
+    if (err instanceof NoLicenseAvailableError) return reply.code(409).send({ detail: err.message });
+    if (err instanceof ToolNotFoundError) {
+      return req.routeOptions.url === '/config/budget' ? reply.code(400).send({ detail: BUDGET_REFUSED }) : reply.code(404).send({ detail: err.message });
+    }
+    if (err instanceof InvalidBudgetError) return reply.code(400).send({ detail: BUDGET_REFUSED });
+    if (err instanceof BorrowNotFoundError) return reply.code(404).send({ detail: err.message });
+    if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply.code(422).send({ detail: [{ loc: ['body'], msg: `JSON decode error: ${err.message}`, type: 'json_invalid' }] });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) return reply.code(status).send({ detail: err.message });
+    app.log.error({ err, event: 'unhandled_error' }, 'request failed');
+    return reply.code(500).send({ detail: 'Internal Server Error' });
+  });
+
+  // Wrong method on a known path is 405, as the original answered; anything else 404.
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const methods = (['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const).filter((m) => m !== req.method && app.hasRoute({ url: path, method: m }) );
+    const known = methods.length > 0 || matchesParamRoute(path);
+    if (known) return reply.code(405).send({ detail: 'Method Not Allowed' });
+    return reply.code(404).send({ detail: 'Not Found' });
+  });
+}
+
+// hasRoute compares route templates, so concrete paths of /licenses/:tool/status need this.
+function matchesParamRoute(path: string): boolean {
+  return /^\/licenses\/[^/]+\/status$/.test(path);
+}

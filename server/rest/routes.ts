@@ -1,0 +1,53 @@
+// The seed-compatible REST routes: parse, call the domain, shape the original's JSON.
+// Domain errors become the contract's status codes in rest/errors.ts.
+import type { FastifyInstance } from 'fastify';
+import type { Licenses } from '../licenses/index.ts';
+import type { Logger } from '../observability/logger.ts';
+import { reportFrontendError, type FrontendErrorReport } from '../observability/frontend-errors.ts';
+import * as s from './schemas.ts';
+import { borrowJson, budgetJson, chargeJson, statusJson } from './shapes.ts';
+
+interface Deps { licenses: Licenses; log: Logger; version: string }
+
+export function registerRestRoutes(app: FastifyInstance, { licenses, log, version }: Deps): void {
+  app.addSchema(s.poolStatus);
+
+  app.post<{ Body: { tool: string; user: string } }>('/licenses/borrow', { schema: s.borrowRoute }, async (req) =>
+    borrowJson(await licenses.borrow(req.body.tool, req.body.user)));
+
+  app.post<{ Body: { id: string } }>('/licenses/return', { schema: s.returnRoute }, async (req) => {
+    const borrow = await licenses.return(req.body.id);
+    return { status: 'ok', tool: borrow.tool };
+  });
+
+  app.get('/licenses/status', { schema: s.allStatusRoute }, async () => (await licenses.pools()).map(statusJson));
+
+  app.get<{ Params: { tool: string } }>('/licenses/:tool/status', { schema: s.toolStatusRoute }, async (req) =>
+    statusJson(await licenses.pool(req.params.tool)));
+
+  app.get<{ Querystring: { user?: string } }>('/borrows', { schema: s.borrowsRoute }, async (req) =>
+    (await licenses.borrows(req.query.user)).map(borrowJson));
+
+  app.get<{ Querystring: { tool?: string } }>('/overage-charges', { schema: s.chargesRoute }, async (req) =>
+    ({ charges: (await licenses.charges(req.query.tool)).map(chargeJson) }));
+
+  app.get('/config/budget', { schema: s.getBudgetRoute }, async () => ({ tools: (await licenses.pools()).map(budgetJson) }));
+
+  app.put<{ Body: { tool: string; total: number; commit: number; max_overage: number; commit_price: number; overage_price_per_license: number } }>(
+    '/config/budget', { schema: s.putBudgetRoute }, async (req) => {
+      const b = req.body;
+      await licenses.updateBudget({
+        tool: b.tool, total: b.total, commit: b.commit, maxOverage: b.max_overage,
+        commitPrice: b.commit_price, overagePricePerLicense: b.overage_price_per_license,
+      });
+      return { status: 'ok', tool: b.tool };
+    });
+
+  app.post<{ Body: FrontendErrorReport }>('/frontend-error', { schema: s.frontendErrorRoute }, async (req) => {
+    reportFrontendError(log, req.body);
+    return { status: 'ok' };
+  });
+
+  app.get('/version', { schema: { summary: 'Running version', response: { 200: { type: 'object', properties: { version: { type: 'string' } } } } } },
+    async () => ({ version }));
+}

@@ -1,0 +1,125 @@
+// JSON schemas of the REST contract: they validate requests (422 on failure) and
+// describe the routes in /openapi.json and /docs.
+
+const text = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
+const count = (min: number) => ({ type: 'integer', minimum: min, maximum: 1_000_000 }) as const;
+const money = { type: 'number', minimum: 0, maximum: 1_000_000_000 } as const;
+const detail = { type: 'object', properties: { detail: {} }, required: ['detail'] } as const;
+
+export const poolStatus = {
+  $id: 'PoolStatus',
+  type: 'object',
+  properties: {
+    tool: { type: 'string' }, total: { type: 'integer' }, borrowed: { type: 'integer' }, available: { type: 'integer' },
+    commit: { type: 'integer' }, max_overage: { type: 'integer' }, overage: { type: 'integer' }, in_commit: { type: 'boolean' },
+    commit_price: { type: 'number' }, overage_price_per_license: { type: 'number' },
+    current_overage_cost: { type: 'number' }, total_cost: { type: 'number' },
+  },
+} as const;
+
+const borrow = {
+  type: 'object',
+  properties: { id: { type: 'string', format: 'uuid' }, tool: { type: 'string' }, user: { type: 'string' }, borrowed_at: { type: 'string', format: 'date-time' } },
+} as const;
+
+export const borrowRoute = {
+  summary: 'Borrow a license',
+  body: { type: 'object', required: ['tool', 'user'], properties: { tool: text, user: text } },
+  response: { 200: borrow, 404: detail, 409: detail, 422: detail },
+} as const;
+
+export const returnRoute = {
+  summary: 'Return a borrowed license',
+  body: { type: 'object', required: ['id'], properties: { id: text } },
+  response: { 200: { type: 'object', properties: { status: { type: 'string' }, tool: { type: 'string' } } }, 404: detail, 422: detail },
+} as const;
+
+export const toolStatusRoute = {
+  summary: 'Status and cost of one pool',
+  params: { type: 'object', properties: { tool: { type: 'string' } } },
+  response: { 200: { $ref: 'PoolStatus#' }, 404: detail },
+} as const;
+
+export const allStatusRoute = {
+  summary: 'Status and cost of every pool, sorted by tool',
+  response: { 200: { type: 'array', items: { $ref: 'PoolStatus#' } } },
+} as const;
+
+export const borrowsRoute = {
+  summary: 'Current borrows, newest first',
+  querystring: { type: 'object', properties: { user: { type: 'string', maxLength: 200 } } },
+  response: { 200: { type: 'array', items: borrow } },
+} as const;
+
+export const chargesRoute = {
+  summary: 'Overage charges, newest first (they stay after the borrow is returned)',
+  querystring: { type: 'object', properties: { tool: { type: 'string', maxLength: 200 } } },
+  response: {
+    200: {
+      type: 'object',
+      properties: {
+        charges: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' }, tool: { type: 'string' }, borrow_id: { type: 'string' }, user: { type: 'string' },
+              charged_at: { type: 'string', format: 'date-time' }, amount: { type: 'number' },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+export const getBudgetRoute = {
+  summary: 'Budgets of every pool, sorted by tool',
+  response: {
+    200: {
+      type: 'object',
+      properties: {
+        tools: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              tool: { type: 'string' }, total: { type: 'integer' }, borrowed: { type: 'integer' }, commit: { type: 'integer' },
+              max_overage: { type: 'integer' }, commit_price: { type: 'number' }, overage_price_per_license: { type: 'number' },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+export const putBudgetRoute = {
+  summary: 'Change a pool\'s budget (total may not drop below current borrows)',
+  body: {
+    type: 'object',
+    required: ['tool', 'total', 'commit', 'max_overage', 'commit_price', 'overage_price_per_license'],
+    properties: {
+      tool: text, total: count(1), commit: count(0), max_overage: count(0), commit_price: money, overage_price_per_license: money,
+    },
+  },
+  response: { 200: { type: 'object', properties: { status: { type: 'string' }, tool: { type: 'string' } } }, 400: detail, 422: detail },
+} as const;
+
+export const frontendErrorRoute = {
+  summary: 'Report a browser error to the server log',
+  body: {
+    type: 'object',
+    required: ['message'],
+    properties: {
+      message: { type: 'string', maxLength: 10_000 },
+      stack: { type: ['string', 'null'], maxLength: 50_000 },
+      source: { type: ['string', 'null'], maxLength: 2_000 },
+      lineno: { type: ['integer', 'null'] },
+      colno: { type: ['integer', 'null'] },
+      url: { type: ['string', 'null'], maxLength: 4_000 },
+      userAgent: { type: ['string', 'null'], maxLength: 1_000 },
+    },
+  },
+  response: { 200: { type: 'object', properties: { status: { type: 'string' } } }, 422: detail },
+} as const;

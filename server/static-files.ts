@@ -1,0 +1,41 @@
+// Serves the built dashboard at / and /config, and the built deck at /presentation.
+// Missing builds answer 503 with the command that makes them, never a blank page.
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+export const DIST = new URL('../dist/', import.meta.url).pathname;
+const CLIENT = `${DIST}client/`;
+const SLIDES = `${DIST}slides/`;
+
+function missing(reply: FastifyReply, what: string, command: string) {
+  return reply.code(503).type('text/plain; charset=utf-8').send(`${what} is not built. Run: ${command}\n`);
+}
+
+export async function registerStaticFiles(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyStatic, {
+    // Every sendFile names its folder; root only has to exist.
+    root: new URL('.', import.meta.url).pathname,
+    serve: false,
+    decorateReply: true,
+    cacheControl: false,
+  });
+  const page = (dir: string, file: string, what: string, command: string) => (_req: unknown, reply: FastifyReply) =>
+    existsSync(`${dir}${file}`) ? reply.header('cache-control', 'no-cache').sendFile(file, dir) : missing(reply, what, command);
+
+  const dashboard = page(CLIENT, 'index.html', 'The dashboard', 'npm run build:client');
+  app.get('/', { schema: { hide: true } }, dashboard);
+  app.get('/config', { schema: { hide: true } }, dashboard);
+  app.get<{ Params: { '*': string } }>('/assets/*', { schema: { hide: true } }, (req, reply) =>
+    reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${req.params['*']}`, CLIENT));
+  for (const icon of ['favicon.svg', 'favicon.ico']) {
+    app.get(`/${icon}`, { schema: { hide: true } }, (_req, reply) =>
+      existsSync(`${CLIENT}${icon}`) ? reply.sendFile(icon, CLIENT) : reply.code(404).send({ detail: 'Not Found' }));
+  }
+
+  const deck = page(SLIDES, 'index.html', 'The slide deck', 'npm run build:slides');
+  app.get('/presentation', { schema: { hide: true } }, deck);
+  app.get('/presentation/', { schema: { hide: true } }, deck);
+  app.get<{ Params: { '*': string } }>('/presentation/*', { schema: { hide: true } }, (req, reply) =>
+    reply.header('cache-control', 'no-cache').sendFile(req.params['*'], SLIDES));
+}
