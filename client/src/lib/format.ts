@@ -1,0 +1,54 @@
+// Words and numbers as people read them.
+import type { DenialReason, LicenseEvent } from './types';
+
+const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
+
+export function formatMoney(value: number): string {
+  return money.format(value);
+}
+
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function formatAgo(iso: string, now: number): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 5) return 'just now';
+  if (seconds < 60) return `${seconds} s ago`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 24 ? `${hours} h ${minutes % 60} min ago` : new Date(iso).toLocaleString();
+}
+
+export function toolLabel(tool: string): string {
+  return tool.replace(/_/g, ' ');
+}
+
+/** Why a borrow was refused, in words. */
+export function denialText(reason: DenialReason | null, tool: string): string {
+  switch (reason) {
+    case 'EXHAUSTED': return `No ${toolLabel(tool)} seats left — every seat in the pool is borrowed.`;
+    case 'MAX_OVERAGE': return `Overage allowance used up — ${toolLabel(tool)} may not go further over its commit.`;
+    case 'UNKNOWN_TOOL': return `There is no tool called “${tool}”.`;
+    default: return `The borrow of ${toolLabel(tool)} was refused.`;
+  }
+}
+
+export function eventText(event: LicenseEvent): string {
+  const who = event.user ?? 'someone';
+  const tool = toolLabel(event.tool);
+  switch (event.type) {
+    case 'BORROWED': return `${who} borrowed ${tool}`;
+    case 'RETURNED': return `${who} returned ${tool}`;
+    case 'DENIED': return `${who} was refused ${tool}: ${denialText(event.reason, event.tool)}`;
+    case 'BUDGET_CHANGED': return `Budget for ${tool} changed`;
+  }
+}
+
+export const EVENT_LABELS: Record<LicenseEvent['type'], string> = {
+  BORROWED: 'Borrowed',
+  RETURNED: 'Returned',
+  DENIED: 'Denied',
+  BUDGET_CHANGED: 'Budget',
+};

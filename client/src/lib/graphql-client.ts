@@ -1,0 +1,62 @@
+// The one urql client: queries and mutations over HTTP, subscriptions over a graphql-ws
+// WebSocket that retries forever with capped exponential backoff.
+import { Client, fetchExchange, subscriptionExchange } from '@urql/svelte';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { ConnectionState } from './connection.svelte';
+
+const MAX_BACKOFF_MS = 8_000;
+
+/** 0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s … with a little jitter so many tabs don't reconnect in step. */
+export function backoffDelay(retries: number): number {
+  const base = Math.min(500 * 2 ** retries, MAX_BACKOFF_MS);
+  return base + Math.floor(Math.random() * 250);
+}
+
+export interface GraphqlConnection { client: Client; ws: WsClient; connection: ConnectionState }
+
+export function createGraphqlConnection(origin: URL = new URL(window.location.href)): GraphqlConnection {
+  const connection = new ConnectionState();
+  const wsUrl = `${origin.protocol === 'https:' ? 'wss' : 'ws'}://${origin.host}/graphql`;
+
+  const ws = createWsClient({
+    url: wsUrl,
+    lazy: false,
+    keepAlive: 10_000,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    // A restarting server refuses connections for a while; that is never a reason to stop.
+    shouldRetry: () => true,
+    retryWait: async (retries) => {
+      const delay = backoffDelay(retries);
+      connection.scheduleRetry(delay);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    },
+    on: {
+      connecting: () => connection.markConnecting(),
+      connected: () => connection.markLive(),
+      closed: () => connection.markDown(),
+      error: () => connection.markDown(),
+    },
+  });
+
+  const client = new Client({
+    url: '/graphql',
+    // No document cache: live data comes from subscriptions, reads always go to the server.
+    requestPolicy: 'network-only',
+    exchanges: [
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query ?? '' };
+          return {
+            subscribe(sink) {
+              const unsubscribe = ws.subscribe(input, sink);
+              return { unsubscribe };
+            },
+          };
+        },
+      }),
+    ],
+  });
+
+  return { client, ws, connection };
+}

@@ -1,0 +1,71 @@
+// Every GraphQL document the dashboard sends, in one place so schema changes show up here.
+import { gql } from '@urql/svelte';
+
+const POOL_FIELDS = `
+  tool total borrowed available commit maxOverage overage inCommit
+  commitPrice overagePricePerLicense currentOverageCost totalCost`;
+
+const EVENT_FIELDS = 'id at type tool user borrowId reason borrowed total';
+
+export const DASHBOARD_QUERY = gql`
+  query Dashboard($events: Int!) {
+    pools { ${POOL_FIELDS} }
+    borrows { id tool user borrowedAt }
+    overageCharges { id tool borrowId user chargedAt amount }
+    events(limit: $events) { ${EVENT_FIELDS} }
+  }
+`;
+
+export const CHARGES_QUERY = gql`
+  query Charges { overageCharges { id tool borrowId user chargedAt amount } }
+`;
+
+export const USAGE_QUERY = gql`
+  query Usage($minutes: Int!) { usage(minutes: $minutes) { tool total points { at borrowed } } }
+`;
+
+export const POOL_CHANGED = gql`
+  subscription PoolChanged { poolChanged { ${POOL_FIELDS} } }
+`;
+
+export const LICENSE_EVENTS = gql`
+  subscription LicenseEvents { licenseEvents { ${EVENT_FIELDS} } }
+`;
+
+export const BORROW_LICENSE = gql`
+  mutation BorrowLicense($tool: String!, $user: String!) {
+    borrowLicense(tool: $tool, user: $user) {
+      __typename
+      ... on Borrow { id tool user borrowedAt }
+      ... on NoLicenseAvailable { tool reason message }
+      ... on ToolNotFound { tool message }
+      ... on InvalidInput { field message }
+    }
+  }
+`;
+
+export const RETURN_LICENSE = gql`
+  mutation ReturnLicense($id: ID!) {
+    returnLicense(id: $id) {
+      __typename
+      ... on ReturnedLicense { borrow { id tool user borrowedAt } pool { ${POOL_FIELDS} } }
+      ... on BorrowNotFound { id message }
+      ... on InvalidInput { field message }
+    }
+  }
+`;
+
+export const UPDATE_BUDGET = gql`
+  mutation UpdateBudget($input: BudgetInput!) {
+    updateBudget(input: $input) {
+      __typename
+      ... on Pool { ${POOL_FIELDS} }
+      ... on ToolNotFound { tool message }
+      ... on InvalidBudget { field message }
+    }
+  }
+`;
+
+export const REPORT_FRONTEND_ERROR = gql`
+  mutation ReportFrontendError($input: FrontendErrorInput!) { reportFrontendError(input: $input) }
+`;

@@ -1,0 +1,37 @@
+// Two real paths (/ and /config) with the history API; the server serves index.html at both.
+
+export type Route = 'dashboard' | 'config';
+
+const PATHS: Record<Route, string> = { dashboard: '/', config: '/config' };
+
+function routeOf(pathname: string): Route {
+  return pathname.replace(/\/+$/, '') === '/config' ? 'config' : 'dashboard';
+}
+
+export class Router {
+  route = $state<Route>(routeOf(window.location.pathname));
+
+  constructor() {
+    window.addEventListener('popstate', () => { this.route = routeOf(window.location.pathname); });
+  }
+
+  href(route: Route): string {
+    return PATHS[route];
+  }
+
+  go(route: Route): void {
+    if (route === this.route) return;
+    window.history.pushState({}, '', PATHS[route]);
+    this.route = route;
+    window.scrollTo(0, 0);
+  }
+
+  /** Click handler for in-app links: keeps modifier-clicks (new tab) working. */
+  follow(route: Route) {
+    return (event: MouseEvent) => {
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      this.go(route);
+    };
+  }
+}

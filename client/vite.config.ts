@@ -1,0 +1,26 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
+
+// The dashboard is served by Floatline itself at / and /config, so it builds with base '/'
+// into dist/client. `vite --config client/vite.config.ts` proxies to a running server
+// (FLOATLINE_URL, default http://127.0.0.1:8000) for hot-reload work.
+const target = process.env.FLOATLINE_URL ?? 'http://127.0.0.1:8000';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/',
+  plugins: [svelte({ configFile: false })],
+  build: {
+    outDir: fileURLToPath(new URL('../dist/client', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  server: {
+    proxy: {
+      '/graphql': { target, ws: true, changeOrigin: true },
+      '/frontend-error': { target, changeOrigin: true },
+      '/presentation': { target, changeOrigin: true },
+    },
+  },
+});
