@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Builds the talk: slides/*.md → dist/slides/index.html, rendered with marked at build time
+// (the browser gets plain HTML sections, no Markdown parser), plus the reveal.js files it
+// needs and the deck's own theme and scripts. The server serves dist/slides/ under
+// /presentation, so every asset is referenced with an absolute /presentation/... path.
+//
+// Slide Markdown conventions (the reveal.js ones, so the files read naturally):
+//   a line `---` separates slides (outside fenced code blocks);
+//   a line `Note:` starts the speaker notes of that slide;
+//   `<!-- .slide: id="live" class="x" data-state="y" -->` sets attributes of the <section>.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Marked } from 'marked';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = join(ROOT, 'slides');
+const OUT = join(ROOT, 'dist', 'slides');
+const REVEAL = join(ROOT, 'node_modules', 'reveal.js', 'dist');
+const BASE = '/presentation';
+
+/** The reveal.js files the deck loads (copied, never fetched from a CDN). */
+const REVEAL_FILES = ['reset.css', 'reveal.css', 'reveal.js', 'plugin/notes.js'];
+
+const marked = new Marked({ gfm: true });
+marked.use({
+  renderer: {
+    // Code blocks keep their language as a class and are escaped; no client-side highlighter.
+    code({ text, lang }) {
+      const language = (lang || '').trim().split(/\s+/)[0];
+      const cls = language ? ` class="language-${escapeHtml(language)}"` : '';
+      const label = language ? ` data-lang="${escapeHtml(language)}"` : '';
+      return `<pre${label}><code${cls}>${escapeHtml(text)}</code></pre>\n`;
+    },
+  },
+});
+
+export function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+/** Splits one Markdown file into slide sources at `---` lines that are not inside a code fence. */
+export function splitSlides(markdown) {
+  const slides = [];
+  let current = [];
+  let fence = null;
+  for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
+    const f = line.match(/^\s*(```+|~~~+)/);
+    if (f) fence = fence === null ? f[1] : (line.trim().startsWith(fence) ? null : fence);
+    if (fence === null && /^---\s*$/.test(line)) {
+      slides.push(current.join('\n'));
+      current = [];
+    } else {
+      current.push(line);
+    }
+  }
+  slides.push(current.join('\n'));
+  return slides.filter((s) => s.trim() !== '');
+}
+
+const ATTRIBUTE = /([a-zA-Z][\w-]*)="([^"]*)"/g;
+const ALLOWED_ATTRIBUTE = /^(id|class|data-[\w-]+)$/;
+
+/** Renders one slide source to a <section>, with its notes and attributes. */
+export function renderSlide(source) {
+  let attributes = '';
+  const body = source.replace(/<!--\s*\.slide:\s*(.*?)\s*-->/s, (_, attrs) => {
+    for (const [, name, value] of attrs.matchAll(ATTRIBUTE)) {
+      if (!ALLOWED_ATTRIBUTE.test(name)) throw new Error(`slide attribute ${name} is not allowed`);
+      attributes += ` ${name}="${escapeHtml(value)}"`;
+    }
+    return '';
+  });
+  const [content, ...notes] = body.split(/^Note:[ \t]*$/m);
+  let html = marked.parse(content.trim());
+  if (notes.length) html += `<aside class="notes">${marked.parse(notes.join('\n').trim())}</aside>`;
+  return `<section${attributes}>\n${html}</section>`;
+}
+
+function pageTemplate(title, sections) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="icon" href="${BASE}/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="${BASE}/reveal/reset.css">
+<link rel="stylesheet" href="${BASE}/reveal/reveal.css">
+<link rel="stylesheet" href="${BASE}/theme.css">
+</head>
+<body>
+<div class="reveal">
+<div class="slides">
+${sections.join('\n')}
+</div>
+</div>
+<script src="${BASE}/reveal/reveal.js"></script>
+<script src="${BASE}/reveal/plugin/notes.js"></script>
+<script src="${BASE}/live.js"></script>
+<script src="${BASE}/deck.js"></script>
+</body>
+</html>
+`;
+}
+
+export function build() {
+  const files = readdirSync(SRC).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
+  if (files.length === 0) throw new Error(`no slides in ${SRC}`);
+  const sections = files.flatMap((f) => splitSlides(readFileSync(join(SRC, f), 'utf8')).map(renderSlide));
+  const title = (readFileSync(join(SRC, files[0]), 'utf8').match(/^#\s+(.+)$/m) || [, 'Floatline'])[1];
+
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(join(OUT, 'reveal', 'plugin'), { recursive: true });
+  for (const f of REVEAL_FILES) cpSync(join(REVEAL, f), join(OUT, 'reveal', f));
+  const assets = join(SRC, 'assets');
+  if (existsSync(assets)) cpSync(assets, OUT, { recursive: true });
+  writeFileSync(join(OUT, 'index.html'), pageTemplate(title, sections));
+  return { slides: sections.length, files: files.length };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { slides, files } = build();
+  console.log(`build:slides: ${slides} slides from ${files} files → ${OUT}`);
+}

@@ -1,0 +1,220 @@
+// The deck's live slide: shows every license pool of the server that serves the deck,
+// kept current by the GraphQL subscription poolChanged over server-sent events.
+// Plain browser code, no bundler. All server text goes in with textContent, never as HTML.
+(function () {
+  'use strict';
+
+  var FIELDS = 'tool total borrowed available commit maxOverage overage inCommit';
+  var POOLS_QUERY = '{ pools { ' + FIELDS + ' } }';
+  var SUBSCRIPTION = 'subscription { poolChanged { ' + FIELDS + ' } }';
+  var MAX_SEAT_CELLS = 40;
+
+  /** Creates an element with a class and optional text. */
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function clock(date) {
+    return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  }
+
+  /** One live view bound to a container element. */
+  function LivePools(root) {
+    this.root = root;
+    this.pools = new Map();
+    this.rows = new Map();
+    this.source = null;
+    this.retryMs = 1000;
+    this.retryTimer = null;
+    this.loading = false;
+    this.pending = [];
+
+    root.textContent = '';
+    var head = el('div', 'live-head');
+    this.badge = el('span', 'live-state');
+    this.badge.setAttribute('data-live-state', 'connecting');
+    this.badge.setAttribute('role', 'status');
+    this.badge.setAttribute('aria-live', 'polite');
+    this.badge.textContent = 'connecting';
+    this.lastChange = el('span', 'live-last', 'waiting for the first change');
+    this.lastChange.setAttribute('data-live-last', '');
+    head.appendChild(this.badge);
+    head.appendChild(this.lastChange);
+    head.appendChild(legend());
+    this.list = el('div', 'pool-list');
+    root.appendChild(head);
+    root.appendChild(this.list);
+  }
+
+  LivePools.prototype.setState = function (state, label) {
+    this.badge.setAttribute('data-live-state', state);
+    this.badge.textContent = label || state;
+  };
+
+  LivePools.prototype.start = function () {
+    var self = this;
+    if (this.retryTimer) { clearTimeout(this.retryTimer); this.retryTimer = null; }
+    if (this.source) this.source.close();
+    this.setState('connecting', 'connecting');
+    var source = new EventSource('/graphql?query=' + encodeURIComponent(SUBSCRIPTION));
+    this.source = source;
+    source.onopen = function () {
+      self.retryMs = 1000;
+      self.setState('live', 'live');
+      // (Re)read the whole state once the stream is open, so nothing between the two is lost.
+      self.loadPools();
+    };
+    var onMessage = function (event) { self.handleMessage(event.data); };
+    source.addEventListener('message', onMessage);
+    source.addEventListener('next', onMessage);
+    source.addEventListener('complete', function () { self.retryLater(); });
+    source.onerror = function () {
+      if (source.readyState === EventSource.CLOSED) self.retryLater();
+      else self.setState('reconnecting', 'reconnecting');
+    };
+  };
+
+  /** The server closed the stream or refused it: try again with a growing delay. */
+  LivePools.prototype.retryLater = function () {
+    var self = this;
+    if (this.source) { this.source.close(); this.source = null; }
+    if (this.retryTimer) return;
+    var wait = this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, 10000);
+    this.setState('reconnecting', 'reconnecting in ' + Math.round(wait / 1000) + ' s');
+    this.retryTimer = setTimeout(function () { self.retryTimer = null; self.start(); }, wait);
+  };
+
+  LivePools.prototype.loadPools = function () {
+    var self = this;
+    this.loading = true;
+    fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: POOLS_QUERY }),
+    })
+      .then(function (res) { return res.json(); })
+      .then(function (body) {
+        if (!body || !body.data || !Array.isArray(body.data.pools)) {
+          throw new Error((body && body.errors && body.errors[0] && body.errors[0].message) || 'no pools in the answer');
+        }
+        body.data.pools.forEach(function (pool) { self.pools.set(pool.tool, pool); });
+        self.render();
+      })
+      .catch(function (err) {
+        self.setState('error', 'error: ' + String(err && err.message ? err.message : err));
+      })
+      .then(function () {
+        self.loading = false;
+        var queued = self.pending;
+        self.pending = [];
+        queued.forEach(function (pool) { self.applyChange(pool); });
+      });
+  };
+
+  LivePools.prototype.handleMessage = function (data) {
+    var message;
+    try { message = JSON.parse(data); } catch (e) { return; }
+    if (message && message.errors && message.errors.length) {
+      this.setState('error', 'error: ' + String(message.errors[0].message));
+      return;
+    }
+    var pool = message && message.data && message.data.poolChanged;
+    if (!pool) return;
+    if (this.loading) this.pending.push(pool);
+    else this.applyChange(pool);
+  };
+
+  LivePools.prototype.applyChange = function (pool) {
+    var before = this.pools.get(pool.tool);
+    this.pools.set(pool.tool, pool);
+    this.render();
+    var now = pool.borrowed;
+    var moved = before && before.borrowed !== now ? before.borrowed + ' → ' + now : 'still ' + now;
+    this.lastChange.textContent = 'Last change ' + clock(new Date()) + ': ' + pool.tool + ' ' + moved + ' of ' + pool.total + ' borrowed';
+    var row = this.rows.get(pool.tool);
+    if (row) {
+      row.classList.remove('changed');
+      void row.offsetWidth; // restart the highlight animation
+      row.classList.add('changed');
+    }
+  };
+
+  LivePools.prototype.render = function () {
+    var self = this;
+    var tools = Array.from(this.pools.keys()).sort();
+    tools.forEach(function (tool) {
+      var row = self.rows.get(tool);
+      if (!row) {
+        row = el('div', 'pool');
+        row.setAttribute('data-tool', tool);
+        self.rows.set(tool, row);
+      }
+      self.list.appendChild(row); // keeps rows in tool order
+      fillRow(row, self.pools.get(tool));
+    });
+  };
+
+  function legend() {
+    var box = el('span', 'live-legend');
+    [['seat taken', 'borrowed'], ['seat', 'commit seat'], ['seat beyond-commit', 'overage seat']].forEach(function (item) {
+      var entry = el('span', 'legend-item');
+      entry.appendChild(el('span', item[0]));
+      entry.appendChild(document.createTextNode(item[1]));
+      box.appendChild(entry);
+    });
+    return box;
+  }
+
+  function fillRow(row, pool) {
+    row.setAttribute('data-borrowed', String(pool.borrowed));
+    var exhausted = pool.available <= 0 || pool.borrowed >= pool.commit + pool.maxOverage;
+    row.classList.toggle('exhausted', exhausted);
+    row.classList.toggle('overage', pool.overage > 0);
+    row.textContent = '';
+
+    row.appendChild(el('div', 'pool-name', pool.tool));
+
+    var seats = el('div', 'pool-seats');
+    var cells = Math.min(pool.total, MAX_SEAT_CELLS);
+    var scale = pool.total / cells;
+    for (var i = 0; i < cells; i++) {
+      var seat = el('span', 'seat');
+      var seatIndex = Math.floor(i * scale);
+      if (seatIndex < pool.borrowed) seat.classList.add('taken');
+      if (seatIndex >= pool.commit) seat.classList.add('beyond-commit');
+      seats.appendChild(seat);
+    }
+    seats.setAttribute('aria-label', pool.borrowed + ' of ' + pool.total + ' seats borrowed');
+    row.appendChild(seats);
+
+    var count = el('div', 'pool-count');
+    count.appendChild(el('b', '', String(pool.borrowed)));
+    count.appendChild(document.createTextNode(' / ' + pool.total));
+    row.appendChild(count);
+
+    var state = exhausted ? 'exhausted' : pool.overage > 0 ? 'overage ' + pool.overage : 'in commit';
+    row.appendChild(el('div', 'pool-state', state));
+  }
+
+  function fillCurlExamples() {
+    document.querySelectorAll('[data-live-curl]').forEach(function (node) {
+      node.textContent = 'curl -X POST ' + window.location.origin + "/licenses/borrow -H 'content-type: application/json' -d '{\"tool\":\"cad_tool\",\"user\":\"you\"}'";
+    });
+  }
+
+  function init() {
+    fillCurlExamples();
+    // A printed deck shows the last state it loaded; a live view needs EventSource and fetch.
+    if (typeof EventSource === 'undefined' || typeof fetch === 'undefined') return;
+    document.querySelectorAll('[data-live-pools]').forEach(function (root) {
+      new LivePools(root).start();
+    });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();
