@@ -21,15 +21,22 @@ export function formatAgo(iso: string, now: number): string {
   return hours < 24 ? `${hours} h ${minutes % 60} min ago` : new Date(iso).toLocaleString();
 }
 
+/** Tools keep their identifiers (cad_tool), the same name curl and GraphQL use. */
 export function toolLabel(tool: string): string {
-  return tool.replace(/_/g, ' ');
+  return tool;
 }
+
+const SHORT_REASONS: Record<DenialReason, string> = {
+  EXHAUSTED: 'pool exhausted',
+  MAX_OVERAGE: 'overage allowance used up',
+  UNKNOWN_TOOL: 'no such tool',
+};
 
 /** Why a borrow was refused, in words. */
 export function denialText(reason: DenialReason | null, tool: string): string {
   switch (reason) {
-    case 'EXHAUSTED': return `No ${toolLabel(tool)} seats left — every seat in the pool is borrowed.`;
-    case 'MAX_OVERAGE': return `Overage allowance used up — ${toolLabel(tool)} may not go further over its commit.`;
+    case 'EXHAUSTED': return `Pool exhausted: every ${toolLabel(tool)} seat is borrowed. Try again when someone returns one.`;
+    case 'MAX_OVERAGE': return `Overage allowance used up: ${toolLabel(tool)} is already at its maximum overage beyond commit.`;
     case 'UNKNOWN_TOOL': return `There is no tool called “${tool}”.`;
     default: return `The borrow of ${toolLabel(tool)} was refused.`;
   }
@@ -41,7 +48,7 @@ export function eventText(event: LicenseEvent): string {
   switch (event.type) {
     case 'BORROWED': return `${who} borrowed ${tool}`;
     case 'RETURNED': return `${who} returned ${tool}`;
-    case 'DENIED': return `${who} was refused ${tool}: ${denialText(event.reason, event.tool)}`;
+    case 'DENIED': return `${who} was refused ${tool} — ${event.reason ? SHORT_REASONS[event.reason] : 'refused'}`;
     case 'BUDGET_CHANGED': return `Budget for ${tool} changed`;
   }
 }
