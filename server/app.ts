@@ -73,6 +73,13 @@ export async function buildApp(deps: AppDeps) {
     handler: async (req, reply) => {
       const response = await yoga.handleNodeRequestAndResponse(req, reply, {});
       response.headers.forEach((value, key) => { reply.header(key, value); });
+      if (response.status === 200 && response.headers.get('content-type')?.startsWith('application/json')) {
+        // Yoga answers 200 to application/json clients even when the operation never
+        // ran (syntax, validation, limits). That is the client's mistake: say 400.
+        const text = await response.text();
+        const neverRan = text.startsWith('{"errors"') && !('data' in (JSON.parse(text) as object));
+        return reply.status(neverRan ? 400 : 200).send(text);
+      }
       reply.status(response.status);
       return reply.send(response.body);
     },

@@ -46,3 +46,4 @@ export function createGraphQL(deps: YogaDeps) {
 }
 
 export type GraphQLServer = ReturnType<typeof createGraphQL>;
+

@@ -6,7 +6,7 @@ import { Prisma as P } from '../db/generated/prisma/client.ts';
 import type { Prisma } from '../db/database.ts';
 import { toPoolStatus, type ToolRow } from './pool-status.ts';
 import { BorrowNotFoundError, NoLicenseAvailableError, ToolNotFoundError } from './errors.ts';
-import { toEventRecord } from './records.ts';
+import { insertEvent, toEventRecord } from './records.ts';
 import type { BorrowRecord, DenialReason, LicenseChange, OverageChargeRecord } from './types.ts';
 
 /** The tool columns every statement returns, under the names ToolRow uses. */
@@ -36,22 +36,17 @@ export async function borrowLicense(prisma: Prisma, publish: Publish, tool: stri
       const current = found[0];
       if (!current) return { denied: 'unknown_tool' as const, row: null, event: null };
       const reason: DenialReason = current.borrowed >= current.total ? 'exhausted' : 'max_overage';
-      const event = await tx.licenseEvent.create({
-        data: { at: now, type: 'denied', tool, user, reason, borrowed: current.borrowed, total: current.total },
-      });
+      const event = await insertEvent(tx, { at: now, type: 'denied', tool, user, reason, borrowed: current.borrowed, total: current.total });
       return { denied: reason, row: current, event };
     }
-    await tx.borrow.create({ data: { id, toolName: tool, user, borrowedAt: now } });
+    await tx.$executeRaw`INSERT INTO borrows (id, tool, user, borrowed_at) VALUES (${id}, ${tool}, ${user}, ${now})`;
     let charge: OverageChargeRecord | null = null;
     if (row.borrowed - 1 >= row.commit) {
       charge = { id: randomUUID(), tool, borrowId: id, user, chargedAt: now, amount: row.overagePricePerLicense };
-      await tx.overageCharge.create({
-        data: { id: charge.id, toolName: tool, borrowId: id, user, chargedAt: now, amount: charge.amount },
-      });
+      await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, user, charged_at, amount)
+        VALUES (${charge.id}, ${tool}, ${id}, ${user}, ${now}, ${charge.amount})`;
     }
-    const event = await tx.licenseEvent.create({
-      data: { at: now, type: 'borrowed', tool, user, borrowId: id, borrowed: row.borrowed, total: row.total },
-    });
+    const event = await insertEvent(tx, { at: now, type: 'borrowed', tool, user, borrowId: id, borrowed: row.borrowed, total: row.total });
     return { denied: null, row, event, charge };
   });
   const seconds = (performance.now() - started) / 1000;
@@ -85,9 +80,7 @@ export async function returnLicense(prisma: Prisma, publish: Publish, id: string
       UPDATE tools SET borrowed = borrowed - 1 WHERE name = ${borrow.tool} AND borrowed > 0
       RETURNING ${TOOL_COLUMNS}`;
     const row = freed[0] ?? (await tx.$queryRaw<ToolRow[]>`SELECT ${TOOL_COLUMNS} FROM tools WHERE name = ${borrow.tool}`)[0]!;
-    const event = await tx.licenseEvent.create({
-      data: { at: now, type: 'returned', tool: borrow.tool, user: borrow.user, borrowId: id, borrowed: row.borrowed, total: row.total },
-    });
+    const event = await insertEvent(tx, { at: now, type: 'returned', tool: borrow.tool, user: borrow.user, borrowId: id, borrowed: row.borrowed, total: row.total });
     return { borrow, row, event };
   });
   if (!outcome) throw new BorrowNotFoundError(id);

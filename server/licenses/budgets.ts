@@ -4,7 +4,7 @@ import type { Prisma } from '../db/database.ts';
 import { toPoolStatus, type ToolRow } from './pool-status.ts';
 import { TOOL_COLUMNS } from './borrowing.ts';
 import { InvalidBudgetError, ToolNotFoundError } from './errors.ts';
-import { toEventRecord } from './records.ts';
+import { insertEvent, toEventRecord } from './records.ts';
 import type { BudgetInput, LicenseChange, PoolStatus } from './types.ts';
 
 export const BUDGET_LIMITS = { maxSeats: 1_000_000, maxPrice: 1_000_000_000 } as const;
@@ -43,9 +43,7 @@ export async function updateBudget(prisma: Prisma, publish: (c: LicenseChange) =
     if (!after) {
       return { error: new InvalidBudgetError('total', `total cannot be reduced below the ${before.borrowed} seats borrowed now`) };
     }
-    const event = await tx.licenseEvent.create({
-      data: { at: now, type: 'budget_changed', tool: input.tool, borrowed: after.borrowed, total: after.total },
-    });
+    const event = await insertEvent(tx, { at: now, type: 'budget_changed', tool: input.tool, borrowed: after.borrowed, total: after.total });
     return { before, after, event };
   });
   if ('error' in outcome) throw outcome.error;
