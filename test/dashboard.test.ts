@@ -163,8 +163,16 @@ describe('budget configuration', () => {
     await expect.poll(() => card(viewer, 'analysis').getByTestId('borrowed-line').innerText(), WAIT).toContain('commit 1');
   });
 
-  it('writes screenshots of the dashboard and the config page', async () => {
+  it('extends the usage chart live with every change', async () => {
+    const current = (tool: string) =>
+      viewer.locator(`[data-testid="usage-legend"][data-tool="${tool}"] [data-testid="usage-current"]`).innerText();
+    await expect.poll(() => current('cad_tool'), WAIT).toBe('1');
+    await expect.poll(() => current('simulation'), WAIT).toBe('2');
+    await expect.poll(() => current('analysis'), WAIT).toBe('2');
     await expect.poll(() => viewer.getByTestId('usage-chart').locator('path.series').count(), WAIT).toBe(3);
+  });
+
+  it('writes screenshots of the dashboard and the config page', async () => {
     const files = [await screenshot(viewer, 'dashboard.png'), await screenshot(alice, 'config.png')];
     for (const file of files) expect(statSync(file).size).toBeGreaterThan(20_000);
   });

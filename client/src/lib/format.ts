@@ -49,7 +49,7 @@ export function eventText(event: LicenseEvent): string {
     case 'BORROWED': return `${who} borrowed ${tool}`;
     case 'RETURNED': return `${who} returned ${tool}`;
     case 'DENIED': return `${who} was refused ${tool} — ${event.reason ? SHORT_REASONS[event.reason] : 'refused'}`;
-    case 'BUDGET_CHANGED': return `Budget for ${tool} changed`;
+    case 'BUDGET_CHANGED': return `Budget for ${tool} changed: ${event.total} seats in total`;
   }
 }
 

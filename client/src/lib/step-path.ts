@@ -10,7 +10,8 @@ export function visibleSteps(points: UsagePoint[], from: number, to: number): { 
   for (const point of points) {
     const t = Date.parse(point.at);
     if (t < from) before = { t: from, v: point.borrowed };
-    else if (t <= to) steps.push({ t, v: point.borrowed });
+    // A point stamped a moment after our clock's last tick still belongs at the right edge.
+    else steps.push({ t: Math.min(t, to), v: point.borrowed });
   }
   steps.sort((a, b) => a.t - b.t);
   return before ? [before, ...steps] : steps;
