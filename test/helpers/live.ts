@@ -1,0 +1,74 @@
+// Subscription clients for tests: GraphQL over SSE (fetch stream) and over WebSocket
+// (graphql-ws), each collecting the payloads it receives.
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export interface LiveSubscription<T> { received: T[]; next(predicate?: (v: T) => boolean, timeoutMs?: number): Promise<T>; close(): void; ready: Promise<void> }
+
+function collector<T>() {
+  const received: T[] = [];
+  const waiters = new Set<() => void>();
+  return {
+    received,
+    push(v: T) { received.push(v); for (const w of waiters) w(); },
+    next(predicate: (v: T) => boolean = () => true, timeoutMs = 10_000) {
+      return new Promise<T>((resolve, reject) => {
+        const check = () => {
+          const hit = received.find(predicate);
+          if (hit !== undefined) { waiters.delete(check); clearTimeout(timer); resolve(hit); }
+        };
+        const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`no matching event in ${timeoutMs} ms; got ${JSON.stringify(received)}`)); }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+export function subscribeSse<T = any>(baseUrl: string, query: string, variables?: Record<string, unknown>): LiveSubscription<T> {
+  const c = collector<T>();
+  const abort = new AbortController();
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => { markReady = r; });
+  void (async () => {
+    const res = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST', signal: abort.signal,
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query, variables }),
+    });
+    markReady();
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buf = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += value;
+      let sep: number;
+      while ((sep = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, sep);
+        buf = buf.slice(sep + 2);
+        const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');
+        if (data) {
+          const payload = JSON.parse(data) as { data?: Record<string, T> };
+          if (payload.data) c.push(Object.values(payload.data)[0]!);
+        }
+      }
+    }
+  })().catch(() => { /* aborted */ });
+  return { received: c.received, next: c.next, ready, close: () => abort.abort() };
+}
+
+export function subscribeWs<T = any>(baseUrl: string, query: string, variables?: Record<string, unknown>): LiveSubscription<T> {
+  const c = collector<T>();
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => { markReady = r; });
+  const client = createClient({
+    url: `${baseUrl.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false,
+    on: { connected: () => markReady() },
+  });
+  const stop = client.subscribe<Record<string, T>>({ query, variables }, {
+    next: (v) => { if (v.data) c.push(Object.values(v.data)[0]!); },
+    error: () => {}, complete: () => {},
+  });
+  return { received: c.received, next: c.next, ready, close: () => { stop(); void client.dispose(); } };
+}
