@@ -1,0 +1,60 @@
+# syntax=docker/dockerfile:1
+# Floatline image: a build stage with compilers (better-sqlite3 is native) that installs,
+# generates the Prisma client and builds the dashboard and the slides; then a slim
+# runtime stage with only production dependencies, running as the unprivileged "node" user.
+#
+#   docker build -t floatline .
+#   docker run -p 8000:8000 -v floatline-data:/data floatline
+
+ARG NODE_VERSION=20
+
+# ---------------------------------------------------------------- build
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+# npm 11 honours package.json "allowScripts": only better-sqlite3 and esbuild run install
+# scripts, exactly as on the developers' machines and in CI.
+RUN npm install -g npm@11 && npm --version
+
+# Dependencies first, so this layer is reused while only sources change. The postinstall
+# step (scripts/prisma-generate.mjs) needs the Prisma schema and config.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY scripts/prisma-generate.mjs ./scripts/
+COPY prisma ./prisma
+RUN npm ci --no-audit --no-fund
+
+COPY . .
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && test -f dist/client/index.html && test -f dist/slides/index.html
+
+# ---------------------------------------------------------------- runtime
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ARG APP_VERSION=dev
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8000 \
+    LICENSE_DB_PATH=/data/licenses.db \
+    LICENSE_DB_SEED=true \
+    LOG_LEVEL=info \
+    APP_VERSION=${APP_VERSION}
+WORKDIR /app
+
+# The database lives on a volume owned by the unprivileged user; the code stays root-owned
+# and read-only for it.
+RUN mkdir -p /data && chown node:node /data
+COPY --from=build /app/package.json /app/package-lock.json /app/tsconfig.json /app/prisma.config.ts /app/schema.graphql ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/server ./server
+COPY --from=build /app/dist ./dist
+
+USER node
+VOLUME ["/data"]
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+STOPSIGNAL SIGTERM
+CMD ["node", "--import", "tsx", "server/main.ts"]
