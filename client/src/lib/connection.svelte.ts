@@ -10,20 +10,21 @@ export class ConnectionState {
   /** When the next attempt is due (ms epoch), so the indicator can count down. */
   nextAttemptAt = $state<number | null>(null);
   private hasBeenLive = false;
-  private reconnectListeners = new Set<() => void>();
+  private liveListeners = new Set<(firstTime: boolean) => void>();
 
   markConnecting(): void {
     if (this.state !== 'down') this.state = 'connecting';
   }
 
   markLive(): void {
-    const wasDown = this.hasBeenLive && this.state !== 'live';
+    if (this.state === 'live') return;
+    const firstTime = !this.hasBeenLive;
     this.state = 'live';
     this.retries = 0;
     this.nextAttemptAt = null;
-    // Events sent while we were away are lost: whoever holds state reloads it.
-    if (wasDown) for (const listener of this.reconnectListeners) listener();
     this.hasBeenLive = true;
+    // Events sent while we were away are lost: whoever holds state reloads it.
+    for (const listener of this.liveListeners) listener(firstTime);
   }
 
   markDown(): void {
@@ -35,8 +36,9 @@ export class ConnectionState {
     this.nextAttemptAt = Date.now() + delayMs;
   }
 
-  onReconnect(listener: () => void): () => void {
-    this.reconnectListeners.add(listener);
-    return () => this.reconnectListeners.delete(listener);
+  /** Called on every (re)connection; `firstTime` is true only for the first one. */
+  onLive(listener: (firstTime: boolean) => void): () => void {
+    this.liveListeners.add(listener);
+    return () => this.liveListeners.delete(listener);
   }
 }

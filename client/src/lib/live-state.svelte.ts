@@ -5,6 +5,7 @@ import type { ConnectionState } from './connection.svelte';
 import { CHARGES_QUERY, DASHBOARD_QUERY, LICENSE_EVENTS, POOL_CHANGED } from './operations';
 import type { Borrow, LicenseEvent, OverageCharge, Pool } from './types';
 import { UsageHistory } from './usage-history.svelte';
+import { followSubscription } from './follow-subscription';
 
 const FEED_LENGTH = 60;
 
@@ -31,19 +32,18 @@ export class LiveState {
 
   constructor(private readonly client: Client, connection: ConnectionState) {
     this.usage = new UsageHistory(client);
-    connection.onReconnect(() => void this.reload());
+    // The first connection only needs a load if the initial one failed (server was down).
+    connection.onLive((firstTime) => { if (!firstTime || this.loadError) void this.reload(); });
   }
 
   /** Starts the subscriptions and the first load; returns a function that stops them. */
   start(): () => void {
-    const pools = this.client.subscription<{ poolChanged: Pool }>(POOL_CHANGED, {}).subscribe((r) => {
-      if (r.data) this.applyPool(r.data.poolChanged);
-    });
-    const events = this.client.subscription<{ licenseEvents: LicenseEvent }>(LICENSE_EVENTS, {}).subscribe((r) => {
-      if (r.data) this.applyEvent(r.data.licenseEvents);
+    const stopPools = followSubscription<{ poolChanged: Pool }>(this.client, POOL_CHANGED, (d) => this.applyPool(d.poolChanged));
+    const stopEvents = followSubscription<{ licenseEvents: LicenseEvent }>(this.client, LICENSE_EVENTS, (d) => {
+      this.applyEvent(d.licenseEvents);
     });
     void this.reload();
-    return () => { pools.unsubscribe(); events.unsubscribe(); };
+    return () => { stopPools(); stopEvents(); };
   }
 
   async reload(): Promise<void> {
