@@ -72,8 +72,9 @@ export function renderSlide(source) {
     return '';
   });
   const [content, ...notes] = body.split(/^Note:[ \t]*$/m);
-  let html = marked.parse(content.trim());
-  if (notes.length) html += `<aside class="notes">${marked.parse(notes.join('\n').trim())}</aside>`;
+  // The body wrapper carries the slide's padding: reveal's print layout zeroes a section's own.
+  let html = `<div class="slide-body">\n${marked.parse(content.trim())}</div>\n`;
+  if (notes.length) html += `<aside class="notes">${marked.parse(notes.join('\n').trim())}</aside>\n`;
   return `<section${attributes}>\n${html}</section>`;
 }
 
