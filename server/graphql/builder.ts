@@ -5,7 +5,12 @@ import type { GraphQLContext } from './context.ts';
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   Scalars: { DateTime: { Input: Date; Output: Date | string } };
-}>({});
+  DefaultFieldNullability: false;
+}>({
+  // Fields are non-null unless a file says otherwise: clients need not null-check
+  // what the server always returns.
+  defaultFieldNullability: false,
+});
 
 builder.scalarType('DateTime', {
   description: 'ISO-8601 timestamp in UTC',
