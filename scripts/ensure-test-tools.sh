@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Makes sure the system tools the tests drive are on this machine: Debian's Chromium
+# (dashboard and deck tests), Prometheus with promtool (scrape and rule tests) and the
+# shell linter. Installs the missing ones with apt-get; a missing tool is a failure, never
+# a skipped test.
+set -euo pipefail
+
+missing=()
+if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then missing+=(prometheus); fi
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "ensure-test-tools: installing ${missing[*]} from Debian's packages"
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "ensure-test-tools: no apt-get here; install ${missing[*]} yourself (chromium must be at /usr/bin/chromium)" >&2
+  exit 1
+fi
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "ensure-test-tools: need root or sudo to install ${missing[*]}" >&2
+    exit 1
+  fi
+  sudo=(sudo -n)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
