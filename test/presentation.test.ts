@@ -18,7 +18,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 declare const Reveal: {
   isReady(): boolean; getTotalSlides(): number; slide(h: number, v?: number): void;
   getIndices(): { h: number; v: number }; getCurrentSlide(): HTMLElement; isOverview(): boolean;
-  getSlideNotes(slide?: HTMLElement): string | null;
+  getSlideNotes(slide?: HTMLElement): string | null; hasPlugin(id: string): boolean;
 };
 
 let server: RunningServer;
@@ -127,6 +127,8 @@ describe('the deck at /presentation', () => {
     await page.keyboard.press('ArrowLeft');
     await page.waitForFunction(() => Reveal.getIndices().h === 1);
     expect(await at()).toBe(1);
+    // Speaker notes (S opens the speaker view) come from reveal's notes plugin.
+    expect(await page.evaluate(() => Reveal.hasPlugin('notes'))).toBe(true);
     await page.keyboard.press('o');
     await page.waitForFunction(() => Reveal.isOverview());
     await page.keyboard.press('Escape');
@@ -215,6 +217,31 @@ describe('the queries on the slides', () => {
       for (const [, field, value] of q.matchAll(/\| ([a-z_]+)="([^"<…]*)"/g)) {
         expect(server.logs.some((l) => String(l[field!]) === value), `a log line with ${field}="${value}"`).toBe(true);
       }
+    }
+  });
+});
+
+describe('the live slide when the server restarts', () => {
+  it('shows that it is reconnecting, then follows the pools again', async () => {
+    // A page of its own, not watched: while the server shuts down and is away, the browser logs
+    // refused and 503 requests, which are expected here. The shared page would log them too.
+    await page.close();
+    const live = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    try {
+      await openDeck(live, '/presentation#/live');
+      await live.waitForSelector('[data-live-state="live"]');
+      const { port, dbPath } = server;
+      await server.stop();
+      await live.waitForSelector('[data-live-state="reconnecting"]', { timeout: 15_000 });
+      server = await startServer({ port, dbPath });
+      await live.waitForSelector('[data-live-state="live"]', { timeout: 30_000 });
+      const row = live.locator('.live-pools [data-tool="simulation"]');
+      const before = Number(await row.getAttribute('data-borrowed'));
+      const res = await gql(server.url, `mutation { borrowLicense(tool: "simulation", user: "deck-test") { __typename } }`);
+      expect(res.data?.borrowLicense.__typename).toBe('Borrow');
+      await live.waitForFunction((n) => document.querySelector('.live-pools [data-tool="simulation"]')?.getAttribute('data-borrowed') === String(n), before + 1, { timeout: 15_000 });
+    } finally {
+      await live.close();
     }
   });
 });
