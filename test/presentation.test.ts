@@ -164,9 +164,11 @@ describe('the deck at /presentation', () => {
       const total = await printPage.evaluate(() => Reveal.getTotalSlides());
       await printPage.waitForFunction((n) => document.querySelectorAll('.reveal .pdf-page').length >= n, total);
       expect(await printPage.locator('.reveal .pdf-page .slide-number').count()).toBeGreaterThanOrEqual(total);
-      const pdf = await printPage.pdf({ width: '1280px', height: '720px', printBackground: true });
+      // reveal.js sets the @page size itself; printing with it gives one PDF page per slide.
+      const pdf = await printPage.pdf({ preferCSSPageSize: true, printBackground: true });
       writeFileSync(join(OUT, 'presentation.pdf'), pdf);
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)?.length).toBe(total);
     } finally {
       await printPage.close();
     }
