@@ -26,8 +26,13 @@ async function openDashboard(path = '/'): Promise<Page> {
   const page = await context.newPage();
   watchPageErrors(page, pageErrors);
   await page.goto(`${server.url}${path}`);
-  await connection(page).getByText('Live').waitFor(WAIT);
+  await waitLive(page);
   return page;
+}
+
+async function waitLive(page: Page, timeout = WAIT.timeout): Promise<void> {
+  // Playwright's own wait: this also runs in beforeAll, where expect.poll is not allowed.
+  await page.locator('[data-testid="connection"][data-state="live"]').getByText('Live', { exact: true }).waitFor({ timeout });
 }
 
 /** Marks the document so a later check can prove the page was never reloaded. */
@@ -100,8 +105,24 @@ describe('live dashboard', () => {
     await expect.poll(() => feed(viewer).locator('li').first().innerText(), WAIT).toContain('alice returned cad_tool');
   });
 
+  it('borrows and returns with the keyboard alone', async () => {
+    await alice.getByTestId('borrow-tool').focus();
+    await alice.keyboard.press('End'); // last tool in the list: simulation
+    await alice.keyboard.press('Tab');
+    await alice.keyboard.press('ControlOrMeta+a');
+    await alice.keyboard.type('alice');
+    await alice.keyboard.press('Enter');
+    const mine = alice.getByTestId('my-borrow');
+    await expect.poll(() => mine.count(), WAIT).toBe(1);
+    expect(await mine.first().getAttribute('data-tool')).toBe('simulation');
+    await mine.first().getByRole('button', { name: /Return/ }).focus();
+    await alice.keyboard.press('Enter');
+    await expect.poll(() => mine.count(), WAIT).toBe(0);
+  });
+
   it('remembers the user name across a reload', async () => {
     await alice.reload();
+    await waitLive(alice);
     await expect.poll(() => alice.getByTestId('borrow-user').inputValue(), WAIT).toBe('alice');
   });
 
@@ -182,11 +203,14 @@ describe('resilience', () => {
   it('reconnects after the server restarts and shows the current state', async () => {
     const { port, dbPath } = server;
     await server.stop();
-    await expect.poll(() => connection(viewer).innerText(), WAIT).toContain('Offline');
+    await expect.poll(() => connection(viewer).getAttribute('data-state'), WAIT).toBe('down');
+    expect(await connection(viewer).innerText()).toMatch(/Offline/);
+    await expect.poll(() => viewer.getByTestId('offline-banner').count(), WAIT).toBe(1);
     server = await startServer({ port, dbPath });
     // Made while the page may still be waiting to retry: the reload after reconnecting shows it.
     expect((await postJson(`${server.url}/licenses/borrow`, { tool: 'cad_tool', user: 'after-restart' })).status).toBe(200);
-    await expect.poll(() => connection(viewer).innerText(), { timeout: 30_000 }).toContain('Live');
+    await waitLive(viewer, 30_000);
+    expect(await viewer.getByTestId('offline-banner').count()).toBe(0);
     await expect.poll(() => card(viewer, 'cad_tool').getByTestId('borrowed-line').innerText(), WAIT).toContain('2 of 5');
     await expect.poll(() => viewer.getByTestId('borrows-table').innerText(), WAIT).toContain('after-restart');
     // Still live afterwards, not only freshly loaded.

@@ -9,8 +9,7 @@ export class ConnectionState {
   retries = $state(0);
   /** When the next attempt is due (ms epoch), so the indicator can count down. */
   nextAttemptAt = $state<number | null>(null);
-  private hasBeenLive = false;
-  private liveListeners = new Set<(firstTime: boolean) => void>();
+  private liveListeners = new Set<() => void>();
 
   markConnecting(): void {
     if (this.state !== 'down') this.state = 'connecting';
@@ -18,13 +17,11 @@ export class ConnectionState {
 
   markLive(): void {
     if (this.state === 'live') return;
-    const firstTime = !this.hasBeenLive;
     this.state = 'live';
     this.retries = 0;
     this.nextAttemptAt = null;
-    this.hasBeenLive = true;
     // Events sent while we were away are lost: whoever holds state reloads it.
-    for (const listener of this.liveListeners) listener(firstTime);
+    for (const listener of this.liveListeners) listener();
   }
 
   markDown(): void {
@@ -36,8 +33,8 @@ export class ConnectionState {
     this.nextAttemptAt = Date.now() + delayMs;
   }
 
-  /** Called on every (re)connection; `firstTime` is true only for the first one. */
-  onLive(listener: (firstTime: boolean) => void): () => void {
+  /** Called on every connection, the first one and each reconnection. */
+  onLive(listener: () => void): () => void {
     this.liveListeners.add(listener);
     return () => this.liveListeners.delete(listener);
   }

@@ -1,7 +1,7 @@
 // A subscription that starts again after an error. graphql-ws already retries dropped
 // sockets; this covers what it gives up on (a fatal close code, a GraphQL error).
 import type { AnyVariables, Client, DocumentInput } from '@urql/svelte';
-import { backoffDelay } from './graphql-client';
+import { backoffDelay } from './backoff';
 
 export function followSubscription<Data>(
   client: Client,

@@ -3,14 +3,8 @@
 import { Client, fetchExchange, subscriptionExchange } from '@urql/svelte';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { ConnectionState } from './connection.svelte';
+import { backoffDelay } from './backoff';
 
-const MAX_BACKOFF_MS = 8_000;
-
-/** 0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s … with a little jitter so many tabs don't reconnect in step. */
-export function backoffDelay(retries: number): number {
-  const base = Math.min(500 * 2 ** retries, MAX_BACKOFF_MS);
-  return base + Math.floor(Math.random() * 250);
-}
 
 export interface GraphqlConnection { client: Client; ws: WsClient; connection: ConnectionState }
 

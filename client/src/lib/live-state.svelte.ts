@@ -32,8 +32,10 @@ export class LiveState {
 
   constructor(private readonly client: Client, connection: ConnectionState) {
     this.usage = new UsageHistory(client);
-    // The first connection only needs a load if the initial one failed (server was down).
-    connection.onLive((firstTime) => { if (!firstTime || this.loadError) void this.reload(); });
+    // Load again on every connection, the first included: a change made between the first
+    // load's snapshot and the subscriptions starting would otherwise never show.
+    // The timeout lets graphql-ws send its subscribe messages before the query leaves.
+    connection.onLive(() => { setTimeout(() => void this.reload(), 0); });
   }
 
   /** Starts the subscriptions and the first load; returns a function that stops them. */

@@ -1,0 +1,56 @@
+// Pure helpers of the dashboard: the usage chart's step lines and the words users read.
+import { describe, expect, it } from 'vitest';
+import { stepPath, timeTicks, visibleSteps } from '../client/src/lib/step-path';
+import { denialText, eventText } from '../client/src/lib/format';
+import { backoffDelay } from '../client/src/lib/backoff';
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute)).toISOString();
+const t = (minute: number) => Date.parse(at(minute));
+
+describe('usage chart steps', () => {
+  it('starts at the value held when the window opens and keeps later changes', () => {
+    const points = [{ at: at(0), borrowed: 2 }, { at: at(5), borrowed: 3 }, { at: at(20), borrowed: 1 }];
+    expect(visibleSteps(points, t(10), t(30))).toEqual([{ t: t(10), v: 3 }, { t: t(20), v: 1 }]);
+  });
+
+  it('pins a point stamped after the window end to the right edge', () => {
+    expect(visibleSteps([{ at: at(31), borrowed: 4 }], t(0), t(30))).toEqual([{ t: t(30), v: 4 }]);
+  });
+
+  it('draws horizontal-then-vertical steps up to the window end', () => {
+    const scale = { x: (x: number) => (x - t(0)) / 60_000, y: (v: number) => 10 - v };
+    expect(stepPath([{ t: t(0), v: 1 }, { t: t(5), v: 3 }], t(10), scale)).toBe('M0.0,9.0H5.0V7.0H10.0');
+    expect(stepPath([], t(10), scale)).toBe('');
+  });
+
+  it('puts time ticks on round minutes', () => {
+    const ticks = timeTicks(t(0) + 1, t(60), 6);
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(ticks.length).toBeLessThanOrEqual(7);
+    for (const tick of ticks) expect(tick % 600_000).toBe(0);
+  });
+});
+
+describe('words', () => {
+  it('explains each denial reason', () => {
+    expect(denialText('EXHAUSTED', 'cad_tool')).toMatch(/Pool exhausted/);
+    expect(denialText('MAX_OVERAGE', 'cad_tool')).toMatch(/Overage allowance used up/);
+    expect(denialText('UNKNOWN_TOOL', 'nope')).toMatch(/no tool called/);
+  });
+
+  it('describes feed events', () => {
+    const base = { id: '1', at: at(0), tool: 'cad_tool', user: 'ada', borrowId: 'b', reason: null, borrowed: 1, total: 5 };
+    expect(eventText({ ...base, type: 'BORROWED' })).toBe('ada borrowed cad_tool');
+    expect(eventText({ ...base, type: 'DENIED', reason: 'MAX_OVERAGE' })).toBe('ada was refused cad_tool — overage allowance used up');
+    expect(eventText({ ...base, type: 'BUDGET_CHANGED', user: null })).toBe('Budget for cad_tool changed: 5 seats in total');
+  });
+});
+
+describe('reconnect backoff', () => {
+  it('doubles from half a second and stops growing at eight', () => {
+    expect(backoffDelay(0)).toBeGreaterThanOrEqual(500);
+    expect(backoffDelay(0)).toBeLessThan(750);
+    expect(backoffDelay(3)).toBeGreaterThanOrEqual(4_000);
+    expect(backoffDelay(20)).toBeLessThan(8_250);
+  });
+});
