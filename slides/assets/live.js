@@ -83,7 +83,7 @@
     if (this.source) { this.source.close(); this.source = null; }
     if (this.retryTimer) return;
     var wait = this.retryMs;
-    this.retryMs = Math.min(this.retryMs * 2, 10000);
+    this.retryMs = Math.min(this.retryMs * 2, 5000);
     this.setState('reconnecting', 'reconnecting in ' + Math.round(wait / 1000) + ' s');
     this.retryTimer = setTimeout(function () { self.retryTimer = null; self.start(); }, wait);
   };
