@@ -1,0 +1,53 @@
+// Keeps the benchmark from rotting: runs `bench/run.ts --quick` (1 s rows, small
+// subscriber counts) and checks every row is there with numbers and zero errors.
+// No speed assertions: this machine's load is not the benchmark's business here.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+
+it('prints every benchmark row with numbers and no errors (quick mode)', async () => {
+  const json = join(mkdtempSync(join(tmpdir(), 'floatline-bench-test-')), 'bench.json');
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--json', json], {
+    cwd: ROOT, timeout: 280_000, maxBuffer: 10 * 1024 * 1024,
+  });
+  const table = stdout.split('\n').filter((l) => l.startsWith('| '));
+  const rowsOf = (name: string) => table.filter((l) => l.includes(name));
+  for (const name of ['REST borrow+return', 'GraphQL borrow+return mutations', 'REST pool status', 'GraphQL pool status', 'bare Node http']) {
+    expect(rowsOf(name), name).toHaveLength(2); // connections 1 and 16
+  }
+  expect(rowsOf('SSE (GraphQL over HTTP)')).toHaveLength(2);
+  expect(rowsOf('WebSocket (graphql-ws)')).toHaveLength(2);
+  expect(rowsOf('Prisma: interactive $transaction')).toHaveLength(1);
+  expect(rowsOf('better-sqlite3 directly')).toHaveLength(1);
+  for (const line of table.filter((l) => !l.startsWith('| #'))) {
+    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    expect(cells.some((c) => c === 'n/a' || c === 'NaN'), line).toBe(false);
+    if (cells.length === 9) expect(cells[8], `errors in: ${line}`).toBe('0');
+  }
+
+  const raw = JSON.parse(readFileSync(json, 'utf8')) as {
+    rows: { result: { requests: number; requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; cycles: number }; unit: string }[];
+    fanouts: { delivered: number; expected: number; p99Ms: number; bytesPerSubscriber: number; errors: number }[];
+    tx: { prismaUs: number; directUs: number }; leaked: number;
+  };
+  expect(raw.rows).toHaveLength(10);
+  for (const r of raw.rows) {
+    expect(r.result.errors).toBe(0);
+    expect(r.result.requests).toBeGreaterThan(0);
+    expect(Number.isFinite(r.result.p99Ms) && r.result.p99Ms >= r.result.p50Ms).toBe(true);
+    if (r.unit === 'cycles') expect(r.result.cycles).toBeGreaterThan(0);
+  }
+  for (const f of raw.fanouts) {
+    expect(f.errors).toBe(0);
+    expect(f.delivered).toBe(f.expected);
+    expect(Number.isFinite(f.p99Ms) && Number.isFinite(f.bytesPerSubscriber)).toBe(true);
+  }
+  expect(raw.tx.prismaUs).toBeGreaterThan(0);
+  expect(raw.tx.directUs).toBeGreaterThan(0);
+  expect(raw.leaked).toBe(0);
+}, 300_000);
