@@ -135,6 +135,18 @@ describe('the deck at /presentation', () => {
     await page.waitForFunction(() => !Reveal.isOverview());
   });
 
+  it('opens the speaker view with the notes of the current slide (S)', async () => {
+    await page.evaluate(() => Reveal.slide(2));
+    const notes = await page.evaluate(() => Reveal.getSlideNotes() ?? '');
+    const [speaker] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('s')]);
+    try {
+      await expect.poll(() => speaker.locator('.speaker-controls-notes').textContent(), { timeout: 15_000 })
+        .toContain(notes.replace(/<[^>]+>/g, '').trim().slice(0, 30));
+    } finally {
+      await speaker.close();
+    }
+  });
+
   it('shows a borrow made elsewhere on the live slide, through the subscription', async () => {
     await page.evaluate(() => { location.hash = '#/live'; });
     await page.waitForFunction(() => Reveal.getCurrentSlide().id === 'live');

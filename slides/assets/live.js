@@ -211,7 +211,9 @@
     // A printed deck shows the last state it loaded; a live view needs EventSource and fetch.
     if (typeof EventSource === 'undefined' || typeof fetch === 'undefined') return;
     document.querySelectorAll('[data-live-pools]').forEach(function (root) {
-      new LivePools(root).start();
+      var view = new LivePools(root);
+      view.loadPools(); // show the pools at once, even before the event stream is open
+      view.start();
     });
   }
 
