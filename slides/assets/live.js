@@ -29,7 +29,7 @@
     this.source = null;
     this.retryMs = 1000;
     this.retryTimer = null;
-    this.loading = false;
+    this.loading = 0; // pool reads in flight; changes that arrive meanwhile wait in pending
     this.pending = [];
 
     root.textContent = '';
@@ -90,7 +90,7 @@
 
   LivePools.prototype.loadPools = function () {
     var self = this;
-    this.loading = true;
+    this.loading++;
     fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -108,7 +108,8 @@
         self.setState('error', 'error: ' + String(err && err.message ? err.message : err));
       })
       .then(function () {
-        self.loading = false;
+        self.loading--;
+        if (self.loading > 0) return;
         var queued = self.pending;
         self.pending = [];
         queued.forEach(function (pool) { self.applyChange(pool); });
@@ -124,7 +125,7 @@
     }
     var pool = message && message.data && message.data.poolChanged;
     if (!pool) return;
-    if (this.loading) this.pending.push(pool);
+    if (this.loading > 0) this.pending.push(pool);
     else this.applyChange(pool);
   };
 
