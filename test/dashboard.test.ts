@@ -162,6 +162,16 @@ describe('budget configuration', () => {
     expect(await wasNotReloaded(alice)).toBe(true);
   });
 
+  it('an open config page follows a change saved elsewhere', async () => {
+    const put = await fetch(`${server.url}/config/budget`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tool: 'cad_tool', total: 5, commit: 4, max_overage: 1, commit_price: 1000, overage_price_per_license: 150 }),
+    });
+    expect(put.status).toBe(200);
+    await expect.poll(() => budget(alice, 'cad_tool').getByLabel('Overage price').inputValue(), WAIT).toBe('150');
+    await expect.poll(() => feed(viewer).locator('li').first().innerText(), WAIT).toContain('Budget for cad_tool changed');
+  });
+
   it('a borrow beyond the overage allowance says so', async () => {
     // analysis is now T4 C1 O1 with 2 borrowed: seats are free but the overage allowance is used up.
     await borrowInPage(viewer, 'analysis', 'victor');
