@@ -22,6 +22,8 @@ export interface SimulateOptions {
   holdMaxS: number;
   /** Mean pause between one engineer's actions, in seconds. */
   thinkS: number;
+  /** Dashboards left open: GraphQL subscriptions over SSE that follow every pool change. */
+  viewers: number;
   /** Show a progress line (a single updating line on a terminal). */
   progress: boolean;
   /** Allow a target that is not on this machine. */
@@ -40,15 +42,17 @@ export interface SimulateSummary {
   peakHeld: Record<string, number>;
   frontendErrors: number;
   graphqlCalls: number;
+  /** Pool changes the open dashboards received over their subscriptions. */
+  liveUpdates: number;
   seconds: number;
 }
 
 export const DEFAULTS: Omit<SimulateOptions, 'signal' | 'print'> = {
   url: 'http://localhost:8000', durationS: 120, users: 12, rate: 5, maxRequests: 20_000,
-  holdMinS: 4, holdMaxS: 20, thinkS: 2, progress: true, allowRemote: false,
+  holdMinS: 4, holdMaxS: 20, thinkS: 2, viewers: 2, progress: true, allowRemote: false,
 };
 
-const LIMITS = { durationS: 3600, users: 200, rate: 200, maxRequests: 1_000_000 };
+const LIMITS = { durationS: 3600, users: 200, rate: 200, maxRequests: 1_000_000, viewers: 20 };
 // cad_tool is the busy one; the small pools run out and into overage quickly.
 const TOOL_WEIGHTS: [string, number][] = [['cad_tool', 5], ['simulation', 3], ['analysis', 2]];
 const FIRST_NAMES = ['ada', 'grace', 'linus', 'margaret', 'ken', 'barbara', 'dennis', 'frances', 'alan', 'hedy'];
@@ -70,7 +74,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
   const started = Date.now();
   const deadline = started + opts.durationS * 1000;
-  const s: SimulateSummary = { requests: 0, borrowed: 0, returned: 0, overage: 0, denied: {}, errors: 0, peakHeld: {}, frontendErrors: 0, graphqlCalls: 0, seconds: 0 };
+  const s: SimulateSummary = { requests: 0, borrowed: 0, returned: 0, overage: 0, denied: {}, errors: 0, peakHeld: {}, frontendErrors: 0, graphqlCalls: 0, liveUpdates: 0, seconds: 0 };
   const held = new Map<string, Held>();
   if (opts.signal) setMaxListeners(0, opts.signal); // one sleeping engineer = one listener
   const heldPerTool = new Map<string, number>();
@@ -200,6 +204,25 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     heldPerTool.set(p.tool, 0);
   }
 
+  // Open dashboards: each holds a subscription (SSE) until the end and counts what it receives.
+  const viewersStop = new AbortController();
+  opts.signal?.addEventListener('abort', () => viewersStop.abort(), { once: true });
+  async function viewer(): Promise<void> {
+    try {
+      const res = await fetch(`${root}/graphql`, {
+        method: 'POST', signal: viewersStop.signal,
+        headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'subscription { poolChanged { tool borrowed total } }' }),
+      });
+      if (!res.ok || !res.body) return;
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body) {
+        s.liveUpdates += (decoder.decode(chunk as Uint8Array, { stream: true }).match(/^event: next$/gm) ?? []).length;
+      }
+    } catch { /* aborted at the end, or the server went away */ }
+  }
+  const viewers = Array.from({ length: opts.viewers }, () => viewer());
+
   const isTty = Boolean(process.stdout.isTTY);
   const line = () => {
     const secs = Math.round((Date.now() - started) / 1000);
@@ -219,8 +242,10 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   } finally {
     if (timer) clearInterval(timer);
     if (opts.progress && isTty) process.stdout.write(`\r${line()}\x1b[K\n`);
-    // Give every seat back, so the pools end as they started.
+    // Give every seat back, so the pools end as they started; then close the dashboards.
     await Promise.all([...held.values()].map((h) => giveBack(h)));
+    viewersStop.abort();
+    await Promise.all(viewers);
     s.seconds = Math.round((Date.now() - started) / 100) / 10;
   }
   return s;
@@ -237,6 +262,7 @@ export function formatSummary(s: SimulateSummary): string {
     `  denials           ${denied}`,
     `  peak seats held   ${peaks}`,
     `  GraphQL calls     ${s.graphqlCalls}`,
+    `  live updates      ${s.liveUpdates} (pool changes pushed to the open dashboards)`,
     `  frontend errors   ${s.frontendErrors} (simulated)`,
     `  server errors     ${s.errors} (5xx or no answer)`,
   ].join('\n');
@@ -250,6 +276,7 @@ const HELP = `Usage: npm run simulate -- [options]
   --max-requests N    stop after N requests (default ${DEFAULTS.maxRequests})
   --hold MIN-MAX      seconds a license is held (default ${DEFAULTS.holdMinS}-${DEFAULTS.holdMaxS})
   --think SECONDS     mean pause between an engineer's actions (default ${DEFAULTS.thinkS})
+  --viewers N         open dashboards following pool changes over SSE (default ${DEFAULTS.viewers})
   --quiet             no progress line
   --allow-remote      allow a URL that is not this machine`;
 
@@ -265,7 +292,7 @@ export function parseOptions(argv: string[]): SimulateOptions | 'help' {
     args: argv,
     options: {
       url: { type: 'string' }, duration: { type: 'string' }, users: { type: 'string' }, rate: { type: 'string' },
-      'max-requests': { type: 'string' }, hold: { type: 'string' }, think: { type: 'string' },
+      'max-requests': { type: 'string' }, hold: { type: 'string' }, think: { type: 'string' }, viewers: { type: 'string' },
       quiet: { type: 'boolean' }, 'allow-remote': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -280,6 +307,7 @@ export function parseOptions(argv: string[]): SimulateOptions | 'help' {
     holdMinS: num('hold', holdMin, DEFAULTS.holdMinS, 0, 3600),
     holdMaxS: num('hold', holdMax ?? holdMin, DEFAULTS.holdMaxS, 0, 3600),
     thinkS: num('think', values.think, DEFAULTS.thinkS, 0, 600),
+    viewers: Math.round(num('viewers', values.viewers, DEFAULTS.viewers, 0, LIMITS.viewers)),
     progress: !values.quiet,
     allowRemote: Boolean(values['allow-remote']),
   };
@@ -295,6 +323,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (opts === 'help') { process.stdout.write(`${HELP}\n`); return; }
+  if (!isLoopback(new URL(opts.url)) && !opts.allowRemote) {
+    process.stderr.write(`simulate: refusing to send traffic to ${new URL(opts.url).host}: not this machine (pass --allow-remote to do it anyway)\n`);
+    process.exit(2);
+  }
   const ac = new AbortController();
   process.once('SIGINT', () => { process.stdout.write('\nstopping: returning every held license…\n'); ac.abort(); });
   process.once('SIGTERM', () => ac.abort());

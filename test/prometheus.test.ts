@@ -78,10 +78,11 @@ beforeAll(async () => {
   await fetch(`${server.url}/no-such-page`);
   const summary = await simulate({
     url: server.url, durationS: 8, users: 14, rate: 40, maxRequests: 2000,
-    holdMinS: 1, holdMaxS: 4, thinkS: 0.3, progress: false, allowRemote: false,
+    holdMinS: 1, holdMaxS: 4, thinkS: 0.3, viewers: 2, progress: false, allowRemote: false,
   });
   expect(summary.borrowed).toBeGreaterThan(0);
   expect(Object.keys(summary.denied).length).toBeGreaterThan(0);
+  expect(summary.liveUpdates).toBeGreaterThan(0);
 
   // Enough scrapes after the traffic for rates, and rule evaluations for recorded series.
   await waitFor('recorded borrow success ratio', () => nonEmpty('tool:license_borrow_success:ratio_rate5m'));
@@ -129,6 +130,8 @@ describe('every dashboard expression against a real Prometheus', () => {
     expect(await value('sum(license_overage_cost)')).toBeGreaterThan(0);
     expect(await value('max(max_over_time(tool:licenses_utilization:ratio[5m]))')).toBe(1);
     expect(await value('count(tool:license_borrow_duration_seconds:p95_5m >= 0)')).toBeGreaterThan(0);
+    expect(await value('max(max_over_time(graphql_subscriptions_open{transport="sse"}[5m]))')).toBeGreaterThan(0);
+    expect(await value('sum(graphql_subscriptions_open)')).toBe(0); // the simulator closed its dashboards
   });
 });
 
