@@ -23,6 +23,14 @@ export function rssOf(pid: number): number {
   return Number(kb[1]) * 1024;
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per s).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /**
  * Runs a bench script in its own Node process (its own event loop and, the machine
  * permitting, its own core) and resolves with the JSON it prints as its last line.

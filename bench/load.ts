@@ -3,18 +3,22 @@
 // (maxRequests). Every response's status (and, for GraphQL, its result type) is
 // checked; latencies are kept exactly (autocannon's own histogram rounds to whole ms).
 import autocannon from 'autocannon';
-import { percentile, sortedCopy } from './lib.ts';
+import { cpuMsOf, percentile, sortedCopy } from './lib.ts';
 
 export type Scenario = 'get' | 'graphql-status' | 'rest-cycle' | 'graphql-cycle';
 
 export interface LoadArgs {
   url: string; scenario: Scenario; connections: number; seconds: number; warmupSeconds: number;
   maxRequests: number; path?: string; tool?: string;
+  /** When given, the server's CPU time per request is measured too (robust to a busy machine). */
+  serverPid?: number;
 }
 
 export interface LoadResult {
   requests: number; cycles: number; seconds: number; requestsPerSecond: number; cyclesPerSecond: number;
   p50Ms: number; p99Ms: number; errors: number; errorSamples: string[];
+  /** Server CPU (user + system) per completed request, µs; NaN without serverPid. */
+  serverCpuUsPerRequest: number;
 }
 
 const json = { 'content-type': 'application/json' };
@@ -108,14 +112,17 @@ function once(args: LoadArgs, seconds: number, record: boolean): Promise<LoadRes
     } as autocannon.Options, (err) => {
       if (err) return reject(err);
       const elapsed = (performance.now() - started) / 1000;
+      const cpuMs = args.serverPid ? cpuMsOf(args.serverPid) - cpu0 : NaN;
       const sorted = sortedCopy(latencies.subarray(0, n));
       resolve({
         requests: n, cycles, seconds: elapsed,
         requestsPerSecond: n / elapsed, cyclesPerSecond: cycles / elapsed,
         p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), errors, errorSamples,
+        serverCpuUsPerRequest: (cpuMs * 1000) / n,
       });
     });
     const started = performance.now();
+    const cpu0 = args.serverPid ? cpuMsOf(args.serverPid) : NaN;
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
       if (n < latencies.length) latencies[n] = ms;
       n++;

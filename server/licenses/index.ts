@@ -1,10 +1,12 @@
 // The license domain: the rules every transport (GraphQL, REST, ...) calls.
 // It knows nothing of HTTP; it reports outcomes through its change feed.
-import type { Prisma } from '../db/database.ts';
+import { directConnection, type Prisma } from '../db/database.ts';
 import { borrowLicense, returnLicense } from './borrowing.ts';
 import { updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { getPool, listBorrows, listCharges, listEvents, listPools, usageSince, type EventQuery } from './reads.ts';
+import { LicenseStore } from './store.ts';
+import { PrismaLicenseStore, type Store } from './prisma-store.ts';
 import type { BudgetInput } from './types.ts';
 
 export * from './types.ts';
@@ -13,15 +15,20 @@ export { MAX_EVENTS } from './reads.ts';
 
 export class Licenses {
   readonly changes = new ChangeFeed();
-  constructor(private readonly prisma: Prisma) {}
+  /** Writes and pool status on the direct connection; the other reads through Prisma. */
+  readonly #store: Store;
+  constructor(private readonly prisma: Prisma) {
+    const direct = directConnection(prisma);
+    this.#store = direct ? new LicenseStore(direct) : new PrismaLicenseStore(prisma);
+  }
 
-  borrow(tool: string, user: string) { return borrowLicense(this.prisma, this.changes.publish, tool, user); }
-  return(id: string) { return returnLicense(this.prisma, this.changes.publish, id); }
-  updateBudget(input: BudgetInput) { return updateBudget(this.prisma, this.changes.publish, input); }
-  pools() { return listPools(this.prisma); }
-  pool(tool: string) { return getPool(this.prisma, tool); }
+  borrow(tool: string, user: string) { return borrowLicense(this.#store, this.changes.publish, tool, user); }
+  return(id: string) { return returnLicense(this.#store, this.changes.publish, id); }
+  updateBudget(input: BudgetInput) { return updateBudget(this.#store, this.changes.publish, input); }
+  pools() { return listPools(this.#store); }
+  pool(tool: string) { return getPool(this.#store, tool); }
   borrows(user?: string) { return listBorrows(this.prisma, user); }
   charges(tool?: string) { return listCharges(this.prisma, tool); }
   events(q?: EventQuery) { return listEvents(this.prisma, q); }
-  usage(since: Date) { return usageSince(this.prisma, since); }
+  usage(since: Date) { return usageSince(this.prisma, this.#store, since); }
 }

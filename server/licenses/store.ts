@@ -1,0 +1,128 @@
+// The license tables on the direct better-sqlite3 connection: every statement prepared
+// once, every write one synchronous transaction (BEGIN IMMEDIATE ... COMMIT) that never
+// yields to the event loop. The capacity check and the seat update stay one conditional
+// UPDATE inside that transaction, so the database, not this process, decides who gets
+// the last seat; the CHECK constraints back it up.
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { ToolRow } from './pool-status.ts';
+import type { DenialReason } from './types.ts';
+
+/** What the rows of license_events hold (at as a Date, as the domain uses it). */
+export interface EventRow {
+  id: number; at: Date; type: string; tool: string; user: string | null;
+  borrowId: string | null; reason: string | null; borrowed: number; total: number;
+}
+
+export type BorrowOutcome =
+  | { denied: null; row: ToolRow; event: EventRow; chargeId: string | null }
+  | { denied: 'unknown_tool'; row: null; event: null }
+  | { denied: Exclude<DenialReason, 'unknown_tool'>; row: ToolRow; event: EventRow };
+
+export interface ReturnOutcome { tool: string; user: string; borrowedAt: Date; row: ToolRow; event: EventRow }
+
+export type BudgetOutcome =
+  | { error: 'unknown_tool' }
+  | { error: 'below_borrowed'; before: ToolRow }
+  | { error: null; before: ToolRow; after: ToolRow; event: EventRow };
+
+export interface BudgetValues {
+  tool: string; total: number; commit: number; maxOverage: number; commitPrice: number; overagePricePerLicense: number;
+}
+
+const TOOL_COLUMNS = `name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
+  overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost"`;
+
+/** Timestamps as Prisma's SQLite adapter writes them, so Prisma reads them back alike. */
+export const sqlTime = (d: Date): string => d.toISOString().replace('Z', '+00:00');
+
+export class LicenseStore {
+  readonly #take: Database.Statement;
+  readonly #tool: Database.Statement;
+  readonly #tools: Database.Statement;
+  readonly #insertBorrow: Database.Statement;
+  readonly #insertCharge: Database.Statement;
+  readonly #insertEvent: Database.Statement;
+  readonly #deleteBorrow: Database.Statement;
+  readonly #free: Database.Statement;
+  readonly #setBudget: Database.Statement;
+  readonly #borrow: (tool: string, user: string, id: string, now: Date) => BorrowOutcome;
+  readonly #return: (id: string, now: Date) => ReturnOutcome | null;
+  readonly #budget: (b: BudgetValues, now: Date) => BudgetOutcome;
+
+  constructor(db: Database.Database) {
+    // Take a seat only if one may be lent; charge overage in the same statement, from
+    // the row's values before the update (SQLite evaluates SET against the old row).
+    this.#take = db.prepare(`UPDATE tools SET
+        borrowed = borrowed + 1,
+        overage_cost = overage_cost + CASE WHEN borrowed >= commit_quantity THEN overage_price_per_license ELSE 0 END
+      WHERE name = ? AND borrowed < total AND borrowed < commit_quantity + max_overage
+      RETURNING ${TOOL_COLUMNS}`);
+    this.#tool = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools WHERE name = ?`);
+    this.#tools = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools ORDER BY name`);
+    this.#insertBorrow = db.prepare('INSERT INTO borrows (id, tool, user, borrowed_at) VALUES (?, ?, ?, ?)');
+    this.#insertCharge = db.prepare('INSERT INTO overage_charges (id, tool, borrow_id, user, charged_at, amount) VALUES (?, ?, ?, ?, ?, ?)');
+    this.#insertEvent = db.prepare(`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, borrowed, total)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).pluck();
+    // DELETE ... RETURNING hands the row to exactly one caller, however many race.
+    this.#deleteBorrow = db.prepare('DELETE FROM borrows WHERE id = ? RETURNING tool, user, borrowed_at AS "borrowedAt"');
+    this.#free = db.prepare(`UPDATE tools SET borrowed = borrowed - 1 WHERE name = ? AND borrowed > 0 RETURNING ${TOOL_COLUMNS}`);
+    // "Never below current borrows" is part of the WHERE clause, so a borrow cannot slip under it.
+    this.#setBudget = db.prepare(`UPDATE tools SET total = ?, commit_quantity = ?, max_overage = ?,
+        commit_price = ?, overage_price_per_license = ?, updated_at = ?
+      WHERE name = ? AND borrowed <= ? RETURNING ${TOOL_COLUMNS}`);
+
+    const event = (e: Omit<EventRow, 'id'>): EventRow => {
+      const id = this.#insertEvent.get(sqlTime(e.at), e.type, e.tool, e.user, e.borrowId, e.reason, e.borrowed, e.total) as number;
+      return { id: Number(id), ...e };
+    };
+
+    this.#borrow = db.transaction((tool: string, user: string, id: string, now: Date): BorrowOutcome => {
+      const row = this.#take.get(tool) as ToolRow | undefined;
+      if (!row) {
+        const current = this.#tool.get(tool) as ToolRow | undefined;
+        if (!current) return { denied: 'unknown_tool', row: null, event: null };
+        const reason = current.borrowed >= current.total ? 'exhausted' as const : 'max_overage' as const;
+        return {
+          denied: reason, row: current,
+          event: event({ at: now, type: 'denied', tool, user, borrowId: null, reason, borrowed: current.borrowed, total: current.total }),
+        };
+      }
+      const at = sqlTime(now);
+      this.#insertBorrow.run(id, tool, user, at);
+      const chargeId = row.borrowed - 1 >= row.commit ? randomUUID() : null;
+      if (chargeId) this.#insertCharge.run(chargeId, tool, id, user, at, row.overagePricePerLicense);
+      return {
+        denied: null, row, chargeId,
+        event: event({ at: now, type: 'borrowed', tool, user, borrowId: id, reason: null, borrowed: row.borrowed, total: row.total }),
+      };
+    }).immediate;
+
+    this.#return = db.transaction((id: string, now: Date): ReturnOutcome | null => {
+      const gone = this.#deleteBorrow.get(id) as { tool: string; user: string; borrowedAt: string } | undefined;
+      if (!gone) return null;
+      const row = (this.#free.get(gone.tool) ?? this.#tool.get(gone.tool)) as ToolRow;
+      return {
+        tool: gone.tool, user: gone.user, borrowedAt: new Date(gone.borrowedAt), row,
+        event: event({ at: now, type: 'returned', tool: gone.tool, user: gone.user, borrowId: id, reason: null, borrowed: row.borrowed, total: row.total }),
+      };
+    }).immediate;
+
+    this.#budget = db.transaction((b: BudgetValues, now: Date): BudgetOutcome => {
+      const before = this.#tool.get(b.tool) as ToolRow | undefined;
+      if (!before) return { error: 'unknown_tool' };
+      const after = this.#setBudget.get(b.total, b.commit, b.maxOverage, b.commitPrice, b.overagePricePerLicense, sqlTime(now), b.tool, b.total) as ToolRow | undefined;
+      if (!after) return { error: 'below_borrowed', before };
+      return {
+        error: null, before, after,
+        event: event({ at: now, type: 'budget_changed', tool: b.tool, user: null, borrowId: null, reason: null, borrowed: after.borrowed, total: after.total }),
+      };
+    }).immediate;
+  }
+
+  borrow(tool: string, user: string, id: string, now: Date): BorrowOutcome { return this.#borrow(tool, user, id, now); }
+  return(id: string, now: Date): ReturnOutcome | null { return this.#return(id, now); }
+  updateBudget(b: BudgetValues, now: Date): BudgetOutcome { return this.#budget(b, now); }
+  tool(name: string): ToolRow | undefined { return this.#tool.get(name) as ToolRow | undefined; }
+  tools(): ToolRow[] { return this.#tools.all() as ToolRow[]; }
+}
