@@ -2,13 +2,14 @@
 // PromQL expression of every Grafana dashboard and every rule file is evaluated through
 // Prometheus's HTTP API. Each must be valid, and the dashboards' panels must show data.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { simulate } from '../scripts/simulate.ts';
 import {
-  dashboardQueries, freePort, loadDashboards, requireTool, ruleExpressions, ruleFiles, toPromQL,
+  dashboardQueries, freePort, loadDashboards, requireTool, ROOT, ruleExpressions, ruleFiles, toPromQL,
 } from './helpers/ops.ts';
 import { gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
 
@@ -54,13 +55,16 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'floatline-prom-'));
   const port = await freePort();
   promUrl = `http://127.0.0.1:${port}`;
-  // The repo's rule files, a short scrape and evaluation interval, the test server as target.
-  writeFileSync(join(dir, 'prometheus.yml'), [
-    'global:', '  scrape_interval: 1s', '  scrape_timeout: 900ms', '  evaluation_interval: 1s',
-    'rule_files:', ...ruleFiles().map((f) => `  - ${JSON.stringify(f)}`),
-    'scrape_configs:', '  - job_name: license-server', '    static_configs:',
-    `      - targets: ["127.0.0.1:${server.port}"]`, '',
-  ].join('\n'));
+  // The repo's prometheus/prometheus.yml as shipped, except: 1 s intervals, absolute rule
+  // paths, and the test server and this Prometheus in place of the compose hostnames.
+  const config = parseYaml(readFileSync(join(ROOT, 'prometheus/prometheus.yml'), 'utf8'));
+  Object.assign(config.global, { scrape_interval: '1s', scrape_timeout: '900ms', evaluation_interval: '1s' });
+  config.rule_files = ruleFiles();
+  const targets: Record<string, string> = { 'floatline:8000': `127.0.0.1:${server.port}`, 'localhost:9090': `127.0.0.1:${port}` };
+  for (const job of config.scrape_configs) {
+    for (const sc of job.static_configs) sc.targets = sc.targets.map((t: string) => targets[t] ?? t);
+  }
+  writeFileSync(join(dir, 'prometheus.yml'), stringifyYaml(config));
   prom = spawn(binary, [
     `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn',
@@ -163,8 +167,15 @@ describe('every rule expression against a real Prometheus', () => {
     expect(empty).toEqual([]);
   });
 
-  it('FloatlineDown is quiet while Floatline is scraped', async () => {
+  it('LicensePoolExhausted went pending while the simulator held every seat', async () => {
+    const r = await query('max_over_time(ALERTS{alertname="LicensePoolExhausted",alertstate="pending"}[5m])');
+    expect((r.data?.result ?? []).map((x: any) => x.metric.tool)).toContain('cad_tool');
+  });
+
+  it('FloatlineDown is quiet while Floatline is scraped, and goes pending when it stops', async () => {
     const r = await query('ALERTS{alertname="FloatlineDown"}');
     expect(r.data?.result).toEqual([]);
+    await server.stop();
+    await waitFor('FloatlineDown to go pending', () => nonEmpty('ALERTS{alertname="FloatlineDown",alertstate="pending"}'), 30_000);
   });
 });
