@@ -5,6 +5,7 @@ export interface Config {
   port: number;
   host: string;
   dbPath: string;
+  databaseUrl: string | undefined;
   seed: boolean;
   appVersion: string;
   logLevel: string;
@@ -43,6 +44,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parseInteger('PORT', env.PORT, 8000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     dbPath: env.LICENSE_DB_PATH || 'licenses.db',
+    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
     seed: parseBool('LICENSE_DB_SEED', env.LICENSE_DB_SEED, true),
     appVersion: env.APP_VERSION || 'dev',
     logLevel,
@@ -50,4 +52,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: parseInteger('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 64 * 1024, 1024, 16 * 1024 * 1024),
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0, 600_000),
   };
+}
+
+function parseDatabaseUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError('DATABASE_URL must be a postgresql:// URL (for SQLite, set LICENSE_DB_PATH instead)');
+  }
+  return raw;
 }

@@ -21,15 +21,15 @@ async function main(): Promise<void> {
 
   let db;
   try {
-    db = await openDatabase(config.dbPath, config.seed);
+    db = await openDatabase({ dbPath: config.dbPath, databaseUrl: config.databaseUrl, seed: config.seed });
   } catch (err) {
     const message = err instanceof ConfigError ? err.message : `cannot open the database: ${(err as Error).message}`;
-    log.fatal({ event: 'startup_failed', db_path: config.dbPath }, message);
+    log.fatal({ event: 'startup_failed' }, message);
     process.stderr.write(`floatline: ${message}\n`);
     log.flush();
     process.exit(2);
   }
-  log.info({ event: 'database_ready', db_path: db.path, migrations_applied: db.migrationsApplied, tools_seeded: db.toolsSeeded }, 'database ready');
+  log.info({ event: 'database_ready', database: db.kind, db_path: db.location, migrations_applied: db.migrationsApplied, tools_seeded: db.toolsSeeded }, 'database ready');
 
   const metrics = createMetrics();
   const licenses = new Licenses(db.prisma);

@@ -1,6 +1,5 @@
 // The default pools of the original system. Seeding inserts the missing ones and never
 // overwrites a row: an admin's budget survives every restart.
-import type Database from 'better-sqlite3';
 
 export interface ToolSeed {
   name: string; total: number; commit: number; maxOverage: number;
@@ -13,18 +12,10 @@ export const DEFAULT_TOOLS: readonly ToolSeed[] = [
   { name: 'analysis', total: 2, commit: 1, maxOverage: 1, commitPrice: 1000, overagePricePerLicense: 100 },
 ];
 
-export function seedDefaultTools(db: Database.Database, tools = DEFAULT_TOOLS): string[] {
-  const insert = db.prepare(
-    `INSERT INTO tools (name, total, commit_quantity, max_overage, commit_price, overage_price_per_license, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO NOTHING`,
-  );
-  const now = new Date().toISOString();
-  const added: string[] = [];
-  db.transaction(() => {
-    for (const t of tools) {
-      const r = insert.run(t.name, t.total, t.commit, t.maxOverage, t.commitPrice, t.overagePricePerLicense, now);
-      if (r.changes > 0) added.push(t.name);
-    }
-  }).immediate();
-  return added;
-}
+/** Both databases accept this statement; only the placeholder style differs. */
+export const seedStatement = (placeholder: (i: number) => string) =>
+  `INSERT INTO tools (name, total, commit_quantity, max_overage, commit_price, overage_price_per_license, updated_at)
+   VALUES (${[1, 2, 3, 4, 5, 6, 7].map(placeholder).join(', ')}) ON CONFLICT (name) DO NOTHING`;
+
+export const seedValues = (t: ToolSeed, now: string) =>
+  [t.name, t.total, t.commit, t.maxOverage, t.commitPrice, t.overagePricePerLicense, now];

@@ -15,7 +15,7 @@ export { MAX_EVENTS } from './reads.ts';
 
 export class Licenses {
   readonly changes = new ChangeFeed();
-  /** Writes and pool status on the direct connection; the other reads through Prisma. */
+  /** Writes and pool status: the direct SQLite store, or Prisma for PostgreSQL. Other reads go through Prisma. */
   readonly #store: Store;
   constructor(private readonly prisma: Prisma) {
     const direct = directConnection(prisma);

@@ -1,0 +1,101 @@
+// SQLite (the default): checks the file is usable, turns WAL on, migrates and seeds on
+// a short-lived connection of its own, then binds Prisma through better-sqlite3.
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { applyMigrations, listMigrations, type MigrationTarget } from './migrate.ts';
+import { DEFAULT_TOOLS, seedStatement, seedValues } from './seed.ts';
+import { ConfigError } from '../config.ts';
+import type { OpenedDatabase } from './database.ts';
+
+const MIGRATIONS = new URL('../../prisma/migrations/', import.meta.url).pathname;
+
+function checkWritable(path: string): void {
+  const target = existsSync(path) ? path : dirname(path);
+  if (!existsSync(target)) throw new ConfigError(`LICENSE_DB_PATH: folder ${target} does not exist`);
+  try {
+    accessSync(target, constants.R_OK | constants.W_OK);
+  } catch {
+    throw new ConfigError(`LICENSE_DB_PATH: ${target} is not writable by this process`);
+  }
+}
+
+function migrationTarget(db: Database.Database): MigrationTarget {
+  return {
+    async applied() {
+      db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+        "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME, "migration_name" TEXT NOT NULL,
+        "logs" TEXT, "rolled_back_at" DATETIME, "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
+        "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
+      const rows = db.prepare('SELECT migration_name, checksum FROM _prisma_migrations WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL').all() as
+        { migration_name: string; checksum: string }[];
+      return new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    },
+    async apply(m) {
+      db.transaction(() => {
+        const started = new Date().toISOString();
+        db.exec(m.sql);
+        db.prepare('INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)')
+          .run(randomUUID(), m.checksum, new Date().toISOString(), m.name, started);
+      }).immediate();
+    },
+  };
+}
+
+async function prepareFile(path: string, seed: boolean) {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { timeout: 10_000 });
+  } catch (err) {
+    throw new ConfigError(`LICENSE_DB_PATH: cannot open ${path}: ${(err as Error).message}`);
+  }
+  try {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    // WAL lets readers go on while a borrow commits; refuse to run silently without it.
+    if (String(mode).toLowerCase() !== 'wal') throw new Error(`SQLite refused WAL mode (got ${mode})`);
+    const migrationsApplied = await applyMigrations(migrationTarget(db), listMigrations(MIGRATIONS));
+    const toolsSeeded: string[] = [];
+    if (seed) {
+      const insert = db.prepare(seedStatement(() => '?'));
+      const now = new Date().toISOString().replace('Z', '+00:00');
+      db.transaction(() => {
+        for (const t of DEFAULT_TOOLS) if (insert.run(...seedValues(t, now)).changes > 0) toolsSeeded.push(t.name);
+      }).immediate();
+    }
+    return { migrationsApplied, toolsSeeded };
+  } finally {
+    db.close();
+  }
+}
+
+export async function openSqlite(dbPath: string, seed: boolean): Promise<OpenedDatabase> {
+  const path = resolve(dbPath);
+  checkWritable(path);
+  const { migrationsApplied, toolsSeeded } = await prepareFile(path, seed);
+  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: 10_000 }) });
+  // Per-connection settings: NORMAL sync is safe with WAL (a process crash loses nothing;
+  // a power cut may lose the last commits) and makes each borrow's commit far cheaper.
+  await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  // The hot path (borrow, return, budget, pool status) runs on a direct connection with
+  // statements prepared once; Prisma serves the other reads. Both see the same file.
+  const direct = new Database(path, { timeout: 10_000 });
+  direct.pragma('synchronous = NORMAL');
+  direct.pragma('foreign_keys = ON');
+  directConnections.set(prisma, direct);
+  const close = async () => {
+    direct.close();
+    await prisma.$disconnect();
+  };
+  return { prisma, kind: 'sqlite', location: path, migrationsApplied, toolsSeeded, close };
+}
+
+const directConnections = new WeakMap<object, Database.Database>();
+
+/** The direct better-sqlite3 connection opened beside a SQLite Prisma client, if any. */
+export function directConnection(prisma: object): Database.Database | undefined {
+  return directConnections.get(prisma);
+}

@@ -1,0 +1,95 @@
+// The license tables through Prisma, for PostgreSQL (SQLite uses the faster direct
+// store in store.ts). Same statements, same outcomes: the capacity check and the seat
+// update are one conditional UPDATE inside one transaction, and PostgreSQL's row lock
+// makes concurrent borrowers of the last seat wait for each other's result.
+import { randomUUID } from 'node:crypto';
+import { Prisma as P } from '../db/generated/prisma/client.ts';
+import type { Prisma } from '../db/database.ts';
+import type { ToolRow } from './pool-status.ts';
+import type { BorrowOutcome, BudgetOutcome, BudgetValues, EventRow, LicenseStore, ReturnOutcome } from './store.ts';
+
+/** What the domain needs of a store; the SQLite store answers synchronously. */
+export type Store = {
+  [K in 'borrow' | 'return' | 'updateBudget' | 'tool' | 'tools']: (...args: Parameters<LicenseStore[K]>) =>
+    ReturnType<LicenseStore[K]> | Promise<ReturnType<LicenseStore[K]>>;
+};
+
+const COLUMNS = P.raw(`name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
+  overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost"`);
+
+type Tx = Pick<Prisma, '$queryRaw' | '$executeRaw'>;
+
+async function insertEvent(tx: Tx, e: Omit<EventRow, 'id'>): Promise<EventRow> {
+  const rows = await tx.$queryRaw<{ id: number }[]>`
+    INSERT INTO license_events (at, type, tool, "user", borrow_id, reason, borrowed, total)
+    VALUES (${e.at}, ${e.type}, ${e.tool}, ${e.user}, ${e.borrowId}, ${e.reason}, ${e.borrowed}, ${e.total}) RETURNING id`;
+  return { id: Number(rows[0]!.id), ...e };
+}
+
+const toolRow = async (tx: Tx, name: string) => (await tx.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools WHERE name = ${name}`)[0];
+
+export class PrismaLicenseStore implements Store {
+  constructor(private readonly prisma: Prisma) {}
+
+  borrow(tool: string, user: string, id: string, now: Date): Promise<BorrowOutcome> {
+    return this.prisma.$transaction(async (tx): Promise<BorrowOutcome> => {
+      const row = (await tx.$queryRaw<ToolRow[]>`
+        UPDATE tools SET
+          borrowed = borrowed + 1,
+          overage_cost = overage_cost + CASE WHEN borrowed >= commit_quantity THEN overage_price_per_license ELSE 0 END
+        WHERE name = ${tool} AND borrowed < total AND borrowed < commit_quantity + max_overage
+        RETURNING ${COLUMNS}`)[0];
+      if (!row) {
+        const current = await toolRow(tx, tool);
+        if (!current) return { denied: 'unknown_tool', row: null, event: null };
+        const reason = current.borrowed >= current.total ? 'exhausted' as const : 'max_overage' as const;
+        const event = await insertEvent(tx, { at: now, type: 'denied', tool, user, borrowId: null, reason, borrowed: current.borrowed, total: current.total });
+        return { denied: reason, row: current, event };
+      }
+      await tx.$executeRaw`INSERT INTO borrows (id, tool, "user", borrowed_at) VALUES (${id}, ${tool}, ${user}, ${now})`;
+      const chargeId = row.borrowed - 1 >= row.commit ? randomUUID() : null;
+      if (chargeId) {
+        await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount)
+          VALUES (${chargeId}, ${tool}, ${id}, ${user}, ${now}, ${row.overagePricePerLicense})`;
+      }
+      const event = await insertEvent(tx, { at: now, type: 'borrowed', tool, user, borrowId: id, reason: null, borrowed: row.borrowed, total: row.total });
+      return { denied: null, row, chargeId, event };
+    });
+  }
+
+  return(id: string, now: Date): Promise<ReturnOutcome | null> {
+    return this.prisma.$transaction(async (tx) => {
+      // DELETE ... RETURNING hands the row to exactly one caller, however many race.
+      const gone = (await tx.$queryRaw<{ tool: string; user: string; borrowedAt: Date }[]>`
+        DELETE FROM borrows WHERE id = ${id} RETURNING tool, "user", borrowed_at AS "borrowedAt"`)[0];
+      if (!gone) return null;
+      const freed = (await tx.$queryRaw<ToolRow[]>`
+        UPDATE tools SET borrowed = borrowed - 1 WHERE name = ${gone.tool} AND borrowed > 0 RETURNING ${COLUMNS}`)[0];
+      const row = freed ?? (await toolRow(tx, gone.tool))!;
+      const event = await insertEvent(tx, { at: now, type: 'returned', tool: gone.tool, user: gone.user, borrowId: id, reason: null, borrowed: row.borrowed, total: row.total });
+      return { tool: gone.tool, user: gone.user, borrowedAt: new Date(gone.borrowedAt), row, event };
+    });
+  }
+
+  updateBudget(b: BudgetValues, now: Date): Promise<BudgetOutcome> {
+    return this.prisma.$transaction(async (tx): Promise<BudgetOutcome> => {
+      const before = await toolRow(tx, b.tool);
+      if (!before) return { error: 'unknown_tool' };
+      const after = (await tx.$queryRaw<ToolRow[]>`
+        UPDATE tools SET total = ${b.total}, commit_quantity = ${b.commit}, max_overage = ${b.maxOverage},
+          commit_price = ${b.commitPrice}, overage_price_per_license = ${b.overagePricePerLicense}, updated_at = ${now}
+        WHERE name = ${b.tool} AND borrowed <= ${b.total} RETURNING ${COLUMNS}`)[0];
+      if (!after) return { error: 'below_borrowed', before };
+      const event = await insertEvent(tx, { at: now, type: 'budget_changed', tool: b.tool, user: null, borrowId: null, reason: null, borrowed: after.borrowed, total: after.total });
+      return { error: null, before, after, event };
+    });
+  }
+
+  tool(name: string): Promise<ToolRow | undefined> { return toolRow(this.prisma, name); }
+
+  // Sorted here, not by ORDER BY: PostgreSQL's collation would not sort like SQLite's bytes.
+  async tools(): Promise<ToolRow[]> {
+    const rows = await this.prisma.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools`;
+    return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
