@@ -29,7 +29,7 @@ marked.use({
     code({ text, lang }) {
       const language = (lang || '').trim().split(/\s+/)[0];
       const cls = language ? ` class="language-${escapeHtml(language)}"` : '';
-      const label = language ? ` data-lang="${escapeHtml(language)}"` : '';
+      const label = language && language !== 'text' ? ` data-lang="${escapeHtml(language)}"` : '';
       return `<pre${label}><code${cls}>${escapeHtml(text)}</code></pre>\n`;
     },
   },
