@@ -1,5 +1,5 @@
-// Everything the dashboard shows, loaded once, kept current by the two subscriptions and
-// reloaded whole after a reconnect (events sent while the link was down are lost).
+// Everything the dashboard shows: loaded with one query, kept current by the two
+// subscriptions, loaded again after every reconnect (events sent while the link was down are lost).
 import type { Client } from '@urql/svelte';
 import type { ConnectionState } from './connection.svelte';
 import { CHARGES_QUERY, DASHBOARD_QUERY, LICENSE_EVENTS, POOL_CHANGED } from './operations';
@@ -27,7 +27,9 @@ export class LiveState {
   });
 
   private loading = false;
-  private changedWhileLoading = false;
+  private loadAgain = false;
+  /** Changes pushed while a load is in flight, re-applied on top of its snapshot. */
+  private pushedDuringLoad: { pools: Map<string, Pool>; events: LicenseEvent[] } | null = null;
   private chargesTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly client: Client, connection: ConnectionState) {
@@ -48,10 +50,16 @@ export class LiveState {
     return () => { stopPools(); stopEvents(); };
   }
 
+  /**
+   * Replaces everything with a fresh snapshot. Whatever the subscriptions pushed meanwhile is
+   * applied again on top: it is either already in the snapshot (a no-op) or newer than it.
+   * That never loops, however busy the server, unlike "load again if something changed".
+   */
   async reload(): Promise<void> {
-    if (this.loading) { this.changedWhileLoading = true; return; }
+    if (this.loading) { this.loadAgain = true; return; }
     this.loading = true;
-    this.changedWhileLoading = false;
+    const pushed = { pools: new Map<string, Pool>(), events: [] as LicenseEvent[] };
+    this.pushedDuringLoad = pushed;
     try {
       const result = await this.client.query<DashboardData>(DASHBOARD_QUERY, { events: FEED_LENGTH }).toPromise();
       if (result.error || !result.data) {
@@ -66,25 +74,23 @@ export class LiveState {
       }
       await this.usage.reload();
     } finally {
+      this.pushedDuringLoad = null;
       this.loading = false;
     }
-    // A change that arrived mid-load may be older than our snapshot or newer: load again.
-    if (this.changedWhileLoading) await this.reload();
-  }
-
-  pool(tool: string): Pool | undefined {
-    return this.pools.find((p) => p.tool === tool);
+    for (const pool of pushed.pools.values()) this.applyPool(pool);
+    for (const event of pushed.events) this.applyEvent(event);
+    if (this.loadAgain) { this.loadAgain = false; await this.reload(); }
   }
 
   applyPool(pool: Pool): void {
-    if (this.loading) this.changedWhileLoading = true;
+    this.pushedDuringLoad?.pools.set(pool.tool, pool);
     const index = this.pools.findIndex((p) => p.tool === pool.tool);
     if (index >= 0) this.pools[index] = pool;
     else this.pools = [...this.pools, pool].sort((a, b) => a.tool.localeCompare(b.tool));
   }
 
   applyEvent(event: LicenseEvent): void {
-    if (this.loading) this.changedWhileLoading = true;
+    this.pushedDuringLoad?.events.push(event);
     if (this.events.some((e) => e.id === event.id)) return;
     this.events = [event, ...this.events].slice(0, FEED_LENGTH);
     this.usage.extend(event);
@@ -106,12 +112,13 @@ export class LiveState {
     this.borrows = this.borrows.filter((b) => b.id !== id);
   }
 
-  /** Events don't carry charge amounts, so ask once a burst of borrows has settled. */
+  /** Events don't carry charge amounts: ask at most every 300 ms while borrows keep coming. */
   private refreshChargesSoon(): void {
-    clearTimeout(this.chargesTimer);
+    if (this.chargesTimer !== undefined) return;
     this.chargesTimer = setTimeout(async () => {
+      this.chargesTimer = undefined;
       const result = await this.client.query<{ overageCharges: OverageCharge[] }>(CHARGES_QUERY, {}).toPromise();
       if (result.data) this.charges = result.data.overageCharges;
-    }, 150);
+    }, 300);
   }
 }

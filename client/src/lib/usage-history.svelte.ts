@@ -42,6 +42,9 @@ export class UsageHistory {
       return;
     }
     const current = this.series[index]!;
+    const last = current.points.at(-1);
+    // Replayed after a reload, an event may already be in the server's history.
+    if (last && last.at === point.at && last.borrowed === point.borrowed) return;
     this.series[index] = { ...current, total: event.total, points: [...current.points, point] };
   }
 }
