@@ -188,6 +188,8 @@ describe('Grafana provisioning', () => {
       const ids = allPanels(d.json).map((p) => p.id);
       expect(new Set(ids).size, `${d.file}: duplicate panel ids`).toBe(ids.length);
       for (const p of allPanels(d.json)) expect(p.gridPos, `${d.file}: ${p.title}`).toBeDefined();
+      const titles = allPanels(d.json).map((p) => p.title);
+      expect(new Set(titles).size, `${d.file}: duplicate panel titles`).toBe(titles.length);
     }
   });
 
@@ -198,6 +200,15 @@ describe('Grafana provisioning', () => {
         ...(d.json.templating?.list ?? []).map((v: any) => v.datasource),
       ].filter(Boolean);
       for (const r of refs) expect(uids, `${d.file}: datasource ${JSON.stringify(r)}`).toContain(r.uid);
+    }
+  });
+
+  it('every recording rule is used by a dashboard or an alert', () => {
+    const rules = ruleFiles().flatMap((f) => parseYaml(readFileSync(f, 'utf8')).groups.flatMap((g: any) => g.rules));
+    const exprs = [...rules.map((r: any) => String(r.expr)),
+      ...loadDashboards().flatMap((d) => allPanels(d.json).flatMap((p) => (p.targets ?? []).map((t: any) => String(t.expr))))];
+    for (const r of rules.filter((x: any) => x.record)) {
+      expect(exprs.some((e) => e.includes(r.record)), `${r.record} is used nowhere`).toBe(true);
     }
   });
 
