@@ -105,10 +105,10 @@ beforeAll(async () => {
   const borrow = (tool: string, user: string) => postJson(`${server.url}/licenses/borrow`, { tool, user });
   const ids: string[] = [];
   for (let i = 0; i < 6; i++) {
-    const r = await borrow('cad_tool', `eng${i}`); // the 6th is denied: exhausted
+    const r = await borrow('cad_tool', `ada.${i + 1}`); // the 6th is denied: exhausted
     if (r.status === 200) ids.push(r.json.id);
   }
-  await borrow('no_such_tool', 'eng0');
+  await borrow('no_such_tool', 'ada.1');
   await gql(server.url, 'mutation { borrowLicense(tool: "simulation", user: "gq") { __typename } }');
   for (const id of ids) await postJson(`${server.url}/licenses/return`, { id });
   await postJson(`${server.url}/frontend-error`, { message: 'test error', source: 'app.js', lineno: 1, colno: 2 });
