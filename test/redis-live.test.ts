@@ -1,0 +1,39 @@
+// With REDIS_URL, live updates cross processes: a borrow served by one Floatline process
+// reaches the subscribers of another that shares its database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConnection } from 'node:net';
+import { postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { subscribeSse, subscribeWs } from './helpers/live.ts';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+let a: RunningServer;
+let b: RunningServer;
+
+beforeAll(async () => {
+  const { hostname, port } = new URL(REDIS_URL);
+  await new Promise<void>((resolve, reject) => {
+    const socket = createConnection({ host: hostname, port: Number(port || 6379) }, () => { socket.end(); resolve(); });
+    socket.on('error', (err) => reject(new Error(`Redis does not answer at ${REDIS_URL} (set TEST_REDIS_URL): ${err.message}`)));
+  });
+  a = await startServer({ env: { REDIS_URL } });
+  b = await startServer({ env: { REDIS_URL }, dbPath: a.dbPath });
+});
+afterAll(async () => { await Promise.all([a?.stop(), b?.stop()]); });
+
+describe('live updates through Redis', () => {
+  it('delivers a borrow made on one process to SSE and WebSocket subscribers of the other', async () => {
+    const tool = 'analysis';
+    const sse = subscribeSse(a.url, `subscription { poolChanged(tool: "${tool}") { tool borrowed } }`);
+    const feed = subscribeWs(a.url, `subscription { licenseEvents(tool: "${tool}") { type user at } }`);
+    await Promise.all([sse.ready, feed.ready]);
+    await new Promise((r) => setTimeout(r, 300));
+    const user = `redis-${Date.now()}`;
+    expect((await postJson(`${b.url}/licenses/borrow`, { tool, user })).status).toBe(200);
+    expect(await sse.next((p) => p.borrowed >= 1)).toMatchObject({ tool });
+    const event = await feed.next((e) => e.user === user);
+    expect(event.type).toBe('BORROWED');
+    expect(new Date(event.at).toISOString()).toBe(event.at); // dates survive the JSON hop
+    expect(a.logs.some((l) => l.event === 'redis_connected')).toBe(true);
+    sse.close(); feed.close();
+  });
+});
