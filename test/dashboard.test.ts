@@ -71,6 +71,18 @@ describe('live dashboard', () => {
     await expect.poll(() => viewer.getByTestId('grand-total-value').innerText(), WAIT).toContain('3,000');
   });
 
+  it('links to the slide deck and serves /config as a real path', async () => {
+    expect(await viewer.getByRole('link', { name: 'Slides' }).getAttribute('href')).toBe('/presentation');
+    const config = await openDashboard('/config');
+    await expect.poll(() => config.locator('h1').innerText(), WAIT).toBe('Budgets');
+    await expect.poll(() => config.getByTestId('budget-form').count(), WAIT).toBe(3);
+    await config.getByRole('link', { name: 'Dashboard' }).click();
+    await expect.poll(() => config.locator('h1').innerText(), WAIT).toBe('License pools');
+    await config.goBack();
+    await expect.poll(() => config.locator('h1').innerText(), WAIT).toBe('Budgets');
+    await config.context().close();
+  });
+
   it('a borrow in one window changes the other window without a reload', async () => {
     await markNoReload(viewer);
     await borrowInPage(alice, 'cad_tool', 'alice');
