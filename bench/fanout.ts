@@ -5,7 +5,7 @@
 import { connect, type Socket } from 'node:net';
 import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
-import { percentile, rssOf, sortedCopy } from './lib.ts';
+import { cpuMsOf, percentile, rssOf, sortedCopy } from './lib.ts';
 
 export interface FanoutArgs {
   port: number; transport: 'sse' | 'ws'; subscribers: number; rounds: number; serverPid: number; tool: string;
@@ -14,6 +14,8 @@ export interface FanoutResult {
   transport: 'sse' | 'ws'; subscribers: number; rounds: number; delivered: number; expected: number;
   p50Ms: number; p99Ms: number; maxMs: number; rssBeforeBytes: number; rssAfterBytes: number; bytesPerSubscriber: number;
   openSeconds: number; errors: number; errorSamples: string[];
+  /** Server CPU (user + system) per event delivered to one subscriber, µs. */
+  serverCpuUsPerDelivery: number;
 }
 
 const args = JSON.parse(process.argv[2]!) as FanoutArgs;
@@ -136,6 +138,7 @@ const rssAfterBytes = rssOf(args.serverPid);
 const latencies: number[] = [];
 let delivered = 0;
 let heldId: string | undefined;
+const cpu0 = cpuMsOf(args.serverPid);
 for (let r = 0; r < args.rounds; r++) {
   target = r + 1;
   remaining = subs.filter((s) => s.count < target).length;
@@ -158,6 +161,7 @@ for (let r = 0; r < args.rounds; r++) {
   if (ok) latencies.push(Math.max(0, lastArrival - responded));
   await sleep(20);
 }
+const serverCpuUsPerDelivery = ((cpuMsOf(args.serverPid) - cpu0) * 1000) / Math.max(delivered, 1);
 if (heldId !== undefined) await http('POST', '/licenses/return', { id: heldId });
 
 for (const s of subs) s.close();
@@ -167,7 +171,7 @@ const result: FanoutResult = {
   transport: args.transport, subscribers: args.subscribers, rounds: args.rounds, delivered, expected: args.rounds * args.subscribers,
   p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), maxMs: sorted[sorted.length - 1] ?? NaN,
   rssBeforeBytes, rssAfterBytes, bytesPerSubscriber: (rssAfterBytes - rssBeforeBytes) / args.subscribers,
-  openSeconds, errors, errorSamples,
+  openSeconds, errors, errorSamples, serverCpuUsPerDelivery,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

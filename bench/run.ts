@@ -49,7 +49,8 @@ const rows: Row[] = [];
 const ceilings = new Map<number, LoadResult>();
 
 async function measure(url: string, scenario: Scenario, connections: number, extra: Partial<LoadArgs> = {}): Promise<LoadResult> {
-  const args: LoadArgs = { url, scenario, connections, seconds: ROW_SECONDS, warmupSeconds: WARMUP_SECONDS, maxRequests: MAX_REQUESTS, ...extra };
+  const serverPid = (url === bareUrl ? bare : floatline).child.pid;
+  const args: LoadArgs = { url, scenario, connections, seconds: ROW_SECONDS, warmupSeconds: WARMUP_SECONDS, maxRequests: MAX_REQUESTS, serverPid, ...extra };
   return runChild<LoadResult>('load.ts', args, (ROW_SECONDS + WARMUP_SECONDS) * 1000 + 60_000);
 }
 
@@ -118,14 +119,15 @@ out.push(`Run ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC on $
   `${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}; load average (1/5/15 min) ${la(load0)} at start, ${la(load1)} at end. ` +
   `Server and load generator (autocannon, its own process) on the same machine over 127.0.0.1; ` +
   `${ROW_SECONDS} s per row after ${WARMUP_SECONDS} s warm-up; Floatline logging at info (one JSON line per request, to a file).`, '');
-out.push('| # | Workload | Conn. | Throughput | Requests/s | p50 ms | p99 ms | vs bare http | Errors |');
-out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+out.push('| # | Workload | Conn. | Throughput | Requests/s | p50 ms | p99 ms | vs bare http | Server CPU µs/req | Errors |');
+out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const through = r.unit === 'cycles' ? `${n0(r.result.cyclesPerSecond)} cycles/s` : `${n0(r.result.requestsPerSecond)} req/s`;
   const ratio = r.ceiling ? pct(r.result.requestsPerSecond / r.ceiling.requestsPerSecond) : '100%';
-  out.push(`| ${r.group} | ${r.workload} | ${r.connections} | ${through} | ${n0(r.result.requestsPerSecond)} | ${ms(r.result.p50Ms)} | ${ms(r.result.p99Ms)} | ${ratio} | ${r.result.errors} |`);
+  out.push(`| ${r.group} | ${r.workload} | ${r.connections} | ${through} | ${n0(r.result.requestsPerSecond)} | ${ms(r.result.p50Ms)} | ${ms(r.result.p99Ms)} | ${ratio} | ${n0(r.result.serverCpuUsPerRequest)} | ${r.result.errors} |`);
 }
-out.push('', `Latencies are per request (a cycle is two); vs bare http compares requests/s at the same connection count. ` +
+out.push('', `Latencies are per request (a cycle is two); vs bare http compares requests/s at the same connection count; ` +
+  `server CPU is the server process's user+system time per request (steadier than throughput on a busy machine). ` +
   `${cutMidCycle} borrows were cut mid-cycle when a row's clock stopped and returned afterwards; seats left borrowed or unexplained at the end: ${leaked}.`, '');
 out.push('| # | Subscription fan-out | Subscribers | Changes | Events delivered | Last event after response p50 ms | p99 ms | Server RSS per idle subscriber | Errors |');
 out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');

@@ -13,9 +13,9 @@ export interface TxResult { prismaUs: number; directUs: number; ratio: number; o
 
 const { ops } = JSON.parse(process.argv[2] ?? '{"ops":2000}') as { ops: number };
 const dir = mkdtempSync(join(tmpdir(), 'floatline-tx-'));
-const opened = await openDatabase(join(dir, 'tx.db'), true);
+const opened = await openDatabase({ dbPath: join(dir, 'tx.db'), seed: true });
 const prisma = opened.prisma;
-const db = new Database(opened.path, { timeout: 10_000 });
+const db = new Database(opened.location, { timeout: 10_000 });
 db.pragma('synchronous = NORMAL');
 // Room for every borrow of the run, all inside commit.
 db.prepare('UPDATE tools SET total = 1000000, commit_quantity = 1000000 WHERE name = ?').run('cad_tool');

@@ -1,6 +1,12 @@
 // Fans committed license changes out to GraphQL subscribers. Payloads are complete
 // (no database read per subscriber). Every open subscription is tracked so shutdown
 // can end them cleanly and the gauge of open subscriptions stays true.
+//
+// One event listener per topic, not one per subscriber: with thousands of subscribers
+// on the same pool, a per-subscriber Repeater and EventTarget listener (Yoga's
+// createPubSub().subscribe) made every change allocate and dispatch thousands of
+// times over, and garbage collection took a third of the fan-out's CPU (bench/).
+// Here a topic's single listener pushes the value into each subscriber's small queue.
 import { createPubSub, filter, pipe, type PubSub } from 'graphql-yoga';
 import type { LicenseChange, LicenseEventRecord, PoolStatus } from '../licenses/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -11,13 +17,61 @@ type Topics = {
   events: [event: LicenseEventRecord];
 };
 
+type Transport = 'sse' | 'ws';
+
+/** One subscriber: a queue of values not yet taken, and the taker waiting, if any. */
+class Subscriber<T> implements AsyncIterator<T> {
+  #queue: T[] = [];
+  #waiting: ((r: IteratorResult<T>) => void) | null = null;
+  #done = false;
+  constructor(private readonly onEnd: (s: Subscriber<T>) => void) {}
+
+  push(value: T): void {
+    if (this.#done) return;
+    const waiting = this.#waiting;
+    if (waiting) {
+      this.#waiting = null;
+      waiting({ done: false, value });
+    } else {
+      this.#queue.push(value);
+    }
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.#queue.length > 0) return Promise.resolve({ done: false, value: this.#queue.shift()! });
+    if (this.#done) return Promise.resolve({ done: true, value: undefined });
+    return new Promise((resolve) => { this.#waiting = resolve; });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.end();
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  end(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#queue = [];
+    this.onEnd(this);
+    const waiting = this.#waiting;
+    this.#waiting = null;
+    waiting?.({ done: true, value: undefined });
+  }
+}
+
 export class LiveUpdates {
+  readonly #target: EventTarget;
   readonly #pubSub: PubSub<Topics>;
-  readonly #open = new Set<AsyncIterator<unknown>>();
+  /** Subscribers by EventTarget topic, each topic with one listener while it has any. */
+  readonly #topics = new Map<string, { subscribers: Set<Subscriber<unknown>>; listener: (e: Event) => void }>();
+  readonly #open = new Set<Subscriber<unknown>>();
   #closed = false;
 
   constructor(private readonly metrics: Metrics, shared?: { eventTarget: EventTarget }) {
-    this.#pubSub = createPubSub<Topics>(shared as Parameters<typeof createPubSub<Topics>>[0]);
+    // Publishing stays Yoga's (topic naming, CustomEvent with the payload as detail), so a
+    // shared event target (Redis) carries the same messages as before.
+    this.#target = shared?.eventTarget ?? new EventTarget();
+    this.#pubSub = createPubSub<Topics>({ eventTarget: this.#target } as Parameters<typeof createPubSub<Topics>>[0]);
   }
 
   publish = (change: LicenseChange): void => {
@@ -28,12 +82,12 @@ export class LiveUpdates {
     if (change.event) this.#pubSub.publish('events', change.event);
   };
 
-  pool(transport: 'sse' | 'ws', tool?: string): AsyncIterable<PoolStatus> {
-    return this.#track(transport, tool === undefined ? this.#pubSub.subscribe('pools') : this.#pubSub.subscribe('pool', tool));
+  pool(transport: Transport, tool?: string): AsyncIterable<PoolStatus> {
+    return this.#subscribe<PoolStatus>(transport, tool === undefined ? 'pools' : `pool:${tool}`);
   }
 
-  events(transport: 'sse' | 'ws', tool?: string): AsyncIterable<LicenseEventRecord> {
-    const source = this.#track(transport, this.#pubSub.subscribe('events'));
+  events(transport: Transport, tool?: string): AsyncIterable<LicenseEventRecord> {
+    const source = this.#subscribe<LicenseEventRecord>(transport, 'events');
     // Repeater-based filter: an unsubscribe ends it at once, not at the next event.
     return tool === undefined ? source : pipe(source, filter((e: LicenseEventRecord) => e.tool === tool));
   }
@@ -43,38 +97,38 @@ export class LiveUpdates {
   /** Ends every open subscription (clients get a clean completion). */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all([...this.#open].map((it) => it.return?.()));
+    for (const s of [...this.#open]) s.end();
   }
 
-  #track<T>(transport: 'sse' | 'ws', source: AsyncIterable<T>): AsyncIterable<T> {
-    const open = this.#open;
-    const gauge = this.metrics.subscriptionsOpen;
-    const closed = this.#closed;
+  #subscribe<T>(transport: Transport, topic: string): AsyncIterable<T> {
     return {
-      [Symbol.asyncIterator]() {
-        const it = source[Symbol.asyncIterator]();
-        if (closed) { void it.return?.(); return { next: async () => ({ done: true, value: undefined }) } as AsyncIterator<T>; }
-        let done = false;
-        const finish = () => {
-          if (done) return;
-          done = true;
-          open.delete(wrapped);
+      [Symbol.asyncIterator]: (): AsyncIterator<T> => {
+        const gauge = this.metrics.subscriptionsOpen;
+        const subscriber = new Subscriber<T>((s) => {
+          this.#open.delete(s as Subscriber<unknown>);
           gauge.dec({ transport });
-        };
-        const wrapped: AsyncIterator<T> = {
-          async next() {
-            const r = await it.next();
-            if (r.done) finish();
-            return r;
-          },
-          async return(value?: unknown) {
-            finish();
-            return (await it.return?.(value)) ?? { done: true, value: undefined };
-          },
-        };
-        open.add(wrapped);
+          const entry = this.#topics.get(topic);
+          if (entry?.subscribers.delete(s as Subscriber<unknown>) && entry.subscribers.size === 0) {
+            this.#topics.delete(topic);
+            this.#target.removeEventListener(topic, entry.listener);
+          }
+        });
+        this.#open.add(subscriber as Subscriber<unknown>);
         gauge.inc({ transport });
-        return wrapped;
+        if (this.#closed) { subscriber.end(); return subscriber; }
+        let entry = this.#topics.get(topic);
+        if (!entry) {
+          const subscribers = new Set<Subscriber<unknown>>();
+          const listener = (e: Event) => {
+            const value = (e as CustomEvent).detail;
+            for (const s of subscribers) s.push(value);
+          };
+          entry = { subscribers, listener };
+          this.#topics.set(topic, entry);
+          this.#target.addEventListener(topic, listener);
+        }
+        entry.subscribers.add(subscriber as Subscriber<unknown>);
+        return subscriber;
       },
     };
   }
