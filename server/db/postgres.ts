@@ -63,7 +63,12 @@ export async function openPostgres(url: string, seed: boolean): Promise<OpenedDa
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => {});
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }) as unknown as Prisma;
+  // A burst of borrowers queues for the pool's connections; give a queued transaction
+  // time to start rather than failing it after Prisma's default 2 s.
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: 10 }),
+    transactionOptions: { maxWait: 15_000, timeout: 15_000 },
+  }) as unknown as Prisma;
   const safeUrl = url.replace(/\/\/[^@/]*@/, '//***@');
   return { prisma, kind: 'postgresql', location: safeUrl, migrationsApplied, toolsSeeded, close: () => prisma.$disconnect() };
 }
