@@ -43,6 +43,7 @@ describe('concurrency', () => {
     // simulation: T3 C2 O1 → at most 3 seats, one of them overage.
     const results = await Promise.all(Array.from({ length: 120 }, (_, i) =>
       postJson(`${(i % 2 ? a : b).url}/licenses/borrow`, { tool: 'simulation', user: `p${i}` })));
+    expect(results.filter((r) => r.status !== 200 && r.status !== 409).map((r) => `${r.status} ${r.text}`)).toEqual([]);
     expect(results.filter((r) => r.status === 200)).toHaveLength(3);
     expect(results.filter((r) => r.status === 409)).toHaveLength(117);
     expect(results.some((r) => r.status >= 500)).toBe(false);

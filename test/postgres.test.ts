@@ -71,6 +71,7 @@ describe('PostgreSQL', () => {
   it('two processes never over-lend a pool together', async () => {
     const results = await Promise.all(Array.from({ length: 120 }, (_, i) =>
       postJson(`${(i % 2 ? a : b).url}/licenses/borrow`, { tool: 'simulation', user: `race${i}` })));
+    expect(results.filter((r) => r.status !== 200 && r.status !== 409).map((r) => `${r.status} ${r.text}`)).toEqual([]);
     expect(results.filter((r) => r.status === 200)).toHaveLength(3);
     expect(results.filter((r) => r.status === 409)).toHaveLength(117);
     expect(await status(a, 'simulation')).toMatchObject({ borrowed: 3, overage: 1, current_overage_cost: 100 });
