@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Makes sure the system tools the tests drive are on this machine: Debian's Chromium
-# (dashboard and deck tests), Prometheus with promtool (scrape and rule tests) and the
-# shell linter. Installs the missing ones with apt-get; a missing tool is a failure, never
+# (dashboard and deck tests), Prometheus with promtool (scrape and rule tests), the
+# shell linter and yamllint. Installs the missing ones with apt-get; a missing tool is a failure, never
 # a skipped test.
 set -euo pipefail
 
 missing=()
 if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then missing+=(prometheus); fi
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
