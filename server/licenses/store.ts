@@ -5,6 +5,7 @@
 // the last seat; the CHECK constraints back it up.
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { checkpointOffThread } from '../db/checkpointer.ts';
 import type { ToolRow } from './pool-status.ts';
 import type { DenialReason } from './types.ts';
 
@@ -51,6 +52,7 @@ export class LicenseStore {
   readonly #budget: (b: BudgetValues, now: Date) => BudgetOutcome;
 
   constructor(db: Database.Database) {
+    checkpointOffThread(db);
     // Take a seat only if one may be lent; charge overage in the same statement, from
     // the row's values before the update (SQLite evaluates SET against the old row).
     this.#take = db.prepare(`UPDATE tools SET
