@@ -1,6 +1,7 @@
 // The Yoga instance: schema, GraphiQL, limits on what one query may cost, logging
 // through the process logger, and operation metrics.
 import { createYoga } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
@@ -25,6 +26,9 @@ export function createGraphQL(deps: YogaDeps) {
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Floatline GraphQL', subscriptionsProtocol: 'WS' },
     landingPage: false,
+    // GraphiQL's scripts and styles come inlined from the package, not from a CDN:
+    // it must work on a machine with no internet.
+    renderGraphiQL,
     logging: {
       debug: (...a) => log.debug({ event: 'graphql' }, a.map(String).join(' ')),
       info: (...a) => log.info({ event: 'graphql' }, a.map(String).join(' ')),
