@@ -10,6 +10,7 @@ import type { Logger } from './observability/logger.ts';
 import type { Metrics } from './observability/metrics.ts';
 import { requestContext, requestIdFrom } from './observability/request-context.ts';
 import { createGraphQL } from './graphql/yoga.ts';
+import { executeFast } from './graphql/fast-http.ts';
 import { attachWebSocket } from './graphql/websocket.ts';
 import type { LiveUpdates } from './graphql/live-updates.ts';
 import { registerRestRoutes } from './rest/routes.ts';
@@ -71,7 +72,7 @@ export async function buildApp(deps: AppDeps) {
     method: ['GET', 'POST', 'OPTIONS'],
     schema: { hide: true },
     handler: async (req, reply) => {
-      const response = await yoga.handleNodeRequestAndResponse(req, reply, {});
+      const response = (await executeFast(yoga, req)) ?? await yoga.handleNodeRequestAndResponse(req, reply, {});
       response.headers.forEach((value, key) => { reply.header(key, value); });
       if (response.status === 200 && response.headers.get('content-type')?.startsWith('application/json')) {
         // Yoga answers 200 to application/json clients even when the operation never
