@@ -119,8 +119,16 @@ function openWs(): Promise<Sub> {
   });
 }
 
-// Let the server settle, then its idle RSS.
-await sleep(300);
+// Warm the path up (first subscriptions compile code and fill caches), let the server
+// settle, then take its idle RSS.
+// Opening and closing a few hundred also gets the start-up garbage collected first.
+for (let round = 0; round < 2; round++) {
+  const warm = await Promise.all(Array.from({ length: 200 }, args.transport === 'sse' ? openSse : openWs));
+  await waitForGauge(200, 10_000);
+  for (const s of warm) s.close();
+  await waitForGauge(0, 10_000);
+}
+await sleep(500);
 const rssBeforeBytes = rssOf(args.serverPid);
 const openStarted = performance.now();
 const open = args.transport === 'sse' ? openSse : openWs;

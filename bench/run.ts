@@ -30,9 +30,10 @@ const load0 = loadavg();
 const startedAt = new Date();
 
 const dir = mkdtempSync(join(tmpdir(), 'floatline-bench-'));
-const floatline = await startListening(['server/main.ts'], {
-  ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: join(dir, 'licenses.db'), LOG_LEVEL: 'info', REDIS_URL: '',
-}, join(dir, 'floatline.log'));
+const startFloatline = (logName: string) => startListening(['server/main.ts'], {
+  ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: join(dir, 'licenses.db'), LOG_LEVEL: 'info', REDIS_URL: '', DATABASE_URL: '',
+}, join(dir, `${logName}.log`));
+const floatline = await startFloatline('floatline');
 const bare = await startListening([new URL('bare-server.ts', import.meta.url).pathname], process.env, join(dir, 'bare.log'));
 const floatlineUrl = `http://127.0.0.1:${floatline.port}`;
 const bareUrl = `http://127.0.0.1:${bare.port}`;
@@ -91,16 +92,23 @@ for (const c of CONCURRENCY) rows.push({ group: '4', workload: 'bare Node http, 
 const after = await (await fetch(`${floatlineUrl}/licenses/${CYCLE_TOOL}/status`)).json() as { borrowed: number };
 const leaked = after.borrowed + leakErrors;
 
+// Each fan-out run gets a freshly started Floatline on the same file, so its RSS
+// baseline is not inflated by garbage the previous run left for the collector.
+await stopChild(floatline.child);
 const fanouts: FanoutResult[] = [];
 for (const transport of ['sse', 'ws'] as const) {
   for (const n of SUBSCRIBERS) {
     log(`fan-out: ${n} ${transport} subscribers`);
-    const args: FanoutArgs = { port: floatline.port, transport, subscribers: n, rounds: FANOUT_ROUNDS, serverPid: floatline.child.pid!, tool: FANOUT_TOOL };
-    fanouts.push(await runChild<FanoutResult>('fanout.ts', args, 180_000));
+    const server = await startFloatline(`fanout-${transport}-${n}`);
+    const args: FanoutArgs = { port: server.port, transport, subscribers: n, rounds: FANOUT_ROUNDS, serverPid: server.child.pid!, tool: FANOUT_TOOL };
+    try {
+      fanouts.push(await runChild<FanoutResult>('fanout.ts', args, 180_000));
+    } finally {
+      await stopChild(server.child);
+    }
   }
 }
 
-await stopChild(floatline.child);
 await stopChild(bare.child);
 log('borrow transaction alone: Prisma vs better-sqlite3');
 const tx = await runChild<TxResult>('tx.ts', { ops: TX_OPS }, 120_000);
