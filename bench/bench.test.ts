@@ -2,7 +2,7 @@
 // subscriber counts) and checks every row is there with numbers and zero errors.
 // No speed assertions: this machine's load is not the benchmark's business here.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,7 +11,8 @@ import { expect, it } from 'vitest';
 const ROOT = new URL('../', import.meta.url).pathname;
 
 it('prints every benchmark row with numbers and no errors (quick mode)', async () => {
-  const json = join(mkdtempSync(join(tmpdir(), 'floatline-bench-test-')), 'bench.json');
+  const dir = mkdtempSync(join(tmpdir(), 'floatline-bench-test-'));
+  const json = join(dir, 'bench.json');
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--json', json], {
     cwd: ROOT, timeout: 280_000, maxBuffer: 10 * 1024 * 1024,
   });
@@ -30,7 +31,9 @@ it('prints every benchmark row with numbers and no errors (quick mode)', async (
     if (!/Prisma|better-sqlite3/.test(line)) expect(cells.at(-1), `errors in: ${line}`).toBe('0');
   }
 
-  const raw = JSON.parse(readFileSync(json, 'utf8')) as {
+  const text = readFileSync(json, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  const raw = JSON.parse(text) as {
     rows: { result: { requests: number; requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; cycles: number }; unit: string }[];
     fanouts: { delivered: number; expected: number; p99Ms: number; bytesPerSubscriber: number; errors: number }[];
     tx: { prismaUs: number; directUs: number }; leaked: number;

@@ -31,6 +31,12 @@ export function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+// Whatever happens to the run (an error, Ctrl-C, a test timeout), no server it started
+// is left behind.
+const started = new Set<ChildProcess>();
+process.once('exit', () => { for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL'); });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 /**
  * Runs a bench script in its own Node process (its own event loop and, the machine
  * permitting, its own core) and resolves with the JSON it prints as its last line.
@@ -40,12 +46,14 @@ export function runChild<T>(script: string, args: unknown, timeoutMs: number): P
     const child = spawn(process.execPath, ['--import', 'tsx', new URL(script, import.meta.url).pathname, JSON.stringify(args)], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     });
+    started.add(child);
     let out = '';
     let err = '';
     child.stdout!.setEncoding('utf8').on('data', (c: string) => { out += c; });
     child.stderr!.setEncoding('utf8').on('data', (c: string) => { err += c; });
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${script} took longer than ${timeoutMs} ms\n${err}`)); }, timeoutMs);
     child.once('exit', (code) => {
+      started.delete(child);
       clearTimeout(timer);
       const last = out.trim().split('\n').pop() ?? '';
       try {
@@ -68,6 +76,8 @@ export async function startListening(args: string[], env: NodeJS.ProcessEnv, log
   const fd = openSync(logPath, 'w');
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', fd, 'pipe'] });
   closeSync(fd);
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => { err += c; });
   const deadline = Date.now() + 30_000;

@@ -30,6 +30,7 @@ const load0 = loadavg();
 const startedAt = new Date();
 
 const dir = mkdtempSync(join(tmpdir(), 'floatline-bench-'));
+process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 const startFloatline = (logName: string) => startListening(['server/main.ts'], {
   ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: join(dir, 'licenses.db'), LOG_LEVEL: 'info', REDIS_URL: '', DATABASE_URL: '',
 }, join(dir, `${logName}.log`));
