@@ -1,12 +1,12 @@
 // Borrow and return: each one short transaction whose capacity check and seat update
 // are a single conditional UPDATE, so the database, not this process, decides who
-// gets the last seat. CHECK constraints in the schema back it up. The statements run
-// on the direct SQLite connection (store.ts): one synchronous transaction each.
+// gets the last seat. CHECK constraints in the schema back it up. The statements live in
+// the stores: store.ts (SQLite, direct) and prisma-store.ts (PostgreSQL, through Prisma).
 import { randomUUID } from 'node:crypto';
 import { toPoolStatus } from './pool-status.ts';
 import { BorrowNotFoundError, NoLicenseAvailableError, ToolNotFoundError } from './errors.ts';
 import { toEventRecord } from './records.ts';
-import type { Store } from './prisma-store.ts';
+import type { Store } from './store.ts';
 import type { BorrowRecord, LicenseChange, OverageChargeRecord } from './types.ts';
 
 type Publish = (change: LicenseChange) => void;

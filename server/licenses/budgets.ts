@@ -3,7 +3,7 @@
 import { toPoolStatus } from './pool-status.ts';
 import { InvalidBudgetError, ToolNotFoundError } from './errors.ts';
 import { toEventRecord } from './records.ts';
-import type { Store } from './prisma-store.ts';
+import type { Store } from './store.ts';
 import type { BudgetInput, LicenseChange, PoolStatus } from './types.ts';
 
 export const BUDGET_LIMITS = { maxSeats: 1_000_000, maxPrice: 1_000_000_000 } as const;

@@ -5,8 +5,8 @@ import { borrowLicense, returnLicense } from './borrowing.ts';
 import { updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { getPool, listBorrows, listCharges, listEvents, listPools, usageSince, type EventQuery } from './reads.ts';
-import { LicenseStore } from './store.ts';
-import { PrismaLicenseStore, type Store } from './prisma-store.ts';
+import { LicenseStore, type Store } from './store.ts';
+import { PrismaLicenseStore } from './prisma-store.ts';
 import type { BudgetInput } from './types.ts';
 
 export * from './types.ts';

@@ -6,13 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Prisma as P } from '../db/generated/prisma/client.ts';
 import type { Prisma } from '../db/database.ts';
 import type { ToolRow } from './pool-status.ts';
-import type { BorrowOutcome, BudgetOutcome, BudgetValues, EventRow, LicenseStore, ReturnOutcome } from './store.ts';
-
-/** What the domain needs of a store; the SQLite store answers synchronously. */
-export type Store = {
-  [K in 'borrow' | 'return' | 'updateBudget' | 'tool' | 'tools']: (...args: Parameters<LicenseStore[K]>) =>
-    ReturnType<LicenseStore[K]> | Promise<ReturnType<LicenseStore[K]>>;
-};
+import type { BorrowOutcome, BudgetOutcome, BudgetValues, EventRow, ReturnOutcome, Store } from './store.ts';
 
 const COLUMNS = P.raw(`name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
   overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost"`);

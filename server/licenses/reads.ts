@@ -1,7 +1,7 @@
 // Read-only views: pools, borrows, charges, history and usage over time.
 import type { Prisma } from '../db/database.ts';
 import { toPoolStatus } from './pool-status.ts';
-import type { Store } from './prisma-store.ts';
+import type { Store } from './store.ts';
 import { ToolNotFoundError } from './errors.ts';
 import { toEventRecord } from './records.ts';
 import type { BorrowRecord, LicenseEventRecord, OverageChargeRecord, PoolStatus, UsageSeries } from './types.ts';

@@ -128,3 +128,9 @@ export class LicenseStore {
   tool(name: string): ToolRow | undefined { return this.#tool.get(name) as ToolRow | undefined; }
   tools(): ToolRow[] { return this.#tools.all() as ToolRow[]; }
 }
+
+/** What the domain needs of a store; the SQLite store answers synchronously. */
+export type Store = {
+  [K in 'borrow' | 'return' | 'updateBudget' | 'tool' | 'tools']: (...args: Parameters<LicenseStore[K]>) =>
+    ReturnType<LicenseStore[K]> | Promise<ReturnType<LicenseStore[K]>>;
+};
