@@ -21,14 +21,3 @@ export class BorrowNotFoundError extends LicenseError {
 export class InvalidBudgetError extends LicenseError {
   constructor(readonly field: string, message: string) { super(message); }
 }
-
-export class InvalidInputError extends LicenseError {
-  constructor(readonly field: string, message: string) { super(message); }
-}
-
-/** Words a person reads for each denial reason (dashboard, GraphQL). */
-export const DENIAL_TEXT: Record<DenialReason, string> = {
-  unknown_tool: 'There is no pool for this tool.',
-  exhausted: 'Every seat of this pool is taken.',
-  max_overage: 'The overage allowance of this pool is used up.',
-};

@@ -30,8 +30,3 @@ export function toPoolStatus(row: ToolRow): PoolStatus {
     totalCost: row.commitPrice + row.overageCost,
   };
 }
-
-/** Seats a pool may lend at most: its size, capped by commit plus overage allowance. */
-export function lendingLimit(row: Pick<ToolRow, 'total' | 'commit' | 'maxOverage'>): number {
-  return Math.min(row.total, row.commit + row.maxOverage);
-}
