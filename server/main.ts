@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   log.info({ event: 'database_ready', database: db.kind, db_path: db.location, migrations_applied: db.migrationsApplied, tools_seeded: db.toolsSeeded }, 'database ready');
 
   const metrics = createMetrics();
-  const licenses = new Licenses(db.prisma);
+  const licenses = new Licenses(db.prisma, db.direct);
   const eventTarget = await createLiveEventTarget(config.redisUrl, log);
   const live = new LiveUpdates(metrics, eventTarget);
   licenses.changes.listen((c) => recordChange(metrics, c));

@@ -1,8 +1,8 @@
 // Chooses the database: SQLite at LICENSE_DB_PATH by default, PostgreSQL when
 // DATABASE_URL names one. Both hand out a Prisma client with the same models.
 import type { PrismaClient } from './generated/prisma/client.ts';
+import type BetterSqlite3 from 'better-sqlite3';
 import { openSqlite } from './sqlite.ts';
-export { directConnection } from './sqlite.ts';
 import { openPostgres } from './postgres.ts';
 
 /** The SQLite client's type; the PostgreSQL client has the same model API. */
@@ -10,6 +10,8 @@ export type Prisma = InstanceType<typeof PrismaClient>;
 
 export interface OpenedDatabase {
   prisma: Prisma;
+  /** SQLite only: the connection the license store writes through. */
+  direct?: BetterSqlite3.Database;
   kind: 'sqlite' | 'postgresql';
   /** File path, or the PostgreSQL URL without its credentials. */
   location: string;

@@ -60,7 +60,7 @@ async function prepareFile(path: string, seed: boolean) {
     const toolsSeeded: string[] = [];
     if (seed) {
       const insert = db.prepare(seedStatement(() => '?'));
-      const now = new Date().toISOString().replace('Z', '+00:00');
+      const now = sqlTime(new Date());
       db.transaction(() => {
         for (const t of DEFAULT_TOOLS) if (insert.run(...seedValues(t, now)).changes > 0) toolsSeeded.push(t.name);
       }).immediate();
@@ -75,27 +75,20 @@ export async function openSqlite(dbPath: string, seed: boolean): Promise<OpenedD
   const path = resolve(dbPath);
   checkWritable(path);
   const { migrationsApplied, toolsSeeded } = await prepareFile(path, seed);
+  // Every write (borrow, return, budget) and pool status run on a direct connection with
+  // statements prepared once; Prisma's connection only serves the other reads.
   const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: 10_000 }) });
-  // Per-connection settings: NORMAL sync is safe with WAL (a process crash loses nothing;
-  // a power cut may lose the last commits) and makes each borrow's commit far cheaper.
-  await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
-  await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
-  // The hot path (borrow, return, budget, pool status) runs on a direct connection with
-  // statements prepared once; Prisma serves the other reads. Both see the same file.
   const direct = new Database(path, { timeout: 10_000 });
+  // NORMAL sync is safe with WAL (a process crash loses nothing; a power cut may lose the
+  // last commits) and makes each borrow's commit far cheaper.
   direct.pragma('synchronous = NORMAL');
   direct.pragma('foreign_keys = ON');
-  directConnections.set(prisma, direct);
   const close = async () => {
     direct.close();
     await prisma.$disconnect();
   };
-  return { prisma, kind: 'sqlite', location: path, migrationsApplied, toolsSeeded, close };
+  return { prisma, direct, kind: 'sqlite', location: path, migrationsApplied, toolsSeeded, close };
 }
 
-const directConnections = new WeakMap<object, Database.Database>();
-
-/** The direct better-sqlite3 connection opened beside a SQLite Prisma client, if any. */
-export function directConnection(prisma: object): Database.Database | undefined {
-  return directConnections.get(prisma);
-}
+/** Timestamps as Prisma's SQLite adapter writes them, so Prisma reads them back alike. */
+export const sqlTime = (d: Date): string => d.toISOString().replace('Z', '+00:00');

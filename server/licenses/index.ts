@@ -1,6 +1,7 @@
 // The license domain: the rules every transport (GraphQL, REST, ...) calls.
 // It knows nothing of HTTP; it reports outcomes through its change feed.
-import { directConnection, type Prisma } from '../db/database.ts';
+import type Database from 'better-sqlite3';
+import type { Prisma } from '../db/database.ts';
 import { borrowLicense, returnLicense } from './borrowing.ts';
 import { updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
@@ -17,8 +18,8 @@ export class Licenses {
   readonly changes = new ChangeFeed();
   /** Writes and pool status: the direct SQLite store, or Prisma for PostgreSQL. Other reads go through Prisma. */
   readonly #store: Store;
-  constructor(private readonly prisma: Prisma) {
-    const direct = directConnection(prisma);
+  /** `direct` is the SQLite connection opened beside Prisma's; PostgreSQL has none. */
+  constructor(private readonly prisma: Prisma, direct?: Database.Database) {
     this.#store = direct ? new LicenseStore(direct) : new PrismaLicenseStore(prisma);
   }
 

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { checkpointOffThread } from '../db/checkpointer.ts';
+import { sqlTime } from '../db/sqlite.ts';
 import type { ToolRow } from './pool-status.ts';
 import type { DenialReason } from './types.ts';
 
@@ -34,8 +35,6 @@ export interface BudgetValues {
 const TOOL_COLUMNS = `name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
   overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost"`;
 
-/** Timestamps as Prisma's SQLite adapter writes them, so Prisma reads them back alike. */
-export const sqlTime = (d: Date): string => d.toISOString().replace('Z', '+00:00');
 
 export class LicenseStore {
   readonly #take: Database.Statement;
