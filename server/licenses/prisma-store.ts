@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { Prisma as P } from '../db/generated/prisma/client.ts';
 import type { Prisma } from '../db/database.ts';
 import type { ToolRow } from './pool-status.ts';
-import type { BorrowOutcome, BudgetOutcome, BudgetValues, EventRow, ReturnOutcome, Store } from './store.ts';
+import type { BorrowOutcome, BudgetOutcome, EventRow, ReturnOutcome, Store } from './store.ts';
+import type { BudgetInput } from './types.ts';
 
 const COLUMNS = P.raw(`name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
   overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost"`);
@@ -65,7 +66,7 @@ export class PrismaLicenseStore implements Store {
     });
   }
 
-  updateBudget(b: BudgetValues, now: Date): Promise<BudgetOutcome> {
+  updateBudget(b: BudgetInput, now: Date): Promise<BudgetOutcome> {
     return this.prisma.$transaction(async (tx): Promise<BudgetOutcome> => {
       const before = await toolRow(tx, b.tool);
       if (!before) return { error: 'unknown_tool' };

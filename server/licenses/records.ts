@@ -1,11 +1,7 @@
 // Turns stored rows into the domain's records. (The event history is appended to in
 // store.ts, inside each write's transaction.)
+import type { EventRow } from './store.ts';
 import type { DenialReason, LicenseEventRecord, LicenseEventType } from './types.ts';
-
-interface EventRow {
-  id: number; at: Date; type: string; tool: string; user: string | null;
-  borrowId: string | null; reason: string | null; borrowed: number; total: number;
-}
 
 export function toEventRecord(row: EventRow): LicenseEventRecord {
   return {

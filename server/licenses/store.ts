@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { checkpointOffThread } from '../db/checkpointer.ts';
 import { sqlTime } from '../db/sqlite.ts';
 import type { ToolRow } from './pool-status.ts';
-import type { DenialReason } from './types.ts';
+import type { BudgetInput, DenialReason } from './types.ts';
 
 /** What the rows of license_events hold (at as a Date, as the domain uses it). */
 export interface EventRow {
@@ -28,10 +28,6 @@ export type BudgetOutcome =
   | { error: 'below_borrowed'; before: ToolRow }
   | { error: null; before: ToolRow; after: ToolRow; event: EventRow };
 
-export interface BudgetValues {
-  tool: string; total: number; commit: number; maxOverage: number; commitPrice: number; overagePricePerLicense: number;
-}
-
 const TOOL_COLUMNS = `name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
   overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost"`;
 
@@ -48,7 +44,7 @@ export class LicenseStore {
   readonly #setBudget: Database.Statement;
   readonly #borrow: (tool: string, user: string, id: string, now: Date) => BorrowOutcome;
   readonly #return: (id: string, now: Date) => ReturnOutcome | null;
-  readonly #budget: (b: BudgetValues, now: Date) => BudgetOutcome;
+  readonly #budget: (b: BudgetInput, now: Date) => BudgetOutcome;
 
   constructor(db: Database.Database) {
     checkpointOffThread(db);
@@ -109,7 +105,7 @@ export class LicenseStore {
       };
     }).immediate;
 
-    this.#budget = db.transaction((b: BudgetValues, now: Date): BudgetOutcome => {
+    this.#budget = db.transaction((b: BudgetInput, now: Date): BudgetOutcome => {
       const before = this.#tool.get(b.tool) as ToolRow | undefined;
       if (!before) return { error: 'unknown_tool' };
       const after = this.#setBudget.get(b.total, b.commit, b.maxOverage, b.commitPrice, b.overagePricePerLicense, sqlTime(now), b.tool, b.total) as ToolRow | undefined;
@@ -123,7 +119,7 @@ export class LicenseStore {
 
   borrow(tool: string, user: string, id: string, now: Date): BorrowOutcome { return this.#borrow(tool, user, id, now); }
   return(id: string, now: Date): ReturnOutcome | null { return this.#return(id, now); }
-  updateBudget(b: BudgetValues, now: Date): BudgetOutcome { return this.#budget(b, now); }
+  updateBudget(b: BudgetInput, now: Date): BudgetOutcome { return this.#budget(b, now); }
   tool(name: string): ToolRow | undefined { return this.#tool.get(name) as ToolRow | undefined; }
   tools(): ToolRow[] { return this.#tools.all() as ToolRow[]; }
 }
