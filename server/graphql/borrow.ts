@@ -85,8 +85,7 @@ builder.mutationFields((t) => ({
       const invalid = checkText('id', String(id));
       if (invalid) return invalid;
       try {
-        const borrow = await ctx.licenses.return(String(id));
-        return { borrow, pool: await ctx.licenses.pool(borrow.tool) };
+        return await ctx.licenses.return(String(id));
       } catch (err) {
         if (err instanceof BorrowNotFoundError) return fail('BorrowNotFound', { id: String(id), message: err.message });
         throw err;

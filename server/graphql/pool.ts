@@ -42,12 +42,7 @@ builder.queryFields((t) => ({
   }),
   costSummary: t.field({
     type: CostSummaryRef,
-    resolve: async (_r, _a, ctx) => {
-      const pools = await ctx.licenses.pools();
-      const commit = pools.reduce((s, p) => s + p.commitPrice, 0);
-      const overage = pools.reduce((s, p) => s + p.currentOverageCost, 0);
-      return { commit, overage, total: commit + overage };
-    },
+    resolve: (_r, _a, ctx) => ctx.licenses.costSummary(),
   }),
   version: t.string({ resolve: (_r, _a, ctx) => ctx.version }),
 }));

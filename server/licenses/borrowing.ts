@@ -7,7 +7,7 @@ import { toPoolStatus } from './pool-status.ts';
 import { BorrowNotFoundError, NoLicenseAvailableError, ToolNotFoundError } from './errors.ts';
 import { toEventRecord } from './records.ts';
 import type { Store } from './store.ts';
-import type { BorrowRecord, LicenseChange, OverageChargeRecord } from './types.ts';
+import type { BorrowRecord, LicenseChange, OverageChargeRecord, PoolStatus } from './types.ts';
 
 type Publish = (change: LicenseChange) => void;
 
@@ -39,10 +39,12 @@ export async function borrowLicense(store: Store, publish: Publish, tool: string
   return borrow;
 }
 
-export async function returnLicense(store: Store, publish: Publish, id: string): Promise<BorrowRecord> {
+/** The pool comes from the return's own transaction: no second read, no later state. */
+export async function returnLicense(store: Store, publish: Publish, id: string): Promise<{ borrow: BorrowRecord; pool: PoolStatus }> {
   const outcome = await store.return(id, new Date());
   if (!outcome) throw new BorrowNotFoundError(id);
   const borrow: BorrowRecord = { id, tool: outcome.tool, user: outcome.user, borrowedAt: outcome.borrowedAt };
-  publish({ kind: 'returned', borrow, pool: toPoolStatus(outcome.row), event: toEventRecord(outcome.event) });
-  return borrow;
+  const pool = toPoolStatus(outcome.row);
+  publish({ kind: 'returned', borrow, pool, event: toEventRecord(outcome.event) });
+  return { borrow, pool };
 }

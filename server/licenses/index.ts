@@ -5,7 +5,7 @@ import type { Prisma } from '../db/database.ts';
 import { borrowLicense, returnLicense } from './borrowing.ts';
 import { updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
-import { getPool, listBorrows, listCharges, listEvents, listPools, usageSince, type EventQuery } from './reads.ts';
+import { costSummary, getPool, listBorrows, listCharges, listEvents, listPools, usageSince, type EventQuery } from './reads.ts';
 import { LicenseStore, type Store } from './store.ts';
 import { PrismaLicenseStore } from './prisma-store.ts';
 import type { BudgetInput } from './types.ts';
@@ -28,6 +28,7 @@ export class Licenses {
   updateBudget(input: BudgetInput) { return updateBudget(this.#store, this.changes.publish, input); }
   pools() { return listPools(this.#store); }
   pool(tool: string) { return getPool(this.#store, tool); }
+  costSummary() { return costSummary(this.#store); }
   borrows(user?: string) { return listBorrows(this.prisma, user); }
   charges(tool?: string) { return listCharges(this.prisma, tool); }
   events(q?: EventQuery) { return listEvents(this.prisma, q); }

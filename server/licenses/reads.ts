@@ -12,6 +12,14 @@ export async function listPools(store: Store): Promise<PoolStatus[]> {
   return (await store.tools()).map(toPoolStatus);
 }
 
+/** What all pools cost together: the commit fees plus every overage charge recorded. */
+export async function costSummary(store: Store): Promise<{ commit: number; overage: number; total: number }> {
+  const pools = await listPools(store);
+  const commit = pools.reduce((sum, p) => sum + p.commitPrice, 0);
+  const overage = pools.reduce((sum, p) => sum + p.currentOverageCost, 0);
+  return { commit, overage, total: commit + overage };
+}
+
 export async function getPool(store: Store, tool: string): Promise<PoolStatus> {
   const row = await store.tool(tool);
   if (!row) throw new ToolNotFoundError(tool);

@@ -16,7 +16,7 @@ export function registerRestRoutes(app: FastifyInstance, { licenses, log, versio
     borrowJson(await licenses.borrow(req.body.tool, req.body.user)));
 
   app.post<{ Body: { id: string } }>('/licenses/return', { schema: s.returnRoute }, async (req) => {
-    const borrow = await licenses.return(req.body.id);
+    const { borrow } = await licenses.return(req.body.id);
     return { status: 'ok', tool: borrow.tool };
   });
 
