@@ -82,7 +82,7 @@ builder.subscriptionFields((t) => ({
     type: LicenseEventRef,
     description: 'The activity feed: every borrow, return, denial and budget change',
     args: { tool: t.arg.string() },
-    subscribe: (_r, { tool }, ctx) => ctx.live.events(ctx.transport === 'ws' ? 'ws' : 'sse', tool ?? undefined),
+    subscribe: (_r, { tool }, ctx) => ctx.live.events(ctx.transport, tool ?? undefined),
     resolve: (e) => e,
   }),
 }));

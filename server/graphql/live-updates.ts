@@ -7,7 +7,8 @@
 // createPubSub().subscribe) made every change allocate and dispatch thousands of
 // times over, and garbage collection took a third of the fan-out's CPU (bench/).
 // Here a topic's single listener pushes the value into each subscriber's small queue.
-import { createPubSub, filter, pipe, type PubSub } from 'graphql-yoga';
+import { createPubSub, type PubSub } from 'graphql-yoga';
+import type { Transport as RequestTransport } from './context.ts';
 import type { LicenseChange, LicenseEventRecord, PoolStatus } from '../licenses/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
@@ -15,9 +16,12 @@ type Topics = {
   pool: [tool: string, pool: PoolStatus];
   pools: [pool: PoolStatus];
   events: [event: LicenseEventRecord];
+  event: [tool: string, event: LicenseEventRecord];
 };
 
+/** The gauge's label: subscriptions over plain HTTP stream as SSE. */
 type Transport = 'sse' | 'ws';
+const labelOf = (t: RequestTransport): Transport => (t === 'ws' ? 'ws' : 'sse');
 
 /** One subscriber: a queue of values not yet taken, and the taker waiting, if any. */
 class Subscriber<T> implements AsyncIterator<T> {
@@ -79,20 +83,20 @@ export class LiveUpdates {
       this.#pubSub.publish('pool', change.pool.tool, change.pool);
       this.#pubSub.publish('pools', change.pool);
     }
-    if (change.event) this.#pubSub.publish('events', change.event);
+    if (change.event) {
+      this.#pubSub.publish('event', change.event.tool, change.event);
+      this.#pubSub.publish('events', change.event);
+    }
   };
 
-  pool(transport: Transport, tool?: string): AsyncIterable<PoolStatus> {
-    return this.#subscribe<PoolStatus>(transport, tool === undefined ? 'pools' : `pool:${tool}`);
+  // Yoga names a topic with an id `topic:id`; one tool's subscribers listen there.
+  pool(transport: RequestTransport, tool?: string): AsyncIterable<PoolStatus> {
+    return this.#subscribe<PoolStatus>(labelOf(transport), tool === undefined ? 'pools' : `pool:${tool}`);
   }
 
-  events(transport: Transport, tool?: string): AsyncIterable<LicenseEventRecord> {
-    const source = this.#subscribe<LicenseEventRecord>(transport, 'events');
-    // Repeater-based filter: an unsubscribe ends it at once, not at the next event.
-    return tool === undefined ? source : pipe(source, filter((e: LicenseEventRecord) => e.tool === tool));
+  events(transport: RequestTransport, tool?: string): AsyncIterable<LicenseEventRecord> {
+    return this.#subscribe<LicenseEventRecord>(labelOf(transport), tool === undefined ? 'events' : `event:${tool}`);
   }
-
-  get openCount(): number { return this.#open.size; }
 
   /** Ends every open subscription (clients get a clean completion). */
   async close(): Promise<void> {

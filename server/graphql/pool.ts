@@ -52,7 +52,7 @@ builder.subscriptionFields((t) => ({
     type: PoolRef,
     description: 'Pushed on every borrow, return and budget change; all pools when tool is omitted',
     args: { tool: t.arg.string() },
-    subscribe: (_r, { tool }, ctx) => ctx.live.pool(ctx.transport === 'ws' ? 'ws' : 'sse', tool ?? undefined),
+    subscribe: (_r, { tool }, ctx) => ctx.live.pool(ctx.transport, tool ?? undefined),
     resolve: (pool) => pool,
   }),
 }));
