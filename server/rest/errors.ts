@@ -27,16 +27,26 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   // Wrong method on a known path is 405, as the original answered; anything else 404.
+  // Known paths are learnt from the routes as they are registered, parameters included.
+  const routes = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+  app.addHook('onRoute', (route) => {
+    const entry = routes.get(route.url) ?? { pattern: routePattern(route.url), methods: new Set<string>() };
+    for (const m of [route.method].flat()) entry.methods.add(m);
+    routes.set(route.url, entry);
+  });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
-    const methods = (['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const).filter((m) => m !== req.method && app.hasRoute({ url: path, method: m }) );
-    const known = methods.length > 0 || matchesParamRoute(path);
-    if (known) return reply.code(405).send({ detail: 'Method Not Allowed' });
+    const matching = [...routes.values()].filter((r) => r.pattern.test(path));
+    if (matching.length > 0 && !matching.some((r) => r.methods.has(req.method))) {
+      return reply.code(405).send({ detail: 'Method Not Allowed' });
+    }
     return reply.code(404).send({ detail: 'Not Found' });
   });
 }
 
-// hasRoute compares route templates, so concrete paths of /licenses/:tool/status need this.
-function matchesParamRoute(path: string): boolean {
-  return /^\/licenses\/[^/]+\/status$/.test(path);
+/** `/licenses/:tool/status` → /^\/licenses\/[^/]+\/status$/; a trailing `*` matches the rest. */
+function routePattern(url: string): RegExp {
+  const segments = url.split('/').map((seg) =>
+    seg === '*' ? '.*' : seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${segments.join('/')}$`);
 }
