@@ -32,7 +32,7 @@ const startedAt = new Date();
 const dir = mkdtempSync(join(tmpdir(), 'floatline-bench-'));
 process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 const startFloatline = (logName: string) => startListening(['server/main.ts'], {
-  ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: join(dir, 'licenses.db'), LOG_LEVEL: 'info', REDIS_URL: '', DATABASE_URL: '',
+  ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: join(dir, 'licenses.db'), LOG_LEVEL: 'info', NODE_ENV: 'production', REDIS_URL: '', DATABASE_URL: '',
 }, join(dir, `${logName}.log`));
 const floatline = await startFloatline('floatline');
 const bare = await startListening([new URL('bare-server.ts', import.meta.url).pathname], process.env, join(dir, 'bare.log'));
@@ -127,7 +127,7 @@ out.push(`### Floatline benchmark${quick ? ' (quick mode)' : ''}`, '');
 out.push(`Run ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ` +
   `${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}; load average (1/5/15 min) ${la(load0)} at start, ${la(load1)} at end. ` +
   `Server and load generator (autocannon, its own process) on the same machine over 127.0.0.1; ` +
-  `${ROW_SECONDS} s per row after ${WARMUP_SECONDS} s warm-up; Floatline logging at info (one JSON line per request, to a file).`, '');
+  `${ROW_SECONDS} s per row after ${WARMUP_SECONDS} s warm-up; Floatline as the image runs it (NODE_ENV=production), logging at info (one JSON line per request, to a file).`, '');
 out.push('| # | Workload | Conn. | Throughput | Requests/s | p50 ms | p99 ms | vs bare http | Server CPU µs/req | Errors |');
 out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {

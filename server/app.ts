@@ -35,6 +35,9 @@ export async function buildApp(deps: AppDeps) {
     return503OnClosing: true,
     forceCloseConnections: false,
     genReqId: (req) => String(req.headers['x-request-id']),
+    // Every line already carries request_id from the request context (logger.ts mixin);
+    // a pino child per request only cost time (~2% of a status read's CPU).
+    childLoggerFactory: (logger) => logger,
     ajv: { customOptions: { coerceTypes: false, allErrors: true, removeAdditional: false, useDefaults: false } },
     serverFactory: (handler) => createServer((req: IncomingMessage, res: ServerResponse) => {
       // Run the whole request inside its context; keep a caller's id if it is sane.
