@@ -1,11 +1,13 @@
 // The Yoga instance: schema, GraphiQL, limits on what one query may cost, logging
 // through the process logger, and operation metrics.
+import { getOperationAST } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { schema } from './schema.ts';
 import { useOperationMetrics } from './metrics-plugin.ts';
 import type { GraphQLContext, Transport } from './context.ts';
@@ -45,6 +47,10 @@ export function createGraphQL(deps: YogaDeps) {
       maxTokensPlugin({ n: QUERY_LIMITS.tokens, exposeLimits: true }),
       costLimitPlugin({ maxCost: QUERY_LIMITS.cost, exposeLimits: true }),
       useOperationMetrics(metrics),
+      // Queries and mutations run as compiled JavaScript (graphql-jit): the pool-status
+      // query took ~12% less server CPU per request (bench/, interleaved A/B). Subscriptions
+      // keep Yoga's executor, which their async iterators are built for.
+      useGraphQlJit({}, { enableIf: ({ document, operationName }) => getOperationAST(document, operationName)?.operation !== 'subscription' }),
     ],
   });
 }
