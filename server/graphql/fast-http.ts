@@ -25,6 +25,16 @@ function acceptedMediaType(accept: string | undefined): string | null {
   return null;
 }
 
+/** The part of a Fetch Headers object Yoga's plugins read. A class, not a closure made
+ *  per request: tsx names every such closure with a defineProperty call (~2% of CPU). */
+class HeaderView {
+  constructor(private readonly headers: FastifyRequest['headers']) {}
+  get(name: string): string | null {
+    const v = this.headers[name.toLowerCase()];
+    return v === undefined ? null : String(v);
+  }
+}
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
@@ -41,12 +51,7 @@ export async function executeFast(yoga: GraphQLServer, req: FastifyRequest): Pro
   if (variables != null && !isPlainObject(variables)) return null;
   if (operationName != null && typeof operationName !== 'string') return null;
 
-  const headers = req.headers;
-  const request = {
-    method: 'POST',
-    url: req.url,
-    headers: { get: (name: string) => { const v = headers[name.toLowerCase()]; return v === undefined ? null : String(v); } },
-  };
+  const request = { method: 'POST', url: req.url, headers: new HeaderView(req.headers) };
   const params = { query, variables: variables ?? undefined, operationName: operationName ?? undefined };
   const enveloped = yoga.getEnveloped({ request, params } as unknown as Parameters<GraphQLServer['getEnveloped']>[0]);
 
