@@ -96,10 +96,38 @@ describe('GraphQL', () => {
     await postJson(`${s.url}/licenses/return`, { id: b.json.id });
     expect(await wsFeed.next((e) => e.type === 'RETURNED')).toEqual({ type: 'RETURNED', tool: 'cad_tool', user: 'live' });
 
+    // A subscription to one tool hears that tool only, whether it is named by a variable
+    // or inline: a simulation change between two cad_tool changes must not reach wsPool,
+    // and sseOne must hear simulation's borrow and return and nothing else.
+    const b2 = await postJson(`${s.url}/licenses/borrow`, { tool: 'cad_tool', user: 'live' });
+    const sim = await postJson(`${s.url}/licenses/borrow`, { tool: 'simulation', user: 'live' });
+    await postJson(`${s.url}/licenses/return`, { id: b2.json.id });
+    await postJson(`${s.url}/licenses/return`, { id: sim.json.id });
+    await wsPool.next((p) => p.borrowed === 0);
+    await sseOne.next((p) => p.borrowed === 0);
+    expect(wsPool.received.map((p) => p.tool)).toEqual(['cad_tool', 'cad_tool', 'cad_tool', 'cad_tool']);
+    expect(sseOne.received).toEqual([{ tool: 'simulation', borrowed: 1 }, { tool: 'simulation', borrowed: 0 }]);
+
     const metrics = await (await fetch(`${s.url}/metrics`)).text();
     expect(metrics).toMatch(/graphql_subscriptions_open\{transport="ws"\} 2/);
     expect(metrics).toMatch(/graphql_subscriptions_open\{transport="sse"\} 2/);
     for (const sub of [sseAll, sseOne, wsPool, wsFeed]) sub.close();
+  });
+
+  it('answers a subscription to an unknown tool with an error and ends it', async () => {
+    const sse = subscribeSse(s.url, 'subscription { poolChanged(tool: "nope") { tool } }');
+    const ws = subscribeWs(s.url, 'subscription($t: String) { licenseEvents(tool: $t) { type } }', { t: 'nope' });
+    const ended = await Promise.race([
+      Promise.all([sse.ended, ws.ended]).then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), 10_000)),
+    ]);
+    expect(ended, 'both subscriptions end within 10 s').toBe(true);
+    for (const sub of [sse, ws]) {
+      expect(sub.errors).toEqual([expect.objectContaining({ message: 'Tool not found: nope', extensions: expect.objectContaining({ code: 'TOOL_NOT_FOUND' }) })]);
+      expect(sub.received).toEqual([]);
+    }
+    sse.close();
+    ws.close();
   });
 
   it('keeps the committed schema.graphql in step with the code', async () => {

@@ -3,6 +3,7 @@ import { builder } from './builder.ts';
 import { DenialReasonEnum } from './failures.ts';
 import { MAX_EVENTS, type LicenseEventRecord, type UsageSeries } from '../licenses/index.ts';
 import { reportFrontendError } from '../observability/frontend-errors.ts';
+import { requireKnownTool } from './known-tool.ts';
 
 const EventTypeEnum = builder.enumType('LicenseEventType', {
   values: {
@@ -82,7 +83,10 @@ builder.subscriptionFields((t) => ({
     type: LicenseEventRef,
     description: 'The activity feed: every borrow, return, denial and budget change',
     args: { tool: t.arg.string() },
-    subscribe: (_r, { tool }, ctx) => ctx.live.events(ctx.transport, tool ?? undefined),
+    subscribe: async (_r, { tool }, ctx) => {
+      await requireKnownTool(ctx, tool);
+      return ctx.live.events(ctx.transport, tool ?? undefined);
+    },
     resolve: (e) => e,
   }),
 }));

@@ -2,6 +2,7 @@
 import { builder } from './builder.ts';
 import type { PoolStatus } from '../licenses/index.ts';
 import { ToolNotFoundError } from '../licenses/index.ts';
+import { requireKnownTool } from './known-tool.ts';
 
 export const PoolRef = builder.objectRef<PoolStatus>('Pool').implement({
   description: 'A license pool with its budget and what it costs now',
@@ -52,7 +53,10 @@ builder.subscriptionFields((t) => ({
     type: PoolRef,
     description: 'Pushed on every borrow, return and budget change; all pools when tool is omitted',
     args: { tool: t.arg.string() },
-    subscribe: (_r, { tool }, ctx) => ctx.live.pool(ctx.transport, tool ?? undefined),
+    subscribe: async (_r, { tool }, ctx) => {
+      await requireKnownTool(ctx, tool);
+      return ctx.live.pool(ctx.transport, tool ?? undefined);
+    },
     resolve: (pool) => pool,
   }),
 }));

@@ -1,5 +1,6 @@
 // The Yoga instance: schema, GraphiQL, limits on what one query may cost, logging
 // through the process logger, and operation metrics.
+import { getOperationAST } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -46,10 +47,13 @@ export function createGraphQL(deps: YogaDeps) {
       maxTokensPlugin({ n: QUERY_LIMITS.tokens, exposeLimits: true }),
       costLimitPlugin({ maxCost: QUERY_LIMITS.cost, exposeLimits: true }),
       useOperationMetrics(metrics),
-      // Operations run as compiled JavaScript (graphql-jit), each document compiled once.
-      // Pool-status queries took ~12% less server CPU per request, and a subscription
-      // event ~38% less per subscriber it reaches (bench/, interleaved A/B).
+      // Queries and mutations run as compiled JavaScript (graphql-jit), each document
+      // compiled once: a pool-status query took ~12% less server CPU (bench/, interleaved
+      // A/B). Not subscriptions: graphql-jit 0.8 hands a subscribe resolver the operation's
+      // variables instead of the field's arguments, so poolChanged(tool: "cad_tool") heard
+      // every pool (test/graphql.test.ts guards this).
       useGraphQlJit({}, {
+        enableIf: ({ document, operationName }) => getOperationAST(document, operationName)?.operation !== 'subscription',
         onError: (r) => log.warn({ event: 'graphql_compile_failed', errors: r.errors?.map((e) => e.message) }, 'GraphQL document could not be compiled'),
       }),
     ],

@@ -3,7 +3,15 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
-export interface LiveSubscription<T> { received: T[]; next(predicate?: (v: T) => boolean, timeoutMs?: number): Promise<T>; close(): void; ready: Promise<void> }
+export interface LiveSubscription<T> {
+  received: T[]; next(predicate?: (v: T) => boolean, timeoutMs?: number): Promise<T>; close(): void; ready: Promise<void>;
+  /** GraphQL errors the server sent on this subscription. */
+  errors: { message: string; extensions?: Record<string, unknown> }[];
+  /** Settles when the server ends the subscription. */
+  ended: Promise<void>;
+}
+
+type GraphQLErrorJson = { message: string; extensions?: Record<string, unknown> };
 
 function collector<T>() {
   const received: T[] = [];
@@ -30,6 +38,9 @@ export function subscribeSse<T = any>(baseUrl: string, query: string, variables?
   const abort = new AbortController();
   let markReady!: () => void;
   const ready = new Promise<void>((r) => { markReady = r; });
+  const errors: GraphQLErrorJson[] = [];
+  let markEnded!: () => void;
+  const ended = new Promise<void>((r) => { markEnded = r; });
   void (async () => {
     const res = await fetch(`${baseUrl}/graphql`, {
       method: 'POST', signal: abort.signal,
@@ -41,7 +52,7 @@ export function subscribeSse<T = any>(baseUrl: string, query: string, variables?
     let buf = '';
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) break;
+      if (done) { markEnded(); break; }
       buf += value;
       let sep: number;
       while ((sep = buf.indexOf('\n\n')) >= 0) {
@@ -49,26 +60,34 @@ export function subscribeSse<T = any>(baseUrl: string, query: string, variables?
         buf = buf.slice(sep + 2);
         const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');
         if (data) {
-          const payload = JSON.parse(data) as { data?: Record<string, T> };
+          const payload = JSON.parse(data) as { data?: Record<string, T>; errors?: GraphQLErrorJson[] };
+          if (payload.errors) errors.push(...payload.errors);
           if (payload.data) c.push(Object.values(payload.data)[0]!);
         }
       }
     }
   })().catch(() => { /* aborted */ });
-  return { received: c.received, next: c.next, ready, close: () => abort.abort() };
+  return { received: c.received, next: c.next, ready, errors, ended, close: () => abort.abort() };
 }
 
 export function subscribeWs<T = any>(baseUrl: string, query: string, variables?: Record<string, unknown>): LiveSubscription<T> {
   const c = collector<T>();
   let markReady!: () => void;
   const ready = new Promise<void>((r) => { markReady = r; });
+  const errors: GraphQLErrorJson[] = [];
+  let markEnded!: () => void;
+  const ended = new Promise<void>((r) => { markEnded = r; });
   const client = createClient({
     url: `${baseUrl.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false,
     on: { connected: () => markReady() },
   });
   const stop = client.subscribe<Record<string, T>>({ query, variables }, {
-    next: (v) => { if (v.data) c.push(Object.values(v.data)[0]!); },
-    error: () => {}, complete: () => {},
+    next: (v) => {
+      if (v.errors) errors.push(...(v.errors as GraphQLErrorJson[]));
+      if (v.data) c.push(Object.values(v.data)[0]!);
+    },
+    error: (e) => { errors.push(...(Array.isArray(e) ? e as GraphQLErrorJson[] : [{ message: String(e) }])); markEnded(); },
+    complete: () => markEnded(),
   });
-  return { received: c.received, next: c.next, ready, close: () => { stop(); void client.dispose(); } };
+  return { received: c.received, next: c.next, ready, errors, ended, close: () => { stop(); void client.dispose(); } };
 }

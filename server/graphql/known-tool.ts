@@ -1,0 +1,17 @@
+// A subscription to one tool must name a tool that exists: otherwise it would stay open
+// and never hear anything. Tools are fixed by the seed and budgets cannot create one.
+import { GraphQLError } from 'graphql';
+import { ToolNotFoundError } from '../licenses/index.ts';
+import type { GraphQLContext } from './context.ts';
+
+export async function requireKnownTool(ctx: GraphQLContext, tool: string | null | undefined): Promise<void> {
+  if (tool == null) return;
+  try {
+    await ctx.licenses.pool(tool);
+  } catch (err) {
+    if (err instanceof ToolNotFoundError) {
+      throw new GraphQLError(`Tool not found: ${tool}`, { extensions: { code: 'TOOL_NOT_FOUND', tool } });
+    }
+    throw err;
+  }
+}
