@@ -6,7 +6,11 @@
 #   docker build -t floatline .
 #   docker run -p 8000:8000 -v floatline-data:/data floatline
 
-ARG NODE_VERSION=20
+# Node 22 (maintenance LTS): Node 20 reached end of life in April 2026. Not 24 yet:
+# better-sqlite3 12 aborts there when a statement is garbage-collected during teardown
+# (Assertion failed: (env) != nullptr in RemoveEnvironmentCleanupHook; seen in our own
+# tests on Node 24.21). The whole test suite passes on Node 22.23.3.
+ARG NODE_VERSION=22
 
 # ---------------------------------------------------------------- build
 FROM node:${NODE_VERSION}-bookworm-slim AS build
