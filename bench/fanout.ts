@@ -129,9 +129,10 @@ for (let round = 0; round < 2; round++) {
   const warm = await Promise.all(Array.from({ length: 200 }, args.transport === 'sse' ? openSse : openWs));
   await waitForGauge(200, 10_000);
   for (let c = 0; c < WARM_CHANGES / 2; c++) {
-    const { text } = await http('POST', '/licenses/borrow', { tool: args.tool, user: 'fanout-warmup' });
+    const borrow = await http('POST', '/licenses/borrow', { tool: args.tool, user: 'fanout-warmup' });
+    if (borrow.status !== 200) fail(`warm-up borrow ${borrow.status} ${borrow.text.slice(0, 200)}`);
     await sleep(50);
-    await http('POST', '/licenses/return', { id: (JSON.parse(text) as { id: string }).id });
+    if (borrow.status === 200) await http('POST', '/licenses/return', { id: (JSON.parse(borrow.text) as { id: string }).id });
     await sleep(50);
   }
   for (const s of warm) s.close();

@@ -38,7 +38,6 @@ const toolRow = (r: RawTool): ToolRow => ({
 });
 const maybeToolRow = (r: unknown): ToolRow | undefined => (r === undefined ? undefined : toolRow(r as RawTool));
 
-
 export class LicenseStore {
   readonly #take: Database.Statement;
   readonly #tool: Database.Statement;

@@ -3,15 +3,15 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
+type GraphQLErrorJson = { message: string; extensions?: Record<string, unknown> };
+
 export interface LiveSubscription<T> {
   received: T[]; next(predicate?: (v: T) => boolean, timeoutMs?: number): Promise<T>; close(): void; ready: Promise<void>;
   /** GraphQL errors the server sent on this subscription. */
-  errors: { message: string; extensions?: Record<string, unknown> }[];
+  errors: GraphQLErrorJson[];
   /** Settles when the server ends the subscription. */
   ended: Promise<void>;
 }
-
-type GraphQLErrorJson = { message: string; extensions?: Record<string, unknown> };
 
 function collector<T>() {
   const received: T[] = [];
