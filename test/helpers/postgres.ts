@@ -41,7 +41,7 @@ export function postgresBinDir(): string {
   const base = '/usr/lib/postgresql';
   const majors = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
   if (majors.length === 0) throw new Error(`PostgreSQL binaries not found in ${base}/*/bin: apt-get install postgresql (npm test's pretest does it)`);
-  return join(base, majors[0], 'bin');
+  return join(base, majors[0]!, 'bin');
 }
 
 /** initdb + pg_ctl start in a temporary folder on a free loopback port; trust auth, user postgres. */
