@@ -32,4 +32,19 @@ describe('documentation', () => {
     expect(readFileSync(join(ROOT, 'docs/interfaces.md'), 'utf8')).toContain('](rest-contract.md)');
     expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('](docs/rest-contract.md)');
   });
+
+  it('gives the README one performance table from a named run, whose numbers are that run\'s', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Performance\n'), readme.indexOf('\n## ', readme.indexOf('## Performance\n') + 5));
+    const tables = section.split('\n\n').filter((block) => block.trimStart().startsWith('|'));
+    expect(tables).toHaveLength(1);
+    expect(section).toMatch(/2026-11-22 at 18:30 UTC/);
+    expect(section).toContain('```bash\nnpm run bench\n```');
+    expect(section).toContain('](docs/performance.md)');
+    expect(readme).not.toMatch(/\b110 µs/);
+    // Every figure in the table is one the full report of that run prints.
+    const history = readFileSync(join(ROOT, 'docs/performance.md'), 'utf8').replaceAll(',', '');
+    const figures = [...tables[0]!.matchAll(/\d[\d,]*(\.\d+)?/g)].map(([n]) => n.replaceAll(',', ''));
+    expect(figures.filter((n) => !new RegExp(`(^|[^\\d.])${n.replace('.', '\\.')}($|[^\\d])`).test(history))).toEqual([]);
+  });
 });
