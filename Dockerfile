@@ -32,7 +32,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
- && test -f dist/client/index.html && test -f dist/slides/index.html
+ && test -f dist/client/index.html && test -f dist/slides/index.html && test -f dist/overview/index.html
 
 # ---------------------------------------------------------------- runtime
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Makes sure the system tools the tests drive are on this machine: Debian's Chromium
 # (dashboard and deck tests), Prometheus with promtool (scrape and rule tests), the
-# shell linter and yamllint. Installs the missing ones with apt-get; a missing tool is a failure, never
-# a skipped test.
+# shell linter, yamllint, and the PostgreSQL and Redis servers (the tests start throwaway
+# instances from them when none answers: test/helpers/postgres.ts, redis.ts). Installs the
+# missing ones with apt-get; a missing tool is a failure, never a skipped test.
+# npm test runs this first (the "pretest" script); .ci/run too.
 set -euo pipefail
 
 missing=()
@@ -10,6 +12,8 @@ if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "ensure-test-tools: installing ${missing[*]} from Debian's packages"

@@ -131,12 +131,14 @@ wait_for_url() { # url, what, seconds
 
 # ------------------------------------------------------------------ 1. prerequisites
 step "Checking prerequisites"
-explain "Node.js 20+ and npm run Floatline and its tests; curl checks the services."
-command -v node >/dev/null || die "node is not installed: install Node.js 20 or newer (https://nodejs.org)"
-command -v npm >/dev/null || die "npm is not installed (it comes with Node.js)"
+explain "Node.js 22.15+ and npm run Floatline and its tests; curl checks the services."
+command -v npm >/dev/null || die "npm is not installed (it comes with Node.js): install Node.js 22.15 or newer (https://nodejs.org)"
 command -v curl >/dev/null || die "curl is not installed: apt-get install curl (or your system's equivalent)"
-node_major="$(node -p 'process.versions.node.split(".")[0]')"
-[ "$node_major" -ge 20 ] || die "Node.js $(node --version) is too old: Floatline needs 20 or newer"
+# An older node is replaced for this run by Node 22 from the npm registry (scripts/use-node.sh).
+# shellcheck source=scripts/use-node.sh
+. scripts/use-node.sh
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=15)?0:1)' ||
+  die "Node.js $(node --version) is too old: Floatline needs 22.15 or newer"
 ok "node $(node --version), npm $(npm --version)"
 
 if [ "$MODE" = auto ]; then

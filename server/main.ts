@@ -41,7 +41,15 @@ async function main(): Promise<void> {
   for (const pool of await licenses.pools()) recordPool(metrics, pool);
 
   const { app, ws } = await buildApp({ licenses, live, log, metrics, prisma: db.prisma, version: config.appVersion, bodyLimitBytes: config.bodyLimitBytes });
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // A busy port is an operator's mistake, not a crash: one line naming the fix, exit 2.
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    process.stderr.write(`floatline: port ${config.port} is already in use (set PORT to another port)\n`);
+    log.flush();
+    process.exit(2);
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ event: 'server_listening', port, url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, version: config.appVersion }, 'Floatline is listening');

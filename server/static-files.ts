@@ -1,4 +1,5 @@
-// Serves the built dashboard at / and /config, and the built deck at /presentation.
+// Serves the built dashboard at / and /config, the built deck at /presentation and the
+// DevOps comparison page (docs/overview.md, built by scripts/build-overview.mjs) at /overview.
 // Missing builds answer 503 with the command that makes them, never a blank page.
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
@@ -7,6 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 export const DIST = new URL('../dist/', import.meta.url).pathname;
 const CLIENT = `${DIST}client/`;
 const SLIDES = `${DIST}slides/`;
+const OVERVIEW = `${DIST}overview/`;
 
 function missing(reply: FastifyReply, what: string, command: string) {
   return reply.code(503).type('text/plain; charset=utf-8').send(`${what} is not built. Run: ${command}\n`);
@@ -38,4 +40,10 @@ export async function registerStaticFiles(app: FastifyInstance): Promise<void> {
   app.get('/presentation/', { schema: { hide: true } }, deck);
   app.get<{ Params: { '*': string } }>('/presentation/*', { schema: { hide: true } }, (req, reply) =>
     reply.header('cache-control', 'no-cache').sendFile(req.params['*'], SLIDES));
+
+  const overview = page(OVERVIEW, 'index.html', 'The overview page', 'npm run build:overview');
+  app.get('/overview', { schema: { hide: true } }, overview);
+  app.get('/overview/', { schema: { hide: true } }, overview);
+  app.get<{ Params: { '*': string } }>('/overview/*', { schema: { hide: true } }, (req, reply) =>
+    reply.header('cache-control', 'no-cache').sendFile(req.params['*'], OVERVIEW));
 }

@@ -5,8 +5,9 @@ import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { subscribeSse } from './helpers/live.ts';
+import { postgresAdminUrl } from './helpers/postgres.ts';
 
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
+const ADMIN_URL = postgresAdminUrl(); // TEST_POSTGRES_URL, the machine's, or a throwaway cluster
 const dbName = `floatline_test_${randomUUID().slice(0, 8)}`;
 const dbUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
 

@@ -1,20 +1,16 @@
 // With REDIS_URL, live updates cross processes: a borrow served by one Floatline process
 // reaches the subscribers of another that shares its database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConnection } from 'node:net';
 import { postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { subscribeSse, subscribeWs } from './helpers/live.ts';
+import { redisAnswers, redisUrl } from './helpers/redis.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = redisUrl(); // TEST_REDIS_URL, the machine's, or a throwaway redis-server
 let a: RunningServer;
 let b: RunningServer;
 
 beforeAll(async () => {
-  const { hostname, port } = new URL(REDIS_URL);
-  await new Promise<void>((resolve, reject) => {
-    const socket = createConnection({ host: hostname, port: Number(port || 6379) }, () => { socket.end(); resolve(); });
-    socket.on('error', (err) => reject(new Error(`Redis does not answer at ${REDIS_URL} (set TEST_REDIS_URL): ${err.message}`)));
-  });
+  if (!(await redisAnswers(REDIS_URL))) throw new Error(`Redis does not answer at ${REDIS_URL} (set TEST_REDIS_URL)`);
   a = await startServer({ env: { REDIS_URL } });
   b = await startServer({ env: { REDIS_URL }, dbPath: a.dbPath });
 });
