@@ -64,6 +64,7 @@ export async function createLiveRelay(redisUrl: string | undefined, deps: { log:
   let lastError: unknown;
   let everUp = false;
   let closing = false;
+  let startupOver = false;
   const listeners: ((c: RelayedChange) => void)[] = [];
 
   const update = () => {
@@ -73,6 +74,8 @@ export async function createLiveRelay(redisUrl: string | undefined, deps: { log:
       everUp = true;
       log.info({ event: 'redis_connected' }, 'live updates go through Redis');
     }
+    // Until start-up has its first answer, "not up yet" is not an outage (see below).
+    if (!up && !everUp && !startupOver) return;
     dependencies.set('redis', up, up ? undefined : lastError ?? 'connection lost');
   };
   for (const client of [publisher, subscriber]) {
@@ -110,6 +113,7 @@ export async function createLiveRelay(redisUrl: string | undefined, deps: { log:
   subscriber.connect().catch((err: unknown) => { lastError = err; });
   const deadline = Date.now() + STARTUP_WAIT_MS;
   while (!dependencies.isUp('redis') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  startupOver = true;
   if (!dependencies.isUp('redis')) {
     dependencies.set('redis', false, lastError ?? 'no answer at start-up');
     log.warn({ event: 'redis_unavailable_at_startup' }, 'starting without Redis: live updates stay in this process until it answers');
