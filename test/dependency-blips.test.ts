@@ -240,6 +240,7 @@ describe('PostgreSQL connections are killed under load', () => {
       else expect(g.body.data.borrowLicense.__typename).toBe('Borrow');
     }
     expect(server.logs.filter((l) => l.event === 'unhandled_rejection' || l.event === 'uncaught_exception' || l.event === 'unhandled_error')).toEqual([]);
+    expect(await readyz(server)).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok' } } });
 
     // The database agrees with what clients were told.
     const inner = new pg.Client({ connectionString: dbUrl });
