@@ -9,8 +9,8 @@
 //   a live update is a snapshot of a pool or one history event, and a subscriber that
 //   missed some while Redis was away gets the pool's current state with the next change
 //   (and can re-read history). A bounded buffer would resend stale snapshots out of order.
-// - the publishing client has no offline queue and no per-command retries, so nothing
-//   accumulates in memory while Redis is away;
+// - the publishing client has no offline queue and no per-command retries, and at most
+//   MAX_IN_FLIGHT publishes wait for an answer, so nothing accumulates while Redis is away;
 // - both clients reconnect forever with a capped backoff; the subscribing client
 //   subscribes again itself on every reconnect, and only then counts Redis as back;
 // - the state goes to Dependencies (gauge, /readyz, one log line per change).
@@ -36,6 +36,8 @@ export interface LiveRelay {
 export const RELAY_CHANNEL = 'floatline:live';
 /** Reconnect after 100 ms, 200 ms, ... never waiting more than this between attempts. */
 export const MAX_RECONNECT_DELAY_MS = 1000;
+/** Publishes sent and not yet answered, at most; beyond, changes are dropped (counted). */
+const MAX_IN_FLIGHT = 1000;
 /** How long start-up waits for Redis before it goes on without it (and keeps trying). */
 const STARTUP_WAIT_MS = 5000;
 
@@ -65,6 +67,7 @@ export async function createLiveRelay(redisUrl: string | undefined, deps: { log:
   let everUp = false;
   let closing = false;
   let startupOver = false;
+  let inFlight = 0;
   const listeners: ((c: RelayedChange) => void)[] = [];
 
   const update = () => {
@@ -121,9 +124,15 @@ export async function createLiveRelay(redisUrl: string | undefined, deps: { log:
 
   return {
     send(change) {
-      if (publisher.status !== 'ready') { dropped.inc(); return; }
+      // A Redis that stops answering without closing the connection (paused, network
+      // black hole) leaves publishes waiting on the socket: past MAX_IN_FLIGHT, drop.
+      if (publisher.status !== 'ready' || inFlight >= MAX_IN_FLIGHT) { dropped.inc(); return; }
       const message = JSON.stringify({ origin, pool: change.pool, event: change.event });
-      publisher.publish(RELAY_CHANNEL, message).catch((err: unknown) => { lastError = err; dropped.inc(); });
+      inFlight++;
+      publisher.publish(RELAY_CHANNEL, message).then(
+        () => { inFlight--; },
+        (err: unknown) => { inFlight--; lastError = err; dropped.inc(); },
+      );
     },
     onRemote(listener) { listeners.push(listener); },
     async close() {
