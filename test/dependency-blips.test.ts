@@ -177,6 +177,49 @@ describe('Redis goes away and comes back', () => {
   });
 });
 
+describe('Redis is away at start-up', () => {
+  let redis: ThrowawayRedis | undefined;
+  let a: RunningServer | undefined;
+  let b: RunningServer | undefined;
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await redis?.stop();
+  });
+
+  it('starts degraded, connects when Redis appears, and shrugs off foreign messages on the channel', async () => {
+    redis = await startRedis();
+    await redis.stop();
+    a = await startServer({ env: { REDIS_URL: redis.url } });
+    b = await startServer({ env: { REDIS_URL: redis.url }, dbPath: a.dbPath });
+    const [A, B] = [a, b];
+    for (const s of [A, B]) {
+      expect(s.logs.find((l) => l.event === 'redis_unavailable_at_startup')).toMatchObject({ level: 'warn' });
+      expect(await readyz(s)).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', redis: 'unavailable' } } });
+    }
+    const onA = subscribeSse<Event>(A.url, EVENTS);
+    await onA.ready;
+    const user = `alone-${randomUUID().slice(0, 8)}`;
+    expect((await postJson(`${A.url}/licenses/borrow`, { tool: 'cad_tool', user })).status).toBe(200);
+    expect(await onA.next((e) => e.user === user, 5000)).toMatchObject({ type: 'BORROWED' });
+
+    await redis.start();
+    for (const s of [A, B]) await s.waitForLog((l) => l.event === 'dependency_up' && l.dependency === 'redis', 20_000);
+    await deliveredAcross(B, onA, 'late-b-to-a');
+
+    // Anyone who reaches Redis can publish on the channel; none of this may hurt a process.
+    const { Redis } = await import('ioredis');
+    const intruder = new Redis(redis.url);
+    try {
+      for (const m of ['null', '42', 'not json', '{"origin":"someone-else","pool":null,"event":null}']) await intruder.publish('floatline:live', m);
+    } finally { intruder.disconnect(); }
+    await A.waitForLog((l) => l.event === 'live_relay_bad_message');
+    await deliveredAcross(B, onA, 'still-b-to-a');
+    onA.close();
+    expect([A.process.exitCode, B.process.exitCode]).toEqual([null, null]);
+    for (const s of [A, B]) expect(s.logs.filter((l) => l.event === 'unhandled_rejection' || l.event === 'uncaught_exception')).toEqual([]);
+  });
+});
+
 describe('PostgreSQL connections are killed under load', () => {
   const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
   const dbName = `floatline_blip_${randomUUID().slice(0, 8)}`;

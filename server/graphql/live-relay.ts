@@ -98,16 +98,20 @@ export async function createLiveRelay(redisUrl: string | undefined, deps: { log:
   });
   subscriber.on('message', (channel: string, message: string) => {
     if (channel !== RELAY_CHANNEL) return;
-    let parsed: { origin?: string; pool?: PoolStatus | null; event?: LicenseEventRecord | null };
+    // Anyone who can reach Redis can publish here: a message that is not ours in shape is
+    // skipped, and nothing thrown in delivery escapes into ioredis's socket handler.
     try {
-      parsed = JSON.parse(message) as typeof parsed;
-    } catch {
-      log.warn({ event: 'live_relay_bad_message' }, 'ignored a message on the live-update channel that is not JSON');
-      return;
+      const parsed = JSON.parse(message) as { origin?: unknown; pool?: PoolStatus | null; event?: LicenseEventRecord | null } | null;
+      if (typeof parsed !== 'object' || parsed === null || typeof parsed.origin !== 'string') {
+        log.warn({ event: 'live_relay_bad_message' }, 'ignored a message on the live-update channel that is not a Floatline change');
+        return;
+      }
+      if (parsed.origin === origin) return;
+      const change = { pool: parsed.pool ?? null, event: parsed.event ?? null };
+      for (const l of listeners) l(change);
+    } catch (err) {
+      log.warn({ event: 'live_relay_bad_message', err }, 'could not deliver a message from the live-update channel');
     }
-    if (parsed.origin === origin) return;
-    const change = { pool: parsed.pool ?? null, event: parsed.event ?? null };
-    for (const l of listeners) l(change);
   });
 
   // Start both; a Redis that is away at start-up is a degraded start, not a failed one.
