@@ -17,10 +17,13 @@ import { registerRestRoutes } from './rest/routes.ts';
 import { registerErrorHandling } from './rest/errors.ts';
 import { registerStaticFiles } from './static-files.ts';
 import { databaseAnswers, type Prisma } from './db/database.ts';
+import type { Dependencies } from './observability/dependencies.ts';
 
 export interface AppDeps {
   licenses: Licenses; live: LiveUpdates; log: Logger; metrics: Metrics; prisma: Prisma;
   version: string; bodyLimitBytes: number;
+  /** What /readyz reports beside its verdict: database and (with REDIS_URL) Redis. */
+  dependencies?: Dependencies;
 }
 
 export async function buildApp(deps: AppDeps) {
@@ -94,8 +97,14 @@ export async function buildApp(deps: AppDeps) {
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) =>
-    (await databaseAnswers(prisma)) ? { status: 'ready' } : reply.code(503).send({ detail: 'database does not answer' }));
+  // Ready means the database answers; Redis away is shown (checks.redis) but not "not
+  // ready": borrows and this process's subscribers work without it.
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const up = await databaseAnswers(prisma);
+    deps.dependencies?.set('database', up);
+    const checks = deps.dependencies?.checks() ?? { database: up ? 'ok' : 'unavailable' };
+    return up ? { status: 'ready', checks } : reply.code(503).send({ detail: 'database does not answer', checks });
+  });
 
   await registerStaticFiles(app);
   await app.ready();

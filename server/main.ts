@@ -6,7 +6,11 @@ import { createLogger } from './observability/logger.ts';
 import { createMetrics, recordChange, recordPool } from './observability/metrics.ts';
 import { logChange } from './observability/change-log.ts';
 import { LiveUpdates } from './graphql/live-updates.ts';
-import { createLiveEventTarget } from './graphql/live-event-target.ts';
+import { createLiveRelay } from './graphql/live-relay.ts';
+import { Dependencies } from './observability/dependencies.ts';
+import { databaseAnswers } from './db/database.ts';
+import { handleProcessFaults } from './process-faults.ts';
+import { onDatabaseRetry } from './db/unavailable.ts';
 import { buildApp } from './app.ts';
 
 async function main(): Promise<void> {
@@ -18,6 +22,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger(config.logLevel);
+  const faults = handleProcessFaults(log);
 
   let db;
   try {
@@ -32,15 +37,20 @@ async function main(): Promise<void> {
   log.info({ event: 'database_ready', database: db.kind, db_path: db.location, migrations_applied: db.migrationsApplied, tools_seeded: db.toolsSeeded }, 'database ready');
 
   const metrics = createMetrics();
+  const dependencies = new Dependencies(log, metrics.registry);
+  faults.countRejection = () => dependencies.unhandledRejections.inc();
+  dependencies.set('database', true);
+  dependencies.watch('database', () => databaseAnswers(db.prisma), 5000);
+  onDatabaseRetry(({ attempt, error }) => log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'));
   const licenses = new Licenses(db.prisma, db.direct);
-  const eventTarget = await createLiveEventTarget(config.redisUrl, log);
-  const live = new LiveUpdates(metrics, eventTarget);
+  const relay = await createLiveRelay(config.redisUrl, { log, metrics, dependencies });
+  const live = new LiveUpdates(metrics, relay);
   licenses.changes.listen((c) => recordChange(metrics, c));
   licenses.changes.listen((c) => logChange(log, c));
   licenses.changes.listen(live.publish);
   for (const pool of await licenses.pools()) recordPool(metrics, pool);
 
-  const { app, ws } = await buildApp({ licenses, live, log, metrics, prisma: db.prisma, version: config.appVersion, bodyLimitBytes: config.bodyLimitBytes });
+  const { app, ws } = await buildApp({ licenses, live, log, metrics, prisma: db.prisma, version: config.appVersion, bodyLimitBytes: config.bodyLimitBytes, dependencies });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
@@ -71,7 +81,8 @@ async function main(): Promise<void> {
       await live.close();
       await ws.close();
       await closing;
-      await eventTarget?.close?.();
+      await relay?.close();
+      dependencies.close();
       await db.close();
       log.info({ event: 'shutdown_complete' }, 'bye');
     } catch (err) {
@@ -81,8 +92,13 @@ async function main(): Promise<void> {
     log.flush();
     clearTimeout(force);
   };
+  faults.shutdown = shutdown;
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
-void main();
+// A start-up failure must still end the process (the unhandledRejection handler keeps it alive).
+main().catch((err: unknown) => {
+  process.stderr.write(`floatline: start-up failed: ${(err as Error).message ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -13,7 +13,7 @@ describe('operations', () => {
     const s = await startServer();
     try {
       expect(await (await fetch(`${s.url}/healthz`)).json()).toEqual({ status: 'ok' });
-      expect(await (await fetch(`${s.url}/readyz`)).json()).toEqual({ status: 'ready' });
+      expect(await (await fetch(`${s.url}/readyz`)).json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
 
       const mine = await fetch(`${s.url}/licenses/borrow`, {
         method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'trace-42' },

@@ -4,6 +4,7 @@ import type { PrismaClient } from './generated/prisma/client.ts';
 import type BetterSqlite3 from 'better-sqlite3';
 import { openSqlite } from './sqlite.ts';
 import { openPostgres } from './postgres.ts';
+import { retryOnConnectionLoss } from './unavailable.ts';
 
 /** The SQLite client's type; the PostgreSQL client has the same model API. */
 export type Prisma = InstanceType<typeof PrismaClient>;
@@ -24,10 +25,11 @@ export function openDatabase(opts: { dbPath: string; databaseUrl?: string; seed:
   return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.seed) : openSqlite(opts.dbPath, opts.seed);
 }
 
-/** True when the database answers a query (readiness). */
+/** True when the database answers a query (readiness). A connection that just died is
+ *  retried on a fresh one: one killed pool connection does not make the server "not ready". */
 export async function databaseAnswers(prisma: Prisma): Promise<boolean> {
   try {
-    await prisma.$queryRawUnsafe('SELECT 1');
+    await retryOnConnectionLoss(() => prisma.$queryRawUnsafe('SELECT 1'));
     return true;
   } catch {
     return false;

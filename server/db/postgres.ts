@@ -8,6 +8,10 @@ import { applyMigrations, listMigrations, type MigrationTarget } from './migrate
 import { DEFAULT_TOOLS, seedStatement, seedValues } from './seed.ts';
 import { ConfigError } from '../config.ts';
 import type { OpenedDatabase, Prisma } from './database.ts';
+import { retryOnConnectionLoss } from './unavailable.ts';
+
+/** Model operations that only read: safe to run again after a lost connection. */
+const READS = new Set(['findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow', 'count', 'aggregate', 'groupBy']);
 
 const MIGRATIONS = new URL('../../prisma/postgresql/migrations/', import.meta.url).pathname;
 const LOCK_KEY = 7_240_511; // any constant; names Floatline's start-up work
@@ -65,9 +69,19 @@ export async function openPostgres(url: string, seed: boolean): Promise<OpenedDa
   }
   // A burst of borrowers queues for the pool's connections; give a queued transaction
   // time to start rather than failing it after Prisma's default 2 s.
+  // A backend that dies while its client sits idle in the pool (restart, pg_terminate_backend)
+  // is an 'error' on the pool: the adapter listens for it (so it cannot end the process)
+  // and the pool drops that client. Reads (borrows, charges, history) are retried once the
+  // connection is lost; the license store retries its own statements (prisma-store.ts).
   const prisma = new PrismaClient({
     adapter: new PrismaPg({ connectionString: url, max: 10 }),
     transactionOptions: { maxWait: 15_000, timeout: 15_000 },
+  }).$extends({
+    query: {
+      $allModels: {
+        $allOperations: ({ operation, args, query }) => (READS.has(operation) ? retryOnConnectionLoss(() => query(args)) : query(args)),
+      },
+    },
   }) as unknown as Prisma;
   const safeUrl = url.replace(/\/\/[^@/]*@/, '//***@');
   return { prisma, kind: 'postgresql', location: safeUrl, migrationsApplied, toolsSeeded, close: () => prisma.$disconnect() };

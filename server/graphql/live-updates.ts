@@ -7,10 +7,15 @@
 // createPubSub().subscribe) made every change allocate and dispatch thousands of
 // times over, and garbage collection took a third of the fan-out's CPU (bench/).
 // Here a topic's single listener pushes the value into each subscriber's small queue.
+//
+// Every change reaches this process's subscribers directly, through an in-process
+// EventTarget, whether or not Redis is configured or reachable; with REDIS_URL the
+// relay (live-relay.ts) additionally carries it to the other processes and brings theirs.
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import type { Transport as RequestTransport } from './context.ts';
 import type { LicenseChange, LicenseEventRecord, PoolStatus } from '../licenses/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { LiveRelay, RelayedChange } from './live-relay.ts';
 
 type Topics = {
   pool: [tool: string, pool: PoolStatus];
@@ -71,14 +76,20 @@ export class LiveUpdates {
   readonly #open = new Set<Subscriber<unknown>>();
   #closed = false;
 
-  constructor(private readonly metrics: Metrics, shared?: { eventTarget: EventTarget }) {
-    // Publishing stays Yoga's (topic naming, CustomEvent with the payload as detail), so a
-    // shared event target (Redis) carries the same messages as before.
-    this.#target = shared?.eventTarget ?? new EventTarget();
+  constructor(private readonly metrics: Metrics, private readonly relay?: LiveRelay) {
+    // Publishing stays Yoga's (topic naming, CustomEvent with the payload as detail).
+    this.#target = new EventTarget();
     this.#pubSub = createPubSub<Topics>({ eventTarget: this.#target } as Parameters<typeof createPubSub<Topics>>[0]);
+    relay?.onRemote(this.#deliver);
   }
 
+  /** A change committed by this process: its subscribers first, then the other processes. */
   publish = (change: LicenseChange): void => {
+    this.#deliver(change);
+    this.relay?.send({ pool: change.pool, event: change.event });
+  };
+
+  #deliver = (change: RelayedChange): void => {
     if (change.pool) {
       this.#pubSub.publish('pool', change.pool.tool, change.pool);
       this.#pubSub.publish('pools', change.pool);

@@ -10,6 +10,7 @@ import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { schema } from './schema.ts';
 import { useOperationMetrics } from './metrics-plugin.ts';
+import { maskError } from './unavailable.ts';
 import type { GraphQLContext, Transport } from './context.ts';
 import type { Licenses } from '../licenses/index.ts';
 import type { LiveUpdates } from './live-updates.ts';
@@ -28,6 +29,7 @@ export function createGraphQL(deps: YogaDeps) {
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Floatline GraphQL', subscriptionsProtocol: 'WS' },
     landingPage: false,
+    maskedErrors: { maskError }, // a lost database connection says so (SERVICE_UNAVAILABLE)
     // GraphiQL's scripts and styles come inlined from the package, not from a CDN:
     // it must work on a machine with no internet.
     renderGraphiQL,

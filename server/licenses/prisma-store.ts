@@ -8,11 +8,48 @@ import type { Prisma } from '../db/database.ts';
 import type { ToolRow } from './pool-status.ts';
 import type { BorrowOutcome, BudgetOutcome, EventRow, ReturnOutcome, Store } from './store.ts';
 import type { BudgetInput } from './types.ts';
+import { DatabaseUnavailableError, isConnectionError, neverSent, retryOnConnectionLoss } from '../db/unavailable.ts';
 
 const COLUMNS = P.raw(`name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
   overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost"`);
 
 type Tx = Pick<Prisma, '$queryRaw' | '$executeRaw'>;
+
+/**
+ * One interactive transaction, run again if its connection fails before COMMIT (it
+ * rolled back: see ../db/unavailable.ts). The body finishing is the line: a connection
+ * failure after it happened at or after COMMIT, so whether it committed is unknown.
+ * Every write here records a history event whose id the body already holds (RETURNING
+ * id, from a sequence that never hands an id out twice), so one read settles it: the
+ * event is there — it committed, the body's outcome stands; it is not — it rolled back,
+ * run it again. Only if that read fails too does the caller get
+ * DatabaseUnavailableError(outcomeUnknown). An outcome with no event wrote nothing.
+ */
+function transaction<T>(prisma: Prisma, body: (tx: Tx) => Promise<T>): Promise<T> {
+  return retryOnConnectionLoss(async () => {
+    let outcome: { value: T } | undefined;
+    try {
+      return await prisma.$transaction(async (tx) => {
+        const value = await body(tx);
+        outcome = { value };
+        return value;
+      });
+    } catch (err) {
+      if (!outcome || !isConnectionError(err) || neverSent(err)) throw err; // retried if a connection error
+      const event = (outcome.value as { event?: EventRow | null } | null)?.event;
+      if (!event) return outcome.value;
+      let committed: boolean;
+      try {
+        committed = await retryOnConnectionLoss(async () =>
+          (await prisma.$queryRaw<unknown[]>`SELECT 1 FROM license_events WHERE id = ${event.id}`).length > 0);
+      } catch (checkErr) {
+        throw new DatabaseUnavailableError(true, { cause: checkErr });
+      }
+      if (committed) return outcome.value;
+      throw err;
+    }
+  });
+}
 
 async function insertEvent(tx: Tx, e: Omit<EventRow, 'id'>): Promise<EventRow> {
   const rows = await tx.$queryRaw<{ id: number }[]>`
@@ -27,7 +64,7 @@ export class PrismaLicenseStore implements Store {
   constructor(private readonly prisma: Prisma) {}
 
   borrow(tool: string, user: string, id: string, now: Date): Promise<BorrowOutcome> {
-    return this.prisma.$transaction(async (tx): Promise<BorrowOutcome> => {
+    return transaction(this.prisma, async (tx): Promise<BorrowOutcome> => {
       const row = (await tx.$queryRaw<ToolRow[]>`
         UPDATE tools SET
           borrowed = borrowed + 1,
@@ -53,7 +90,7 @@ export class PrismaLicenseStore implements Store {
   }
 
   return(id: string, now: Date): Promise<ReturnOutcome | null> {
-    return this.prisma.$transaction(async (tx) => {
+    return transaction(this.prisma, async (tx): Promise<ReturnOutcome | null> => {
       // DELETE ... RETURNING hands the row to exactly one caller, however many race.
       const gone = (await tx.$queryRaw<{ tool: string; user: string; borrowedAt: Date }[]>`
         DELETE FROM borrows WHERE id = ${id} RETURNING tool, "user", borrowed_at AS "borrowedAt"`)[0];
@@ -67,7 +104,7 @@ export class PrismaLicenseStore implements Store {
   }
 
   updateBudget(b: BudgetInput, now: Date): Promise<BudgetOutcome> {
-    return this.prisma.$transaction(async (tx): Promise<BudgetOutcome> => {
+    return transaction(this.prisma, async (tx): Promise<BudgetOutcome> => {
       const before = await toolRow(tx, b.tool);
       if (!before) return { error: 'unknown_tool' };
       const after = (await tx.$queryRaw<ToolRow[]>`
@@ -80,11 +117,11 @@ export class PrismaLicenseStore implements Store {
     });
   }
 
-  tool(name: string): Promise<ToolRow | undefined> { return toolRow(this.prisma, name); }
+  tool(name: string): Promise<ToolRow | undefined> { return retryOnConnectionLoss(() => toolRow(this.prisma, name)); }
 
   // Sorted here, not by ORDER BY: PostgreSQL's collation would not sort like SQLite's bytes.
   async tools(): Promise<ToolRow[]> {
-    const rows = await this.prisma.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools`;
+    const rows = await retryOnConnectionLoss(() => this.prisma.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools`);
     return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 }

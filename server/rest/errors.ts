@@ -5,6 +5,7 @@ import {
   BorrowNotFoundError, InvalidBudgetError, NoLicenseAvailableError, ToolNotFoundError,
 } from '../licenses/index.ts';
 import { toDetail } from './validation.ts';
+import { DatabaseUnavailableError, RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.ts';
 
 const BUDGET_REFUSED = 'Tool not found or total cannot be reduced below current borrows';
 
@@ -19,6 +20,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (err instanceof BorrowNotFoundError) return reply.code(404).send({ detail: err.message });
     if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return reply.code(422).send({ detail: [{ loc: ['body'], msg: `JSON decode error: ${err.message}`, type: 'json_invalid' }] });
+    }
+    // A lost database connection that retrying did not cure, or a commit whose outcome is
+    // unknown: the client may try again shortly (server/db/unavailable.ts says which is which).
+    if (isDatabaseUnavailable(err)) {
+      const unavailable = err instanceof DatabaseUnavailableError ? err : new DatabaseUnavailableError(false, { cause: err });
+      app.log.warn({ err, event: 'database_unavailable', outcome_unknown: unavailable.outcomeUnknown }, 'answered 503: the database connection failed');
+      return reply.code(503).header('Retry-After', String(RETRY_AFTER_SECONDS)).send({ detail: unavailable.message });
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) return reply.code(status).send({ detail: err.message });
