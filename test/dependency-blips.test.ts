@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { subscribeSse, subscribeWs, type LiveSubscription } from './helpers/live.ts';
 import { startRedis, type ThrowawayRedis } from './helpers/redis-server.ts';
+import { postgresAdminUrl } from './helpers/postgres.ts';
 
 type Event = { type: string; tool: string; user: string };
 const EVENTS = 'subscription { licenseEvents { type tool user } }';
@@ -221,7 +222,7 @@ describe('Redis is away at start-up', () => {
 });
 
 describe('PostgreSQL connections are killed under load', () => {
-  const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
+  const ADMIN_URL = postgresAdminUrl(); // TEST_POSTGRES_URL, the machine's, or a throwaway cluster
   const dbName = `floatline_blip_${randomUUID().slice(0, 8)}`;
   const dbUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
   let admin: pg.Client | undefined;
