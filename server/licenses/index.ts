@@ -13,6 +13,7 @@ import type { BudgetInput } from './types.ts';
 export * from './types.ts';
 export * from './errors.ts';
 export { MAX_EVENTS } from './reads.ts';
+export { TEXT_LIMITS, printableText } from './text.ts';
 
 export class Licenses {
   readonly changes = new ChangeFeed();
