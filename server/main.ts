@@ -8,6 +8,8 @@ import { logChange } from './observability/change-log.ts';
 import { LiveUpdates } from './graphql/live-updates.ts';
 import { createLiveEventTarget } from './graphql/live-event-target.ts';
 import { buildApp } from './app.ts';
+import { scheduleEventRetention } from './licenses/retention.ts';
+import { retentionReporter } from './observability/event-retention.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   licenses.changes.listen((c) => logChange(log, c));
   licenses.changes.listen(live.publish);
   for (const pool of await licenses.pools()) recordPool(metrics, pool);
+  const retention = scheduleEventRetention((before) => licenses.pruneEvents(before), config.eventRetentionDays, retentionReporter(log, metrics));
 
   const { app, ws } = await buildApp({ licenses, live, log, metrics, prisma: db.prisma, version: config.appVersion, bodyLimitBytes: config.bodyLimitBytes });
   await app.listen({ port: config.port, host: config.host });
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
       await ws.close();
       await closing;
       await eventTarget?.close?.();
+      await retention.stop();
       await db.close();
       log.info({ event: 'shutdown_complete' }, 'bye');
     } catch (err) {
