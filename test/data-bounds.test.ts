@@ -7,9 +7,10 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ROOT, gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
-import { WAL_SIZE_LIMIT_BYTES } from '../server/db/checkpointer.ts';
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
 const pgName = `floatline_bounds_${randomUUID().slice(0, 8)}`;
@@ -248,12 +249,17 @@ describe('event retention on SQLite', () => {
   });
 
   it('refuses a bad EVENT_RETENTION_DAYS at start-up, naming it (exit 2)', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'floatline-')), 'licenses.db');
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: ROOT, env: { ...process.env, PORT: '0', EVENT_RETENTION_DAYS: 'two weeks' }, stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, EVENT_RETENTION_DAYS: 'two weeks' }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
-    const code = await new Promise<number | null>((res) => child.once('exit', res));
+    const exited = new Promise<number | null>((res) => child.once('exit', res));
+    // A server that starts anyway is a failure; it must not outlive the test.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await exited;
+    clearTimeout(timer);
     expect(code).toBe(2);
     expect(stderr).toContain('EVENT_RETENTION_DAYS must be a whole number from 0 to 36500');
   });
@@ -262,6 +268,9 @@ describe('event retention on SQLite', () => {
 // ---------------------------------------------------------------------------------------
 // The WAL file: a burst while a reader holds an old snapshot (nothing can be checkpointed,
 // so the WAL only grows, as it did to ~70 MB in the issue), then the reader lets go.
+
+/** The bound the README documents (journal_size_limit, 64 MiB). */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 describe('SQLite WAL on disk', () => {
   let s: RunningServer;
