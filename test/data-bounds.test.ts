@@ -161,6 +161,24 @@ describe('bad text on SQLite', () => {
   });
 });
 
+describe('browser error reports with odd text', () => {
+  let s: RunningServer;
+  beforeAll(async () => { s = await startServer(); });
+  afterAll(async () => { await s?.stop(); });
+
+  it('are logged, not refused: newlines kept, other controls spelled out, invalid Unicode replaced', async () => {
+    const stack = 'Error: boom\n    at f (app.js:1:2)\n\tat g (app.js:3:4)';
+    const r = await postJson(`${s.url}/frontend-error`, { message: 'bad\u0000\u001b[2J\ud800 end', stack, userAgent: 'UA\u202e' });
+    expect(r).toMatchObject({ status: 200, json: { status: 'ok' } });
+    const line = await s.waitForLog((l) => l.event === 'frontend_error');
+    expect(line).toMatchObject({ error_message: 'bad\\u{0}\\u{1b}[2J\ufffd end', stack, user_agent: 'UA\\u{202e}' });
+    const g = await gql(s.url, 'mutation($i: FrontendErrorInput!) { reportFrontendError(input: $i) }', { i: { message: 'via gql \u0007\udfff' } });
+    expect(g.data).toEqual({ reportFrontendError: true });
+    expect(await s.waitForLog((l) => l.event === 'frontend_error' && String(l.error_message).startsWith('via gql')))
+      .toMatchObject({ error_message: 'via gql \\u{7}\ufffd' });
+  });
+});
+
 describe('bad text and retention on PostgreSQL', () => {
   let s: RunningServer;
   beforeAll(async () => {
