@@ -11,6 +11,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { subscribeSse, subscribeWs } from './helpers/live.ts';
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
 const pgName = `floatline_bounds_${randomUUID().slice(0, 8)}`;
@@ -107,6 +108,18 @@ async function badTextTranscript(base: string) {
       expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field, type } });
     }
     expect((await g(`${label}: gql pool`, 'query($v: String!) { pool(tool: $v) { tool } }', { v })).data).toEqual({ pool: null });
+    // A subscription to such a "tool" ends with TOOL_NOT_FOUND, over SSE and WebSocket.
+    const subs = [
+      subscribeSse(base, 'subscription($t: String) { poolChanged(tool: $t) { tool } }', { t: v }),
+      subscribeWs(base, 'subscription($t: String) { licenseEvents(tool: $t) { type } }', { t: v }),
+    ];
+    const ended = await Promise.race([Promise.all(subs.map((x) => x.ended)).then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 10_000))]);
+    expect(ended, `${label}: subscriptions end within 10 s`).toBe(true);
+    for (const sub of subs) {
+      expect(sub.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'TOOL_NOT_FOUND' }) })]);
+      out.push({ case: `${label}: subscription`, answer: sub.errors.map((e) => (e as { extensions?: unknown }).extensions) });
+      sub.close();
+    }
   }
 
   // Bytes no JSON string can carry: a raw NUL is not JSON; invalid UTF-8 decodes to U+FFFD.
