@@ -11,8 +11,10 @@
 // (or while a long reader held an old snapshot) it stayed at ~70 MB. Two bounds now:
 // - journal_size_limit (WAL_SIZE_LIMIT_BYTES) on every connection that writes: when a
 //   writer restarts the WAL from its beginning, the file is cut back to the limit. 64 MiB is
-//   above what a borrow rush writes between two 200 ms checkpoints (so the rush never pays
-//   for regrowing the file) and matches the backstop checkpoint below (16,000 pages);
+//   above what a borrow rush writes between two 200 ms checkpoints (a borrow+return pair
+//   appends ~86 KB, test/data-bounds.test.ts; 1,600 pairs/s, the benchmark's best, write
+//   ~28 MB in 200 ms), so the rush never pays for regrowing the file, and it matches the
+//   backstop checkpoint below (16,000 pages);
 // - when the WAL has been fully copied back and no frame was added for IDLE_TICKS ticks
 //   (1 s), the worker runs one TRUNCATE checkpoint, which empties the file, if it is larger
 //   than IDLE_TRUNCATE_BYTES. Its connection has no busy timeout: if anyone holds a lock at
