@@ -12,6 +12,8 @@ export interface Config {
   redisUrl: string | undefined;
   bodyLimitBytes: number;
   shutdownGraceMs: number;
+  /** Days of license_events kept (licenses/retention.ts); 0 keeps them forever. */
+  eventRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     bodyLimitBytes: parseInteger('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 64 * 1024, 1024, 16 * 1024 * 1024),
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0, 600_000),
+    eventRetentionDays: parseInteger('EVENT_RETENTION_DAYS', env.EVENT_RETENTION_DAYS, 30, 0, 36_500),
   };
 }
 

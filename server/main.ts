@@ -12,6 +12,8 @@ import { databaseAnswers } from './db/database.ts';
 import { handleProcessFaults } from './process-faults.ts';
 import { onDatabaseRetry } from './db/unavailable.ts';
 import { buildApp } from './app.ts';
+import { scheduleEventRetention } from './licenses/retention.ts';
+import { retentionReporter } from './observability/event-retention.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   licenses.changes.listen((c) => logChange(log, c));
   licenses.changes.listen(live.publish);
   for (const pool of await licenses.pools()) recordPool(metrics, pool);
+  const retention = scheduleEventRetention((before) => licenses.pruneEvents(before), config.eventRetentionDays, retentionReporter(log, metrics));
 
   const { app, ws } = await buildApp({ licenses, live, log, metrics, prisma: db.prisma, version: config.appVersion, bodyLimitBytes: config.bodyLimitBytes, dependencies });
   try {
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
       await closing;
       await relay?.close();
       dependencies.close();
+      await retention.stop();
       await db.close();
       log.info({ event: 'shutdown_complete' }, 'bye');
     } catch (err) {

@@ -10,6 +10,7 @@ import { applyMigrations, listMigrations, type MigrationTarget } from './migrate
 import { DEFAULT_TOOLS, seedStatement, seedValues } from './seed.ts';
 import { ConfigError } from '../config.ts';
 import type { OpenedDatabase } from './database.ts';
+import { WAL_SIZE_LIMIT_BYTES, limitWalSize } from './checkpointer.ts';
 
 const MIGRATIONS = new URL('../../prisma/migrations/', import.meta.url).pathname;
 
@@ -56,6 +57,7 @@ async function prepareFile(path: string, seed: boolean) {
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     // WAL lets readers go on while a borrow commits; refuse to run silently without it.
     if (String(mode).toLowerCase() !== 'wal') throw new Error(`SQLite refused WAL mode (got ${mode})`);
+    limitWalSize(db); // migrations may write a lot (checkpointer.ts: the WAL bound)
     const migrationsApplied = await applyMigrations(migrationTarget(db), listMigrations(MIGRATIONS));
     const toolsSeeded: string[] = [];
     if (seed) {
@@ -83,6 +85,9 @@ export async function openSqlite(dbPath: string, seed: boolean): Promise<OpenedD
   // last commits) and makes each borrow's commit far cheaper.
   direct.pragma('synchronous = NORMAL');
   direct.pragma('foreign_keys = ON');
+  limitWalSize(direct);
+  // Prisma's connection only reads today; bounded all the same, should it ever write.
+  await prisma.$queryRawUnsafe(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   const close = async () => {
     direct.close();
     await prisma.$disconnect();

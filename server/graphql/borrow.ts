@@ -2,10 +2,10 @@
 import { builder } from './builder.ts';
 import { PoolRef } from './pool.ts';
 import {
-  BorrowNotFoundRef, InvalidInputRef, NoLicenseAvailableRef, ToolNotFoundRef, checkText, fail, failureType,
+  BorrowNotFoundRef, InvalidInputRef, NoLicenseAvailableRef, ToolNotFoundRef, fail, failureType, invalidInput, refuseBadText,
 } from './failures.ts';
 import {
-  BorrowNotFoundError, NoLicenseAvailableError, ToolNotFoundError,
+  BorrowNotFoundError, InvalidInputError, NoLicenseAvailableError, ToolNotFoundError,
   type BorrowRecord, type OverageChargeRecord, type PoolStatus,
 } from '../licenses/index.ts';
 
@@ -52,13 +52,13 @@ builder.queryFields((t) => ({
     type: [BorrowRef],
     description: 'Seats held now, newest first; one user\'s when user is given',
     args: { user: t.arg.string() },
-    resolve: (_r, { user }, ctx) => ctx.licenses.borrows(user ?? undefined),
+    resolve: (_r, { user }, ctx) => refuseBadText(() => ctx.licenses.borrows(user ?? undefined)),
   }),
   overageCharges: t.field({
     type: [OverageChargeRef],
     description: 'Charges recorded for overage borrows, newest first',
     args: { tool: t.arg.string() },
-    resolve: (_r, { tool }, ctx) => ctx.licenses.charges(tool ?? undefined),
+    resolve: (_r, { tool }, ctx) => refuseBadText(() => ctx.licenses.charges(tool ?? undefined)),
   }),
 }));
 
@@ -67,11 +67,10 @@ builder.mutationFields((t) => ({
     type: BorrowLicenseResult,
     args: { tool: t.arg.string({ required: true }), user: t.arg.string({ required: true }) },
     resolve: async (_r, { tool, user }, ctx) => {
-      const invalid = checkText('tool', tool) ?? checkText('user', user);
-      if (invalid) return invalid;
       try {
         return await ctx.licenses.borrow(tool, user);
       } catch (err) {
+        if (err instanceof InvalidInputError) return invalidInput(err);
         if (err instanceof NoLicenseAvailableError) return fail('NoLicenseAvailable', { tool, reason: err.reason, message: err.message });
         if (err instanceof ToolNotFoundError) return fail('ToolNotFound', { tool, message: err.message });
         throw err;
@@ -82,11 +81,10 @@ builder.mutationFields((t) => ({
     type: ReturnLicenseResult,
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_r, { id }, ctx) => {
-      const invalid = checkText('id', String(id));
-      if (invalid) return invalid;
       try {
         return await ctx.licenses.return(String(id));
       } catch (err) {
+        if (err instanceof InvalidInputError) return invalidInput(err);
         if (err instanceof BorrowNotFoundError) return fail('BorrowNotFound', { id: String(id), message: err.message });
         throw err;
       }

@@ -1,8 +1,8 @@
 // Budget changes through GraphQL: the domain validates, failures come back typed.
 import { builder } from './builder.ts';
 import { PoolRef } from './pool.ts';
-import { InvalidBudgetRef, ToolNotFoundRef, fail, failureType } from './failures.ts';
-import { InvalidBudgetError, ToolNotFoundError } from '../licenses/index.ts';
+import { InvalidBudgetRef, InvalidInputRef, ToolNotFoundRef, fail, failureType, invalidInput } from './failures.ts';
+import { InvalidBudgetError, InvalidInputError, ToolNotFoundError } from '../licenses/index.ts';
 
 const BudgetInput = builder.inputType('BudgetInput', {
   fields: (t) => ({
@@ -16,7 +16,7 @@ const BudgetInput = builder.inputType('BudgetInput', {
 });
 
 const UpdateBudgetResult = builder.unionType('UpdateBudgetResult', {
-  types: [PoolRef, ToolNotFoundRef, InvalidBudgetRef],
+  types: [PoolRef, ToolNotFoundRef, InvalidBudgetRef, InvalidInputRef],
   resolveType: (value) => failureType(value) ?? 'Pool',
 });
 
@@ -29,6 +29,7 @@ builder.mutationFields((t) => ({
         return await ctx.licenses.updateBudget(input);
       } catch (err) {
         if (err instanceof ToolNotFoundError) return fail('ToolNotFound', { tool: input.tool, message: err.message });
+        if (err instanceof InvalidInputError) return invalidInput(err);
         if (err instanceof InvalidBudgetError) return fail('InvalidBudget', { field: err.field, message: err.message });
         throw err;
       }

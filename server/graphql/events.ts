@@ -1,6 +1,6 @@
 // License history: recent events, usage over time, and the live activity feed.
 import { builder } from './builder.ts';
-import { DenialReasonEnum } from './failures.ts';
+import { DenialReasonEnum, refuseBadText } from './failures.ts';
 import { MAX_EVENTS, type LicenseEventRecord, type UsageSeries } from '../licenses/index.ts';
 import { reportFrontendError } from '../observability/frontend-errors.ts';
 import { requireKnownTool } from './known-tool.ts';
@@ -54,7 +54,7 @@ builder.queryFields((t) => ({
     type: [LicenseEventRef],
     description: `Recent license events, newest first (limit at most ${MAX_EVENTS})`,
     args: { tool: t.arg.string(), limit: t.arg.int({ defaultValue: 50 }) },
-    resolve: (_r, { tool, limit }, ctx) => ctx.licenses.events({ tool: tool ?? undefined, limit: limit ?? 50 }),
+    resolve: (_r, { tool, limit }, ctx) => refuseBadText(() => ctx.licenses.events({ tool: tool ?? undefined, limit: limit ?? 50 })),
   }),
   usage: t.field({
     type: [UsageSeriesRef],

@@ -1,6 +1,7 @@
 // Typed failure results: clients switch on __typename instead of parsing messages.
 import { builder } from './builder.ts';
-import type { DenialReason } from '../licenses/index.ts';
+import { GraphQLError } from 'graphql';
+import { InvalidInputError, type DenialReason } from '../licenses/index.ts';
 
 export const DenialReasonEnum = builder.enumType('DenialReason', {
   values: {
@@ -51,11 +52,20 @@ export function failureType(value: unknown): string | undefined {
   return typeof value === 'object' && value !== null && 'kind' in value && 'data' in value ? String((value as { kind: string }).kind) : undefined;
 }
 
-const MAX_TEXT = 200;
+/** The domain's text refusal as the InvalidInput member, naming the argument. */
+export const invalidInput = (err: InvalidInputError) => fail('InvalidInput', { field: err.field, message: err.message });
 
-/** Non-empty, bounded, printable: the same rule the REST shim's schemas apply. */
-export function checkText(field: string, value: string): Failure<'InvalidInput', { field: string; message: string }> | null {
-  if (value.trim().length === 0) return fail('InvalidInput', { field, message: `${field} must not be empty` });
-  if (value.length > MAX_TEXT) return fail('InvalidInput', { field, message: `${field} must be at most ${MAX_TEXT} characters` });
-  return null;
+/**
+ * For queries that return lists (no union to carry a failure): a GraphQL error with a code
+ * and the field, instead of the masked "Unexpected error." of a server fault.
+ */
+export async function refuseBadText<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof InvalidInputError) {
+      throw new GraphQLError(`${err.field}: ${err.message}`, { extensions: { code: 'BAD_USER_INPUT', field: err.field, type: err.type } });
+    }
+    throw err;
+  }
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { toPoolStatus } from './pool-status.ts';
 import { BorrowNotFoundError, NoLicenseAvailableError, ToolNotFoundError } from './errors.ts';
 import { toEventRecord } from './records.ts';
+import { checkText } from './text.ts';
 import type { Store } from './store.ts';
 import type { BorrowRecord, LicenseChange, OverageChargeRecord, PoolStatus } from './types.ts';
 
@@ -13,6 +14,8 @@ type Publish = (change: LicenseChange) => void;
 
 // async: callers get a rejected promise for a denial, as before, not a synchronous throw.
 export async function borrowLicense(store: Store, publish: Publish, tool: string, user: string): Promise<BorrowRecord> {
+  checkText('tool', tool);
+  checkText('user', user);
   const started = performance.now();
   const now = new Date();
   const id = randomUUID();
@@ -41,6 +44,7 @@ export async function borrowLicense(store: Store, publish: Publish, tool: string
 
 /** The pool comes from the return's own transaction: no second read, no later state. */
 export async function returnLicense(store: Store, publish: Publish, id: string): Promise<{ borrow: BorrowRecord; pool: PoolStatus }> {
+  checkText('id', id);
   const outcome = await store.return(id, new Date());
   if (!outcome) throw new BorrowNotFoundError(id);
   const borrow: BorrowRecord = { id, tool: outcome.tool, user: outcome.user, borrowedAt: outcome.borrowedAt };

@@ -3,6 +3,7 @@
 import { toPoolStatus } from './pool-status.ts';
 import { InvalidBudgetError, ToolNotFoundError } from './errors.ts';
 import { toEventRecord } from './records.ts';
+import { checkText } from './text.ts';
 import type { Store } from './store.ts';
 import type { BudgetInput, LicenseChange, PoolStatus } from './types.ts';
 
@@ -21,6 +22,7 @@ function checkPrice(field: string, value: number): void {
 }
 
 export function validateBudget(input: BudgetInput): void {
+  checkText('tool', input.tool);
   checkCount('total', input.total, 1);
   checkCount('commit', input.commit, 0);
   checkCount('maxOverage', input.maxOverage, 0);

@@ -21,3 +21,8 @@ export class BorrowNotFoundError extends LicenseError {
 export class InvalidBudgetError extends LicenseError {
   constructor(readonly field: string, message: string) { super(message); }
 }
+
+/** Text the domain refuses (see text.ts); `type` is a stable code such as `string_control_character`. */
+export class InvalidInputError extends LicenseError {
+  constructor(readonly field: string, readonly type: string, message: string) { super(message); }
+}

@@ -9,10 +9,12 @@ import { costSummary, getPool, listBorrows, listCharges, listEvents, listPools, 
 import { LicenseStore, type Store } from './store.ts';
 import { PrismaLicenseStore } from './prisma-store.ts';
 import type { BudgetInput } from './types.ts';
+import { pruneEvents } from './retention.ts';
 
 export * from './types.ts';
 export * from './errors.ts';
 export { MAX_EVENTS } from './reads.ts';
+export { TEXT_LIMITS, printableText } from './text.ts';
 
 export class Licenses {
   readonly changes = new ChangeFeed();
@@ -33,4 +35,6 @@ export class Licenses {
   charges(tool?: string) { return listCharges(this.prisma, tool); }
   events(q?: EventQuery) { return listEvents(this.prisma, q); }
   usage(since: Date) { return usageSince(this.prisma, this.#store, since); }
+  /** Deletes license events older than `before` (retention.ts); overage charges are never touched. */
+  pruneEvents(before: Date) { return pruneEvents(this.#store, before); }
 }

@@ -119,6 +119,13 @@ export class PrismaLicenseStore implements Store {
 
   tool(name: string): Promise<ToolRow | undefined> { return retryOnConnectionLoss(() => toolRow(this.prisma, name)); }
 
+  // One bounded batch; SKIP LOCKED lets several processes prune side by side without
+  // waiting on each other's rows.
+  pruneEvents(before: Date, limit: number): Promise<number> {
+    return this.prisma.$executeRaw`DELETE FROM license_events WHERE id IN (
+      SELECT id FROM license_events WHERE at < ${before} LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+  }
+
   // Sorted here, not by ORDER BY: PostgreSQL's collation would not sort like SQLite's bytes.
   async tools(): Promise<ToolRow[]> {
     const rows = await retryOnConnectionLoss(() => this.prisma.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools`);

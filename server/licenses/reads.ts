@@ -4,6 +4,7 @@ import { toPoolStatus } from './pool-status.ts';
 import type { Store } from './store.ts';
 import { ToolNotFoundError } from './errors.ts';
 import { toEventRecord } from './records.ts';
+import { checkFilterText, textProblem } from './text.ts';
 import type { BorrowRecord, LicenseEventRecord, OverageChargeRecord, PoolStatus, UsageSeries } from './types.ts';
 
 // Pool status is the most read thing there is (dashboards, status polls): a prepared
@@ -21,12 +22,15 @@ export async function costSummary(store: Store): Promise<{ commit: number; overa
 }
 
 export async function getPool(store: Store, tool: string): Promise<PoolStatus> {
+  // Text no stored name can hold names no tool: a 404, and never a query PostgreSQL refuses.
+  if (textProblem(tool)) throw new ToolNotFoundError(tool);
   const row = await store.tool(tool);
   if (!row) throw new ToolNotFoundError(tool);
   return toPoolStatus(row);
 }
 
 export async function listBorrows(prisma: Prisma, user?: string): Promise<BorrowRecord[]> {
+  checkFilterText('user', user);
   const rows = await prisma.borrow.findMany({
     where: user === undefined ? {} : { user },
     orderBy: { borrowedAt: 'desc' },
@@ -35,6 +39,7 @@ export async function listBorrows(prisma: Prisma, user?: string): Promise<Borrow
 }
 
 export async function listCharges(prisma: Prisma, tool?: string): Promise<OverageChargeRecord[]> {
+  checkFilterText('tool', tool);
   const rows = await prisma.overageCharge.findMany({
     where: tool === undefined ? {} : { toolName: tool },
     orderBy: { chargedAt: 'desc' },
@@ -48,6 +53,7 @@ export interface EventQuery { tool?: string; since?: Date; limit?: number }
 
 /** Newest first. */
 export async function listEvents(prisma: Prisma, q: EventQuery = {}): Promise<LicenseEventRecord[]> {
+  checkFilterText('tool', q.tool);
   const rows = await prisma.licenseEvent.findMany({
     where: { ...(q.tool !== undefined && { tool: q.tool }), ...(q.since && { at: { gte: q.since } }) },
     orderBy: { id: 'desc' },

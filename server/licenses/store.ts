@@ -48,6 +48,7 @@ export class LicenseStore {
   readonly #deleteBorrow: Database.Statement;
   readonly #free: Database.Statement;
   readonly #setBudget: Database.Statement;
+  readonly #pruneEvents: Database.Statement;
   readonly #borrow: (tool: string, user: string, id: string, now: Date) => BorrowOutcome;
   readonly #return: (id: string, now: Date) => ReturnOutcome | null;
   readonly #budget: (b: BudgetInput, now: Date) => BudgetOutcome;
@@ -74,6 +75,10 @@ export class LicenseStore {
     this.#setBudget = db.prepare(`UPDATE tools SET total = ?, commit_quantity = ?, max_overage = ?,
         commit_price = ?, overage_price_per_license = ?, updated_at = ?
       WHERE name = ? AND borrowed <= ? RETURNING ${TOOL_COLUMNS}`).raw();
+
+    // Retention (retention.ts): one bounded batch per statement, so the write lock is held
+    // for a few milliseconds and borrows of this or another process slip in between.
+    this.#pruneEvents = db.prepare('DELETE FROM license_events WHERE id IN (SELECT id FROM license_events WHERE at < ? LIMIT ?)');
 
     const event = (e: Omit<EventRow, 'id'>): EventRow => {
       const id = this.#insertEvent.get(sqlTime(e.at), e.type, e.tool, e.user, e.borrowId, e.reason, e.borrowed, e.total) as number;
@@ -128,10 +133,11 @@ export class LicenseStore {
   updateBudget(b: BudgetInput, now: Date): BudgetOutcome { return this.#budget(b, now); }
   tool(name: string): ToolRow | undefined { return maybeToolRow(this.#tool.get(name)); }
   tools(): ToolRow[] { return (this.#tools.all() as RawTool[]).map(toolRow); }
+  pruneEvents(before: Date, limit: number): number { return this.#pruneEvents.run(sqlTime(before), limit).changes; }
 }
 
 /** What the domain needs of a store; the SQLite store answers synchronously. */
 export type Store = {
-  [K in 'borrow' | 'return' | 'updateBudget' | 'tool' | 'tools']: (...args: Parameters<LicenseStore[K]>) =>
+  [K in 'borrow' | 'return' | 'updateBudget' | 'tool' | 'tools' | 'pruneEvents']: (...args: Parameters<LicenseStore[K]>) =>
     ReturnType<LicenseStore[K]> | Promise<ReturnType<LicenseStore[K]>>;
 };

@@ -1,6 +1,7 @@
 // Browser errors reported by the dashboard: one structured log line each, fields
 // bounded so a client cannot flood the log with megabytes.
 import type { Logger } from './logger.ts';
+import { printableText } from '../licenses/text.ts';
 
 export interface FrontendErrorReport {
   message: string;
@@ -8,7 +9,10 @@ export interface FrontendErrorReport {
   url?: string | null; userAgent?: string | null;
 }
 
-const clip = (s: string | null | undefined, max: number) => (s == null ? undefined : s.length > max ? `${s.slice(0, max)}…` : s);
+// Reports are logged, never refused for odd text: control characters (terminal escapes) are
+// spelled out and invalid Unicode replaced (printableText), after clipping so a cut
+// surrogate pair is mended too.
+const clip = (s: string | null | undefined, max: number) => (s == null ? undefined : printableText(s.length > max ? `${s.slice(0, max)}…` : s));
 
 export function reportFrontendError(log: Logger, r: FrontendErrorReport): void {
   log.error({

@@ -2,7 +2,7 @@
 // fault is a 500, and then without internals.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import {
-  BorrowNotFoundError, InvalidBudgetError, NoLicenseAvailableError, ToolNotFoundError,
+  BorrowNotFoundError, InvalidBudgetError, InvalidInputError, NoLicenseAvailableError, ToolNotFoundError,
 } from '../licenses/index.ts';
 import { toDetail } from './validation.ts';
 import { DatabaseUnavailableError, RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.ts';
@@ -12,6 +12,11 @@ const BUDGET_REFUSED = 'Tool not found or total cannot be reduced below current 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.validation) return reply.code(422).send({ detail: toDetail(err.validation, err.validationContext ?? 'body') });
+    // Text the domain refuses (control characters, invalid Unicode): the same 422 item as a
+    // schema failure, at the field's place (query string for reads, body for writes).
+    if (err instanceof InvalidInputError) {
+      return reply.code(422).send({ detail: [{ loc: [req.method === 'GET' ? 'query' : 'body', err.field], msg: err.message, type: err.type }] });
+    }
     if (err instanceof NoLicenseAvailableError) return reply.code(409).send({ detail: err.message });
     if (err instanceof ToolNotFoundError) {
       return req.routeOptions.url === '/config/budget' ? reply.code(400).send({ detail: BUDGET_REFUSED }) : reply.code(404).send({ detail: err.message });
