@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { subscribeSse, subscribeWs } from './helpers/live.ts';
+import { postgresAdminUrl } from './helpers/postgres.ts';
 
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
+const ADMIN_URL = postgresAdminUrl(); // TEST_POSTGRES_URL, the machine's, or a throwaway cluster
 const pgName = `floatline_bounds_${randomUUID().slice(0, 8)}`;
 const pgUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${pgName}`);
 
