@@ -32,26 +32,30 @@ const csp = (directives: Record<string, string[]>) =>
 // ---------------------------------------------------------------------------------------
 // GRAPHIQL CSP RELAXATION — remove once GraphiQL is served as static files (the
 // "httpbounds" change): today @graphql-yoga/render-graphiql inlines GraphiQL's script and
-// style into the HTML and starts Monaco's workers from blob: URLs, which script-src 'self'
-// refuses. Only the GraphiQL HTML answer (GET /graphql, text/html) gets this policy;
+// style and fonts into the HTML and starts Monaco's workers from blob: URLs, which the
+// policy above refuses. Only the GraphiQL HTML answer (GET /graphql, text/html) gets this policy;
 // frame-ancestors stays 'none'.
 export const GRAPHIQL_CSP = csp({
   ...CSP_DIRECTIVES,
   'script-src': ["'self'", "'unsafe-inline'"],
   'style-src': ["'self'", "'unsafe-inline'"],
   'worker-src': ["'self'", 'blob:'],
+  'font-src': ["'self'", 'data:'], // Monaco's and GraphiQL's icon fonts are inlined as data: URLs
 });
 // ---------------------------------------------------------------------------------------
 
 /** Swagger UI (/docs) sets its own hash-based policy (@fastify/swagger-ui staticCSP); keep
- *  its hashes but no framing, no upgrade to https on a plain-HTTP server, nothing from
- *  other hosts (its online validator badge). */
+ *  its script hashes but no framing, no upgrade to https on a plain-HTTP server, nothing
+ *  from other hosts (its online validator badge). Its script injects one <style> element
+ *  at run time (Chromium reports it under style-src), so /docs alone allows inline styles
+ *  — styles only, never scripts. */
 export function docsCsp(header: string | string[] | number): string {
   return String(header)
     .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
     .replace(/\s*upgrade-insecure-requests;?/, '')
     .replace(/ https:(?= )/g, '')
-    .replace(' validator.swagger.io', '');
+    .replace(' validator.swagger.io', '')
+    .replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'");
 }
 
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
