@@ -144,13 +144,29 @@ describe('a page on another site', () => {
   it('cannot borrow, change a budget or read answers: forms, no-cors fetches, credentialed reads, WebSocket', async () => {
     const before = await snapshot();
     const http403s = () => floatline.logs.filter((l) => l.event === 'http_request' && l.status_code === 403 && l.method === 'POST').length;
-    const refusedBefore = { http: refusals('http').length, ws: refusals('websocket').length, status403: http403s() };
+    const writes = () => floatline.logs.filter((l) => l.event === 'http_request' && l.method === 'POST' && ['/graphql', '/licenses/borrow'].includes(String(l.route))).length;
+    const refusedBefore = { http: refusals('http').length, ws: refusals('websocket').length, status403: http403s(), writes: writes() };
     const page = await browser.newPage();
     const errors: string[] = [];
     watchPageErrors(page, errors);
     await page.goto(`http://localhost:${otherPort}/attack`);
     await page.waitForFunction(() => (window as unknown as { results?: object }).results !== undefined, null, { timeout: WAIT.timeout });
     const results = await page.evaluate(() => (window as unknown as { results: Record<string, string> }).results);
+    // Every write reached the server (5 forms, 2 no-cors fetches) ...
+    await expect.poll(() => writes() - refusedBefore.writes, WAIT).toBeGreaterThanOrEqual(7);
+    // ... and nothing changed: no seat taken, no budget rewritten, no borrow recorded.
+    expect(await snapshot()).toEqual(before);
+
+    // The reads were blocked by the browser (no CORS headers for this origin), the socket never opened.
+    expect(results.readGraphql).toBe('blocked');
+    expect(results.readGraphqlPost).toBe('blocked');
+    expect(results.readStatus).toBe('blocked');
+    expect(results.webSocket).not.toMatch(/mutation ran/);
+
+    // /config cannot be framed: its frame holds no dashboard.
+    const framed = page.frames().filter((fr) => fr !== page.mainFrame() && fr.url().startsWith(floatline.url));
+    for (const fr of framed) expect(await fr.locator('#app').count().catch(() => 0)).toBe(0);
+    expect(page.frames().some((fr) => fr.url().startsWith(`${floatline.url}/config`) && fr.url() !== 'about:blank')).toBe(false);
 
     // The server answered 403 to every write: 4 to /graphql (3 forms, 1 no-cors fetch),
     // 3 to /licenses/borrow (2 forms, 1 no-cors fetch), and refused the WebSocket upgrade.
@@ -165,19 +181,6 @@ describe('a page on another site', () => {
     expect(metrics).toMatch(/^http_cross_site_refused_total\{transport="http",route="\/licenses\/borrow"\} 3$/m);
     expect(metrics).toMatch(/^http_cross_site_refused_total\{transport="websocket",route="\/graphql"\} 1$/m);
 
-    // The reads were blocked by the browser (no CORS headers for this origin), the socket never opened.
-    expect(results.readGraphql).toBe('blocked');
-    expect(results.readGraphqlPost).toBe('blocked');
-    expect(results.readStatus).toBe('blocked');
-    expect(results.webSocket).not.toMatch(/mutation ran/);
-
-    // /config cannot be framed: its frame holds no dashboard.
-    const framed = page.frames().filter((fr) => fr !== page.mainFrame() && fr.url().startsWith(floatline.url));
-    for (const fr of framed) expect(await fr.locator('#app').count().catch(() => 0)).toBe(0);
-    expect(page.frames().some((fr) => fr.url().startsWith(`${floatline.url}/config`) && fr.url() !== 'about:blank')).toBe(false);
-
-    // And nothing changed.
-    expect(await snapshot()).toEqual(before);
     expect(errors).toEqual([]);
     await page.close();
   });
