@@ -3,7 +3,9 @@
 // forbids framing (so /config cannot be clickjacked), nosniff, no referrer, and no HSTS
 // (Floatline speaks plain HTTP on a company network; a TLS proxy in front sets HSTS).
 import helmet from '@fastify/helmet';
+import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { DIST } from '../static-files.ts';
 
 /** The policy for every page Floatline serves. Checked in Chromium with no violations on
  *  the dashboard (/ and /config) and the deck (/presentation): test/cross-site.test.ts. */
@@ -44,6 +46,26 @@ export const GRAPHIQL_CSP = csp({
 });
 // ---------------------------------------------------------------------------------------
 
+/** The deck (/presentation). reveal.js's speaker view (S) is an about:blank window that
+ *  inherits this policy: its one inline script is allowed by hash (scripts/build-slides.mjs
+ *  writes it to dist/slides/csp.json from the plugin it copies), it frames the deck
+ *  itself (frame-ancestors 'self', never other sites), and it and reveal's print layout
+ *  (?print-pdf) write inline <style> and style="" — hence inline styles, not scripts. */
+export function deckCsp(scriptHashes: readonly string[]): string {
+  return csp({
+    ...CSP_DIRECTIVES,
+    'script-src': ["'self'", ...scriptHashes],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'frame-ancestors': ["'self'"],
+  });
+}
+
+function deckScriptHashes(): string[] {
+  const file = `${DIST}slides/csp.json`;
+  if (!existsSync(file)) return []; // no deck built: /presentation answers 503 anyway
+  return (JSON.parse(readFileSync(file, 'utf8')) as { scriptHashes: string[] }).scriptHashes;
+}
+
 /** Swagger UI (/docs) sets its own hash-based policy (@fastify/swagger-ui staticCSP); keep
  *  its script hashes but no framing, no upgrade to https on a plain-HTTP server, nothing
  *  from other hosts (its online validator badge). Its script injects one <style> element
@@ -68,9 +90,14 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     crossOriginEmbedderPolicy: false,
   });
 
+  const deck = deckCsp(deckScriptHashes());
   app.addHook('onSend', (req, reply, payload, done) => {
-    if (req.routeOptions.url === '/graphql' && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+    const route = req.routeOptions.url;
+    if (route === '/graphql' && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('content-security-policy', GRAPHIQL_CSP);
+    } else if (route?.startsWith('/presentation')) {
+      reply.header('content-security-policy', deck);
+      reply.header('x-frame-options', 'SAMEORIGIN');
     }
     done(null, payload);
   });
