@@ -260,6 +260,11 @@ describe('plain HTTP', () => {
     expect(await upgrade()).toBe('open');
   });
 
+  it('a bad CORS_ORIGINS stops start-up with exit code 2 and a message naming it', async () => {
+    await expect(startServer({ env: { CORS_ORIGINS: 'https://dash.example.com,*' } }))
+      .rejects.toThrow(/exited \(2\)[\s\S]*CORS_ORIGINS must be a comma-separated list of origins.*got "\*"/);
+  });
+
   it('sends security headers on pages, API answers, errors and static files', async () => {
     const answers: [string, Record<string, string>][] = [
       ['/', {}], ['/config', {}], ['/presentation', {}], ['/presentation/deck.js', {}], ['/graphql', { accept: 'text/html' }],
