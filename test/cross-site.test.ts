@@ -23,7 +23,8 @@ const BUDGET = 'mutation { updateBudget(input: {tool: "cad_tool", total: 99, com
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** The attacker's page: forms that submit themselves, no-cors fetches, credentialed reads,
- *  a WebSocket that tries a mutation, and a frame of /config. Results land in window.results. */
+ *  a WebSocket that tries a mutation, a mutation in an <img> GET (Yoga runs mutations only
+ *  over POST) and a frame of /config. Results land in window.results. */
 function attackPage(f: string): string {
   const form = (id: string, action: string, enctype: string, fields: [string, string][]) =>
     `<iframe name="${id}-t" width="10" height="10"></iframe><form id="${id}" target="${id}-t" method="POST" action="${f}${action}" enctype="${enctype}">` +
@@ -34,6 +35,7 @@ ${form('gql-urlencoded-budget', '/graphql', 'application/x-www-form-urlencoded',
 ${form('gql-multipart-budget', '/graphql', 'multipart/form-data', [['operations', JSON.stringify({ query: BUDGET })], ['map', '{}']])}
 ${form('rest-text-borrow', '/licenses/borrow', 'text/plain', [['{"tool":"cad_tool","user":"mallory","pad":"', '"}']])}
 ${form('rest-urlencoded-borrow', '/licenses/borrow', 'application/x-www-form-urlencoded', [['{"tool":"cad_tool","user":"mallory"}', '']])}
+<img alt="" src="${f}/graphql?query=${encodeURIComponent(BORROW)}">
 <iframe id="framed" src="${f}/config" width="300" height="200"></iframe>
 <script>
 const F = ${JSON.stringify(f)};
@@ -285,6 +287,10 @@ describe('plain HTTP', () => {
       // GraphiQL's inline page is the one, marked exception (server/http/security-headers.ts).
       if (headers.accept !== 'text/html') expect(scriptSrc, path).not.toContain('unsafe-inline');
     }
+    // The guard's CORS plugin (a catch-all OPTIONS route) leaves 404 and 405 as they were.
+    expect((await rawRequest('GET', '/no-such-page', {})).status).toBe(404);
+    expect((await rawRequest('OPTIONS', '/no-such-page', {})).status).toBe(404);
+    expect((await rawRequest('DELETE', '/licenses/status', {})).status).toBe(405);
     const refused = await rawRequest('POST', '/licenses/borrow', { origin: 'https://evil.example' }, '{}');
     expect(refused.status).toBe(403);
     expect(refused.headers['x-frame-options']).toBe('DENY');
