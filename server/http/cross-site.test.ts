@@ -20,6 +20,8 @@ describe('crossSiteRefusal', () => {
     expect(crossSiteRefusal({ origin: 'https://dash.example.com', host, 'sec-fetch-site': 'cross-site' }, allowed)).toBeNull();
     expect(crossSiteRefusal({ host, 'sec-fetch-site': 'same-origin' }, allowed)).toBeNull();
     expect(crossSiteRefusal({ host, 'sec-fetch-site': 'none' }, allowed)).toBeNull();
+    // Behind a proxy that rewrites Host, the browser's own marking still says same-origin.
+    expect(crossSiteRefusal({ origin: 'https://floatline.corp', host: '127.0.0.1:8000', 'sec-fetch-site': 'same-origin' }, allowed)).toBeNull();
   });
 
   it('refuses other origins, "null", and browsers marking the request cross-site or same-site without Origin', () => {
@@ -29,6 +31,10 @@ describe('crossSiteRefusal', () => {
     expect(crossSiteRefusal({ origin: 'http://floatline.corp:8000' }, allowed)).not.toBeNull(); // no Host to compare with
     expect(crossSiteRefusal({ host, 'sec-fetch-site': 'cross-site' }, allowed)).toContain('Sec-Fetch-Site: cross-site');
     expect(crossSiteRefusal({ host, 'sec-fetch-site': 'same-site' }, allowed)).toContain('Sec-Fetch-Site: same-site');
+    // A sibling host on the same site is still another origin.
+    expect(crossSiteRefusal({ origin: 'https://wiki.corp', host, 'sec-fetch-site': 'same-site' }, allowed)).toContain('Origin https://wiki.corp is not listed');
+    // The browser's marking wins over an Origin that happens to equal Host.
+    expect(crossSiteRefusal({ origin: 'http://floatline.corp:8000', host, 'sec-fetch-site': 'cross-site' }, allowed)).not.toBeNull();
   });
 });
 

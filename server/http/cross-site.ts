@@ -35,19 +35,21 @@ function isOwnOrigin(origin: string, host: string | undefined): boolean {
   }
 }
 
-/** Why a state-changing request must be refused, or null when it may go ahead.
- *  No Origin and no Sec-Fetch-Site (curl, scripts, server-to-server) → allowed. */
+/** Why a state-changing request must be refused, or null when it may go ahead. The order
+ *  is Go's net/http CrossOriginProtection: a listed Origin is trusted; else the browser's
+ *  own Sec-Fetch-Site decides when present (so a proxy that rewrites Host does not lock out
+ *  the dashboard in current browsers); else Origin must name the Host; no Origin at all
+ *  (curl, scripts, server-to-server) → allowed. */
 export function crossSiteRefusal(marks: RequestMarks, allowed: ReadonlySet<string>): string | null {
   const { origin, host } = marks;
   const site = marks['sec-fetch-site'];
-  if (origin !== undefined) {
-    if (allowed.has(origin) || isOwnOrigin(origin, host)) return null;
-    return `Cross-site request refused: Origin ${origin.slice(0, 200)} is neither this server's own origin nor listed in CORS_ORIGINS`;
+  if (origin !== undefined && allowed.has(origin)) return null;
+  if (site !== undefined) {
+    if (site === 'same-origin' || site === 'none') return null;
+    return `Cross-site request refused: the browser marked it Sec-Fetch-Site: ${site.slice(0, 20)} and its Origin ${origin?.slice(0, 200) ?? '(none)'} is not listed in CORS_ORIGINS`;
   }
-  if (site === 'cross-site' || site === 'same-site') {
-    return `Cross-site request refused: the browser marked it Sec-Fetch-Site: ${site} and it carries no allowed Origin`;
-  }
-  return null;
+  if (origin === undefined || isOwnOrigin(origin, host)) return null;
+  return `Cross-site request refused: Origin ${origin.slice(0, 200)} is neither this server's own origin nor listed in CORS_ORIGINS`;
 }
 
 export interface CrossSiteDeps { corsOrigins: readonly string[]; log: Logger; metrics: Metrics }
