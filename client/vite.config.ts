@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 // The dashboard is served by Floatline itself at / and /config, so it builds with base '/'
 // into dist/client. `vite --config client/vite.config.ts` proxies to a running server
-// (FLOATLINE_URL, default http://127.0.0.1:8000) for hot-reload work.
+// (FLOATLINE_URL, default http://127.0.0.1:8000) for hot-reload work. The proxy keeps the
+// browser's Host, so Floatline sees the page's Origin as its own (server/http/cross-site.ts)
+// and accepts its mutations; changeOrigin would make them cross-site (403).
 const target = process.env.FLOATLINE_URL ?? 'http://127.0.0.1:8000';
 
 export default defineConfig({
@@ -18,9 +20,9 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/graphql': { target, ws: true, changeOrigin: true },
-      '/frontend-error': { target, changeOrigin: true },
-      '/presentation': { target, changeOrigin: true },
+      '/graphql': { target, ws: true },
+      '/frontend-error': { target },
+      '/presentation': { target },
     },
   },
 });

@@ -8,6 +8,7 @@
 //   a line `---` separates slides (outside fenced code blocks);
 //   a line `Note:` starts the speaker notes of that slide;
 //   `<!-- .slide: id="live" class="x" data-state="y" -->` sets attributes of the <section>.
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +106,28 @@ ${sections.join('\n')}
 `;
 }
 
+/**
+ * The speaker view (press S) is HTML that reveal's notes plugin writes into an about:blank
+ * window with one inline <script>; that window inherits the deck's Content-Security-Policy
+ * (script-src 'self'), which refuses inline script unless its hash is listed. The hash is
+ * computed here from the plugin actually copied, and written to csp.json beside the HTML
+ * for the server's deck policy (server/http/security-headers.ts). A reveal.js upgrade that
+ * changes how the plugin writes the view fails the build here instead of silently
+ * breaking the speaker view.
+ */
+export function speakerViewScriptHashes(notesPluginSource) {
+  const start = notesPluginSource.indexOf('.document.write(`');
+  const end = start < 0 ? -1 : notesPluginSource.indexOf('`)', start);
+  const template = start < 0 || end < 0 ? '' : notesPluginSource.slice(start + '.document.write(`'.length, end);
+  if (template === '' || template.includes('${')) {
+    throw new Error('build:slides: the speaker view was not found as a static template in reveal\'s plugin/notes.js; update speakerViewScriptHashes');
+  }
+  const html = new Function(`return \`${template}\`;`)(); // the template's escapes, evaluated as the plugin does
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  if (scripts.length === 0) throw new Error('build:slides: no inline script in the speaker view; update speakerViewScriptHashes');
+  return scripts.map((code) => `'sha256-${createHash('sha256').update(code, 'utf8').digest('base64')}'`);
+}
+
 export function build() {
   const files = readdirSync(SRC).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
   if (files.length === 0) throw new Error(`no slides in ${SRC}`);
@@ -117,6 +140,8 @@ export function build() {
   const assets = join(SRC, 'assets');
   if (existsSync(assets)) cpSync(assets, OUT, { recursive: true });
   writeFileSync(join(OUT, 'index.html'), pageTemplate(title, sections));
+  const notesPlugin = readFileSync(join(OUT, 'reveal', 'plugin', 'notes.js'), 'utf8');
+  writeFileSync(join(OUT, 'csp.json'), `${JSON.stringify({ scriptHashes: speakerViewScriptHashes(notesPlugin) }, null, 2)}\n`);
   return { slides: sections.length, files: files.length };
 }
 

@@ -18,12 +18,16 @@ import { registerErrorHandling } from './rest/errors.ts';
 import { registerStaticFiles } from './static-files.ts';
 import { databaseAnswers, type Prisma } from './db/database.ts';
 import type { Dependencies } from './observability/dependencies.ts';
+import { registerCrossSiteGuard } from './http/cross-site.ts';
+import { docsCsp, registerSecurityHeaders } from './http/security-headers.ts';
 
 export interface AppDeps {
   licenses: Licenses; live: LiveUpdates; log: Logger; metrics: Metrics; prisma: Prisma;
   version: string; bodyLimitBytes: number;
   /** What /readyz reports beside its verdict: database and (with REDIS_URL) Redis. */
   dependencies?: Dependencies;
+  /** Other sites' origins allowed to use Floatline from a browser (CORS_ORIGINS). */
+  corsOrigins?: readonly string[];
 }
 
 export async function buildApp(deps: AppDeps) {
@@ -61,6 +65,8 @@ export async function buildApp(deps: AppDeps) {
   // The id goes back on Fastify's own header set: a header put on the Node response
   // before Fastify writes its head sends Node down a slower merge (~4% of a status read).
   app.addHook('onRequest', (req, reply, done) => { reply.header('X-Request-ID', req.id); done(); });
+  await registerSecurityHeaders(app);
+  const refuseCrossSiteUpgrade = await registerCrossSiteGuard(app, { corsOrigins: deps.corsOrigins ?? [], log, metrics }); // before registerErrorHandling (see there)
   registerErrorHandling(app);
   registerHttpMetrics(app, metrics);
 
@@ -69,7 +75,7 @@ export async function buildApp(deps: AppDeps) {
       info: { title: 'Floatline REST API', version, description: 'The seed-compatible REST shim. GraphQL lives at /graphql.' },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsCsp });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerRestRoutes(app, { licenses, log, version });
@@ -108,7 +114,7 @@ export async function buildApp(deps: AppDeps) {
 
   await registerStaticFiles(app);
   await app.ready();
-  const ws = attachWebSocket(app.server, yoga);
+  const ws = attachWebSocket(app.server, yoga, refuseCrossSiteUpgrade);
   return { app, ws, yoga };
 }
 

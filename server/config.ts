@@ -14,6 +14,7 @@ export interface Config {
   shutdownGraceMs: number;
   /** Days of license_events kept (licenses/retention.ts); 0 keeps them forever. */
   eventRetentionDays: number;
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: parseInteger('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 64 * 1024, 1024, 16 * 1024 * 1024),
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0, 600_000),
     eventRetentionDays: parseInteger('EVENT_RETENTION_DAYS', env.EVENT_RETENTION_DAYS, 30, 0, 36_500),
+    corsOrigins: parseOrigins('CORS_ORIGINS', env.CORS_ORIGINS),
   };
 }
 
@@ -63,4 +65,20 @@ function parseDatabaseUrl(raw: string | undefined): string | undefined {
     throw new ConfigError('DATABASE_URL must be a postgresql:// URL (for SQLite, set LICENSE_DB_PATH instead)');
   }
   return raw;
+}
+
+/** Comma-separated exact origins (scheme://host[:port]) that other sites' pages may use
+ *  Floatline from; empty means same-origin only. Exact, never patterns or "*": each entry is
+ *  a decision to trust that site with writes. */
+function parseOrigins(name: string, raw: string | undefined): string[] {
+  if (!raw || raw.trim() === '') return [];
+  return raw.split(',').map((s) => s.trim()).filter((s) => s !== '').map((entry) => {
+    let url: URL | undefined;
+    try { url = new URL(entry); } catch { /* reported below */ }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/'
+      || url.search !== '' || url.hash !== '' || url.username !== '' || entry.endsWith('?') || entry.endsWith('#')) {
+      throw new ConfigError(`${name} must be a comma-separated list of origins like https://dash.example.com (scheme, host, optional port; no path, no "*"), got "${entry}"`);
+    }
+    return url.origin; // as browsers send it: lower-case host, no default port
+  });
 }

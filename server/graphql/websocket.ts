@@ -3,12 +3,14 @@
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { ExecutionArgs } from 'graphql';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { GraphQLServer } from './yoga.ts';
 
 type Enveloped = ReturnType<GraphQLServer['getEnveloped']>;
 
-export function attachWebSocket(server: Server, yoga: GraphQLServer) {
+/** refuseUpgrade: the cross-site rule (server/http/cross-site.ts); graphql-ws runs mutations. */
+export function attachWebSocket(server: Server, yoga: GraphQLServer, refuseUpgrade?: (req: IncomingMessage, socket: Duplex) => boolean) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
@@ -16,6 +18,7 @@ export function attachWebSocket(server: Server, yoga: GraphQLServer) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    if (refuseUpgrade?.(req, socket)) return;
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 

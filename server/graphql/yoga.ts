@@ -30,6 +30,9 @@ export function createGraphQL(deps: YogaDeps) {
     graphiql: { title: 'Floatline GraphQL', subscriptionsProtocol: 'WS' },
     landingPage: false,
     maskedErrors: { maskError }, // a lost database connection says so (SERVICE_UNAVAILABLE)
+    // Yoga's default reflects any Origin with credentials; CORS is decided once, for every
+    // route, by the allow-list in server/http/cross-site.ts.
+    cors: false,
     // GraphiQL's scripts and styles come inlined from the package, not from a CDN:
     // it must work on a machine with no internet.
     renderGraphiQL,
