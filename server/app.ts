@@ -17,21 +17,24 @@ import { registerRestRoutes } from './rest/routes.ts';
 import { registerErrorHandling } from './rest/errors.ts';
 import { registerStaticFiles } from './static-files.ts';
 import { databaseAnswers, type Prisma } from './db/database.ts';
+import type { HttpBoundsConfig } from './config.ts';
+import { registerBodyDrain, registerCompression, serverTimeouts } from './http-bounds.ts';
+import { registerGraphiQLAssets } from './graphql/graphiql-assets.ts';
+import { FrontendErrorGate } from './observability/frontend-error-limits.ts';
 
 export interface AppDeps {
   licenses: Licenses; live: LiveUpdates; log: Logger; metrics: Metrics; prisma: Prisma;
-  version: string; bodyLimitBytes: number;
+  version: string; bodyLimitBytes: number; httpBounds: HttpBoundsConfig;
 }
 
 export async function buildApp(deps: AppDeps) {
-  const { licenses, live, log, metrics, prisma, version } = deps;
+  const { licenses, live, log, metrics, prisma, version, httpBounds } = deps;
 
   const app = Fastify({
     loggerInstance: log,
     // One line per request comes from registerHttpMetrics, with the route template.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes,
-    requestTimeout: 30_000,
     return503OnClosing: true,
     forceCloseConnections: false,
     genReqId: (req) => String(req.headers['x-request-id']),
@@ -39,11 +42,12 @@ export async function buildApp(deps: AppDeps) {
     // a pino child per request only cost time (~2% of a status read's CPU).
     childLoggerFactory: (logger) => logger,
     ajv: { customOptions: { coerceTypes: false, allErrors: true, removeAdditional: false, useDefaults: false } },
-    serverFactory: (handler) => createServer((req: IncomingMessage, res: ServerResponse) => {
+    // Timeouts go on the server itself: Fastify ignores its requestTimeout with a serverFactory.
+    serverFactory: (handler) => createServer(serverTimeouts(httpBounds), (req: IncomingMessage, res: ServerResponse) => {
       // Run the whole request inside its context; keep a caller's id if it is sane.
       const requestId = requestIdFrom(req.headers['x-request-id']);
       req.headers['x-request-id'] = requestId;
-      requestContext.run({ requestId }, () => handler(req, res));
+      requestContext.run({ requestId, clientAddress: req.socket.remoteAddress }, () => handler(req, res));
     }),
   }) as unknown as FastifyInstance; // pino's Logger type is wider than Fastify's base logger
 
@@ -60,6 +64,11 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onRequest', (req, reply, done) => { reply.header('X-Request-ID', req.id); done(); });
   registerErrorHandling(app);
   registerHttpMetrics(app, metrics);
+  await registerCompression(app); // before the routes: it attaches to each as it is added
+  registerBodyDrain(app, httpBounds);
+  const frontendErrors = new FrontendErrorGate(metrics.registry, {
+    perMinute: httpBounds.frontendErrorsPerMinute, bodyLimitBytes: httpBounds.frontendErrorBodyLimitBytes,
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -69,9 +78,10 @@ export async function buildApp(deps: AppDeps) {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerRestRoutes(app, { licenses, log, version });
+  registerRestRoutes(app, { licenses, log, version, frontendErrors });
 
-  const yoga = createGraphQL({ licenses, live, log, metrics, version });
+  const yoga = createGraphQL({ licenses, live, log, metrics, version, frontendErrors });
+  registerGraphiQLAssets(app);
   app.route({
     url: yoga.graphqlEndpoint,
     method: ['GET', 'POST', 'OPTIONS'],
@@ -97,9 +107,11 @@ export async function buildApp(deps: AppDeps) {
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) =>
     (await databaseAnswers(prisma)) ? { status: 'ready' } : reply.code(503).send({ detail: 'database does not answer' }));
 
-  await registerStaticFiles(app);
+  await registerStaticFiles(app, { serveSourceMaps: !httpBounds.production });
   await app.ready();
-  const ws = attachWebSocket(app.server, yoga);
+  const ws = attachWebSocket(app.server, yoga, {
+    maxSubscriptionsPerConnection: httpBounds.wsMaxSubscriptionsPerConnection, maxConnectionsPerAddress: httpBounds.wsMaxConnectionsPerAddress,
+  }, metrics.registry);
   return { app, ws, yoga };
 }
 

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   licenses.changes.listen(live.publish);
   for (const pool of await licenses.pools()) recordPool(metrics, pool);
 
-  const { app, ws } = await buildApp({ licenses, live, log, metrics, prisma: db.prisma, version: config.appVersion, bodyLimitBytes: config.bodyLimitBytes });
+  const { app, ws } = await buildApp({ licenses, live, log, metrics, prisma: db.prisma, version: config.appVersion, bodyLimitBytes: config.bodyLimitBytes, httpBounds: config.httpBounds });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
