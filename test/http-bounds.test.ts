@@ -14,6 +14,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import WebSocket from 'ws';
 import { gql, postJson, startServer, ROOT, type RunningServer } from './helpers/server.ts';
 import { subscribeSse } from './helpers/live.ts';
+import { assertClientBuilt, launchChromium, watchPageErrors } from './helpers/browser.ts';
 
 interface Raw { status: number; headers: IncomingHttpHeaders; body: Buffer }
 
@@ -288,6 +289,51 @@ describe('/frontend-error limits', () => {
     expect(await metric(s, 'frontend_errors_dropped_total', 'reason="rate_limited"')).toBe(2);
     expect(await metric(s, 'frontend_errors_dropped_total', 'reason="too_large"')).toBe(1);
   });
+});
+
+describe('the dashboard error reporter', () => {
+  it('stays quiet once the server says it is over the limit: no REST fallback, no further reports', async () => {
+    assertClientBuilt();
+    const [server, browser] = await Promise.all([startServer({ env: { FRONTEND_ERRORS_PER_MINUTE: '2' } }), launchChromium()]);
+    try {
+      const page = await browser.newPage();
+      const pageErrors: string[] = [];
+      const consoleErrors: string[] = [];
+      watchPageErrors(page, pageErrors);
+      page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+      const reports: string[] = [];
+      let answered = 0;
+      const isReport = (r: import('playwright-core').Request) =>
+        r.method() === 'POST' && r.url().endsWith('/graphql') && (r.postData() ?? '').includes('reportFrontendError');
+      page.on('request', (r) => {
+        if (r.url().endsWith('/frontend-error')) reports.push('rest');
+        else if (isReport(r)) reports.push('graphql');
+      });
+      page.on('requestfinished', (r) => { if (isReport(r) || r.url().endsWith('/frontend-error')) answered += 1; });
+      await page.goto(server.url);
+      for (let i = 1; i <= 3; i++) {
+        await page.evaluate((n) => { setTimeout(() => { throw new Error(`limit test ${n}`); }, 0); }, i);
+        // One at a time: the next error only after the server answered this report.
+        await until(`report ${i} answered`, () => (answered >= i ? true : undefined));
+      }
+      for (let i = 4; i <= 5; i++) {
+        // The error fires, its handler runs, and a report (if any) is issued within the
+        // following tasks: wait for those to pass in the page, then look at the requests.
+        await page.evaluate((n) => new Promise<void>((resolve) => {
+          setTimeout(() => { throw new Error(`limit test ${n}`); }, 0);
+          setTimeout(() => setTimeout(() => setTimeout(resolve, 0), 0), 0);
+        }), i);
+      }
+      await until('2 reports logged', () => (server.logs.filter((l) => l.event === 'frontend_error').length === 2 ? true : undefined));
+      expect(reports).toEqual(['graphql', 'graphql', 'graphql']); // the third was refused; then the reporter paused
+      expect(await metric(server, 'frontend_errors_dropped_total', 'reason="rate_limited"')).toBe(1);
+      expect(pageErrors.filter((m) => !m.includes('limit test'))).toEqual([]);
+      expect(consoleErrors.filter((m) => !m.includes('limit test'))).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  }, 60_000);
 });
 
 describe('413 for a large body', () => {
