@@ -57,20 +57,23 @@ class BodyTooLargeError extends Error {
  * bodies are still cut off: holding them would be the attack.
  */
 export function registerBodyDrain(app: FastifyInstance, b: HttpBounds): void {
-  app.addHook('preParsing', async (req, _reply, payload) => {
-    const limit = req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576;
+  // Callback style, not async: this runs on every request, and the common case must cost
+  // no promise.
+  app.addHook('preParsing', (req, _reply, payload, done) => {
     const header = req.headers['content-length'];
-    if (header === undefined) {
-      // Chunked: the size is only known while reading.
-      if (req.headers['transfer-encoding'] === undefined) return payload;
+    const chunked = header === undefined && req.headers['transfer-encoding'] !== undefined;
+    if (header === undefined && !chunked) return done(null, payload);
+    const limit = req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576;
+    if (chunked) {
+      // The size is only known while reading.
       const capped = new CappedBody(limit, b.bodyDrainLimitBytes);
       payload.on('error', (err) => capped.destroy(err));
-      return payload.pipe(capped);
+      return done(null, payload.pipe(capped));
     }
     const length = Number(header);
-    if (!(length > limit) || length > b.bodyDrainLimitBytes) return payload;
-    await drain(req.raw, b.bodyDrainLimitBytes);
-    throw new BodyTooLargeError(`Request body is too large: ${length} bytes, at most ${limit} accepted`);
+    if (!(length > limit) || length > b.bodyDrainLimitBytes) return done(null, payload);
+    void drain(req.raw, b.bodyDrainLimitBytes).then(() =>
+      done(new BodyTooLargeError(`Request body is too large: ${length} bytes, at most ${limit} accepted`)));
   });
 }
 

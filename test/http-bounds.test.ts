@@ -365,3 +365,19 @@ describe('413 for a large body', () => {
     expect(JSON.parse(text!).detail).toMatch(/Request body is too large/);
   });
 });
+
+describe('configuration', () => {
+  it('stops with exit code 2 and names the variable when a bound is not valid', () => {
+    for (const [env, message] of [
+      [{ WS_MAX_CONNECTIONS_PER_ADDRESS: 'many' }, /WS_MAX_CONNECTIONS_PER_ADDRESS must be a whole number/],
+      [{ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '9000' }, /HEADERS_TIMEOUT_MS \(9000\) must not be larger than REQUEST_TIMEOUT_MS \(5000\)/],
+    ] as const) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        cwd: ROOT, encoding: 'utf8', timeout: 30_000,
+        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: join(mkdtempSync(join(tmpdir(), 'floatline-')), 'l.db'), ...env },
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(message);
+    }
+  });
+});
