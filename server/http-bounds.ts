@@ -39,6 +39,9 @@ export async function registerCompression(app: FastifyInstance): Promise<void> {
     brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
     zlibOptions: { level: 6 },
     customTypes: (type: string) => COMPRESSIBLE.test(type),
+    // Answers only: compressed request bodies are not accepted (nothing sends them, a
+    // gzip bomb would be one more thing to bound, and it saves a hook on every request).
+    globalDecompression: false,
   });
 }
 
