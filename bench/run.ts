@@ -33,6 +33,8 @@ const dir = mkdtempSync(join(tmpdir(), 'floatline-bench-'));
 process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 const startFloatline = (logName: string) => startListening(['server/main.ts'], {
   ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: join(dir, 'licenses.db'), LOG_LEVEL: 'info', NODE_ENV: 'production', REDIS_URL: '', DATABASE_URL: '',
+  // The fan-out opens thousands of WebSockets from this one address on purpose.
+  WS_MAX_CONNECTIONS_PER_ADDRESS: '100000',
 }, join(dir, `${logName}.log`));
 const floatline = await startFloatline('floatline');
 const bare = await startListening([new URL('bare-server.ts', import.meta.url).pathname], process.env, join(dir, 'bare.log'));

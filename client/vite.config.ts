@@ -16,7 +16,10 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../dist/client', import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the shipped build: they publish the whole source and only cost
+    // bytes. `vite` (dev server) still has them. The server also refuses *.map when
+    // NODE_ENV=production, whatever a build left in dist/.
+    sourcemap: false,
   },
   server: {
     proxy: {

@@ -21,9 +21,14 @@ import type { Dependencies } from './observability/dependencies.ts';
 import { registerCrossSiteGuard } from './http/cross-site.ts';
 import { docsCsp, registerSecurityHeaders } from './http/security-headers.ts';
 
+import type { HttpBoundsConfig } from './config.ts';
+import { registerBodyDrain, registerCompression, serverTimeouts } from './http-bounds.ts';
+import { registerGraphiQLAssets } from './graphql/graphiql-assets.ts';
+import { FrontendErrorGate } from './observability/frontend-error-limits.ts';
+
 export interface AppDeps {
   licenses: Licenses; live: LiveUpdates; log: Logger; metrics: Metrics; prisma: Prisma;
-  version: string; bodyLimitBytes: number;
+  version: string; bodyLimitBytes: number; httpBounds: HttpBoundsConfig;
   /** What /readyz reports beside its verdict: database and (with REDIS_URL) Redis. */
   dependencies?: Dependencies;
   /** Other sites' origins allowed to use Floatline from a browser (CORS_ORIGINS). */
@@ -31,14 +36,13 @@ export interface AppDeps {
 }
 
 export async function buildApp(deps: AppDeps) {
-  const { licenses, live, log, metrics, prisma, version } = deps;
+  const { licenses, live, log, metrics, prisma, version, httpBounds } = deps;
 
   const app = Fastify({
     loggerInstance: log,
     // One line per request comes from registerHttpMetrics, with the route template.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes,
-    requestTimeout: 30_000,
     return503OnClosing: true,
     forceCloseConnections: false,
     genReqId: (req) => String(req.headers['x-request-id']),
@@ -46,11 +50,12 @@ export async function buildApp(deps: AppDeps) {
     // a pino child per request only cost time (~2% of a status read's CPU).
     childLoggerFactory: (logger) => logger,
     ajv: { customOptions: { coerceTypes: false, allErrors: true, removeAdditional: false, useDefaults: false } },
-    serverFactory: (handler) => createServer((req: IncomingMessage, res: ServerResponse) => {
+    // Timeouts go on the server itself: Fastify ignores its requestTimeout with a serverFactory.
+    serverFactory: (handler) => createServer(serverTimeouts(httpBounds), (req: IncomingMessage, res: ServerResponse) => {
       // Run the whole request inside its context; keep a caller's id if it is sane.
       const requestId = requestIdFrom(req.headers['x-request-id']);
       req.headers['x-request-id'] = requestId;
-      requestContext.run({ requestId }, () => handler(req, res));
+      requestContext.run({ requestId, clientAddress: req.socket.remoteAddress }, () => handler(req, res));
     }),
   }) as unknown as FastifyInstance; // pino's Logger type is wider than Fastify's base logger
 
@@ -69,6 +74,11 @@ export async function buildApp(deps: AppDeps) {
   const refuseCrossSiteUpgrade = await registerCrossSiteGuard(app, { corsOrigins: deps.corsOrigins ?? [], log, metrics }); // before registerErrorHandling (see there)
   registerErrorHandling(app);
   registerHttpMetrics(app, metrics);
+  await registerCompression(app); // before the routes: it attaches to each as it is added
+  registerBodyDrain(app, httpBounds);
+  const frontendErrors = new FrontendErrorGate(metrics.registry, {
+    perMinute: httpBounds.frontendErrorsPerMinute, bodyLimitBytes: httpBounds.frontendErrorBodyLimitBytes,
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -78,9 +88,10 @@ export async function buildApp(deps: AppDeps) {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsCsp });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerRestRoutes(app, { licenses, log, version });
+  registerRestRoutes(app, { licenses, log, version, frontendErrors });
 
-  const yoga = createGraphQL({ licenses, live, log, metrics, version });
+  const yoga = createGraphQL({ licenses, live, log, metrics, version, frontendErrors });
+  registerGraphiQLAssets(app);
   app.route({
     url: yoga.graphqlEndpoint,
     method: ['GET', 'POST', 'OPTIONS'],
@@ -112,9 +123,11 @@ export async function buildApp(deps: AppDeps) {
     return up ? { status: 'ready', checks } : reply.code(503).send({ detail: 'database does not answer', checks });
   });
 
-  await registerStaticFiles(app);
+  await registerStaticFiles(app, { serveSourceMaps: !httpBounds.production });
   await app.ready();
-  const ws = attachWebSocket(app.server, yoga, refuseCrossSiteUpgrade);
+  const ws = attachWebSocket(app.server, yoga, {
+    maxSubscriptionsPerConnection: httpBounds.wsMaxSubscriptionsPerConnection, maxConnectionsPerAddress: httpBounds.wsMaxConnectionsPerAddress,
+  }, metrics.registry, refuseCrossSiteUpgrade);
   return { app, ws, yoga };
 }
 

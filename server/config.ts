@@ -15,6 +15,19 @@ export interface Config {
   /** Days of license_events kept (licenses/retention.ts); 0 keeps them forever. */
   eventRetentionDays: number;
   corsOrigins: string[];
+  /** HTTP bounds (server/http-bounds.ts, websocket.ts, frontend-error-limits.ts). */
+  httpBounds: HttpBoundsConfig;
+}
+
+export interface HttpBoundsConfig {
+  production: boolean;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyDrainLimitBytes: number;
+  wsMaxSubscriptionsPerConnection: number;
+  wsMaxConnectionsPerAddress: number;
+  frontendErrorsPerMinute: number;
+  frontendErrorBodyLimitBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -56,6 +69,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0, 600_000),
     eventRetentionDays: parseInteger('EVENT_RETENTION_DAYS', env.EVENT_RETENTION_DAYS, 30, 0, 36_500),
     corsOrigins: parseOrigins('CORS_ORIGINS', env.CORS_ORIGINS),
+    httpBounds: readHttpBounds(env),
+  };
+}
+
+function readHttpBounds(env: NodeJS.ProcessEnv): HttpBoundsConfig {
+  const requestTimeoutMs = parseInteger('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 30_000, 100, 3_600_000);
+  const headersTimeoutMs = parseInteger('HEADERS_TIMEOUT_MS', env.HEADERS_TIMEOUT_MS, Math.min(10_000, requestTimeoutMs), 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be larger than REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
+  return {
+    production: env.NODE_ENV === 'production',
+    requestTimeoutMs,
+    headersTimeoutMs,
+    bodyDrainLimitBytes: parseInteger('BODY_DRAIN_LIMIT_BYTES', env.BODY_DRAIN_LIMIT_BYTES, 8 * 1024 * 1024, 0, 1024 * 1024 * 1024),
+    wsMaxSubscriptionsPerConnection: parseInteger('WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', env.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION, 100, 1, 100_000),
+    wsMaxConnectionsPerAddress: parseInteger('WS_MAX_CONNECTIONS_PER_ADDRESS', env.WS_MAX_CONNECTIONS_PER_ADDRESS, 50, 1, 100_000),
+    frontendErrorsPerMinute: parseInteger('FRONTEND_ERRORS_PER_MINUTE', env.FRONTEND_ERRORS_PER_MINUTE, 10, 1, 100_000),
+    frontendErrorBodyLimitBytes: parseInteger('FRONTEND_ERROR_BODY_LIMIT_BYTES', env.FRONTEND_ERROR_BODY_LIMIT_BYTES, 16 * 1024, 1024, 1024 * 1024),
   };
 }
 

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   for (const pool of await licenses.pools()) recordPool(metrics, pool);
   const retention = scheduleEventRetention((before) => licenses.pruneEvents(before), config.eventRetentionDays, retentionReporter(log, metrics));
 
-  const { app, ws } = await buildApp({ licenses, live, log, metrics, prisma: db.prisma, version: config.appVersion, bodyLimitBytes: config.bodyLimitBytes, dependencies, corsOrigins: config.corsOrigins });
+  const { app, ws } = await buildApp({ licenses, live, log, metrics, prisma: db.prisma, version: config.appVersion, bodyLimitBytes: config.bodyLimitBytes, dependencies, corsOrigins: config.corsOrigins, httpBounds: config.httpBounds });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

@@ -14,7 +14,14 @@ function missing(reply: FastifyReply, what: string, command: string) {
   return reply.code(503).type('text/plain; charset=utf-8').send(`${what} is not built. Run: ${command}\n`);
 }
 
-export async function registerStaticFiles(app: FastifyInstance): Promise<void> {
+/** serveSourceMaps is false in production (NODE_ENV=production): *.map answers 404 even if a build left some. */
+export async function registerStaticFiles(app: FastifyInstance, opts: { serveSourceMaps: boolean } = { serveSourceMaps: true }): Promise<void> {
+  if (!opts.serveSourceMaps) {
+    app.addHook('onRequest', (req, reply, done) => {
+      if (req.url.split('?')[0]!.endsWith('.map')) return void reply.code(404).send({ detail: 'Not Found' });
+      done();
+    });
+  }
   await app.register(fastifyStatic, {
     // Every sendFile names its folder; root only has to exist.
     root: new URL('.', import.meta.url).pathname,

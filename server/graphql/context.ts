@@ -2,6 +2,7 @@
 import type { Licenses } from '../licenses/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { LiveUpdates } from './live-updates.ts';
+import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
 
 export type Transport = 'http' | 'sse' | 'ws';
 
@@ -11,4 +12,7 @@ export interface GraphQLContext {
   log: Logger;
   version: string;
   transport: Transport;
+  /** Per-address budget for browser error reports (shared with POST /frontend-error). */
+  frontendErrors: FrontendErrorGate;
+  clientAddress: string | undefined;
 }

@@ -1,4 +1,5 @@
 // License history: recent events, usage over time, and the live activity feed.
+import { GraphQLError } from 'graphql';
 import { builder } from './builder.ts';
 import { DenialReasonEnum, refuseBadText } from './failures.ts';
 import { MAX_EVENTS, type LicenseEventRecord, type UsageSeries } from '../licenses/index.ts';
@@ -72,6 +73,15 @@ builder.mutationFields((t) => ({
     description: 'Writes the error to the server log (event frontend_error)',
     args: { input: t.arg({ type: FrontendErrorInput, required: true }) },
     resolve: (_r, { input }, ctx) => {
+      // Same bounds as POST /frontend-error: the size cap and the per-address budget.
+      if (Buffer.byteLength(JSON.stringify(input)) > ctx.frontendErrors.bodyLimitBytes) {
+        ctx.frontendErrors.drop('too_large');
+        throw new GraphQLError(`Frontend error report is larger than ${ctx.frontendErrors.bodyLimitBytes} bytes`, { extensions: { code: 'PAYLOAD_TOO_LARGE' } });
+      }
+      const retryAfter = ctx.frontendErrors.take(ctx.clientAddress);
+      if (retryAfter > 0) {
+        throw new GraphQLError(`Too many frontend error reports from this address; retry after ${retryAfter} s`, { extensions: { code: 'RATE_LIMITED', retryAfter } });
+      }
       reportFrontendError(ctx.log, input);
       return true;
     },

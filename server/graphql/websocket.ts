@@ -1,5 +1,10 @@
 // GraphQL over WebSocket (graphql-ws protocol) on the same path as HTTP, executed by
 // the same Yoga instance so limits, metrics and context are identical.
+// Bounded: one connection may hold at most maxSubscriptionsPerConnection operations (one
+// socket opened 20,000 before), and one client address at most maxConnectionsPerAddress
+// sockets; refusals are counted in websocket_refusals_total{reason}.
+import { GraphQLError } from 'graphql';
+import { Counter, type Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { ExecutionArgs } from 'graphql';
@@ -9,9 +14,22 @@ import type { GraphQLServer } from './yoga.ts';
 
 type Enveloped = ReturnType<GraphQLServer['getEnveloped']>;
 
+export interface WebSocketLimits { maxSubscriptionsPerConnection: number; maxConnectionsPerAddress: number }
+
 /** refuseUpgrade: the cross-site rule (server/http/cross-site.ts); graphql-ws runs mutations. */
-export function attachWebSocket(server: Server, yoga: GraphQLServer, refuseUpgrade?: (req: IncomingMessage, socket: Duplex) => boolean) {
+export function attachWebSocket(server: Server, yoga: GraphQLServer, limits: WebSocketLimits, registry: Registry,
+  refuseUpgrade?: (req: IncomingMessage, socket: Duplex) => boolean) {
+  const refusals = new Counter({
+    name: 'websocket_refusals_total', help: 'WebSocket connections and subscriptions refused by a per-client limit',
+    labelNames: ['reason'] as const, registers: [registry],
+  });
+  refusals.inc({ reason: 'connections_per_address' }, 0);
+  refusals.inc({ reason: 'subscriptions_per_connection' }, 0);
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Open sockets per peer address (behind a proxy this is the proxy's address: raise the
+  // limit there). Counted from the upgrade until the socket closes.
+  const perAddress = new Map<string, number>();
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== yoga.graphqlEndpoint) {
@@ -19,6 +37,23 @@ export function attachWebSocket(server: Server, yoga: GraphQLServer, refuseUpgra
       return;
     }
     if (refuseUpgrade?.(req, socket)) return;
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const open = perAddress.get(address) ?? 0;
+    if (open >= limits.maxConnectionsPerAddress) {
+      refusals.inc({ reason: 'connections_per_address' });
+      const body = JSON.stringify({ detail: `Too many WebSocket connections from this address (at most ${limits.maxConnectionsPerAddress})` });
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nRetry-After: 10\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return;
+    }
+    perAddress.set(address, open + 1);
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      const n = (perAddress.get(address) ?? 1) - 1;
+      if (n <= 0) perAddress.delete(address); else perAddress.set(address, n);
+    };
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
@@ -27,7 +62,17 @@ export function attachWebSocket(server: Server, yoga: GraphQLServer, refuseUpgra
       execute: (args) => (args.rootValue as Enveloped).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args as ExecutionArgs),
       onSubscribe: async (ctx, _id, params) => {
-        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, transport: 'ws' });
+        // graphql-ws has already entered this operation in ctx.subscriptions.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
+          refusals.inc({ reason: 'subscriptions_per_connection' });
+          return [new GraphQLError(
+            `Too many operations on this connection (at most ${limits.maxSubscriptionsPerConnection}); complete one or open another connection`,
+            { extensions: { code: 'SUBSCRIPTION_LIMIT' } },
+          )];
+        }
+        const enveloped = yoga.getEnveloped({
+          ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, transport: 'ws', clientAddress: ctx.extra.request.socket.remoteAddress,
+        });
         let document;
         try {
           document = enveloped.parse(params.query);

@@ -2,7 +2,6 @@
 // through the process logger, and operation metrics.
 import { getOperationAST } from 'graphql';
 import { createYoga } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
@@ -16,15 +15,18 @@ import type { Licenses } from '../licenses/index.ts';
 import type { LiveUpdates } from './live-updates.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { currentClientAddress } from '../observability/request-context.ts';
+import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
+import { renderGraphiQLShell } from './graphiql-assets.ts';
 
-export interface YogaDeps { licenses: Licenses; live: LiveUpdates; log: Logger; metrics: Metrics; version: string }
+export interface YogaDeps { licenses: Licenses; live: LiveUpdates; log: Logger; metrics: Metrics; version: string; frontendErrors: FrontendErrorGate }
 
 /** Limits that stop absurd queries before they run; generous for every real client. */
 export const QUERY_LIMITS = { depth: 8, aliases: 15, tokens: 2000, cost: 5000 } as const;
 
 export function createGraphQL(deps: YogaDeps) {
-  const { licenses, live, log, metrics, version } = deps;
-  return createYoga<{ transport?: Transport; req?: { headers: Record<string, string | string[] | undefined> } }, GraphQLContext>({
+  const { licenses, live, log, metrics, version, frontendErrors } = deps;
+  return createYoga<{ transport?: Transport; clientAddress?: string; req?: { headers: Record<string, string | string[] | undefined> } }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Floatline GraphQL', subscriptionsProtocol: 'WS' },
@@ -33,17 +35,19 @@ export function createGraphQL(deps: YogaDeps) {
     // Yoga's default reflects any Origin with credentials; CORS is decided once, for every
     // route, by the allow-list in server/http/cross-site.ts.
     cors: false,
-    // GraphiQL's scripts and styles come inlined from the package, not from a CDN:
-    // it must work on a machine with no internet.
-    renderGraphiQL,
+    // GraphiQL's scripts and styles come from the package, not from a CDN (it must work
+    // with no internet), as cached static files behind a small shell: graphiql-assets.ts.
+    renderGraphiQL: renderGraphiQLShell,
     logging: {
       debug: (...a) => log.debug({ event: 'graphql' }, a.map(String).join(' ')),
       info: (...a) => log.info({ event: 'graphql' }, a.map(String).join(' ')),
       warn: (...a) => log.warn({ event: 'graphql' }, a.map(String).join(' ')),
       error: (...a) => log.error({ event: 'graphql_error', err: a[0] }, a.map(String).join(' ')),
     },
-    context: ({ request, transport }) => ({
-      licenses, live, log, version,
+    context: ({ request, transport, clientAddress }) => ({
+      licenses, live, log, version, frontendErrors,
+      // WebSocket operations bring theirs (websocket.ts); HTTP ones run in the request context.
+      clientAddress: clientAddress ?? currentClientAddress(),
       transport: transport ?? (request?.headers.get('accept')?.includes('text/event-stream') ? 'sse' : 'http'),
     }),
     plugins: [

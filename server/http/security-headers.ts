@@ -38,21 +38,16 @@ export const CSP_DIRECTIVES = {
 const csp = (directives: Record<string, string[]>) =>
   Object.entries(directives).map(([k, v]) => `${k} ${v.join(' ')}`).join('; ');
 
-// ---------------------------------------------------------------------------------------
-// GRAPHIQL CSP RELAXATION — remove once GraphiQL is served as static files (the
-// "httpbounds" change): today @graphql-yoga/render-graphiql inlines GraphiQL's script and
-// style and fonts into the HTML and starts Monaco's workers from blob: URLs, which the
-// policy above refuses. Only the GraphiQL HTML answer (GET /graphql, text/html) gets this
-// policy; frame-ancestors stays 'none'. To remove: this constant and its branch in the onSend
-// hook below.
+/** GraphiQL (GET /graphql as HTML). Its scripts and Monaco's workers are Floatline's own
+ *  static files (graphql/graphiql-assets.ts), so scripts stay 'self' only; Monaco writes
+ *  inline <style> elements at run time and GraphiQL's stylesheet carries its icon fonts as
+ *  data: URLs — styles and fonts only, never scripts. */
 export const GRAPHIQL_CSP = csp({
   ...CSP_DIRECTIVES,
-  'script-src': ["'self'", "'unsafe-inline'"],
   'style-src': ["'self'", "'unsafe-inline'"],
-  'worker-src': ["'self'", 'blob:'],
-  'font-src': ["'self'", 'data:'], // Monaco's and GraphiQL's icon fonts are inlined as data: URLs
+  'font-src': ["'self'", 'data:'],
 });
-// ---------------------------------------------------------------------------------------
+
 
 /** The deck (/presentation). reveal.js's speaker view (S) is an about:blank window that
  *  inherits this policy: its one inline script is allowed by hash (scripts/build-slides.mjs

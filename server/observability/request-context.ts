@@ -3,7 +3,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
-export interface RequestContext { requestId: string }
+// clientAddress: the peer's address, for per-client limits in code that never sees the socket.
+export interface RequestContext { requestId: string; clientAddress?: string }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();
 
@@ -18,4 +19,8 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 
 export function currentRequestId(): string | undefined {
   return requestContext.getStore()?.requestId;
+}
+
+export function currentClientAddress(): string | undefined {
+  return requestContext.getStore()?.clientAddress;
 }

@@ -4,12 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Licenses } from '../licenses/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { reportFrontendError, type FrontendErrorReport } from '../observability/frontend-errors.ts';
+import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
 import * as s from './schemas.ts';
 import { borrowJson, budgetJson, chargeJson, statusJson } from './shapes.ts';
 
-interface Deps { licenses: Licenses; log: Logger; version: string }
+interface Deps { licenses: Licenses; log: Logger; version: string; frontendErrors: FrontendErrorGate }
 
-export function registerRestRoutes(app: FastifyInstance, { licenses, log, version }: Deps): void {
+export function registerRestRoutes(app: FastifyInstance, { licenses, log, version, frontendErrors }: Deps): void {
   app.addSchema(s.poolStatus);
 
   app.post<{ Body: { tool: string; user: string } }>('/licenses/borrow', { schema: s.borrowRoute }, async (req) =>
@@ -43,7 +44,22 @@ export function registerRestRoutes(app: FastifyInstance, { licenses, log, versio
       return { status: 'ok', tool: b.tool };
     });
 
-  app.post<{ Body: FrontendErrorReport }>('/frontend-error', { schema: s.frontendErrorRoute }, async (req) => {
+  app.post<{ Body: FrontendErrorReport }>('/frontend-error', {
+    schema: s.frontendErrorRoute,
+    // A report is a few KB; anything bigger is refused (413) before it is parsed.
+    bodyLimit: frontendErrors.bodyLimitBytes,
+    // Checked before the body is read: a flood costs no parsing.
+    onRequest: (req, reply, done) => {
+      const retryAfter = frontendErrors.take(req.raw.socket.remoteAddress);
+      if (retryAfter === 0) return done();
+      void reply.code(429).header('retry-after', String(retryAfter))
+        .send({ detail: `Too many frontend error reports from this address; retry after ${retryAfter} s` });
+    },
+    onError: (_req, _reply, err, done) => {
+      if (err.statusCode === 413) frontendErrors.drop('too_large');
+      done();
+    },
+  }, async (req) => {
     reportFrontendError(log, req.body);
     return { status: 'ok' };
   });

@@ -5,24 +5,35 @@ import { REPORT_FRONTEND_ERROR } from './operations';
 import type { FrontendErrorInput } from './types';
 
 const MAX_REPORTS_PER_MINUTE = 10;
+// The server refuses reports over a few KB (413) and clips fields in its log anyway.
+const clip = (s: string | undefined, max: number) => (s && s.length > max ? s.slice(0, max) : s);
 
 export function installErrorReporter(client: Client): () => void {
   let windowStart = Date.now();
   let sent = 0;
+  let pausedUntil = 0; // set from the server's Retry-After when it says 429 / RATE_LIMITED
 
   async function report(input: FrontendErrorInput): Promise<void> {
     // A broken render loop must not flood the server.
     if (Date.now() - windowStart > 60_000) { windowStart = Date.now(); sent = 0; }
-    if (++sent > MAX_REPORTS_PER_MINUTE) return;
-    const full = { ...input, url: window.location.href, userAgent: navigator.userAgent };
+    if (++sent > MAX_REPORTS_PER_MINUTE || Date.now() < pausedUntil) return;
+    const full = {
+      ...input, message: clip(input.message, 2000) ?? '', stack: clip(input.stack, 8000),
+      url: clip(window.location.href, 2000), userAgent: clip(navigator.userAgent, 500),
+    };
+    const pause = (seconds: unknown) => { pausedUntil = Date.now() + (Number(seconds) > 0 ? Number(seconds) : 60) * 1000; };
     try {
       const result = await client.mutation(REPORT_FRONTEND_ERROR, { input: full }).toPromise();
       if (!result.error) return;
+      // Over the server's budget: stay quiet until it resets; the REST route shares it.
+      const limited = result.error.graphQLErrors.find((e) => e.extensions?.code === 'RATE_LIMITED' || e.extensions?.code === 'PAYLOAD_TOO_LARGE');
+      if (limited) { pause(limited.extensions?.retryAfter); return; }
     } catch { /* fall through to the REST route */ }
     try {
-      await fetch('/frontend-error', {
+      const res = await fetch('/frontend-error', {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(full), keepalive: true,
       });
+      if (res.status === 429) pause(res.headers.get('retry-after'));
     } catch { /* nowhere left to report to */ }
   }
 
