@@ -21,3 +21,8 @@ export class BorrowNotFoundError extends LicenseError {
 export class InvalidBudgetError extends LicenseError {
   constructor(readonly field: string, message: string) { super(message); }
 }
+
+/** A page request the domain cannot serve: a page size out of range or a cursor it did not issue. */
+export class InvalidPageError extends LicenseError {
+  constructor(readonly field: string, message: string) { super(message); }
+}
