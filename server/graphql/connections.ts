@@ -27,9 +27,9 @@ export function connectionType<T>(name: string, node: ObjectRef<Types, T>) {
   return builder.objectRef<PageWithCount<T>>(`${name}Connection`).implement({
     description: `A page of ${name} rows, newest first`,
     fields: (t) => ({
-      // One row each per page row: the connection field's `first` already counts them (cost.ts).
-      edges: t.field({ type: [edge], extensions: { listSize: 1 }, resolve: (p) => p.edges }),
-      nodes: t.field({ type: [node], extensions: { listSize: 1 }, resolve: (p) => p.edges.map((e) => e.node) as never }),
+      // As many rows as the connection field's `first` asks for (cost.ts).
+      edges: t.field({ type: [edge], extensions: { listSize: 'page' }, resolve: (p) => p.edges }),
+      nodes: t.field({ type: [node], extensions: { listSize: 'page' }, resolve: (p) => p.edges.map((e) => e.node) as never }),
       pageInfo: t.field({ type: PageInfoRef, resolve: (p) => p }),
       totalCount: t.int({ description: 'Rows in the whole list, not only this page', resolve: (p) => p.count() }),
     }),

@@ -12,7 +12,7 @@ import { InvalidPageError } from './errors.ts';
 /** Most rows one page may hold, on every transport (REST `limit`, GraphQL `first`). */
 export const MAX_PAGE_SIZE = 500;
 /** Rows in a page when the client names no size. */
-export const DEFAULT_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 50;
 
 export interface PageQuery {
   /** Rows wanted, 1..MAX_PAGE_SIZE; DEFAULT_PAGE_SIZE when omitted. */
