@@ -5,17 +5,38 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_PAGE_SIZE, type Page, type PageQuery } from '../licenses/index.ts';
 
-/** `limit` and `before`, validated by Fastify (422 naming the parameter) before a handler runs. */
+/**
+ * `limit` and `before`. The app's validator does not coerce types (bodies stay strict), so a
+ * query-string `limit` arrives as text: restPage parses it and reports a bad one exactly as
+ * the schema validator reports any other field (422, FastAPI's detail shape, naming it).
+ */
 export const pageQuerystring = {
-  limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
-  before: { type: 'string', minLength: 1, maxLength: 200 },
+  limit: { type: 'string', maxLength: 20, description: `Rows in the page, an integer from 1 to ${MAX_PAGE_SIZE} (default ${MAX_PAGE_SIZE})` },
+  before: { type: 'string', minLength: 1, maxLength: 200, description: 'The X-Next-Before header of the previous page' },
 } as const;
 
-export interface PageParams { limit?: number; before?: string }
+export interface PageParams { limit?: string; before?: string }
 
-/** Without `limit` a page holds MAX_PAGE_SIZE rows: the seed answered everything at once. */
+/** A request-validation failure in Fastify's own shape, so rest/errors.ts answers it like any other. */
+function invalidQuery(field: string, keyword: string, params: Record<string, unknown>, message: string): Error {
+  return Object.assign(new Error(message), {
+    statusCode: 422, validationContext: 'querystring',
+    validation: [{ keyword, instancePath: `/${field}`, schemaPath: `#/properties/${field}/${keyword}`, params, message }],
+  });
+}
+
+function parseLimit(raw: string | undefined): number {
+  if (raw === undefined) return MAX_PAGE_SIZE; // the seed answered everything at once
+  if (!/^\s*[+-]?\d+\s*$/.test(raw)) throw invalidQuery('limit', 'type', { type: 'integer' }, 'must be integer');
+  const n = Number(raw);
+  if (n < 1) throw invalidQuery('limit', 'minimum', { comparison: '>=', limit: 1 }, 'must be >= 1');
+  if (n > MAX_PAGE_SIZE) throw invalidQuery('limit', 'maximum', { comparison: '<=', limit: MAX_PAGE_SIZE }, `must be <= ${MAX_PAGE_SIZE}`);
+  return n;
+}
+
+/** Without `limit` a page holds MAX_PAGE_SIZE rows. */
 export const restPage = (q: PageParams): PageQuery =>
-  ({ first: q.limit ?? MAX_PAGE_SIZE, after: q.before, fields: { first: 'limit', after: 'before' } });
+  ({ first: parseLimit(q.limit), after: q.before, fields: { first: 'limit', after: 'before' } });
 
 /**
  * When more rows follow: `X-Next-Before: <cursor>` and an RFC 8288 `Link: <url>; rel="next"`

@@ -17,13 +17,15 @@ export const CHARGE_ROWS = 50;
 export const FEED_LENGTH = 60;
 
 const CHARGES = `overageCharges(first: ${CHARGE_ROWS}) { totalCount nodes { id tool borrowId user chargedAt amount } }`;
+const BORROWS = `borrows(first: ${BORROWS_PAGE}) { totalCount nodes { id tool user borrowedAt } }`;
+const EVENTS = `events(first: ${FEED_LENGTH}) { nodes { ${EVENT_FIELDS} } }`;
 
 export const DASHBOARD_QUERY = gql`
   query Dashboard {
     pools { ${POOL_FIELDS} }
-    borrows(first: ${BORROWS_PAGE}) { totalCount nodes { id tool user borrowedAt } }
+    ${BORROWS}
     ${CHARGES}
-    events(first: ${FEED_LENGTH}) { nodes { ${EVENT_FIELDS} } }
+    ${EVENTS}
   }
 `;
 
