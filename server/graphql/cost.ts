@@ -12,11 +12,25 @@
 // `__type { ofType { ofType { … 40 levels } } }` ran. Introspection selections get their
 // own, more generous depth: GraphiQL's introspection query nests about a dozen levels.
 import {
-  GraphQLError, getNamedType, getNullableType, isInterfaceType, isListType, isObjectType, Kind,
+  GraphQLError, Kind,
   type ASTVisitor, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType,
-  type SelectionSetNode, type ValidationContext, type ValueNode,
+  type GraphQLOutputType, type SelectionSetNode, type ValidationContext, type ValueNode,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from '../licenses/index.ts';
+
+// Type tests by shape, not instanceof: under vitest the schema (built by Pothos through
+// CommonJS) and this file can hold two copies of graphql-js, and instanceof fails across them.
+const typeKind = (t: GraphQLOutputType): string => (t as { constructor: { name: string } }).constructor.name;
+const nullable = (t: GraphQLOutputType): GraphQLOutputType =>
+  (typeKind(t) === 'GraphQLNonNull' ? (t as { ofType: GraphQLOutputType }).ofType : t);
+const isList = (t: GraphQLOutputType): boolean => typeKind(nullable(t)) === 'GraphQLList';
+const namedType = (t: GraphQLOutputType): GraphQLNamedType => {
+  let inner = t as GraphQLOutputType & { ofType?: GraphQLOutputType };
+  while (inner.ofType) inner = inner.ofType as typeof inner;
+  return inner as GraphQLNamedType;
+};
+const fieldsOf = (t: GraphQLNamedType | undefined) =>
+  (t && 'getFields' in t ? (t.getFields() as Record<string, GraphQLField<unknown, unknown>>) : undefined);
 
 /** Rows a plain list field without `extensions.listSize` is charged for. */
 export const DEFAULT_LIST_SIZE = 100;
@@ -26,7 +40,7 @@ interface CostOptions { maxCost: number }
 /** Page size a connection field asks for: its `first` literal, its default, or the largest page for a variable. */
 function requestedPageSize(node: FieldNode, field: GraphQLField<unknown, unknown>): number | null {
   const arg = field.args.find((a) => a.name === 'first');
-  if (!arg || !getNamedType(field.type).name.endsWith('Connection')) return null;
+  if (!arg || !namedType(field.type).name.endsWith('Connection')) return null;
   const given = node.arguments?.find((a) => a.name.value === 'first')?.value;
   const value = (v: ValueNode | undefined): number => {
     if (v === undefined) return typeof arg.defaultValue === 'number' ? arg.defaultValue : MAX_PAGE_SIZE;
@@ -39,7 +53,7 @@ function requestedPageSize(node: FieldNode, field: GraphQLField<unknown, unknown
 
 /** Rows a list field may return; `'page'` (a connection's edges and nodes) is its connection's page. */
 function listSize(field: GraphQLField<unknown, unknown>, page: number): number {
-  if (!isListType(getNullableType(field.type))) return 1;
+  if (!isList(field.type)) return 1;
   const declared = field.extensions?.listSize;
   return declared === 'page' ? page : typeof declared === 'number' ? declared : DEFAULT_LIST_SIZE;
 }
@@ -59,14 +73,14 @@ export function listCostRule({ maxCost }: CostOptions) {
       for (const sel of set.selections) {
         if (sel.kind === Kind.FIELD) {
           if (sel.name.value.startsWith('__')) continue; // introspection: bounded by the schema, depth-limited below
-          const field = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[sel.name.value] : undefined;
+          const field = fieldsOf(type)?.[sel.name.value];
           if (!field) continue; // unknown fields are reported by graphql's own rules
           cost += 1;
           if (!sel.selectionSet) continue;
           const connectionPage = requestedPageSize(sel, field);
           cost += connectionPage !== null
-            ? costOf(sel.selectionSet, getNamedType(field.type), connectionPage, seen)
-            : listSize(field, page) * costOf(sel.selectionSet, getNamedType(field.type), page, seen);
+            ? costOf(sel.selectionSet, namedType(field.type), connectionPage, seen)
+            : listSize(field, page) * costOf(sel.selectionSet, namedType(field.type), page, seen);
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {
           // Union and interface members: price every possible shape, an upper bound.
           const on = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) ?? undefined : type;

@@ -30,7 +30,8 @@ export const DOCUMENT_CACHE_LIMITS = {
   compiled: { max: 300, maxSize: 48 * MiB },
 } as const;
 
-type Limits = typeof DOCUMENT_CACHE_LIMITS;
+type Bound = { max: number; maxSize: number };
+type Limits = { documents: Bound; errors: Bound; seen: Bound; compiled: Bound };
 
 export interface CacheStats { entries: number; bytes: number; max: number; maxSize: number }
 

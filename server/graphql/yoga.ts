@@ -21,7 +21,7 @@ export interface YogaDeps { licenses: Licenses; live: LiveUpdates; log: Logger; 
 /**
  * Limits that stop absurd queries before they run; generous for every real client.
  * `cost` counts every field once per row its lists may return (cost.ts), so it bounds the
- * values in one answer; the dashboard's load costs about 4,100, a full usage chart 10,004.
+ * values in one answer; the dashboard's load costs 3,449, its usage chart 10,004.
  * `introspectionDepth` applies below __schema/__type (GraphiQL's own query needs 13).
  */
 export const QUERY_LIMITS = { depth: 8, aliases: 15, tokens: 2000, cost: 12_000, introspectionDepth: 16 } as const;

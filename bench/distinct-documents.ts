@@ -1,0 +1,66 @@
+// How much one distinct GraphQL document costs the server, and whether memory stays
+// bounded after thousands of them (issue #10: ~14 ms CPU each, heap to 0.9 GB after 8,000).
+// Starts Floatline from a source tree (this one, or --root DIR to measure another
+// checkout), sends N distinct documents (each sent `--repeat` times), and prints the
+// server's CPU time per document and its RSS before, at the peak and after, read from /proc.
+//
+//   node --import tsx bench/distinct-documents.ts [--n 4000] [--repeat 1] [--root DIR]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+};
+const N = Number(arg('n', '4000'));
+const REPEAT = Number(arg('repeat', '1'));
+const ROOT = arg('root', new URL('../', import.meta.url).pathname);
+
+const dbPath = join(mkdtempSync(join(tmpdir(), 'floatline-docs-')), 'licenses.db');
+const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, LOG_LEVEL: 'info' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const port = await new Promise<number>((resolve, reject) => {
+  let buf = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+    buf += c;
+    const m = /"port":(\d+)/.exec(buf);
+    if (m) resolve(Number(m[1]));
+  });
+  child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  setTimeout(() => reject(new Error('no port in 30 s')), 30_000);
+});
+
+const CLK_TCK = 100;
+const cpuMs = () => {
+  const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK; // utime + stime
+};
+const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+
+const url = `http://127.0.0.1:${port}/graphql`;
+const post = async (query: string) => {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const body = await res.json() as { errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+};
+// A dashboard-like read, made distinct by its aliases: valid on the old schema and the new.
+const doc = (i: number) => `query D${i} { p${i}: pools { tool total borrowed available commit maxOverage overage inCommit commitPrice overagePricePerLicense currentOverageCost totalCost } c${i}: costSummary { commit overage total } v${i}: version }`;
+
+for (let i = 0; i < 50; i++) await post('{ pools { tool } version }'); // warm-up
+const cpu0 = cpuMs();
+const rss0 = rssMb();
+let peak = rss0;
+for (let i = 0; i < N; i++) {
+  for (let r = 0; r < REPEAT; r++) await post(doc(i));
+  if (i % 100 === 0) peak = Math.max(peak, rssMb());
+}
+const cpu1 = cpuMs();
+peak = Math.max(peak, rssMb());
+console.log(`documents=${N} repeat=${REPEAT} root=${ROOT}`);
+console.log(`server CPU per distinct document: ${((cpu1 - cpu0) / N).toFixed(2)} ms`);
+console.log(`server RSS: start ${rss0.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, end ${rssMb().toFixed(0)} MB`);
+child.kill('SIGTERM');
