@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIntrospectionQuery } from 'graphql';
 import { gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { assertClientBuilt, launchChromium, watchPageErrors } from './helpers/browser.ts';
 
 const MAX = 500; // server/licenses/paging.ts MAX_PAGE_SIZE, as documented
 let s: RunningServer;
@@ -162,6 +163,33 @@ describe('page size', () => {
   });
 });
 
+describe('dashboard with more rows than a page', () => {
+  it('counts every charge, totals them all and lists the newest 50', async () => {
+    assertClientBuilt();
+    await borrowMany(60 - Math.min(60, (await gql(s.url, '{ overageCharges { totalCount } }')).data.overageCharges.totalCount), 'dash-');
+    const { totalCount } = (await gql(s.url, '{ overageCharges { totalCount } }')).data.overageCharges;
+    const overage = (await gql(s.url, '{ costSummary { overage } }')).data.costSummary.overage as number;
+    expect(totalCount).toBeGreaterThan(50);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      watchPageErrors(page, errors);
+      await page.goto(s.url);
+      const wait = { timeout: 15_000 };
+      await expect.poll(() => page.locator('#charges-title .count').innerText(), wait).toBe(String(totalCount));
+      await expect.poll(() => page.getByTestId('charges-table').locator('tbody tr').count(), wait).toBe(50);
+      await expect.poll(() => page.locator('section[aria-labelledby="charges-title"]').innerText(), wait)
+        .toContain(`Showing the newest 50 of ${totalCount}.`);
+      const footer = await page.getByTestId('charges-table').locator('tfoot td').innerText();
+      expect(Number(footer.replace(/[^0-9.]/g, ''))).toBe(overage);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('GraphQL cost and introspection limits', () => {
   const charges = (alias: string, first?: number) =>
     `${alias}: overageCharges${first ? `(first: ${first})` : ''} { edges { cursor node { id tool borrowId user chargedAt amount } } pageInfo { hasNextPage endCursor } }`;
@@ -209,5 +237,61 @@ describe('GraphQL cost and introspection limits', () => {
     const browser = await postJson(`${s.url}/graphql`, { query: introspection, operationName: 'IntrospectionQuery' }, { headers: { origin: s.url, accept: 'application/graphql-response+json, application/json' } });
     expect(browser.status).toBe(200);
     expect(browser.json.errors).toBeUndefined();
+  });
+});
+
+describe('pages on PostgreSQL', () => {
+  const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
+  const dbName = `floatline_pages_${Math.random().toString(36).slice(2, 10)}`;
+  let p: RunningServer | undefined;
+
+  async function admin(sql: string): Promise<void> {
+    const { default: pg } = await import('pg');
+    const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
+    try {
+      await c.connect();
+    } catch (err) {
+      throw new Error(`PostgreSQL does not answer at ${ADMIN_URL} (set TEST_POSTGRES_URL): ${(err as Error).message}`);
+    }
+    try { await c.query(sql); } finally { await c.end(); }
+  }
+
+  afterAll(async () => {
+    await p?.stop();
+    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  });
+
+  it('walks the same pages and refuses the same bad input as on SQLite', async () => {
+    await admin(`CREATE DATABASE ${dbName}`);
+    p = await startServer({ env: { DATABASE_URL: ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`) } });
+    const put = await fetch(`${p.url}/config/budget`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tool: 'cad_tool', total: 100, commit: 1, max_overage: 99, commit_price: 1000, overage_price_per_license: 10 }),
+    });
+    expect(put.status).toBe(200);
+    // Borrowed together: many share a millisecond, so the id breaks ties in the order.
+    await Promise.all(Array.from({ length: 17 }, (_, i) => postJson(`${p!.url}/licenses/borrow`, { tool: 'cad_tool', user: `pg-page-${i}` })));
+    const all = (await (await fetch(`${p.url}/borrows`)).json() as { id: string }[]).map((b) => b.id);
+    expect(all).toHaveLength(17);
+    const seen: string[] = [];
+    let next: string | null = '/borrows?limit=4';
+    while (next) {
+      const res: Response = await fetch(`${p.url}${next}`);
+      seen.push(...(await res.json() as { id: string }[]).map((b) => b.id));
+      next = /^<([^>]+)>; rel="next"$/.exec(res.headers.get('link') ?? '')?.[1] ?? null;
+    }
+    expect(seen).toEqual(all);
+    const charges: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: any = (await gql(p.url, CHARGES_PAGE, { first: 5, after })).data.overageCharges;
+      charges.push(...page.nodes.map((n: any) => n.id));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(charges).toEqual((await (await fetch(`${p.url}/overage-charges`)).json() as { charges: { id: string }[] }).charges.map((c) => c.id));
+    expect(charges).toHaveLength(16);
+    const bad = await fetch(`${p.url}/overage-charges?before=not-a-cursor`);
+    expect(bad.status).toBe(422);
+    expect(await bad.json()).toEqual({ detail: [{ loc: ['query', 'before'], msg: 'before is not a cursor this server issued', type: 'value_error' }] });
   });
 });
