@@ -6,9 +6,11 @@
 // garbage collection (V8's --trace-gc Mark-Compact lines): RSS alone mostly shows how lazily
 // V8 collects, the heap after a full collection shows what the server really retains.
 //
-//   node --import tsx bench/distinct-documents.ts [--n 4000] [--repeat 1] [--big] [--root DIR]
+//   node --import tsx bench/distinct-documents.ts [--n 4000] [--repeat 1] [--big] [--heap-mb M] [--root DIR]
 //
 // --big sends ~2 KB documents (15 aliased `pool` reads of every field) instead of ~300 B ones.
+// --heap-mb caps the server's V8 old space: with a default heap V8 collects lazily and RSS
+// says little; under a cap, a server that retains more than its caches allow dies of OOM.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,11 +24,12 @@ const N = Number(arg('n', '4000'));
 const REPEAT = Number(arg('repeat', '1'));
 const ROOT = arg('root', new URL('../', import.meta.url).pathname);
 const BIG = process.argv.includes('--big');
+const HEAP_MB = arg('heap-mb', '');
 
 /** Live heap in MB after each full collection. */
 const fullGcHeap: number[] = [];
 const dbPath = join(mkdtempSync(join(tmpdir(), 'floatline-docs-')), 'licenses.db');
-const child = spawn(process.execPath, ['--trace-gc', '--import', 'tsx', 'server/main.ts'], {
+const child = spawn(process.execPath, ['--trace-gc', ...(HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : []), '--import', 'tsx', 'server/main.ts'], {
   cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, LOG_LEVEL: 'info' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -53,7 +56,9 @@ const cpuMs = () => {
   const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK; // utime + stime
 };
-const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+const rssMb = () => {
+  try { return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024; } catch { return 0; }
+};
 
 const url = `http://127.0.0.1:${port}/graphql`;
 const post = async (query: string) => {
@@ -70,13 +75,21 @@ for (let i = 0; i < 50; i++) await post('{ pools { tool } version }'); // warm-u
 const cpu0 = cpuMs();
 const rss0 = rssMb();
 let peak = rss0;
-for (let i = 0; i < N; i++) {
-  for (let r = 0; r < REPEAT; r++) await post(doc(i));
+let died: string | null = null;
+child.once('exit', (code, signal) => { died = `server exited (${code ?? signal})`; });
+for (let i = 0; i < N && !died; i++) {
+  for (let r = 0; r < REPEAT; r++) {
+    try { await post(doc(i)); } catch (err) { died = `after ${i} documents: ${(err as Error).message.slice(0, 120)}`; break; }
+  }
   if (i % 100 === 0) peak = Math.max(peak, rssMb());
+}
+if (died) {
+  console.log(`documents=${N} heap cap ${HEAP_MB || 'none'} root=${ROOT}: FAILED ${died}`);
+  process.exit(1);
 }
 const cpu1 = cpuMs();
 peak = Math.max(peak, rssMb());
-console.log(`documents=${N}${BIG ? ' (big)' : ''} of ${doc(0).length} chars, repeat=${REPEAT} root=${ROOT}`);
+console.log(`documents=${N}${BIG ? ' (big)' : ''} of ${doc(0).length} chars, repeat=${REPEAT}, heap cap ${HEAP_MB || 'none'}, root=${ROOT}`);
 console.log(`server CPU per distinct document: ${((cpu1 - cpu0) / N).toFixed(2)} ms`);
 console.log(`server RSS: start ${rss0.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, end ${rssMb().toFixed(0)} MB`);
 const late = fullGcHeap.slice(Math.floor(fullGcHeap.length / 2));
