@@ -1,7 +1,9 @@
 // Bounded caches for GraphQL documents: parsed documents, parse errors, and graphql-jit
-// compiled queries. Before, Yoga's default caches were bounded by entries only and every
-// distinct document was compiled (~1.4 ms of CPU and ~80 KB of heap each here; issue #10
-// measured ~14 ms and a 0.9 GB heap after 8,000 distinct documents). Now:
+// compiled queries. Before, Yoga's default caches were bounded by entries only (1,024) and
+// every distinct document was compiled: ~1.4 ms of CPU and ~80 KB of heap for a 300-byte
+// query here, ~8 ms and ~600 KB for a 2.4 KB one (issue #10 measured ~14 ms and a 0.9 GB
+// heap after 8,000 distinct documents; under a 256 MB heap cap the old server died of OOM
+// after 438 such 2.4 KB documents, bench/distinct-documents.ts). Now:
 //   - every cache is an LRU bounded by entries AND by estimated bytes;
 //   - a document is compiled only when it is seen a second time (its first run goes
 //     through graphql-js' executor), so one-off documents cost no compilation at all.
@@ -14,8 +16,9 @@ import type { Plugin } from 'graphql-yoga';
 
 const MiB = 1024 * 1024;
 
-// Heap per character of document text, measured with node --expose-gc on the dashboard's
-// kind of queries: a parsed document (with locations) ~72 bytes, a compiled query ~260.
+// Heap per character of document text, measured with node --expose-gc (heap after GC, N
+// documents held): a parsed document (with locations) 52-72 bytes, a compiled query that
+// has run ~250. The estimates err high.
 const PARSED_BYTES_PER_CHAR = 80;
 const COMPILED_BYTES_PER_CHAR = 300;
 
