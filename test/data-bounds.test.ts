@@ -104,7 +104,7 @@ async function badTextTranscript(base: string) {
     expect((await g(`${label}: gql return`, RETURN, { id: v })).data.returnLicense).toEqual(invalid('id'));
     expect((await g(`${label}: gql budget`, UPDATE, { input: { tool: v, total: 5, commit: 4, maxOverage: 1, commitPrice: 1000, overagePricePerLicense: 100 } }))
       .data.updateBudget).toEqual(invalid('tool'));
-    for (const [q, field] of [['borrows(user: $v) { id }', 'user'], ['overageCharges(tool: $v) { id }', 'tool'], ['events(tool: $v) { id }', 'tool']] as const) {
+    for (const [q, field] of [['borrows(user: $v) { nodes { id } }', 'user'], ['overageCharges(tool: $v) { nodes { id } }', 'tool'], ['events(tool: $v) { nodes { id } }', 'tool']] as const) {
       const r = await g(`${label}: gql ${q}`, `query($v: String) { ${q} }`, { v });
       expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field, type } });
     }
@@ -142,8 +142,8 @@ async function badTextTranscript(base: string) {
 async function expectNothingStored(base: string) {
   expect(await request(base, 'GET', '/borrows')).toEqual({ status: 200, json: [] });
   expect((await request(base, 'GET', '/overage-charges')).json).toEqual({ charges: [] });
-  expect((await gql(base, '{ events(limit: 1000) { id } pools { tool borrowed total } }')).data).toEqual({
-    events: [], pools: [{ tool: 'analysis', borrowed: 0, total: 2 }, { tool: 'cad_tool', borrowed: 0, total: 5 }, { tool: 'simulation', borrowed: 0, total: 3 }],
+  expect((await gql(base, '{ events(first: 500) { nodes { id } } pools { tool borrowed total } }')).data).toEqual({
+    events: { nodes: [] }, pools: [{ tool: 'analysis', borrowed: 0, total: 2 }, { tool: 'cad_tool', borrowed: 0, total: 5 }, { tool: 'simulation', borrowed: 0, total: 3 }],
   });
 }
 
@@ -222,7 +222,7 @@ describe('bad text and retention on PostgreSQL', () => {
     await onPostgres(pgUrl, (c) => c.query(`UPDATE license_events SET at = now() - interval '40 days' WHERE tool = 'analysis'`));
     s = await startServer({ env: { DATABASE_URL: pgUrl, EVENT_RETENTION_DAYS: '30' } });
     expect(await s.waitForLog((l) => l.event === 'events_pruned')).toMatchObject({ count: 2, retention_days: 30 });
-    expect((await gql(s.url, '{ events(tool: "analysis") { id } }')).data).toEqual({ events: [] });
+    expect((await gql(s.url, '{ events(tool: "analysis") { nodes { id } } }')).data).toEqual({ events: { nodes: [] } });
     expect((await request(s.url, 'GET', '/overage-charges?tool=analysis')).json.charges).toHaveLength(1);
     const usage = (await gql(s.url, '{ usage(minutes: 60) { tool points { borrowed } } }')).data!.usage as any[];
     expect(usage.find((u) => u.tool === 'analysis').points).toEqual([{ borrowed: 2 }]);
@@ -257,13 +257,13 @@ describe('event retention on SQLite', () => {
     age();
 
     s = await startServer({ dbPath: s.dbPath, env: { EVENT_RETENTION_DAYS: '0' } });
-    expect((await gql(s.url, '{ events(limit: 100) { id } }')).data!.events).toHaveLength(7);
+    expect((await gql(s.url, '{ events(first: 100) { nodes { id } } }')).data!.events.nodes).toHaveLength(7);
     expect(s.logs.some((l) => l.event === 'events_pruned')).toBe(false);
     await s.stop();
 
     s = await startServer({ dbPath: s.dbPath }); // the default: 30 days
     expect(await s.waitForLog((l) => l.event === 'events_pruned')).toMatchObject({ count: 5, retention_days: 30 });
-    const events = (await gql(s.url, '{ events(limit: 100) { tool borrowed } }')).data!.events;
+    const events = (await gql(s.url, '{ events(first: 100) { nodes { tool borrowed } } }')).data!.events.nodes;
     expect(events).toEqual([{ tool: 'simulation', borrowed: 2 }, { tool: 'simulation', borrowed: 1 }]);
     // Money stays: the charge of the fifth cad_tool borrow, and the cost it adds up to.
     const charges = (await request(s.url, 'GET', '/overage-charges?tool=cad_tool')).json.charges;

@@ -48,10 +48,10 @@ describe('GraphQL', () => {
     expect(back).toEqual({ __typename: 'ReturnedLicense', borrow: { id: ok.id, tool: 'analysis' }, pool: { tool: 'analysis', borrowed: 1 } });
     expect((await gql(s.url, RETURN, { id: ok.id })).data.returnLicense).toEqual({ __typename: 'BorrowNotFound', id: ok.id, message: 'Borrow record not found' });
 
-    const borrows = (await gql(s.url, '{ borrows(user: "gq2") { id tool user } overageCharges(tool: "analysis") { borrowId amount user } }')).data;
-    expect(borrows.borrows).toHaveLength(1);
-    expect(borrows.overageCharges).toEqual([{ borrowId: borrows.borrows[0].id, amount: 100, user: 'gq2' }]);
-    await gql(s.url, RETURN, { id: borrows.borrows[0].id });
+    const lists = (await gql(s.url, '{ borrows(user: "gq2") { nodes { id tool user } } overageCharges(tool: "analysis") { nodes { borrowId amount user } } }')).data;
+    expect(lists.borrows.nodes).toHaveLength(1);
+    expect(lists.overageCharges.nodes).toEqual([{ borrowId: lists.borrows.nodes[0].id, amount: 100, user: 'gq2' }]);
+    await gql(s.url, RETURN, { id: lists.borrows.nodes[0].id });
   });
 
   it('returns every budget result type', async () => {
@@ -63,12 +63,12 @@ describe('GraphQL', () => {
   });
 
   it('records history: events newest first and usage over time', async () => {
-    const r = await gql(s.url, '{ events(limit: 3) { type tool reason borrowed } usage(minutes: 60) { tool total points { borrowed } } }');
-    expect(r.data.events[0]).toMatchObject({ type: 'BUDGET_CHANGED', tool: 'simulation' });
-    expect(r.data.events.length).toBe(3);
+    const r = await gql(s.url, '{ events(first: 3) { nodes { type tool reason borrowed } } usage(minutes: 60) { tool total points { borrowed } } }');
+    expect(r.data.events.nodes[0]).toMatchObject({ type: 'BUDGET_CHANGED', tool: 'simulation' });
+    expect(r.data.events.nodes.length).toBe(3);
     const analysis = r.data.usage.find((u: any) => u.tool === 'analysis');
     expect(analysis.points.map((p: any) => p.borrowed)).toEqual([0, 1, 2, 2, 1, 0]);
-    const denied = (await gql(s.url, '{ events(tool: "analysis", limit: 50) { type reason } }')).data.events.find((e: any) => e.type === 'DENIED');
+    const denied = (await gql(s.url, '{ events(tool: "analysis", first: 50) { nodes { type reason } } }')).data.events.nodes.find((e: any) => e.type === 'DENIED');
     expect(denied).toEqual({ type: 'DENIED', reason: 'EXHAUSTED' });
   });
 

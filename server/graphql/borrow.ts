@@ -1,11 +1,12 @@
 // Borrows and charges, and the borrow/return mutations with their typed failures.
 import { builder } from './builder.ts';
 import { PoolRef } from './pool.ts';
+import { FIRST_DESCRIPTION, connectionType, pageQuery, resolvePage } from './connections.ts';
 import {
-  BorrowNotFoundRef, InvalidInputRef, NoLicenseAvailableRef, ToolNotFoundRef, fail, failureType, invalidInput, refuseBadText,
+  BorrowNotFoundRef, InvalidInputRef, NoLicenseAvailableRef, ToolNotFoundRef, fail, failureType, invalidInput,
 } from './failures.ts';
 import {
-  BorrowNotFoundError, InvalidInputError, NoLicenseAvailableError, ToolNotFoundError,
+  BorrowNotFoundError, DEFAULT_PAGE_SIZE, InvalidInputError, NoLicenseAvailableError, ToolNotFoundError,
   type BorrowRecord, type OverageChargeRecord, type PoolStatus,
 } from '../licenses/index.ts';
 
@@ -47,18 +48,35 @@ const ReturnLicenseResult = builder.unionType('ReturnLicenseResult', {
   resolveType: (value) => failureType(value) ?? 'ReturnedLicense',
 });
 
+const BorrowConnection = connectionType('Borrow', BorrowRef);
+const OverageChargeConnection = connectionType('OverageCharge', OverageChargeRef);
+
 builder.queryFields((t) => ({
   borrows: t.field({
-    type: [BorrowRef],
-    description: 'Seats held now, newest first; one user\'s when user is given',
-    args: { user: t.arg.string() },
-    resolve: (_r, { user }, ctx) => refuseBadText(() => ctx.licenses.borrows(user ?? undefined)),
+    type: BorrowConnection,
+    description: 'Seats held now, newest first, one page at a time; one user\'s when user is given',
+    args: {
+      user: t.arg.string(),
+      first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE, description: FIRST_DESCRIPTION }),
+      after: t.arg.string(),
+    },
+    resolve: (_r, args, ctx) => {
+      const user = args.user ?? undefined;
+      return resolvePage(() => ctx.licenses.borrows(user, pageQuery(args)), () => ctx.licenses.countBorrows(user));
+    },
   }),
   overageCharges: t.field({
-    type: [OverageChargeRef],
-    description: 'Charges recorded for overage borrows, newest first',
-    args: { tool: t.arg.string() },
-    resolve: (_r, { tool }, ctx) => refuseBadText(() => ctx.licenses.charges(tool ?? undefined)),
+    type: OverageChargeConnection,
+    description: 'Charges recorded for overage borrows, newest first, one page at a time',
+    args: {
+      tool: t.arg.string(),
+      first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE, description: FIRST_DESCRIPTION }),
+      after: t.arg.string(),
+    },
+    resolve: (_r, args, ctx) => {
+      const tool = args.tool ?? undefined;
+      return resolvePage(() => ctx.licenses.charges(tool, pageQuery(args)), () => ctx.licenses.countCharges(tool));
+    },
   }),
 }));
 

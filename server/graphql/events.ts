@@ -1,8 +1,9 @@
 // License history: recent events, usage over time, and the live activity feed.
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.ts';
-import { DenialReasonEnum, refuseBadText } from './failures.ts';
-import { MAX_EVENTS, type LicenseEventRecord, type UsageSeries } from '../licenses/index.ts';
+import { DenialReasonEnum } from './failures.ts';
+import { DEFAULT_PAGE_SIZE, MAX_USAGE_POINTS, type LicenseEventRecord, type UsageSeries } from '../licenses/index.ts';
+import { FIRST_DESCRIPTION, connectionType, pageQuery, resolvePage } from './connections.ts';
 import { reportFrontendError } from '../observability/frontend-errors.ts';
 import { requireKnownTool } from './known-tool.ts';
 
@@ -37,9 +38,13 @@ const UsageSeriesRef = builder.objectRef<UsageSeries>('UsageSeries').implement({
   fields: (t) => ({
     tool: t.exposeString('tool'),
     total: t.exposeInt('total'),
-    points: t.field({ type: [UsagePointRef], resolve: (s) => s.points }),
+    // At most MAX_USAGE_POINTS points over all series together (plus one start point
+    // each); the cost rule charges that many for every `points` selected.
+    points: t.field({ type: [UsagePointRef], extensions: { listSize: MAX_USAGE_POINTS }, resolve: (s) => s.points }),
   }),
 });
+
+const LicenseEventConnection = connectionType('LicenseEvent', LicenseEventRef);
 
 const FrontendErrorInput = builder.inputType('FrontendErrorInput', {
   fields: (t) => ({
@@ -52,13 +57,22 @@ const MAX_USAGE_MINUTES = 7 * 24 * 60;
 
 builder.queryFields((t) => ({
   events: t.field({
-    type: [LicenseEventRef],
-    description: `Recent license events, newest first (limit at most ${MAX_EVENTS})`,
-    args: { tool: t.arg.string(), limit: t.arg.int({ defaultValue: 50 }) },
-    resolve: (_r, { tool, limit }, ctx) => refuseBadText(() => ctx.licenses.events({ tool: tool ?? undefined, limit: limit ?? 50 })),
+    type: LicenseEventConnection,
+    description: 'License history, newest first, one page at a time',
+    args: {
+      tool: t.arg.string(),
+      first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE, description: FIRST_DESCRIPTION }),
+      after: t.arg.string(),
+    },
+    resolve: (_r, args, ctx) => {
+      const tool = args.tool ?? undefined;
+      return resolvePage(() => ctx.licenses.events({ tool, ...pageQuery(args) }), () => ctx.licenses.countEvents(tool));
+    },
   }),
   usage: t.field({
     type: [UsageSeriesRef],
+    // One series per tool; the cost of their points is counted on `points`.
+    extensions: { listSize: 1 },
     description: 'Borrowed seats per tool over the last `minutes`',
     args: { minutes: t.arg.int({ defaultValue: 60 }) },
     resolve: (_r, { minutes }, ctx) => {

@@ -4,6 +4,9 @@ import type { PoolStatus } from '../licenses/index.ts';
 import { ToolNotFoundError } from '../licenses/index.ts';
 import { requireKnownTool } from './known-tool.ts';
 
+/** What the cost rule (cost.ts) charges per `pools` list: far more tools than any site configures. */
+export const POOLS_LIST_SIZE = 50;
+
 export const PoolRef = builder.objectRef<PoolStatus>('Pool').implement({
   description: 'A license pool with its budget and what it costs now',
   fields: (t) => ({
@@ -27,7 +30,9 @@ const CostSummaryRef = builder.objectRef<{ commit: number; overage: number; tota
 });
 
 builder.queryFields((t) => ({
-  pools: t.field({ type: [PoolRef], resolve: (_r, _a, ctx) => ctx.licenses.pools() }),
+  // Not paged: one row per configured tool, and no API creates tools. The cost rule
+  // counts it as POOLS_LIST_SIZE rows.
+  pools: t.field({ type: [PoolRef], extensions: { listSize: POOLS_LIST_SIZE }, resolve: (_r, _a, ctx) => ctx.licenses.pools() }),
   pool: t.field({
     type: PoolRef,
     nullable: true,

@@ -1,12 +1,12 @@
 // The Yoga instance: schema, GraphiQL, limits on what one query may cost, logging
 // through the process logger, and operation metrics.
-import { getOperationAST } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { useGraphQlJit } from '@envelop/graphql-jit';
+import type { Plugin } from 'graphql-yoga';
+import { introspectionDepthRule, listCostRule } from './cost.ts';
+import { createDocumentCaches } from './document-caches.ts';
 import { schema } from './schema.ts';
 import { useOperationMetrics } from './metrics-plugin.ts';
 import { maskError } from './unavailable.ts';
@@ -21,11 +21,23 @@ import { renderGraphiQLShell } from './graphiql-assets.ts';
 
 export interface YogaDeps { licenses: Licenses; live: LiveUpdates; log: Logger; metrics: Metrics; version: string; frontendErrors: FrontendErrorGate }
 
-/** Limits that stop absurd queries before they run; generous for every real client. */
-export const QUERY_LIMITS = { depth: 8, aliases: 15, tokens: 2000, cost: 5000 } as const;
+/**
+ * Limits that stop absurd queries before they run; generous for every real client.
+ * `cost` counts every field once per row its lists may return (cost.ts), so it bounds the
+ * values in one answer; the dashboard's load costs 3,449, its usage chart 10,004.
+ * `introspectionDepth` applies below __schema/__type (GraphiQL's own query needs 13).
+ */
+export const QUERY_LIMITS = { depth: 8, aliases: 15, tokens: 2000, cost: 12_000, introspectionDepth: 16 } as const;
+
+/** Adds validation rules to every validation, the fast HTTP path's included. */
+const useValidationRules = (...rules: Parameters<Parameters<NonNullable<Plugin['onValidate']>>[0]['addValidationRule']>[0][]): Plugin => ({
+  onValidate({ addValidationRule }) { for (const rule of rules) addValidationRule(rule); },
+});
 
 export function createGraphQL(deps: YogaDeps) {
   const { licenses, live, log, metrics, version, frontendErrors } = deps;
+  const caches = createDocumentCaches(undefined, (errors) =>
+    log.warn({ event: 'graphql_compile_failed', errors }, 'GraphQL document could not be compiled'));
   return createYoga<{ transport?: Transport; clientAddress?: string; req?: { headers: Record<string, string | string[] | undefined> } }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -38,6 +50,8 @@ export function createGraphQL(deps: YogaDeps) {
     // GraphiQL's scripts and styles come from the package, not from a CDN (it must work
     // with no internet), as cached static files behind a small shell: graphiql-assets.ts.
     renderGraphiQL: renderGraphiQLShell,
+    // Parse results bounded by entries and bytes (document-caches.ts).
+    parserAndValidationCache: caches.parserAndValidationCache,
     logging: {
       debug: (...a) => log.debug({ event: 'graphql' }, a.map(String).join(' ')),
       info: (...a) => log.info({ event: 'graphql' }, a.map(String).join(' ')),
@@ -54,17 +68,15 @@ export function createGraphQL(deps: YogaDeps) {
       maxDepthPlugin({ n: QUERY_LIMITS.depth, exposeLimits: true }),
       maxAliasesPlugin({ n: QUERY_LIMITS.aliases, exposeLimits: true }),
       maxTokensPlugin({ n: QUERY_LIMITS.tokens, exposeLimits: true }),
-      costLimitPlugin({ maxCost: QUERY_LIMITS.cost, exposeLimits: true }),
+      useValidationRules(
+        listCostRule({ maxCost: QUERY_LIMITS.cost }),
+        introspectionDepthRule({ maxDepth: QUERY_LIMITS.introspectionDepth }),
+      ),
       useOperationMetrics(metrics),
-      // Queries and mutations run as compiled JavaScript (graphql-jit), each document
-      // compiled once: a pool-status query took ~12% less server CPU (bench/, interleaved
-      // A/B). Not subscriptions: graphql-jit 0.8 hands a subscribe resolver the operation's
-      // variables instead of the field's arguments, so poolChanged(tool: "cad_tool") heard
-      // every pool (test/graphql.test.ts guards this).
-      useGraphQlJit({}, {
-        enableIf: ({ document, operationName }) => getOperationAST(document, operationName)?.operation !== 'subscription',
-        onError: (r) => log.warn({ event: 'graphql_compile_failed', errors: r.errors?.map((e) => e.message) }, 'GraphQL document could not be compiled'),
-      }),
+      // Queries and mutations run as compiled JavaScript (graphql-jit) once their document
+      // repeats: a pool-status query took ~12% less server CPU (bench/, interleaved A/B),
+      // while a document sent once costs no compilation (document-caches.ts).
+      caches.jitPlugin,
     ],
   });
 }

@@ -83,7 +83,8 @@ export async function registerCrossSiteGuard(app: FastifyInstance, deps: CrossSi
     origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin) ? origin : false),
     methods: ['GET', 'HEAD', 'POST', 'PUT'],
     credentials: false,
-    exposedHeaders: ['X-Request-ID'],
+    // Paged REST lists name their next page in headers (rest/paging.ts).
+    exposedHeaders: ['X-Request-ID', 'X-Next-Before', 'Link'],
     maxAge: 600,
   });
 

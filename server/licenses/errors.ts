@@ -26,3 +26,8 @@ export class InvalidBudgetError extends LicenseError {
 export class InvalidInputError extends LicenseError {
   constructor(readonly field: string, readonly type: string, message: string) { super(message); }
 }
+
+/** A page request the domain cannot serve: a page size out of range or a cursor it did not issue. */
+export class InvalidPageError extends LicenseError {
+  constructor(readonly field: string, message: string) { super(message); }
+}

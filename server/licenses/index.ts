@@ -5,7 +5,10 @@ import type { Prisma } from '../db/database.ts';
 import { borrowLicense, returnLicense } from './borrowing.ts';
 import { updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
-import { costSummary, getPool, listBorrows, listCharges, listEvents, listPools, usageSince, type EventQuery } from './reads.ts';
+import {
+  costSummary, countBorrows, countCharges, countEvents, getPool, listBorrows, listCharges, listEvents, listPools, usageSince, type EventQuery,
+} from './reads.ts';
+import type { PageQuery } from './paging.ts';
 import { LicenseStore, type Store } from './store.ts';
 import { PrismaLicenseStore } from './prisma-store.ts';
 import type { BudgetInput } from './types.ts';
@@ -13,8 +16,10 @@ import { pruneEvents } from './retention.ts';
 
 export * from './types.ts';
 export * from './errors.ts';
-export { MAX_EVENTS } from './reads.ts';
 export { TEXT_LIMITS, printableText } from './text.ts';
+export { MAX_USAGE_POINTS } from './reads.ts';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageQuery } from './paging.ts';
+export type { EventQuery } from './reads.ts';
 
 export class Licenses {
   readonly changes = new ChangeFeed();
@@ -31,9 +36,12 @@ export class Licenses {
   pools() { return listPools(this.#store); }
   pool(tool: string) { return getPool(this.#store, tool); }
   costSummary() { return costSummary(this.#store); }
-  borrows(user?: string) { return listBorrows(this.prisma, user); }
-  charges(tool?: string) { return listCharges(this.prisma, tool); }
+  borrows(user?: string, page?: PageQuery) { return listBorrows(this.prisma, user, page); }
+  countBorrows(user?: string) { return countBorrows(this.prisma, user); }
+  charges(tool?: string, page?: PageQuery) { return listCharges(this.prisma, tool, page); }
+  countCharges(tool?: string) { return countCharges(this.prisma, tool); }
   events(q?: EventQuery) { return listEvents(this.prisma, q); }
+  countEvents(tool?: string) { return countEvents(this.prisma, tool); }
   usage(since: Date) { return usageSince(this.prisma, this.#store, since); }
   /** Deletes license events older than `before` (retention.ts); overage charges are never touched. */
   pruneEvents(before: Date) { return pruneEvents(this.#store, before); }

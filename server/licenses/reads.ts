@@ -5,6 +5,7 @@ import type { Store } from './store.ts';
 import { ToolNotFoundError } from './errors.ts';
 import { toEventRecord } from './records.ts';
 import { checkFilterText, textProblem } from './text.ts';
+import { decodeIdCursor, decodeTimeCursor, pageSize, toPage, type Page, type PageQuery } from './paging.ts';
 import type { BorrowRecord, LicenseEventRecord, OverageChargeRecord, PoolStatus, UsageSeries } from './types.ts';
 
 // Pool status is the most read thing there is (dashboards, status polls): a prepared
@@ -29,37 +30,65 @@ export async function getPool(store: Store, tool: string): Promise<PoolStatus> {
   return toPoolStatus(row);
 }
 
-export async function listBorrows(prisma: Prisma, user?: string): Promise<BorrowRecord[]> {
+/** Seats held now, newest first, one page (see paging.ts); one user's when user is given. */
+export async function listBorrows(prisma: Prisma, user: string | undefined, q: PageQuery = {}): Promise<Page<BorrowRecord>> {
   checkFilterText('user', user);
+  const size = pageSize(q);
+  const after = decodeTimeCursor(q);
   const rows = await prisma.borrow.findMany({
-    where: user === undefined ? {} : { user },
-    orderBy: { borrowedAt: 'desc' },
+    where: {
+      ...(user !== undefined && { user }),
+      ...(after && { OR: [{ borrowedAt: { lt: after.at } }, { borrowedAt: after.at, id: { lt: after.id } }] }),
+    },
+    orderBy: [{ borrowedAt: 'desc' }, { id: 'desc' }],
+    take: size + 1,
   });
-  return rows.map((r) => ({ id: r.id, tool: r.toolName, user: r.user, borrowedAt: r.borrowedAt }));
+  return toPage(rows, size, (r) => [r.borrowedAt.getTime(), r.id],
+    (r) => ({ id: r.id, tool: r.toolName, user: r.user, borrowedAt: r.borrowedAt }));
 }
 
-export async function listCharges(prisma: Prisma, tool?: string): Promise<OverageChargeRecord[]> {
+export function countBorrows(prisma: Prisma, user?: string): Promise<number> {
+  return prisma.borrow.count({ where: user === undefined ? {} : { user } });
+}
+
+/** Overage charges, newest first, one page (see paging.ts); one tool's when tool is given. */
+export async function listCharges(prisma: Prisma, tool: string | undefined, q: PageQuery = {}): Promise<Page<OverageChargeRecord>> {
   checkFilterText('tool', tool);
+  const size = pageSize(q);
+  const after = decodeTimeCursor(q);
   const rows = await prisma.overageCharge.findMany({
-    where: tool === undefined ? {} : { toolName: tool },
-    orderBy: { chargedAt: 'desc' },
+    where: {
+      ...(tool !== undefined && { toolName: tool }),
+      ...(after && { OR: [{ chargedAt: { lt: after.at } }, { chargedAt: after.at, id: { lt: after.id } }] }),
+    },
+    orderBy: [{ chargedAt: 'desc' }, { id: 'desc' }],
+    take: size + 1,
   });
-  return rows.map((r) => ({ id: r.id, tool: r.toolName, borrowId: r.borrowId, user: r.user, chargedAt: r.chargedAt, amount: r.amount }));
+  return toPage(rows, size, (r) => [r.chargedAt.getTime(), r.id],
+    (r) => ({ id: r.id, tool: r.toolName, borrowId: r.borrowId, user: r.user, chargedAt: r.chargedAt, amount: r.amount }));
 }
 
-export const MAX_EVENTS = 1000;
+export function countCharges(prisma: Prisma, tool?: string): Promise<number> {
+  return prisma.overageCharge.count({ where: tool === undefined ? {} : { toolName: tool } });
+}
 
-export interface EventQuery { tool?: string; since?: Date; limit?: number }
+export interface EventQuery extends PageQuery { tool?: string }
 
-/** Newest first. */
-export async function listEvents(prisma: Prisma, q: EventQuery = {}): Promise<LicenseEventRecord[]> {
+/** License history, newest first (by id: the order events were written), one page. */
+export async function listEvents(prisma: Prisma, q: EventQuery = {}): Promise<Page<LicenseEventRecord>> {
   checkFilterText('tool', q.tool);
+  const size = pageSize(q);
+  const after = decodeIdCursor(q);
   const rows = await prisma.licenseEvent.findMany({
-    where: { ...(q.tool !== undefined && { tool: q.tool }), ...(q.since && { at: { gte: q.since } }) },
+    where: { ...(q.tool !== undefined && { tool: q.tool }), ...(after !== null && { id: { lt: after } }) },
     orderBy: { id: 'desc' },
-    take: Math.min(Math.max(q.limit ?? 100, 1), MAX_EVENTS),
+    take: size + 1,
   });
-  return rows.map(toEventRecord);
+  return toPage(rows, size, (r) => [r.id], toEventRecord);
+}
+
+export function countEvents(prisma: Prisma, tool?: string): Promise<number> {
+  return prisma.licenseEvent.count({ where: tool === undefined ? {} : { tool } });
 }
 
 export const MAX_USAGE_POINTS = 5000;

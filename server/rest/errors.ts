@@ -2,7 +2,7 @@
 // fault is a 500, and then without internals.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import {
-  BorrowNotFoundError, InvalidBudgetError, InvalidInputError, NoLicenseAvailableError, ToolNotFoundError,
+  BorrowNotFoundError, InvalidBudgetError, InvalidInputError, InvalidPageError, NoLicenseAvailableError, ToolNotFoundError,
 } from '../licenses/index.ts';
 import { toDetail } from './validation.ts';
 import { DatabaseUnavailableError, RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.ts';
@@ -23,6 +23,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (err instanceof InvalidBudgetError) return reply.code(400).send({ detail: BUDGET_REFUSED });
     if (err instanceof BorrowNotFoundError) return reply.code(404).send({ detail: err.message });
+    if (err instanceof InvalidPageError) return reply.code(422).send({ detail: [{ loc: ['query', err.field], msg: err.message, type: 'value_error' }] });
     if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return reply.code(422).send({ detail: [{ loc: ['body'], msg: `JSON decode error: ${err.message}`, type: 'json_invalid' }] });
     }

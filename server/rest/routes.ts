@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger.ts';
 import { reportFrontendError, type FrontendErrorReport } from '../observability/frontend-errors.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
 import * as s from './schemas.ts';
+import { linkNextPage, restPage, type PageParams } from './paging.ts';
 import { borrowJson, budgetJson, chargeJson, statusJson } from './shapes.ts';
 
 interface Deps { licenses: Licenses; log: Logger; version: string; frontendErrors: FrontendErrorGate }
@@ -26,11 +27,17 @@ export function registerRestRoutes(app: FastifyInstance, { licenses, log, versio
   app.get<{ Params: { tool: string } }>('/licenses/:tool/status', { schema: s.toolStatusRoute }, async (req) =>
     statusJson(await licenses.pool(req.params.tool)));
 
-  app.get<{ Querystring: { user?: string } }>('/borrows', { schema: s.borrowsRoute }, async (req) =>
-    (await licenses.borrows(req.query.user)).map(borrowJson));
+  app.get<{ Querystring: { user?: string } & PageParams }>('/borrows', { schema: s.borrowsRoute }, async (req, reply) => {
+    const page = await licenses.borrows(req.query.user, restPage(req.query));
+    linkNextPage(req, reply, page);
+    return page.edges.map((e) => borrowJson(e.node));
+  });
 
-  app.get<{ Querystring: { tool?: string } }>('/overage-charges', { schema: s.chargesRoute }, async (req) =>
-    ({ charges: (await licenses.charges(req.query.tool)).map(chargeJson) }));
+  app.get<{ Querystring: { tool?: string } & PageParams }>('/overage-charges', { schema: s.chargesRoute }, async (req, reply) => {
+    const page = await licenses.charges(req.query.tool, restPage(req.query));
+    linkNextPage(req, reply, page);
+    return { charges: page.edges.map((e) => chargeJson(e.node)) };
+  });
 
   app.get('/config/budget', { schema: s.getBudgetRoute }, async () => ({ tools: (await licenses.pools()).map(budgetJson) }));
 

@@ -1,5 +1,7 @@
 // JSON schemas of the REST contract: they validate requests (422 on failure) and
 // describe the routes in /openapi.json and /docs.
+import { MAX_PAGE_SIZE } from '../licenses/index.ts';
+import { pageQuerystring } from './paging.ts';
 
 const text = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
 const count = (min: number) => ({ type: 'integer', minimum: min, maximum: 1_000_000 }) as const;
@@ -46,14 +48,14 @@ export const allStatusRoute = {
 } as const;
 
 export const borrowsRoute = {
-  summary: 'Current borrows, newest first',
-  querystring: { type: 'object', properties: { user: { type: 'string', maxLength: 200 } } },
+  summary: `Current borrows, newest first; at most ${MAX_PAGE_SIZE} (limit), the next page via before=<X-Next-Before>`,
+  querystring: { type: 'object', properties: { user: { type: 'string', maxLength: 200 }, ...pageQuerystring } },
   response: { 200: { type: 'array', items: borrow } },
 } as const;
 
 export const chargesRoute = {
-  summary: 'Overage charges, newest first (they stay after the borrow is returned)',
-  querystring: { type: 'object', properties: { tool: { type: 'string', maxLength: 200 } } },
+  summary: `Overage charges, newest first (they stay after the borrow is returned); at most ${MAX_PAGE_SIZE} (limit), the next page via before=<X-Next-Before>`,
+  querystring: { type: 'object', properties: { tool: { type: 'string', maxLength: 200 }, ...pageQuerystring } },
   response: {
     200: {
       type: 'object',

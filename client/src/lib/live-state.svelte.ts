@@ -2,19 +2,21 @@
 // subscriptions, loaded again after every reconnect (events sent while the link was down are lost).
 import type { Client } from '@urql/svelte';
 import type { ConnectionState } from './connection.svelte';
-import { CHARGES_QUERY, DASHBOARD_QUERY, LICENSE_EVENTS, POOL_CHANGED } from './operations';
+import { CHARGES_QUERY, DASHBOARD_QUERY, FEED_LENGTH, LICENSE_EVENTS, POOL_CHANGED } from './operations';
 import type { Borrow, LicenseEvent, OverageCharge, Pool } from './types';
 import { UsageHistory } from './usage-history.svelte';
 import { followSubscription } from './follow-subscription';
 
-const FEED_LENGTH = 60;
-
-interface DashboardData { pools: Pool[]; borrows: Borrow[]; overageCharges: OverageCharge[]; events: LicenseEvent[] }
+interface Page<T> { totalCount?: number; nodes: T[] }
+type ChargesPage = Page<OverageCharge> & { totalCount: number };
+interface DashboardData { pools: Pool[]; borrows: Page<Borrow>; overageCharges: ChargesPage; events: Page<LicenseEvent> }
 
 export class LiveState {
   pools = $state<Pool[]>([]);
   borrows = $state<Borrow[]>([]);
+  /** The newest charges (a page); chargeCount counts them all. */
   charges = $state<OverageCharge[]>([]);
+  chargeCount = $state(0);
   events = $state<LicenseEvent[]>([]);
   loaded = $state(false);
   loadError = $state<string | null>(null);
@@ -61,14 +63,14 @@ export class LiveState {
     const pushed = { pools: new Map<string, Pool>(), events: [] as LicenseEvent[] };
     this.pushedDuringLoad = pushed;
     try {
-      const result = await this.client.query<DashboardData>(DASHBOARD_QUERY, { events: FEED_LENGTH }).toPromise();
+      const result = await this.client.query<DashboardData>(DASHBOARD_QUERY, {}).toPromise();
       if (result.error || !result.data) {
         this.loadError = result.error?.message ?? 'No data from the server';
       } else {
         this.pools = result.data.pools;
-        this.borrows = result.data.borrows;
-        this.charges = result.data.overageCharges;
-        this.events = result.data.events;
+        this.borrows = result.data.borrows.nodes;
+        this.applyCharges(result.data.overageCharges);
+        this.events = result.data.events.nodes;
         this.loadError = null;
         this.loaded = true;
       }
@@ -117,8 +119,13 @@ export class LiveState {
     if (this.chargesTimer !== undefined) return;
     this.chargesTimer = setTimeout(async () => {
       this.chargesTimer = undefined;
-      const result = await this.client.query<{ overageCharges: OverageCharge[] }>(CHARGES_QUERY, {}).toPromise();
-      if (result.data) this.charges = result.data.overageCharges;
+      const result = await this.client.query<{ overageCharges: ChargesPage }>(CHARGES_QUERY, {}).toPromise();
+      if (result.data) this.applyCharges(result.data.overageCharges);
     }, 300);
+  }
+
+  private applyCharges(page: ChargesPage): void {
+    this.charges = page.nodes;
+    this.chargeCount = page.totalCount;
   }
 }

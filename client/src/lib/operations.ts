@@ -7,17 +7,30 @@ const POOL_FIELDS = `
 
 const EVENT_FIELDS = 'id at type tool user borrowId reason borrowed total';
 
+// Lists come in pages of at most 500 rows (the server's MAX_PAGE_SIZE). Current borrows
+// are bounded by the seats of all pools, so one full page is all of them on any real site
+// ("My borrows" filters it); charges and the feed show only their newest rows, and the
+// charges table counts all with totalCount. Page sizes are literals so the server's cost
+// rule prices the query as it is, not as the largest page a variable could ask for.
+export const BORROWS_PAGE = 500;
+export const CHARGE_ROWS = 50;
+export const FEED_LENGTH = 60;
+
+const CHARGES = `overageCharges(first: ${CHARGE_ROWS}) { totalCount nodes { id tool borrowId user chargedAt amount } }`;
+const BORROWS = `borrows(first: ${BORROWS_PAGE}) { totalCount nodes { id tool user borrowedAt } }`;
+const EVENTS = `events(first: ${FEED_LENGTH}) { nodes { ${EVENT_FIELDS} } }`;
+
 export const DASHBOARD_QUERY = gql`
-  query Dashboard($events: Int!) {
+  query Dashboard {
     pools { ${POOL_FIELDS} }
-    borrows { id tool user borrowedAt }
-    overageCharges { id tool borrowId user chargedAt amount }
-    events(limit: $events) { ${EVENT_FIELDS} }
+    ${BORROWS}
+    ${CHARGES}
+    ${EVENTS}
   }
 `;
 
 export const CHARGES_QUERY = gql`
-  query Charges { overageCharges { id tool borrowId user chargedAt amount } }
+  query Charges { ${CHARGES} }
 `;
 
 export const USAGE_QUERY = gql`
