@@ -2,7 +2,8 @@
 // redis-server process on a free port, no persistence, restartable on the same port.
 // A missing redis-server binary is a failure with a clear message, never a skip.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
+import { freePort } from './throwaway.ts';
 
 export interface ThrowawayRedis {
   port: number;
@@ -14,17 +15,6 @@ export interface ThrowawayRedis {
 }
 
 const BINARY = process.env.REDIS_SERVER_BIN ?? 'redis-server';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** True when a PING on a fresh connection gets +PONG. */
 function pings(port: number): Promise<boolean> {
