@@ -70,7 +70,7 @@ builder.queryFields((t) => ({
 
 const NAME_DESCRIPTION = `${TEXT_LIMITS.minLength} to ${TEXT_LIMITS.maxLength} characters, no control characters`;
 
-// The result unions list the success type and then the domain errors each mutation may end with.
+// Each result union: the success type and the domain errors (errors.ts) the mutation may end with.
 builder.mutationFields((t) => ({
   borrowLicense: t.field({
     type: BorrowRef,
