@@ -6,7 +6,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { assertClientBuilt, launchChromium, watchPageErrors } from './helpers/browser.ts';
 
-const MAX = 500; // server/licenses/paging.ts MAX_PAGE_SIZE, as documented
+const MAX = 500; // server/licenses/limits.ts MAX_PAGE_SIZE, as documented
 let s: RunningServer;
 let seq = 0;
 

@@ -2,11 +2,9 @@
 import { builder } from './builder.ts';
 import { PoolRef } from './pool.ts';
 import { FIRST_DESCRIPTION, connectionType, pageQuery, resolvePage } from './connections.ts';
+import './errors.ts';
 import {
-  BorrowNotFoundRef, InvalidInputRef, NoLicenseAvailableRef, ToolNotFoundRef, fail, failureType, invalidInput,
-} from './failures.ts';
-import {
-  BorrowNotFoundError, DEFAULT_PAGE_SIZE, InvalidInputError, NoLicenseAvailableError, ToolNotFoundError,
+  BorrowNotFoundError, DEFAULT_PAGE_SIZE, InvalidInputError, NoLicenseAvailableError, TEXT_LIMITS, ToolNotFoundError,
   type BorrowRecord, type OverageChargeRecord, type PoolStatus,
 } from '../licenses/index.ts';
 
@@ -36,16 +34,6 @@ const ReturnedLicenseRef = builder.objectRef<{ borrow: BorrowRecord; pool: PoolS
     borrow: t.field({ type: BorrowRef, resolve: (r) => r.borrow }),
     pool: t.field({ type: PoolRef, resolve: (r) => r.pool }),
   }),
-});
-
-const BorrowLicenseResult = builder.unionType('BorrowLicenseResult', {
-  types: [BorrowRef, NoLicenseAvailableRef, ToolNotFoundRef, InvalidInputRef],
-  resolveType: (value) => failureType(value) ?? 'Borrow',
-});
-
-const ReturnLicenseResult = builder.unionType('ReturnLicenseResult', {
-  types: [ReturnedLicenseRef, BorrowNotFoundRef, InvalidInputRef],
-  resolveType: (value) => failureType(value) ?? 'ReturnedLicense',
 });
 
 const BorrowConnection = connectionType('Borrow', BorrowRef);
@@ -80,32 +68,27 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const NAME_DESCRIPTION = `${TEXT_LIMITS.minLength} to ${TEXT_LIMITS.maxLength} characters, no control characters`;
+
+// Each result union: the success type and the domain errors (errors.ts) the mutation may end with.
 builder.mutationFields((t) => ({
   borrowLicense: t.field({
-    type: BorrowLicenseResult,
-    args: { tool: t.arg.string({ required: true }), user: t.arg.string({ required: true }) },
-    resolve: async (_r, { tool, user }, ctx) => {
-      try {
-        return await ctx.licenses.borrow(tool, user);
-      } catch (err) {
-        if (err instanceof InvalidInputError) return invalidInput(err);
-        if (err instanceof NoLicenseAvailableError) return fail('NoLicenseAvailable', { tool, reason: err.reason, message: err.message });
-        if (err instanceof ToolNotFoundError) return fail('ToolNotFound', { tool, message: err.message });
-        throw err;
-      }
+    type: BorrowRef,
+    errors: {
+      types: [NoLicenseAvailableError, ToolNotFoundError, InvalidInputError],
+      directResult: true,
+      union: { name: 'BorrowLicenseResult' },
     },
+    args: {
+      tool: t.arg.string({ required: true }),
+      user: t.arg.string({ required: true, description: NAME_DESCRIPTION }),
+    },
+    resolve: (_r, { tool, user }, ctx) => ctx.licenses.borrow(tool, user),
   }),
   returnLicense: t.field({
-    type: ReturnLicenseResult,
+    type: ReturnedLicenseRef,
+    errors: { types: [BorrowNotFoundError, InvalidInputError], directResult: true, union: { name: 'ReturnLicenseResult' } },
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_r, { id }, ctx) => {
-      try {
-        return await ctx.licenses.return(String(id));
-      } catch (err) {
-        if (err instanceof InvalidInputError) return invalidInput(err);
-        if (err instanceof BorrowNotFoundError) return fail('BorrowNotFound', { id: String(id), message: err.message });
-        throw err;
-      }
-    },
+    resolve: (_r, { id }, ctx) => ctx.licenses.return(String(id)),
   }),
 }));

@@ -1,38 +1,33 @@
-// Budget changes through GraphQL: the domain validates, failures come back typed.
+// Budget changes through GraphQL: the domain validates, its errors come back typed.
 import { builder } from './builder.ts';
 import { PoolRef } from './pool.ts';
-import { InvalidBudgetRef, InvalidInputRef, ToolNotFoundRef, fail, failureType, invalidInput } from './failures.ts';
-import { InvalidBudgetError, InvalidInputError, ToolNotFoundError } from '../licenses/index.ts';
+import './errors.ts';
+import { BUDGET_LIMITS, InvalidBudgetError, InvalidInputError, ToolNotFoundError, type BudgetLimitField } from '../licenses/index.ts';
+
+/** The field's bounds as the domain enforces them (licenses/limits.ts). */
+const bounds = (field: BudgetLimitField, what: string) =>
+  `${what}, ${BUDGET_LIMITS[field].min} to ${BUDGET_LIMITS[field].max}`;
 
 const BudgetInput = builder.inputType('BudgetInput', {
   fields: (t) => ({
     tool: t.string({ required: true }),
-    total: t.int({ required: true }),
-    commit: t.int({ required: true }),
-    maxOverage: t.int({ required: true }),
-    commitPrice: t.float({ required: true }),
-    overagePricePerLicense: t.float({ required: true }),
+    total: t.int({ required: true, description: bounds('total', 'Seats in the pool') }),
+    commit: t.int({ required: true, description: bounds('commit', 'Seats covered by the fixed commit price') }),
+    maxOverage: t.int({ required: true, description: bounds('maxOverage', 'Seats allowed beyond commit') }),
+    commitPrice: t.float({ required: true, description: bounds('commitPrice', 'Fixed price per period') }),
+    overagePricePerLicense: t.float({ required: true, description: bounds('overagePricePerLicense', 'Charged per overage borrow') }),
   }),
-});
-
-const UpdateBudgetResult = builder.unionType('UpdateBudgetResult', {
-  types: [PoolRef, ToolNotFoundRef, InvalidBudgetRef, InvalidInputRef],
-  resolveType: (value) => failureType(value) ?? 'Pool',
 });
 
 builder.mutationFields((t) => ({
   updateBudget: t.field({
-    type: UpdateBudgetResult,
-    args: { input: t.arg({ type: BudgetInput, required: true }) },
-    resolve: async (_r, { input }, ctx) => {
-      try {
-        return await ctx.licenses.updateBudget(input);
-      } catch (err) {
-        if (err instanceof ToolNotFoundError) return fail('ToolNotFound', { tool: input.tool, message: err.message });
-        if (err instanceof InvalidInputError) return invalidInput(err);
-        if (err instanceof InvalidBudgetError) return fail('InvalidBudget', { field: err.field, message: err.message });
-        throw err;
-      }
+    type: PoolRef,
+    errors: {
+      types: [ToolNotFoundError, InvalidBudgetError, InvalidInputError],
+      directResult: true,
+      union: { name: 'UpdateBudgetResult' },
     },
+    args: { input: t.arg({ type: BudgetInput, required: true }) },
+    resolve: (_r, { input }, ctx) => ctx.licenses.updateBudget(input),
   }),
 }));

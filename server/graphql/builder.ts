@@ -1,5 +1,6 @@
 // The Pothos schema builder every type file registers with.
 import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import type { GraphQLContext } from './context.ts';
 
 export const builder = new SchemaBuilder<{
@@ -7,6 +8,8 @@ export const builder = new SchemaBuilder<{
   Scalars: { DateTime: { Input: Date; Output: Date | string } };
   DefaultFieldNullability: false;
 }>({
+  // Result unions from the domain's error classes (errors.ts).
+  plugins: [ErrorsPlugin],
   // Fields are non-null unless a file says otherwise: clients need not null-check
   // what the server always returns.
   defaultFieldNullability: false,

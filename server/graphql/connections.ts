@@ -6,8 +6,7 @@
 import type { ObjectRef } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.ts';
-import { refuseBadText } from './failures.ts';
-import { DEFAULT_PAGE_SIZE, InvalidPageError, MAX_PAGE_SIZE, type Page } from '../licenses/index.ts';
+import { DEFAULT_PAGE_SIZE, InvalidInputError, InvalidPageError, MAX_PAGE_SIZE, type Page } from '../licenses/index.ts';
 
 const PageInfoRef = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
   fields: (t) => ({
@@ -43,14 +42,19 @@ export const pageQuery = (args: { first?: number | null; after?: string | null }
 
 export const FIRST_DESCRIPTION = `Rows in the page, 1 to ${MAX_PAGE_SIZE}`;
 
-/** A page, or a client error naming the argument (not a masked "Unexpected error"). */
+/**
+ * A page, or a client error naming the argument (not a masked "Unexpected error"): a list
+ * has no union to carry the domain's refusal of a page request or of filter text.
+ */
 export async function resolvePage<T>(page: () => Promise<Page<T>>, count: () => Promise<number>): Promise<PageWithCount<T>> {
   try {
-    // Filter text the domain refuses (control characters, invalid Unicode) says so too.
-    return await refuseBadText(async () => ({ ...(await page()), count }));
+    return { ...(await page()), count };
   } catch (err) {
     if (err instanceof InvalidPageError) {
       throw new GraphQLError(err.message, { extensions: { code: 'BAD_USER_INPUT', field: err.field } });
+    }
+    if (err instanceof InvalidInputError) {
+      throw new GraphQLError(`${err.field}: ${err.message}`, { extensions: { code: 'BAD_USER_INPUT', field: err.field, type: err.type } });
     }
     throw err;
   }

@@ -1,7 +1,7 @@
 // License history: recent events, usage over time, and the live activity feed.
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.ts';
-import { DenialReasonEnum } from './failures.ts';
+import { DenialReasonEnum } from './errors.ts';
 import { DEFAULT_PAGE_SIZE, MAX_USAGE_POINTS, type LicenseEventRecord, type UsageSeries } from '../licenses/index.ts';
 import { FIRST_DESCRIPTION, connectionType, pageQuery, resolvePage } from './connections.ts';
 import { reportFrontendError } from '../observability/frontend-errors.ts';

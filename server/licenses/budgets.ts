@@ -3,31 +3,21 @@
 import { toPoolStatus } from './pool-status.ts';
 import { InvalidBudgetError, ToolNotFoundError } from './errors.ts';
 import { toEventRecord } from './records.ts';
+import { BUDGET_LIMITS, type BudgetLimitField } from './limits.ts';
 import { checkText } from './text.ts';
 import type { Store } from './store.ts';
 import type { BudgetInput, LicenseChange, PoolStatus } from './types.ts';
 
-export const BUDGET_LIMITS = { maxSeats: 1_000_000, maxPrice: 1_000_000_000 } as const;
-
-function checkCount(field: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min || value > BUDGET_LIMITS.maxSeats) {
-    throw new InvalidBudgetError(field, `${field} must be a whole number from ${min} to ${BUDGET_LIMITS.maxSeats}`);
-  }
-}
-
-function checkPrice(field: string, value: number): void {
-  if (!Number.isFinite(value) || value < 0 || value > BUDGET_LIMITS.maxPrice) {
-    throw new InvalidBudgetError(field, `${field} must be a number from 0 to ${BUDGET_LIMITS.maxPrice}`);
-  }
+/** Refuses a number outside its field's bounds (limits.ts), naming the field. */
+function checkBound(field: BudgetLimitField, value: number): void {
+  const { min, max, integer } = BUDGET_LIMITS[field];
+  const valid = (integer ? Number.isInteger(value) : Number.isFinite(value)) && value >= min && value <= max;
+  if (!valid) throw new InvalidBudgetError(field, `${field} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
 }
 
 export function validateBudget(input: BudgetInput): void {
   checkText('tool', input.tool);
-  checkCount('total', input.total, 1);
-  checkCount('commit', input.commit, 0);
-  checkCount('maxOverage', input.maxOverage, 0);
-  checkPrice('commitPrice', input.commitPrice);
-  checkPrice('overagePricePerLicense', input.overagePricePerLicense);
+  for (const field of Object.keys(BUDGET_LIMITS) as BudgetLimitField[]) checkBound(field, input[field]);
 }
 
 export async function updateBudget(store: Store, publish: (c: LicenseChange) => void, input: BudgetInput): Promise<PoolStatus> {

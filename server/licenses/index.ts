@@ -16,9 +16,10 @@ import { pruneEvents } from './retention.ts';
 
 export * from './types.ts';
 export * from './errors.ts';
-export { TEXT_LIMITS, printableText } from './text.ts';
+export * from './limits.ts';
+export { printableText } from './text.ts';
 export { MAX_USAGE_POINTS } from './reads.ts';
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageQuery } from './paging.ts';
+export type { Page, PageQuery } from './paging.ts';
 export type { EventQuery } from './reads.ts';
 
 export class Licenses {

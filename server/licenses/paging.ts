@@ -8,11 +8,7 @@
 // handed out: walking the pages never repeats nor skips a row that existed when the walk
 // began, which OFFSET paging cannot promise.
 import { InvalidPageError } from './errors.ts';
-
-/** Most rows one page may hold, on every transport (REST `limit`, GraphQL `first`). */
-export const MAX_PAGE_SIZE = 500;
-/** Rows in a page when the client names no size. */
-export const DEFAULT_PAGE_SIZE = 50;
+import { DEFAULT_PAGE_SIZE, MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from './limits.ts';
 
 export interface PageQuery {
   /** Rows wanted, 1..MAX_PAGE_SIZE; DEFAULT_PAGE_SIZE when omitted. */
@@ -50,7 +46,7 @@ function decodeCursor(q: PageQuery, kinds: ('string' | 'number')[]): unknown[] |
   const field = q.fields?.after ?? 'after';
   let key: unknown;
   try {
-    key = q.after.length <= 200 ? JSON.parse(Buffer.from(q.after, 'base64url').toString('utf8')) : undefined;
+    key = q.after.length <= MAX_CURSOR_LENGTH ? JSON.parse(Buffer.from(q.after, 'base64url').toString('utf8')) : undefined;
   } catch { key = undefined; }
   if (!Array.isArray(key) || key.length !== kinds.length || key.some((v, i) => typeof v !== kinds[i])
     || key.some((v) => typeof v === 'number' && !Number.isSafeInteger(v))) {

@@ -5,7 +5,7 @@
 // written to SQLite as invalid UTF-8 that no client could read back.
 //
 // Refused, with a FastAPI-style `type` a client can switch on:
-// - empty or whitespace-only, longer than 200 characters (code points, as JSON Schema counts);
+// - empty or whitespace-only, longer than TEXT_LIMITS.maxLength characters (limits.ts);
 // - control characters: C0 (incl. NUL, tab, newline), DEL and C1, the Unicode line and
 //   paragraph separators, and the bidirectional embedding/override/isolate controls
 //   (they make a name display as something else in logs and dashboards);
@@ -13,8 +13,7 @@
 //   (U+FDD0–U+FDEF, U+xFFFE/U+xFFFF) and U+FFFD, which is what Node turns invalid UTF-8
 //   bytes of a request body into: accepting it would store a name the client never sent.
 import { InvalidInputError } from './errors.ts';
-
-export const TEXT_LIMITS = { maxLength: 200 } as const;
+import { TEXT_LIMITS } from './limits.ts';
 
 export type TextProblemType = 'string_too_short' | 'string_too_long' | 'string_pattern_mismatch' | 'string_control_character' | 'string_invalid_unicode';
 
@@ -56,7 +55,12 @@ export function characterProblem(value: string): TextProblem | null {
 
 /** Every rule for a name the domain stores; null when the text is acceptable. */
 export function textProblem(value: string): TextProblem | null {
-  if (value.length === 0) return { type: 'string_too_short', msg: 'String should have at least 1 character' };
+  // Code points, as JSON Schema counts them: a string of 2×min UTF-16 units or more holds at
+  // least min of them, so only short strings are counted.
+  if (value.length < 2 * TEXT_LIMITS.minLength && [...value].length < TEXT_LIMITS.minLength) {
+    const { minLength } = TEXT_LIMITS;
+    return { type: 'string_too_short', msg: `String should have at least ${minLength} character${minLength === 1 ? '' : 's'}` };
+  }
   // Code points, as JSON Schema's maxLength counts them; cheap bound first.
   if (value.length > TEXT_LIMITS.maxLength && [...value].length > TEXT_LIMITS.maxLength) {
     return { type: 'string_too_long', msg: `String should have at most ${TEXT_LIMITS.maxLength} characters` };

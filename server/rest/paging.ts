@@ -3,7 +3,7 @@
 // parameters and the way to the next page travels in headers only, so seed clients that
 // parse the body see no change (they get at most MAX_PAGE_SIZE rows, newest first).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { MAX_PAGE_SIZE, type Page, type PageQuery } from '../licenses/index.ts';
+import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, type Page, type PageQuery } from '../licenses/index.ts';
 
 /**
  * `limit` and `before`. The app's validator does not coerce types (bodies stay strict), so a
@@ -12,7 +12,7 @@ import { MAX_PAGE_SIZE, type Page, type PageQuery } from '../licenses/index.ts';
  */
 export const pageQuerystring = {
   limit: { type: 'string', maxLength: 20, description: `Rows in the page, an integer from 1 to ${MAX_PAGE_SIZE} (default ${MAX_PAGE_SIZE})` },
-  before: { type: 'string', minLength: 1, maxLength: 200, description: 'The X-Next-Before header of the previous page' },
+  before: { type: 'string', minLength: 1, maxLength: MAX_CURSOR_LENGTH, description: 'The X-Next-Before header of the previous page' },
 } as const;
 
 export interface PageParams { limit?: string; before?: string }

@@ -1,39 +1,46 @@
 // The seed-compatible REST routes: parse, call the domain, shape the original's JSON.
-// Domain errors become the contract's status codes in rest/errors.ts.
+// Domain errors become the contract's status codes in rest/errors.ts. Request and reply
+// types come from the routes' JSON schemas (schemas.ts) through the json-schema-to-ts type
+// provider: the schema that validates a body is also its type, never a second copy.
 import type { FastifyInstance } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { Licenses } from '../licenses/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import { reportFrontendError, type FrontendErrorReport } from '../observability/frontend-errors.ts';
+import { reportFrontendError } from '../observability/frontend-errors.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
 import * as s from './schemas.ts';
-import { linkNextPage, restPage, type PageParams } from './paging.ts';
+import { linkNextPage, restPage } from './paging.ts';
 import { borrowJson, budgetJson, chargeJson, statusJson } from './shapes.ts';
 
 interface Deps { licenses: Licenses; log: Logger; version: string; frontendErrors: FrontendErrorGate }
 
-export function registerRestRoutes(app: FastifyInstance, { licenses, log, version, frontendErrors }: Deps): void {
+/** `$ref: 'PoolStatus#'` in a reply schema resolves to the shared schema registered below. */
+type SchemaTypes = JsonSchemaToTsProvider<{ SerializerSchemaOptions: { references: [typeof s.poolStatus] } }>;
+
+export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, version, frontendErrors }: Deps): void {
+  const app = fastify.withTypeProvider<SchemaTypes>();
   app.addSchema(s.poolStatus);
 
-  app.post<{ Body: { tool: string; user: string } }>('/licenses/borrow', { schema: s.borrowRoute }, async (req) =>
+  app.post('/licenses/borrow', { schema: s.borrowRoute }, async (req) =>
     borrowJson(await licenses.borrow(req.body.tool, req.body.user)));
 
-  app.post<{ Body: { id: string } }>('/licenses/return', { schema: s.returnRoute }, async (req) => {
+  app.post('/licenses/return', { schema: s.returnRoute }, async (req) => {
     const { borrow } = await licenses.return(req.body.id);
     return { status: 'ok', tool: borrow.tool };
   });
 
   app.get('/licenses/status', { schema: s.allStatusRoute }, async () => (await licenses.pools()).map(statusJson));
 
-  app.get<{ Params: { tool: string } }>('/licenses/:tool/status', { schema: s.toolStatusRoute }, async (req) =>
+  app.get('/licenses/:tool/status', { schema: s.toolStatusRoute }, async (req) =>
     statusJson(await licenses.pool(req.params.tool)));
 
-  app.get<{ Querystring: { user?: string } & PageParams }>('/borrows', { schema: s.borrowsRoute }, async (req, reply) => {
+  app.get('/borrows', { schema: s.borrowsRoute }, async (req, reply) => {
     const page = await licenses.borrows(req.query.user, restPage(req.query));
     linkNextPage(req, reply, page);
     return page.edges.map((e) => borrowJson(e.node));
   });
 
-  app.get<{ Querystring: { tool?: string } & PageParams }>('/overage-charges', { schema: s.chargesRoute }, async (req, reply) => {
+  app.get('/overage-charges', { schema: s.chargesRoute }, async (req, reply) => {
     const page = await licenses.charges(req.query.tool, restPage(req.query));
     linkNextPage(req, reply, page);
     return { charges: page.edges.map((e) => chargeJson(e.node)) };
@@ -41,7 +48,7 @@ export function registerRestRoutes(app: FastifyInstance, { licenses, log, versio
 
   app.get('/config/budget', { schema: s.getBudgetRoute }, async () => ({ tools: (await licenses.pools()).map(budgetJson) }));
 
-  app.put<{ Body: { tool: string; total: number; commit: number; max_overage: number; commit_price: number; overage_price_per_license: number } }>(
+  app.put(
     '/config/budget', { schema: s.putBudgetRoute }, async (req) => {
       const b = req.body;
       await licenses.updateBudget({
@@ -51,7 +58,7 @@ export function registerRestRoutes(app: FastifyInstance, { licenses, log, versio
       return { status: 'ok', tool: b.tool };
     });
 
-  app.post<{ Body: FrontendErrorReport }>('/frontend-error', {
+  app.post('/frontend-error', {
     schema: s.frontendErrorRoute,
     // A report is a few KB; anything bigger is refused (413) before it is parsed.
     bodyLimit: frontendErrors.bodyLimitBytes,

@@ -1,11 +1,16 @@
-// JSON schemas of the REST contract: they validate requests (422 on failure) and
-// describe the routes in /openapi.json and /docs.
-import { MAX_PAGE_SIZE } from '../licenses/index.ts';
+// JSON schemas of the REST contract: they validate requests (422 on failure), describe the
+// routes in /openapi.json and /docs, and are the handlers' request types (routes.ts, through
+// a Fastify type provider). Their bounds are the domain's (licenses/limits.ts).
+import { BUDGET_LIMITS, MAX_PAGE_SIZE, TEXT_LIMITS } from '../licenses/index.ts';
 import { pageQuerystring } from './paging.ts';
 
-const text = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
-const count = (min: number) => ({ type: 'integer', minimum: min, maximum: 1_000_000 }) as const;
-const money = { type: 'number', minimum: 0, maximum: 1_000_000_000 } as const;
+const text = { type: 'string', minLength: TEXT_LIMITS.minLength, maxLength: TEXT_LIMITS.maxLength, pattern: '\\S' } as const;
+/** A filter (`?user=`, `?tool=`): may be empty, never longer than a stored name. */
+const filterText = { type: 'string', maxLength: TEXT_LIMITS.maxLength } as const;
+const seats = (field: 'total' | 'commit' | 'maxOverage') =>
+  ({ type: 'integer', minimum: BUDGET_LIMITS[field].min, maximum: BUDGET_LIMITS[field].max }) as const;
+const money = (field: 'commitPrice' | 'overagePricePerLicense') =>
+  ({ type: 'number', minimum: BUDGET_LIMITS[field].min, maximum: BUDGET_LIMITS[field].max }) as const;
 const detail = { type: 'object', properties: { detail: {} }, required: ['detail'] } as const;
 
 export const poolStatus = {
@@ -38,7 +43,7 @@ export const returnRoute = {
 
 export const toolStatusRoute = {
   summary: 'Status and cost of one pool',
-  params: { type: 'object', properties: { tool: { type: 'string' } } },
+  params: { type: 'object', required: ['tool'], properties: { tool: { type: 'string' } } },
   response: { 200: { $ref: 'PoolStatus#' }, 404: detail },
 } as const;
 
@@ -49,13 +54,13 @@ export const allStatusRoute = {
 
 export const borrowsRoute = {
   summary: `Current borrows, newest first; at most ${MAX_PAGE_SIZE} (limit), the next page via before=<X-Next-Before>`,
-  querystring: { type: 'object', properties: { user: { type: 'string', maxLength: 200 }, ...pageQuerystring } },
+  querystring: { type: 'object', properties: { user: filterText, ...pageQuerystring } },
   response: { 200: { type: 'array', items: borrow } },
 } as const;
 
 export const chargesRoute = {
   summary: `Overage charges, newest first (they stay after the borrow is returned); at most ${MAX_PAGE_SIZE} (limit), the next page via before=<X-Next-Before>`,
-  querystring: { type: 'object', properties: { tool: { type: 'string', maxLength: 200 }, ...pageQuerystring } },
+  querystring: { type: 'object', properties: { tool: filterText, ...pageQuerystring } },
   response: {
     200: {
       type: 'object',
@@ -102,7 +107,8 @@ export const putBudgetRoute = {
     type: 'object',
     required: ['tool', 'total', 'commit', 'max_overage', 'commit_price', 'overage_price_per_license'],
     properties: {
-      tool: text, total: count(1), commit: count(0), max_overage: count(0), commit_price: money, overage_price_per_license: money,
+      tool: text, total: seats('total'), commit: seats('commit'), max_overage: seats('maxOverage'),
+      commit_price: money('commitPrice'), overage_price_per_license: money('overagePricePerLicense'),
     },
   },
   response: { 200: { type: 'object', properties: { status: { type: 'string' }, tool: { type: 'string' } } }, 400: detail, 422: detail },
@@ -123,5 +129,6 @@ export const frontendErrorRoute = {
       userAgent: { type: ['string', 'null'], maxLength: 1_000 },
     },
   },
-  response: { 200: { type: 'object', properties: { status: { type: 'string' } } }, 422: detail },
+  // 429: over the per-address budget (routes.ts answers it before reading the body).
+  response: { 200: { type: 'object', properties: { status: { type: 'string' } } }, 422: detail, 429: detail },
 } as const;

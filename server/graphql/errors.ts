@@ -1,0 +1,48 @@
+// The domain's error classes as GraphQL object types. A mutation lists the classes it may
+// end with (`errors: { types: [...] }`, @pothos/plugin-errors): what the domain throws of
+// those becomes that member of the field's result union, so clients switch on __typename
+// instead of parsing messages, and a resolver only calls the domain. Anything else thrown
+// stays a GraphQL error (masked unless it is a client error).
+import { builder } from './builder.ts';
+import {
+  BorrowNotFoundError, InvalidBudgetError, InvalidInputError, NoLicenseAvailableError, ToolNotFoundError,
+} from '../licenses/index.ts';
+
+export const DenialReasonEnum = builder.enumType('DenialReason', {
+  values: {
+    UNKNOWN_TOOL: { value: 'unknown_tool' },
+    EXHAUSTED: { value: 'exhausted', description: 'Every seat of the pool is taken' },
+    MAX_OVERAGE: { value: 'max_overage', description: 'The overage allowance is used up' },
+  } as const,
+});
+
+builder.objectType(NoLicenseAvailableError, {
+  name: 'NoLicenseAvailable',
+  fields: (t) => ({
+    tool: t.exposeString('tool'),
+    reason: t.field({ type: DenialReasonEnum, resolve: (err) => err.reason }),
+    message: t.exposeString('message'),
+  }),
+});
+
+builder.objectType(ToolNotFoundError, {
+  name: 'ToolNotFound',
+  fields: (t) => ({ tool: t.exposeString('tool'), message: t.exposeString('message') }),
+});
+
+builder.objectType(BorrowNotFoundError, {
+  name: 'BorrowNotFound',
+  fields: (t) => ({ id: t.exposeID('id'), message: t.exposeString('message') }),
+});
+
+builder.objectType(InvalidBudgetError, {
+  name: 'InvalidBudget',
+  description: 'A budget field outside its bounds, or a total below the seats borrowed now',
+  fields: (t) => ({ field: t.exposeString('field'), message: t.exposeString('message') }),
+});
+
+builder.objectType(InvalidInputError, {
+  name: 'InvalidInput',
+  description: 'Text the server refuses (empty, too long, control characters, invalid Unicode), naming the argument',
+  fields: (t) => ({ field: t.exposeString('field'), message: t.exposeString('message') }),
+});

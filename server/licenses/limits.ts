@@ -1,0 +1,36 @@
+// The bounds of what the license domain accepts, written once. The domain enforces them
+// (text.ts, budgets.ts, paging.ts); the transports describe them from here (REST JSON
+// schemas, GraphQL descriptions) and the dashboard's forms read them too, so a limit
+// changes in this file and nowhere else.
+//
+// No imports, Node-only or otherwise: the browser bundle imports this file as it is.
+
+/** Names the domain stores (tools, users, borrow ids), counted in code points as JSON Schema counts. */
+export const TEXT_LIMITS = { minLength: 1, maxLength: 200 } as const;
+
+/** Most seats a pool may have, commit or allow beyond commit. */
+const MAX_SEATS = 1_000_000;
+/** Highest commit or overage price, in the tool's currency units. */
+const MAX_PRICE = 1_000_000_000;
+
+/**
+ * Bounds of each budget field, inclusive. Seat counts are whole numbers; prices may have
+ * cents. A pool needs at least one seat; commit and overage may be zero.
+ */
+export const BUDGET_LIMITS = {
+  total: { min: 1, max: MAX_SEATS, integer: true },
+  commit: { min: 0, max: MAX_SEATS, integer: true },
+  maxOverage: { min: 0, max: MAX_SEATS, integer: true },
+  commitPrice: { min: 0, max: MAX_PRICE, integer: false },
+  overagePricePerLicense: { min: 0, max: MAX_PRICE, integer: false },
+} as const;
+
+/** The numeric fields of a budget, in the order they are checked. */
+export type BudgetLimitField = keyof typeof BUDGET_LIMITS;
+
+/** Most rows one page may hold, on every transport (REST `limit`, GraphQL `first`). */
+export const MAX_PAGE_SIZE = 500;
+/** Rows in a page when the client names no size. */
+export const DEFAULT_PAGE_SIZE = 50;
+/** Longest cursor the domain decodes; the cursors it issues are far shorter. */
+export const MAX_CURSOR_LENGTH = 200;
