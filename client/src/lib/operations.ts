@@ -23,7 +23,7 @@ const EVENT_FIELDS = graphql(`
 // ("My borrows" filters it); charges and the feed show only their newest rows, and the
 // charges table counts all with totalCount. Page sizes are literals so the server's cost
 // rule prices the query as it is, not as the largest page a variable could ask for.
-export const BORROWS_PAGE = 500;
+const BORROWS_PAGE = 500;
 export const CHARGE_ROWS = 50;
 export const FEED_LENGTH = 60;
 
