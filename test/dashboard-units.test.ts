@@ -1,8 +1,9 @@
-// Pure helpers of the dashboard: the usage chart's step lines and the words users read.
+// Pure helpers of the dashboard: the usage chart's step lines, the words users read and the budget form's checks.
 import { describe, expect, it } from 'vitest';
 import { stepPath, timeTicks, visibleSteps } from '../client/src/lib/step-path';
 import { denialText, eventText } from '../client/src/lib/format';
 import { backoffDelay } from '../client/src/lib/backoff';
+import { budgetValueProblem } from '../client/src/lib/budget-values';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute)).toISOString();
 const t = (minute: number) => Date.parse(at(minute));
@@ -52,5 +53,16 @@ describe('reconnect backoff', () => {
     expect(backoffDelay(0)).toBeLessThan(750);
     expect(backoffDelay(3)).toBeGreaterThanOrEqual(4_000);
     expect(backoffDelay(20)).toBeLessThan(8_250);
+  });
+});
+
+describe('budget form values', () => {
+  it('refuses before sending what GraphQL would refuse to coerce', () => {
+    expect(budgetValueProblem(null, true)).toBe('Enter a number.');
+    expect(budgetValueProblem(Number.NaN, false)).toBe('Enter a number.');
+    expect(budgetValueProblem(2.5, true)).toBe('Must be a whole number (2.5 is not).');
+    expect(budgetValueProblem(2.5, false)).toBeNull();
+    // Range rules are the server's: it answers them with InvalidBudget naming the field.
+    expect(budgetValueProblem(-1, true)).toBeNull();
   });
 });

@@ -6,7 +6,8 @@ import type { FrontendErrorInput } from './types';
 
 const MAX_REPORTS_PER_MINUTE = 10;
 // The server refuses reports over a few KB (413) and clips fields in its log anyway.
-const clip = (s: string | undefined, max: number) => (s && s.length > max ? s.slice(0, max) : s);
+// Optional fields of FrontendErrorInput may be null as well as absent (GraphQL nullable).
+const clip = (s: string | null | undefined, max: number) => (s && s.length > max ? s.slice(0, max) : s ?? undefined);
 
 export function installErrorReporter(client: Client): () => void {
   let windowStart = Date.now();

@@ -21,11 +21,6 @@ export function formatAgo(iso: string, now: number): string {
   return hours < 24 ? `${hours} h ${minutes % 60} min ago` : new Date(iso).toLocaleString();
 }
 
-/** Tools keep their identifiers (cad_tool), the same name curl and GraphQL use. */
-export function toolLabel(tool: string): string {
-  return tool;
-}
-
 const SHORT_REASONS: Record<DenialReason, string> = {
   EXHAUSTED: 'pool exhausted',
   MAX_OVERAGE: 'overage allowance used up',
@@ -35,16 +30,16 @@ const SHORT_REASONS: Record<DenialReason, string> = {
 /** Why a borrow was refused, in words. */
 export function denialText(reason: DenialReason | null, tool: string): string {
   switch (reason) {
-    case 'EXHAUSTED': return `Pool exhausted: every ${toolLabel(tool)} seat is borrowed. Try again when someone returns one.`;
-    case 'MAX_OVERAGE': return `Overage allowance used up: ${toolLabel(tool)} is already at its maximum overage beyond commit.`;
+    case 'EXHAUSTED': return `Pool exhausted: every ${tool} seat is borrowed. Try again when someone returns one.`;
+    case 'MAX_OVERAGE': return `Overage allowance used up: ${tool} is already at its maximum overage beyond commit.`;
     case 'UNKNOWN_TOOL': return `There is no tool called “${tool}”.`;
-    default: return `The borrow of ${toolLabel(tool)} was refused.`;
+    default: return `The borrow of ${tool} was refused.`;
   }
 }
 
 export function eventText(event: LicenseEvent): string {
   const who = event.user ?? 'someone';
-  const tool = toolLabel(event.tool);
+  const tool = event.tool;
   switch (event.type) {
     case 'BORROWED': return `${who} borrowed ${tool}`;
     case 'RETURNED': return `${who} returned ${tool}`;

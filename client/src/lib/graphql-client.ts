@@ -1,12 +1,11 @@
 // The one urql client: queries and mutations over HTTP, subscriptions over a graphql-ws
 // WebSocket that retries forever with capped exponential backoff.
 import { Client, fetchExchange, subscriptionExchange } from '@urql/svelte';
-import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { createClient as createWsClient } from 'graphql-ws';
 import { ConnectionState } from './connection.svelte';
 import { backoffDelay } from './backoff';
 
-
-export interface GraphqlConnection { client: Client; ws: WsClient; connection: ConnectionState }
+export interface GraphqlConnection { client: Client; connection: ConnectionState }
 
 export function createGraphqlConnection(origin: URL = new URL(window.location.href)): GraphqlConnection {
   const connection = new ConnectionState();
@@ -52,5 +51,5 @@ export function createGraphqlConnection(origin: URL = new URL(window.location.hr
     ],
   });
 
-  return { client, ws, connection };
+  return { client, connection };
 }

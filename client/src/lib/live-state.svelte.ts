@@ -3,13 +3,9 @@
 import type { Client } from '@urql/svelte';
 import type { ConnectionState } from './connection.svelte';
 import { CHARGES_QUERY, DASHBOARD_QUERY, FEED_LENGTH, LICENSE_EVENTS, POOL_CHANGED } from './operations';
-import type { Borrow, LicenseEvent, OverageCharge, Pool } from './types';
+import type { Borrow, ChargesPage, LicenseEvent, OverageCharge, Pool } from './types';
 import { UsageHistory } from './usage-history.svelte';
 import { followSubscription } from './follow-subscription';
-
-interface Page<T> { totalCount?: number; nodes: T[] }
-type ChargesPage = Page<OverageCharge> & { totalCount: number };
-interface DashboardData { pools: Pool[]; borrows: Page<Borrow>; overageCharges: ChargesPage; events: Page<LicenseEvent> }
 
 export class LiveState {
   pools = $state<Pool[]>([]);
@@ -44,8 +40,8 @@ export class LiveState {
 
   /** Starts the subscriptions and the first load; returns a function that stops them. */
   start(): () => void {
-    const stopPools = followSubscription<{ poolChanged: Pool }>(this.client, POOL_CHANGED, (d) => this.applyPool(d.poolChanged));
-    const stopEvents = followSubscription<{ licenseEvents: LicenseEvent }>(this.client, LICENSE_EVENTS, (d) => {
+    const stopPools = followSubscription(this.client, POOL_CHANGED, (d) => this.applyPool(d.poolChanged));
+    const stopEvents = followSubscription(this.client, LICENSE_EVENTS, (d) => {
       this.applyEvent(d.licenseEvents);
     });
     void this.reload();
@@ -63,7 +59,7 @@ export class LiveState {
     const pushed = { pools: new Map<string, Pool>(), events: [] as LicenseEvent[] };
     this.pushedDuringLoad = pushed;
     try {
-      const result = await this.client.query<DashboardData>(DASHBOARD_QUERY, {}).toPromise();
+      const result = await this.client.query(DASHBOARD_QUERY, {}).toPromise();
       if (result.error || !result.data) {
         this.loadError = result.error?.message ?? 'No data from the server';
       } else {
@@ -119,7 +115,7 @@ export class LiveState {
     if (this.chargesTimer !== undefined) return;
     this.chargesTimer = setTimeout(async () => {
       this.chargesTimer = undefined;
-      const result = await this.client.query<{ overageCharges: ChargesPage }>(CHARGES_QUERY, {}).toPromise();
+      const result = await this.client.query(CHARGES_QUERY, {}).toPromise();
       if (result.data) this.applyCharges(result.data.overageCharges);
     }, 300);
   }

@@ -1,84 +1,98 @@
-// Every GraphQL document the dashboard sends, in one place so schema changes show up here.
-import { gql } from '@urql/svelte';
+// Every GraphQL document the dashboard sends, in one place. Each is typed from
+// schema.graphql (./graphql.ts); the types the components use are read off these documents
+// (./types.ts), never written by hand.
+import { graphql } from './graphql';
 
-const POOL_FIELDS = `
-  tool total borrowed available commit maxOverage overage inCommit
-  commitPrice overagePricePerLicense currentOverageCost totalCost`;
+const POOL_FIELDS = graphql(`
+  fragment PoolFields on Pool {
+    tool total borrowed available commit maxOverage overage inCommit
+    commitPrice overagePricePerLicense currentOverageCost totalCost
+  }
+`);
 
-const EVENT_FIELDS = 'id at type tool user borrowId reason borrowed total';
+const BORROW_FIELDS = graphql(`
+  fragment BorrowFields on Borrow { id tool user borrowedAt }
+`);
+
+const EVENT_FIELDS = graphql(`
+  fragment EventFields on LicenseEvent { id at type tool user borrowId reason borrowed total }
+`);
 
 // Lists come in pages of at most 500 rows (the server's MAX_PAGE_SIZE). Current borrows
 // are bounded by the seats of all pools, so one full page is all of them on any real site
 // ("My borrows" filters it); charges and the feed show only their newest rows, and the
 // charges table counts all with totalCount. Page sizes are literals so the server's cost
 // rule prices the query as it is, not as the largest page a variable could ask for.
-export const BORROWS_PAGE = 500;
+const BORROWS_PAGE = 500;
 export const CHARGE_ROWS = 50;
 export const FEED_LENGTH = 60;
 
-const CHARGES = `overageCharges(first: ${CHARGE_ROWS}) { totalCount nodes { id tool borrowId user chargedAt amount } }`;
-const BORROWS = `borrows(first: ${BORROWS_PAGE}) { totalCount nodes { id tool user borrowedAt } }`;
-const EVENTS = `events(first: ${FEED_LENGTH}) { nodes { ${EVENT_FIELDS} } }`;
-
-export const DASHBOARD_QUERY = gql`
-  query Dashboard {
-    pools { ${POOL_FIELDS} }
-    ${BORROWS}
-    ${CHARGES}
-    ${EVENTS}
+const CHARGES_PAGE = graphql(`
+  fragment ChargesPage on Query {
+    overageCharges(first: ${CHARGE_ROWS}) { totalCount nodes { id tool borrowId user chargedAt amount } }
   }
-`;
+`);
 
-export const CHARGES_QUERY = gql`
-  query Charges { ${CHARGES} }
-`;
+export const DASHBOARD_QUERY = graphql(`
+  query Dashboard {
+    pools { ...PoolFields }
+    borrows(first: ${BORROWS_PAGE}) { totalCount nodes { ...BorrowFields } }
+    ...ChargesPage
+    events(first: ${FEED_LENGTH}) { nodes { ...EventFields } }
+  }
+`, [POOL_FIELDS, BORROW_FIELDS, CHARGES_PAGE, EVENT_FIELDS]);
 
-export const USAGE_QUERY = gql`
+export const CHARGES_QUERY = graphql(`
+  query Charges { ...ChargesPage }
+`, [CHARGES_PAGE]);
+
+export const USAGE_QUERY = graphql(`
   query Usage($minutes: Int!) { usage(minutes: $minutes) { tool total points { at borrowed } } }
-`;
+`);
 
-export const POOL_CHANGED = gql`
-  subscription PoolChanged { poolChanged { ${POOL_FIELDS} } }
-`;
+export const POOL_CHANGED = graphql(`
+  subscription PoolChanged { poolChanged { ...PoolFields } }
+`, [POOL_FIELDS]);
 
-export const LICENSE_EVENTS = gql`
-  subscription LicenseEvents { licenseEvents { ${EVENT_FIELDS} } }
-`;
+export const LICENSE_EVENTS = graphql(`
+  subscription LicenseEvents { licenseEvents { ...EventFields } }
+`, [EVENT_FIELDS]);
 
-export const BORROW_LICENSE = gql`
+export const BORROW_LICENSE = graphql(`
   mutation BorrowLicense($tool: String!, $user: String!) {
     borrowLicense(tool: $tool, user: $user) {
       __typename
-      ... on Borrow { id tool user borrowedAt }
+      ... on Borrow { ...BorrowFields }
       ... on NoLicenseAvailable { tool reason message }
       ... on ToolNotFound { tool message }
       ... on InvalidInput { field message }
     }
   }
-`;
+`, [BORROW_FIELDS]);
 
-export const RETURN_LICENSE = gql`
+export const RETURN_LICENSE = graphql(`
   mutation ReturnLicense($id: ID!) {
     returnLicense(id: $id) {
       __typename
-      ... on ReturnedLicense { borrow { id tool user borrowedAt } pool { ${POOL_FIELDS} } }
+      ... on ReturnedLicense { borrow { ...BorrowFields } pool { ...PoolFields } }
       ... on BorrowNotFound { id message }
       ... on InvalidInput { field message }
     }
   }
-`;
+`, [BORROW_FIELDS, POOL_FIELDS]);
 
-export const UPDATE_BUDGET = gql`
+export const UPDATE_BUDGET = graphql(`
   mutation UpdateBudget($input: BudgetInput!) {
     updateBudget(input: $input) {
       __typename
-      ... on Pool { ${POOL_FIELDS} }
+      ... on Pool { ...PoolFields }
       ... on ToolNotFound { tool message }
       ... on InvalidBudget { field message }
+      ... on InvalidInput { field message }
     }
   }
-`;
+`, [POOL_FIELDS]);
 
-export const REPORT_FRONTEND_ERROR = gql`
+export const REPORT_FRONTEND_ERROR = graphql(`
   mutation ReportFrontendError($input: FrontendErrorInput!) { reportFrontendError(input: $input) }
-`;
+`);

@@ -1,77 +1,20 @@
-// Shapes of the GraphQL types the dashboard reads (docs/interfaces.md, schema.graphql).
+// The shapes the components share, read off the documents in ./operations.ts (which are
+// typed from schema.graphql): nothing here is written by hand, so a schema change shows up
+// as a type error where the dashboard uses the changed field.
+import type { ResultOf, VariablesOf } from './graphql';
+import type { DASHBOARD_QUERY, REPORT_FRONTEND_ERROR, UPDATE_BUDGET, USAGE_QUERY } from './operations';
 
-export interface Pool {
-  tool: string;
-  total: number;
-  borrowed: number;
-  available: number;
-  commit: number;
-  maxOverage: number;
-  overage: number;
-  inCommit: boolean;
-  commitPrice: number;
-  overagePricePerLicense: number;
-  currentOverageCost: number;
-  totalCost: number;
-}
+type Dashboard = ResultOf<typeof DASHBOARD_QUERY>;
 
-export interface Borrow { id: string; tool: string; user: string; borrowedAt: string }
+export type Pool = Dashboard['pools'][number];
+export type Borrow = Dashboard['borrows']['nodes'][number];
+export type ChargesPage = Dashboard['overageCharges'];
+export type OverageCharge = ChargesPage['nodes'][number];
+export type LicenseEvent = Dashboard['events']['nodes'][number];
+export type DenialReason = NonNullable<LicenseEvent['reason']>;
+export type UsageSeries = ResultOf<typeof USAGE_QUERY>['usage'][number];
+export type UsagePoint = UsageSeries['points'][number];
 
-export interface OverageCharge {
-  id: string; tool: string; borrowId: string; user: string; chargedAt: string; amount: number;
-}
-
-export type LicenseEventType = 'BORROWED' | 'RETURNED' | 'DENIED' | 'BUDGET_CHANGED';
-export type DenialReason = 'UNKNOWN_TOOL' | 'EXHAUSTED' | 'MAX_OVERAGE';
-
-export interface LicenseEvent {
-  id: string;
-  at: string;
-  type: LicenseEventType;
-  tool: string;
-  user: string | null;
-  borrowId: string | null;
-  reason: DenialReason | null;
-  borrowed: number;
-  total: number;
-}
-
-export interface UsagePoint { at: string; borrowed: number }
-export interface UsageSeries { tool: string; total: number; points: UsagePoint[] }
-
-export type BorrowResult =
-  | ({ __typename: 'Borrow' } & Borrow)
-  | { __typename: 'NoLicenseAvailable'; tool: string; reason: DenialReason; message: string }
-  | { __typename: 'ToolNotFound'; tool: string; message: string }
-  | { __typename: 'InvalidInput'; field: string; message: string };
-
-export type ReturnResult =
-  | { __typename: 'ReturnedLicense'; borrow: Borrow; pool: Pool }
-  | { __typename: 'BorrowNotFound'; id: string; message: string }
-  | { __typename: 'InvalidInput'; field: string; message: string };
-
-export type BudgetResult =
-  | ({ __typename: 'Pool' } & Pool)
-  | { __typename: 'ToolNotFound'; tool: string; message: string }
-  | { __typename: 'InvalidBudget'; field: string; message: string };
-
-export interface BudgetInput {
-  tool: string;
-  total: number;
-  commit: number;
-  maxOverage: number;
-  commitPrice: number;
-  overagePricePerLicense: number;
-}
-
-export type BudgetField = Exclude<keyof BudgetInput, 'tool'>;
-
-export interface FrontendErrorInput {
-  message: string;
-  stack?: string;
-  source?: string;
-  lineno?: number;
-  colno?: number;
-  url?: string;
-  userAgent?: string;
-}
+/** The numbers of a budget: every field of BudgetInput but the tool it applies to. */
+export type BudgetField = Exclude<keyof VariablesOf<typeof UPDATE_BUDGET>['input'], 'tool'>;
+export type FrontendErrorInput = VariablesOf<typeof REPORT_FRONTEND_ERROR>['input'];

@@ -19,7 +19,7 @@ export class UsageHistory {
   constructor(private readonly client: Client) {}
 
   async reload(): Promise<void> {
-    const result = await this.client.query<{ usage: UsageSeries[] }>(USAGE_QUERY, { minutes: this.minutes }).toPromise();
+    const result = await this.client.query(USAGE_QUERY, { minutes: this.minutes }).toPromise();
     if (result.data) {
       this.series = result.data.usage;
       this.error = null;
