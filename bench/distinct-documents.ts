@@ -37,8 +37,7 @@ const port = await new Promise<number>((resolve, reject) => {
   let buf = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => {
     buf += c;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
       const line = buf.slice(0, nl);
       buf = buf.slice(nl + 1);
       const gc = /Mark-Compact[^>]*-> ([\d.]+)/.exec(line);

@@ -34,7 +34,7 @@ export function renderOverview(markdown) {
       },
     },
   });
-  const title = (markdown.match(/^#\s+(.+)$/m) || [, 'Floatline overview'])[1];
+  const title = markdown.match(/^#\s+(.+)$/m)?.[1] ?? 'Floatline overview';
   return `<!doctype html>
 <html lang="en">
 <head>

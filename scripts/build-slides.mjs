@@ -132,7 +132,7 @@ export function build() {
   const files = readdirSync(SRC).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
   if (files.length === 0) throw new Error(`no slides in ${SRC}`);
   const sections = files.flatMap((f) => splitSlides(readFileSync(join(SRC, f), 'utf8')).map(renderSlide));
-  const title = (readFileSync(join(SRC, files[0]), 'utf8').match(/^#\s+(.+)$/m) || [, 'Floatline'])[1];
+  const title = readFileSync(join(SRC, files[0]), 'utf8').match(/^#\s+(.+)$/m)?.[1] ?? 'Floatline';
 
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(join(OUT, 'reveal', 'plugin'), { recursive: true });

@@ -7,6 +7,9 @@
 import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 
+/** The part of a GraphQL borrowLicense answer the simulator reads. */
+interface GraphqlBorrowAnswer { data?: { borrowLicense?: { __typename: string; id?: string; reason?: string } } }
+
 export interface SimulateOptions {
   url: string;
   /** Seconds to run. */
@@ -97,13 +100,13 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     s.requests++;
     return true;
   }
-  async function call(path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  async function call(path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
     try {
       const res = await fetch(`${root}${path}`, body === undefined ? {} : {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
       });
       const text = await res.text();
-      let json: any = null;
+      let json: unknown = null;
       try { json = JSON.parse(text); } catch { /* not JSON */ }
       if (res.status >= 500) s.errors++;
       return { status: res.status, json };
@@ -125,13 +128,13 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
         query: 'mutation($tool:String!,$user:String!){ borrowLicense(tool:$tool,user:$user){ __typename ... on Borrow { id } ... on NoLicenseAvailable { reason } } }',
         variables: { tool, user },
       });
-      const out = r.json?.data?.borrowLicense;
+      const out = (r.json as GraphqlBorrowAnswer | null)?.data?.borrowLicense;
       if (out?.__typename === 'Borrow') id = out.id;
       else if (out?.__typename === 'NoLicenseAvailable') reason = String(out.reason).toLowerCase();
       else if (out?.__typename === 'ToolNotFound') reason = 'unknown_tool';
     } else {
       const r = await call('/licenses/borrow', { tool, user });
-      if (r.status === 200) id = r.json?.id;
+      if (r.status === 200) id = (r.json as { id?: string } | null)?.id;
       // REST answers 409 for both reasons; tell them apart by what this simulator holds.
       else if (r.status === 409) reason = (heldPerTool.get(tool) ?? 0) >= (totals.get(tool) ?? 0) ? 'exhausted' : 'max_overage';
       else if (r.status === 404) reason = 'unknown_tool';

@@ -87,9 +87,9 @@ class CappedBody extends Transform {
   constructor(private readonly limit: number, private readonly cap: number) { super(); }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.seen += chunk.length;
-    if (this.seen <= this.limit) return done(null, chunk);
-    if (this.seen > this.cap) return done(this.tooLarge());
-    done();
+    if (this.seen <= this.limit) done(null, chunk);
+    else if (this.seen > this.cap) done(this.tooLarge());
+    else done();
   }
   override _flush(done: TransformCallback): void {
     done(this.seen > this.limit ? this.tooLarge() : null);

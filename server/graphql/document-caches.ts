@@ -92,7 +92,7 @@ export function createDocumentCaches(limits: Limits = DOCUMENT_CACHE_LIMITS, onC
     },
   };
 
-  const stats = (c: LRUCache<string, any>, l: { max: number; maxSize: number }): CacheStats =>
+  const stats = <V extends {}>(c: LRUCache<string, V>, l: { max: number; maxSize: number }): CacheStats =>
     ({ entries: c.size, bytes: c.calculatedSize ?? 0, max: l.max, maxSize: l.maxSize });
 
   return {

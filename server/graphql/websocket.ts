@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { ExecutionArgs } from 'graphql';
+import type { DocumentNode, ExecutionArgs } from 'graphql';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { GraphQLServer } from './yoga.ts';
@@ -73,7 +73,7 @@ export function attachWebSocket(server: Server, yoga: GraphQLServer, limits: Web
         const enveloped = yoga.getEnveloped({
           ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, transport: 'ws', clientAddress: ctx.extra.request.socket.remoteAddress,
         });
-        let document;
+        let document: DocumentNode;
         try {
           document = enveloped.parse(params.query);
         } catch (err) {

@@ -89,7 +89,7 @@ export function checkFilterText(field: string, value: string | undefined): void 
  */
 export function printableText(value: string): string {
   const wellFormed = value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this regex's job
   return wellFormed.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }

@@ -1,7 +1,7 @@
 // Starts reveal.js for the Floatline deck. Loaded after reveal.js, its notes plugin and live.js.
 /* global Reveal, RevealNotes */
-(function () {
-  'use strict';
+(() => {
+  
   Reveal.initialize({
     width: 1280,
     height: 720,
@@ -17,7 +17,7 @@
     transitionSpeed: 'fast',
     pdfSeparateFragments: false,
     plugins: [RevealNotes],
-  }).then(function () {
+  }).then(() => {
     document.documentElement.setAttribute('data-deck-ready', 'true');
   });
 })();

@@ -1,12 +1,12 @@
 // The deck's live slide: shows every license pool of the server that serves the deck,
 // kept current by the GraphQL subscription poolChanged over server-sent events.
 // Plain browser code, no bundler. All server text goes in with textContent, never as HTML.
-(function () {
-  'use strict';
+(() => {
+  
 
   var FIELDS = 'tool total borrowed available commit maxOverage overage inCommit';
-  var POOLS_QUERY = '{ pools { ' + FIELDS + ' } }';
-  var SUBSCRIPTION = 'subscription { poolChanged { ' + FIELDS + ' } }';
+  var POOLS_QUERY = `{ pools { ${FIELDS} } }`;
+  var SUBSCRIPTION = `subscription { poolChanged { ${FIELDS} } }`;
   var MAX_SEAT_CELLS = 40;
 
   /** Creates an element with a class and optional text. */
@@ -55,75 +55,72 @@
   };
 
   LivePools.prototype.start = function () {
-    var self = this;
     if (this.retryTimer) { clearTimeout(this.retryTimer); this.retryTimer = null; }
     if (this.source) this.source.close();
     this.setState('connecting', 'connecting');
-    var source = new EventSource('/graphql?query=' + encodeURIComponent(SUBSCRIPTION));
+    var source = new EventSource(`/graphql?query=${encodeURIComponent(SUBSCRIPTION)}`);
     this.source = source;
-    source.onopen = function () {
-      self.retryMs = 1000;
-      self.setState('live', 'live');
+    source.onopen = () => {
+      this.retryMs = 1000;
+      this.setState('live', 'live');
       // (Re)read the whole state once the stream is open, so nothing between the two is lost.
-      self.loadPools();
+      this.loadPools();
     };
-    var onMessage = function (event) { self.handleMessage(event.data); };
+    var onMessage = (event) => { this.handleMessage(event.data); };
     source.addEventListener('message', onMessage);
     source.addEventListener('next', onMessage);
-    source.addEventListener('complete', function () { self.retryLater(); });
-    source.onerror = function () {
-      if (source.readyState === EventSource.CLOSED) self.retryLater();
-      else self.setState('reconnecting', 'reconnecting');
+    source.addEventListener('complete', () => { this.retryLater(); });
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) this.retryLater();
+      else this.setState('reconnecting', 'reconnecting');
     };
   };
 
   /** The server closed the stream or refused it: try again with a growing delay. */
   LivePools.prototype.retryLater = function () {
-    var self = this;
     if (this.source) { this.source.close(); this.source = null; }
     if (this.retryTimer) return;
     var wait = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, 5000);
-    this.setState('reconnecting', 'reconnecting in ' + Math.round(wait / 1000) + ' s');
-    this.retryTimer = setTimeout(function () { self.retryTimer = null; self.start(); }, wait);
+    this.setState('reconnecting', `reconnecting in ${Math.round(wait / 1000)} s`);
+    this.retryTimer = setTimeout(() => { this.retryTimer = null; this.start(); }, wait);
   };
 
   LivePools.prototype.loadPools = function () {
-    var self = this;
     this.loading++;
     fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ query: POOLS_QUERY }),
     })
-      .then(function (res) { return res.json(); })
-      .then(function (body) {
-        if (!body || !body.data || !Array.isArray(body.data.pools)) {
-          throw new Error((body && body.errors && body.errors[0] && body.errors[0].message) || 'no pools in the answer');
+      .then((res) => res.json())
+      .then((body) => {
+        if (!body?.data || !Array.isArray(body.data.pools)) {
+          throw new Error((body?.errors?.[0]?.message) || 'no pools in the answer');
         }
-        body.data.pools.forEach(function (pool) { self.pools.set(pool.tool, pool); });
-        self.render();
+        body.data.pools.forEach((pool) => { this.pools.set(pool.tool, pool); });
+        this.render();
       })
-      .catch(function (err) {
-        self.setState('error', 'error: ' + String(err && err.message ? err.message : err));
+      .catch((err) => {
+        this.setState('error', `error: ${String(err?.message ? err.message : err)}`);
       })
-      .then(function () {
-        self.loading--;
-        if (self.loading > 0) return;
-        var queued = self.pending;
-        self.pending = [];
-        queued.forEach(function (pool) { self.applyChange(pool); });
+      .then(() => {
+        this.loading--;
+        if (this.loading > 0) return;
+        var queued = this.pending;
+        this.pending = [];
+        queued.forEach((pool) => { this.applyChange(pool); });
       });
   };
 
   LivePools.prototype.handleMessage = function (data) {
     var message;
-    try { message = JSON.parse(data); } catch (e) { return; }
-    if (message && message.errors && message.errors.length) {
-      this.setState('error', 'error: ' + String(message.errors[0].message));
+    try { message = JSON.parse(data); } catch (_e) { return; }
+    if (message?.errors?.length) {
+      this.setState('error', `error: ${String(message.errors[0].message)}`);
       return;
     }
-    var pool = message && message.data && message.data.poolChanged;
+    var pool = message?.data?.poolChanged;
     if (!pool) return;
     if (this.loading > 0) this.pending.push(pool);
     else this.applyChange(pool);
@@ -134,8 +131,8 @@
     this.pools.set(pool.tool, pool);
     this.render();
     var now = pool.borrowed;
-    var moved = before && before.borrowed !== now ? before.borrowed + ' → ' + now : 'still ' + now;
-    this.lastChange.textContent = 'Last change ' + clock(new Date()) + ': ' + pool.tool + ' ' + moved + ' of ' + pool.total + ' borrowed';
+    var moved = before && before.borrowed !== now ? `${before.borrowed} → ${now}` : `still ${now}`;
+    this.lastChange.textContent = `Last change ${clock(new Date())}: ${pool.tool} ${moved} of ${pool.total} borrowed`;
     var row = this.rows.get(pool.tool);
     if (row) {
       row.classList.remove('changed');
@@ -145,23 +142,22 @@
   };
 
   LivePools.prototype.render = function () {
-    var self = this;
     var tools = Array.from(this.pools.keys()).sort();
-    tools.forEach(function (tool) {
-      var row = self.rows.get(tool);
+    tools.forEach((tool) => {
+      var row = this.rows.get(tool);
       if (!row) {
         row = el('div', 'pool');
         row.setAttribute('data-tool', tool);
-        self.rows.set(tool, row);
+        this.rows.set(tool, row);
       }
-      self.list.appendChild(row); // keeps rows in tool order
-      fillRow(row, self.pools.get(tool));
+      this.list.appendChild(row); // keeps rows in tool order
+      fillRow(row, this.pools.get(tool));
     });
   };
 
   function legend() {
     var box = el('span', 'live-legend');
-    [['seat taken', 'borrowed'], ['seat', 'commit seat'], ['seat beyond-commit', 'overage seat']].forEach(function (item) {
+    [['seat taken', 'borrowed'], ['seat', 'commit seat'], ['seat beyond-commit', 'overage seat']].forEach((item) => {
       var entry = el('span', 'legend-item');
       entry.appendChild(el('span', item[0]));
       entry.appendChild(document.createTextNode(item[1]));
@@ -182,28 +178,28 @@
     var seats = el('div', 'pool-seats');
     var cells = Math.min(pool.total, MAX_SEAT_CELLS);
     var scale = pool.total / cells;
-    for (var i = 0; i < cells; i++) {
-      var seat = el('span', 'seat');
-      var seatIndex = Math.floor(i * scale);
+    for (let i = 0; i < cells; i++) {
+      const seat = el('span', 'seat');
+      const seatIndex = Math.floor(i * scale);
       if (seatIndex < pool.borrowed) seat.classList.add('taken');
       if (seatIndex >= pool.commit) seat.classList.add('beyond-commit');
       seats.appendChild(seat);
     }
-    seats.setAttribute('aria-label', pool.borrowed + ' of ' + pool.total + ' seats borrowed');
+    seats.setAttribute('aria-label', `${pool.borrowed} of ${pool.total} seats borrowed`);
     row.appendChild(seats);
 
     var count = el('div', 'pool-count');
     count.appendChild(el('b', '', String(pool.borrowed)));
-    count.appendChild(document.createTextNode(' / ' + pool.total));
+    count.appendChild(document.createTextNode(` / ${pool.total}`));
     row.appendChild(count);
 
-    var state = exhausted ? 'exhausted' : pool.overage > 0 ? 'overage ' + pool.overage : 'in commit';
+    var state = exhausted ? 'exhausted' : pool.overage > 0 ? `overage ${pool.overage}` : 'in commit';
     row.appendChild(el('div', 'pool-state', state));
   }
 
   function fillCurlExamples() {
-    document.querySelectorAll('[data-live-curl]').forEach(function (node) {
-      node.textContent = 'curl -X POST ' + window.location.origin + "/licenses/borrow -H 'content-type: application/json' -d '{\"tool\":\"cad_tool\",\"user\":\"you\"}'";
+    document.querySelectorAll('[data-live-curl]').forEach((node) => {
+      node.textContent = `curl -X POST ${window.location.origin}/licenses/borrow -H 'content-type: application/json' -d '{"tool":"cad_tool","user":"you"}'`;
     });
   }
 
@@ -211,7 +207,7 @@
     fillCurlExamples();
     // A printed deck shows the last state it loaded; a live view needs EventSource and fetch.
     if (typeof EventSource === 'undefined' || typeof fetch === 'undefined') return;
-    document.querySelectorAll('[data-live-pools]').forEach(function (root) {
+    document.querySelectorAll('[data-live-pools]').forEach((root) => {
       var view = new LivePools(root);
       view.loadPools(); // show the pools at once, even before the event stream is open
       view.start();
