@@ -88,7 +88,8 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
     async stop() {
       unregister();
       await floatline.close();
-      rmSync(dirname(dbPath), { recursive: true, force: true });
+      // The WAL checkpoint worker may still be letting go of its files: retry briefly.
+      rmSync(dirname(dbPath), { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
     },
   };
 }
