@@ -55,6 +55,8 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
   const fetchInProcess = async (input: string, init: RequestInit = {}): Promise<Response> => {
     const target = new URL(input, url);
     const headers = new Headers(init.headers);
+    // As over a socket, Host names the server (the cross-site guard compares Origin with it).
+    if (!headers.has('host')) headers.set('host', target.host);
     const options: InjectOptions = {
       method: (init.method ?? 'GET') as InjectOptions['method'],
       url: target.pathname + target.search,

@@ -92,6 +92,8 @@ export function registerInProcessFetch(baseUrl: string, fetchInProcess: Fetch): 
   return () => inProcessFetches.delete(origin);
 }
 const fetchFor = (url: string): Fetch => inProcessFetches.get(new URL(url).origin) ?? fetch;
+/** fetch() that also reaches an in-process server by its base URL. */
+export const fetchAny: Fetch = (url, init) => fetchFor(url)(url, init);
 
 /** POSTs JSON and returns status and parsed body. */
 export async function postJson(url: string, body: unknown, init: RequestInit = {}) {
