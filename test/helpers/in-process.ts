@@ -33,6 +33,9 @@ export interface InProcessOptions {
   env?: Record<string, string>;
   /** Background timers (database probe, event retention); default on, as in production. */
   timers?: boolean;
+  /** Also listen on a free 127.0.0.1 port, for clients that need a socket (SSE and WebSocket
+   *  subscriptions); `url` is then that address and `fetch` goes over it. */
+  listen?: boolean;
 }
 
 let instances = 0;
@@ -47,6 +50,11 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
     },
   };
   const floatline = await createFloatline(config, { log: createLogger(config.logLevel, destination), timers: opts.timers });
+  if (opts.listen) {
+    const port = await floatline.listen(0, '127.0.0.1');
+    const url = `http://127.0.0.1:${port}`;
+    return inProcessServer(url, dbPath, logs, floatline, (input, init) => fetch(new URL(input, url), init), () => {});
+  }
   const url = `http://in-process-${++instances}.floatline.test`;
   const server = floatline.app.server;
   // The server's 'request' listener is the serverFactory handler in app.ts (request context).
@@ -73,8 +81,11 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
     const noBody = [101, 204, 205, 304].includes(res.statusCode) || options.method === 'HEAD';
     return new Response(noBody ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, statusText: res.statusMessage, headers: responseHeaders });
   };
-  const unregister = registerInProcessFetch(url, fetchInProcess);
+  return inProcessServer(url, dbPath, logs, floatline, fetchInProcess, registerInProcessFetch(url, fetchInProcess));
+}
 
+function inProcessServer(url: string, dbPath: string, logs: LogLine[], floatline: Floatline,
+  fetchInProcess: InProcessServer['fetch'], unregister: () => void): InProcessServer {
   return {
     url, dbPath, logs, floatline,
     fetch: fetchInProcess,
