@@ -17,6 +17,8 @@ import { registerInProcessFetch, type LogLine } from './server.ts';
 export interface InProcessServer {
   /** A base URL that names this instance; postJson/gql/s.fetch route it in-process. */
   url: string;
+  /** The port it listens on with `listen: true`; 0 when it has no socket. */
+  port: number;
   dbPath: string;
   logs: LogLine[];
   floatline: Floatline;
@@ -53,7 +55,7 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
   if (opts.listen) {
     const port = await floatline.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${port}`;
-    return inProcessServer(url, dbPath, logs, floatline, (input, init) => fetch(new URL(input, url), init), () => {});
+    return inProcessServer(url, port, dbPath, logs, floatline, (input, init) => fetch(new URL(input, url), init), () => {});
   }
   const url = `http://in-process-${++instances}.floatline.test`;
   const server = floatline.app.server;
@@ -81,13 +83,13 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
     const noBody = [101, 204, 205, 304].includes(res.statusCode) || options.method === 'HEAD';
     return new Response(noBody ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, statusText: res.statusMessage, headers: responseHeaders });
   };
-  return inProcessServer(url, dbPath, logs, floatline, fetchInProcess, registerInProcessFetch(url, fetchInProcess));
+  return inProcessServer(url, 0, dbPath, logs, floatline, fetchInProcess, registerInProcessFetch(url, fetchInProcess));
 }
 
-function inProcessServer(url: string, dbPath: string, logs: LogLine[], floatline: Floatline,
+function inProcessServer(url: string, port: number, dbPath: string, logs: LogLine[], floatline: Floatline,
   fetchInProcess: InProcessServer['fetch'], unregister: () => void): InProcessServer {
   return {
-    url, dbPath, logs, floatline,
+    url, port, dbPath, logs, floatline,
     fetch: fetchInProcess,
     async waitForLog(match, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
