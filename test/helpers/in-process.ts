@@ -103,8 +103,7 @@ function inProcessServer(url: string, port: number, dbPath: string, logs: LogLin
     async stop() {
       unregister();
       await floatline.close();
-      // The WAL checkpoint worker may still be letting go of its files: retry briefly.
-      rmSync(dirname(dbPath), { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+      rmSync(dirname(dbPath), { recursive: true, force: true });
     },
   };
 }
