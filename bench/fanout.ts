@@ -9,6 +9,8 @@ import { cpuMsOf, percentile, rssOf, sortedCopy } from './lib.ts';
 
 export interface FanoutArgs {
   port: number; transport: 'sse' | 'ws'; subscribers: number; rounds: number; serverPid: number; tool: string;
+  /** Subscribers opened in each of the two warm-up rounds (0 skips the warm-up: the smoke test). */
+  warmupSubscribers?: number;
 }
 export interface FanoutResult {
   transport: 'sse' | 'ws'; subscribers: number; rounds: number; delivered: number; expected: number;
@@ -125,9 +127,10 @@ function openWs(): Promise<Sub> {
 // next worst), then close them, which also gets start-up garbage collected. Then let
 // the server settle and take its idle RSS.
 const WARM_CHANGES = 10;
-for (let round = 0; round < 2; round++) {
-  const warm = await Promise.all(Array.from({ length: 200 }, args.transport === 'sse' ? openSse : openWs));
-  await waitForGauge(200, 10_000);
+const WARM_SUBSCRIBERS = args.warmupSubscribers ?? 200;
+for (let round = 0; round < (WARM_SUBSCRIBERS > 0 ? 2 : 0); round++) {
+  const warm = await Promise.all(Array.from({ length: WARM_SUBSCRIBERS }, args.transport === 'sse' ? openSse : openWs));
+  await waitForGauge(WARM_SUBSCRIBERS, 10_000);
   for (let c = 0; c < WARM_CHANGES / 2; c++) {
     const borrow = await http('POST', '/licenses/borrow', { tool: args.tool, user: 'fanout-warmup' });
     if (borrow.status !== 200) fail(`warm-up borrow ${borrow.status} ${borrow.text.slice(0, 200)}`);
@@ -138,7 +141,7 @@ for (let round = 0; round < 2; round++) {
   for (const s of warm) s.close();
   await waitForGauge(0, 10_000);
 }
-await sleep(500);
+if (WARM_SUBSCRIBERS > 0) await sleep(500); // let the server settle after the warm-up
 const rssBeforeBytes = rssOf(args.serverPid);
 const openStarted = performance.now();
 const open = args.transport === 'sse' ? openSse : openWs;

@@ -1,12 +1,18 @@
 // Whatever a client sends, it gets a clear 4xx with a message, and the data stays whole.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
+// In-process, a fresh server per test; each test's own requests must never get a 5xx.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gql, postJson } from './helpers/server.ts';
+import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 
-let s: RunningServer;
-beforeAll(async () => { s = await startServer(); });
-afterAll(async () => { await s?.stop(); });
+let s: InProcessServer;
+beforeEach(async () => { s = await startInProcess(); });
+afterEach(async () => {
+  // never answered with a 5xx
+  expect(s.logs.filter((l) => l.event === 'http_request' && Number(l.status_code) >= 500)).toEqual([]);
+  await s.stop();
+});
 
-const raw = (path: string, init: RequestInit) => fetch(`${s.url}${path}`, init).then(async (r) => ({ status: r.status, json: await r.json() as any }));
+const raw = (path: string, init: RequestInit) => s.fetch(`${s.url}${path}`, init).then(async (r) => ({ status: r.status, json: await r.json() as any }));
 
 describe('bad input', () => {
   it('answers 422 with FastAPI-shaped detail items', async () => {
@@ -47,32 +53,28 @@ describe('bad input', () => {
     const r = await postJson(`${s.url}/licenses/borrow`, { tool: 'cad_tool', user });
     expect(r.status).toBe(200);
     expect(r.json.user).toBe(user);
-    const mine = await (await fetch(`${s.url}/borrows?user=${encodeURIComponent(user)}`)).json() as any[];
+    const mine = await (await s.fetch(`${s.url}/borrows?user=${encodeURIComponent(user)}`)).json() as any[];
     expect(mine).toHaveLength(1);
     expect((await postJson(`${s.url}/licenses/borrow`, { tool: "cad_tool' OR '1'='1", user: 'x' })).status).toBe(404);
-    expect((await fetch(`${s.url}/licenses/status`)).status).toBe(200);
+    expect((await s.fetch(`${s.url}/licenses/status`)).status).toBe(200);
   });
 
   it('refuses absurd GraphQL queries with a 400 and a message', async () => {
     expect((await gql(s.url, '{ pools { tool } }')).data).toBeTruthy();
     const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `p${i}: pools { tool }`).join(' ')} }`;
-    const res = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: aliases }) });
+    const res = await s.fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: aliases }) });
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toMatch(/alias/i);
     // Depth cannot be exceeded in this schema outside introspection (which GraphiQL
     // needs deep), so the token limit is the one that stops a flood of fields.
     const flood = `{ pools { ${'tool '.repeat(3000)} } }`;
-    const floodRes = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: flood }) });
+    const floodRes = await s.fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: flood }) });
     expect(floodRes.status).toBe(400);
     expect(JSON.stringify(await floodRes.json())).toMatch(/token/i);
-    const unknown = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ nope }' }) });
+    const unknown = await s.fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ nope }' }) });
     expect(unknown.status).toBe(400);
-    const malformed = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const malformed = await s.fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(malformed.status).toBeGreaterThanOrEqual(400);
     expect(malformed.status).toBeLessThan(500);
-  });
-
-  it('never answered with a 5xx', async () => {
-    expect(s.logs.filter((l) => l.event === 'http_request' && Number(l.status_code) >= 500)).toEqual([]);
   });
 });

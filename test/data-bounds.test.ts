@@ -2,7 +2,7 @@
 // identically on SQLite and PostgreSQL and through REST and GraphQL, and nothing of it is
 // stored; old license events are pruned while overage charges stay and the usage chart
 // keeps its start value; the SQLite WAL file comes back under its limit after a burst.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { spawn } from 'node:child_process';
@@ -10,13 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { ROOT, fetchAny, gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 import { subscribeSse, subscribeWs } from './helpers/live.ts';
 import { postgresAdminUrl } from './helpers/postgres.ts';
 
 const ADMIN_URL = postgresAdminUrl(); // TEST_POSTGRES_URL, the machine's, or a throwaway cluster
 const pgName = `floatline_bounds_${randomUUID().slice(0, 8)}`;
-const pgUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${pgName}`);
 
 async function onPostgres<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
@@ -59,7 +59,7 @@ const wellFormed = (v: string) => !/[\ud800-\udfff]/.test(v.replace(/[\ud800-\ud
 const BUDGET = { total: 5, commit: 4, max_overage: 1, commit_price: 1000, overage_price_per_license: 100 };
 
 async function request(base: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
+  const res = await fetchAny(`${base}${path}`, {
     method, headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? body as BodyInit : JSON.stringify(body),
   });
@@ -129,7 +129,7 @@ async function badTextTranscript(base: string) {
     .toMatchObject({ status: 422, json: { detail: [{ loc: ['body'], type: 'json_invalid' }] } });
   expect(await rest('invalid UTF-8 byte', 'POST', '/licenses/borrow', bytes('{"tool":"cad_tool","user":"al§ice"}', 0xff)))
     .toMatchObject({ status: 422, json: { detail: [{ loc: ['body', 'user'], type: 'string_invalid_unicode' }] } });
-  const form = await fetch(`${base}/licenses/borrow`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: bytes('{"tool":"cad§","user":"x"}', 0xc3) });
+  const form = await fetchAny(`${base}/licenses/borrow`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: bytes('{"tool":"cad§","user":"x"}', 0xc3) });
   expect(form.status).toBe(422);
   out.push({ case: 'invalid UTF-8 (curl -d)', status: form.status, answer: await form.json() });
   // Percent-escapes that are not UTF-8 are left undecoded by the query parser: a harmless
@@ -156,15 +156,19 @@ async function expectUnicodeRoundTrip(base: string) {
   expect(await postJson(`${base}/licenses/return`, { id: r.json.id })).toMatchObject({ status: 200 });
 }
 
-const transcripts: Record<string, unknown> = {};
+/** What SQLite answers to the bad text, from a fresh in-process server of its own. */
+async function sqliteTranscript(): Promise<unknown> {
+  const s = await startInProcess({ listen: true }); // the transcript includes subscriptions
+  try { return await badTextTranscript(s.url); } finally { await s.stop(); }
+}
 
 describe('bad text on SQLite', () => {
-  let s: RunningServer;
-  beforeAll(async () => { s = await startServer(); });
+  let s: InProcessServer;
+  beforeAll(async () => { s = await startInProcess({ listen: true }); }); // subscriptions need a socket
   afterAll(async () => { await s?.stop(); });
 
   it('is refused with a 422 naming the field, through REST and GraphQL, and nothing is stored', async () => {
-    transcripts.sqlite = await badTextTranscript(s.url);
+    await badTextTranscript(s.url);
     await expectNothingStored(s.url);
     const db = new Database(s.dbPath, { readonly: true });
     try {
@@ -176,8 +180,8 @@ describe('bad text on SQLite', () => {
 });
 
 describe('browser error reports with odd text', () => {
-  let s: RunningServer;
-  beforeAll(async () => { s = await startServer(); });
+  let s: InProcessServer;
+  beforeAll(async () => { s = await startInProcess(); });
   afterAll(async () => { await s?.stop(); });
 
   it('are logged, not refused: newlines kept, other controls spelled out, invalid Unicode replaced', async () => {
@@ -194,34 +198,46 @@ describe('browser error reports with odd text', () => {
 });
 
 describe('bad text and retention on PostgreSQL', () => {
-  let s: RunningServer;
-  beforeAll(async () => {
-    await onPostgres(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${pgName}`));
-    s = await startServer({ env: { DATABASE_URL: pgUrl } });
-  });
+  // Each test its own database: the retention test's borrows must not reach the other's
+  // "nothing stored" check, whatever order they run in.
+  const dbs: string[] = [];
+  let s: InProcessServer | RunningServer | undefined;
+  async function freshDatabase(suffix: string): Promise<string> {
+    const name = `${pgName}_${suffix}`;
+    await onPostgres(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${name}`));
+    dbs.push(name);
+    return ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  }
+  afterEach(async () => { await s?.stop(); s = undefined; });
   afterAll(async () => {
-    await s?.stop();
-    await onPostgres(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`));
+    for (const name of dbs) await onPostgres(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   });
 
   it('answers exactly what SQLite answers, and stores nothing', async () => {
-    transcripts.postgresql = await badTextTranscript(s.url);
+    const pgUrl = await freshDatabase('text');
+    const server = await startInProcess({ listen: true, env: { DATABASE_URL: pgUrl } });
+    s = server;
+    const postgresql = await badTextTranscript(s.url);
     await expectNothingStored(s.url);
     expect(await onPostgres(pgUrl, async (c) => (await c.query(
       'SELECT (SELECT count(*) FROM borrows) + (SELECT count(*) FROM license_events) + (SELECT count(*) FROM overage_charges) AS n')).rows)).toEqual([{ n: '0' }]);
     await expectUnicodeRoundTrip(s.url);
     expect(s.logs.filter((l) => l.level === 'error' || l.status_code === 500)).toEqual([]);
-    expect(transcripts.sqlite).toBeDefined();
-    expect(transcripts.postgresql).toEqual(transcripts.sqlite);
+    const sqlite = await sqliteTranscript();
+    expect(sqlite).toBeDefined();
+    expect(postgresql).toEqual(sqlite);
   });
 
   it('prunes events past the retention at start-up and keeps the charges', async () => {
+    const pgUrl = await freshDatabase('retention');
+    s = await startServer({ env: { DATABASE_URL: pgUrl } });
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) ids.push((await postJson(`${s.url}/licenses/borrow`, { tool: 'analysis', user: `old${i}` })).json.id);
     await s.stop();
     await onPostgres(pgUrl, (c) => c.query(`UPDATE license_events SET at = now() - interval '40 days' WHERE tool = 'analysis'`));
-    s = await startServer({ env: { DATABASE_URL: pgUrl, EVENT_RETENTION_DAYS: '30' } });
-    expect(await s.waitForLog((l) => l.event === 'events_pruned')).toMatchObject({ count: 2, retention_days: 30 });
+    const restarted = await startServer({ env: { DATABASE_URL: pgUrl, EVENT_RETENTION_DAYS: '30' } });
+    s = restarted;
+    expect(await restarted.waitForLog((l) => l.event === 'events_pruned')).toMatchObject({ count: 2, retention_days: 30 });
     expect((await gql(s.url, '{ events(tool: "analysis") { nodes { id } } }')).data).toEqual({ events: { nodes: [] } });
     expect((await request(s.url, 'GET', '/overage-charges?tool=analysis')).json.charges).toHaveLength(1);
     const usage = (await gql(s.url, '{ usage(minutes: 60) { tool points { borrowed } } }')).data!.usage as any[];
@@ -305,8 +321,8 @@ describe('event retention on SQLite', () => {
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 describe('SQLite WAL on disk', () => {
-  let s: RunningServer;
-  beforeAll(async () => { s = await startServer(); });
+  let s: InProcessServer;
+  beforeAll(async () => { s = await startInProcess(); });
   afterAll(async () => { await s?.stop(); });
 
   it('comes back under the limit within seconds after a burst', async () => {

@@ -1,14 +1,14 @@
-// GraphQL queries, every mutation result type, and subscriptions over SSE and
-// WebSocket receiving changes made through REST by another client.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// GraphQL queries and every mutation result type, in-process on a fresh server per test.
+// Subscriptions over real sockets are in graphql-live.test.ts.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { gql, postJson, startServer, ROOT, type RunningServer } from './helpers/server.ts';
-import { subscribeSse, subscribeWs } from './helpers/live.ts';
+import { gql, ROOT } from './helpers/server.ts';
+import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 
-let s: RunningServer;
-beforeAll(async () => { s = await startServer(); });
-afterAll(async () => { await s?.stop(); });
+let s: InProcessServer;
+beforeEach(async () => { s = await startInProcess(); });
+afterEach(async () => { await s?.stop(); });
 
 const BORROW = `mutation($tool: String!, $user: String!) { borrowLicense(tool: $tool, user: $user) {
   __typename ... on Borrow { id tool user borrowedAt } ... on NoLicenseAvailable { tool reason message }
@@ -20,7 +20,7 @@ const BUDGET = `mutation($input: BudgetInput!) { updateBudget(input: $input) { _
 
 describe('GraphQL', () => {
   it('serves GraphiQL to a browser at /graphql', async () => {
-    const res = await fetch(`${s.url}/graphql`, { headers: { accept: 'text/html' } });
+    const res = await s.fetch(`${s.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/graphiql/i);
   });
@@ -63,6 +63,13 @@ describe('GraphQL', () => {
   });
 
   it('records history: events newest first and usage over time', async () => {
+    // The history this test reads, made here: two borrows, a denial, two returns, a budget change.
+    const first = (await gql(s.url, BORROW, { tool: 'analysis', user: 'gq' })).data.borrowLicense;
+    const second = (await gql(s.url, BORROW, { tool: 'analysis', user: 'gq2' })).data.borrowLicense;
+    await gql(s.url, BORROW, { tool: 'analysis', user: 'gq3' });
+    await gql(s.url, RETURN, { id: first.id });
+    await gql(s.url, RETURN, { id: second.id });
+    await gql(s.url, BUDGET, { input: { tool: 'simulation', total: 6, commit: 3, maxOverage: 2, commitPrice: 2000, overagePricePerLicense: 150 } });
     const r = await gql(s.url, '{ events(first: 3) { nodes { type tool reason borrowed } } usage(minutes: 60) { tool total points { borrowed } } }');
     expect(r.data.events.nodes[0]).toMatchObject({ type: 'BUDGET_CHANGED', tool: 'simulation' });
     expect(r.data.events.nodes.length).toBe(3);
@@ -76,58 +83,6 @@ describe('GraphQL', () => {
     const r = await gql(s.url, 'mutation { reportFrontendError(input: { message: "gql boom", url: "http://x/" }) }');
     expect(r.data.reportFrontendError).toBe(true);
     expect(await s.waitForLog((l) => l.event === 'frontend_error' && l.error_message === 'gql boom')).toMatchObject({ level: 'error' });
-  });
-
-  it('pushes a REST borrow to SSE and WebSocket subscribers, pool and activity feed', async () => {
-    const sseAll = subscribeSse(s.url, 'subscription { poolChanged { tool borrowed available } }');
-    const sseOne = subscribeSse(s.url, 'subscription($t: String) { poolChanged(tool: $t) { tool borrowed } }', { t: 'simulation' });
-    const wsPool = subscribeWs(s.url, 'subscription { poolChanged(tool: "cad_tool") { tool borrowed overage } }');
-    const wsFeed = subscribeWs(s.url, 'subscription { licenseEvents { type tool user } }');
-    await Promise.all([sseAll.ready, sseOne.ready, wsPool.ready, wsFeed.ready]);
-    await new Promise((r) => setTimeout(r, 200)); // let the WS subscribe messages land
-
-    const b = await postJson(`${s.url}/licenses/borrow`, { tool: 'cad_tool', user: 'live' });
-    expect(b.status).toBe(200);
-    expect(await sseAll.next((p) => p.tool === 'cad_tool')).toEqual({ tool: 'cad_tool', borrowed: 1, available: 4 });
-    expect(await wsPool.next()).toEqual({ tool: 'cad_tool', borrowed: 1, overage: 0 });
-    expect(await wsFeed.next()).toEqual({ type: 'BORROWED', tool: 'cad_tool', user: 'live' });
-    expect(sseOne.received).toEqual([]); // filtered to another tool
-
-    await postJson(`${s.url}/licenses/return`, { id: b.json.id });
-    expect(await wsFeed.next((e) => e.type === 'RETURNED')).toEqual({ type: 'RETURNED', tool: 'cad_tool', user: 'live' });
-
-    // A subscription to one tool hears that tool only, whether it is named by a variable
-    // or inline: a simulation change between two cad_tool changes must not reach wsPool,
-    // and sseOne must hear simulation's borrow and return and nothing else.
-    const b2 = await postJson(`${s.url}/licenses/borrow`, { tool: 'cad_tool', user: 'live' });
-    const sim = await postJson(`${s.url}/licenses/borrow`, { tool: 'simulation', user: 'live' });
-    await postJson(`${s.url}/licenses/return`, { id: b2.json.id });
-    await postJson(`${s.url}/licenses/return`, { id: sim.json.id });
-    await wsPool.next((p) => p.borrowed === 0);
-    await sseOne.next((p) => p.borrowed === 0);
-    expect(wsPool.received.map((p) => p.tool)).toEqual(['cad_tool', 'cad_tool', 'cad_tool', 'cad_tool']);
-    expect(sseOne.received).toEqual([{ tool: 'simulation', borrowed: 1 }, { tool: 'simulation', borrowed: 0 }]);
-
-    const metrics = await (await fetch(`${s.url}/metrics`)).text();
-    expect(metrics).toMatch(/graphql_subscriptions_open\{transport="ws"\} 2/);
-    expect(metrics).toMatch(/graphql_subscriptions_open\{transport="sse"\} 2/);
-    for (const sub of [sseAll, sseOne, wsPool, wsFeed]) sub.close();
-  });
-
-  it('answers a subscription to an unknown tool with an error and ends it', async () => {
-    const sse = subscribeSse(s.url, 'subscription { poolChanged(tool: "nope") { tool } }');
-    const ws = subscribeWs(s.url, 'subscription($t: String) { licenseEvents(tool: $t) { type } }', { t: 'nope' });
-    const ended = await Promise.race([
-      Promise.all([sse.ended, ws.ended]).then(() => true),
-      new Promise<false>((r) => setTimeout(() => r(false), 10_000)),
-    ]);
-    expect(ended, 'both subscriptions end within 10 s').toBe(true);
-    for (const sub of [sse, ws]) {
-      expect(sub.errors).toEqual([expect.objectContaining({ message: 'Tool not found: nope', extensions: expect.objectContaining({ code: 'TOOL_NOT_FOUND' }) })]);
-      expect(sub.received).toEqual([]);
-    }
-    sse.close();
-    ws.close();
   });
 
   it('keeps the committed schema.graphql in step with the code', async () => {

@@ -1,12 +1,13 @@
 // Floatline's real log lines against every LogQL query in the repo (Grafana dashboards,
 // docs/observability.md, the original README's four): each query's label filters are
-// evaluated on the lines a real server wrote, the way Loki's `| json` would see them,
-// and every query must match at least one line.
+// evaluated on the lines Floatline's logger wrote (in-process, the same logger and fields as
+// a server process; Loki's `| json` would see them so), and every query must match a line.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardQueries, loadDashboards, ROOT } from './helpers/ops.ts';
-import { gql, postJson, startServer, type LogLine, type RunningServer } from './helpers/server.ts';
+import { gql, postJson, type LogLine } from './helpers/server.ts';
+import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 
 const ORIGINAL_QUERIES = [
   '{job="license-server"} | json | level="info"',
@@ -98,10 +99,10 @@ function repoQueries(): LogQuery[] {
   return out;
 }
 
-let server: RunningServer;
+let server: InProcessServer;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startInProcess();
   const borrow = (tool: string, user: string) => postJson(`${server.url}/licenses/borrow`, { tool, user });
   const ids: string[] = [];
   for (let i = 0; i < 6; i++) {
@@ -113,7 +114,7 @@ beforeAll(async () => {
   for (const id of ids) await postJson(`${server.url}/licenses/return`, { id });
   await postJson(`${server.url}/frontend-error`, { message: 'test error', source: 'app.js', lineno: 1, colno: 2 });
   await gql(server.url, 'mutation { reportFrontendError(input: { message: "gql test error" }) }');
-  await fetch(`${server.url}/config/budget`, {
+  await server.fetch(`${server.url}/config/budget`, {
     method: 'PUT', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ tool: 'analysis', total: 3, commit: 1, max_overage: 2, commit_price: 1000, overage_price_per_license: 100 }),
   });

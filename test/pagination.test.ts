@@ -1,25 +1,33 @@
 // Every list is paged on both transports: pages are stable and complete while rows are
 // added, no answer holds more than MAX_PAGE_SIZE rows, and GraphQL refuses, before running,
 // queries whose lists could build a huge answer (cost) or nest introspection absurdly deep.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getIntrospectionQuery } from 'graphql';
-import { gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { fetchAny as fetch, gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 import { assertClientBuilt, launchChromium, watchPageErrors } from './helpers/browser.ts';
 
 const MAX = 500; // server/licenses/limits.ts MAX_PAGE_SIZE, as documented
-let s: RunningServer;
+// Each test gets a fresh in-process server (the dashboard test a real process for the
+// browser) and makes the rows it pages through.
+let s: InProcessServer | RunningServer;
+let inProcess: InProcessServer;
 let seq = 0;
 
-beforeAll(async () => {
-  s = await startServer();
+async function allowManyBorrows(): Promise<void> {
   // Room for many borrows, nearly all of them overage (each one records a charge).
   const budget = await fetch(`${s.url}/config/budget`, {
     method: 'PUT', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ tool: 'cad_tool', total: 2000, commit: 1, max_overage: 1999, commit_price: 1000, overage_price_per_license: 10 }),
   });
   expect(budget.status).toBe(200);
+}
+beforeEach(async () => {
+  inProcess = await startInProcess();
+  s = inProcess;
+  await allowManyBorrows();
 });
-afterAll(async () => { await s?.stop(); });
+afterEach(async () => { await inProcess?.stop(); });
 
 async function borrow(user = `p${seq++}`): Promise<string> {
   const r = await postJson(`${s.url}/licenses/borrow`, { tool: 'cad_tool', user });
@@ -95,7 +103,7 @@ describe('pages', () => {
   });
 
   it('walks borrows, overage charges and events over GraphQL, complete and without duplicates while rows are added', async () => {
-    await borrowMany(20, 'gql-walk-');
+    await borrowMany(24, 'gql-walk-'); // more than 20 rows in each list
     for (const [query, field] of [[BORROWS_PAGE, 'borrows'], [CHARGES_PAGE, 'overageCharges'], [EVENTS_PAGE, 'events']] as const) {
       const all = (await gql(s.url, query, { first: MAX })).data[field];
       const existing = (all.nodes ?? all.edges.map((e: any) => e.node)).map((n: any) => String(n.id));
@@ -108,6 +116,7 @@ describe('pages', () => {
   });
 
   it('counts the whole list in totalCount and starts a page right after the cursor', async () => {
+    await borrowMany(8, 'count-');
     const first = (await gql(s.url, BORROWS_PAGE, { first: 3 })).data.borrows;
     const rest = (await gql(s.url, BORROWS_PAGE, { first: 3, after: first.pageInfo.endCursor })).data.borrows;
     const both = (await gql(s.url, BORROWS_PAGE, { first: 6 })).data.borrows;
@@ -166,6 +175,10 @@ describe('page size', () => {
 describe('dashboard with more rows than a page', () => {
   it('counts every charge, totals them all and lists the newest 50', async () => {
     assertClientBuilt();
+    const real = await startServer();
+    s = real;
+    try {
+    await allowManyBorrows();
     await borrowMany(60 - Math.min(60, (await gql(s.url, '{ overageCharges { totalCount } }')).data.overageCharges.totalCount), 'dash-');
     const { totalCount } = (await gql(s.url, '{ overageCharges { totalCount } }')).data.overageCharges;
     const overage = (await gql(s.url, '{ costSummary { overage } }')).data.costSummary.overage as number;
@@ -187,6 +200,9 @@ describe('dashboard with more rows than a page', () => {
     } finally {
       await browser.close();
     }
+    } finally {
+      await real.stop();
+    }
   });
 });
 
@@ -207,6 +223,7 @@ describe('GraphQL cost and introspection limits', () => {
   });
 
   it('accepts one full page and the dashboard-sized queries', async () => {
+    await borrowMany(3, 'full-');
     const one = await gql(s.url, `{ ${charges('c', MAX)} }`);
     expect(one.errors).toBeUndefined();
     expect(one.data.c.edges.length).toBeGreaterThan(0);

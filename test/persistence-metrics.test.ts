@@ -1,10 +1,20 @@
-// Data survives a restart of the server process, and /metrics shows exactly what a
-// known sequence of operations should produce.
-import { afterAll, describe, expect, it } from 'vitest';
+// Data survives a restart of the server process (a real one), and /metrics shows exactly
+// what a known sequence of operations should produce (in-process, a fresh server each).
+import { afterEach, describe, expect, it } from 'vitest';
 import { postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 
-let s: RunningServer | undefined;
-afterAll(async () => { await s?.stop(); });
+let s: RunningServer | InProcessServer | undefined;
+afterEach(async () => { await s?.stop(); s = undefined; });
+
+/** Three analysis borrows (the third denied), two unknown tools, one return. */
+async function runKnownSequence(url: string): Promise<void> {
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) ids.push((await postJson(`${url}/licenses/borrow`, { tool: 'analysis', user: `m${i}` })).json.id);
+  await postJson(`${url}/licenses/borrow`, { tool: 'random-tool-1', user: 'x' });
+  await postJson(`${url}/licenses/borrow`, { tool: 'random-tool-2', user: 'x' });
+  await postJson(`${url}/licenses/return`, { id: ids[0] });
+}
 
 const metric = (text: string, line: string) => {
   const found = text.split('\n').find((l) => l.startsWith(`${line} `));
@@ -13,8 +23,9 @@ const metric = (text: string, line: string) => {
 
 describe('persistence and metrics', () => {
   it('exposes every pool gauge from start-up, before any borrow', async () => {
-    s = await startServer();
-    const text = await (await fetch(`${s.url}/metrics`)).text();
+    const inProcess = await startInProcess();
+    s = inProcess;
+    const text = await (await inProcess.fetch(`${s.url}/metrics`)).text();
     expect(metric(text, 'licenses_borrowed{tool="cad_tool"}')).toBe(0);
     expect(metric(text, 'license_pool_total{tool="simulation"}')).toBe(3);
     expect(metric(text, 'license_pool_commit{tool="analysis"}')).toBe(1);
@@ -25,12 +36,10 @@ describe('persistence and metrics', () => {
   });
 
   it('counts a known sequence exactly, without a label per unknown tool', async () => {
-    const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await postJson(`${s!.url}/licenses/borrow`, { tool: 'analysis', user: `m${i}` })).json.id);
-    await postJson(`${s!.url}/licenses/borrow`, { tool: 'random-tool-1', user: 'x' });
-    await postJson(`${s!.url}/licenses/borrow`, { tool: 'random-tool-2', user: 'x' });
-    await postJson(`${s!.url}/licenses/return`, { id: ids[0] });
-    const text = await (await fetch(`${s!.url}/metrics`)).text();
+    const inProcess = await startInProcess();
+    s = inProcess;
+    await runKnownSequence(s.url);
+    const text = await (await inProcess.fetch(`${s.url}/metrics`)).text();
     expect(metric(text, 'license_borrow_attempts_total{tool="analysis"}')).toBe(3);
     expect(metric(text, 'license_borrow_success_total{tool="analysis"}')).toBe(2);
     expect(metric(text, 'license_borrow_failure_total{tool="analysis",reason="exhausted"}')).toBe(1);
@@ -46,19 +55,23 @@ describe('persistence and metrics', () => {
   });
 
   it('keeps borrows, charges, budgets and history across a restart', async () => {
-    await fetch(`${s!.url}/config/budget`, { method: 'PUT', headers: { 'content-type': 'application/json' },
+    let server = await startServer();
+    s = server;
+    await runKnownSequence(server.url);
+    await fetch(`${server.url}/config/budget`, { method: 'PUT', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ tool: 'cad_tool', total: 7, commit: 5, max_overage: 2, commit_price: 1200, overage_price_per_license: 80 }) });
-    const before = await (await fetch(`${s!.url}/licenses/status`)).json();
-    const borrowsBefore = await (await fetch(`${s!.url}/borrows`)).json();
-    s = await s!.restart();
-    expect(await (await fetch(`${s.url}/licenses/status`)).json()).toEqual(before);
-    expect(await (await fetch(`${s.url}/borrows`)).json()).toEqual(borrowsBefore);
-    expect((await (await fetch(`${s.url}/overage-charges`)).json() as any).charges).toHaveLength(1);
-    const text = await (await fetch(`${s.url}/metrics`)).text();
+    const before = await (await fetch(`${server.url}/licenses/status`)).json();
+    const borrowsBefore = await (await fetch(`${server.url}/borrows`)).json();
+    server = await server.restart();
+    s = server;
+    expect(await (await fetch(`${server.url}/licenses/status`)).json()).toEqual(before);
+    expect(await (await fetch(`${server.url}/borrows`)).json()).toEqual(borrowsBefore);
+    expect((await (await fetch(`${server.url}/overage-charges`)).json() as any).charges).toHaveLength(1);
+    const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(metric(text, 'licenses_borrowed{tool="analysis"}')).toBe(1);
     expect(metric(text, 'license_pool_total{tool="cad_tool"}')).toBe(7);
     expect(metric(text, 'license_overage_cost{tool="analysis"}')).toBe(100);
     // Seeding on restart inserted nothing and overwrote nothing.
-    expect(s.logs.find((l) => l.event === 'database_ready')).toMatchObject({ migrations_applied: [], tools_seeded: [] });
+    expect(server.logs.find((l) => l.event === 'database_ready')).toMatchObject({ migrations_applied: [], tools_seeded: [] });
   });
 });

@@ -91,7 +91,12 @@ beforeAll(async () => {
   // Enough scrapes after the traffic for rates, and rule evaluations for recorded series.
   await waitFor('recorded borrow success ratio', () => nonEmpty('tool:license_borrow_success:ratio_rate5m'));
   await waitFor('recorded overage cost rate', () => nonEmpty('tool:license_overage_cost:rate1h > 0'));
-  await new Promise((r) => setTimeout(r, 3000));
+  // A scrape after the traffic ended (every seat back, every dashboard closed), and every
+  // recorded series evaluated: what the tests below read, awaited rather than slept for.
+  await waitFor('a scrape after the traffic', () => nonEmpty('sum(licenses_borrowed) == 0 and sum(graphql_subscriptions_open) == 0'));
+  for (const r of ruleExpressions().filter((x) => x.kind === 'record' && !RECORDINGS_MAY_BE_EMPTY.has(x.name))) {
+    await waitFor(`recorded series ${r.name}`, () => nonEmpty(r.name));
+  }
 }, 180_000);
 
 afterAll(async () => {
@@ -177,5 +182,9 @@ describe('every rule expression against a real Prometheus', () => {
     expect(r.data?.result).toEqual([]);
     await server.stop();
     await waitFor('FloatlineDown to go pending', () => nonEmpty('ALERTS{alertname="FloatlineDown",alertstate="pending"}'), 30_000);
+    // Leave Floatline as the other tests expect it, whatever order they run in: the same
+    // process settings, port and database, scraped again.
+    server = await server.restart();
+    await waitFor('Floatline scraped again', () => nonEmpty('up{job="license-server"} == 1 and on() sum(licenses_borrowed) == 0'), 30_000);
   });
 });

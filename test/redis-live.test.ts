@@ -22,7 +22,14 @@ describe('live updates through Redis', () => {
     const sse = subscribeSse(a.url, `subscription { poolChanged(tool: "${tool}") { tool borrowed } }`);
     const feed = subscribeWs(a.url, `subscription { licenseEvents(tool: "${tool}") { type user at } }`);
     await Promise.all([sse.ready, feed.ready]);
-    await new Promise((r) => setTimeout(r, 300));
+    // Both subscriptions are registered on a (the WS subscribe message has landed).
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const text = await (await fetch(`${a.url}/metrics`)).text();
+      if (text.includes('graphql_subscriptions_open{transport="ws"} 1\n') && text.includes('graphql_subscriptions_open{transport="sse"} 1\n')) break;
+      if (Date.now() > deadline) throw new Error('the subscriptions did not open on a within 10 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const user = `redis-${Date.now()}`;
     expect((await postJson(`${b.url}/licenses/borrow`, { tool, user })).status).toBe(200);
     expect(await sse.next((p) => p.borrowed >= 1)).toMatchObject({ tool });

@@ -1,13 +1,15 @@
-// The seed's REST contract, checked against a real server process and SQLite file.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, startServer, type RunningServer } from './helpers/server.ts';
+// The seed's REST contract, checked in-process (createFloatline on its own SQLite file);
+// each test gets a fresh server, so none depends on what another left behind.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { postJson } from './helpers/server.ts';
+import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 
-let s: RunningServer;
-beforeAll(async () => { s = await startServer(); });
-afterAll(async () => { await s?.stop(); });
+let s: InProcessServer;
+beforeEach(async () => { s = await startInProcess(); });
+afterEach(async () => { await s?.stop(); });
 
 const get = async (path: string) => {
-  const res = await fetch(`${s.url}${path}`);
+  const res = await s.fetch(`${s.url}${path}`);
   return { status: res.status, json: (await res.json()) as any };
 };
 const borrow = (tool: string, user: string) => postJson(`${s.url}/licenses/borrow`, { tool, user });
@@ -62,14 +64,14 @@ describe('REST contract', () => {
   });
 
   it('denies at the overage limit before the pool is full (max_overage)', async () => {
-    await fetch(`${s.url}/config/budget`, {
+    await s.fetch(`${s.url}/config/budget`, {
       method: 'PUT', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ tool: 'simulation', total: 3, commit: 1, max_overage: 0, commit_price: 1000, overage_price_per_license: 100 }),
     });
     const first = await borrow('simulation', 'a');
     expect(first.status).toBe(200);
     expect((await borrow('simulation', 'b')).json).toEqual({ detail: 'No licenses available for simulation' });
-    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    const metrics = await (await s.fetch(`${s.url}/metrics`)).text();
     expect(metrics).toMatch(/license_borrow_failure_total\{tool="simulation",reason="max_overage"\} 1/);
     await giveBack(first.json.id);
   });
@@ -85,7 +87,8 @@ describe('REST contract', () => {
 
   it('lists current borrows newest first, filtered by exact user', async () => {
     const a = await borrow('cad_tool', 'list-alice');
-    await new Promise((r) => setTimeout(r, 5));
+    // Newest first is by borrowed_at: the second borrow must come at a later millisecond.
+    while (Date.now() <= Date.parse(a.json.borrowed_at)) await new Promise((r) => setImmediate(r));
     const b = await borrow('analysis', 'list-bob');
     const all = (await get('/borrows')).json;
     expect(all.map((x: any) => x.id).slice(0, 2)).toEqual([b.json.id, a.json.id]);
@@ -100,7 +103,7 @@ describe('REST contract', () => {
     expect(before.map((t: any) => t.tool)).toEqual(['analysis', 'cad_tool', 'simulation']);
     expect(Object.keys(before[0])).toEqual(['tool', 'total', 'borrowed', 'commit', 'max_overage', 'commit_price', 'overage_price_per_license']);
 
-    const put = (body: object) => fetch(`${s.url}/config/budget`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const put = (body: object) => s.fetch(`${s.url}/config/budget`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
       .then(async (r) => ({ status: r.status, json: await r.json() as any }));
     const held = [await borrow('analysis', 'x'), await borrow('analysis', 'y')];
     expect(await put({ tool: 'analysis', total: 1, commit: 1, max_overage: 0, commit_price: 1, overage_price_per_license: 1 }))
@@ -127,7 +130,7 @@ describe('REST contract', () => {
     for (const path of ['/licenses/borrow', '/licenses/return', '/licenses/status', '/licenses/{tool}/status', '/borrows', '/overage-charges', '/config/budget', '/frontend-error', '/version']) {
       expect(spec.paths, path).toHaveProperty([path]);
     }
-    const docs = await fetch(`${s.url}/docs`);
+    const docs = await s.fetch(`${s.url}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');
   });

@@ -78,3 +78,13 @@ export function checkpointOffThread(db: Database.Database): void {
   });
   running.set(path, worker);
 }
+
+/** Stops the checkpoint worker of a database file, so closing the database releases it
+ *  (a process that builds several Floatlines, as the in-process tests do, would otherwise
+ *  keep one worker and one open connection per closed database). */
+export async function stopCheckpointing(path: string): Promise<void> {
+  const worker = running.get(path);
+  if (!worker) return;
+  running.delete(path);
+  await worker.terminate();
+}

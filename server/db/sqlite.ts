@@ -10,7 +10,7 @@ import { applyMigrations, listMigrations, type MigrationTarget } from './migrate
 import { DEFAULT_TOOLS, seedStatement, seedValues } from './seed.ts';
 import { ConfigError } from '../config.ts';
 import type { OpenedDatabase } from './database.ts';
-import { WAL_SIZE_LIMIT_BYTES, limitWalSize } from './checkpointer.ts';
+import { WAL_SIZE_LIMIT_BYTES, limitWalSize, stopCheckpointing } from './checkpointer.ts';
 
 const MIGRATIONS = new URL('../../prisma/migrations/', import.meta.url).pathname;
 
@@ -89,6 +89,7 @@ export async function openSqlite(dbPath: string, seed: boolean): Promise<OpenedD
   // Prisma's connection only reads today; bounded all the same, should it ever write.
   await prisma.$queryRawUnsafe(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   const close = async () => {
+    await stopCheckpointing(direct.name); // the store started it on this file
     direct.close();
     await prisma.$disconnect();
   };

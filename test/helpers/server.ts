@@ -82,9 +82,22 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   return server;
 }
 
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+const inProcessFetches = new Map<string, Fetch>();
+/** An in-process Floatline (helpers/in-process.ts) names itself by a base URL; postJson and
+ *  gql send requests for that origin to it instead of over the network. */
+export function registerInProcessFetch(baseUrl: string, fetchInProcess: Fetch): () => void {
+  const origin = new URL(baseUrl).origin;
+  inProcessFetches.set(origin, fetchInProcess);
+  return () => inProcessFetches.delete(origin);
+}
+const fetchFor = (url: string): Fetch => inProcessFetches.get(new URL(url).origin) ?? fetch;
+/** fetch() that also reaches an in-process server by its base URL. */
+export const fetchAny: Fetch = (url, init) => fetchFor(url)(url, init);
+
 /** POSTs JSON and returns status and parsed body. */
 export async function postJson(url: string, body: unknown, init: RequestInit = {}) {
-  const res = await fetch(url, {
+  const res = await fetchFor(url)(url, {
     method: 'POST', ...init,
     headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
     body: typeof body === 'string' ? body : JSON.stringify(body),

@@ -1,0 +1,105 @@
+// The composition root: builds the whole server from a Config — database, domain, metrics,
+// dependency probes, change feed (live updates, Redis relay), event retention, the HTTP
+// app and its WebSocket handler — without listening. main.ts adds the process around it
+// (signals, exit codes); tests and the benchmark call this same function, so what they
+// drive is what runs in production.
+import { ConfigError, type Config } from './config.ts';
+import { databaseAnswers, openDatabase, type OpenedDatabase } from './db/database.ts';
+import { onDatabaseRetry } from './db/unavailable.ts';
+import { Licenses } from './licenses/index.ts';
+import { scheduleEventRetention, type EventRetention } from './licenses/retention.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { createMetrics, recordChange, recordPool, type Metrics } from './observability/metrics.ts';
+import { logChange } from './observability/change-log.ts';
+import { Dependencies } from './observability/dependencies.ts';
+import { retentionReporter } from './observability/event-retention.ts';
+import { LiveUpdates } from './graphql/live-updates.ts';
+import { createLiveRelay } from './graphql/live-relay.ts';
+import { buildApp } from './app.ts';
+
+/** How often the database is probed for /readyz and the dependency gauge. */
+const DATABASE_PROBE_MS = 5000;
+
+export interface FloatlineOptions {
+  /** Where log lines go; by default a JSON logger on stdout at config.logLevel. Tests pass
+   *  one writing to memory so they can read the lines. */
+  log?: Logger;
+  /** Background timers: the database probe and the event-retention schedule. Default on;
+   *  a test that does not want a prune or a probe running under it turns them off. */
+  timers?: boolean;
+}
+
+/** The database could not be opened: start-up stops with this message (main.ts exits 2). */
+export class DatabaseOpenError extends Error {}
+
+export type FloatlineApp = Awaited<ReturnType<typeof buildApp>>['app'];
+
+export interface Floatline {
+  app: FloatlineApp;
+  licenses: Licenses;
+  metrics: Metrics;
+  dependencies: Dependencies;
+  live: LiveUpdates;
+  log: Logger;
+  database: OpenedDatabase;
+  retention: EventRetention;
+  /** Starts accepting connections; resolves with the port actually bound (PORT=0 picks one).
+   *  Rejects with the listen error (EADDRINUSE for a busy port). */
+  listen(port: number, host: string): Promise<number>;
+  /** Releases everything in order: stop accepting, end live streams so their connections
+   *  can close, wait for in-flight requests, then the relay, probes, retention, database. */
+  close(): Promise<void>;
+}
+
+export async function createFloatline(config: Config, options: FloatlineOptions = {}): Promise<Floatline> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const timers = options.timers ?? true;
+
+  let database: OpenedDatabase;
+  try {
+    database = await openDatabase({ dbPath: config.dbPath, databaseUrl: config.databaseUrl, seed: config.seed });
+  } catch (err) {
+    throw new DatabaseOpenError(err instanceof ConfigError ? err.message : `cannot open the database: ${(err as Error).message}`);
+  }
+  log.info({ event: 'database_ready', database: database.kind, db_path: database.location, migrations_applied: database.migrationsApplied, tools_seeded: database.toolsSeeded }, 'database ready');
+
+  const metrics = createMetrics();
+  const dependencies = new Dependencies(log, metrics.registry);
+  dependencies.set('database', true);
+  if (timers) dependencies.watch('database', () => databaseAnswers(database.prisma), DATABASE_PROBE_MS);
+  const stopRetryLog = onDatabaseRetry(({ attempt, error }) => log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'));
+  const licenses = new Licenses(database.prisma, database.direct);
+  const relay = await createLiveRelay(config.redisUrl, { log, metrics, dependencies });
+  const live = new LiveUpdates(metrics, relay);
+  licenses.changes.listen((c) => recordChange(metrics, c));
+  licenses.changes.listen((c) => logChange(log, c));
+  licenses.changes.listen(live.publish);
+  for (const pool of await licenses.pools()) recordPool(metrics, pool);
+  const retentionDays = timers ? config.eventRetentionDays : 0;
+  const retention = scheduleEventRetention((before) => licenses.pruneEvents(before), retentionDays, retentionReporter(log, metrics));
+
+  const { app, ws } = await buildApp({
+    licenses, live, log, metrics, prisma: database.prisma, version: config.appVersion, bodyLimitBytes: config.bodyLimitBytes,
+    dependencies, corsOrigins: config.corsOrigins, httpBounds: config.httpBounds,
+  });
+
+  return {
+    app, licenses, metrics, dependencies, live, log, database, retention,
+    async listen(port, host) {
+      await app.listen({ port, host });
+      const address = app.server.address();
+      return typeof address === 'object' && address ? address.port : port;
+    },
+    async close() {
+      const closing = app.close();
+      await live.close();
+      await ws.close();
+      await closing;
+      await relay?.close();
+      dependencies.close();
+      stopRetryLog();
+      await retention.stop();
+      await database.close();
+    },
+  };
+}
