@@ -1,12 +1,12 @@
 // The process around Floatline: config (exit 2 on a bad value), logger, process-fault
 // handlers, createFloatline (floatline.ts), listen, and graceful shutdown on signals.
-import { readConfig } from './config.ts';
+import { readConfig, type Config } from './config.ts';
 import { createLogger } from './observability/logger.ts';
 import { handleProcessFaults } from './process-faults.ts';
 import { createFloatline, DatabaseOpenError, type Floatline } from './floatline.ts';
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = readConfig();
   } catch (err) {

@@ -11,7 +11,7 @@ const WAIT = { timeout: 15_000 };
 
 let server: RunningServer;
 let browser: Browser;
-let contexts: BrowserContext[] = [];
+const contexts: BrowserContext[] = [];
 let alice: Page; // borrows through the page
 let viewer: Page; // only watches
 const pageErrors: string[] = [];

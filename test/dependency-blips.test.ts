@@ -66,7 +66,7 @@ function runLoad(urls: string[], tools: string[]) {
       const url = urls[n % urls.length]!;
       const i = n++;
       try {
-        let r;
+        let r: { status: number; headers: Headers; text: string; json?: any };
         if (i % 4 === 3 && held.size > 0) {
           const id = held.keys().next().value as string;
           held.delete(id);
@@ -243,7 +243,8 @@ describe('PostgreSQL connections are killed under load', () => {
       throw new Error(`PostgreSQL does not answer at ${ADMIN_URL} (set TEST_POSTGRES_URL): ${(err as Error).message}`);
     }
     await admin.query(`CREATE DATABASE ${dbName}`);
-    const server = s = await startServer({ env: { DATABASE_URL: dbUrl } });
+    s = await startServer({ env: { DATABASE_URL: dbUrl } });
+    const server = s;
     for (const tool of ['cad_tool', 'simulation']) {
       expect((await postJson(`${server.url}/config/budget`, bigBudget(tool), { method: 'PUT' })).status).toBe(200);
     }

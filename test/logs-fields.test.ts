@@ -40,7 +40,7 @@ function splitStages(pipeline: string): string[] {
 }
 
 /** The stream selector and `| json` label filters of a log or metric LogQL query. */
-export function parseLogQL(source: string, expr: string): LogQuery {
+function parseLogQL(source: string, expr: string): LogQuery {
   const q = expr.replaceAll('$tool', '.*').replace(/\[\$?[\w]+\]/g, '');
   const sel = /\{([^}]*)\}/.exec(q);
   if (!sel) throw new Error(`${source}: no stream selector in ${expr}`);

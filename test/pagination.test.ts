@@ -166,7 +166,7 @@ describe('page size', () => {
     }
     const tooMany = await gql(s.url, `{ overageCharges(first: ${MAX + 1}) { nodes { id } } }`);
     expect(tooMany.errors?.[0]?.message).toBe(`first must be an integer from 1 to ${MAX}`);
-    expect((tooMany.errors?.[0] as any).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect((tooMany.errors?.[0] as { extensions?: unknown } | undefined)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     const badCursor = await gql(s.url, '{ events(after: "eyJ4Ijoi") { nodes { id } } }');
     expect(badCursor.errors?.[0]?.message).toBe('after is not a cursor this server issued');
   });

@@ -43,7 +43,7 @@ describe('PostgreSQL', () => {
     expect(ready.flatMap((l) => l.migrations_applied as string[])).toEqual(['20261122120000_init']);
     const pools = await (await fetch(`${a.url}/licenses/status`)).json() as any[];
     expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([['analysis', 2, 1, 1], ['cad_tool', 5, 4, 1], ['simulation', 3, 2, 1]]);
-    const rows = await admin(async (c) => {
+    const rows = await admin(async () => {
       const inner = new pg.Client({ connectionString: dbUrl });
       await inner.connect();
       try { return (await inner.query('SELECT migration_name FROM _prisma_migrations')).rows; } finally { await inner.end(); }

@@ -30,7 +30,7 @@ let problems: string[] = [];
 async function openDeck(p: Page, path = '/presentation') {
   const res = await p.goto(server.url + path);
   expect(res?.status()).toBe(200);
-  await p.waitForFunction(() => typeof Reveal !== 'undefined' && Reveal.isReady());
+  await p.waitForFunction(() => Reveal?.isReady());
 }
 
 function watch(p: Page) {
@@ -189,7 +189,7 @@ describe('the deck at /presentation', () => {
 
 describe('the queries on the slides', () => {
   const markdown = readdirSync(SLIDES_SRC).filter((f) => f.endsWith('.md')).map((f) => readFileSync(join(SLIDES_SRC, f), 'utf8')).join('\n');
-  const blocks = (lang: string) => [...markdown.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!.trim());
+  const blocks = (lang: string) => [...markdown.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]!.trim());
 
   it('name only metrics that Floatline exports', async () => {
     await gql(server.url, `mutation { borrowLicense(tool: "simulation", user: "deck-test") { __typename } }`);
@@ -213,7 +213,7 @@ describe('the queries on the slides', () => {
   it('are valid PromQL (promtool check rules)', () => {
     if (!existsSync('/usr/bin/promtool')) throw new Error('promtool is missing: apt-get install prometheus');
     const dir = mkdtempSync(join(tmpdir(), 'deck-promql-'));
-    const rules = blocks('promql').map((q, i) => `      - record: deck:query_${i}:check\n        expr: |\n${q.split('\n').map((l) => '          ' + l).join('\n')}`);
+    const rules = blocks('promql').map((q, i) => `      - record: deck:query_${i}:check\n        expr: |\n${q.split('\n').map((l) => `          ${l}`).join('\n')}`);
     writeFileSync(join(dir, 'deck.yml'), `groups:\n  - name: deck\n    rules:\n${rules.join('\n')}\n`);
     execFileSync('/usr/bin/promtool', ['check', 'rules', join(dir, 'deck.yml')], { stdio: 'pipe' });
   });

@@ -21,7 +21,7 @@ const NOT_RUN_HERE: Record<string, string> = {
 interface Command { text: string; line: number }
 
 /** Splits README.md's ```bash blocks into commands: `\` continues a line, `#` lines are comments. */
-export function readmeCommands(markdown: string): Command[] {
+function readmeCommands(markdown: string): Command[] {
   const commands: Command[] = [];
   const lines = markdown.split('\n');
   let inBash = false;

@@ -54,8 +54,7 @@ export function subscribeSse<T = any>(baseUrl: string, query: string, variables?
       const { value, done } = await reader.read();
       if (done) { markEnded(); break; }
       buf += value;
-      let sep: number;
-      while ((sep = buf.indexOf('\n\n')) >= 0) {
+      for (let sep = buf.indexOf('\n\n'); sep >= 0; sep = buf.indexOf('\n\n')) {
         const block = buf.slice(0, sep);
         buf = buf.slice(sep + 2);
         const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');

@@ -38,8 +38,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     buffered += chunk;
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
       const line = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
       try { logs.push(JSON.parse(line) as LogLine); } catch { logs.push({ msg: line }); }
@@ -103,7 +102,7 @@ export async function postJson(url: string, body: unknown, init: RequestInit = {
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  let json: unknown = undefined;
+  let json: unknown;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
   return { status: res.status, headers: res.headers, text, json: json as any };
 }
