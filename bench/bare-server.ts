@@ -10,6 +10,8 @@ const server = createServer((_req, res) => {
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
-  process.stdout.write(`${JSON.stringify({ event: 'server_listening', port: typeof address === 'object' && address ? address.port : 0 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ event: 'server_listening', port: typeof address === 'object' && address ? address.port : 0 })}\n`,
+  );
 });
 process.once('SIGTERM', () => server.close(() => process.exit(0)));

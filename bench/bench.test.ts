@@ -15,11 +15,19 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   const dir = mkdtempSync(join(tmpdir(), 'floatline-bench-test-'));
   const json = join(dir, 'bench.json');
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--json', json], {
-    cwd: ROOT, timeout: 120_000, maxBuffer: 10 * 1024 * 1024,
+    cwd: ROOT,
+    timeout: 120_000,
+    maxBuffer: 10 * 1024 * 1024,
   });
   const table = stdout.split('\n').filter((l) => l.startsWith('| '));
   const rowsOf = (name: string) => table.filter((l) => l.includes(name));
-  for (const name of ['REST borrow+return', 'GraphQL borrow+return mutations', 'REST pool status', 'GraphQL pool status', 'bare Node http']) {
+  for (const name of [
+    'REST borrow+return',
+    'GraphQL borrow+return mutations',
+    'REST pool status',
+    'GraphQL pool status',
+    'bare Node http',
+  ]) {
     expect(rowsOf(name), name).toHaveLength(1); // one connection count in smoke mode
   }
   expect(rowsOf('SSE (GraphQL over HTTP)')).toHaveLength(1); // one subscriber count
@@ -27,17 +35,27 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   expect(rowsOf('Prisma: interactive $transaction')).toHaveLength(1);
   expect(rowsOf('better-sqlite3 directly')).toHaveLength(1);
   for (const line of table.filter((l) => !l.startsWith('| #'))) {
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
-    expect(cells.some((c) => c === 'n/a' || c === 'NaN'), line).toBe(false);
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
+    expect(
+      cells.some((c) => c === 'n/a' || c === 'NaN'),
+      line,
+    ).toBe(false);
     if (!/Prisma|better-sqlite3/.test(line)) expect(cells.at(-1), `errors in: ${line}`).toBe('0');
   }
 
   const text = readFileSync(json, 'utf8');
   rmSync(dir, { recursive: true, force: true });
   const raw = JSON.parse(text) as {
-    rows: { result: { requests: number; requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; cycles: number }; unit: string }[];
+    rows: {
+      result: { requests: number; requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; cycles: number };
+      unit: string;
+    }[];
     fanouts: { delivered: number; expected: number; p99Ms: number; bytesPerSubscriber: number; errors: number }[];
-    tx: { prismaUs: number; directUs: number }; leaked: number;
+    tx: { prismaUs: number; directUs: number };
+    leaked: number;
   };
   expect(raw.rows).toHaveLength(5);
   for (const r of raw.rows) {

@@ -29,10 +29,15 @@ const HEAP_MB = arg('heap-mb', '');
 /** Live heap in MB after each full collection. */
 const fullGcHeap: number[] = [];
 const dbPath = join(mkdtempSync(join(tmpdir(), 'floatline-docs-')), 'licenses.db');
-const child = spawn(process.execPath, ['--trace-gc', ...(HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : []), '--import', 'tsx', 'server/main.ts'], {
-  cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, LOG_LEVEL: 'info' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  ['--trace-gc', ...(HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : []), '--import', 'tsx', 'server/main.ts'],
+  {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const port = await new Promise<number>((resolve, reject) => {
   let buf = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => {
@@ -56,29 +61,45 @@ const cpuMs = () => {
   return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK; // utime + stime
 };
 const rssMb = () => {
-  try { return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024; } catch { return 0; }
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+  } catch {
+    return 0;
+  }
 };
 
 const url = `http://127.0.0.1:${port}/graphql`;
 const post = async (query: string) => {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  const body = await res.json() as { errors?: unknown[] };
+  const body = (await res.json()) as { errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
 };
 // A dashboard-like read, made distinct by its aliases: valid on the old schema and the new.
-const POOL = 'tool total borrowed available commit maxOverage overage inCommit commitPrice overagePricePerLicense currentOverageCost totalCost';
-const big = (i: number) => `query B${i} { ${Array.from({ length: 15 }, (_, k) => `p${i}_${k}: pool(tool: "cad_tool") { ${POOL} }`).join(' ')} }`;
-const doc = (i: number) => BIG ? big(i) : `query D${i} { p${i}: pools { tool total borrowed available commit maxOverage overage inCommit commitPrice overagePricePerLicense currentOverageCost totalCost } c${i}: costSummary { commit overage total } v${i}: version }`;
+const POOL =
+  'tool total borrowed available commit maxOverage overage inCommit commitPrice overagePricePerLicense currentOverageCost totalCost';
+const big = (i: number) =>
+  `query B${i} { ${Array.from({ length: 15 }, (_, k) => `p${i}_${k}: pool(tool: "cad_tool") { ${POOL} }`).join(' ')} }`;
+const doc = (i: number) =>
+  BIG
+    ? big(i)
+    : `query D${i} { p${i}: pools { tool total borrowed available commit maxOverage overage inCommit commitPrice overagePricePerLicense currentOverageCost totalCost } c${i}: costSummary { commit overage total } v${i}: version }`;
 
 for (let i = 0; i < 50; i++) await post('{ pools { tool } version }'); // warm-up
 const cpu0 = cpuMs();
 const rss0 = rssMb();
 let peak = rss0;
 let died: string | null = null;
-child.once('exit', (code, signal) => { died = `server exited (${code ?? signal})`; });
+child.once('exit', (code, signal) => {
+  died = `server exited (${code ?? signal})`;
+});
 for (let i = 0; i < N && !died; i++) {
   for (let r = 0; r < REPEAT; r++) {
-    try { await post(doc(i)); } catch (err) { died = `after ${i} documents: ${(err as Error).message.slice(0, 120)}`; break; }
+    try {
+      await post(doc(i));
+    } catch (err) {
+      died = `after ${i} documents: ${(err as Error).message.slice(0, 120)}`;
+      break;
+    }
   }
   if (i % 100 === 0) peak = Math.max(peak, rssMb());
 }
@@ -88,9 +109,13 @@ if (died) {
 }
 const cpu1 = cpuMs();
 peak = Math.max(peak, rssMb());
-console.log(`documents=${N}${BIG ? ' (big)' : ''} of ${doc(0).length} chars, repeat=${REPEAT}, heap cap ${HEAP_MB || 'none'}, root=${ROOT}`);
+console.log(
+  `documents=${N}${BIG ? ' (big)' : ''} of ${doc(0).length} chars, repeat=${REPEAT}, heap cap ${HEAP_MB || 'none'}, root=${ROOT}`,
+);
 console.log(`server CPU per distinct document: ${((cpu1 - cpu0) / N).toFixed(2)} ms`);
 console.log(`server RSS: start ${rss0.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, end ${rssMb().toFixed(0)} MB`);
 const late = fullGcHeap.slice(Math.floor(fullGcHeap.length / 2));
-console.log(`server heap after full GC: ${fullGcHeap.length} collections, max ${Math.max(...fullGcHeap).toFixed(0)} MB, last ${fullGcHeap.at(-1)?.toFixed(0)} MB, mean of the later half ${(late.reduce((a, b) => a + b, 0) / late.length).toFixed(0)} MB`);
+console.log(
+  `server heap after full GC: ${fullGcHeap.length} collections, max ${Math.max(...fullGcHeap).toFixed(0)} MB, last ${fullGcHeap.at(-1)?.toFixed(0)} MB, mean of the later half ${(late.reduce((a, b) => a + b, 0) / late.length).toFixed(0)} MB`,
+);
 child.kill('SIGTERM');

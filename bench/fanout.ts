@@ -8,14 +8,30 @@ import WebSocket from 'ws';
 import { cpuMsOf, percentile, rssOf, sortedCopy } from './lib.ts';
 
 export interface FanoutArgs {
-  port: number; transport: 'sse' | 'ws'; subscribers: number; rounds: number; serverPid: number; tool: string;
+  port: number;
+  transport: 'sse' | 'ws';
+  subscribers: number;
+  rounds: number;
+  serverPid: number;
+  tool: string;
   /** Subscribers opened in each of the two warm-up rounds (0 skips the warm-up: the smoke test). */
   warmupSubscribers?: number;
 }
 export interface FanoutResult {
-  transport: 'sse' | 'ws'; subscribers: number; rounds: number; delivered: number; expected: number;
-  p50Ms: number; p99Ms: number; maxMs: number; rssBeforeBytes: number; rssAfterBytes: number; bytesPerSubscriber: number;
-  openSeconds: number; errors: number; errorSamples: string[];
+  transport: 'sse' | 'ws';
+  subscribers: number;
+  rounds: number;
+  delivered: number;
+  expected: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  rssBeforeBytes: number;
+  rssAfterBytes: number;
+  bytesPerSubscriber: number;
+  openSeconds: number;
+  errors: number;
+  errorSamples: string[];
   /** Server CPU (user + system) per event delivered to one subscriber, µs. */
   serverCpuUsPerDelivery: number;
 }
@@ -26,16 +42,27 @@ const query = `subscription { poolChanged(tool: "${args.tool}") { tool borrowed 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 let errors = 0;
 const errorSamples: string[] = [];
-const fail = (what: string) => { errors++; if (errorSamples.length < 5) errorSamples.push(what); };
+const fail = (what: string) => {
+  errors++;
+  if (errorSamples.length < 5) errorSamples.push(what);
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function http(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = request({ host, port: args.port, method, path, agent, headers: data ? { 'content-type': 'application/json' } : {} }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (c: string) => { text += c; }).on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = request(
+      { host, port: args.port, method, path, agent, headers: data ? { 'content-type': 'application/json' } : {} },
+      (res) => {
+        let text = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (c: string) => {
+            text += c;
+          })
+          .on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -58,7 +85,10 @@ async function waitForGauge(want: number, timeoutMs: number): Promise<boolean> {
 
 // Every subscriber counts the events it has received; a round ends when all N have
 // counted `target` events.
-interface Sub { count: number; close(): void }
+interface Sub {
+  count: number;
+  close(): void;
+}
 const subs: Sub[] = [];
 let target = 0;
 let remaining = 0;
@@ -69,7 +99,10 @@ function arrived(sub: Sub, k: number): void {
   sub.count += k;
   if (before < target && sub.count >= target) {
     remaining--;
-    if (remaining === 0) { lastArrival = performance.now(); roundDone?.(); }
+    if (remaining === 0) {
+      lastArrival = performance.now();
+      roundDone?.();
+    }
   }
 }
 
@@ -97,7 +130,10 @@ function openSse(): Promise<Sub> {
       carry = text.slice(-(MARK.length - 1));
       if (k) arrived(sub, k);
     });
-    socket.on('error', (e) => { fail(`sse socket: ${e.message}`); resolve(sub); });
+    socket.on('error', (e) => {
+      fail(`sse socket: ${e.message}`);
+      resolve(sub);
+    });
   });
 }
 
@@ -117,7 +153,10 @@ function openWs(): Promise<Sub> {
         fail(`ws: ${text.slice(0, 200)}`);
       }
     });
-    ws.on('error', (e) => { fail(`ws: ${e.message}`); resolve(sub); });
+    ws.on('error', (e) => {
+      fail(`ws: ${e.message}`);
+      resolve(sub);
+    });
   });
 }
 
@@ -166,12 +205,20 @@ for (let r = 0; r < args.rounds; r++) {
   lastArrival = performance.now();
   const all = new Promise<boolean>((resolve) => {
     if (remaining === 0) return resolve(true);
-    const timer = setTimeout(() => { roundDone = null; resolve(false); }, 10_000);
-    roundDone = () => { clearTimeout(timer); roundDone = null; resolve(true); };
+    const timer = setTimeout(() => {
+      roundDone = null;
+      resolve(false);
+    }, 10_000);
+    roundDone = () => {
+      clearTimeout(timer);
+      roundDone = null;
+      resolve(true);
+    };
   });
-  const change = heldId === undefined
-    ? await http('POST', '/licenses/borrow', { tool: args.tool, user: 'fanout' })
-    : await http('POST', '/licenses/return', { id: heldId });
+  const change =
+    heldId === undefined
+      ? await http('POST', '/licenses/borrow', { tool: args.tool, user: 'fanout' })
+      : await http('POST', '/licenses/return', { id: heldId });
   const responded = performance.now();
   if (change.status !== 200) fail(`change ${change.status} ${change.text.slice(0, 200)}`);
   heldId = heldId === undefined ? (JSON.parse(change.text) as { id: string }).id : undefined;
@@ -189,10 +236,21 @@ for (const s of subs) s.close();
 if (!(await waitForGauge(0, 30_000))) fail('subscriptions still open 30 s after their clients left');
 const sorted = sortedCopy(latencies);
 const result: FanoutResult = {
-  transport: args.transport, subscribers: args.subscribers, rounds: args.rounds, delivered, expected: args.rounds * args.subscribers,
-  p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), maxMs: sorted[sorted.length - 1] ?? NaN,
-  rssBeforeBytes, rssAfterBytes, bytesPerSubscriber: (rssAfterBytes - rssBeforeBytes) / args.subscribers,
-  openSeconds, errors, errorSamples, serverCpuUsPerDelivery,
+  transport: args.transport,
+  subscribers: args.subscribers,
+  rounds: args.rounds,
+  delivered,
+  expected: args.rounds * args.subscribers,
+  p50Ms: percentile(sorted, 50),
+  p99Ms: percentile(sorted, 99),
+  maxMs: sorted[sorted.length - 1] ?? NaN,
+  rssBeforeBytes,
+  rssAfterBytes,
+  bytesPerSubscriber: (rssAfterBytes - rssBeforeBytes) / args.subscribers,
+  openSeconds,
+  errors,
+  errorSamples,
+  serverCpuUsPerDelivery,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

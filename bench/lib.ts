@@ -34,7 +34,9 @@ export function cpuMsOf(pid: number): number {
 // Whatever happens to the run (an error, Ctrl-C, a test timeout), no server it started
 // is left behind.
 const started = new Set<ChildProcess>();
-process.once('exit', () => { for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL'); });
+process.once('exit', () => {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 /**
@@ -44,14 +46,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 export function runChild<T>(script: string, args: unknown, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', new URL(script, import.meta.url).pathname, JSON.stringify(args)], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     started.add(child);
     let out = '';
     let err = '';
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => { out += c; });
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => { err += c; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${script} took longer than ${timeoutMs} ms\n${err}`)); }, timeoutMs);
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+    });
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+      err += c;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} took longer than ${timeoutMs} ms\n${err}`));
+    }, timeoutMs);
     child.once('exit', (code) => {
       started.delete(child);
       clearTimeout(timer);
@@ -71,15 +81,20 @@ export function runChild<T>(script: string, args: unknown, timeoutMs: number): P
  * must not go into a pipe this process would have to drain while it measures) and
  * waits for the JSON line with event "server_listening".
  */
-export async function startListening(args: string[], env: NodeJS.ProcessEnv, logPath: string):
-  Promise<{ child: ChildProcess; port: number }> {
+export async function startListening(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logPath: string,
+): Promise<{ child: ChildProcess; port: number }> {
   const fd = openSync(logPath, 'w');
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', fd, 'pipe'] });
   closeSync(fd);
   started.add(child);
   child.once('exit', () => started.delete(child));
   let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => { err += c; });
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+    err += c;
+  });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode} before it listened\n${err}`);
@@ -98,7 +113,10 @@ export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => { clearTimeout(kill); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }

@@ -8,15 +8,28 @@ import { cpuMsOf, percentile, sortedCopy } from './lib.ts';
 export type Scenario = 'get' | 'graphql-status' | 'rest-cycle' | 'graphql-cycle';
 
 export interface LoadArgs {
-  url: string; scenario: Scenario; connections: number; seconds: number; warmupSeconds: number;
-  maxRequests: number; path?: string; tool?: string;
+  url: string;
+  scenario: Scenario;
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+  maxRequests: number;
+  path?: string;
+  tool?: string;
   /** When given, the server's CPU time per request is measured too (robust to a busy machine). */
   serverPid?: number;
 }
 
 export interface LoadResult {
-  requests: number; cycles: number; seconds: number; requestsPerSecond: number; cyclesPerSecond: number;
-  p50Ms: number; p99Ms: number; errors: number; errorSamples: string[];
+  requests: number;
+  cycles: number;
+  seconds: number;
+  requestsPerSecond: number;
+  cyclesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  errorSamples: string[];
   /** Server CPU (user + system) per completed request, µs; NaN without serverPid. */
   serverCpuUsPerRequest: number;
 }
@@ -32,22 +45,33 @@ function plan(args: LoadArgs, check: (ok: boolean, what: string) => void, cycleD
     case 'get':
       return [{ method: 'GET', path: args.path ?? '/' }];
     case 'graphql-status':
-      return [{
-        method: 'POST', path: '/graphql', headers: json,
-        body: JSON.stringify({ query: `{ pool(tool: "${tool}") { tool total borrowed available commit maxOverage overage inCommit commitPrice overagePricePerLicense currentOverageCost totalCost } }` }),
-        onResponse: (status, body) => check(status === 200 && body.includes('"pool":{"tool"'), `status ${status} ${body.slice(0, 200)}`),
-      }];
+      return [
+        {
+          method: 'POST',
+          path: '/graphql',
+          headers: json,
+          body: JSON.stringify({
+            query: `{ pool(tool: "${tool}") { tool total borrowed available commit maxOverage overage inCommit commitPrice overagePricePerLicense currentOverageCost totalCost } }`,
+          }),
+          onResponse: (status, body) => check(status === 200 && body.includes('"pool":{"tool"'), `status ${status} ${body.slice(0, 200)}`),
+        },
+      ];
     case 'rest-cycle':
       return [
         {
-          method: 'POST', path: '/licenses/borrow', headers: json, body: JSON.stringify({ tool, user: 'bench' }),
+          method: 'POST',
+          path: '/licenses/borrow',
+          headers: json,
+          body: JSON.stringify({ tool, user: 'bench' }),
           onResponse: (status, body, ctx) => {
             ctx.id = status === 200 ? (JSON.parse(body) as { id: string }).id : undefined;
             check(status === 200 && !!ctx.id, `borrow ${status} ${body.slice(0, 200)}`);
           },
         },
         {
-          method: 'POST', path: '/licenses/return', headers: json,
+          method: 'POST',
+          path: '/licenses/return',
+          headers: json,
           setupRequest: (req, ctx: Ctx) => ({ ...req, body: JSON.stringify({ id: ctx.id ?? 'missing-borrow' }) }),
           onResponse: (status, body, ctx) => {
             ctx.id = undefined;
@@ -59,19 +83,27 @@ function plan(args: LoadArgs, check: (ok: boolean, what: string) => void, cycleD
     case 'graphql-cycle':
       return [
         {
-          method: 'POST', path: '/graphql', headers: json,
+          method: 'POST',
+          path: '/graphql',
+          headers: json,
           body: JSON.stringify({
-            query: 'mutation B($tool: String!, $user: String!) { borrowLicense(tool: $tool, user: $user) { __typename ... on Borrow { id } } }',
+            query:
+              'mutation B($tool: String!, $user: String!) { borrowLicense(tool: $tool, user: $user) { __typename ... on Borrow { id } } }',
             variables: { tool, user: 'bench' },
           }),
           onResponse: (status, body, ctx) => {
-            const r = status === 200 ? (JSON.parse(body) as { data?: { borrowLicense?: { __typename: string; id?: string } } }).data?.borrowLicense : undefined;
+            const r =
+              status === 200
+                ? (JSON.parse(body) as { data?: { borrowLicense?: { __typename: string; id?: string } } }).data?.borrowLicense
+                : undefined;
             ctx.id = r?.__typename === 'Borrow' ? r.id : undefined;
             check(!!ctx.id, `borrow ${status} ${body.slice(0, 200)}`);
           },
         },
         {
-          method: 'POST', path: '/graphql', headers: json,
+          method: 'POST',
+          path: '/graphql',
+          headers: json,
           setupRequest: (req, ctx: Ctx) => ({
             ...req,
             body: JSON.stringify({
@@ -101,26 +133,39 @@ function once(args: LoadArgs, seconds: number, record: boolean): Promise<LoadRes
       errors++;
       if (errorSamples.length < 5) errorSamples.push(what);
     };
-    const check = (ok: boolean, what: string) => { if (!ok) fail(what); };
-    const instance = autocannon({
-      url: args.url,
-      connections: args.connections,
-      duration: seconds,
-      pipelining: 1,
-      timeout: 10,
-      requests: plan(args, check, () => { cycles++; }),
-    } as autocannon.Options, (err) => {
-      if (err) return reject(err);
-      const elapsed = (performance.now() - started) / 1000;
-      const cpuMs = args.serverPid ? cpuMsOf(args.serverPid) - cpu0 : NaN;
-      const sorted = sortedCopy(latencies.subarray(0, n));
-      resolve({
-        requests: n, cycles, seconds: elapsed,
-        requestsPerSecond: n / elapsed, cyclesPerSecond: cycles / elapsed,
-        p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), errors, errorSamples,
-        serverCpuUsPerRequest: (cpuMs * 1000) / n,
-      });
-    });
+    const check = (ok: boolean, what: string) => {
+      if (!ok) fail(what);
+    };
+    const instance = autocannon(
+      {
+        url: args.url,
+        connections: args.connections,
+        duration: seconds,
+        pipelining: 1,
+        timeout: 10,
+        requests: plan(args, check, () => {
+          cycles++;
+        }),
+      } as autocannon.Options,
+      (err) => {
+        if (err) return reject(err);
+        const elapsed = (performance.now() - started) / 1000;
+        const cpuMs = args.serverPid ? cpuMsOf(args.serverPid) - cpu0 : NaN;
+        const sorted = sortedCopy(latencies.subarray(0, n));
+        resolve({
+          requests: n,
+          cycles,
+          seconds: elapsed,
+          requestsPerSecond: n / elapsed,
+          cyclesPerSecond: cycles / elapsed,
+          p50Ms: percentile(sorted, 50),
+          p99Ms: percentile(sorted, 99),
+          errors,
+          errorSamples,
+          serverCpuUsPerRequest: (cpuMs * 1000) / n,
+        });
+      },
+    );
     const started = performance.now();
     const cpu0 = args.serverPid ? cpuMsOf(args.serverPid) : NaN;
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {

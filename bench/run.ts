@@ -39,30 +39,69 @@ const startedAt = new Date();
 
 const dir = mkdtempSync(join(tmpdir(), 'floatline-bench-'));
 process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-const startFloatline = (logName: string) => startListening(['server/main.ts'], {
-  ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: join(dir, 'licenses.db'), LOG_LEVEL: 'info', NODE_ENV: 'production', REDIS_URL: '', DATABASE_URL: '',
-  // The fan-out opens thousands of WebSockets from this one address on purpose.
-  WS_MAX_CONNECTIONS_PER_ADDRESS: '100000',
-}, join(dir, `${logName}.log`));
+const startFloatline = (logName: string) =>
+  startListening(
+    ['server/main.ts'],
+    {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LICENSE_DB_PATH: join(dir, 'licenses.db'),
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+      REDIS_URL: '',
+      DATABASE_URL: '',
+      // The fan-out opens thousands of WebSockets from this one address on purpose.
+      WS_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+    },
+    join(dir, `${logName}.log`),
+  );
 const floatline = await startFloatline('floatline');
 const bare = await startListening([new URL('bare-server.ts', import.meta.url).pathname], process.env, join(dir, 'bare.log'));
 const floatlineUrl = `http://127.0.0.1:${floatline.port}`;
 const bareUrl = `http://127.0.0.1:${bare.port}`;
 
 async function putJson(path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${floatlineUrl}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${floatlineUrl}${path}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (res.status !== 200) throw new Error(`PUT ${path}: ${res.status} ${await res.text()}`);
 }
 // A pool big enough that no borrow of the cycle rows is ever denied.
-await putJson('/config/budget', { tool: CYCLE_TOOL, total: 100_000, commit: 100_000, max_overage: 0, commit_price: 1000, overage_price_per_license: 100 });
+await putJson('/config/budget', {
+  tool: CYCLE_TOOL,
+  total: 100_000,
+  commit: 100_000,
+  max_overage: 0,
+  commit_price: 1000,
+  overage_price_per_license: 100,
+});
 
-interface Row { group: string; workload: string; connections: number; result: LoadResult; unit: 'cycles' | 'req'; ceiling?: LoadResult }
+interface Row {
+  group: string;
+  workload: string;
+  connections: number;
+  result: LoadResult;
+  unit: 'cycles' | 'req';
+  ceiling?: LoadResult;
+}
 const rows: Row[] = [];
 const ceilings = new Map<number, LoadResult>();
 
 async function measure(url: string, scenario: Scenario, connections: number, extra: Partial<LoadArgs> = {}): Promise<LoadResult> {
   const serverPid = (url === bareUrl ? bare : floatline).child.pid;
-  const args: LoadArgs = { url, scenario, connections, seconds: ROW_SECONDS, warmupSeconds: WARMUP_SECONDS, maxRequests: MAX_REQUESTS, serverPid, ...extra };
+  const args: LoadArgs = {
+    url,
+    scenario,
+    connections,
+    seconds: ROW_SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+    maxRequests: MAX_REQUESTS,
+    serverPid,
+    ...extra,
+  };
   return runChild<LoadResult>('load.ts', args, (ROW_SECONDS + WARMUP_SECONDS) * 1000 + 60_000);
 }
 
@@ -73,7 +112,13 @@ for (const c of CONCURRENCY) {
 const plans: { group: string; workload: string; scenario: Scenario; unit: Row['unit']; extra?: Partial<LoadArgs> }[] = [
   { group: '1', workload: 'REST borrow+return', scenario: 'rest-cycle', unit: 'cycles', extra: { tool: CYCLE_TOOL } },
   { group: '2', workload: 'GraphQL borrow+return mutations', scenario: 'graphql-cycle', unit: 'cycles', extra: { tool: CYCLE_TOOL } },
-  { group: '3', workload: 'REST pool status (GET /licenses/{tool}/status)', scenario: 'get', unit: 'req', extra: { path: `/licenses/${CYCLE_TOOL}/status` } },
+  {
+    group: '3',
+    workload: 'REST pool status (GET /licenses/{tool}/status)',
+    scenario: 'get',
+    unit: 'req',
+    extra: { path: `/licenses/${CYCLE_TOOL}/status` },
+  },
   { group: '3', workload: 'GraphQL pool status (query pool)', scenario: 'graphql-status', unit: 'req', extra: { tool: CYCLE_TOOL } },
 ];
 // A row's clock can stop between a borrow and its return: give those seats back before
@@ -81,11 +126,15 @@ const plans: { group: string; workload: string; scenario: Scenario; unit: Row['u
 let cutMidCycle = 0;
 let leakErrors = 0;
 async function returnLeftovers(connections: number): Promise<void> {
-  const held = await (await fetch(`${floatlineUrl}/borrows?user=bench`)).json() as { id: string }[];
+  const held = (await (await fetch(`${floatlineUrl}/borrows?user=bench`)).json()) as { id: string }[];
   if (held.length > 2 * connections) leakErrors += held.length - 2 * connections;
   cutMidCycle += held.length;
   for (const b of held) {
-    const res = await fetch(`${floatlineUrl}/licenses/return`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: b.id }) });
+    const res = await fetch(`${floatlineUrl}/licenses/return`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: b.id }),
+    });
     if (res.status !== 200) leakErrors++;
   }
 }
@@ -97,10 +146,11 @@ for (const p of plans) {
     rows.push({ group: p.group, workload: p.workload, connections: c, unit: p.unit, result, ceiling: ceilings.get(c) });
   }
 }
-for (const c of CONCURRENCY) rows.push({ group: '4', workload: 'bare Node http, fixed JSON (ceiling)', connections: c, unit: 'req', result: ceilings.get(c)! });
+for (const c of CONCURRENCY)
+  rows.push({ group: '4', workload: 'bare Node http, fixed JSON (ceiling)', connections: c, unit: 'req', result: ceilings.get(c)! });
 
 // Every borrow was returned (by its cycle or above): the pool must be back to zero.
-const after = await (await fetch(`${floatlineUrl}/licenses/${CYCLE_TOOL}/status`)).json() as { borrowed: number };
+const after = (await (await fetch(`${floatlineUrl}/licenses/${CYCLE_TOOL}/status`)).json()) as { borrowed: number };
 const leaked = after.borrowed + leakErrors;
 
 // Each fan-out run gets a freshly started Floatline on the same file, so its RSS
@@ -111,7 +161,15 @@ for (const transport of ['sse', 'ws'] as const) {
   for (const n of SUBSCRIBERS) {
     log(`fan-out: ${n} ${transport} subscribers`);
     const server = await startFloatline(`fanout-${transport}-${n}`);
-    const args: FanoutArgs = { port: server.port, transport, subscribers: n, rounds: FANOUT_ROUNDS, serverPid: server.child.pid!, tool: FANOUT_TOOL, warmupSubscribers: FANOUT_WARMUP_SUBSCRIBERS };
+    const args: FanoutArgs = {
+      port: server.port,
+      transport,
+      subscribers: n,
+      rounds: FANOUT_ROUNDS,
+      serverPid: server.child.pid!,
+      tool: FANOUT_TOOL,
+      warmupSubscribers: FANOUT_WARMUP_SUBSCRIBERS,
+    };
     try {
       fanouts.push(await runChild<FanoutResult>('fanout.ts', args, 180_000));
     } finally {
@@ -134,29 +192,46 @@ const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
 
 const out: string[] = [];
 out.push(`### Floatline benchmark${smoke ? ' (smoke mode: proves the harness, not the numbers)' : quick ? ' (quick mode)' : ''}`, '');
-out.push(`Run ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ` +
-  `${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}; load average (1/5/15 min) ${la(load0)} at start, ${la(load1)} at end. ` +
-  `Server and load generator (autocannon, its own process) on the same machine over 127.0.0.1; ` +
-  `${ROW_SECONDS} s per row after ${WARMUP_SECONDS} s warm-up; Floatline as the image runs it (NODE_ENV=production), logging at info (one JSON line per request, to a file).`, '');
+out.push(
+  `Run ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ` +
+    `${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}; load average (1/5/15 min) ${la(load0)} at start, ${la(load1)} at end. ` +
+    `Server and load generator (autocannon, its own process) on the same machine over 127.0.0.1; ` +
+    `${ROW_SECONDS} s per row after ${WARMUP_SECONDS} s warm-up; Floatline as the image runs it (NODE_ENV=production), logging at info (one JSON line per request, to a file).`,
+  '',
+);
 out.push('| # | Workload | Conn. | Throughput | Requests/s | p50 ms | p99 ms | vs bare http | Server CPU µs/req | Errors |');
 out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const through = r.unit === 'cycles' ? `${n0(r.result.cyclesPerSecond)} cycles/s` : `${n0(r.result.requestsPerSecond)} req/s`;
   const ratio = r.ceiling ? pct(r.result.requestsPerSecond / r.ceiling.requestsPerSecond) : '100%';
-  out.push(`| ${r.group} | ${r.workload} | ${r.connections} | ${through} | ${n0(r.result.requestsPerSecond)} | ${ms(r.result.p50Ms)} | ${ms(r.result.p99Ms)} | ${ratio} | ${n0(r.result.serverCpuUsPerRequest)} | ${r.result.errors} |`);
+  out.push(
+    `| ${r.group} | ${r.workload} | ${r.connections} | ${through} | ${n0(r.result.requestsPerSecond)} | ${ms(r.result.p50Ms)} | ${ms(r.result.p99Ms)} | ${ratio} | ${n0(r.result.serverCpuUsPerRequest)} | ${r.result.errors} |`,
+  );
 }
-out.push('', `Latencies are per request (a cycle is two); vs bare http compares requests/s at the same connection count; ` +
-  `server CPU is the server process's user+system time per request (steadier than throughput on a busy machine). ` +
-  `${cutMidCycle} borrows were cut mid-cycle when a row's clock stopped and returned afterwards; seats left borrowed or unexplained at the end: ${leaked}.`, '');
-out.push('| # | Subscription fan-out | Subscribers | Changes | Events delivered | Last event after response p50 ms | p99 ms | Server RSS per idle subscriber | Errors |');
+out.push(
+  '',
+  `Latencies are per request (a cycle is two); vs bare http compares requests/s at the same connection count; ` +
+    `server CPU is the server process's user+system time per request (steadier than throughput on a busy machine). ` +
+    `${cutMidCycle} borrows were cut mid-cycle when a row's clock stopped and returned afterwards; seats left borrowed or unexplained at the end: ${leaked}.`,
+  '',
+);
+out.push(
+  '| # | Subscription fan-out | Subscribers | Changes | Events delivered | Last event after response p50 ms | p99 ms | Server RSS per idle subscriber | Errors |',
+);
 out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const f of fanouts) {
-  out.push(`| 5 | ${f.transport === 'sse' ? 'SSE (GraphQL over HTTP)' : 'WebSocket (graphql-ws)'} | ${n0(f.subscribers)} | ${f.rounds} | ` +
-    `${n0(f.delivered)} / ${n0(f.expected)} | ${ms(f.p50Ms)} | ${ms(f.p99Ms)} | ${(f.bytesPerSubscriber / 1024).toFixed(1)} KB | ${f.errors} |`);
+  out.push(
+    `| 5 | ${f.transport === 'sse' ? 'SSE (GraphQL over HTTP)' : 'WebSocket (graphql-ws)'} | ${n0(f.subscribers)} | ${f.rounds} | ` +
+      `${n0(f.delivered)} / ${n0(f.expected)} | ${ms(f.p50Ms)} | ${ms(f.p99Ms)} | ${(f.bytesPerSubscriber / 1024).toFixed(1)} KB | ${f.errors} |`,
+  );
 }
 out.push('', '| # | Borrow transaction alone (no HTTP) | µs per borrow | Borrows/s | Ratio |', '|---|---|---:|---:|---:|');
-out.push(`| 6 | Prisma: interactive $transaction, three raw statements | ${tx.prismaUs.toFixed(0)} | ${n0(1e6 / tx.prismaUs)} | ${tx.ratio.toFixed(1)}× |`);
-out.push(`| 6 | better-sqlite3 directly: same statements, prepared, one transaction | ${tx.directUs.toFixed(0)} | ${n0(1e6 / tx.directUs)} | 1× |`);
+out.push(
+  `| 6 | Prisma: interactive $transaction, three raw statements | ${tx.prismaUs.toFixed(0)} | ${n0(1e6 / tx.prismaUs)} | ${tx.ratio.toFixed(1)}× |`,
+);
+out.push(
+  `| 6 | better-sqlite3 directly: same statements, prepared, one transaction | ${tx.directUs.toFixed(0)} | ${n0(1e6 / tx.directUs)} | 1× |`,
+);
 const errorSamples = [...rows.flatMap((r) => r.result.errorSamples), ...fanouts.flatMap((f) => f.errorSamples)];
 if (errorSamples.length) out.push('', 'First errors:', ...errorSamples.slice(0, 10).map((e) => `- \`${e.replace(/`/g, "'")}\``));
 process.stdout.write(`${out.join('\n')}\n`);

@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../server/db/database.ts';
 
-export interface TxResult { prismaUs: number; directUs: number; ratio: number; ops: number }
+export interface TxResult {
+  prismaUs: number;
+  directUs: number;
+  ratio: number;
+  ops: number;
+}
 
 const { ops } = JSON.parse(process.argv[2] ?? '{"ops":2000}') as { ops: number };
 const dir = mkdtempSync(join(tmpdir(), 'floatline-tx-'));
@@ -26,11 +31,13 @@ async function viaPrisma(): Promise<void> {
   const now = new Date();
   const id = randomUUID();
   await prisma.$transaction(async (tx) => {
-    const row = (await tx.$queryRaw<{ borrowed: number; total: number }[]>`
+    const row = (
+      await tx.$queryRaw<{ borrowed: number; total: number }[]>`
       UPDATE tools SET borrowed = borrowed + 1,
         overage_cost = overage_cost + CASE WHEN borrowed >= commit_quantity THEN overage_price_per_license ELSE 0 END
       WHERE name = ${'cad_tool'} AND borrowed < total AND borrowed < commit_quantity + max_overage
-      RETURNING borrowed, total`)[0]!;
+      RETURNING borrowed, total`
+    )[0]!;
     await tx.$executeRaw`INSERT INTO borrows (id, tool, user, borrowed_at) VALUES (${id}, ${'cad_tool'}, ${'bench'}, ${now})`;
     await tx.$queryRaw`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, borrowed, total)
       VALUES (${now}, ${'borrowed'}, ${'cad_tool'}, ${'bench'}, ${id}, ${null}, ${row.borrowed}, ${row.total}) RETURNING id`;
@@ -60,7 +67,8 @@ async function time(f: () => Promise<void>, n: number): Promise<number> {
 }
 
 // Warm both up, then alternate so background noise hits both alike; keep the best of three.
-await time(viaPrisma, Math.min(200, ops)); await time(direct, Math.min(200, ops));
+await time(viaPrisma, Math.min(200, ops));
+await time(direct, Math.min(200, ops));
 let prismaUs = Infinity;
 let directUs = Infinity;
 for (let i = 0; i < 3; i++) {

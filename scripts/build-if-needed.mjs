@@ -20,8 +20,18 @@ const STAMPS = join(ROOT, 'dist', '.stamps');
 /** What each part is built from, the npm script that builds it and the file it must produce. */
 export const PARTS = [
   { name: 'client', script: 'build:client', output: 'dist/client/index.html', inputs: ['client', 'tsconfig.json', 'package-lock.json'] },
-  { name: 'slides', script: 'build:slides', output: 'dist/slides/index.html', inputs: ['slides', 'scripts/build-slides.mjs', 'package-lock.json'] },
-  { name: 'overview', script: 'build:overview', output: 'dist/overview/index.html', inputs: ['docs/overview.md', 'docs/overview-assets', 'scripts/build-overview.mjs', 'scripts/build-slides.mjs', 'package-lock.json'] },
+  {
+    name: 'slides',
+    script: 'build:slides',
+    output: 'dist/slides/index.html',
+    inputs: ['slides', 'scripts/build-slides.mjs', 'package-lock.json'],
+  },
+  {
+    name: 'overview',
+    script: 'build:overview',
+    output: 'dist/overview/index.html',
+    inputs: ['docs/overview.md', 'docs/overview-assets', 'scripts/build-overview.mjs', 'scripts/build-slides.mjs', 'package-lock.json'],
+  },
 ];
 
 function files(path) {

@@ -47,7 +47,7 @@ export function splitSlides(markdown) {
   let fence = null;
   for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
     const f = line.match(/^\s*(```+|~~~+)/);
-    if (f) fence = fence === null ? f[1] : (line.trim().startsWith(fence) ? null : fence);
+    if (f) fence = fence === null ? f[1] : line.trim().startsWith(fence) ? null : fence;
     if (fence === null && /^---\s*$/.test(line)) {
       slides.push(current.join('\n'));
       current = [];
@@ -120,7 +120,9 @@ export function speakerViewScriptHashes(notesPluginSource) {
   const end = start < 0 ? -1 : notesPluginSource.indexOf('`)', start);
   const template = start < 0 || end < 0 ? '' : notesPluginSource.slice(start + '.document.write(`'.length, end);
   if (template === '' || template.includes('${')) {
-    throw new Error('build:slides: the speaker view was not found as a static template in reveal\'s plugin/notes.js; update speakerViewScriptHashes');
+    throw new Error(
+      "build:slides: the speaker view was not found as a static template in reveal's plugin/notes.js; update speakerViewScriptHashes",
+    );
   }
   const html = new Function(`return \`${template}\`;`)(); // the template's escapes, evaluated as the plugin does
   const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
@@ -129,7 +131,9 @@ export function speakerViewScriptHashes(notesPluginSource) {
 }
 
 export function build() {
-  const files = readdirSync(SRC).filter((f) => f.endsWith('.md') && f !== 'README.md').sort();
+  const files = readdirSync(SRC)
+    .filter((f) => f.endsWith('.md') && f !== 'README.md')
+    .sort();
   if (files.length === 0) throw new Error(`no slides in ${SRC}`);
   const sections = files.flatMap((f) => splitSlides(readFileSync(join(SRC, f), 'utf8')).map(renderSlide));
   const title = readFileSync(join(SRC, files[0]), 'utf8').match(/^#\s+(.+)$/m)?.[1] ?? 'Floatline';

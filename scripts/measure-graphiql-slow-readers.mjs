@@ -13,7 +13,8 @@ const clients = Number(process.argv[2] ?? 100);
 const root = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'floatline-measure-'));
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-  cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: join(dir, 'l.db'), LOG_LEVEL: 'info' },
 });
 const port = await new Promise((resolve, reject) => {
@@ -34,13 +35,19 @@ const request = 'GET /graphql HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\nAccept
 const pageBytes = await new Promise((resolve) => {
   let n = 0;
   const s = connect(port, '127.0.0.1', () => s.write(request.replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n')));
-  s.on('data', (c) => { n += c.length; });
+  s.on('data', (c) => {
+    n += c.length;
+  });
   s.on('close', () => resolve(n));
 });
 
 async function borrowMs() {
   const t = performance.now();
-  const r = await fetch(`http://127.0.0.1:${port}/licenses/borrow`, { method: 'POST', body: JSON.stringify({ tool: 'cad_tool', user: 'measure' }), headers: { 'content-type': 'application/json' } });
+  const r = await fetch(`http://127.0.0.1:${port}/licenses/borrow`, {
+    method: 'POST',
+    body: JSON.stringify({ tool: 'cad_tool', user: 'measure' }),
+    headers: { 'content-type': 'application/json' },
+  });
   await r.text(); // 200 or 409 once the pool is full: either way the server answered
   return Math.round(performance.now() - t);
 }
@@ -50,7 +57,10 @@ const rssBefore = rssMb();
 const idleBorrowMs = await borrowMs();
 const sockets = [];
 for (let i = 0; i < clients; i++) {
-  const s = connect(port, '127.0.0.1', () => { s.write(request); s.pause(); }); // asks, never reads
+  const s = connect(port, '127.0.0.1', () => {
+    s.write(request);
+    s.pause();
+  }); // asks, never reads
   s.on('error', () => {});
   sockets.push(s);
 }
@@ -59,4 +69,13 @@ const rssWith = rssMb();
 const loadedBorrowMs = await borrowMs();
 for (const s of sockets) s.destroy();
 server.kill('SIGTERM');
-console.log(JSON.stringify({ clients, pageBytes, rssBeforeMb: Math.round(rssBefore), rssWithSlowReadersMb: Math.round(rssWith), idleBorrowMs, borrowWithSlowReadersMs: loadedBorrowMs }));
+console.log(
+  JSON.stringify({
+    clients,
+    pageBytes,
+    rssBeforeMb: Math.round(rssBefore),
+    rssWithSlowReadersMb: Math.round(rssWith),
+    idleBorrowMs,
+    borrowWithSlowReadersMs: loadedBorrowMs,
+  }),
+);

@@ -25,7 +25,10 @@ if (postgres === sqlite || !postgres.includes('generated/postgresql')) {
   throw new Error('prisma-generate: could not derive the PostgreSQL schema from prisma/schema.prisma');
 }
 mkdirSync('prisma/postgresql', { recursive: true });
-writeFileSync('prisma/postgresql/schema.prisma', `// Generated from prisma/schema.prisma by scripts/prisma-generate.mjs: edit that file.\n${postgres}`);
+writeFileSync(
+  'prisma/postgresql/schema.prisma',
+  `// Generated from prisma/schema.prisma by scripts/prisma-generate.mjs: edit that file.\n${postgres}`,
+);
 
 generate('prisma/schema.prisma');
 generate('prisma/postgresql/schema.prisma');

@@ -10,10 +10,39 @@ describe('simulate options', () => {
   });
 
   it('reads every option', () => {
-    const o = parseOptions(['--url', 'http://127.0.0.1:9', '--duration', '30', '--users', '4', '--rate', '2.5',
-      '--max-requests', '100', '--hold', '1-3', '--think', '0.5', '--viewers', '0', '--quiet', '--allow-remote']);
-    expect(o).toEqual({ url: 'http://127.0.0.1:9', durationS: 30, users: 4, rate: 2.5, maxRequests: 100,
-      holdMinS: 1, holdMaxS: 3, thinkS: 0.5, viewers: 0, progress: false, allowRemote: true });
+    const o = parseOptions([
+      '--url',
+      'http://127.0.0.1:9',
+      '--duration',
+      '30',
+      '--users',
+      '4',
+      '--rate',
+      '2.5',
+      '--max-requests',
+      '100',
+      '--hold',
+      '1-3',
+      '--think',
+      '0.5',
+      '--viewers',
+      '0',
+      '--quiet',
+      '--allow-remote',
+    ]);
+    expect(o).toEqual({
+      url: 'http://127.0.0.1:9',
+      durationS: 30,
+      users: 4,
+      rate: 2.5,
+      maxRequests: 100,
+      holdMinS: 1,
+      holdMaxS: 3,
+      thinkS: 0.5,
+      viewers: 0,
+      progress: false,
+      allowRemote: true,
+    });
     expect(parseOptions(['--help'])).toBe('help');
   });
 
@@ -32,12 +61,25 @@ describe('simulate options', () => {
   });
 
   it('says clearly when nothing answers', async () => {
-    await expect(simulate({ ...DEFAULTS, url: 'http://127.0.0.1:9', durationS: 1, progress: false })).rejects.toThrow(/is Floatline running/);
+    await expect(simulate({ ...DEFAULTS, url: 'http://127.0.0.1:9', durationS: 1, progress: false })).rejects.toThrow(
+      /is Floatline running/,
+    );
   });
 
   it('prints a summary', () => {
-    const text = formatSummary({ requests: 10, borrowed: 4, returned: 4, overage: 1, denied: { exhausted: 3 }, errors: 0,
-      peakHeld: { cad_tool: 5 }, frontendErrors: 0, graphqlCalls: 2, liveUpdates: 8, seconds: 1.5 });
+    const text = formatSummary({
+      requests: 10,
+      borrowed: 4,
+      returned: 4,
+      overage: 1,
+      denied: { exhausted: 3 },
+      errors: 0,
+      peakHeld: { cad_tool: 5 },
+      frontendErrors: 0,
+      graphqlCalls: 2,
+      liveUpdates: 8,
+      seconds: 1.5,
+    });
     expect(text).toContain('exhausted 3');
     expect(text).toContain('cad_tool 5');
   });

@@ -8,7 +8,9 @@ import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 
 /** The part of a GraphQL borrowLicense answer the simulator reads. */
-interface GraphqlBorrowAnswer { data?: { borrowLicense?: { __typename: string; id?: string; reason?: string } } }
+interface GraphqlBorrowAnswer {
+  data?: { borrowLicense?: { __typename: string; id?: string; reason?: string } };
+}
 
 export interface SimulateOptions {
   url: string;
@@ -51,13 +53,26 @@ export interface SimulateSummary {
 }
 
 export const DEFAULTS: Omit<SimulateOptions, 'signal' | 'print'> = {
-  url: 'http://localhost:8000', durationS: 120, users: 12, rate: 5, maxRequests: 20_000,
-  holdMinS: 4, holdMaxS: 20, thinkS: 2, viewers: 2, progress: true, allowRemote: false,
+  url: 'http://localhost:8000',
+  durationS: 120,
+  users: 12,
+  rate: 5,
+  maxRequests: 20_000,
+  holdMinS: 4,
+  holdMaxS: 20,
+  thinkS: 2,
+  viewers: 2,
+  progress: true,
+  allowRemote: false,
 };
 
 const LIMITS = { durationS: 3600, users: 200, rate: 200, maxRequests: 1_000_000, viewers: 20 };
 // cad_tool is the busy one; the small pools run out and into overage quickly.
-const TOOL_WEIGHTS: [string, number][] = [['cad_tool', 5], ['simulation', 3], ['analysis', 2]];
+const TOOL_WEIGHTS: [string, number][] = [
+  ['cad_tool', 5],
+  ['simulation', 3],
+  ['analysis', 2],
+];
 const FIRST_NAMES = ['ada', 'grace', 'linus', 'margaret', 'ken', 'barbara', 'dennis', 'frances', 'alan', 'hedy'];
 
 export function isLoopback(url: URL): boolean {
@@ -65,7 +80,12 @@ export function isLoopback(url: URL): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
-interface Held { id: string; tool: string; user: string; until: number }
+interface Held {
+  id: string;
+  tool: string;
+  user: string;
+  until: number;
+}
 
 /** Runs the simulation and resolves with its summary; every held license is returned at the end. */
 export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> {
@@ -77,7 +97,19 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
   const started = Date.now();
   const deadline = started + opts.durationS * 1000;
-  const s: SimulateSummary = { requests: 0, borrowed: 0, returned: 0, overage: 0, denied: {}, errors: 0, peakHeld: {}, frontendErrors: 0, graphqlCalls: 0, liveUpdates: 0, seconds: 0 };
+  const s: SimulateSummary = {
+    requests: 0,
+    borrowed: 0,
+    returned: 0,
+    overage: 0,
+    denied: {},
+    errors: 0,
+    peakHeld: {},
+    frontendErrors: 0,
+    graphqlCalls: 0,
+    liveUpdates: 0,
+    seconds: 0,
+  };
   const held = new Map<string, Held>();
   if (opts.signal) setMaxListeners(0, opts.signal); // one sleeping engineer = one listener
   const heldPerTool = new Map<string, number>();
@@ -85,12 +117,20 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   let nextSlot = Date.now();
 
   const stopped = () => opts.signal?.aborted || Date.now() >= deadline || s.requests >= opts.maxRequests;
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    if (opts.signal?.aborted) { resolve(); return; }
-    const done = () => { clearTimeout(t); opts.signal?.removeEventListener('abort', done); resolve(); };
-    const t = setTimeout(done, Math.max(0, Math.min(ms, deadline - Date.now())));
-    opts.signal?.addEventListener('abort', done, { once: true });
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (opts.signal?.aborted) {
+        resolve();
+        return;
+      }
+      const done = () => {
+        clearTimeout(t);
+        opts.signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const t = setTimeout(done, Math.max(0, Math.min(ms, deadline - Date.now())));
+      opts.signal?.addEventListener('abort', done, { once: true });
+    });
   // A shared pacing slot keeps all users together under the request rate.
   async function slot(): Promise<boolean> {
     const now = Date.now();
@@ -102,12 +142,23 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   }
   async function call(path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
     try {
-      const res = await fetch(`${root}${path}`, body === undefined ? {} : {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-      });
+      const res = await fetch(
+        `${root}${path}`,
+        body === undefined
+          ? {}
+          : {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            },
+      );
       const text = await res.text();
       let json: unknown = null;
-      try { json = JSON.parse(text); } catch { /* not JSON */ }
+      try {
+        json = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
       if (res.status >= 500) s.errors++;
       return { status: res.status, json };
     } catch {
@@ -121,11 +172,13 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     s.peakHeld[tool] = Math.max(s.peakHeld[tool] ?? 0, n);
   }
   async function borrow(user: string, tool: string, viaGraphql: boolean): Promise<boolean> {
-    let id: string | undefined; let reason: string | undefined;
+    let id: string | undefined;
+    let reason: string | undefined;
     if (viaGraphql) {
       s.graphqlCalls++;
       const r = await call('/graphql', {
-        query: 'mutation($tool:String!,$user:String!){ borrowLicense(tool:$tool,user:$user){ __typename ... on Borrow { id } ... on NoLicenseAvailable { reason } } }',
+        query:
+          'mutation($tool:String!,$user:String!){ borrowLicense(tool:$tool,user:$user){ __typename ... on Borrow { id } ... on NoLicenseAvailable { reason } } }',
         variables: { tool, user },
       });
       const out = (r.json as GraphqlBorrowAnswer | null)?.data?.borrowLicense;
@@ -154,12 +207,18 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   async function giveBack(h: Held): Promise<void> {
     held.delete(h.id);
     const r = await call('/licenses/return', { id: h.id });
-    if (r.status === 200 || r.status === 404) { s.returned += r.status === 200 ? 1 : 0; track(h.tool, -1); }
+    if (r.status === 200 || r.status === 404) {
+      s.returned += r.status === 200 ? 1 : 0;
+      track(h.tool, -1);
+    }
   }
   function pickTool(): string {
     const total = TOOL_WEIGHTS.reduce((a, [, w]) => a + w, 0);
     let x = Math.random() * total;
-    for (const [tool, w] of TOOL_WEIGHTS) { x -= w; if (x <= 0) return tool; }
+    for (const [tool, w] of TOOL_WEIGHTS) {
+      x -= w;
+      if (x <= 0) return tool;
+    }
     return 'cad_tool';
   }
 
@@ -181,8 +240,13 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
           s.denied.unknown_tool = (s.denied.unknown_tool ?? 0) + 1;
         } else if (roll < 0.03) {
           s.frontendErrors++;
-          await call('/frontend-error', { message: 'TypeError: pool is undefined (simulated)', source: 'simulate.ts', url: `${root}/`, userAgent: 'floatline-simulator' });
-        } else if (roll < 0.10) {
+          await call('/frontend-error', {
+            message: 'TypeError: pool is undefined (simulated)',
+            source: 'simulate.ts',
+            url: `${root}/`,
+            userAgent: 'floatline-simulator',
+          });
+        } else if (roll < 0.1) {
           s.graphqlCalls++;
           await call('/graphql', { query: '{ pools { tool borrowed total overage currentOverageCost } costSummary { total } }' });
         } else {
@@ -213,7 +277,8 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
   async function viewer(): Promise<void> {
     try {
       const res = await fetch(`${root}/graphql`, {
-        method: 'POST', signal: viewersStop.signal,
+        method: 'POST',
+        signal: viewersStop.signal,
         headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
         body: JSON.stringify({ query: 'subscription { poolChanged { tool borrowed total } }' }),
       });
@@ -222,7 +287,9 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
       for await (const chunk of res.body) {
         s.liveUpdates += (decoder.decode(chunk as Uint8Array, { stream: true }).match(/^event: next$/gm) ?? []).length;
       }
-    } catch { /* aborted at the end, or the server went away */ }
+    } catch {
+      /* aborted at the end, or the server went away */
+    }
   }
   const viewers = Array.from({ length: opts.viewers }, () => viewer());
 
@@ -234,11 +301,13 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
     return `[${String(secs).padStart(4)}s/${opts.durationS}s] requests ${s.requests}  borrowed ${s.borrowed}  returned ${s.returned}  denied ${denied}  held now: ${now}`;
   };
   let ticks = 0;
-  const timer = opts.progress ? setInterval(() => {
-    ticks++;
-    if (isTty) process.stdout.write(`\r${line()}\x1b[K`);
-    else if (ticks % 5 === 0) print(line());
-  }, 1000) : undefined;
+  const timer = opts.progress
+    ? setInterval(() => {
+        ticks++;
+        if (isTty) process.stdout.write(`\r${line()}\x1b[K`);
+        else if (ticks % 5 === 0) print(line());
+      }, 1000)
+    : undefined;
 
   try {
     await Promise.all(Array.from({ length: opts.users }, (_, i) => engineer(i)));
@@ -255,8 +324,14 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateSummary> 
 }
 
 export function formatSummary(s: SimulateSummary): string {
-  const denied = Object.entries(s.denied).map(([r, n]) => `${r} ${n}`).join(', ') || 'none';
-  const peaks = Object.entries(s.peakHeld).map(([t, n]) => `${t} ${n}`).join(', ') || 'none';
+  const denied =
+    Object.entries(s.denied)
+      .map(([r, n]) => `${r} ${n}`)
+      .join(', ') || 'none';
+  const peaks =
+    Object.entries(s.peakHeld)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ') || 'none';
   return [
     `Simulation finished after ${s.seconds}s`,
     `  requests          ${s.requests}`,
@@ -294,9 +369,17 @@ export function parseOptions(argv: string[]): SimulateOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
-      url: { type: 'string' }, duration: { type: 'string' }, users: { type: 'string' }, rate: { type: 'string' },
-      'max-requests': { type: 'string' }, hold: { type: 'string' }, think: { type: 'string' }, viewers: { type: 'string' },
-      quiet: { type: 'boolean' }, 'allow-remote': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      url: { type: 'string' },
+      duration: { type: 'string' },
+      users: { type: 'string' },
+      rate: { type: 'string' },
+      'max-requests': { type: 'string' },
+      hold: { type: 'string' },
+      think: { type: 'string' },
+      viewers: { type: 'string' },
+      quiet: { type: 'boolean' },
+      'allow-remote': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
@@ -315,25 +398,41 @@ export function parseOptions(argv: string[]): SimulateOptions | 'help' {
     allowRemote: Boolean(values['allow-remote']),
   };
   if (o.holdMaxS < o.holdMinS) throw new Error('--hold MIN-MAX needs MIN ≤ MAX');
-  try { new URL(o.url); } catch { throw new Error(`--url is not a URL: "${o.url}"`); }
+  try {
+    new URL(o.url);
+  } catch {
+    throw new Error(`--url is not a URL: "${o.url}"`);
+  }
   return o;
 }
 
 async function main(): Promise<void> {
   let opts: SimulateOptions | 'help';
-  try { opts = parseOptions(process.argv.slice(2)); } catch (e) {
+  try {
+    opts = parseOptions(process.argv.slice(2));
+  } catch (e) {
     process.stderr.write(`simulate: ${(e as Error).message}\n\n${HELP}\n`);
     process.exit(2);
   }
-  if (opts === 'help') { process.stdout.write(`${HELP}\n`); return; }
+  if (opts === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
   if (!isLoopback(new URL(opts.url)) && !opts.allowRemote) {
-    process.stderr.write(`simulate: refusing to send traffic to ${new URL(opts.url).host}: not this machine (pass --allow-remote to do it anyway)\n`);
+    process.stderr.write(
+      `simulate: refusing to send traffic to ${new URL(opts.url).host}: not this machine (pass --allow-remote to do it anyway)\n`,
+    );
     process.exit(2);
   }
   const ac = new AbortController();
-  process.once('SIGINT', () => { process.stdout.write('\nstopping: returning every held license…\n'); ac.abort(); });
+  process.once('SIGINT', () => {
+    process.stdout.write('\nstopping: returning every held license…\n');
+    ac.abort();
+  });
   process.once('SIGTERM', () => ac.abort());
-  process.stdout.write(`Simulating ${opts.users} engineers against ${opts.url} for ${opts.durationS}s (≤ ${opts.rate} req/s, ≤ ${opts.maxRequests} requests)\n`);
+  process.stdout.write(
+    `Simulating ${opts.users} engineers against ${opts.url} for ${opts.durationS}s (≤ ${opts.rate} req/s, ≤ ${opts.maxRequests} requests)\n`,
+  );
   try {
     const summary = await simulate({ ...opts, signal: ac.signal });
     process.stdout.write(`${formatSummary(summary)}\n`);

@@ -27,8 +27,14 @@ import { registerGraphiQLAssets } from './graphql/graphiql-assets.ts';
 import { FrontendErrorGate } from './observability/frontend-error-limits.ts';
 
 export interface AppDeps {
-  licenses: Licenses; live: LiveUpdates; log: Logger; metrics: Metrics; prisma: Prisma;
-  version: string; bodyLimitBytes: number; httpBounds: HttpBoundsConfig;
+  licenses: Licenses;
+  live: LiveUpdates;
+  log: Logger;
+  metrics: Metrics;
+  prisma: Prisma;
+  version: string;
+  bodyLimitBytes: number;
+  httpBounds: HttpBoundsConfig;
   /** What /readyz reports beside its verdict: database and (with REDIS_URL) Redis. */
   dependencies?: Dependencies;
   /** Other sites' origins allowed to use Floatline from a browser (CORS_ORIGINS). */
@@ -51,12 +57,13 @@ export async function buildApp(deps: AppDeps) {
     childLoggerFactory: (logger) => logger,
     ajv: { customOptions: { coerceTypes: false, allErrors: true, removeAdditional: false, useDefaults: false } },
     // Timeouts go on the server itself: Fastify ignores its requestTimeout with a serverFactory.
-    serverFactory: (handler) => createServer(serverTimeouts(httpBounds), (req: IncomingMessage, res: ServerResponse) => {
-      // Run the whole request inside its context; keep a caller's id if it is sane.
-      const requestId = requestIdFrom(req.headers['x-request-id']);
-      req.headers['x-request-id'] = requestId;
-      requestContext.run({ requestId, clientAddress: req.socket.remoteAddress }, () => handler(req, res));
-    }),
+    serverFactory: (handler) =>
+      createServer(serverTimeouts(httpBounds), (req: IncomingMessage, res: ServerResponse) => {
+        // Run the whole request inside its context; keep a caller's id if it is sane.
+        const requestId = requestIdFrom(req.headers['x-request-id']);
+        req.headers['x-request-id'] = requestId;
+        requestContext.run({ requestId, clientAddress: req.socket.remoteAddress }, () => handler(req, res));
+      }),
   }) as unknown as FastifyInstance; // pino's Logger type is wider than Fastify's base logger
 
   // Bodies are JSON whatever the client claims (curl -d sends form encoding by
@@ -64,12 +71,19 @@ export async function buildApp(deps: AppDeps) {
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     if (req.url.startsWith('/graphql')) return done(null, body);
     if (body === '') return done(null, undefined);
-    try { done(null, JSON.parse(body as string)); } catch (err) { done(err as Error, undefined); }
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
   });
 
   // The id goes back on Fastify's own header set: a header put on the Node response
   // before Fastify writes its head sends Node down a slower merge (~4% of a status read).
-  app.addHook('onRequest', (req, reply, done) => { reply.header('X-Request-ID', req.id); done(); });
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('X-Request-ID', req.id);
+    done();
+  });
   await registerSecurityHeaders(app);
   const refuseCrossSiteUpgrade = await registerCrossSiteGuard(app, { corsOrigins: deps.corsOrigins ?? [], log, metrics }); // before registerErrorHandling (see there)
   registerErrorHandling(app);
@@ -77,7 +91,8 @@ export async function buildApp(deps: AppDeps) {
   await registerCompression(app); // before the routes: it attaches to each as it is added
   registerBodyDrain(app, httpBounds);
   const frontendErrors = new FrontendErrorGate(metrics.registry, {
-    perMinute: httpBounds.frontendErrorsPerMinute, bodyLimitBytes: httpBounds.frontendErrorBodyLimitBytes,
+    perMinute: httpBounds.frontendErrorsPerMinute,
+    bodyLimitBytes: httpBounds.frontendErrorBodyLimitBytes,
   });
 
   await app.register(swagger, {
@@ -97,8 +112,10 @@ export async function buildApp(deps: AppDeps) {
     method: ['GET', 'POST', 'OPTIONS'],
     schema: { hide: true },
     handler: async (req, reply) => {
-      const response = (await executeFast(yoga, req)) ?? await yoga.handleNodeRequestAndResponse(req, reply, {});
-      response.headers.forEach((value, key) => { reply.header(key, value); });
+      const response = (await executeFast(yoga, req)) ?? (await yoga.handleNodeRequestAndResponse(req, reply, {}));
+      response.headers.forEach((value, key) => {
+        reply.header(key, value);
+      });
       if (response.status === 200 && response.headers.get('content-type')?.startsWith('application/json')) {
         // Yoga answers 200 to application/json clients even when the operation never
         // ran (syntax, validation, limits). That is the client's mistake: say 400.
@@ -112,7 +129,8 @@ export async function buildApp(deps: AppDeps) {
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   // Ready means the database answers; Redis away is shown (checks.redis) but not "not
   // ready": borrows and this process's subscribers work without it.
@@ -125,9 +143,16 @@ export async function buildApp(deps: AppDeps) {
 
   await registerStaticFiles(app, { serveSourceMaps: !httpBounds.production });
   await app.ready();
-  const ws = attachWebSocket(app.server, yoga, {
-    maxSubscriptionsPerConnection: httpBounds.wsMaxSubscriptionsPerConnection, maxConnectionsPerAddress: httpBounds.wsMaxConnectionsPerAddress,
-  }, metrics.registry, refuseCrossSiteUpgrade);
+  const ws = attachWebSocket(
+    app.server,
+    yoga,
+    {
+      maxSubscriptionsPerConnection: httpBounds.wsMaxSubscriptionsPerConnection,
+      maxConnectionsPerAddress: httpBounds.wsMaxConnectionsPerAddress,
+    },
+    metrics.registry,
+    refuseCrossSiteUpgrade,
+  );
   return { app, ws, yoga };
 }
 
@@ -139,8 +164,17 @@ function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
     const seconds = reply.elapsedTime / 1000;
     metrics.httpRequests.inc(labels);
     metrics.httpDuration.observe(labels, seconds);
-    app.log.info({ event: 'http_request', method: req.method, route, url: req.url.slice(0, 300), status_code: reply.statusCode,
-      duration_ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
+    app.log.info(
+      {
+        event: 'http_request',
+        method: req.method,
+        route,
+        url: req.url.slice(0, 300),
+        status_code: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request completed',
+    );
     done();
   });
 }

@@ -84,10 +84,22 @@ function readHttpBounds(env: NodeJS.ProcessEnv): HttpBoundsConfig {
     requestTimeoutMs,
     headersTimeoutMs,
     bodyDrainLimitBytes: parseInteger('BODY_DRAIN_LIMIT_BYTES', env.BODY_DRAIN_LIMIT_BYTES, 8 * 1024 * 1024, 0, 1024 * 1024 * 1024),
-    wsMaxSubscriptionsPerConnection: parseInteger('WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', env.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION, 100, 1, 100_000),
+    wsMaxSubscriptionsPerConnection: parseInteger(
+      'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION',
+      env.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      100,
+      1,
+      100_000,
+    ),
     wsMaxConnectionsPerAddress: parseInteger('WS_MAX_CONNECTIONS_PER_ADDRESS', env.WS_MAX_CONNECTIONS_PER_ADDRESS, 50, 1, 100_000),
     frontendErrorsPerMinute: parseInteger('FRONTEND_ERRORS_PER_MINUTE', env.FRONTEND_ERRORS_PER_MINUTE, 10, 1, 100_000),
-    frontendErrorBodyLimitBytes: parseInteger('FRONTEND_ERROR_BODY_LIMIT_BYTES', env.FRONTEND_ERROR_BODY_LIMIT_BYTES, 16 * 1024, 1024, 1024 * 1024),
+    frontendErrorBodyLimitBytes: parseInteger(
+      'FRONTEND_ERROR_BODY_LIMIT_BYTES',
+      env.FRONTEND_ERROR_BODY_LIMIT_BYTES,
+      16 * 1024,
+      1024,
+      1024 * 1024,
+    ),
   };
 }
 
@@ -104,13 +116,31 @@ function parseDatabaseUrl(raw: string | undefined): string | undefined {
  *  a decision to trust that site with writes. */
 function parseOrigins(name: string, raw: string | undefined): string[] {
   if (!raw || raw.trim() === '') return [];
-  return raw.split(',').map((s) => s.trim()).filter((s) => s !== '').map((entry) => {
-    let url: URL | undefined;
-    try { url = new URL(entry); } catch { /* reported below */ }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/'
-      || url.search !== '' || url.hash !== '' || url.username !== '' || entry.endsWith('?') || entry.endsWith('#')) {
-      throw new ConfigError(`${name} must be a comma-separated list of origins like https://dash.example.com (scheme, host, optional port; no path, no "*"), got "${entry}"`);
-    }
-    return url.origin; // as browsers send it: lower-case host, no default port
-  });
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((entry) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(entry);
+      } catch {
+        /* reported below */
+      }
+      if (
+        !url ||
+        (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+        url.pathname !== '/' ||
+        url.search !== '' ||
+        url.hash !== '' ||
+        url.username !== '' ||
+        entry.endsWith('?') ||
+        entry.endsWith('#')
+      ) {
+        throw new ConfigError(
+          `${name} must be a comma-separated list of origins like https://dash.example.com (scheme, host, optional port; no path, no "*"), got "${entry}"`,
+        );
+      }
+      return url.origin; // as browsers send it: lower-case host, no default port
+    });
 }

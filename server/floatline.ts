@@ -61,13 +61,24 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   } catch (err) {
     throw new DatabaseOpenError(err instanceof ConfigError ? err.message : `cannot open the database: ${(err as Error).message}`);
   }
-  log.info({ event: 'database_ready', database: database.kind, db_path: database.location, migrations_applied: database.migrationsApplied, tools_seeded: database.toolsSeeded }, 'database ready');
+  log.info(
+    {
+      event: 'database_ready',
+      database: database.kind,
+      db_path: database.location,
+      migrations_applied: database.migrationsApplied,
+      tools_seeded: database.toolsSeeded,
+    },
+    'database ready',
+  );
 
   const metrics = createMetrics();
   const dependencies = new Dependencies(log, metrics.registry);
   dependencies.set('database', true);
   if (timers) dependencies.watch('database', () => databaseAnswers(database.prisma), DATABASE_PROBE_MS);
-  const stopRetryLog = onDatabaseRetry(({ attempt, error }) => log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'));
+  const stopRetryLog = onDatabaseRetry(({ attempt, error }) =>
+    log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'),
+  );
   const licenses = new Licenses(database.prisma, database.direct);
   const relay = await createLiveRelay(config.redisUrl, { log, metrics, dependencies });
   const live = new LiveUpdates(metrics, relay);
@@ -79,12 +90,27 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   const retention = scheduleEventRetention((before) => licenses.pruneEvents(before), retentionDays, retentionReporter(log, metrics));
 
   const { app, ws } = await buildApp({
-    licenses, live, log, metrics, prisma: database.prisma, version: config.appVersion, bodyLimitBytes: config.bodyLimitBytes,
-    dependencies, corsOrigins: config.corsOrigins, httpBounds: config.httpBounds,
+    licenses,
+    live,
+    log,
+    metrics,
+    prisma: database.prisma,
+    version: config.appVersion,
+    bodyLimitBytes: config.bodyLimitBytes,
+    dependencies,
+    corsOrigins: config.corsOrigins,
+    httpBounds: config.httpBounds,
   });
 
   return {
-    app, licenses, metrics, dependencies, live, log, database, retention,
+    app,
+    licenses,
+    metrics,
+    dependencies,
+    live,
+    log,
+    database,
+    retention,
     async listen(port, host) {
       await app.listen({ port, host });
       const address = app.server.address();

@@ -29,7 +29,8 @@ export function serverTimeouts(b: HttpBounds): ServerOptions {
 
 // Text we compress. Not text/event-stream nor multipart/mixed: those are live streams, and
 // a compressor buffers until it has a block's worth, which would hold events back.
-const COMPRESSIBLE = /^(?:text\/(?!event-stream)|application\/(?:json|javascript|xml|graphql-response\+json|openmetrics-text)|image\/svg\+xml|[^;]*\+(?:json|xml)(?:;|$))/i;
+const COMPRESSIBLE =
+  /^(?:text\/(?!event-stream)|application\/(?:json|javascript|xml|graphql-response\+json|openmetrics-text)|image\/svg\+xml|[^;]*\+(?:json|xml)(?:;|$))/i;
 
 export async function registerCompression(app: FastifyInstance): Promise<void> {
   await app.register(compress, {
@@ -76,7 +77,8 @@ export function registerBodyDrain(app: FastifyInstance, b: HttpBounds): void {
     const length = Number(header);
     if (!(length > limit) || length > b.bodyDrainLimitBytes) return done(null, payload);
     void drain(req.raw, b.bodyDrainLimitBytes).then(() =>
-      done(new BodyTooLargeError(`Request body is too large: ${length} bytes, at most ${limit} accepted`)));
+      done(new BodyTooLargeError(`Request body is too large: ${length} bytes, at most ${limit} accepted`)),
+    );
   });
 }
 
@@ -84,7 +86,12 @@ export function registerBodyDrain(app: FastifyInstance, b: HttpBounds): void {
  *  (up to `cap`) and then fails with 413, which Fastify's body reader passes on. */
 class CappedBody extends Transform {
   private seen = 0;
-  constructor(private readonly limit: number, private readonly cap: number) { super(); }
+  constructor(
+    private readonly limit: number,
+    private readonly cap: number,
+  ) {
+    super();
+  }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.seen += chunk.length;
     if (this.seen <= this.limit) done(null, chunk);
@@ -108,7 +115,10 @@ function drain(stream: IncomingMessage, cap: number): Promise<void> {
     };
     const onData = (chunk: Buffer) => {
       seen += chunk.length;
-      if (seen > cap) { stream.pause(); finish(); }
+      if (seen > cap) {
+        stream.pause();
+        finish();
+      }
     };
     stream.on('data', onData).once('end', finish).once('error', finish).once('close', finish);
   });

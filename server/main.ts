@@ -38,7 +38,15 @@ async function main(): Promise<void> {
     log.flush();
     process.exit(2);
   }
-  log.info({ event: 'server_listening', port, url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, version: config.appVersion }, 'Floatline is listening');
+  log.info(
+    {
+      event: 'server_listening',
+      port,
+      url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+      version: config.appVersion,
+    },
+    'Floatline is listening',
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -16,8 +16,15 @@ function run(body: string) {
     hooks.countRejection = () => { rejections++; };
     hooks.shutdown = async (reason) => { log.info({ event: 'test_shutdown', reason, rejections }, 'shutdown ran'); };
     ${body}`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
-  const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const lines = r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>);
   return { status: r.status, lines, stderr: r.stderr };
 }
 

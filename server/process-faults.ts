@@ -25,14 +25,20 @@ export function handleProcessFaults(log: Logger): FaultHooks {
   let failing = false;
   process.on('unhandledRejection', (reason) => {
     hooks.countRejection?.();
-    log.error({ event: 'unhandled_rejection', err: reason instanceof Error ? reason : { message: String(reason) } }, 'a promise rejection was not handled; still serving');
+    log.error(
+      { event: 'unhandled_rejection', err: reason instanceof Error ? reason : { message: String(reason) } },
+      'a promise rejection was not handled; still serving',
+    );
   });
   process.on('uncaughtException', (err) => {
     log.fatal({ event: 'uncaught_exception', err }, 'uncaught exception: shutting down so a clean process can take over');
     if (failing) return;
     failing = true;
     process.exitCode = 1;
-    const exit = () => { log.flush(); process.exit(1); };
+    const exit = () => {
+      log.flush();
+      process.exit(1);
+    };
     // Whatever happens to the graceful path, the process ends.
     setTimeout(exit, 30_000).unref();
     if (!hooks.shutdown) return exit();

@@ -15,7 +15,10 @@ function missing(reply: FastifyReply, what: string, command: string) {
 }
 
 /** serveSourceMaps is false in production (NODE_ENV=production): *.map answers 404 even if a build left some. */
-export async function registerStaticFiles(app: FastifyInstance, opts: { serveSourceMaps: boolean } = { serveSourceMaps: true }): Promise<void> {
+export async function registerStaticFiles(
+  app: FastifyInstance,
+  opts: { serveSourceMaps: boolean } = { serveSourceMaps: true },
+): Promise<void> {
   if (!opts.serveSourceMaps) {
     app.addHook('onRequest', (req, reply, done) => {
       if (req.url.split('?')[0]!.endsWith('.map')) return void reply.code(404).send({ detail: 'Not Found' });
@@ -36,21 +39,25 @@ export async function registerStaticFiles(app: FastifyInstance, opts: { serveSou
   app.get('/', { schema: { hide: true } }, dashboard);
   app.get('/config', { schema: { hide: true } }, dashboard);
   app.get<{ Params: { '*': string } }>('/assets/*', { schema: { hide: true } }, (req, reply) =>
-    reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${req.params['*']}`, CLIENT));
+    reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${req.params['*']}`, CLIENT),
+  );
   for (const icon of ['favicon.svg', 'favicon.ico']) {
     app.get(`/${icon}`, { schema: { hide: true } }, (_req, reply) =>
-      existsSync(`${CLIENT}${icon}`) ? reply.sendFile(icon, CLIENT) : reply.code(404).send({ detail: 'Not Found' }));
+      existsSync(`${CLIENT}${icon}`) ? reply.sendFile(icon, CLIENT) : reply.code(404).send({ detail: 'Not Found' }),
+    );
   }
 
   const deck = page(SLIDES, 'index.html', 'The slide deck', 'npm run build:slides');
   app.get('/presentation', { schema: { hide: true } }, deck);
   app.get('/presentation/', { schema: { hide: true } }, deck);
   app.get<{ Params: { '*': string } }>('/presentation/*', { schema: { hide: true } }, (req, reply) =>
-    reply.header('cache-control', 'no-cache').sendFile(req.params['*'], SLIDES));
+    reply.header('cache-control', 'no-cache').sendFile(req.params['*'], SLIDES),
+  );
 
   const overview = page(OVERVIEW, 'index.html', 'The overview page', 'npm run build:overview');
   app.get('/overview', { schema: { hide: true } }, overview);
   app.get('/overview/', { schema: { hide: true } }, overview);
   app.get<{ Params: { '*': string } }>('/overview/*', { schema: { hide: true } }, (req, reply) =>
-    reply.header('cache-control', 'no-cache').sendFile(req.params['*'], OVERVIEW));
+    reply.header('cache-control', 'no-cache').sendFile(req.params['*'], OVERVIEW),
+  );
 }

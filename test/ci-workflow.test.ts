@@ -17,7 +17,11 @@ const pkg = JSON.parse(read('package.json'));
 describe('.github/workflows/ci.yml', () => {
   const validate = (file: string) => {
     try {
-      execFileSync(join(ROOT, 'node_modules', '.bin', 'action-validator'), [file], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(join(ROOT, 'node_modules', '.bin', 'action-validator'), [file], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       return 'valid';
     } catch (e: any) {
       return `${e.stdout ?? ''}${e.stderr ?? ''}`;
@@ -45,17 +49,19 @@ describe('.github/workflows/ci.yml', () => {
     expect(job.services.postgres.env.POSTGRES_HOST_AUTH_METHOD).toBe('trust');
   });
 
-  it('runs .ci/run, which runs npm test with tsc and svelte-check before vitest', () => {
+  it('runs .ci/run, which runs npm test with tsc, svelte-check and Biome before vitest', () => {
     expect(workflow.jobs.test.steps.map((s: any) => s.run).filter(Boolean)).toEqual(['bash .ci/run']);
     expect(read('.ci/run')).toMatch(/^npm test\b/m);
     expect(pkg.scripts.pretest).toBe('bash scripts/ensure-test-tools.sh');
     const test: string = pkg.scripts.test;
-    const order = ['npm run typecheck', 'npm run check:svelte', 'npm run build', 'vitest run'].map((c) => test.indexOf(c));
+    const order = ['npm run typecheck', 'npm run check:svelte', 'npm run lint', 'npm run build', 'vitest run'].map((c) => test.indexOf(c));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(pkg.scripts['check:svelte']).toMatch(/^svelte-check .*--fail-on-warnings/);
+    expect(pkg.scripts.lint).toBe('biome check .');
     const tools = read('scripts/ensure-test-tools.sh');
-    for (const p of ['prometheus', 'shellcheck', 'yamllint', 'chromium', 'postgresql', 'redis-server']) expect(tools).toContain(`missing+=(${p})`);
+    for (const p of ['prometheus', 'shellcheck', 'yamllint', 'chromium', 'postgresql', 'redis-server'])
+      expect(tools).toContain(`missing+=(${p})`);
   });
 });
 
@@ -66,7 +72,10 @@ describe('the stated Node version', () => {
   it('is what these tests run on', () => {
     const [major, minor] = process.versions.node.split('.').map(Number);
     expect(engines).toMatch(/^>=\d+\.\d+$/);
-    expect(major! > minMajor! || (major === minMajor && minor! >= minMinor!), `Node ${process.version} is older than engines ${engines}`).toBe(true);
+    expect(
+      major! > minMajor! || (major === minMajor && minor! >= minMinor!),
+      `Node ${process.version} is older than engines ${engines}`,
+    ).toBe(true);
   });
 
   it('is the same in the workflow, the Dockerfile, use-node.sh and the README', () => {
@@ -75,8 +84,17 @@ describe('the stated Node version', () => {
     const fetched = read('scripts/use-node.sh').match(/_floatline_node_version="(\d+)\.(\d+)\.\d+"/);
     expect(fetched && Number(fetched[1]) === minMajor && Number(fetched[2]) >= minMinor!).toBe(true);
     expect(read('README.md')).toContain(`Node.js ≥ ${minMajor}.${minMinor}`);
-    for (const file of ['.github/workflows/ci.yml', 'Dockerfile', '.ci/run', 'README.md', 'docs/deployment.md', 'scripts/local_devops_demo.sh']) {
-      expect(read(file), file).not.toMatch(/node:20\b|node-version: *['"]?20\b|Node(\.js)? (≥ ?)?20(\+|\b)(?! reached end of life)|-ge 20\b/);
+    for (const file of [
+      '.github/workflows/ci.yml',
+      'Dockerfile',
+      '.ci/run',
+      'README.md',
+      'docs/deployment.md',
+      'scripts/local_devops_demo.sh',
+    ]) {
+      expect(read(file), file).not.toMatch(
+        /node:20\b|node-version: *['"]?20\b|Node(\.js)? (≥ ?)?20(\+|\b)(?! reached end of life)|-ge 20\b/,
+      );
     }
   });
 });

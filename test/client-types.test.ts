@@ -19,7 +19,10 @@ describe('client types', () => {
     try {
       const output = join(dir, 'graphql-env.d.ts');
       const cli = join(ROOT, 'node_modules/gql.tada/bin/cli.js');
-      const run = spawnSync(process.execPath, [cli, 'generate-output', '--tsconfig', 'client/tsconfig.json', '--output', output], { cwd: ROOT, encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [cli, 'generate-output', '--tsconfig', 'client/tsconfig.json', '--output', output], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
       expect(run.status, run.stderr + run.stdout).toBe(0);
       const committed = readFileSync(join(ROOT, 'client/src/graphql-env.d.ts'), 'utf8');
       expect(committed === readFileSync(output, 'utf8'), 'graphql-env.d.ts is stale: run `npm run client:types`').toBe(true);
@@ -30,10 +33,12 @@ describe('client types', () => {
 
   // The type check fails where the dashboard uses a field the schema no longer has; this
   // also catches one it only selects or renders, whose type becomes unknown.
-  it("accepts every document the dashboard sends", () => {
+  it('accepts every document the dashboard sends', () => {
     const documents = Object.entries(operations).filter((entry): entry is [string, DocumentNode] => typeof entry[1] === 'object');
     expect(documents.map(([name]) => name)).toContain('DASHBOARD_QUERY');
-    const problems = documents.flatMap(([name, document]) => validate(schema(), parse(print(document))).map((e) => `${name}: ${e.message}`));
+    const problems = documents.flatMap(([name, document]) =>
+      validate(schema(), parse(print(document))).map((e) => `${name}: ${e.message}`),
+    );
     expect(problems).toEqual([]);
   });
 
@@ -47,7 +52,10 @@ describe('client types', () => {
     });
     const documents = new Function(`${declarations.join('\n')}\nreturn [POOLS_QUERY, SUBSCRIPTION];`)() as string[];
     for (const document of documents) {
-      expect(validate(schema(), parse(document)).map((e) => e.message), document).toEqual([]);
+      expect(
+        validate(schema(), parse(document)).map((e) => e.message),
+        document,
+      ).toEqual([]);
     }
   });
 });

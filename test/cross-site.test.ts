@@ -18,7 +18,8 @@ let otherPort: number;
 let browser: Browser;
 
 const BORROW = 'mutation { borrowLicense(tool: "cad_tool", user: "mallory") { __typename } }';
-const BUDGET = 'mutation { updateBudget(input: {tool: "cad_tool", total: 99, commit: 90, maxOverage: 9, commitPrice: 1, overagePricePerLicense: 1}) { __typename } }';
+const BUDGET =
+  'mutation { updateBudget(input: {tool: "cad_tool", total: 99, commit: 90, maxOverage: 9, commitPrice: 1, overagePricePerLicense: 1}) { __typename } }';
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
@@ -28,11 +29,15 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/'/g, '&#39;'
 function attackPage(f: string): string {
   const form = (id: string, action: string, enctype: string, fields: [string, string][]) =>
     `<iframe name="${id}-t" width="10" height="10"></iframe><form id="${id}" target="${id}-t" method="POST" action="${f}${action}" enctype="${enctype}">` +
-    fields.map(([n, v]) => `<input type="hidden" name="${escapeAttr(n)}" value="${escapeAttr(v)}">`).join('') + '</form>';
+    fields.map(([n, v]) => `<input type="hidden" name="${escapeAttr(n)}" value="${escapeAttr(v)}">`).join('') +
+    '</form>';
   return `<!doctype html><html><body>
 ${form('gql-urlencoded-borrow', '/graphql', 'application/x-www-form-urlencoded', [['query', BORROW]])}
 ${form('gql-urlencoded-budget', '/graphql', 'application/x-www-form-urlencoded', [['query', BUDGET]])}
-${form('gql-multipart-budget', '/graphql', 'multipart/form-data', [['operations', JSON.stringify({ query: BUDGET })], ['map', '{}']])}
+${form('gql-multipart-budget', '/graphql', 'multipart/form-data', [
+  ['operations', JSON.stringify({ query: BUDGET })],
+  ['map', '{}'],
+])}
 ${form('rest-text-borrow', '/licenses/borrow', 'text/plain', [['{"tool":"cad_tool","user":"mallory","pad":"', '"}']])}
 ${form('rest-urlencoded-borrow', '/licenses/borrow', 'application/x-www-form-urlencoded', [['{"tool":"cad_tool","user":"mallory"}', '']])}
 <img alt="" src="${f}/graphql?query=${encodeURIComponent(BORROW)}">
@@ -99,10 +104,7 @@ beforeAll(async () => {
   // Both address families: Chromium may reach "localhost" over ::1.
   await new Promise<void>((resolve) => other.listen(0, resolve));
   otherPort = (other.address() as AddressInfo).port;
-  [floatline, browser] = await Promise.all([
-    startServer({ env: { CORS_ORIGINS: `http://127.0.0.1:${otherPort}` } }),
-    launchChromium(),
-  ]);
+  [floatline, browser] = await Promise.all([startServer({ env: { CORS_ORIGINS: `http://127.0.0.1:${otherPort}` } }), launchChromium()]);
 });
 
 afterAll(async () => {
@@ -132,7 +134,12 @@ function rawRequest(method: string, path: string, headers: Record<string, string
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
     const req = httpRequest(floatline.url + path, { method, headers }, (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (c: string) => { text += c; }).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      res
+        .setEncoding('utf8')
+        .on('data', (c: string) => {
+          text += c;
+        })
+        .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
     });
     req.on('error', reject);
     req.end(body);
@@ -143,7 +150,8 @@ function rawRequest(method: string, path: string, headers: Record<string, string
 async function refusedMetric(): Promise<Record<string, number>> {
   const text = await (await fetch(`${floatline.url}/metrics`)).text();
   const out: Record<string, number> = {};
-  for (const m of text.matchAll(/^http_cross_site_refused_total\{transport="(\w+)",route="([^"]+)"\} (\d+)$/gm)) out[`${m[1]} ${m[2]}`] = Number(m[3]);
+  for (const m of text.matchAll(/^http_cross_site_refused_total\{transport="(\w+)",route="([^"]+)"\} (\d+)$/gm))
+    out[`${m[1]} ${m[2]}`] = Number(m[3]);
   return out;
 }
 
@@ -155,7 +163,10 @@ describe('a page on another site', () => {
     const before = await snapshot();
     const countedBefore = await refusedMetric();
     const http403s = () => floatline.logs.filter((l) => l.event === 'http_request' && l.status_code === 403 && l.method === 'POST').length;
-    const writes = () => floatline.logs.filter((l) => l.event === 'http_request' && l.method === 'POST' && ['/graphql', '/licenses/borrow'].includes(String(l.route))).length;
+    const writes = () =>
+      floatline.logs.filter(
+        (l) => l.event === 'http_request' && l.method === 'POST' && ['/graphql', '/licenses/borrow'].includes(String(l.route)),
+      ).length;
     const refusedBefore = { http: refusals('http').length, ws: refusals('websocket').length, status403: http403s(), writes: writes() };
     const page = await browser.newPage();
     const errors: string[] = [];
@@ -176,7 +187,13 @@ describe('a page on another site', () => {
 
     // /config cannot be framed: its frame holds no dashboard.
     const framed = page.frames().filter((fr) => fr !== page.mainFrame() && fr.url().startsWith(floatline.url));
-    for (const fr of framed) expect(await fr.locator('#app').count().catch(() => 0)).toBe(0);
+    for (const fr of framed)
+      expect(
+        await fr
+          .locator('#app')
+          .count()
+          .catch(() => 0),
+      ).toBe(0);
     expect(page.frames().some((fr) => fr.url().startsWith(`${floatline.url}/config`) && fr.url() !== 'about:blank')).toBe(false);
 
     // The server answered 403 to every write: 4 to /graphql (3 forms, 1 no-cors fetch),
@@ -214,7 +231,11 @@ describe('a page on another site', () => {
 describe('plain HTTP', () => {
   it('an allowed origin gets CORS headers (no credentials); any other origin gets none and a 403 on writes', async () => {
     const partner = `http://127.0.0.1:${otherPort}`;
-    const preflight = await rawRequest('OPTIONS', '/config/budget', { origin: partner, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' });
+    const preflight = await rawRequest('OPTIONS', '/config/budget', {
+      origin: partner,
+      'access-control-request-method': 'PUT',
+      'access-control-request-headers': 'content-type',
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe(partner);
     expect(String(preflight.headers['access-control-allow-methods'])).toContain('PUT');
@@ -222,7 +243,12 @@ describe('plain HTTP', () => {
 
     const read = await rawRequest('GET', '/licenses/status', { origin: partner });
     expect(read.headers['access-control-allow-origin']).toBe(partner);
-    const gqlRead = await rawRequest('POST', '/graphql', { origin: partner, 'content-type': 'application/json' }, JSON.stringify({ query: '{ pools { tool } }' }));
+    const gqlRead = await rawRequest(
+      'POST',
+      '/graphql',
+      { origin: partner, 'content-type': 'application/json' },
+      JSON.stringify({ query: '{ pools { tool } }' }),
+    );
     expect(gqlRead.status).toBe(200);
     expect(gqlRead.headers['access-control-allow-origin']).toBe(partner);
     expect(gqlRead.headers['access-control-allow-credentials']).toBeUndefined();
@@ -232,39 +258,77 @@ describe('plain HTTP', () => {
       expect(r.status, origin).toBe(200);
       expect(r.headers['access-control-allow-origin'], origin).toBeUndefined();
       expect(r.headers['access-control-allow-credentials'], origin).toBeUndefined();
-      const w = await rawRequest('POST', '/licenses/borrow', { origin, 'content-type': 'text/plain' }, '{"tool":"cad_tool","user":"mallory"}');
+      const w = await rawRequest(
+        'POST',
+        '/licenses/borrow',
+        { origin, 'content-type': 'text/plain' },
+        '{"tool":"cad_tool","user":"mallory"}',
+      );
       expect(w.status, origin).toBe(403);
       expect(JSON.parse(w.body).detail).toMatch(/^Cross-site request refused: Origin .* CORS_ORIGINS$/);
     }
-    const budget = await rawRequest('PUT', '/config/budget', { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
-      JSON.stringify({ tool: 'cad_tool', total: 99, commit: 90, max_overage: 9, commit_price: 1, overage_price_per_license: 1 }));
+    const budget = await rawRequest(
+      'PUT',
+      '/config/budget',
+      { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
+      JSON.stringify({ tool: 'cad_tool', total: 99, commit: 90, max_overage: 9, commit_price: 1, overage_price_per_license: 1 }),
+    );
     expect(budget.status).toBe(403);
     expect(JSON.parse(budget.body).detail).toContain('Sec-Fetch-Site: cross-site');
     expect(JSON.stringify(await getJson('/config/budget'))).not.toContain('99');
   });
 
-  it('curl and scripts (no Origin) keep working, including the seed\'s form-encoded `curl -d`', async () => {
-    const curl = await rawRequest('POST', '/licenses/borrow', { 'content-type': 'application/x-www-form-urlencoded' }, '{"tool":"cad_tool","user":"alice"}');
+  it("curl and scripts (no Origin) keep working, including the seed's form-encoded `curl -d`", async () => {
+    const curl = await rawRequest(
+      'POST',
+      '/licenses/borrow',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      '{"tool":"cad_tool","user":"alice"}',
+    );
     expect(curl.status).toBe(200);
     const { id } = JSON.parse(curl.body) as { id: string };
-    const ret = await rawRequest('POST', '/licenses/return', { 'content-type': 'application/x-www-form-urlencoded' }, JSON.stringify({ id }));
+    const ret = await rawRequest(
+      'POST',
+      '/licenses/return',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      JSON.stringify({ id }),
+    );
     expect(ret.status).toBe(200);
-    const gql = await rawRequest('POST', '/graphql', { 'content-type': 'application/json' }, JSON.stringify({ query: 'mutation { borrowLicense(tool: "analysis", user: "script") { ... on Borrow { id } } }' }));
+    const gql = await rawRequest(
+      'POST',
+      '/graphql',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ query: 'mutation { borrowLicense(tool: "analysis", user: "script") { ... on Borrow { id } } }' }),
+    );
     expect(gql.status).toBe(200);
     const borrowId = (JSON.parse(gql.body) as { data: { borrowLicense: { id: string } } }).data.borrowLicense.id;
-    expect((await rawRequest('POST', '/licenses/return', { 'content-type': 'application/json' }, JSON.stringify({ id: borrowId }))).status).toBe(200);
+    expect(
+      (await rawRequest('POST', '/licenses/return', { 'content-type': 'application/json' }, JSON.stringify({ id: borrowId }))).status,
+    ).toBe(200);
     // A browser on Floatline's own origin (the dashboard) is not cross-site.
-    const own = await rawRequest('POST', '/graphql', { origin: floatline.url, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, JSON.stringify({ query: '{ version }' }));
+    const own = await rawRequest(
+      'POST',
+      '/graphql',
+      { origin: floatline.url, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+      JSON.stringify({ query: '{ version }' }),
+    );
     expect(own.status).toBe(200);
   });
 
   it('refuses a WebSocket upgrade from another site; same-origin and Origin-less upgrades open', async () => {
-    const upgrade = (origin?: string) => new Promise<string>((resolve) => {
-      const ws = new WebSocket(`${floatline.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', origin ? { origin } : {});
-      ws.on('open', () => { ws.close(); resolve('open'); });
-      ws.on('unexpected-response', (_req, res) => { resolve(`status ${res.statusCode}`); ws.terminate(); });
-      ws.on('error', (e) => resolve(`error ${e.message}`));
-    });
+    const upgrade = (origin?: string) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(`${floatline.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', origin ? { origin } : {});
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.on('unexpected-response', (_req, res) => {
+          resolve(`status ${res.statusCode}`);
+          ws.terminate();
+        });
+        ws.on('error', (e) => resolve(`error ${e.message}`));
+      });
     expect(await upgrade('https://evil.example')).toBe('status 403');
     expect(await upgrade(floatline.url)).toBe('open');
     expect(await upgrade(`http://127.0.0.1:${otherPort}`)).toBe('open');
@@ -272,14 +336,23 @@ describe('plain HTTP', () => {
   });
 
   it('a bad CORS_ORIGINS stops start-up with exit code 2 and a message naming it', async () => {
-    await expect(startServer({ env: { CORS_ORIGINS: 'https://dash.example.com,*' } }))
-      .rejects.toThrow(/exited \(2\)[\s\S]*CORS_ORIGINS must be a comma-separated list of origins.*got "\*"/);
+    await expect(startServer({ env: { CORS_ORIGINS: 'https://dash.example.com,*' } })).rejects.toThrow(
+      /exited \(2\)[\s\S]*CORS_ORIGINS must be a comma-separated list of origins.*got "\*"/,
+    );
   });
 
   it('sends security headers on pages, API answers, errors and static files', async () => {
     const answers: [string, Record<string, string>][] = [
-      ['/', {}], ['/config', {}], ['/presentation', {}], ['/presentation/deck.js', {}], ['/graphql', { accept: 'text/html' }],
-      ['/graphql?query=%7Bversion%7D', {}], ['/licenses/status', {}], ['/no-such-page', {}], ['/licenses/nope/status', {}], ['/docs/', {}],
+      ['/', {}],
+      ['/config', {}],
+      ['/presentation', {}],
+      ['/presentation/deck.js', {}],
+      ['/graphql', { accept: 'text/html' }],
+      ['/graphql?query=%7Bversion%7D', {}],
+      ['/licenses/status', {}],
+      ['/no-such-page', {}],
+      ['/licenses/nope/status', {}],
+      ['/docs/', {}],
     ];
     for (const [path, headers] of answers) {
       const r = await rawRequest('GET', path, headers);
@@ -310,12 +383,19 @@ describe('every page under the Content-Security-Policy in Chromium', () => {
   async function openWatched(path: string): Promise<{ page: Page; violations: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const violations: string[] = [];
-    page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text().slice(0, 300)); });
+    page.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text().slice(0, 300));
+    });
     page.on('pageerror', (e) => violations.push(`page error: ${e.message}`));
-    await page.exposeFunction('reportViolation', (v: string) => { violations.push(v); });
+    await page.exposeFunction('reportViolation', (v: string) => {
+      violations.push(v);
+    });
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) =>
-        (window as unknown as { reportViolation(v: string): void }).reportViolation(`${e.violatedDirective} blocked ${e.blockedURI.slice(0, 100)}`));
+        (window as unknown as { reportViolation(v: string): void }).reportViolation(
+          `${e.violatedDirective} blocked ${e.blockedURI.slice(0, 100)}`,
+        ),
+      );
     });
     await page.goto(floatline.url + path);
     return { page, violations };
@@ -339,7 +419,9 @@ describe('every page under the Content-Security-Policy in Chromium', () => {
     // The speaker view is an about:blank window written by reveal's notes plugin: it
     // inherits the deck's policy, and its inline script is allowed by hash only.
     const [speaker] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('s')]);
-    speaker.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) violations.push(`speaker view: ${m.text().slice(0, 300)}`); });
+    speaker.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) violations.push(`speaker view: ${m.text().slice(0, 300)}`);
+    });
     await speaker.locator('#current-slide iframe').waitFor({ timeout: WAIT.timeout });
     await expect.poll(() => speaker.locator('#connection-status').isVisible(), WAIT).toBe(false); // the view's script ran and connected
     expect(violations).toEqual([]);
@@ -357,7 +439,10 @@ describe('every page under the Content-Security-Policy in Chromium', () => {
 
   it('GraphiQL runs a query with scripts and workers from Floatline only, with no violations', async () => {
     const { page, violations } = await openWatched(`/graphql?query=${encodeURIComponent('{ pools { tool } }')}`);
-    await page.getByRole('button', { name: /execute query/i }).first().click({ timeout: 30_000 });
+    await page
+      .getByRole('button', { name: /execute query/i })
+      .first()
+      .click({ timeout: 30_000 });
     await expect.poll(async () => page.locator('.result-window, .graphiql-response').first().innerText(), WAIT).toContain('cad_tool');
     expect(violations).toEqual([]);
     await page.close();

@@ -10,8 +10,15 @@ const t = (minute: number) => Date.parse(at(minute));
 
 describe('usage chart steps', () => {
   it('starts at the value held when the window opens and keeps later changes', () => {
-    const points = [{ at: at(0), borrowed: 2 }, { at: at(5), borrowed: 3 }, { at: at(20), borrowed: 1 }];
-    expect(visibleSteps(points, t(10), t(30))).toEqual([{ t: t(10), v: 3 }, { t: t(20), v: 1 }]);
+    const points = [
+      { at: at(0), borrowed: 2 },
+      { at: at(5), borrowed: 3 },
+      { at: at(20), borrowed: 1 },
+    ];
+    expect(visibleSteps(points, t(10), t(30))).toEqual([
+      { t: t(10), v: 3 },
+      { t: t(20), v: 1 },
+    ]);
   });
 
   it('pins a point stamped after the window end to the right edge', () => {
@@ -20,7 +27,16 @@ describe('usage chart steps', () => {
 
   it('draws horizontal-then-vertical steps up to the window end', () => {
     const scale = { x: (x: number) => (x - t(0)) / 60_000, y: (v: number) => 10 - v };
-    expect(stepPath([{ t: t(0), v: 1 }, { t: t(5), v: 3 }], t(10), scale)).toBe('M0.0,9.0H5.0V7.0H10.0');
+    expect(
+      stepPath(
+        [
+          { t: t(0), v: 1 },
+          { t: t(5), v: 3 },
+        ],
+        t(10),
+        scale,
+      ),
+    ).toBe('M0.0,9.0H5.0V7.0H10.0');
     expect(stepPath([], t(10), scale)).toBe('');
   });
 

@@ -37,7 +37,9 @@ async function waitLive(page: Page, timeout = WAIT.timeout): Promise<void> {
 
 /** Marks the document so a later check can prove the page was never reloaded. */
 async function markNoReload(page: Page): Promise<void> {
-  await page.evaluate(() => { (window as unknown as { noReload: boolean }).noReload = true; });
+  await page.evaluate(() => {
+    (window as unknown as { noReload: boolean }).noReload = true;
+  });
 }
 async function wasNotReloaded(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload === true);
@@ -65,7 +67,8 @@ afterAll(async () => {
 
 describe('live dashboard', () => {
   it('shows every seeded pool with seats and costs', async () => {
-    await expect.poll(() => card(viewer, 'cad_tool').getByTestId('borrowed-line').innerText(), WAIT)
+    await expect
+      .poll(() => card(viewer, 'cad_tool').getByTestId('borrowed-line').innerText(), WAIT)
       .toMatch(/0 of 5 seats borrowed · commit 4 · max overage 1/);
     await expect.poll(() => viewer.getByTestId('pool-card').count(), WAIT).toBe(3);
     await expect.poll(() => viewer.getByTestId('grand-total-value').innerText(), WAIT).toContain('3,000');
@@ -110,7 +113,10 @@ describe('live dashboard', () => {
   it('returns a seat with one click from My borrows', async () => {
     const mine = alice.getByTestId('my-borrow');
     await expect.poll(() => mine.count(), WAIT).toBe(1);
-    await mine.first().getByRole('button', { name: /Return/ }).click();
+    await mine
+      .first()
+      .getByRole('button', { name: /Return/ })
+      .click();
     await expect.poll(() => mine.count(), WAIT).toBe(0);
     await expect.poll(() => alice.getByTestId('my-borrows').innerText(), WAIT).toContain('You hold no seats');
     await expect.poll(() => card(viewer, 'cad_tool').getByTestId('borrowed-line').innerText(), WAIT).toContain('1 of 5');
@@ -127,7 +133,10 @@ describe('live dashboard', () => {
     const mine = alice.getByTestId('my-borrow');
     await expect.poll(() => mine.count(), WAIT).toBe(1);
     expect(await mine.first().getAttribute('data-tool')).toBe('simulation');
-    await mine.first().getByRole('button', { name: /Return/ }).focus();
+    await mine
+      .first()
+      .getByRole('button', { name: /Return/ })
+      .focus();
     await alice.keyboard.press('Enter');
     await expect.poll(() => mine.count(), WAIT).toBe(0);
   });
@@ -176,7 +185,8 @@ describe('budget configuration', () => {
 
   it('an open config page follows a change saved elsewhere', async () => {
     const put = await fetch(`${server.url}/config/budget`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' },
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ tool: 'cad_tool', total: 5, commit: 4, max_overage: 1, commit_price: 1000, overage_price_per_license: 150 }),
     });
     expect(put.status).toBe(200);
@@ -241,11 +251,17 @@ describe('resilience', () => {
   });
 
   it('reports an uncaught error and an unhandled rejection to the server log', async () => {
-    await viewer.evaluate(() => { setTimeout(() => { throw new Error('dashboard test boom'); }, 0); });
+    await viewer.evaluate(() => {
+      setTimeout(() => {
+        throw new Error('dashboard test boom');
+      }, 0);
+    });
     const thrown = await server.waitForLog((l) => l.event === 'frontend_error' && String(l.error_message).includes('dashboard test boom'));
     expect(thrown.level).toBe('error');
     expect(String(thrown.url)).toContain(server.url);
-    await viewer.evaluate(() => { void Promise.reject(new Error('dashboard test rejection')); });
+    await viewer.evaluate(() => {
+      void Promise.reject(new Error('dashboard test rejection'));
+    });
     await server.waitForLog((l) => l.event === 'frontend_error' && String(l.error_message).includes('dashboard test rejection'));
   });
 

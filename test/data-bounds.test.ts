@@ -25,7 +25,11 @@ async function onPostgres<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   } catch (err) {
     throw new Error(`PostgreSQL does not answer at ${url} (set TEST_POSTGRES_URL): ${(err as Error).message}`);
   }
-  try { return await fn(c); } finally { await c.end(); }
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
 }
 
 /** Polls `probe` until `ok` holds or the deadline passes; returns the last value. */
@@ -60,12 +64,18 @@ const BUDGET = { total: 5, commit: 4, max_overage: 1, commit_price: 1000, overag
 
 async function request(base: string, method: string, path: string, body?: unknown) {
   const res = await fetchAny(`${base}${path}`, {
-    method, headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? body as BodyInit : JSON.stringify(body),
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body:
+      body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
   });
   const text = await res.text();
   let json: unknown = text;
-  try { json = JSON.parse(text); } catch { /* kept as text */ }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* kept as text */
+  }
   return { status: res.status, json: json as any };
 }
 
@@ -83,14 +93,24 @@ async function badTextTranscript(base: string) {
   };
   for (const [label, v, type] of BAD) {
     const item = (loc: string[]) => ({ status: 422, json: { detail: [expect.objectContaining({ loc, type, msg: expect.any(String) })] } });
-    expect(await rest(`${label}: borrow tool`, 'POST', '/licenses/borrow', { tool: v, user: 'alice' })).toMatchObject(item(['body', 'tool']));
-    expect(await rest(`${label}: borrow user`, 'POST', '/licenses/borrow', { tool: 'cad_tool', user: v })).toMatchObject(item(['body', 'user']));
+    expect(await rest(`${label}: borrow tool`, 'POST', '/licenses/borrow', { tool: v, user: 'alice' })).toMatchObject(
+      item(['body', 'tool']),
+    );
+    expect(await rest(`${label}: borrow user`, 'POST', '/licenses/borrow', { tool: 'cad_tool', user: v })).toMatchObject(
+      item(['body', 'user']),
+    );
     expect(await rest(`${label}: return id`, 'POST', '/licenses/return', { id: v })).toMatchObject(item(['body', 'id']));
     expect(await rest(`${label}: budget tool`, 'PUT', '/config/budget', { tool: v, ...BUDGET })).toMatchObject(item(['body', 'tool']));
-    if (wellFormed(v)) { // a lone surrogate cannot be written in a URL at all
+    if (wellFormed(v)) {
+      // a lone surrogate cannot be written in a URL at all
       expect(await rest(`${label}: ?user=`, 'GET', `/borrows?user=${encodeURIComponent(v)}`)).toMatchObject(item(['query', 'user']));
-      expect(await rest(`${label}: ?tool=`, 'GET', `/overage-charges?tool=${encodeURIComponent(v)}`)).toMatchObject(item(['query', 'tool']));
-      expect(await rest(`${label}: status path`, 'GET', `/licenses/${encodeURIComponent(v)}/status`)).toEqual({ status: 404, json: { detail: 'Tool not found' } });
+      expect(await rest(`${label}: ?tool=`, 'GET', `/overage-charges?tool=${encodeURIComponent(v)}`)).toMatchObject(
+        item(['query', 'tool']),
+      );
+      expect(await rest(`${label}: status path`, 'GET', `/licenses/${encodeURIComponent(v)}/status`)).toEqual({
+        status: 404,
+        json: { detail: 'Tool not found' },
+      });
     }
 
     const g = async (name: string, query: string, variables: Record<string, unknown>) => {
@@ -102,9 +122,18 @@ async function badTextTranscript(base: string) {
     expect((await g(`${label}: gql borrow tool`, BORROW, { tool: v, user: 'alice' })).data.borrowLicense).toEqual(invalid('tool'));
     expect((await g(`${label}: gql borrow user`, BORROW, { tool: 'cad_tool', user: v })).data.borrowLicense).toEqual(invalid('user'));
     expect((await g(`${label}: gql return`, RETURN, { id: v })).data.returnLicense).toEqual(invalid('id'));
-    expect((await g(`${label}: gql budget`, UPDATE, { input: { tool: v, total: 5, commit: 4, maxOverage: 1, commitPrice: 1000, overagePricePerLicense: 100 } }))
-      .data.updateBudget).toEqual(invalid('tool'));
-    for (const [q, field] of [['borrows(user: $v) { nodes { id } }', 'user'], ['overageCharges(tool: $v) { nodes { id } }', 'tool'], ['events(tool: $v) { nodes { id } }', 'tool']] as const) {
+    expect(
+      (
+        await g(`${label}: gql budget`, UPDATE, {
+          input: { tool: v, total: 5, commit: 4, maxOverage: 1, commitPrice: 1000, overagePricePerLicense: 100 },
+        })
+      ).data.updateBudget,
+    ).toEqual(invalid('tool'));
+    for (const [q, field] of [
+      ['borrows(user: $v) { nodes { id } }', 'user'],
+      ['overageCharges(tool: $v) { nodes { id } }', 'tool'],
+      ['events(tool: $v) { nodes { id } }', 'tool'],
+    ] as const) {
       const r = await g(`${label}: gql ${q}`, `query($v: String) { ${q} }`, { v });
       expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field, type } });
     }
@@ -114,7 +143,10 @@ async function badTextTranscript(base: string) {
       subscribeSse(base, 'subscription($t: String) { poolChanged(tool: $t) { tool } }', { t: v }),
       subscribeWs(base, 'subscription($t: String) { licenseEvents(tool: $t) { type } }', { t: v }),
     ];
-    const ended = await Promise.race([Promise.all(subs.map((x) => x.ended)).then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 10_000))]);
+    const ended = await Promise.race([
+      Promise.all(subs.map((x) => x.ended)).then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), 10_000)),
+    ]);
     expect(ended, `${label}: subscriptions end within 10 s`).toBe(true);
     for (const sub of subs) {
       expect(sub.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'TOOL_NOT_FOUND' }) })]);
@@ -124,12 +156,23 @@ async function badTextTranscript(base: string) {
   }
 
   // Bytes no JSON string can carry: a raw NUL is not JSON; invalid UTF-8 decodes to U+FFFD.
-  const bytes = (s: string, raw: number) => { const [a, b] = s.split('§'); return Buffer.concat([Buffer.from(a!), Buffer.from([raw]), Buffer.from(b!)]); };
-  expect(await rest('raw NUL byte', 'POST', '/licenses/borrow', bytes('{"tool":"cad_tool","user":"a§b"}', 0x00)))
-    .toMatchObject({ status: 422, json: { detail: [{ loc: ['body'], type: 'json_invalid' }] } });
-  expect(await rest('invalid UTF-8 byte', 'POST', '/licenses/borrow', bytes('{"tool":"cad_tool","user":"al§ice"}', 0xff)))
-    .toMatchObject({ status: 422, json: { detail: [{ loc: ['body', 'user'], type: 'string_invalid_unicode' }] } });
-  const form = await fetchAny(`${base}/licenses/borrow`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: bytes('{"tool":"cad§","user":"x"}', 0xc3) });
+  const bytes = (s: string, raw: number) => {
+    const [a, b] = s.split('§');
+    return Buffer.concat([Buffer.from(a!), Buffer.from([raw]), Buffer.from(b!)]);
+  };
+  expect(await rest('raw NUL byte', 'POST', '/licenses/borrow', bytes('{"tool":"cad_tool","user":"a§b"}', 0x00))).toMatchObject({
+    status: 422,
+    json: { detail: [{ loc: ['body'], type: 'json_invalid' }] },
+  });
+  expect(await rest('invalid UTF-8 byte', 'POST', '/licenses/borrow', bytes('{"tool":"cad_tool","user":"al§ice"}', 0xff))).toMatchObject({
+    status: 422,
+    json: { detail: [{ loc: ['body', 'user'], type: 'string_invalid_unicode' }] },
+  });
+  const form = await fetchAny(`${base}/licenses/borrow`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: bytes('{"tool":"cad§","user":"x"}', 0xc3),
+  });
   expect(form.status).toBe(422);
   out.push({ case: 'invalid UTF-8 (curl -d)', status: form.status, answer: await form.json() });
   // Percent-escapes that are not UTF-8 are left undecoded by the query parser: a harmless
@@ -143,7 +186,12 @@ async function expectNothingStored(base: string) {
   expect(await request(base, 'GET', '/borrows')).toEqual({ status: 200, json: [] });
   expect((await request(base, 'GET', '/overage-charges')).json).toEqual({ charges: [] });
   expect((await gql(base, '{ events(first: 500) { nodes { id } } pools { tool borrowed total } }')).data).toEqual({
-    events: { nodes: [] }, pools: [{ tool: 'analysis', borrowed: 0, total: 2 }, { tool: 'cad_tool', borrowed: 0, total: 5 }, { tool: 'simulation', borrowed: 0, total: 3 }],
+    events: { nodes: [] },
+    pools: [
+      { tool: 'analysis', borrowed: 0, total: 2 },
+      { tool: 'cad_tool', borrowed: 0, total: 5 },
+      { tool: 'simulation', borrowed: 0, total: 3 },
+    ],
   });
 }
 
@@ -159,21 +207,37 @@ async function expectUnicodeRoundTrip(base: string) {
 /** What SQLite answers to the bad text, from a fresh in-process server of its own. */
 async function sqliteTranscript(): Promise<unknown> {
   const s = await startInProcess({ listen: true }); // the transcript includes subscriptions
-  try { return await badTextTranscript(s.url); } finally { await s.stop(); }
+  try {
+    return await badTextTranscript(s.url);
+  } finally {
+    await s.stop();
+  }
 }
 
 describe('bad text on SQLite', () => {
   let s: InProcessServer;
-  beforeAll(async () => { s = await startInProcess({ listen: true }); }); // subscriptions need a socket
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startInProcess({ listen: true });
+  }); // subscriptions need a socket
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('is refused with a 422 naming the field, through REST and GraphQL, and nothing is stored', async () => {
     await badTextTranscript(s.url);
     await expectNothingStored(s.url);
     const db = new Database(s.dbPath, { readonly: true });
     try {
-      expect(db.prepare('SELECT (SELECT count(*) FROM borrows) + (SELECT count(*) FROM license_events) + (SELECT count(*) FROM overage_charges) AS n').get()).toEqual({ n: 0 });
-    } finally { db.close(); }
+      expect(
+        db
+          .prepare(
+            'SELECT (SELECT count(*) FROM borrows) + (SELECT count(*) FROM license_events) + (SELECT count(*) FROM overage_charges) AS n',
+          )
+          .get(),
+      ).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
     await expectUnicodeRoundTrip(s.url);
     expect(s.logs.filter((l) => l.level === 'error' || l.status_code === 500)).toEqual([]);
   });
@@ -181,8 +245,12 @@ describe('bad text on SQLite', () => {
 
 describe('browser error reports with odd text', () => {
   let s: InProcessServer;
-  beforeAll(async () => { s = await startInProcess(); });
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startInProcess();
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('are logged, not refused: newlines kept, other controls spelled out, invalid Unicode replaced', async () => {
     const stack = 'Error: boom\n    at f (app.js:1:2)\n\tat g (app.js:3:4)';
@@ -190,10 +258,13 @@ describe('browser error reports with odd text', () => {
     expect(r).toMatchObject({ status: 200, json: { status: 'ok' } });
     const line = await s.waitForLog((l) => l.event === 'frontend_error');
     expect(line).toMatchObject({ error_message: 'bad\\u{0}\\u{1b}[2J\ufffd end', stack, user_agent: 'UA\\u{202e}' });
-    const g = await gql(s.url, 'mutation($i: FrontendErrorInput!) { reportFrontendError(input: $i) }', { i: { message: 'via gql \u0007\udfff' } });
+    const g = await gql(s.url, 'mutation($i: FrontendErrorInput!) { reportFrontendError(input: $i) }', {
+      i: { message: 'via gql \u0007\udfff' },
+    });
     expect(g.data).toEqual({ reportFrontendError: true });
-    expect(await s.waitForLog((l) => l.event === 'frontend_error' && String(l.error_message).startsWith('via gql')))
-      .toMatchObject({ error_message: 'via gql \\u{7}\ufffd' });
+    expect(await s.waitForLog((l) => l.event === 'frontend_error' && String(l.error_message).startsWith('via gql'))).toMatchObject({
+      error_message: 'via gql \\u{7}\ufffd',
+    });
   });
 });
 
@@ -208,7 +279,10 @@ describe('bad text and retention on PostgreSQL', () => {
     dbs.push(name);
     return ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
   }
-  afterEach(async () => { await s?.stop(); s = undefined; });
+  afterEach(async () => {
+    await s?.stop();
+    s = undefined;
+  });
   afterAll(async () => {
     for (const name of dbs) await onPostgres(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   });
@@ -219,8 +293,17 @@ describe('bad text and retention on PostgreSQL', () => {
     s = server;
     const postgresql = await badTextTranscript(s.url);
     await expectNothingStored(s.url);
-    expect(await onPostgres(pgUrl, async (c) => (await c.query(
-      'SELECT (SELECT count(*) FROM borrows) + (SELECT count(*) FROM license_events) + (SELECT count(*) FROM overage_charges) AS n')).rows)).toEqual([{ n: '0' }]);
+    expect(
+      await onPostgres(
+        pgUrl,
+        async (c) =>
+          (
+            await c.query(
+              'SELECT (SELECT count(*) FROM borrows) + (SELECT count(*) FROM license_events) + (SELECT count(*) FROM overage_charges) AS n',
+            )
+          ).rows,
+      ),
+    ).toEqual([{ n: '0' }]);
     await expectUnicodeRoundTrip(s.url);
     expect(s.logs.filter((l) => l.level === 'error' || l.status_code === 500)).toEqual([]);
     const sqlite = await sqliteTranscript();
@@ -254,7 +337,9 @@ const daysAgo = (n: number) => sqlTime(new Date(Date.now() - n * 86_400_000));
 
 describe('event retention on SQLite', () => {
   let s: RunningServer;
-  afterAll(async () => { await s?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('keeps everything with EVENT_RETENTION_DAYS=0, prunes past 30 days, keeps charges, and the chart starts right', async () => {
     s = await startServer({ env: { EVENT_RETENTION_DAYS: '0' } });
@@ -268,7 +353,9 @@ describe('event retention on SQLite', () => {
         db.prepare(`UPDATE license_events SET at = ? WHERE tool = 'cad_tool'`).run(daysAgo(40));
         db.prepare(`UPDATE license_events SET at = ? WHERE tool = 'simulation'`).run(daysAgo(10));
         db.prepare('UPDATE overage_charges SET charged_at = ?').run(daysAgo(40));
-      } finally { db.close(); }
+      } finally {
+        db.close();
+      }
     };
     age();
 
@@ -280,11 +367,18 @@ describe('event retention on SQLite', () => {
     s = await startServer({ dbPath: s.dbPath }); // the default: 30 days
     expect(await s.waitForLog((l) => l.event === 'events_pruned')).toMatchObject({ count: 5, retention_days: 30 });
     const events = (await gql(s.url, '{ events(first: 100) { nodes { tool borrowed } } }')).data!.events.nodes;
-    expect(events).toEqual([{ tool: 'simulation', borrowed: 2 }, { tool: 'simulation', borrowed: 1 }]);
+    expect(events).toEqual([
+      { tool: 'simulation', borrowed: 2 },
+      { tool: 'simulation', borrowed: 1 },
+    ]);
     // Money stays: the charge of the fifth cad_tool borrow, and the cost it adds up to.
     const charges = (await request(s.url, 'GET', '/overage-charges?tool=cad_tool')).json.charges;
     expect(charges).toHaveLength(1);
-    expect((await request(s.url, 'GET', '/licenses/cad_tool/status')).json).toMatchObject({ borrowed: 5, current_overage_cost: 100, total_cost: 1100 });
+    expect((await request(s.url, 'GET', '/licenses/cad_tool/status')).json).toMatchObject({
+      borrowed: 5,
+      current_overage_cost: 100,
+      total_cost: 1100,
+    });
     expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/^license_events_pruned_total 5$/m);
 
     // The chart's left edge: cad_tool's history is gone, yet it starts at the 5 seats held
@@ -292,17 +386,23 @@ describe('event retention on SQLite', () => {
     expect((await postJson(`${s.url}/licenses/return`, { id: cad[4] })).status).toBe(200);
     const usage = (await gql(s.url, '{ usage(minutes: 60) { tool points { borrowed } } }')).data!.usage as any[];
     expect(Object.fromEntries(usage.map((u) => [u.tool, u.points.map((p: any) => p.borrowed)]))).toEqual({
-      analysis: [0], cad_tool: [5, 4], simulation: [2],
+      analysis: [0],
+      cad_tool: [5, 4],
+      simulation: [2],
     });
   });
 
   it('refuses a bad EVENT_RETENTION_DAYS at start-up, naming it (exit 2)', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'floatline-')), 'licenses.db');
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, EVENT_RETENTION_DAYS: 'two weeks' }, stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, EVENT_RETENTION_DAYS: 'two weeks' },
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
     const exited = new Promise<number | null>((res) => child.once('exit', res));
     // A server that starts anyway is a failure; it must not outlive the test.
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -322,8 +422,12 @@ const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 describe('SQLite WAL on disk', () => {
   let s: InProcessServer;
-  beforeAll(async () => { s = await startInProcess(); });
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startInProcess();
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('comes back under the limit within seconds after a burst', async () => {
     const walSize = () => statSync(`${s.dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0;

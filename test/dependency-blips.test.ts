@@ -21,7 +21,9 @@ async function until<T>(what: string, check: () => Promise<T | undefined> | T | 
     try {
       const v = await check();
       if (v !== undefined) return v;
-    } catch (err) { last = err; }
+    } catch (err) {
+      last = err;
+    }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -35,23 +37,39 @@ async function metric(s: RunningServer, name: string, labels: string): Promise<n
 
 const readyz = async (s: RunningServer) => {
   const res = await fetch(`${s.url}/readyz`);
-  return { status: res.status, body: await res.json() as any };
+  return { status: res.status, body: (await res.json()) as any };
 };
 
 /** Borrows on `from` (fresh user each try) until `sub` hears one of them: delivery works. */
 async function deliveredAcross(from: RunningServer, sub: LiveSubscription<Event>, label: string, timeoutMs = 15_000): Promise<void> {
   const users = new Set<string>();
-  await until(`a borrow on ${label} to reach the subscriber`, async () => {
-    if (sub.received.some((e) => users.has(e.user))) return true;
-    const user = `${label}-${randomUUID().slice(0, 8)}`;
-    users.add(user);
-    const r = await postJson(`${from.url}/licenses/borrow`, { tool: 'cad_tool', user });
-    expect(r.status).toBe(200);
-    try { await sub.next((e) => users.has(e.user), 500); return true; } catch { return undefined; }
-  }, timeoutMs);
+  await until(
+    `a borrow on ${label} to reach the subscriber`,
+    async () => {
+      if (sub.received.some((e) => users.has(e.user))) return true;
+      const user = `${label}-${randomUUID().slice(0, 8)}`;
+      users.add(user);
+      const r = await postJson(`${from.url}/licenses/borrow`, { tool: 'cad_tool', user });
+      expect(r.status).toBe(200);
+      try {
+        await sub.next((e) => users.has(e.user), 500);
+        return true;
+      } catch {
+        return undefined;
+      }
+    },
+    timeoutMs,
+  );
 }
 
-const bigBudget = (tool: string) => ({ tool, total: 100_000, commit: 100_000, max_overage: 0, commit_price: 0, overage_price_per_license: 0 });
+const bigBudget = (tool: string) => ({
+  tool,
+  total: 100_000,
+  commit: 100_000,
+  max_overage: 0,
+  commit_price: 0,
+  overage_price_per_license: 0,
+});
 
 /** Steady borrow/return load; records every answer and every acknowledged borrow. */
 function runLoad(urls: string[], tools: string[]) {
@@ -90,9 +108,15 @@ function runLoad(urls: string[], tools: string[]) {
   };
   const workers = Array.from({ length: 4 }, (_, w) => worker(w));
   return {
-    held, uncertain, answers, transportErrors,
+    held,
+    uncertain,
+    answers,
+    transportErrors,
     count: () => answers.length,
-    stop: async () => { stopped = true; await Promise.all(workers); },
+    stop: async () => {
+      stopped = true;
+      await Promise.all(workers);
+    },
   };
 }
 
@@ -138,7 +162,10 @@ describe('Redis goes away and comes back', () => {
     await until('load to go on while Redis is away', () => (load.count() > during + 40 ? true : undefined));
 
     // Each process's own subscribers still hear its changes.
-    for (const [s, sub, label] of [[A, onA, 'local-a'], [B, onB, 'local-b']] as const) {
+    for (const [s, sub, label] of [
+      [A, onA, 'local-a'],
+      [B, onB, 'local-b'],
+    ] as const) {
       const user = `${label}-${randomUUID().slice(0, 8)}`;
       expect((await postJson(`${s.url}/licenses/borrow`, { tool: 'cad_tool', user })).status).toBe(200);
       expect(await sub.next((e) => e.user === user, 5000)).toMatchObject({ type: 'BORROWED', tool: 'cad_tool', user });
@@ -158,7 +185,8 @@ describe('Redis goes away and comes back', () => {
     const after = load.count();
     await until('load after Redis is back', () => (load.count() > after + 20 ? true : undefined));
     await load.stop();
-    onA.close(); onB.close();
+    onA.close();
+    onB.close();
 
     expect([A.process.exitCode, B.process.exitCode]).toEqual([null, null]);
     expect(load.transportErrors).toEqual([]);
@@ -170,10 +198,10 @@ describe('Redis goes away and comes back', () => {
       expect(s.logs.find((l) => l.event === 'dependency_down')).toMatchObject({ level: 'warn' });
     }
     // Every acknowledged, unreturned borrow is there, and the seat count adds up.
-    const borrows = await (await fetch(`${B.url}/borrows`)).json() as { id: string; tool: string }[];
+    const borrows = (await (await fetch(`${B.url}/borrows`)).json()) as { id: string; tool: string }[];
     const ids = new Set(borrows.map((x) => x.id));
     expect([...load.held.keys()].filter((id) => !ids.has(id))).toEqual([]);
-    const pools = await (await fetch(`${A.url}/licenses/status`)).json() as { tool: string; borrowed: number }[];
+    const pools = (await (await fetch(`${A.url}/licenses/status`)).json()) as { tool: string; borrowed: number }[];
     for (const p of pools) expect(p.borrowed).toBe(borrows.filter((x) => x.tool === p.tool).length);
   });
 });
@@ -211,8 +239,11 @@ describe('Redis is away at start-up', () => {
     const { Redis } = await import('ioredis');
     const intruder = new Redis(redis.url);
     try {
-      for (const m of ['null', '42', 'not json', '{"origin":"someone-else","pool":null,"event":null}']) await intruder.publish('floatline:live', m);
-    } finally { intruder.disconnect(); }
+      for (const m of ['null', '42', 'not json', '{"origin":"someone-else","pool":null,"event":null}'])
+        await intruder.publish('floatline:live', m);
+    } finally {
+      intruder.disconnect();
+    }
     await A.waitForLog((l) => l.event === 'live_relay_bad_message');
     await deliveredAcross(B, onA, 'still-b-to-a');
     onA.close();
@@ -255,7 +286,9 @@ describe('PostgreSQL connections are killed under load', () => {
     let gqlStopped = false;
     const gqlLoad = (async () => {
       while (!gqlStopped) {
-        const r = await postJson(`${server.url}/graphql`, { query: 'mutation { borrowLicense(tool: "cad_tool", user: "gql") { __typename ... on Borrow { id } } }' });
+        const r = await postJson(`${server.url}/graphql`, {
+          query: 'mutation { borrowLicense(tool: "cad_tool", user: "gql") { __typename ... on Borrow { id } } }',
+        });
         graphqlAnswers.push({ status: r.status, body: r.json });
         if (r.json?.data?.borrowLicense?.id) load.held.set(r.json.data.borrowLicense.id, 'cad_tool');
       }
@@ -265,7 +298,9 @@ describe('PostgreSQL connections are killed under load', () => {
     for (let round = 0; round < 6; round++) {
       const before = load.count();
       await until('load between kills', () => (load.count() > before + 60 ? true : undefined), 30_000);
-      const r = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]);
+      const r = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+        dbName,
+      ]);
       killed += r.rowCount ?? 0;
     }
     const last = load.count();
@@ -284,7 +319,9 @@ describe('PostgreSQL connections are killed under load', () => {
       if (g.body.errors) expect(g.body.errors.map((e: any) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
       else expect(g.body.data.borrowLicense.__typename).toBe('Borrow');
     }
-    expect(server.logs.filter((l) => l.event === 'unhandled_rejection' || l.event === 'uncaught_exception' || l.event === 'unhandled_error')).toEqual([]);
+    expect(
+      server.logs.filter((l) => l.event === 'unhandled_rejection' || l.event === 'uncaught_exception' || l.event === 'unhandled_error'),
+    ).toEqual([]);
     expect(await readyz(server)).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok' } } });
 
     // The database agrees with what clients were told.

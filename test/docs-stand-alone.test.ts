@@ -6,7 +6,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ROOT } from './helpers/server.ts';
 
-const pages = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 describe('documentation', () => {
   it('links only to files inside the repository, and they exist', () => {
@@ -26,14 +31,24 @@ describe('documentation', () => {
 
   it('carries the REST contract and links it from the interfaces and the README', () => {
     const contract = readFileSync(join(ROOT, 'docs/rest-contract.md'), 'utf8');
-    for (const route of ['/licenses/borrow', '/licenses/return', '/licenses/{tool}/status', '/licenses/status', '/borrows', '/overage-charges', '/config/budget', '/frontend-error', '/version']) {
+    for (const route of [
+      '/licenses/borrow',
+      '/licenses/return',
+      '/licenses/{tool}/status',
+      '/licenses/status',
+      '/borrows',
+      '/overage-charges',
+      '/config/budget',
+      '/frontend-error',
+      '/version',
+    ]) {
       expect(contract).toContain(`\`${route}\``);
     }
     expect(readFileSync(join(ROOT, 'docs/interfaces.md'), 'utf8')).toContain('](rest-contract.md)');
     expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('](docs/rest-contract.md)');
   });
 
-  it('gives the README one performance table from a named run, whose numbers are that run\'s', () => {
+  it("gives the README one performance table from a named run, whose numbers are that run's", () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Performance\n'), readme.indexOf('\n## ', readme.indexOf('## Performance\n') + 5));
     const tables = section.split('\n\n').filter((block) => block.trimStart().startsWith('|'));

@@ -11,7 +11,19 @@ import { join } from 'node:path';
 import { ROOT } from './helpers/server.ts';
 
 /** What `npm start` needs from a checkout (everything but .git, dist and test files). */
-const COPIED = ['package.json', 'package-lock.json', 'tsconfig.json', 'prisma.config.ts', 'schema.graphql', 'client', 'slides', 'server', 'prisma', 'scripts', 'docs'];
+const COPIED = [
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'prisma.config.ts',
+  'schema.graphql',
+  'client',
+  'slides',
+  'server',
+  'prisma',
+  'scripts',
+  'docs',
+];
 
 let copy: string;
 beforeAll(() => {
@@ -19,7 +31,9 @@ beforeAll(() => {
   for (const entry of COPIED) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
   symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(copy, 'node_modules'));
 });
-afterAll(() => { if (copy) rmSync(copy, { recursive: true, force: true }); });
+afterAll(() => {
+  if (copy) rmSync(copy, { recursive: true, force: true });
+});
 
 /** Runs `npm start` in the copy until the server listens; returns its output and page bodies, then stops it. */
 async function npmStart(): Promise<{ output: string; pages: Record<string, string> }> {
@@ -30,8 +44,12 @@ async function npmStart(): Promise<{ output: string; pages: Record<string, strin
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => { output += c; });
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => { output += c; });
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+    output += c;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+    output += c;
+  });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   try {
     const deadline = Date.now() + 120_000;
@@ -67,12 +85,20 @@ describe('npm start on a fresh checkout', () => {
     expect(first.pages['/']).toMatch(/^200 <!doctype html>/i);
     expect(first.pages['/presentation']).toMatch(/^200 /);
     expect(first.pages['/overview']).toMatch(/^200 /);
-    const built = { client: mtime('dist/client/index.html'), slides: mtime('dist/slides/index.html'), overview: mtime('dist/overview/index.html') };
+    const built = {
+      client: mtime('dist/client/index.html'),
+      slides: mtime('dist/slides/index.html'),
+      overview: mtime('dist/overview/index.html'),
+    };
 
     const second = await npmStart();
     for (const part of ['client', 'slides', 'overview']) expect(second.output).toContain(`build: ${part} is up to date`);
     expect(second.output).not.toContain('vite');
-    expect({ client: mtime('dist/client/index.html'), slides: mtime('dist/slides/index.html'), overview: mtime('dist/overview/index.html') }).toEqual(built);
+    expect({
+      client: mtime('dist/client/index.html'),
+      slides: mtime('dist/slides/index.html'),
+      overview: mtime('dist/overview/index.html'),
+    }).toEqual(built);
 
     appendFileSync(join(copy, 'slides', '08-demo.md'), '\n---\n\n## A slide added after the first build\n');
     const third = await npmStart();
@@ -87,8 +113,12 @@ describe('npm start on a fresh checkout', () => {
     const before = mtime('dist/client/index.html');
     const child = spawn('npm', ['run', 'build', '--silent'], { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => { output += c; });
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => { output += c; });
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      output += c;
+    });
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+      output += c;
+    });
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     expect(code, output).toBe(0);
     expect(output).toContain('build: client (npm run build)');
@@ -114,7 +144,9 @@ describe('a port already in use', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
     child.stdout!.resume();
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     expect({ code, stderr }).toEqual({ code: 2, stderr: `floatline: port ${port} is already in use (set PORT to another port)\n` });

@@ -17,5 +17,7 @@ export default async function setup(project: TestProject) {
     started.push(redis.value);
     project.provide('redisUrl', redis.value.url);
   } else project.provide('redisError', (redis.reason as Error).message);
-  return async () => { await Promise.all(started.map((s) => s.stop())); };
+  return async () => {
+    await Promise.all(started.map((s) => s.stop()));
+  };
 }

@@ -7,8 +7,13 @@ import { launchChromium, screenshot, watchPageErrors } from './helpers/browser.t
 
 let s: RunningServer;
 let browser: Browser;
-beforeAll(async () => { [s, browser] = await Promise.all([startServer(), launchChromium()]); });
-afterAll(async () => { await browser?.close(); await s?.stop(); });
+beforeAll(async () => {
+  [s, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.stop();
+});
 
 describe('GraphiQL', () => {
   it('loads only from Floatline and runs a query from the editor', async () => {
@@ -22,8 +27,12 @@ describe('GraphiQL', () => {
     });
     const query = encodeURIComponent('{ pools { tool total } }');
     await page.goto(`${s.url}/graphql?query=${query}`);
-    await page.getByRole('button', { name: /execute query/i }).first().click({ timeout: 30_000 });
-    await expect.poll(async () => page.locator('.result-window, .graphiql-response').first().innerText(), { timeout: 20_000 })
+    await page
+      .getByRole('button', { name: /execute query/i })
+      .first()
+      .click({ timeout: 30_000 });
+    await expect
+      .poll(async () => page.locator('.result-window, .graphiql-response').first().innerText(), { timeout: 20_000 })
       .toContain('cad_tool');
     await screenshot(page, 'graphiql.png');
     expect(foreign).toEqual([]);
@@ -38,17 +47,24 @@ describe('GraphiQL', () => {
     const violations: string[] = [];
     const workers: string[] = [];
     watchPageErrors(page, errors);
-    page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text()); });
+    page.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text());
+    });
     page.on('worker', (w) => workers.push(w.url()));
-    const csp = "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'";
+    const csp =
+      "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'";
     await page.route(/\/graphql(\?.*)?$/, async (route) => {
       const res = await route.fetch();
       await route.fulfill({ response: res, headers: { ...res.headers(), 'content-security-policy': csp } });
     });
     const query = encodeURIComponent('{ pools { tool } }');
     await page.goto(`${s.url}/graphql?query=${query}`);
-    await page.getByRole('button', { name: /execute query/i }).first().click({ timeout: 30_000 });
-    await expect.poll(async () => page.locator('.result-window, .graphiql-response').first().innerText(), { timeout: 20_000 })
+    await page
+      .getByRole('button', { name: /execute query/i })
+      .first()
+      .click({ timeout: 30_000 });
+    await expect
+      .poll(async () => page.locator('.result-window, .graphiql-response').first().innerText(), { timeout: 20_000 })
       .toContain('cad_tool');
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);

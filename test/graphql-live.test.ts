@@ -5,15 +5,23 @@ import { postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { subscribeSse, subscribeWs } from './helpers/live.ts';
 
 let s: RunningServer;
-beforeAll(async () => { s = await startServer(); });
-afterAll(async () => { await s?.stop(); });
+beforeAll(async () => {
+  s = await startServer();
+});
+afterAll(async () => {
+  await s?.stop();
+});
 
 /** Polls /metrics until the open-subscription gauges read as expected (or times out). */
 async function waitForOpenSubscriptions(ws: number, sse: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const text = await (await fetch(`${s.url}/metrics`)).text();
-    if (text.includes(`graphql_subscriptions_open{transport="ws"} ${ws}\n`) && text.includes(`graphql_subscriptions_open{transport="sse"} ${sse}\n`)) return;
+    if (
+      text.includes(`graphql_subscriptions_open{transport="ws"} ${ws}\n`) &&
+      text.includes(`graphql_subscriptions_open{transport="sse"} ${sse}\n`)
+    )
+      return;
     if (Date.now() > deadline) throw new Error(`subscriptions open did not reach ws=${ws} sse=${sse} in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -48,7 +56,10 @@ describe('GraphQL subscriptions', () => {
     await wsPool.next((p) => p.borrowed === 0);
     await sseOne.next((p) => p.borrowed === 0);
     expect(wsPool.received.map((p) => p.tool)).toEqual(['cad_tool', 'cad_tool', 'cad_tool', 'cad_tool']);
-    expect(sseOne.received).toEqual([{ tool: 'simulation', borrowed: 1 }, { tool: 'simulation', borrowed: 0 }]);
+    expect(sseOne.received).toEqual([
+      { tool: 'simulation', borrowed: 1 },
+      { tool: 'simulation', borrowed: 0 },
+    ]);
 
     const metrics = await (await fetch(`${s.url}/metrics`)).text();
     expect(metrics).toMatch(/graphql_subscriptions_open\{transport="ws"\} 2/);
@@ -65,11 +76,12 @@ describe('GraphQL subscriptions', () => {
     ]);
     expect(ended, 'both subscriptions end within 10 s').toBe(true);
     for (const sub of [sse, ws]) {
-      expect(sub.errors).toEqual([expect.objectContaining({ message: 'Tool not found: nope', extensions: expect.objectContaining({ code: 'TOOL_NOT_FOUND' }) })]);
+      expect(sub.errors).toEqual([
+        expect.objectContaining({ message: 'Tool not found: nope', extensions: expect.objectContaining({ code: 'TOOL_NOT_FOUND' }) }),
+      ]);
       expect(sub.received).toEqual([]);
     }
     sse.close();
     ws.close();
   });
-
 });

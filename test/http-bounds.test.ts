@@ -16,7 +16,11 @@ import { gql, postJson, startServer, ROOT, type RunningServer } from './helpers/
 import { subscribeSse } from './helpers/live.ts';
 import { assertClientBuilt, launchChromium, watchPageErrors } from './helpers/browser.ts';
 
-interface Raw { status: number; headers: IncomingHttpHeaders; body: Buffer }
+interface Raw {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
 
 /** One HTTP exchange with node:http (no automatic decompression), so headers and bytes are as sent. */
 function raw(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Raw> {
@@ -63,7 +67,14 @@ beforeAll(async () => {
   mkdirSync(join(ROOT, 'dist/client/assets'), { recursive: true });
   writeFileSync(PROBE_MAP, '{"version":3,"sources":["secret.ts"],"mappings":""}');
   [s, wsServer, prod] = await Promise.all([
-    startServer({ env: { REQUEST_TIMEOUT_MS: '1500', HEADERS_TIMEOUT_MS: '1000', FRONTEND_ERRORS_PER_MINUTE: '3', FRONTEND_ERROR_BODY_LIMIT_BYTES: '4096' } }),
+    startServer({
+      env: {
+        REQUEST_TIMEOUT_MS: '1500',
+        HEADERS_TIMEOUT_MS: '1000',
+        FRONTEND_ERRORS_PER_MINUTE: '3',
+        FRONTEND_ERROR_BODY_LIMIT_BYTES: '4096',
+      },
+    }),
     startServer({ env: { WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', WS_MAX_CONNECTIONS_PER_ADDRESS: '2' } }),
     startServer({ env: { NODE_ENV: 'production' } }),
   ]);
@@ -83,7 +94,11 @@ describe('GraphiQL page', () => {
     const urls = [...html.matchAll(/(?:src|href)="(\/graphiql-assets\/[^"]+)"/g)].map((m) => m[1]!);
     expect(urls.map((u) => u.split('/').pop())).toEqual(expect.arrayContaining(['favicon.ico', 'graphiql.css', 'boot.js', 'graphiql.js']));
 
-    for (const [accept, encoding] of [['br, gzip', 'br'], ['gzip', 'gzip'], ['identity', undefined]] as const) {
+    for (const [accept, encoding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+      ['identity', undefined],
+    ] as const) {
       const js = await raw(`${s.url}${urls.find((u) => u.endsWith('/graphiql.js'))}`, { headers: { 'accept-encoding': accept } });
       expect(js.status).toBe(200);
       expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -97,7 +112,9 @@ describe('GraphiQL page', () => {
     const boot = await raw(`${s.url}${urls.find((u) => u.endsWith('/boot.js'))}`);
     for (const worker of ['editor.worker.js', 'json.worker.js', 'graphql.worker.js']) {
       expect(boot.body.toString()).toContain(worker);
-      const w = await raw(`${s.url}${urls.find((u) => u.endsWith('/boot.js'))!.replace('boot.js', worker)}`, { headers: { 'accept-encoding': 'gzip' } });
+      const w = await raw(`${s.url}${urls.find((u) => u.endsWith('/boot.js'))!.replace('boot.js', worker)}`, {
+        headers: { 'accept-encoding': 'gzip' },
+      });
       expect(w.status).toBe(200);
       expect(w.headers['content-encoding']).toBe('gzip');
     }
@@ -119,12 +136,16 @@ describe('compression', () => {
     // The GraphQL fast path (JSON POST, no Origin) and Yoga's own path (GET) both compress.
     const query = '{ __schema { types { name kind } } }';
     const post = await raw(`${s.url}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip, br' }, body: JSON.stringify({ query }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip, br' },
+      body: JSON.stringify({ query }),
     });
     expect(post.status).toBe(200);
     expect(post.headers['content-encoding']).toBe('br');
     expect(JSON.parse(decoded(post).toString()).data.__schema.types.length).toBeGreaterThan(10);
-    const get = await raw(`${s.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/json', 'accept-encoding': 'gzip' } });
+    const get = await raw(`${s.url}/graphql?query=${encodeURIComponent(query)}`, {
+      headers: { accept: 'application/json', 'accept-encoding': 'gzip' },
+    });
     expect(get.headers['content-encoding']).toBe('gzip');
     expect(JSON.parse(decoded(get).toString()).data.__schema.types.length).toBeGreaterThan(10);
 
@@ -149,9 +170,17 @@ describe('compression', () => {
   it('does not compress or hold back an SSE subscription', async () => {
     // Headers of the stream itself, with a client that would accept compression.
     const headers = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
-      const req = httpRequest(`${s.url}/graphql`, {
-        method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'accept-encoding': 'gzip, br' },
-      }, (res) => { resolve(res.headers); res.destroy(); });
+      const req = httpRequest(
+        `${s.url}/graphql`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'accept-encoding': 'gzip, br' },
+        },
+        (res) => {
+          resolve(res.headers);
+          res.destroy();
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify({ query: 'subscription { poolChanged(tool: "cad_tool") { tool borrowed } }' }));
     });
@@ -167,7 +196,9 @@ describe('compression', () => {
         return sub.received.length > 0 ? true : undefined;
       });
       expect(sub.received[0]!.tool).toBe('cad_tool');
-    } finally { sub.close(); }
+    } finally {
+      sub.close();
+    }
   });
 });
 
@@ -194,7 +225,9 @@ describe('timeouts', () => {
     return new Promise((resolve, reject) => {
       const sock = connect(port, '127.0.0.1', () => sock.write(data));
       let got = '';
-      sock.setEncoding('utf8').on('data', (c: string) => { got += c; });
+      sock.setEncoding('utf8').on('data', (c: string) => {
+        got += c;
+      });
       sock.on('close', () => resolve(got));
       sock.on('error', reject);
       // Node's default would hold it ~300 s; the test's own timeout is the deadline.
@@ -202,7 +235,10 @@ describe('timeouts', () => {
   }
 
   it('answers 408 and closes a request whose body stalls', async () => {
-    const answer = await stall(s.port, 'POST /licenses/borrow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"tool":');
+    const answer = await stall(
+      s.port,
+      'POST /licenses/borrow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"tool":',
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
   }, 15_000);
 
@@ -227,13 +263,19 @@ describe('WebSocket caps', () => {
       ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
       ws.on('unexpected-response', (_req, res) => {
         let body = '';
-        res.on('data', (c: Buffer) => { body += c; });
+        res.on('data', (c: Buffer) => {
+          body += c;
+        });
         res.on('end', () => reject(Object.assign(new Error(`upgrade refused ${res.statusCode}`), { statusCode: res.statusCode, body })));
       });
       ws.on('error', reject);
     });
   }
-  const closed = (ws: WebSocket) => new Promise<void>((r) => { if (ws.readyState === WebSocket.CLOSED) r(); else ws.once('close', () => r()); });
+  const closed = (ws: WebSocket) =>
+    new Promise<void>((r) => {
+      if (ws.readyState === WebSocket.CLOSED) r();
+      else ws.once('close', () => r());
+    });
 
   it('refuses subscriptions over the per-connection cap with a clear error and counts it', async () => {
     const { ws, messages } = await open();
@@ -254,21 +296,35 @@ describe('WebSocket caps', () => {
         return messages.find((m) => m.type === 'next' && m.id === '5');
       });
       expect(messages.find((m) => m.type === 'error' && m.id === '5')).toBeUndefined();
-    } finally { ws.close(); await closed(ws); }
+    } finally {
+      ws.close();
+      await closed(ws);
+    }
   });
 
   it('refuses connections over the per-address cap with 429 and counts it', async () => {
     const first = await open();
     const second = await open();
-    const refused = await open().then(() => undefined, (e: { statusCode?: number; body?: string }) => e);
+    const refused = await open().then(
+      () => undefined,
+      (e: { statusCode?: number; body?: string }) => e,
+    );
     expect(refused?.statusCode).toBe(429);
     expect(refused?.body).toMatch(/Too many WebSocket connections from this address \(at most 2\)/);
     expect(await metric(wsServer, 'websocket_refusals_total', 'reason="connections_per_address"')).toBeGreaterThanOrEqual(1);
     second.ws.close();
     await closed(second.ws);
     // Once one closes, the address may connect again.
-    const again = await until('a connection after one closed', () => open().then((c) => c, () => undefined));
-    for (const c of [first, again]) { c.ws.close(); await closed(c.ws); }
+    const again = await until('a connection after one closed', () =>
+      open().then(
+        (c) => c,
+        () => undefined,
+      ),
+    );
+    for (const c of [first, again]) {
+      c.ws.close();
+      await closed(c.ws);
+    }
   });
 });
 
@@ -283,7 +339,9 @@ describe('/frontend-error limits', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.json.detail).toMatch(/Too many frontend error reports/);
-    const viaGraphql = await gql(s.url, 'mutation { reportFrontendError(input: { message: "four" }) }') as { errors?: { extensions?: { code?: string } }[] };
+    const viaGraphql = (await gql(s.url, 'mutation { reportFrontendError(input: { message: "four" }) }')) as {
+      errors?: { extensions?: { code?: string } }[];
+    };
     expect(viaGraphql.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect(s.logs.filter((l) => l.event === 'frontend_error').map((l) => l.error_message)).toEqual(['one', 'two']);
     expect(await metric(s, 'frontend_errors_dropped_total', 'reason="rate_limited"')).toBe(2);
@@ -300,7 +358,9 @@ describe('the dashboard error reporter', () => {
       const pageErrors: string[] = [];
       const consoleErrors: string[] = [];
       watchPageErrors(page, pageErrors);
-      page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+      });
       const reports: string[] = [];
       let answered = 0;
       const isReport = (r: import('playwright-core').Request) =>
@@ -309,20 +369,32 @@ describe('the dashboard error reporter', () => {
         if (r.url().endsWith('/frontend-error')) reports.push('rest');
         else if (isReport(r)) reports.push('graphql');
       });
-      page.on('requestfinished', (r) => { if (isReport(r) || r.url().endsWith('/frontend-error')) answered += 1; });
+      page.on('requestfinished', (r) => {
+        if (isReport(r) || r.url().endsWith('/frontend-error')) answered += 1;
+      });
       await page.goto(server.url);
       for (let i = 1; i <= 3; i++) {
-        await page.evaluate((n) => { setTimeout(() => { throw new Error(`limit test ${n}`); }, 0); }, i);
+        await page.evaluate((n) => {
+          setTimeout(() => {
+            throw new Error(`limit test ${n}`);
+          }, 0);
+        }, i);
         // One at a time: the next error only after the server answered this report.
         await until(`report ${i} answered`, () => (answered >= i ? true : undefined));
       }
       for (let i = 4; i <= 5; i++) {
         // The error fires, its handler runs, and a report (if any) is issued within the
         // following tasks: wait for those to pass in the page, then look at the requests.
-        await page.evaluate((n) => new Promise<void>((resolve) => {
-          setTimeout(() => { throw new Error(`limit test ${n}`); }, 0);
-          setTimeout(() => setTimeout(() => setTimeout(resolve, 0), 0), 0);
-        }), i);
+        await page.evaluate(
+          (n) =>
+            new Promise<void>((resolve) => {
+              setTimeout(() => {
+                throw new Error(`limit test ${n}`);
+              }, 0);
+              setTimeout(() => setTimeout(() => setTimeout(resolve, 0), 0), 0);
+            }),
+          i,
+        );
       }
       await until('2 reports logged', () => (server.logs.filter((l) => l.event === 'frontend_error').length === 2 ? true : undefined));
       expect(reports).toEqual(['graphql', 'graphql', 'graphql']); // the third was refused; then the reporter paused
@@ -343,7 +415,8 @@ describe('413 for a large body', () => {
     // the client was still sending and fetch failed with EPIPE (often, not every time).
     for (const chunked of [false, false, false, true, true]) {
       const res = await fetch(`${s.url}/licenses/borrow`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         ...(chunked ? { body: new Blob([body]).stream(), duplex: 'half' } : { body }),
       } as RequestInit);
       expect(res.status).toBe(413);
@@ -351,14 +424,31 @@ describe('413 for a large body', () => {
     }
     // A body under the limit, chunked, still works.
     const small = await fetch(`${s.url}/licenses/borrow`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, duplex: 'half',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
       body: new Blob([JSON.stringify({ tool: 'cad_tool', user: 'chunked' })]).stream(),
     } as RequestInit);
     expect(small.status).toBe(200);
 
     const file = join(mkdtempSync(join(tmpdir(), 'floatline-413-')), 'body.json');
     writeFileSync(file, body);
-    const curl = spawnSync('curl', ['-s', '-o', '-', '-w', '\n%{http_code}', '-H', 'content-type: application/json', '--data-binary', `@${file}`, `${s.url}/licenses/borrow`], { encoding: 'utf8' });
+    const curl = spawnSync(
+      'curl',
+      [
+        '-s',
+        '-o',
+        '-',
+        '-w',
+        '\n%{http_code}',
+        '-H',
+        'content-type: application/json',
+        '--data-binary',
+        `@${file}`,
+        `${s.url}/licenses/borrow`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(curl.error, 'curl must be installed').toBeUndefined();
     const [text, code] = curl.stdout.split('\n');
     expect(code).toBe('413');
@@ -370,11 +460,22 @@ describe('configuration', () => {
   it('stops with exit code 2 and names the variable when a bound is not valid', () => {
     for (const [env, message] of [
       [{ WS_MAX_CONNECTIONS_PER_ADDRESS: 'many' }, /WS_MAX_CONNECTIONS_PER_ADDRESS must be a whole number/],
-      [{ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '9000' }, /HEADERS_TIMEOUT_MS \(9000\) must not be larger than REQUEST_TIMEOUT_MS \(5000\)/],
+      [
+        { REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '9000' },
+        /HEADERS_TIMEOUT_MS \(9000\) must not be larger than REQUEST_TIMEOUT_MS \(5000\)/,
+      ],
     ] as const) {
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-        cwd: ROOT, encoding: 'utf8', timeout: 30_000,
-        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: join(mkdtempSync(join(tmpdir(), 'floatline-')), 'l.db'), ...env },
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: {
+          ...process.env,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          LICENSE_DB_PATH: join(mkdtempSync(join(tmpdir(), 'floatline-')), 'l.db'),
+          ...env,
+        },
       });
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(message);

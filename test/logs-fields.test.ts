@@ -21,8 +21,17 @@ const STREAM_LABELS = ['job', 'container', 'stream', 'service_name'];
 // Queries that rightly match nothing while the server is healthy (their fields are still checked).
 const MAY_MATCH_NOTHING = new Set(['floatline-logs / Server errors (HTTP 5xx)']);
 
-interface Filter { field: string; op: string; value: string }
-interface LogQuery { source: string; selector: Record<string, string>; lineFilters: string[]; filters: Filter[] }
+interface Filter {
+  field: string;
+  op: string;
+  value: string;
+}
+interface LogQuery {
+  source: string;
+  selector: Record<string, string>;
+  lineFilters: string[];
+  filters: Filter[];
+}
 
 /** Splits a LogQL pipeline at the `|` that are outside of quoted strings. */
 function splitStages(pipeline: string): string[] {
@@ -32,7 +41,11 @@ function splitStages(pipeline: string): string[] {
   for (let i = 0; i < pipeline.length; i++) {
     const ch = pipeline[i]!;
     if (ch === '"' && pipeline[i - 1] !== '\\') quoted = !quoted;
-    if (ch === '|' && !quoted) { out.push(cur); cur = ''; continue; }
+    if (ch === '|' && !quoted) {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
     cur += ch;
   }
   out.push(cur);
@@ -54,8 +67,14 @@ function parseLogQL(source: string, expr: string): LogQuery {
   let parsed = false;
   for (let i = 0; i < stages.length; i++) {
     const st = stages[i]!;
-    if (st === 'json') { parsed = true; continue; }
-    if (st.startsWith('=')) { lineFilters.push(JSON.parse(st.slice(1).trim())); continue; }
+    if (st === 'json') {
+      parsed = true;
+      continue;
+    }
+    if (st.startsWith('=')) {
+      lineFilters.push(JSON.parse(st.slice(1).trim()));
+      continue;
+    }
     const m = /^(\w+)\s*(=~|!~|!=|>=|<=|==|=|>|<)\s*("(?:[^"\\]|\\.)*"|[\d.]+)$/.exec(st);
     if (!m) throw new Error(`${source}: cannot read stage "${st}" of ${expr}`);
     if (!parsed) throw new Error(`${source}: filter "${st}" comes before | json in ${expr}`);
@@ -71,15 +90,25 @@ function matches(line: LogLine, raw: string, q: LogQuery): boolean {
     if (v === undefined || v === null || typeof v === 'object') return false;
     const s = String(v);
     switch (op) {
-      case '=': case '==': return s === value;
-      case '!=': return s !== value;
-      case '=~': return new RegExp(`^(?:${value})$`).test(s);
-      case '!~': return !new RegExp(`^(?:${value})$`).test(s);
-      case '>=': return Number(s) >= Number(value);
-      case '<=': return Number(s) <= Number(value);
-      case '>': return Number(s) > Number(value);
-      case '<': return Number(s) < Number(value);
-      default: return false;
+      case '=':
+      case '==':
+        return s === value;
+      case '!=':
+        return s !== value;
+      case '=~':
+        return new RegExp(`^(?:${value})$`).test(s);
+      case '!~':
+        return !new RegExp(`^(?:${value})$`).test(s);
+      case '>=':
+        return Number(s) >= Number(value);
+      case '<=':
+        return Number(s) <= Number(value);
+      case '>':
+        return Number(s) > Number(value);
+      case '<':
+        return Number(s) < Number(value);
+      default:
+        return false;
     }
   });
 }
@@ -91,7 +120,10 @@ function repoQueries(): LogQuery[] {
   }
   const doc = readFileSync(join(ROOT, 'docs/observability.md'), 'utf8');
   for (const block of doc.matchAll(/```logql\n([\s\S]*?)```/g)) {
-    for (const line of block[1]!.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+    for (const line of block[1]!
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'))) {
       out.push(parseLogQL('docs/observability.md', line));
     }
   }
@@ -115,13 +147,16 @@ beforeAll(async () => {
   await postJson(`${server.url}/frontend-error`, { message: 'test error', source: 'app.js', lineno: 1, colno: 2 });
   await gql(server.url, 'mutation { reportFrontendError(input: { message: "gql test error" }) }');
   await server.fetch(`${server.url}/config/budget`, {
-    method: 'PUT', headers: { 'content-type': 'application/json' },
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ tool: 'analysis', total: 3, commit: 1, max_overage: 2, commit_price: 1000, overage_price_per_license: 100 }),
   });
   await server.waitForLog((l) => l.event === 'budget_updated');
 }, 60_000);
 
-afterAll(async () => { await server?.stop(); });
+afterAll(async () => {
+  await server?.stop();
+});
 
 describe('Floatline log lines', () => {
   it('every line is JSON with level (a word), time (ISO), service and msg', () => {
@@ -138,7 +173,8 @@ describe('Floatline log lines', () => {
     const requests = server.logs.filter((l) => l.event === 'http_request');
     expect(requests.length).toBeGreaterThan(5);
     for (const l of requests) {
-      for (const f of ['request_id', 'method', 'route', 'status_code', 'duration_ms']) expect(l[f], `${f} in ${JSON.stringify(l)}`).toBeDefined();
+      for (const f of ['request_id', 'method', 'route', 'status_code', 'duration_ms'])
+        expect(l[f], `${f} in ${JSON.stringify(l)}`).toBeDefined();
     }
   });
 
@@ -153,10 +189,15 @@ describe('Floatline log lines', () => {
     for (const [event, fields] of Object.entries(want)) {
       const lines = server.logs.filter((l) => l.event === event);
       expect(lines.length, `no ${event} line`).toBeGreaterThan(0);
-      for (const f of fields) expect(lines.every((l) => l[f] !== undefined), `${event} without ${f}`).toBe(true);
+      for (const f of fields)
+        expect(
+          lines.every((l) => l[f] !== undefined),
+          `${event} without ${f}`,
+        ).toBe(true);
     }
     expect(server.logs.filter((l) => l.event === 'borrow_denied').map((l) => l.reason)).toEqual(
-      expect.arrayContaining(['exhausted', 'unknown_tool']));
+      expect.arrayContaining(['exhausted', 'unknown_tool']),
+    );
   });
 
   it('no field collides with a stream label that Alloy sets', () => {

@@ -16,7 +16,8 @@ describe('operations', () => {
       expect(await (await fetch(`${s.url}/readyz`)).json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
 
       const mine = await fetch(`${s.url}/licenses/borrow`, {
-        method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'trace-42' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'trace-42' },
         body: JSON.stringify({ tool: 'cad_tool', user: 'rid' }),
       });
       expect(mine.headers.get('x-request-id')).toBe('trace-42');
@@ -52,9 +53,13 @@ describe('operations', () => {
     }
   });
 
-  const start = (env: Record<string, string>) => spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, encoding: 'utf8', timeout: 30_000,
-  });
+  const start = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
 
   it('refuses to start with a clear message for an unusable database path', () => {
     const r = start({ LICENSE_DB_PATH: '/no/such/folder/licenses.db' });

@@ -67,16 +67,26 @@ describe('Prometheus configs (promtool)', () => {
   });
 
   it('promtool test rules passes, and every alert has a unit test', () => {
-    const tests = readdirSync(join(ROOT, 'prometheus/tests')).filter((f) => f.endsWith('.yml')).map((f) => `prometheus/tests/${f}`);
+    const tests = readdirSync(join(ROOT, 'prometheus/tests'))
+      .filter((f) => f.endsWith('.yml'))
+      .map((f) => `prometheus/tests/${f}`);
     expect(tests.length).toBeGreaterThan(0);
     expect(run('promtool', ['test', 'rules', ...tests])).toMatch(/SUCCESS/);
-    const alerts = ruleFiles().flatMap((f) => parseYaml(readFileSync(f, 'utf8')).groups.flatMap((g: any) => g.rules))
-      .filter((r: any) => r.alert).map((r: any) => r.alert as string);
+    const alerts = ruleFiles()
+      .flatMap((f) => parseYaml(readFileSync(f, 'utf8')).groups.flatMap((g: any) => g.rules))
+      .filter((r: any) => r.alert)
+      .map((r: any) => r.alert as string);
     const tested = tests.flatMap((t) => yaml(t).tests.flatMap((g: any) => g.alert_rule_test ?? []));
     for (const a of alerts) {
       const cases = tested.filter((c: any) => c.alertname === a);
-      expect(cases.some((c: any) => (c.exp_alerts ?? []).length > 0), `${a} is never shown firing`).toBe(true);
-      expect(cases.some((c: any) => (c.exp_alerts ?? []).length === 0), `${a} is never shown quiet`).toBe(true);
+      expect(
+        cases.some((c: any) => (c.exp_alerts ?? []).length > 0),
+        `${a} is never shown firing`,
+      ).toBe(true);
+      expect(
+        cases.some((c: any) => (c.exp_alerts ?? []).length === 0),
+        `${a} is never shown quiet`,
+      ).toBe(true);
     }
   });
 
@@ -92,7 +102,9 @@ describe('Prometheus configs (promtool)', () => {
 describe('shell scripts', () => {
   const scripts = [
     '.ci/run',
-    ...readdirSync(join(ROOT, 'scripts')).filter((f) => f.endsWith('.sh')).map((f) => `scripts/${f}`),
+    ...readdirSync(join(ROOT, 'scripts'))
+      .filter((f) => f.endsWith('.sh'))
+      .map((f) => `scripts/${f}`),
   ];
 
   it('shellcheck passes on every script', () => {
@@ -114,9 +126,16 @@ describe('shell scripts', () => {
 });
 
 describe('YAML files', () => {
-  const files = ['docker-compose.yml', '.github/workflows/ci.yml', 'prometheus/prometheus.yml', ...ruleFiles().map((f) => f.slice(ROOT.length)),
-    'prometheus/tests/alerts.test.yml', 'loki/loki-config.yml', 'grafana/provisioning/datasources/datasources.yml',
-    'grafana/provisioning/dashboards/dashboards.yml'];
+  const files = [
+    'docker-compose.yml',
+    '.github/workflows/ci.yml',
+    'prometheus/prometheus.yml',
+    ...ruleFiles().map((f) => f.slice(ROOT.length)),
+    'prometheus/tests/alerts.test.yml',
+    'loki/loki-config.yml',
+    'grafana/provisioning/datasources/datasources.yml',
+    'grafana/provisioning/dashboards/dashboards.yml',
+  ];
 
   it('yamllint passes', () => {
     requireTool('yamllint');
@@ -184,8 +203,12 @@ describe('Grafana provisioning', () => {
 
   it('the four dashboards exist with unique uids, ids and layouts', () => {
     const dashboards = loadDashboards();
-    expect(dashboards.map((d) => d.uid).sort()).toEqual(
-      ['floatline-cost-budget', 'floatline-license-overview', 'floatline-logs', 'floatline-service-health']);
+    expect(dashboards.map((d) => d.uid).sort()).toEqual([
+      'floatline-cost-budget',
+      'floatline-license-overview',
+      'floatline-logs',
+      'floatline-service-health',
+    ]);
     for (const d of dashboards) {
       const ids = allPanels(d.json).map((p) => p.id);
       expect(new Set(ids).size, `${d.file}: duplicate panel ids`).toBe(ids.length);
@@ -198,7 +221,9 @@ describe('Grafana provisioning', () => {
   it('every panel, query and variable uses a provisioned data source uid', () => {
     for (const d of loadDashboards()) {
       const refs = [
-        ...allPanels(d.json).filter((p) => p.type !== 'row').flatMap((p) => [p.datasource, ...(p.targets ?? []).map((t: any) => t.datasource)]),
+        ...allPanels(d.json)
+          .filter((p) => p.type !== 'row')
+          .flatMap((p) => [p.datasource, ...(p.targets ?? []).map((t: any) => t.datasource)]),
         ...(d.json.templating?.list ?? []).map((v: any) => v.datasource),
       ].filter(Boolean);
       for (const r of refs) expect(uids, `${d.file}: datasource ${JSON.stringify(r)}`).toContain(r.uid);
@@ -207,17 +232,29 @@ describe('Grafana provisioning', () => {
 
   it('every recording rule is used by a dashboard or an alert', () => {
     const rules = ruleFiles().flatMap((f) => parseYaml(readFileSync(f, 'utf8')).groups.flatMap((g: any) => g.rules));
-    const exprs = [...rules.map((r: any) => String(r.expr)),
-      ...loadDashboards().flatMap((d) => allPanels(d.json).flatMap((p) => (p.targets ?? []).map((t: any) => String(t.expr))))];
+    const exprs = [
+      ...rules.map((r: any) => String(r.expr)),
+      ...loadDashboards().flatMap((d) => allPanels(d.json).flatMap((p) => (p.targets ?? []).map((t: any) => String(t.expr)))),
+    ];
     for (const r of rules.filter((x: any) => x.record)) {
-      expect(exprs.some((e) => e.includes(r.record)), `${r.record} is used nowhere`).toBe(true);
+      expect(
+        exprs.some((e) => e.includes(r.record)),
+        `${r.record} is used nowhere`,
+      ).toBe(true);
     }
   });
 
   it('the original panels are there, and PromQL has no hard-coded prices or pool sizes', () => {
     const titles = loadDashboards().flatMap((d) => allPanels(d.json).map((p) => `${d.uid}: ${p.title}`));
-    for (const t of ['Borrow attempts and successes', 'Success rate per tool', 'Licenses borrowed per tool', 'Failures by reason',
-      'Borrow latency p95', 'Utilization against total']) expect(titles).toContain(`floatline-license-overview: ${t}`);
+    for (const t of [
+      'Borrow attempts and successes',
+      'Success rate per tool',
+      'Licenses borrowed per tool',
+      'Failures by reason',
+      'Borrow latency p95',
+      'Utilization against total',
+    ])
+      expect(titles).toContain(`floatline-license-overview: ${t}`);
     for (const t of ['Commit vs overage seats in use', 'Accumulated overage cost']) expect(titles).toContain(`floatline-cost-budget: ${t}`);
     for (const t of ['HTTP requests by route', 'HTTP latency percentiles by route', 'GraphQL operations', 'Memory'])
       expect(titles).toContain(`floatline-service-health: ${t}`);
@@ -228,7 +265,11 @@ describe('Grafana provisioning', () => {
       for (const p of allPanels(d.json)) {
         for (const t of p.targets ?? []) {
           if (t.datasource?.uid !== 'prometheus') continue;
-          const numbers = String(t.expr).replace(/\[[^\]]*\]/g, '').replace(/"[^"]*"/g, '').match(/(?<![\w.])\d+(\.\d+)?(?![\w.])/g) ?? [];
+          const numbers =
+            String(t.expr)
+              .replace(/\[[^\]]*\]/g, '')
+              .replace(/"[^"]*"/g, '')
+              .match(/(?<![\w.])\d+(\.\d+)?(?![\w.])/g) ?? [];
           for (const n of numbers) expect(allowed.has(n), `${d.uid} / ${p.title}: literal ${n} in ${t.expr}`).toBe(true);
         }
       }
@@ -272,8 +313,15 @@ describe('Loki and Alloy', () => {
 });
 
 describe('Dockerfile', () => {
-  const lines = read('Dockerfile').replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = read('Dockerfile')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  const ignored = read('.dockerignore')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 
   it('is multi-stage with a slim runtime, a non-root user, /data volume and a health check', () => {
     const froms = lines.filter((l) => l.startsWith('FROM '));
@@ -295,12 +343,15 @@ describe('Dockerfile', () => {
   it('every path it copies exists (and is not excluded by .dockerignore)', () => {
     const buildOutputs = ['node_modules', 'dist'];
     for (const l of lines.filter((x) => x.startsWith('COPY '))) {
-      const parts = l.split(/\s+/).slice(1).filter((p) => !p.startsWith('--chown') && !p.startsWith('--chmod'));
+      const parts = l
+        .split(/\s+/)
+        .slice(1)
+        .filter((p) => !p.startsWith('--chown') && !p.startsWith('--chmod'));
       const fromStage = parts[0]!.startsWith('--from=');
       const srcs = parts.filter((p) => !p.startsWith('--from=')).slice(0, -1);
       for (const src of srcs) {
         const rel = fromStage ? src.replace(/^\/app\/?/, '') : src;
-        if (rel === '.' ) continue;
+        if (rel === '.') continue;
         if (fromStage && buildOutputs.includes(rel)) continue;
         expect(existsSync(join(ROOT, rel)), `Dockerfile copies ${src}, which does not exist`).toBe(true);
         if (!fromStage) expect(ignored, `${src} is excluded by .dockerignore`).not.toContain(rel);

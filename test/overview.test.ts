@@ -12,10 +12,14 @@ let server: RunningServer;
 let browser: Browser;
 beforeAll(async () => {
   assertClientBuilt();
-  if (!existsSync(join(ROOT, 'dist/overview/index.html'))) throw new Error('dist/overview is missing: run `npm run build` (npm test does it for you)');
+  if (!existsSync(join(ROOT, 'dist/overview/index.html')))
+    throw new Error('dist/overview is missing: run `npm run build` (npm test does it for you)');
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
 });
-afterAll(async () => { await browser?.close(); await server?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
 
 describe('/overview', () => {
   it('answers HTML with the comparison and the loop, and no script', async () => {
@@ -48,7 +52,8 @@ describe('/overview', () => {
     // Every same-origin link on the page answers 200 to a browser (GraphiQL wants Accept: text/html).
     const hrefs = await page.locator('a[href^="/"]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!))]);
     expect(hrefs).toEqual(expect.arrayContaining(['/', '/presentation', '/metrics', '/version']));
-    for (const href of hrefs) expect([href, (await fetch(`${server.url}${href}`, { headers: { accept: 'text/html' } })).status]).toEqual([href, 200]);
+    for (const href of hrefs)
+      expect([href, (await fetch(`${server.url}${href}`, { headers: { accept: 'text/html' } })).status]).toEqual([href, 200]);
 
     await page.goto(`${server.url}/presentation`);
     await page.locator('section#title a[href="/overview"]').click();

@@ -17,8 +17,16 @@ let seq = 0;
 async function allowManyBorrows(): Promise<void> {
   // Room for many borrows, nearly all of them overage (each one records a charge).
   const budget = await fetch(`${s.url}/config/budget`, {
-    method: 'PUT', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tool: 'cad_tool', total: 2000, commit: 1, max_overage: 1999, commit_price: 1000, overage_price_per_license: 10 }),
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      tool: 'cad_tool',
+      total: 2000,
+      commit: 1,
+      max_overage: 1999,
+      commit_price: 1000,
+      overage_price_per_license: 10,
+    }),
   });
   expect(budget.status).toBe(200);
 }
@@ -27,7 +35,9 @@ beforeEach(async () => {
   s = inProcess;
   await allowManyBorrows();
 });
-afterEach(async () => { await inProcess?.stop(); });
+afterEach(async () => {
+  await inProcess?.stop();
+});
 
 async function borrow(user = `p${seq++}`): Promise<string> {
   const r = await postJson(`${s.url}/licenses/borrow`, { tool: 'cad_tool', user });
@@ -70,14 +80,14 @@ async function walkGraphQL(query: string, field: string, first: number): Promise
 describe('pages', () => {
   it('walks GET /borrows page by page through Link rel="next", complete and without duplicates while borrows are added', async () => {
     await borrowMany(23, 'rest-walk-');
-    const before = (await (await fetch(`${s.url}/borrows?limit=${MAX}`)).json() as { id: string }[]).map((b) => b.id);
+    const before = ((await (await fetch(`${s.url}/borrows?limit=${MAX}`)).json()) as { id: string }[]).map((b) => b.id);
     const seen: string[] = [];
     let next: string | null = '/borrows?limit=7';
     let pages = 0;
     while (next) {
       const res: Response = await fetch(`${s.url}${next}`);
       expect(res.status).toBe(200);
-      const body = await res.json() as { id: string; tool: string; user: string; borrowed_at: string }[];
+      const body = (await res.json()) as { id: string; tool: string; user: string; borrowed_at: string }[];
       expect(Array.isArray(body)).toBe(true);
       expect(body.length).toBeLessThanOrEqual(7);
       if (body.length > 0) expect(Object.keys(body[0]!)).toEqual(['id', 'tool', 'user', 'borrowed_at']);
@@ -104,14 +114,21 @@ describe('pages', () => {
 
   it('walks borrows, overage charges and events over GraphQL, complete and without duplicates while rows are added', async () => {
     await borrowMany(24, 'gql-walk-'); // more than 20 rows in each list
-    for (const [query, field] of [[BORROWS_PAGE, 'borrows'], [CHARGES_PAGE, 'overageCharges'], [EVENTS_PAGE, 'events']] as const) {
+    for (const [query, field] of [
+      [BORROWS_PAGE, 'borrows'],
+      [CHARGES_PAGE, 'overageCharges'],
+      [EVENTS_PAGE, 'events'],
+    ] as const) {
       const all = (await gql(s.url, query, { first: MAX })).data[field];
       const existing = (all.nodes ?? all.edges.map((e: any) => e.node)).map((n: any) => String(n.id));
       expect(existing.length).toBeGreaterThan(20);
       const { ids, pages } = await walkGraphQL(query, field, 6);
       expect(pages).toBeGreaterThan(3);
       expect(new Set(ids).size, field).toBe(ids.length);
-      expect(ids.filter((id) => existing.includes(id)), field).toEqual(existing);
+      expect(
+        ids.filter((id) => existing.includes(id)),
+        field,
+      ).toEqual(existing);
     }
   });
 
@@ -122,7 +139,7 @@ describe('pages', () => {
     const both = (await gql(s.url, BORROWS_PAGE, { first: 6 })).data.borrows;
     expect([...first.edges, ...rest.edges].map((e: any) => e.node.id)).toEqual(both.edges.map((e: any) => e.node.id));
     expect(first.edges.at(-1).cursor).toBe(first.pageInfo.endCursor);
-    const count = (await (await fetch(`${s.url}/borrows?limit=${MAX}`)).json() as unknown[]).length;
+    const count = ((await (await fetch(`${s.url}/borrows?limit=${MAX}`)).json()) as unknown[]).length;
     expect(first.totalCount).toBe(count);
   });
 });
@@ -131,15 +148,17 @@ describe('page size', () => {
   it('never answers more than the maximum on either transport, and says where the next page is', async () => {
     await borrowMany(MAX + 10 - (await gql(s.url, '{ borrows { totalCount } }')).data.borrows.totalCount, 'many-');
     const res = await fetch(`${s.url}/borrows`);
-    const body = await res.json() as unknown[];
+    const body = (await res.json()) as unknown[];
     expect(body).toHaveLength(MAX); // the default is the maximum: seed clients see everything up to it
     expect(res.headers.get('link')).toMatch(/^<\/borrows\?before=[^>]+>; rel="next"$/);
-    const rest = await (await fetch(`${s.url}/borrows?before=${res.headers.get('x-next-before')}`)).json() as unknown[];
+    const rest = (await (await fetch(`${s.url}/borrows?before=${res.headers.get('x-next-before')}`)).json()) as unknown[];
     expect(rest.length).toBeGreaterThanOrEqual(10);
 
     const charges = await fetch(`${s.url}/overage-charges`);
-    expect(Object.keys(await charges.json() as object)).toEqual(['charges']);
-    expect(((await (await fetch(`${s.url}/overage-charges?limit=3&tool=cad_tool`)).json()) as { charges: unknown[] }).charges).toHaveLength(3);
+    expect(Object.keys((await charges.json()) as object)).toEqual(['charges']);
+    expect(((await (await fetch(`${s.url}/overage-charges?limit=3&tool=cad_tool`)).json()) as { charges: unknown[] }).charges).toHaveLength(
+      3,
+    );
 
     const page = (await gql(s.url, `{ borrows(first: ${MAX}) { nodes { id } pageInfo { hasNextPage } } }`)).data.borrows;
     expect(page.nodes).toHaveLength(MAX);
@@ -162,11 +181,16 @@ describe('page size', () => {
     for (const path of ['/borrows', '/overage-charges']) {
       const r = await fetch(`${s.url}${path}?before=not-a-cursor`);
       expect(r.status).toBe(422);
-      expect(await r.json()).toEqual({ detail: [{ loc: ['query', 'before'], msg: 'before is not a cursor this server issued', type: 'value_error' }] });
+      expect(await r.json()).toEqual({
+        detail: [{ loc: ['query', 'before'], msg: 'before is not a cursor this server issued', type: 'value_error' }],
+      });
     }
     const tooMany = await gql(s.url, `{ overageCharges(first: ${MAX + 1}) { nodes { id } } }`);
     expect(tooMany.errors?.[0]?.message).toBe(`first must be an integer from 1 to ${MAX}`);
-    expect((tooMany.errors?.[0] as { extensions?: unknown } | undefined)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect((tooMany.errors?.[0] as { extensions?: unknown } | undefined)?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
     const badCursor = await gql(s.url, '{ events(after: "eyJ4Ijoi") { nodes { id } } }');
     expect(badCursor.errors?.[0]?.message).toBe('after is not a cursor this server issued');
   });
@@ -178,28 +202,29 @@ describe('dashboard with more rows than a page', () => {
     const real = await startServer();
     s = real;
     try {
-    await allowManyBorrows();
-    await borrowMany(60 - Math.min(60, (await gql(s.url, '{ overageCharges { totalCount } }')).data.overageCharges.totalCount), 'dash-');
-    const { totalCount } = (await gql(s.url, '{ overageCharges { totalCount } }')).data.overageCharges;
-    const overage = (await gql(s.url, '{ costSummary { overage } }')).data.costSummary.overage as number;
-    expect(totalCount).toBeGreaterThan(50);
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      watchPageErrors(page, errors);
-      await page.goto(s.url);
-      const wait = { timeout: 15_000 };
-      await expect.poll(() => page.locator('#charges-title .count').innerText(), wait).toBe(String(totalCount));
-      await expect.poll(() => page.getByTestId('charges-table').locator('tbody tr').count(), wait).toBe(50);
-      await expect.poll(() => page.locator('section[aria-labelledby="charges-title"]').innerText(), wait)
-        .toContain(`Showing the newest 50 of ${totalCount}.`);
-      const footer = await page.getByTestId('charges-table').locator('tfoot td').innerText();
-      expect(Number(footer.replace(/[^0-9.]/g, ''))).toBe(overage);
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+      await allowManyBorrows();
+      await borrowMany(60 - Math.min(60, (await gql(s.url, '{ overageCharges { totalCount } }')).data.overageCharges.totalCount), 'dash-');
+      const { totalCount } = (await gql(s.url, '{ overageCharges { totalCount } }')).data.overageCharges;
+      const overage = (await gql(s.url, '{ costSummary { overage } }')).data.costSummary.overage as number;
+      expect(totalCount).toBeGreaterThan(50);
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        watchPageErrors(page, errors);
+        await page.goto(s.url);
+        const wait = { timeout: 15_000 };
+        await expect.poll(() => page.locator('#charges-title .count').innerText(), wait).toBe(String(totalCount));
+        await expect.poll(() => page.getByTestId('charges-table').locator('tbody tr').count(), wait).toBe(50);
+        await expect
+          .poll(() => page.locator('section[aria-labelledby="charges-title"]').innerText(), wait)
+          .toContain(`Showing the newest 50 of ${totalCount}.`);
+        const footer = await page.getByTestId('charges-table').locator('tfoot td').innerText();
+        expect(Number(footer.replace(/[^0-9.]/g, ''))).toBe(overage);
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
     } finally {
       await real.stop();
     }
@@ -218,7 +243,11 @@ describe('GraphQL cost and introspection limits', () => {
     expect(r.json.errors[0].message).toMatch(/^Query cost \d+ exceeds the limit of 12000/);
     expect(r.json.errors[0].extensions).toMatchObject({ code: 'QUERY_COST_EXCEEDED' });
     // A variable page size counts as the largest page it could ask for.
-    const viaVariable = await gql(s.url, `query($n: Int) { ${Array.from({ length: 5 }, (_, i) => `c${i}: overageCharges(first: $n) { nodes { id tool borrowId user chargedAt amount } }`).join(' ')} }`, { n: 1 });
+    const viaVariable = await gql(
+      s.url,
+      `query($n: Int) { ${Array.from({ length: 5 }, (_, i) => `c${i}: overageCharges(first: $n) { nodes { id tool borrowId user chargedAt amount } }`).join(' ')} }`,
+      { n: 1 },
+    );
     expect(viaVariable.errors?.[0]?.message).toMatch(/exceeds the limit/);
   });
 
@@ -227,16 +256,19 @@ describe('GraphQL cost and introspection limits', () => {
     const one = await gql(s.url, `{ ${charges('c', MAX)} }`);
     expect(one.errors).toBeUndefined();
     expect(one.data.c.edges.length).toBeGreaterThan(0);
-    const dashboard = await gql(s.url, `{ pools { tool total borrowed available commit maxOverage overage inCommit commitPrice overagePricePerLicense currentOverageCost totalCost }
+    const dashboard = await gql(
+      s.url,
+      `{ pools { tool total borrowed available commit maxOverage overage inCommit commitPrice overagePricePerLicense currentOverageCost totalCost }
       borrows(first: 500) { totalCount nodes { id tool user borrowedAt } }
       overageCharges(first: 50) { totalCount nodes { id tool borrowId user chargedAt amount } }
-      events(first: 60) { nodes { id at type tool user borrowId reason borrowed total } } }`);
+      events(first: 60) { nodes { id at type tool user borrowId reason borrowed total } } }`,
+    );
     expect(dashboard.errors).toBeUndefined();
     const usage = await gql(s.url, '{ usage(minutes: 60) { tool total points { at borrowed } } }');
     expect(usage.errors).toBeUndefined();
   });
 
-  it('refuses introspection nested 40 levels deep and runs GraphiQL\'s introspection query', async () => {
+  it("refuses introspection nested 40 levels deep and runs GraphiQL's introspection query", async () => {
     // graphql-armor's depth limit skips __schema (it already counts __type: 8 levels).
     const schemaDeep = `{ __schema { types { fields { type { ${'ofType { '.repeat(40)}name${' }'.repeat(40)} } } } } }`;
     const r = await gql(s.url, schemaDeep);
@@ -247,11 +279,21 @@ describe('GraphQL cost and introspection limits', () => {
     expect(typeDeep.errors?.[0]?.message).toMatch(/depth/);
 
     // What GraphiQL sends (with every option graphql-js offers), through both HTTP paths.
-    const introspection = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+    const introspection = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+    });
     const plain = await gql(s.url, introspection);
     expect(plain.errors).toBeUndefined();
     expect(plain.data.__schema.types.map((t: any) => t.name)).toContain('OverageChargeConnection');
-    const browser = await postJson(`${s.url}/graphql`, { query: introspection, operationName: 'IntrospectionQuery' }, { headers: { origin: s.url, accept: 'application/graphql-response+json, application/json' } });
+    const browser = await postJson(
+      `${s.url}/graphql`,
+      { query: introspection, operationName: 'IntrospectionQuery' },
+      { headers: { origin: s.url, accept: 'application/graphql-response+json, application/json' } },
+    );
     expect(browser.status).toBe(200);
     expect(browser.json.errors).toBeUndefined();
   });
@@ -270,7 +312,11 @@ describe('pages on PostgreSQL', () => {
     } catch (err) {
       throw new Error(`PostgreSQL does not answer at ${ADMIN_URL} (set TEST_POSTGRES_URL): ${(err as Error).message}`);
     }
-    try { await c.query(sql); } finally { await c.end(); }
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
   }
 
   afterAll(async () => {
@@ -282,19 +328,22 @@ describe('pages on PostgreSQL', () => {
     await admin(`CREATE DATABASE ${dbName}`);
     p = await startServer({ env: { DATABASE_URL: ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`) } });
     const put = await fetch(`${p.url}/config/budget`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' },
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ tool: 'cad_tool', total: 100, commit: 1, max_overage: 99, commit_price: 1000, overage_price_per_license: 10 }),
     });
     expect(put.status).toBe(200);
     // Borrowed together: many share a millisecond, so the id breaks ties in the order.
-    await Promise.all(Array.from({ length: 17 }, (_, i) => postJson(`${p!.url}/licenses/borrow`, { tool: 'cad_tool', user: `pg-page-${i}` })));
-    const all = (await (await fetch(`${p.url}/borrows`)).json() as { id: string }[]).map((b) => b.id);
+    await Promise.all(
+      Array.from({ length: 17 }, (_, i) => postJson(`${p!.url}/licenses/borrow`, { tool: 'cad_tool', user: `pg-page-${i}` })),
+    );
+    const all = ((await (await fetch(`${p.url}/borrows`)).json()) as { id: string }[]).map((b) => b.id);
     expect(all).toHaveLength(17);
     const seen: string[] = [];
     let next: string | null = '/borrows?limit=4';
     while (next) {
       const res: Response = await fetch(`${p.url}${next}`);
-      seen.push(...(await res.json() as { id: string }[]).map((b) => b.id));
+      seen.push(...((await res.json()) as { id: string }[]).map((b) => b.id));
       next = /^<([^>]+)>; rel="next"$/.exec(res.headers.get('link') ?? '')?.[1] ?? null;
     }
     expect(seen).toEqual(all);
@@ -305,10 +354,14 @@ describe('pages on PostgreSQL', () => {
       charges.push(...page.nodes.map((n: any) => n.id));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
-    expect(charges).toEqual((await (await fetch(`${p.url}/overage-charges`)).json() as { charges: { id: string }[] }).charges.map((c) => c.id));
+    expect(charges).toEqual(
+      ((await (await fetch(`${p.url}/overage-charges`)).json()) as { charges: { id: string }[] }).charges.map((c) => c.id),
+    );
     expect(charges).toHaveLength(16);
     const bad = await fetch(`${p.url}/overage-charges?before=not-a-cursor`);
     expect(bad.status).toBe(422);
-    expect(await bad.json()).toEqual({ detail: [{ loc: ['query', 'before'], msg: 'before is not a cursor this server issued', type: 'value_error' }] });
+    expect(await bad.json()).toEqual({
+      detail: [{ loc: ['query', 'before'], msg: 'before is not a cursor this server issued', type: 'value_error' }],
+    });
   });
 });

@@ -5,7 +5,10 @@ import { postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 
 let s: RunningServer | InProcessServer | undefined;
-afterEach(async () => { await s?.stop(); s = undefined; });
+afterEach(async () => {
+  await s?.stop();
+  s = undefined;
+});
 
 /** Three analysis borrows (the third denied), two unknown tools, one return. */
 async function runKnownSequence(url: string): Promise<void> {
@@ -58,15 +61,18 @@ describe('persistence and metrics', () => {
     let server = await startServer();
     s = server;
     await runKnownSequence(server.url);
-    await fetch(`${server.url}/config/budget`, { method: 'PUT', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tool: 'cad_tool', total: 7, commit: 5, max_overage: 2, commit_price: 1200, overage_price_per_license: 80 }) });
+    await fetch(`${server.url}/config/budget`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tool: 'cad_tool', total: 7, commit: 5, max_overage: 2, commit_price: 1200, overage_price_per_license: 80 }),
+    });
     const before = await (await fetch(`${server.url}/licenses/status`)).json();
     const borrowsBefore = await (await fetch(`${server.url}/borrows`)).json();
     server = await server.restart();
     s = server;
     expect(await (await fetch(`${server.url}/licenses/status`)).json()).toEqual(before);
     expect(await (await fetch(`${server.url}/borrows`)).json()).toEqual(borrowsBefore);
-    expect((await (await fetch(`${server.url}/overage-charges`)).json() as any).charges).toHaveLength(1);
+    expect(((await (await fetch(`${server.url}/overage-charges`)).json()) as any).charges).toHaveLength(1);
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(metric(text, 'licenses_borrowed{tool="analysis"}')).toBe(1);
     expect(metric(text, 'license_pool_total{tool="cad_tool"}')).toBe(7);

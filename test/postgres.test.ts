@@ -21,7 +21,11 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   } catch (err) {
     throw new Error(`PostgreSQL does not answer at ${ADMIN_URL} (set TEST_POSTGRES_URL): ${(err as Error).message}`);
   }
-  try { return await fn(c); } finally { await c.end(); }
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
 }
 
 beforeAll(async () => {
@@ -41,12 +45,20 @@ describe('PostgreSQL', () => {
     const ready = [a, b].map((s) => s.logs.find((l) => l.event === 'database_ready')!);
     expect(ready.map((l) => l.database)).toEqual(['postgresql', 'postgresql']);
     expect(ready.flatMap((l) => l.migrations_applied as string[])).toEqual(['20261122120000_init']);
-    const pools = await (await fetch(`${a.url}/licenses/status`)).json() as any[];
-    expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([['analysis', 2, 1, 1], ['cad_tool', 5, 4, 1], ['simulation', 3, 2, 1]]);
+    const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
+    expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([
+      ['analysis', 2, 1, 1],
+      ['cad_tool', 5, 4, 1],
+      ['simulation', 3, 2, 1],
+    ]);
     const rows = await admin(async () => {
       const inner = new pg.Client({ connectionString: dbUrl });
       await inner.connect();
-      try { return (await inner.query('SELECT migration_name FROM _prisma_migrations')).rows; } finally { await inner.end(); }
+      try {
+        return (await inner.query('SELECT migration_name FROM _prisma_migrations')).rows;
+      } finally {
+        await inner.end();
+      }
     });
     expect(rows).toEqual([{ migration_name: '20261122120000_init' }]);
   });
@@ -56,13 +68,25 @@ describe('PostgreSQL', () => {
     await sub.ready;
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await postJson(`${a.url}/licenses/borrow`, { tool: 'cad_tool', user: `pg${i}` })).json.id);
-    expect(await status(b, 'cad_tool')).toMatchObject({ borrowed: 5, overage: 1, in_commit: false, current_overage_cost: 100, total_cost: 1100 });
-    expect(await postJson(`${b.url}/licenses/borrow`, { tool: 'cad_tool', user: 'late' })).toMatchObject({ status: 409, json: { detail: 'No licenses available for cad_tool' } });
+    expect(await status(b, 'cad_tool')).toMatchObject({
+      borrowed: 5,
+      overage: 1,
+      in_commit: false,
+      current_overage_cost: 100,
+      total_cost: 1100,
+    });
+    expect(await postJson(`${b.url}/licenses/borrow`, { tool: 'cad_tool', user: 'late' })).toMatchObject({
+      status: 409,
+      json: { detail: 'No licenses available for cad_tool' },
+    });
     expect(await sub.next((p) => p.borrowed === 5)).toEqual({ borrowed: 5, overage: 1 });
-    expect(await postJson(`${b.url}/licenses/return`, { id: ids[4] })).toMatchObject({ status: 200, json: { status: 'ok', tool: 'cad_tool' } });
+    expect(await postJson(`${b.url}/licenses/return`, { id: ids[4] })).toMatchObject({
+      status: 200,
+      json: { status: 'ok', tool: 'cad_tool' },
+    });
     expect(await postJson(`${a.url}/licenses/return`, { id: ids[4] })).toMatchObject({ status: 404 });
     expect(await status(a, 'cad_tool')).toMatchObject({ borrowed: 4, current_overage_cost: 100 });
-    const borrows = await (await fetch(`${a.url}/borrows?user=pg0`)).json() as any[];
+    const borrows = (await (await fetch(`${a.url}/borrows?user=pg0`)).json()) as any[];
     expect(borrows).toHaveLength(1);
     expect(new Date(borrows[0].borrowed_at).toISOString()).toBe(borrows[0].borrowed_at);
     for (const id of ids.slice(0, 4)) await postJson(`${a.url}/licenses/return`, { id });
@@ -70,20 +94,26 @@ describe('PostgreSQL', () => {
   });
 
   it('two processes never over-lend a pool together', async () => {
-    const results = await Promise.all(Array.from({ length: 120 }, (_, i) =>
-      postJson(`${(i % 2 ? a : b).url}/licenses/borrow`, { tool: 'simulation', user: `race${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => postJson(`${(i % 2 ? a : b).url}/licenses/borrow`, { tool: 'simulation', user: `race${i}` })),
+    );
     expect(results.filter((r) => r.status !== 200 && r.status !== 409).map((r) => `${r.status} ${r.text}`)).toEqual([]);
     expect(results.filter((r) => r.status === 200)).toHaveLength(3);
     expect(results.filter((r) => r.status === 409)).toHaveLength(117);
     expect(await status(a, 'simulation')).toMatchObject({ borrowed: 3, overage: 1, current_overage_cost: 100 });
-    const charges = (await (await fetch(`${b.url}/overage-charges?tool=simulation`)).json() as any).charges;
+    const charges = ((await (await fetch(`${b.url}/overage-charges?tool=simulation`)).json()) as any).charges;
     expect(charges).toHaveLength(1);
   });
 
   it('changes budgets and keeps the rule on current borrows', async () => {
-    const put = (body: object) => fetch(`${a.url}/config/budget`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect((await put({ tool: 'simulation', total: 2, commit: 1, max_overage: 1, commit_price: 1, overage_price_per_license: 1 })).status).toBe(400);
-    expect((await put({ tool: 'simulation', total: 9, commit: 5, max_overage: 2, commit_price: 1, overage_price_per_license: 1 })).status).toBe(200);
+    const put = (body: object) =>
+      fetch(`${a.url}/config/budget`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(
+      (await put({ tool: 'simulation', total: 2, commit: 1, max_overage: 1, commit_price: 1, overage_price_per_license: 1 })).status,
+    ).toBe(400);
+    expect(
+      (await put({ tool: 'simulation', total: 9, commit: 5, max_overage: 2, commit_price: 1, overage_price_per_license: 1 })).status,
+    ).toBe(200);
     expect(await status(b, 'simulation')).toMatchObject({ total: 9, commit: 5, borrowed: 3 });
   });
 });

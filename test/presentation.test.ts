@@ -12,13 +12,26 @@ import { gql, ROOT, startServer, type RunningServer } from './helpers/server.ts'
 
 const OUT = join(ROOT, 'test-output');
 const SLIDES_SRC = join(ROOT, 'slides');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 declare const Reveal: {
-  isReady(): boolean; getTotalSlides(): number; slide(h: number, v?: number): void;
-  getIndices(): { h: number; v: number }; getCurrentSlide(): HTMLElement; isOverview(): boolean;
-  getSlideNotes(slide?: HTMLElement): string | null; hasPlugin(id: string): boolean;
+  isReady(): boolean;
+  getTotalSlides(): number;
+  slide(h: number, v?: number): void;
+  getIndices(): { h: number; v: number };
+  getCurrentSlide(): HTMLElement;
+  isOverview(): boolean;
+  getSlideNotes(slide?: HTMLElement): string | null;
+  hasPlugin(id: string): boolean;
 };
 
 let server: RunningServer;
@@ -35,13 +48,17 @@ async function openDeck(p: Page, path = '/presentation') {
 
 function watch(p: Page) {
   const host = new URL(server.url).host;
-  p.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  p.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
   p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   p.on('request', (r) => {
     const u = new URL(r.url());
     if (u.protocol.startsWith('http') && u.host !== host) problems.push(`request to another host: ${r.url()}`);
   });
-  p.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`); });
+  p.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
 }
 
 beforeAll(async () => {
@@ -74,7 +91,8 @@ describe('the deck at /presentation', () => {
     expect(title).toContain('From commit to signal');
     // Assets come from /presentation/..., not from a CDN.
     const assets = await page.evaluate(() =>
-      [...document.querySelectorAll('script[src], link[href]')].map((e) => e.getAttribute('src') ?? e.getAttribute('href')));
+      [...document.querySelectorAll('script[src], link[href]')].map((e) => e.getAttribute('src') ?? e.getAttribute('href')),
+    );
     for (const a of assets) expect(a).toMatch(/^\/presentation\//);
     // A way back to the dashboard.
     expect(await page.locator('.reveal a[href="/"]').count()).toBeGreaterThan(0);
@@ -94,7 +112,10 @@ describe('the deck at /presentation', () => {
         const heading = s.querySelector('h1, h2');
         const outside = [...s.querySelectorAll<HTMLElement>('*')]
           .filter((e) => !e.closest('aside.notes'))
-          .filter((e) => { const b = e.getBoundingClientRect(); return b.width > 0 && (b.bottom > frame.bottom + 1 || b.right > frame.right + 1); })
+          .filter((e) => {
+            const b = e.getBoundingClientRect();
+            return b.width > 0 && (b.bottom > frame.bottom + 1 || b.right > frame.right + 1);
+          })
           .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${(e.textContent ?? '').slice(0, 40)}`);
         const clipped = [...s.querySelectorAll<HTMLElement>('pre')]
           .filter((p) => p.scrollWidth > p.clientWidth + 1)
@@ -102,7 +123,8 @@ describe('the deck at /presentation', () => {
         return {
           visible: frame.width > 100 && frame.height > 100 && getComputedStyle(s).visibility !== 'hidden',
           heading: heading?.textContent?.trim() ?? '',
-          outside, clipped,
+          outside,
+          clipped,
           number: document.querySelector('.reveal .slide-number')?.textContent?.replace(/\s+/g, '') ?? '',
           notes: (Reveal.getSlideNotes() ?? '').trim().length,
         };
@@ -140,15 +162,23 @@ describe('the deck at /presentation', () => {
     const notes = await page.evaluate(() => Reveal.getSlideNotes() ?? '');
     const [speaker] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('s')]);
     try {
-      await expect.poll(() => speaker.locator('.speaker-controls-notes').textContent(), { timeout: 15_000 })
-        .toContain(notes.replace(/<[^>]+>/g, '').trim().slice(0, 30));
+      await expect
+        .poll(() => speaker.locator('.speaker-controls-notes').textContent(), { timeout: 15_000 })
+        .toContain(
+          notes
+            .replace(/<[^>]+>/g, '')
+            .trim()
+            .slice(0, 30),
+        );
     } finally {
       await speaker.close();
     }
   });
 
   it('shows a borrow made elsewhere on the live slide, through the subscription', async () => {
-    await page.evaluate(() => { location.hash = '#/live'; });
+    await page.evaluate(() => {
+      location.hash = '#/live';
+    });
     await page.waitForFunction(() => Reveal.getCurrentSlide().id === 'live');
     await page.waitForSelector('[data-live-state="live"]');
     const row = page.locator('.live-pools [data-tool="cad_tool"]');
@@ -156,10 +186,17 @@ describe('the deck at /presentation', () => {
     const before = Number(await row.getAttribute('data-borrowed'));
     expect(Number.isInteger(before)).toBe(true);
 
-    const res = await gql(server.url, `mutation { borrowLicense(tool: "cad_tool", user: "deck-test") { __typename ... on Borrow { id } } }`);
+    const res = await gql(
+      server.url,
+      `mutation { borrowLicense(tool: "cad_tool", user: "deck-test") { __typename ... on Borrow { id } } }`,
+    );
     expect(res.data?.borrowLicense.__typename).toBe('Borrow');
 
-    await page.waitForFunction((n) => document.querySelector('.live-pools [data-tool="cad_tool"]')?.getAttribute('data-borrowed') === String(n), before + 1, { timeout: 15_000 });
+    await page.waitForFunction(
+      (n) => document.querySelector('.live-pools [data-tool="cad_tool"]')?.getAttribute('data-borrowed') === String(n),
+      before + 1,
+      { timeout: 15_000 },
+    );
     await expect.poll(() => row.locator('.pool-count').textContent()).toContain(`${before + 1} / 5`);
     expect(await row.locator('.seat.taken').count()).toBe(before + 1);
     expect(await page.locator('[data-live-last]').textContent()).toContain('cad_tool');
@@ -188,7 +225,10 @@ describe('the deck at /presentation', () => {
 });
 
 describe('the queries on the slides', () => {
-  const markdown = readdirSync(SLIDES_SRC).filter((f) => f.endsWith('.md')).map((f) => readFileSync(join(SLIDES_SRC, f), 'utf8')).join('\n');
+  const markdown = readdirSync(SLIDES_SRC)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => readFileSync(join(SLIDES_SRC, f), 'utf8'))
+    .join('\n');
   const blocks = (lang: string) => [...markdown.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]!.trim());
 
   it('name only metrics that Floatline exports', async () => {
@@ -196,14 +236,17 @@ describe('the queries on the slides', () => {
     const exposition = await (await fetch(`${server.url}/metrics`)).text();
     const promql = blocks('promql');
     expect(promql.length).toBeGreaterThanOrEqual(5);
-    const names = new Set(promql.flatMap((q) => q.match(/\b(?:licenses?|http)_[a-z_]+\b/g) ?? [])
-      .map((n) => n.replace(/_(bucket|count|sum)$/, '')));
+    const names = new Set(
+      promql.flatMap((q) => q.match(/\b(?:licenses?|http)_[a-z_]+\b/g) ?? []).map((n) => n.replace(/_(bucket|count|sum)$/, '')),
+    );
     expect(names.size).toBeGreaterThanOrEqual(5);
     for (const name of names) expect(exposition, `metric ${name}`).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
   });
 
   it('name only recording rules that prometheus/rules defines', () => {
-    const rules = readdirSync(join(ROOT, 'prometheus/rules')).map((f) => readFileSync(join(ROOT, 'prometheus/rules', f), 'utf8')).join('\n');
+    const rules = readdirSync(join(ROOT, 'prometheus/rules'))
+      .map((f) => readFileSync(join(ROOT, 'prometheus/rules', f), 'utf8'))
+      .join('\n');
     const recorded = new Set([...markdown.matchAll(/\b[a-z_]+:[a-z_]+:[a-z0-9_]+\b/g)].map((m) => m[0]));
     expect(recorded.size).toBeGreaterThan(0);
     for (const name of recorded) expect(rules, `recording rule ${name}`).toContain(`record: ${name}`);
@@ -213,7 +256,13 @@ describe('the queries on the slides', () => {
   it('are valid PromQL (promtool check rules)', () => {
     if (!existsSync('/usr/bin/promtool')) throw new Error('promtool is missing: apt-get install prometheus');
     const dir = mkdtempSync(join(tmpdir(), 'deck-promql-'));
-    const rules = blocks('promql').map((q, i) => `      - record: deck:query_${i}:check\n        expr: |\n${q.split('\n').map((l) => `          ${l}`).join('\n')}`);
+    const rules = blocks('promql').map(
+      (q, i) =>
+        `      - record: deck:query_${i}:check\n        expr: |\n${q
+          .split('\n')
+          .map((l) => `          ${l}`)
+          .join('\n')}`,
+    );
     writeFileSync(join(dir, 'deck.yml'), `groups:\n  - name: deck\n    rules:\n${rules.join('\n')}\n`);
     execFileSync('/usr/bin/promtool', ['check', 'rules', join(dir, 'deck.yml')], { stdio: 'pipe' });
   });
@@ -229,7 +278,10 @@ describe('the queries on the slides', () => {
     for (const q of logql) {
       expect(q).toMatch(/^\{job="license-server"\} \| json/);
       for (const [, field, value] of q.matchAll(/\| ([a-z_]+)="([^"<…]*)"/g)) {
-        expect(server.logs.some((l) => String(l[field!]) === value), `a log line with ${field}="${value}"`).toBe(true);
+        expect(
+          server.logs.some((l) => String(l[field!]) === value),
+          `a log line with ${field}="${value}"`,
+        ).toBe(true);
       }
     }
   });
@@ -253,7 +305,11 @@ describe('the live slide when the server restarts', () => {
       const before = Number(await row.getAttribute('data-borrowed'));
       const res = await gql(server.url, `mutation { borrowLicense(tool: "simulation", user: "deck-test") { __typename } }`);
       expect(res.data?.borrowLicense.__typename).toBe('Borrow');
-      await live.waitForFunction((n) => document.querySelector('.live-pools [data-tool="simulation"]')?.getAttribute('data-borrowed') === String(n), before + 1, { timeout: 15_000 });
+      await live.waitForFunction(
+        (n) => document.querySelector('.live-pools [data-tool="simulation"]')?.getAttribute('data-borrowed') === String(n),
+        before + 1,
+        { timeout: 15_000 },
+      );
     } finally {
       await live.close();
     }

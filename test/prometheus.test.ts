@@ -8,9 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { simulate } from '../scripts/simulate.ts';
-import {
-  dashboardQueries, freePort, loadDashboards, requireTool, ROOT, ruleExpressions, ruleFiles, toPromQL,
-} from './helpers/ops.ts';
+import { dashboardQueries, freePort, loadDashboards, requireTool, ROOT, ruleExpressions, ruleFiles, toPromQL } from './helpers/ops.ts';
 import { gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
 
 // Panels that may rightly be empty after a short healthy run, and why.
@@ -65,12 +63,22 @@ beforeAll(async () => {
     for (const sc of job.static_configs) sc.targets = sc.targets.map((t: string) => targets[t] ?? t);
   }
   writeFileSync(join(dir, 'prometheus.yml'), stringifyYaml(config));
-  prom = spawn(binary, [
-    `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  prom.stdout!.on('data', (c) => { promLog += String(c); });
-  prom.stderr!.on('data', (c) => { promLog += String(c); });
+  prom = spawn(
+    binary,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  prom.stdout!.on('data', (c) => {
+    promLog += String(c);
+  });
+  prom.stderr!.on('data', (c) => {
+    promLog += String(c);
+  });
   await waitFor('Prometheus to be ready', async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : undefined), 30_000);
   await waitFor('the first scrape of Floatline', () => nonEmpty('up{job="license-server"} == 1'), 30_000);
 
@@ -81,8 +89,17 @@ beforeAll(async () => {
   await gql(server.url, '{ noSuchField }');
   await fetch(`${server.url}/no-such-page`);
   const summary = await simulate({
-    url: server.url, durationS: 8, users: 14, rate: 40, maxRequests: 2000,
-    holdMinS: 1, holdMaxS: 4, thinkS: 0.3, viewers: 2, progress: false, allowRemote: false,
+    url: server.url,
+    durationS: 8,
+    users: 14,
+    rate: 40,
+    maxRequests: 2000,
+    holdMinS: 1,
+    holdMaxS: 4,
+    thinkS: 0.3,
+    viewers: 2,
+    progress: false,
+    allowRemote: false,
   });
   expect(summary.borrowed).toBeGreaterThan(0);
   expect(Object.keys(summary.denied).length).toBeGreaterThan(0);
@@ -105,7 +122,9 @@ afterAll(async () => {
 });
 
 describe('every dashboard expression against a real Prometheus', () => {
-  const promQueries = loadDashboards().flatMap(dashboardQueries).filter((q) => q.dsType === 'prometheus');
+  const promQueries = loadDashboards()
+    .flatMap(dashboardQueries)
+    .filter((q) => q.dsType === 'prometheus');
 
   it('the dashboards have Prometheus queries to check', () => {
     expect(promQueries.length).toBeGreaterThan(30);

@@ -13,12 +13,16 @@ import { ROOT, postJson, startServer, type RunningServer } from './helpers/serve
 
 /** Commands not run here, each with the place that covers it. Keys are the commands without trailing comments. */
 const NOT_RUN_HERE: Record<string, string> = {
-  'npm install && npm start': 'installs and serves the product; test/first-run.test.ts runs `npm start` (build only when needed, busy port)',
+  'npm install && npm start':
+    'installs and serves the product; test/first-run.test.ts runs `npm start` (build only when needed, busy port)',
   'npm install && npm test': 'the whole suite itself; CI (.ci/run) runs it',
   'npm run bench': 'minutes of load on both cores; the benchmark has its own tests in bench/',
 };
 
-interface Command { text: string; line: number }
+interface Command {
+  text: string;
+  line: number;
+}
 
 /** Splits README.md's ```bash blocks into commands: `\` continues a line, `#` lines are comments. */
 function readmeCommands(markdown: string): Command[] {
@@ -29,7 +33,10 @@ function readmeCommands(markdown: string): Command[] {
   let start = 0;
   lines.forEach((line, i) => {
     if (/^```/.test(line)) {
-      if (!inBash && /^```(bash|sh|shell)\s*$/.test(line)) { inBash = true; return; }
+      if (!inBash && /^```(bash|sh|shell)\s*$/.test(line)) {
+        inBash = true;
+        return;
+      }
       if (inBash && current.length) throw new Error(`README.md:${start}: command ends in a line continuation`);
       inBash = false;
       return;
@@ -62,18 +69,31 @@ beforeAll(async () => {
   curlHome = mkdtempSync(join(tmpdir(), 'floatline-curlrc-'));
   writeFileSync(join(curlHome, '.curlrc'), 'write-out = "\\n@@status %{http_code}\\n"\nmax-time = 20\n');
 });
-afterAll(async () => { await server?.stop(); });
+afterAll(async () => {
+  await server?.stop();
+});
 
 function run(command: string, opts: { until?: (out: string) => boolean; timeoutMs?: number } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn('bash', ['-c', command], { env: { ...process.env, CURL_HOME: curlHome }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`still running after ${opts.timeoutMs ?? 20_000} ms:\n${command}\n${stdout}\n${stderr}`)); }, opts.timeoutMs ?? 20_000);
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; if (opts.until?.(stdout)) child.kill('SIGTERM'); });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`still running after ${opts.timeoutMs ?? 20_000} ms:\n${command}\n${stdout}\n${stderr}`));
+    }, opts.timeoutMs ?? 20_000);
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+      if (opts.until?.(stdout)) child.kill('SIGTERM');
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
     child.on('error', reject);
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -117,7 +137,11 @@ describe('README commands', () => {
       expect(status, `README.md:${line} answered ${status}: ${body}`).toBeGreaterThanOrEqual(200);
       expect(status, `README.md:${line} answered ${status}: ${body}`).toBeLessThan(300);
       let json: any;
-      try { json = JSON.parse(body); } catch { json = undefined; }
+      try {
+        json = JSON.parse(body);
+      } catch {
+        json = undefined;
+      }
       if (command.includes('/graphql')) expect(json?.errors, `README.md:${line}: ${body}`).toBeUndefined();
       const id = json?.id ?? json?.data?.borrowLicense?.id;
       if (typeof id === 'string') lastId = id;

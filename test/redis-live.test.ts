@@ -14,7 +14,9 @@ beforeAll(async () => {
   a = await startServer({ env: { REDIS_URL } });
   b = await startServer({ env: { REDIS_URL }, dbPath: a.dbPath });
 });
-afterAll(async () => { await Promise.all([a?.stop(), b?.stop()]); });
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+});
 
 describe('live updates through Redis', () => {
   it('delivers a borrow made on one process to SSE and WebSocket subscribers of the other', async () => {
@@ -26,7 +28,11 @@ describe('live updates through Redis', () => {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const text = await (await fetch(`${a.url}/metrics`)).text();
-      if (text.includes('graphql_subscriptions_open{transport="ws"} 1\n') && text.includes('graphql_subscriptions_open{transport="sse"} 1\n')) break;
+      if (
+        text.includes('graphql_subscriptions_open{transport="ws"} 1\n') &&
+        text.includes('graphql_subscriptions_open{transport="sse"} 1\n')
+      )
+        break;
       if (Date.now() > deadline) throw new Error('the subscriptions did not open on a within 10 s');
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -37,6 +43,7 @@ describe('live updates through Redis', () => {
     expect(event.type).toBe('BORROWED');
     expect(new Date(event.at).toISOString()).toBe(event.at); // dates survive the JSON hop
     expect(a.logs.some((l) => l.event === 'redis_connected')).toBe(true);
-    sse.close(); feed.close();
+    sse.close();
+    feed.close();
   });
 });

@@ -5,8 +5,12 @@ import { postJson } from './helpers/server.ts';
 import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 
 let s: InProcessServer;
-beforeEach(async () => { s = await startInProcess(); });
-afterEach(async () => { await s?.stop(); });
+beforeEach(async () => {
+  s = await startInProcess();
+});
+afterEach(async () => {
+  await s?.stop();
+});
 
 const get = async (path: string) => {
   const res = await s.fetch(`${s.url}${path}`);
@@ -15,15 +19,30 @@ const get = async (path: string) => {
 const borrow = (tool: string, user: string) => postJson(`${s.url}/licenses/borrow`, { tool, user });
 const giveBack = (id: string) => postJson(`${s.url}/licenses/return`, { id });
 
-const STATUS_FIELDS = ['tool', 'total', 'borrowed', 'available', 'commit', 'max_overage', 'overage', 'in_commit',
-  'commit_price', 'overage_price_per_license', 'current_overage_cost', 'total_cost'];
+const STATUS_FIELDS = [
+  'tool',
+  'total',
+  'borrowed',
+  'available',
+  'commit',
+  'max_overage',
+  'overage',
+  'in_commit',
+  'commit_price',
+  'overage_price_per_license',
+  'current_overage_cost',
+  'total_cost',
+];
 
 describe('REST contract', () => {
   it('seeds the default pools with their budgets, sorted by tool', async () => {
     const { status, json } = await get('/licenses/status');
     expect(status).toBe(200);
-    expect(json.map((p: any) => [p.tool, p.total, p.commit, p.max_overage, p.commit_price, p.overage_price_per_license]))
-      .toEqual([['analysis', 2, 1, 1, 1000, 100], ['cad_tool', 5, 4, 1, 1000, 100], ['simulation', 3, 2, 1, 1000, 100]]);
+    expect(json.map((p: any) => [p.tool, p.total, p.commit, p.max_overage, p.commit_price, p.overage_price_per_license])).toEqual([
+      ['analysis', 2, 1, 1, 1000, 100],
+      ['cad_tool', 5, 4, 1, 1000, 100],
+      ['simulation', 3, 2, 1, 1000, 100],
+    ]);
     expect(Object.keys(json[0])).toEqual(STATUS_FIELDS);
   });
 
@@ -37,13 +56,29 @@ describe('REST contract', () => {
       expect(new Date(r.json.borrowed_at).toISOString()).toBe(r.json.borrowed_at);
       ids.push(r.json.id);
     }
-    expect((await get('/licenses/cad_tool/status')).json).toMatchObject({ borrowed: 4, overage: 0, in_commit: true, current_overage_cost: 0, total_cost: 1000 });
+    expect((await get('/licenses/cad_tool/status')).json).toMatchObject({
+      borrowed: 4,
+      overage: 0,
+      in_commit: true,
+      current_overage_cost: 0,
+      total_cost: 1000,
+    });
 
     const fifth = await borrow('cad_tool', 'eve');
     expect(fifth.status).toBe(200);
     expect((await get('/licenses/cad_tool/status')).json).toEqual({
-      tool: 'cad_tool', total: 5, borrowed: 5, available: 0, commit: 4, max_overage: 1, overage: 1, in_commit: false,
-      commit_price: 1000, overage_price_per_license: 100, current_overage_cost: 100, total_cost: 1100,
+      tool: 'cad_tool',
+      total: 5,
+      borrowed: 5,
+      available: 0,
+      commit: 4,
+      max_overage: 1,
+      overage: 1,
+      in_commit: false,
+      commit_price: 1000,
+      overage_price_per_license: 100,
+      current_overage_cost: 100,
+      total_cost: 1100,
     });
     const charges = (await get('/overage-charges')).json.charges;
     expect(charges).toHaveLength(1);
@@ -56,7 +91,13 @@ describe('REST contract', () => {
     const back = await giveBack(fifth.json.id);
     expect(back.status).toBe(200);
     expect(back.json).toEqual({ status: 'ok', tool: 'cad_tool' });
-    expect((await get('/licenses/cad_tool/status')).json).toMatchObject({ borrowed: 4, overage: 0, in_commit: true, current_overage_cost: 100, total_cost: 1100 });
+    expect((await get('/licenses/cad_tool/status')).json).toMatchObject({
+      borrowed: 4,
+      overage: 0,
+      in_commit: true,
+      current_overage_cost: 100,
+      total_cost: 1100,
+    });
     expect((await get('/overage-charges?tool=cad_tool')).json.charges).toHaveLength(1);
     expect((await get('/overage-charges?tool=analysis')).json.charges).toHaveLength(0);
 
@@ -65,7 +106,8 @@ describe('REST contract', () => {
 
   it('denies at the overage limit before the pool is full (max_overage)', async () => {
     await s.fetch(`${s.url}/config/budget`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' },
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ tool: 'simulation', total: 3, commit: 1, max_overage: 0, commit_price: 1000, overage_price_per_license: 100 }),
     });
     const first = await borrow('simulation', 'a');
@@ -82,7 +124,10 @@ describe('REST contract', () => {
     const b = await borrow('analysis', 'zed');
     expect((await giveBack(b.json.id)).status).toBe(200);
     expect(await giveBack(b.json.id)).toMatchObject({ status: 404, json: { detail: 'Borrow record not found' } });
-    expect(await giveBack('00000000-0000-4000-8000-000000000000')).toMatchObject({ status: 404, json: { detail: 'Borrow record not found' } });
+    expect(await giveBack('00000000-0000-4000-8000-000000000000')).toMatchObject({
+      status: 404,
+      json: { detail: 'Borrow record not found' },
+    });
   });
 
   it('lists current borrows newest first, filtered by exact user', async () => {
@@ -95,24 +140,47 @@ describe('REST contract', () => {
     expect(Object.keys(all[0])).toEqual(['id', 'tool', 'user', 'borrowed_at']);
     expect((await get('/borrows?user=list-alice')).json).toEqual([a.json]);
     expect((await get('/borrows?user=list')).json).toEqual([]);
-    await giveBack(a.json.id); await giveBack(b.json.id);
+    await giveBack(a.json.id);
+    await giveBack(b.json.id);
   });
 
   it('reads and changes budgets, refusing a total below current borrows', async () => {
     const before = (await get('/config/budget')).json.tools;
     expect(before.map((t: any) => t.tool)).toEqual(['analysis', 'cad_tool', 'simulation']);
-    expect(Object.keys(before[0])).toEqual(['tool', 'total', 'borrowed', 'commit', 'max_overage', 'commit_price', 'overage_price_per_license']);
+    expect(Object.keys(before[0])).toEqual([
+      'tool',
+      'total',
+      'borrowed',
+      'commit',
+      'max_overage',
+      'commit_price',
+      'overage_price_per_license',
+    ]);
 
-    const put = (body: object) => s.fetch(`${s.url}/config/budget`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      .then(async (r) => ({ status: r.status, json: await r.json() as any }));
+    const put = (body: object) =>
+      s
+        .fetch(`${s.url}/config/budget`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        .then(async (r) => ({ status: r.status, json: (await r.json()) as any }));
     const held = [await borrow('analysis', 'x'), await borrow('analysis', 'y')];
-    expect(await put({ tool: 'analysis', total: 1, commit: 1, max_overage: 0, commit_price: 1, overage_price_per_license: 1 }))
-      .toEqual({ status: 400, json: { detail: 'Tool not found or total cannot be reduced below current borrows' } });
-    expect(await put({ tool: 'ghost', total: 3, commit: 1, max_overage: 1, commit_price: 1, overage_price_per_license: 1 }))
-      .toEqual({ status: 400, json: { detail: 'Tool not found or total cannot be reduced below current borrows' } });
-    expect(await put({ tool: 'analysis', total: 4, commit: 2, max_overage: 2, commit_price: 1500, overage_price_per_license: 250 }))
-      .toEqual({ status: 200, json: { status: 'ok', tool: 'analysis' } });
-    expect((await get('/licenses/analysis/status')).json).toMatchObject({ total: 4, commit: 2, max_overage: 2, commit_price: 1500, borrowed: 2, available: 2 });
+    expect(await put({ tool: 'analysis', total: 1, commit: 1, max_overage: 0, commit_price: 1, overage_price_per_license: 1 })).toEqual({
+      status: 400,
+      json: { detail: 'Tool not found or total cannot be reduced below current borrows' },
+    });
+    expect(await put({ tool: 'ghost', total: 3, commit: 1, max_overage: 1, commit_price: 1, overage_price_per_license: 1 })).toEqual({
+      status: 400,
+      json: { detail: 'Tool not found or total cannot be reduced below current borrows' },
+    });
+    expect(
+      await put({ tool: 'analysis', total: 4, commit: 2, max_overage: 2, commit_price: 1500, overage_price_per_license: 250 }),
+    ).toEqual({ status: 200, json: { status: 'ok', tool: 'analysis' } });
+    expect((await get('/licenses/analysis/status')).json).toMatchObject({
+      total: 4,
+      commit: 2,
+      max_overage: 2,
+      commit_price: 1500,
+      borrowed: 2,
+      available: 2,
+    });
     for (const h of held) await giveBack(h.json.id);
   });
 
@@ -127,7 +195,17 @@ describe('REST contract', () => {
 
   it('describes the REST routes in /openapi.json and /docs', async () => {
     const spec = (await get('/openapi.json')).json;
-    for (const path of ['/licenses/borrow', '/licenses/return', '/licenses/status', '/licenses/{tool}/status', '/borrows', '/overage-charges', '/config/budget', '/frontend-error', '/version']) {
+    for (const path of [
+      '/licenses/borrow',
+      '/licenses/return',
+      '/licenses/status',
+      '/licenses/{tool}/status',
+      '/borrows',
+      '/overage-charges',
+      '/config/budget',
+      '/frontend-error',
+      '/version',
+    ]) {
       expect(spec.paths, path).toHaveProperty([path]);
     }
     const docs = await s.fetch(`${s.url}/docs`);

@@ -28,7 +28,10 @@ describe('throwaway services when none answers', () => {
       const server = await startServer({ env: { DATABASE_URL: service.url.replace(/\/[^/]*$/, `/${dbName}`) } });
       try {
         expect(server.logs.find((l) => l.event === 'database_ready')).toMatchObject({ database: 'postgresql' });
-        expect(await postJson(`${server.url}/licenses/borrow`, { tool: 'cad_tool', user: 'fresh-machine' })).toMatchObject({ status: 200, json: { tool: 'cad_tool' } });
+        expect(await postJson(`${server.url}/licenses/borrow`, { tool: 'cad_tool', user: 'fresh-machine' })).toMatchObject({
+          status: 200,
+          json: { tool: 'cad_tool' },
+        });
       } finally {
         await server.stop();
       }
@@ -51,7 +54,7 @@ describe('throwaway services when none answers', () => {
         await sub.ready;
         // The other process's Redis subscription may still be settling: change until one arrives.
         let delivered: unknown;
-        for (const deadline = Date.now() + 15_000; !delivered && Date.now() < deadline;) {
+        for (const deadline = Date.now() + 15_000; !delivered && Date.now() < deadline; ) {
           const borrow = await postJson(`${b.url}/licenses/borrow`, { tool: 'simulation', user: 'fresh-machine' });
           expect(borrow.status).toBe(200);
           await postJson(`${b.url}/licenses/return`, { id: borrow.json.id });
@@ -68,7 +71,7 @@ describe('throwaway services when none answers', () => {
     expect(await redisAnswers(service.url)).toBe(false);
   });
 
-  it('uses the machine\'s own when it answers, and what the environment names first', async () => {
+  it("uses the machine's own when it answers, and what the environment names first", async () => {
     expect((await resolveRedis({ url: 'redis://example.invalid:1' })).source).toBe('environment');
     const local = await resolvePostgres({});
     expect(local.source === 'default' || local.source === 'throwaway').toBe(true);

@@ -67,14 +67,27 @@ export function checkpointOffThread(db: Database.Database): void {
   limitWalSize(db);
   if (running.has(path)) return;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: {
-    path, driver, intervalMs: CHECKPOINT_INTERVAL_MS, limitBytes: WAL_SIZE_LIMIT_BYTES, idleTicks: IDLE_TICKS, idleTruncateBytes: IDLE_TRUNCATE_BYTES,
-  }, execArgv: [] });
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: {
+      path,
+      driver,
+      intervalMs: CHECKPOINT_INTERVAL_MS,
+      limitBytes: WAL_SIZE_LIMIT_BYTES,
+      idleTicks: IDLE_TICKS,
+      idleTruncateBytes: IDLE_TRUNCATE_BYTES,
+    },
+    execArgv: [],
+  });
   worker.unref(); // never keeps the process alive; the OS closes its connection at exit
   worker.on('error', () => {
     // The backstop keeps the WAL bounded; fall back to checkpointing in the commit.
     running.delete(path);
-    try { db.pragma('wal_autocheckpoint = 1000'); } catch { /* connection closed */ }
+    try {
+      db.pragma('wal_autocheckpoint = 1000');
+    } catch {
+      /* connection closed */
+    }
   });
   running.set(path, worker);
 }

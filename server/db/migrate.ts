@@ -5,7 +5,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface Migration { name: string; sql: string; checksum: string }
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
 
 /** What a database must offer to be migrated (SQLite and PostgreSQL implement it). */
 export interface MigrationTarget {

@@ -24,7 +24,8 @@ function migrationTarget(client: pg.Client): MigrationTarget {
         "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
         "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
       const { rows } = await client.query<{ migration_name: string; checksum: string }>(
-        'SELECT migration_name, checksum FROM _prisma_migrations WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL');
+        'SELECT migration_name, checksum FROM _prisma_migrations WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL',
+      );
       return new Map(rows.map((r) => [r.migration_name, r.checksum]));
     },
     async apply(m) {
@@ -34,7 +35,8 @@ function migrationTarget(client: pg.Client): MigrationTarget {
         await client.query(m.sql);
         await client.query(
           'INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES ($1, $2, now(), $3, $4, 1)',
-          [randomUUID(), m.checksum, m.name, started]);
+          [randomUUID(), m.checksum, m.name, started],
+        );
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');
@@ -59,7 +61,10 @@ export async function openPostgres(url: string, seed: boolean): Promise<OpenedDa
     if (seed) {
       const now = new Date().toISOString();
       for (const t of DEFAULT_TOOLS) {
-        const r = await client.query(seedStatement((i) => `$${i}`), seedValues(t, now));
+        const r = await client.query(
+          seedStatement((i) => `$${i}`),
+          seedValues(t, now),
+        );
         if ((r.rowCount ?? 0) > 0) toolsSeeded.push(t.name);
       }
     }

@@ -2,8 +2,12 @@
 // overwrites a row: an admin's budget survives every restart.
 
 export interface ToolSeed {
-  name: string; total: number; commit: number; maxOverage: number;
-  commitPrice: number; overagePricePerLicense: number;
+  name: string;
+  total: number;
+  commit: number;
+  maxOverage: number;
+  commitPrice: number;
+  overagePricePerLicense: number;
 }
 
 export const DEFAULT_TOOLS: readonly ToolSeed[] = [
@@ -17,5 +21,12 @@ export const seedStatement = (placeholder: (i: number) => string) =>
   `INSERT INTO tools (name, total, commit_quantity, max_overage, commit_price, overage_price_per_license, updated_at)
    VALUES (${[1, 2, 3, 4, 5, 6, 7].map(placeholder).join(', ')}) ON CONFLICT (name) DO NOTHING`;
 
-export const seedValues = (t: ToolSeed, now: string) =>
-  [t.name, t.total, t.commit, t.maxOverage, t.commitPrice, t.overagePricePerLicense, now];
+export const seedValues = (t: ToolSeed, now: string) => [
+  t.name,
+  t.total,
+  t.commit,
+  t.maxOverage,
+  t.commitPrice,
+  t.overagePricePerLicense,
+  now,
+];

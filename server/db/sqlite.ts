@@ -31,16 +31,18 @@ function migrationTarget(db: Database.Database): MigrationTarget {
         "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME, "migration_name" TEXT NOT NULL,
         "logs" TEXT, "rolled_back_at" DATETIME, "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
         "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
-      const rows = db.prepare('SELECT migration_name, checksum FROM _prisma_migrations WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL').all() as
-        { migration_name: string; checksum: string }[];
+      const rows = db
+        .prepare('SELECT migration_name, checksum FROM _prisma_migrations WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL')
+        .all() as { migration_name: string; checksum: string }[];
       return new Map(rows.map((r) => [r.migration_name, r.checksum]));
     },
     async apply(m) {
       db.transaction(() => {
         const started = new Date().toISOString();
         db.exec(m.sql);
-        db.prepare('INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)')
-          .run(randomUUID(), m.checksum, new Date().toISOString(), m.name, started);
+        db.prepare(
+          'INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)',
+        ).run(randomUUID(), m.checksum, new Date().toISOString(), m.name, started);
       }).immediate();
     },
   };

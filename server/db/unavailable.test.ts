@@ -2,10 +2,21 @@
 // with 503), and how often work is retried. The errors are the shapes seen when PostgreSQL
 // backends were terminated under load (see test/dependency-blips.test.ts for the real thing).
 import { describe, expect, it } from 'vitest';
-import { DatabaseUnavailableError, MAX_ATTEMPTS, isConnectionError, isDatabaseUnavailable, neverSent, onDatabaseRetry, retryOnConnectionLoss } from './unavailable.ts';
+import {
+  DatabaseUnavailableError,
+  MAX_ATTEMPTS,
+  isConnectionError,
+  isDatabaseUnavailable,
+  neverSent,
+  onDatabaseRetry,
+  retryOnConnectionLoss,
+} from './unavailable.ts';
 
 const prismaError = (code: string, cause: Record<string, unknown>) =>
-  Object.assign(new Error(`Raw query failed. Code: \`${String(cause.originalCode)}\``), { code, meta: { driverAdapterError: { name: 'DriverAdapterError', cause } } });
+  Object.assign(new Error(`Raw query failed. Code: \`${String(cause.originalCode)}\``), {
+    code,
+    meta: { driverAdapterError: { name: 'DriverAdapterError', cause } },
+  });
 
 describe('isConnectionError', () => {
   it('recognises a terminated backend, a closed socket and pg messages', () => {
@@ -48,7 +59,10 @@ describe('retryOnConnectionLoss', () => {
 
   it('gives up after MAX_ATTEMPTS with DatabaseUnavailableError (outcome known: nothing happened)', async () => {
     let calls = 0;
-    const failure = await retryOnConnectionLoss(async () => { calls++; throw new Error('Connection terminated unexpectedly'); }).catch((e: unknown) => e);
+    const failure = await retryOnConnectionLoss(async () => {
+      calls++;
+      throw new Error('Connection terminated unexpectedly');
+    }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DatabaseUnavailableError);
     expect((failure as DatabaseUnavailableError).outcomeUnknown).toBe(false);
     expect(calls).toBe(MAX_ATTEMPTS);
@@ -57,7 +71,12 @@ describe('retryOnConnectionLoss', () => {
   it('never repeats other errors, nor a commit whose outcome is unknown', async () => {
     for (const err of [new Error('Tool not found'), new DatabaseUnavailableError(true)]) {
       let calls = 0;
-      await expect(retryOnConnectionLoss(async () => { calls++; throw err; })).rejects.toBe(err);
+      await expect(
+        retryOnConnectionLoss(async () => {
+          calls++;
+          throw err;
+        }),
+      ).rejects.toBe(err);
       expect(calls).toBe(1);
     }
   });

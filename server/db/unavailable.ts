@@ -24,10 +24,16 @@ export const RETRY_AFTER_SECONDS = 1;
 export const MAX_ATTEMPTS = 3;
 
 export class DatabaseUnavailableError extends Error {
-  constructor(readonly outcomeUnknown: boolean, options?: { cause?: unknown }) {
-    super(outcomeUnknown
-      ? 'The database connection failed while committing; the outcome is unknown. Check GET /borrows before trying again'
-      : 'The database is not answering; try again in a moment', options);
+  constructor(
+    readonly outcomeUnknown: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      outcomeUnknown
+        ? 'The database connection failed while committing; the outcome is unknown. Check GET /borrows before trying again'
+        : 'The database is not answering; try again in a moment',
+      options,
+    );
   }
 }
 
@@ -37,13 +43,19 @@ const CONNECTION_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
 const CONNECTION_KINDS = new Set(['ConnectionClosed', 'DatabaseNotReachable', 'SocketTimeout', 'TooManyConnections']);
 const CONNECTION_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017']);
 /** pg's own messages when a socket dies (they carry no code). */
-const CONNECTION_MESSAGES = /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|ECONNRESET|ECONNREFUSED|EPIPE|terminating connection|server closed the connection|timeout exceeded when trying to connect/i;
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|ECONNRESET|ECONNREFUSED|EPIPE|terminating connection|server closed the connection|timeout exceeded when trying to connect/i;
 
 /** True when err (or what it wraps) says the database connection failed. */
 export function isConnectionError(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     if (e instanceof DatabaseUnavailableError) return true;
-    const x = e as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown; code?: unknown } } }; cause?: unknown };
+    const x = e as {
+      code?: unknown;
+      message?: unknown;
+      meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown; code?: unknown } } };
+      cause?: unknown;
+    };
     if (typeof x.code === 'string' && (CONNECTION_PRISMA_CODES.has(x.code) || CONNECTION_SQLSTATE.test(x.code))) return true;
     const cause = x.meta?.driverAdapterError?.cause;
     if (cause) {

@@ -4,8 +4,15 @@ import { PoolRef } from './pool.ts';
 import { FIRST_DESCRIPTION, connectionType, pageQuery, resolvePage } from './connections.ts';
 import './errors.ts';
 import {
-  BorrowNotFoundError, DEFAULT_PAGE_SIZE, InvalidInputError, NoLicenseAvailableError, TEXT_LIMITS, ToolNotFoundError,
-  type BorrowRecord, type OverageChargeRecord, type PoolStatus,
+  BorrowNotFoundError,
+  DEFAULT_PAGE_SIZE,
+  InvalidInputError,
+  NoLicenseAvailableError,
+  TEXT_LIMITS,
+  ToolNotFoundError,
+  type BorrowRecord,
+  type OverageChargeRecord,
+  type PoolStatus,
 } from '../licenses/index.ts';
 
 export const BorrowRef = builder.objectRef<BorrowRecord>('Borrow').implement({
@@ -42,7 +49,7 @@ const OverageChargeConnection = connectionType('OverageCharge', OverageChargeRef
 builder.queryFields((t) => ({
   borrows: t.field({
     type: BorrowConnection,
-    description: 'Seats held now, newest first, one page at a time; one user\'s when user is given',
+    description: "Seats held now, newest first, one page at a time; one user's when user is given",
     args: {
       user: t.arg.string(),
       first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE, description: FIRST_DESCRIPTION }),
@@ -50,7 +57,10 @@ builder.queryFields((t) => ({
     },
     resolve: (_r, args, ctx) => {
       const user = args.user ?? undefined;
-      return resolvePage(() => ctx.licenses.borrows(user, pageQuery(args)), () => ctx.licenses.countBorrows(user));
+      return resolvePage(
+        () => ctx.licenses.borrows(user, pageQuery(args)),
+        () => ctx.licenses.countBorrows(user),
+      );
     },
   }),
   overageCharges: t.field({
@@ -63,7 +73,10 @@ builder.queryFields((t) => ({
     },
     resolve: (_r, args, ctx) => {
       const tool = args.tool ?? undefined;
-      return resolvePage(() => ctx.licenses.charges(tool, pageQuery(args)), () => ctx.licenses.countCharges(tool));
+      return resolvePage(
+        () => ctx.licenses.charges(tool, pageQuery(args)),
+        () => ctx.licenses.countCharges(tool),
+      );
     },
   }),
 }));

@@ -5,8 +5,7 @@ import './errors.ts';
 import { BUDGET_LIMITS, InvalidBudgetError, InvalidInputError, ToolNotFoundError, type BudgetLimitField } from '../licenses/index.ts';
 
 /** The field's bounds as the domain enforces them (licenses/limits.ts). */
-const bounds = (field: BudgetLimitField, what: string) =>
-  `${what}, ${BUDGET_LIMITS[field].min} to ${BUDGET_LIMITS[field].max}`;
+const bounds = (field: BudgetLimitField, what: string) => `${what}, ${BUDGET_LIMITS[field].min} to ${BUDGET_LIMITS[field].max}`;
 
 const BudgetInput = builder.inputType('BudgetInput', {
   fields: (t) => ({

@@ -37,8 +37,11 @@ export function connectionType<T>(name: string, node: ObjectRef<Types, T>) {
 }
 
 /** Turns a connection field's `first`/`after` into the domain's page query. */
-export const pageQuery = (args: { first?: number | null; after?: string | null }) =>
-  ({ first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after ?? undefined, fields: { first: 'first', after: 'after' } });
+export const pageQuery = (args: { first?: number | null; after?: string | null }) => ({
+  first: args.first ?? DEFAULT_PAGE_SIZE,
+  after: args.after ?? undefined,
+  fields: { first: 'first', after: 'after' },
+});
 
 export const FIRST_DESCRIPTION = `Rows in the page, 1 to ${MAX_PAGE_SIZE}`;
 

@@ -15,7 +15,8 @@ const costOf = (query: string): number => {
   return errors.length === 0 ? 0 : Number(/Query cost (\d+(?:\.\d+)?(?:e\+\d+)?)/.exec(errors[0]!.message)![1]);
 };
 
-const POOL = 'tool total borrowed available commit maxOverage overage inCommit commitPrice overagePricePerLicense currentOverageCost totalCost';
+const POOL =
+  'tool total borrowed available commit maxOverage overage inCommit commitPrice overagePricePerLicense currentOverageCost totalCost';
 // The dashboard's documents (client/src/lib/operations.ts).
 const DASHBOARD = `query Dashboard { pools { ${POOL} }
   borrows(first: 500) { totalCount nodes { id tool user borrowedAt } }
@@ -37,14 +38,19 @@ describe('list cost', () => {
     expect(costOf(DASHBOARD)).toBe(601 + 2003 + 303 + 542);
     expect(costOf(USAGE)).toBe(10_004);
     for (const q of [DASHBOARD, USAGE]) expect(costOf(q)).toBeLessThanOrEqual(QUERY_LIMITS.cost);
-    const aliases = Array.from({ length: 15 }, (_, i) => `c${i}: overageCharges(first: 500) { nodes { id tool borrowId user chargedAt amount } }`);
+    const aliases = Array.from(
+      { length: 15 },
+      (_, i) => `c${i}: overageCharges(first: 500) { nodes { id tool borrowId user chargedAt amount } }`,
+    );
     expect(costOf(`{ ${aliases.join(' ')} }`)).toBeGreaterThan(QUERY_LIMITS.cost);
   });
 
   it('prices each fragment once, so a fragment fan-out is refused without exponential work', () => {
     const levels = 40; // 2^40 expansions if each spread were walked
-    const fragments = Array.from({ length: levels }, (_, i) =>
-      `fragment F${i} on BorrowConnection { ${i === levels - 1 ? 'totalCount' : `...F${i + 1} a${i}: totalCount ...F${i + 1}`} }`);
+    const fragments = Array.from(
+      { length: levels },
+      (_, i) => `fragment F${i} on BorrowConnection { ${i === levels - 1 ? 'totalCount' : `...F${i + 1} a${i}: totalCount ...F${i + 1}`} }`,
+    );
     const query = `{ borrows(first: 1) { ...F0 } } ${fragments.join(' ')}`;
     expect(costOf(query)).toBeGreaterThan(2 ** 39);
     expect(validate(schema, parse(query), [introspectionDepthRule({ maxDepth: 16 })])).toEqual([]);
@@ -54,11 +60,18 @@ describe('list cost', () => {
 describe('introspection depth', () => {
   it('passes graphql-js (and GraphiQL) introspection and refuses 40 nested ofType', () => {
     const rule = introspectionDepthRule({ maxDepth: QUERY_LIMITS.introspectionDepth });
-    const full = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+    const full = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+    });
     expect(validate(schema, parse(full), [rule])).toEqual([]);
     expect(validate(schema, parse(full), [introspectionDepthRule({ maxDepth: 12 })])).toHaveLength(1); // it needs 13
     const deep = `{ __type(name: "Query") { ${'ofType { '.repeat(40)}name${' }'.repeat(40)} } }`;
-    expect(validate(schema, parse(deep), [rule]).map((e) => e.message))
-      .toEqual([`Introspection query exceeds the maximum depth of ${QUERY_LIMITS.introspectionDepth} below __type.`]);
+    expect(validate(schema, parse(deep), [rule]).map((e) => e.message)).toEqual([
+      `Introspection query exceeds the maximum depth of ${QUERY_LIMITS.introspectionDepth} below __type.`,
+    ]);
   });
 });

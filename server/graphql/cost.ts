@@ -12,9 +12,17 @@
 // `__type { ofType { ofType { … 40 levels } } }` ran. Introspection selections get their
 // own, more generous depth: GraphiQL's introspection query nests about a dozen levels.
 import {
-  GraphQLError, Kind,
-  type ASTVisitor, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType,
-  type GraphQLOutputType, type SelectionSetNode, type ValidationContext, type ValueNode,
+  GraphQLError,
+  Kind,
+  type ASTVisitor,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLOutputType,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValueNode,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from '../licenses/index.ts';
 
@@ -22,7 +30,7 @@ import { MAX_PAGE_SIZE } from '../licenses/index.ts';
 // CommonJS) and this file can hold two copies of graphql-js, and instanceof fails across them.
 const typeKind = (t: GraphQLOutputType): string => (t as { constructor: { name: string } }).constructor.name;
 const nullable = (t: GraphQLOutputType): GraphQLOutputType =>
-  (typeKind(t) === 'GraphQLNonNull' ? (t as { ofType: GraphQLOutputType }).ofType : t);
+  typeKind(t) === 'GraphQLNonNull' ? (t as { ofType: GraphQLOutputType }).ofType : t;
 const isList = (t: GraphQLOutputType): boolean => typeKind(nullable(t)) === 'GraphQLList';
 const namedType = (t: GraphQLOutputType): GraphQLNamedType => {
   let inner = t as GraphQLOutputType & { ofType?: GraphQLOutputType };
@@ -30,12 +38,14 @@ const namedType = (t: GraphQLOutputType): GraphQLNamedType => {
   return inner as GraphQLNamedType;
 };
 const fieldsOf = (t: GraphQLNamedType | undefined) =>
-  (t && 'getFields' in t ? (t.getFields() as Record<string, GraphQLField<unknown, unknown>>) : undefined);
+  t && 'getFields' in t ? (t.getFields() as Record<string, GraphQLField<unknown, unknown>>) : undefined;
 
 /** Rows a plain list field without `extensions.listSize` is charged for. */
 export const DEFAULT_LIST_SIZE = 100;
 
-interface CostOptions { maxCost: number }
+interface CostOptions {
+  maxCost: number;
+}
 
 /** Page size a connection field asks for: its `first` literal, its default, or the largest page for a variable. */
 function requestedPageSize(node: FieldNode, field: GraphQLField<unknown, unknown>): number | null {
@@ -78,12 +88,13 @@ export function listCostRule({ maxCost }: CostOptions) {
           cost += 1;
           if (!sel.selectionSet) continue;
           const connectionPage = requestedPageSize(sel, field);
-          cost += connectionPage !== null
-            ? costOf(sel.selectionSet, namedType(field.type), connectionPage, seen)
-            : listSize(field, page) * costOf(sel.selectionSet, namedType(field.type), page, seen);
+          cost +=
+            connectionPage !== null
+              ? costOf(sel.selectionSet, namedType(field.type), connectionPage, seen)
+              : listSize(field, page) * costOf(sel.selectionSet, namedType(field.type), page, seen);
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {
           // Union and interface members: price every possible shape, an upper bound.
-          const on = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) ?? undefined : type;
+          const on = sel.typeCondition ? (schema.getType(sel.typeCondition.name.value) ?? undefined) : type;
           cost += costOf(sel.selectionSet, on, page, seen);
         } else {
           const name = sel.name.value;
@@ -91,7 +102,10 @@ export function listCostRule({ maxCost }: CostOptions) {
           if (!fragment || seen.has(name)) continue; // unknown or cyclic: graphql's own rules report it
           const key = `${name}\n${page}`; // a fragment inside a connection depends on its page
           if (!memo.has(key)) {
-            memo.set(key, costOf(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? undefined, page, new Set([...seen, name])));
+            memo.set(
+              key,
+              costOf(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? undefined, page, new Set([...seen, name])),
+            );
           }
           cost += memo.get(key)!;
         }
@@ -101,14 +115,20 @@ export function listCostRule({ maxCost }: CostOptions) {
 
     return {
       OperationDefinition(op) {
-        const root = op.operation === 'query' ? schema.getQueryType()
-          : op.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+        const root =
+          op.operation === 'query'
+            ? schema.getQueryType()
+            : op.operation === 'mutation'
+              ? schema.getMutationType()
+              : schema.getSubscriptionType();
         const cost = costOf(op.selectionSet, root ?? undefined, 1, new Set());
         if (cost > maxCost) {
-          context.reportError(new GraphQLError(
-            `Query cost ${cost} exceeds the limit of ${maxCost}: every field counts once per row a list may return (first × fields); ask for smaller pages or fewer fields.`,
-            { nodes: [op], extensions: { code: 'QUERY_COST_EXCEEDED', maxCost } },
-          ));
+          context.reportError(
+            new GraphQLError(
+              `Query cost ${cost} exceeds the limit of ${maxCost}: every field counts once per row a list may return (first × fields); ask for smaller pages or fewer fields.`,
+              { nodes: [op], extensions: { code: 'QUERY_COST_EXCEEDED', maxCost } },
+            ),
+          );
         }
         return false;
       },
@@ -145,10 +165,12 @@ export function introspectionDepthRule({ maxDepth }: { maxDepth: number }) {
       Field(node) {
         if (node.name.value !== '__schema' && node.name.value !== '__type') return undefined;
         if (node.selectionSet && depthOf(node.selectionSet, new Set()) > maxDepth) {
-          context.reportError(new GraphQLError(
-            `Introspection query exceeds the maximum depth of ${maxDepth} below ${node.name.value}.`,
-            { nodes: [node], extensions: { code: 'INTROSPECTION_DEPTH_EXCEEDED', maxDepth } },
-          ));
+          context.reportError(
+            new GraphQLError(`Introspection query exceeds the maximum depth of ${maxDepth} below ${node.name.value}.`, {
+              nodes: [node],
+              extensions: { code: 'INTROSPECTION_DEPTH_EXCEEDED', maxDepth },
+            }),
+          );
         }
         return false;
       },

@@ -23,7 +23,9 @@ function server() {
   });
   const run = async (query: string) => {
     const res = await yoga.fetch('http://local/graphql', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
     });
     return res.json() as Promise<{ data?: Record<string, unknown>; errors?: unknown[] }>;
   };

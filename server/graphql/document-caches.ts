@@ -36,20 +36,30 @@ export const DOCUMENT_CACHE_LIMITS = {
 type Bound = { max: number; maxSize: number };
 type Limits = { documents: Bound; errors: Bound; seen: Bound; compiled: Bound };
 
-export interface CacheStats { entries: number; bytes: number; max: number; maxSize: number }
+export interface CacheStats {
+  entries: number;
+  bytes: number;
+  max: number;
+  maxSize: number;
+}
 
-interface Compiled { query: CompiledQuery['query'] | null }
+interface Compiled {
+  query: CompiledQuery['query'] | null;
+}
 
 export function createDocumentCaches(limits: Limits = DOCUMENT_CACHE_LIMITS, onCompileError?: (errors: string[]) => void) {
   const documentCache = new LRUCache<string, DocumentNode>({
-    ...limits.documents, sizeCalculation: (_doc, source) => Math.max(1, source.length * PARSED_BYTES_PER_CHAR),
+    ...limits.documents,
+    sizeCalculation: (_doc, source) => Math.max(1, source.length * PARSED_BYTES_PER_CHAR),
   });
   const errorCache = new LRUCache<string, object>({
-    ...limits.errors, sizeCalculation: (err, source) => Math.max(1, source.length + String((err as Error).message ?? '').length),
+    ...limits.errors,
+    sizeCalculation: (err, source) => Math.max(1, source.length + String((err as Error).message ?? '').length),
   });
   const seen = new LRUCache<string, true>({ ...limits.seen, sizeCalculation: (_v, key) => Math.max(1, key.length * 2) });
   const compiled = new LRUCache<string, Compiled>({
-    ...limits.compiled, sizeCalculation: (_v, key) => Math.max(1, key.length * COMPILED_BYTES_PER_CHAR),
+    ...limits.compiled,
+    sizeCalculation: (_v, key) => Math.max(1, key.length * COMPILED_BYTES_PER_CHAR),
   });
   /** Document text by parsed document, so compiled queries are keyed by text and survive re-parsing. */
   const sources = new WeakMap<DocumentNode, string>();
@@ -57,7 +67,10 @@ export function createDocumentCaches(limits: Limits = DOCUMENT_CACHE_LIMITS, onC
 
   const sourceOf = (document: DocumentNode): string => {
     let source = sources.get(document);
-    if (source === undefined) { source = print(document); sources.set(document, source); }
+    if (source === undefined) {
+      source = print(document);
+      sources.set(document, source);
+    }
     return source;
   };
 
@@ -75,7 +88,10 @@ export function createDocumentCaches(limits: Limits = DOCUMENT_CACHE_LIMITS, onC
       const key = `${args.operationName ?? ''}\n${sourceOf(args.document)}`;
       let entry = compiled.get(key);
       if (!entry) {
-        if (!seen.has(key)) { seen.set(key, true); return; } // first sighting: graphql-js runs it
+        if (!seen.has(key)) {
+          seen.set(key, true);
+          return;
+        } // first sighting: graphql-js runs it
         seen.delete(key);
         const result = compileQuery(args.schema, args.document, args.operationName ?? undefined);
         compilations += 1;
@@ -92,8 +108,12 @@ export function createDocumentCaches(limits: Limits = DOCUMENT_CACHE_LIMITS, onC
     },
   };
 
-  const stats = <V extends {}>(c: LRUCache<string, V>, l: { max: number; maxSize: number }): CacheStats =>
-    ({ entries: c.size, bytes: c.calculatedSize ?? 0, max: l.max, maxSize: l.maxSize });
+  const stats = <V extends {}>(c: LRUCache<string, V>, l: { max: number; maxSize: number }): CacheStats => ({
+    entries: c.size,
+    bytes: c.calculatedSize ?? 0,
+    max: l.max,
+    maxSize: l.maxSize,
+  });
 
   return {
     parserAndValidationCache: { documentCache, errorCache, validationCache: true },

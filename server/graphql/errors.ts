@@ -5,7 +5,11 @@
 // stays a GraphQL error (masked unless it is a client error).
 import { builder } from './builder.ts';
 import {
-  BorrowNotFoundError, InvalidBudgetError, InvalidInputError, NoLicenseAvailableError, ToolNotFoundError,
+  BorrowNotFoundError,
+  InvalidBudgetError,
+  InvalidInputError,
+  NoLicenseAvailableError,
+  ToolNotFoundError,
 } from '../licenses/index.ts';
 
 export const DenialReasonEnum = builder.enumType('DenialReason', {

@@ -49,7 +49,12 @@ const LicenseEventConnection = connectionType('LicenseEvent', LicenseEventRef);
 const FrontendErrorInput = builder.inputType('FrontendErrorInput', {
   fields: (t) => ({
     message: t.string({ required: true }),
-    stack: t.string(), source: t.string(), lineno: t.int(), colno: t.int(), url: t.string(), userAgent: t.string(),
+    stack: t.string(),
+    source: t.string(),
+    lineno: t.int(),
+    colno: t.int(),
+    url: t.string(),
+    userAgent: t.string(),
   }),
 });
 
@@ -66,7 +71,10 @@ builder.queryFields((t) => ({
     },
     resolve: (_r, args, ctx) => {
       const tool = args.tool ?? undefined;
-      return resolvePage(() => ctx.licenses.events({ tool, ...pageQuery(args) }), () => ctx.licenses.countEvents(tool));
+      return resolvePage(
+        () => ctx.licenses.events({ tool, ...pageQuery(args) }),
+        () => ctx.licenses.countEvents(tool),
+      );
     },
   }),
   usage: t.field({
@@ -90,11 +98,15 @@ builder.mutationFields((t) => ({
       // Same bounds as POST /frontend-error: the size cap and the per-address budget.
       if (Buffer.byteLength(JSON.stringify(input)) > ctx.frontendErrors.bodyLimitBytes) {
         ctx.frontendErrors.drop('too_large');
-        throw new GraphQLError(`Frontend error report is larger than ${ctx.frontendErrors.bodyLimitBytes} bytes`, { extensions: { code: 'PAYLOAD_TOO_LARGE' } });
+        throw new GraphQLError(`Frontend error report is larger than ${ctx.frontendErrors.bodyLimitBytes} bytes`, {
+          extensions: { code: 'PAYLOAD_TOO_LARGE' },
+        });
       }
       const retryAfter = ctx.frontendErrors.take(ctx.clientAddress);
       if (retryAfter > 0) {
-        throw new GraphQLError(`Too many frontend error reports from this address; retry after ${retryAfter} s`, { extensions: { code: 'RATE_LIMITED', retryAfter } });
+        throw new GraphQLError(`Too many frontend error reports from this address; retry after ${retryAfter} s`, {
+          extensions: { code: 'RATE_LIMITED', retryAfter },
+        });
       }
       reportFrontendError(ctx.log, input);
       return true;

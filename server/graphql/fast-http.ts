@@ -71,8 +71,11 @@ export async function executeFast(yoga: GraphQLServer, req: FastifyRequest): Pro
 
   const contextValue = await enveloped.contextFactory();
   const result = await enveloped.execute({
-    schema: enveloped.schema, document, contextValue,
-    variableValues: params.variables, operationName: params.operationName,
+    schema: enveloped.schema,
+    document,
+    contextValue,
+    variableValues: params.variables,
+    operationName: params.operationName,
   });
   return processRegularResult(result as Parameters<typeof processRegularResult>[0], yoga.fetchAPI, mediaType) as Response;
 }

@@ -36,7 +36,12 @@ const BOOT = `(function () {
 })();
 `;
 
-interface Asset { type: string; raw: Buffer; gzip?: Buffer; br?: Buffer }
+interface Asset {
+  type: string;
+  raw: Buffer;
+  gzip?: Buffer;
+  br?: Buffer;
+}
 
 const JS = 'text/javascript; charset=utf-8';
 // text: the package's string (hashed as is, no copy); body: the bytes served.
@@ -47,7 +52,11 @@ const SOURCES: Record<string, { type: string; text: string; body: () => Buffer }
   'editor.worker.js': { type: JS, text: graphiql.editorWorkerService, body: () => Buffer.from(graphiql.editorWorkerService) },
   'json.worker.js': { type: JS, text: graphiql.jsonWorker, body: () => Buffer.from(graphiql.jsonWorker) },
   'graphql.worker.js': { type: JS, text: graphiql.graphqlWorker, body: () => Buffer.from(graphiql.graphqlWorker) },
-  'favicon.ico': { type: 'image/x-icon', text: graphiql.favicon, body: () => Buffer.from(graphiql.favicon.slice(graphiql.favicon.indexOf(',') + 1), 'base64') },
+  'favicon.ico': {
+    type: 'image/x-icon',
+    text: graphiql.favicon,
+    body: () => Buffer.from(graphiql.favicon.slice(graphiql.favicon.indexOf(',') + 1), 'base64'),
+  },
 };
 
 let version: string | undefined;
@@ -80,7 +89,8 @@ function loadAssets(): Promise<Map<string, Asset>> {
   return assets;
 }
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Yoga's renderGraphiQL option: the shell only (a few hundred bytes). */
 export function renderGraphiQLShell(opts?: { title?: string } & Record<string, unknown>): string {
@@ -107,7 +117,9 @@ export function renderGraphiQLShell(opts?: { title?: string } & Record<string, u
 /** br if the client takes it, else gzip, else none; q=0 means "not this one". */
 export function pickEncoding(header: string | string[] | undefined): 'br' | 'gzip' | undefined {
   const accepted = new Set<string>();
-  for (const part of String(header ?? '').toLowerCase().split(',')) {
+  for (const part of String(header ?? '')
+    .toLowerCase()
+    .split(',')) {
     const [name, ...params] = part.trim().split(';');
     if (params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p))) continue;
     if (name) accepted.add(name.trim());
@@ -118,7 +130,9 @@ export function pickEncoding(header: string | string[] | undefined): 'br' | 'gzi
 }
 
 export function registerGraphiQLAssets(app: FastifyInstance): void {
-  app.get<{ Params: { version: string; file: string } }>(`${GRAPHIQL_ASSET_PREFIX}/:version/:file`, { schema: { hide: true } },
+  app.get<{ Params: { version: string; file: string } }>(
+    `${GRAPHIQL_ASSET_PREFIX}/:version/:file`,
+    { schema: { hide: true } },
     async (req: FastifyRequest<{ Params: { version: string; file: string } }>, reply: FastifyReply) => {
       const { file } = req.params;
       if (req.params.version !== assetVersion() || !(file in SOURCES)) return reply.code(404).send({ detail: 'Not Found' });
@@ -132,5 +146,6 @@ export function registerGraphiQLAssets(app: FastifyInstance): void {
       // Already compressed: @fastify/compress leaves answers with a Content-Encoding alone.
       if (body !== asset.raw) reply.header('content-encoding', encoding);
       return reply.send(body);
-    });
+    },
+  );
 }

@@ -23,7 +23,10 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Dependencies } from '../observability/dependencies.ts';
 
 /** What a subscriber needs of a change: the pool after it and its history event. */
-export interface RelayedChange { pool: PoolStatus | null; event: LicenseEventRecord | null }
+export interface RelayedChange {
+  pool: PoolStatus | null;
+  event: LicenseEventRecord | null;
+}
 
 export interface LiveRelay {
   send(change: RelayedChange): void;
@@ -41,13 +44,17 @@ const MAX_IN_FLIGHT = 1000;
 /** How long start-up waits for Redis before it goes on without it (and keeps trying). */
 const STARTUP_WAIT_MS = 5000;
 
-export async function createLiveRelay(redisUrl: string | undefined, deps: { log: Logger; metrics: Metrics; dependencies: Dependencies }): Promise<LiveRelay | undefined> {
+export async function createLiveRelay(
+  redisUrl: string | undefined,
+  deps: { log: Logger; metrics: Metrics; dependencies: Dependencies },
+): Promise<LiveRelay | undefined> {
   if (!redisUrl) return undefined;
   const { log, metrics, dependencies } = deps;
   const { Redis } = await import('ioredis');
   const origin = randomUUID();
   const dropped = new Counter({
-    name: 'floatline_live_relay_dropped_total', help: 'Live updates not sent to other processes because Redis was unavailable',
+    name: 'floatline_live_relay_dropped_total',
+    help: 'Live updates not sent to other processes because Redis was unavailable',
     registers: [metrics.registry],
   });
   dropped.inc(0);
@@ -79,21 +86,31 @@ export async function createLiveRelay(redisUrl: string | undefined, deps: { log:
     }
     // Until start-up has its first answer, "not up yet" is not an outage (see below).
     if (!up && !everUp && !startupOver) return;
-    dependencies.set('redis', up, up ? undefined : lastError ?? 'connection lost');
+    dependencies.set('redis', up, up ? undefined : (lastError ?? 'connection lost'));
   };
   for (const client of [publisher, subscriber]) {
     // Without a listener ioredis prints every failed reconnect to the console.
-    client.on('error', (err: Error) => { lastError = err; });
+    client.on('error', (err: Error) => {
+      lastError = err;
+    });
     client.on('close', update);
     client.on('end', update);
     client.on('reconnecting', update);
   }
   publisher.on('ready', update);
-  subscriber.on('close', () => { subscribed = false; });
+  subscriber.on('close', () => {
+    subscribed = false;
+  });
   subscriber.on('ready', () => {
     subscriber.subscribe(RELAY_CHANNEL).then(
-      () => { subscribed = true; update(); },
-      (err: unknown) => { lastError = err; update(); }, // the next reconnect tries again
+      () => {
+        subscribed = true;
+        update();
+      },
+      (err: unknown) => {
+        lastError = err;
+        update();
+      }, // the next reconnect tries again
     );
   });
   subscriber.on('message', (channel: string, message: string) => {
@@ -116,8 +133,12 @@ export async function createLiveRelay(redisUrl: string | undefined, deps: { log:
 
   // Start both; a Redis that is away at start-up is a degraded start, not a failed one.
   // connect() rejects when the first attempt fails, but the client keeps retrying.
-  publisher.connect().catch((err: unknown) => { lastError = err; });
-  subscriber.connect().catch((err: unknown) => { lastError = err; });
+  publisher.connect().catch((err: unknown) => {
+    lastError = err;
+  });
+  subscriber.connect().catch((err: unknown) => {
+    lastError = err;
+  });
   const deadline = Date.now() + STARTUP_WAIT_MS;
   while (!dependencies.isUp('redis') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   startupOver = true;
@@ -130,15 +151,26 @@ export async function createLiveRelay(redisUrl: string | undefined, deps: { log:
     send(change) {
       // A Redis that stops answering without closing the connection (paused, network
       // black hole) leaves publishes waiting on the socket: past MAX_IN_FLIGHT, drop.
-      if (publisher.status !== 'ready' || inFlight >= MAX_IN_FLIGHT) { dropped.inc(); return; }
+      if (publisher.status !== 'ready' || inFlight >= MAX_IN_FLIGHT) {
+        dropped.inc();
+        return;
+      }
       const message = JSON.stringify({ origin, pool: change.pool, event: change.event });
       inFlight++;
       publisher.publish(RELAY_CHANNEL, message).then(
-        () => { inFlight--; },
-        (err: unknown) => { inFlight--; lastError = err; dropped.inc(); },
+        () => {
+          inFlight--;
+        },
+        (err: unknown) => {
+          inFlight--;
+          lastError = err;
+          dropped.inc();
+        },
       );
     },
-    onRemote(listener) { listeners.push(listener); },
+    onRemote(listener) {
+      listeners.push(listener);
+    },
     async close() {
       closing = true;
       publisher.disconnect();

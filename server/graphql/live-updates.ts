@@ -49,7 +49,9 @@ class Subscriber<T> implements AsyncIterator<T> {
   next(): Promise<IteratorResult<T>> {
     if (this.#queue.length > 0) return Promise.resolve({ done: false, value: this.#queue.shift()! });
     if (this.#done) return Promise.resolve({ done: true, value: undefined });
-    return new Promise((resolve) => { this.#waiting = resolve; });
+    return new Promise((resolve) => {
+      this.#waiting = resolve;
+    });
   }
 
   return(): Promise<IteratorResult<T>> {
@@ -76,7 +78,10 @@ export class LiveUpdates {
   readonly #open = new Set<Subscriber<unknown>>();
   #closed = false;
 
-  constructor(private readonly metrics: Metrics, private readonly relay?: LiveRelay) {
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly relay?: LiveRelay,
+  ) {
     // Publishing stays Yoga's (topic naming, CustomEvent with the payload as detail).
     this.#target = new EventTarget();
     this.#pubSub = createPubSub<Topics>({ eventTarget: this.#target } as Parameters<typeof createPubSub<Topics>>[0]);
@@ -130,7 +135,10 @@ export class LiveUpdates {
         });
         this.#open.add(subscriber as Subscriber<unknown>);
         gauge.inc({ transport });
-        if (this.#closed) { subscriber.end(); return subscriber; }
+        if (this.#closed) {
+          subscriber.end();
+          return subscriber;
+        }
         let entry = this.#topics.get(topic);
         if (!entry) {
           const subscribers = new Set<Subscriber<unknown>>();

@@ -28,15 +28,23 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Answer { data?: Record<string, Record<string, unknown>> | null; errors?: { message: string }[] }
+interface Answer {
+  data?: Record<string, Record<string, unknown>> | null;
+  errors?: { message: string }[];
+}
 
 /** Runs a document twice against `context` (graphql-js, then graphql-jit) and returns the answers. */
 async function runTwice(query: string, context: object = { licenses }): Promise<[Answer, Answer]> {
   const caches = createDocumentCaches();
   const yoga = createYoga({ schema, context: () => context, maskedErrors: { maskError }, plugins: [caches.jitPlugin], logging: false });
-  const once = async () => (await yoga.fetch('http://local/graphql', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }),
-  })).json() as Promise<Answer>;
+  const once = async () =>
+    (
+      await yoga.fetch('http://local/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      })
+    ).json() as Promise<Answer>;
   return [await once(), await once()];
 }
 
@@ -76,10 +84,16 @@ describe('borrowLicense and returnLicense', () => {
   });
 
   it('answer InvalidInput naming the argument the domain refused', async () => {
-    expect(await refused(borrow('cad_tool', ''))).toEqual({ __typename: 'InvalidInput', field: 'user', message: 'String should have at least 1 character' });
+    expect(await refused(borrow('cad_tool', ''))).toEqual({
+      __typename: 'InvalidInput',
+      field: 'user',
+      message: 'String should have at least 1 character',
+    });
     expect(await refused(borrow('cad\u0000tool', 'ada'))).toMatchObject({ __typename: 'InvalidInput', field: 'tool' });
-    expect(await refused('mutation { returnLicense(id: " ") { __typename ... on InvalidInput { field } } }'))
-      .toEqual({ __typename: 'InvalidInput', field: 'id' });
+    expect(await refused('mutation { returnLicense(id: " ") { __typename ... on InvalidInput { field } } }')).toEqual({
+      __typename: 'InvalidInput',
+      field: 'id',
+    });
   });
 
   it('answer ToolNotFound and NoLicenseAvailable with the tool and the reason', async () => {
@@ -87,7 +101,10 @@ describe('borrowLicense and returnLicense', () => {
     const held = [await licenses.borrow('analysis', 'ada'), await licenses.borrow('analysis', 'bob')];
     try {
       expect(await refused(borrow('analysis', 'cy'))).toEqual({
-        __typename: 'NoLicenseAvailable', tool: 'analysis', reason: 'EXHAUSTED', message: 'No licenses available for analysis',
+        __typename: 'NoLicenseAvailable',
+        tool: 'analysis',
+        reason: 'EXHAUSTED',
+        message: 'No licenses available for analysis',
       });
     } finally {
       for (const b of held) await licenses.return(b.id);
@@ -111,9 +128,16 @@ describe('updateBudget', () => {
   });
 
   it('answers InvalidBudget, ToolNotFound and InvalidInput from the domain', async () => {
-    expect(await refused(budget(`tool: "analysis", ${analysisBudget.replace('commit: 1', 'commit: -1')}`)))
-      .toEqual({ __typename: 'InvalidBudget', field: 'commit', message: 'commit must be a whole number from 0 to 1000000' });
-    expect(await refused(budget(`tool: "plotter", ${analysisBudget}`))).toEqual({ __typename: 'ToolNotFound', tool: 'plotter', message: 'Tool not found' });
+    expect(await refused(budget(`tool: "analysis", ${analysisBudget.replace('commit: 1', 'commit: -1')}`))).toEqual({
+      __typename: 'InvalidBudget',
+      field: 'commit',
+      message: 'commit must be a whole number from 0 to 1000000',
+    });
+    expect(await refused(budget(`tool: "plotter", ${analysisBudget}`))).toEqual({
+      __typename: 'ToolNotFound',
+      tool: 'plotter',
+      message: 'Tool not found',
+    });
     expect(await refused(budget(`tool: "", ${analysisBudget}`))).toMatchObject({ __typename: 'InvalidInput', field: 'tool' });
     expect((await licenses.pool('analysis')).commit).toBe(1);
   });

@@ -12,7 +12,10 @@ export const maskError: typeof yogaMaskError = (error, message, isDev) => {
     const unavailable = original instanceof DatabaseUnavailableError ? original : new DatabaseUnavailableError(false, { cause: original });
     const located = error instanceof GraphQLError ? error : undefined;
     return new GraphQLError(unavailable.message, {
-      nodes: located?.nodes, path: located?.path, source: located?.source, positions: located?.positions,
+      nodes: located?.nodes,
+      path: located?.path,
+      source: located?.source,
+      positions: located?.positions,
       extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS, outcomeUnknown: unavailable.outcomeUnknown },
     });
   }

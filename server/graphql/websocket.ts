@@ -14,14 +14,24 @@ import type { GraphQLServer } from './yoga.ts';
 
 type Enveloped = ReturnType<GraphQLServer['getEnveloped']>;
 
-export interface WebSocketLimits { maxSubscriptionsPerConnection: number; maxConnectionsPerAddress: number }
+export interface WebSocketLimits {
+  maxSubscriptionsPerConnection: number;
+  maxConnectionsPerAddress: number;
+}
 
 /** refuseUpgrade: the cross-site rule (server/http/cross-site.ts); graphql-ws runs mutations. */
-export function attachWebSocket(server: Server, yoga: GraphQLServer, limits: WebSocketLimits, registry: Registry,
-  refuseUpgrade?: (req: IncomingMessage, socket: Duplex) => boolean) {
+export function attachWebSocket(
+  server: Server,
+  yoga: GraphQLServer,
+  limits: WebSocketLimits,
+  registry: Registry,
+  refuseUpgrade?: (req: IncomingMessage, socket: Duplex) => boolean,
+) {
   const refusals = new Counter({
-    name: 'websocket_refusals_total', help: 'WebSocket connections and subscriptions refused by a per-client limit',
-    labelNames: ['reason'] as const, registers: [registry],
+    name: 'websocket_refusals_total',
+    help: 'WebSocket connections and subscriptions refused by a per-client limit',
+    labelNames: ['reason'] as const,
+    registers: [registry],
   });
   refusals.inc({ reason: 'connections_per_address' }, 0);
   refusals.inc({ reason: 'subscriptions_per_connection' }, 0);
@@ -41,8 +51,12 @@ export function attachWebSocket(server: Server, yoga: GraphQLServer, limits: Web
     const open = perAddress.get(address) ?? 0;
     if (open >= limits.maxConnectionsPerAddress) {
       refusals.inc({ reason: 'connections_per_address' });
-      const body = JSON.stringify({ detail: `Too many WebSocket connections from this address (at most ${limits.maxConnectionsPerAddress})` });
-      socket.end(`HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nRetry-After: 10\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      const body = JSON.stringify({
+        detail: `Too many WebSocket connections from this address (at most ${limits.maxConnectionsPerAddress})`,
+      });
+      socket.end(
+        `HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nRetry-After: 10\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
       return;
     }
     perAddress.set(address, open + 1);
@@ -51,7 +65,8 @@ export function attachWebSocket(server: Server, yoga: GraphQLServer, limits: Web
       if (!counted) return;
       counted = false;
       const n = (perAddress.get(address) ?? 1) - 1;
-      if (n <= 0) perAddress.delete(address); else perAddress.set(address, n);
+      if (n <= 0) perAddress.delete(address);
+      else perAddress.set(address, n);
     };
     socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -65,13 +80,20 @@ export function attachWebSocket(server: Server, yoga: GraphQLServer, limits: Web
         // graphql-ws has already entered this operation in ctx.subscriptions.
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
           refusals.inc({ reason: 'subscriptions_per_connection' });
-          return [new GraphQLError(
-            `Too many operations on this connection (at most ${limits.maxSubscriptionsPerConnection}); complete one or open another connection`,
-            { extensions: { code: 'SUBSCRIPTION_LIMIT' } },
-          )];
+          return [
+            new GraphQLError(
+              `Too many operations on this connection (at most ${limits.maxSubscriptionsPerConnection}); complete one or open another connection`,
+              { extensions: { code: 'SUBSCRIPTION_LIMIT' } },
+            ),
+          ];
         }
         const enveloped = yoga.getEnveloped({
-          ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, transport: 'ws', clientAddress: ctx.extra.request.socket.remoteAddress,
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+          transport: 'ws',
+          clientAddress: ctx.extra.request.socket.remoteAddress,
         });
         let document: DocumentNode;
         try {

@@ -19,7 +19,14 @@ import { currentClientAddress } from '../observability/request-context.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
 import { renderGraphiQLShell } from './graphiql-assets.ts';
 
-export interface YogaDeps { licenses: Licenses; live: LiveUpdates; log: Logger; metrics: Metrics; version: string; frontendErrors: FrontendErrorGate }
+export interface YogaDeps {
+  licenses: Licenses;
+  live: LiveUpdates;
+  log: Logger;
+  metrics: Metrics;
+  version: string;
+  frontendErrors: FrontendErrorGate;
+}
 
 /**
  * Limits that stop absurd queries before they run; generous for every real client.
@@ -31,14 +38,20 @@ export const QUERY_LIMITS = { depth: 8, aliases: 15, tokens: 2000, cost: 12_000,
 
 /** Adds validation rules to every validation, the fast HTTP path's included. */
 const useValidationRules = (...rules: Parameters<Parameters<NonNullable<Plugin['onValidate']>>[0]['addValidationRule']>[0][]): Plugin => ({
-  onValidate({ addValidationRule }) { for (const rule of rules) addValidationRule(rule); },
+  onValidate({ addValidationRule }) {
+    for (const rule of rules) addValidationRule(rule);
+  },
 });
 
 export function createGraphQL(deps: YogaDeps) {
   const { licenses, live, log, metrics, version, frontendErrors } = deps;
   const caches = createDocumentCaches(undefined, (errors) =>
-    log.warn({ event: 'graphql_compile_failed', errors }, 'GraphQL document could not be compiled'));
-  return createYoga<{ transport?: Transport; clientAddress?: string; req?: { headers: Record<string, string | string[] | undefined> } }, GraphQLContext>({
+    log.warn({ event: 'graphql_compile_failed', errors }, 'GraphQL document could not be compiled'),
+  );
+  return createYoga<
+    { transport?: Transport; clientAddress?: string; req?: { headers: Record<string, string | string[] | undefined> } },
+    GraphQLContext
+  >({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Floatline GraphQL', subscriptionsProtocol: 'WS' },
@@ -59,7 +72,11 @@ export function createGraphQL(deps: YogaDeps) {
       error: (...a) => log.error({ event: 'graphql_error', err: a[0] }, a.map(String).join(' ')),
     },
     context: ({ request, transport, clientAddress }) => ({
-      licenses, live, log, version, frontendErrors,
+      licenses,
+      live,
+      log,
+      version,
+      frontendErrors,
       // WebSocket operations bring theirs (websocket.ts); HTTP ones run in the request context.
       clientAddress: clientAddress ?? currentClientAddress(),
       transport: transport ?? (request?.headers.get('accept')?.includes('text/event-stream') ? 'sse' : 'http'),
@@ -82,4 +99,3 @@ export function createGraphQL(deps: YogaDeps) {
 }
 
 export type GraphQLServer = ReturnType<typeof createGraphQL>;
-

@@ -21,7 +21,11 @@ import type { Metrics } from '../observability/metrics.ts';
 /** Methods that never change state here (Yoga refuses mutations over GET). */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export interface RequestMarks { origin?: string; host?: string; 'sec-fetch-site'?: string }
+export interface RequestMarks {
+  origin?: string;
+  host?: string;
+  'sec-fetch-site'?: string;
+}
 
 /** Whether an Origin names this server itself: same host (and port) as the Host header the
  *  browser sent. Behind a proxy that rewrites Host, list the public origin in CORS_ORIGINS. */
@@ -52,7 +56,11 @@ export function crossSiteRefusal(marks: RequestMarks, allowed: ReadonlySet<strin
   return `Cross-site request refused: Origin ${origin.slice(0, 200)} is neither this server's own origin nor listed in CORS_ORIGINS`;
 }
 
-export interface CrossSiteDeps { corsOrigins: readonly string[]; log: Logger; metrics: Metrics }
+export interface CrossSiteDeps {
+  corsOrigins: readonly string[];
+  log: Logger;
+  metrics: Metrics;
+}
 
 /**
  * Registers CORS (only for the listed origins, no credentials: Floatline uses no cookies)
@@ -72,10 +80,17 @@ export async function registerCrossSiteGuard(app: FastifyInstance, deps: CrossSi
 
   const record = (transport: 'http' | 'websocket', method: string, route: string, marks: RequestMarks) => {
     refused.inc({ transport, route });
-    deps.log.warn({
-      event: 'cross_site_refused', transport, method, route,
-      origin: marks.origin?.slice(0, 200) ?? null, sec_fetch_site: marks['sec-fetch-site'] ?? null,
-    }, 'cross-site request refused');
+    deps.log.warn(
+      {
+        event: 'cross_site_refused',
+        transport,
+        method,
+        route,
+        origin: marks.origin?.slice(0, 200) ?? null,
+        sec_fetch_site: marks['sec-fetch-site'] ?? null,
+      },
+      'cross-site request refused',
+    );
   };
 
   await app.register(cors, {
@@ -104,7 +119,9 @@ export async function registerCrossSiteGuard(app: FastifyInstance, deps: CrossSi
     if (detail === null) return false;
     record('websocket', 'GET', (req.url ?? '').split('?')[0]!.slice(0, 100), marks);
     const body = JSON.stringify({ detail });
-    socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
     return true;
   };
 }

@@ -36,7 +36,9 @@ export const CSP_DIRECTIVES = {
 };
 
 const csp = (directives: Record<string, string[]>) =>
-  Object.entries(directives).map(([k, v]) => `${k} ${v.join(' ')}`).join('; ');
+  Object.entries(directives)
+    .map(([k, v]) => `${k} ${v.join(' ')}`)
+    .join('; ');
 
 /** GraphiQL (GET /graphql as HTML). Its scripts and Monaco's workers are Floatline's own
  *  static files (graphql/graphiql-assets.ts), so scripts stay 'self' only; Monaco writes
@@ -47,7 +49,6 @@ export const GRAPHIQL_CSP = csp({
   'style-src': ["'self'", "'unsafe-inline'"],
   'font-src': ["'self'", 'data:'],
 });
-
 
 /** The deck (/presentation). reveal.js's speaker view (S) is an about:blank window that
  *  inherits this policy: its one inline script is allowed by hash (scripts/build-slides.mjs
@@ -95,8 +96,12 @@ export const HELMET_OPTIONS: HelmetOptions = {
 export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Record<string, string> {
   const headers: Record<string, string> = {};
   const res = {
-    setHeader(name: string, value: unknown) { headers[name.toLowerCase()] = String(value); },
-    removeHeader(name: string) { delete headers[name.toLowerCase()]; },
+    setHeader(name: string, value: unknown) {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
   };
   helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, () => {});
   return headers;
@@ -104,7 +109,10 @@ export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Record
 
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   const headers = securityHeaders();
-  app.addHook('onRequest', (_req, reply, done) => { reply.headers(headers); done(); });
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
 
   const deck = deckCsp(deckScriptHashes());
   app.addHook('onSend', (req, reply, payload, done) => {

@@ -24,7 +24,11 @@ export async function borrowLicense(store: Store, publish: Publish, tool: string
 
   if (outcome.denied) {
     publish({
-      kind: 'denied', tool, user, reason: outcome.denied, seconds,
+      kind: 'denied',
+      tool,
+      user,
+      reason: outcome.denied,
+      seconds,
       event: outcome.event ? toEventRecord(outcome.event) : null,
       pool: outcome.row ? toPoolStatus(outcome.row) : null,
     });
@@ -36,8 +40,12 @@ export async function borrowLicense(store: Store, publish: Publish, tool: string
     : null;
   const borrow: BorrowRecord = { id, tool, user, borrowedAt: now };
   publish({
-    kind: 'borrowed', borrow, charge, seconds,
-    pool: toPoolStatus(outcome.row), event: toEventRecord(outcome.event),
+    kind: 'borrowed',
+    borrow,
+    charge,
+    seconds,
+    pool: toPoolStatus(outcome.row),
+    event: toEventRecord(outcome.event),
   });
   return borrow;
 }

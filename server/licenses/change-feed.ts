@@ -19,7 +19,9 @@ export class ChangeFeed {
       try {
         listener(change);
       } catch (err) {
-        queueMicrotask(() => { throw err; });
+        queueMicrotask(() => {
+          throw err;
+        });
       }
     }
   };

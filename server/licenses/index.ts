@@ -6,7 +6,17 @@ import { borrowLicense, returnLicense } from './borrowing.ts';
 import { updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
 import {
-  costSummary, countBorrows, countCharges, countEvents, getPool, listBorrows, listCharges, listEvents, listPools, usageSince, type EventQuery,
+  costSummary,
+  countBorrows,
+  countCharges,
+  countEvents,
+  getPool,
+  listBorrows,
+  listCharges,
+  listEvents,
+  listPools,
+  usageSince,
+  type EventQuery,
 } from './reads.ts';
 import type { PageQuery } from './paging.ts';
 import { LicenseStore, type Store } from './store.ts';
@@ -27,23 +37,54 @@ export class Licenses {
   /** Writes and pool status: the direct SQLite store, or Prisma for PostgreSQL. Other reads go through Prisma. */
   readonly #store: Store;
   /** `direct` is the SQLite connection opened beside Prisma's; PostgreSQL has none. */
-  constructor(private readonly prisma: Prisma, direct?: Database.Database) {
+  constructor(
+    private readonly prisma: Prisma,
+    direct?: Database.Database,
+  ) {
     this.#store = direct ? new LicenseStore(direct) : new PrismaLicenseStore(prisma);
   }
 
-  borrow(tool: string, user: string) { return borrowLicense(this.#store, this.changes.publish, tool, user); }
-  return(id: string) { return returnLicense(this.#store, this.changes.publish, id); }
-  updateBudget(input: BudgetInput) { return updateBudget(this.#store, this.changes.publish, input); }
-  pools() { return listPools(this.#store); }
-  pool(tool: string) { return getPool(this.#store, tool); }
-  costSummary() { return costSummary(this.#store); }
-  borrows(user?: string, page?: PageQuery) { return listBorrows(this.prisma, user, page); }
-  countBorrows(user?: string) { return countBorrows(this.prisma, user); }
-  charges(tool?: string, page?: PageQuery) { return listCharges(this.prisma, tool, page); }
-  countCharges(tool?: string) { return countCharges(this.prisma, tool); }
-  events(q?: EventQuery) { return listEvents(this.prisma, q); }
-  countEvents(tool?: string) { return countEvents(this.prisma, tool); }
-  usage(since: Date) { return usageSince(this.prisma, this.#store, since); }
+  borrow(tool: string, user: string) {
+    return borrowLicense(this.#store, this.changes.publish, tool, user);
+  }
+  return(id: string) {
+    return returnLicense(this.#store, this.changes.publish, id);
+  }
+  updateBudget(input: BudgetInput) {
+    return updateBudget(this.#store, this.changes.publish, input);
+  }
+  pools() {
+    return listPools(this.#store);
+  }
+  pool(tool: string) {
+    return getPool(this.#store, tool);
+  }
+  costSummary() {
+    return costSummary(this.#store);
+  }
+  borrows(user?: string, page?: PageQuery) {
+    return listBorrows(this.prisma, user, page);
+  }
+  countBorrows(user?: string) {
+    return countBorrows(this.prisma, user);
+  }
+  charges(tool?: string, page?: PageQuery) {
+    return listCharges(this.prisma, tool, page);
+  }
+  countCharges(tool?: string) {
+    return countCharges(this.prisma, tool);
+  }
+  events(q?: EventQuery) {
+    return listEvents(this.prisma, q);
+  }
+  countEvents(tool?: string) {
+    return countEvents(this.prisma, tool);
+  }
+  usage(since: Date) {
+    return usageSince(this.prisma, this.#store, since);
+  }
   /** Deletes license events older than `before` (retention.ts); overage charges are never touched. */
-  pruneEvents(before: Date) { return pruneEvents(this.#store, before); }
+  pruneEvents(before: Date) {
+    return pruneEvents(this.#store, before);
+  }
 }

@@ -47,9 +47,15 @@ function decodeCursor(q: PageQuery, kinds: ('string' | 'number')[]): unknown[] |
   let key: unknown;
   try {
     key = q.after.length <= MAX_CURSOR_LENGTH ? JSON.parse(Buffer.from(q.after, 'base64url').toString('utf8')) : undefined;
-  } catch { key = undefined; }
-  if (!Array.isArray(key) || key.length !== kinds.length || key.some((v, i) => typeof v !== kinds[i])
-    || key.some((v) => typeof v === 'number' && !Number.isSafeInteger(v))) {
+  } catch {
+    key = undefined;
+  }
+  if (
+    !Array.isArray(key) ||
+    key.length !== kinds.length ||
+    key.some((v, i) => typeof v !== kinds[i]) ||
+    key.some((v) => typeof v === 'number' && !Number.isSafeInteger(v))
+  ) {
     throw new InvalidPageError(field, `${field} is not a cursor this server issued`);
   }
   return key;

@@ -40,8 +40,9 @@ function transaction<T>(prisma: Prisma, body: (tx: Tx) => Promise<T>): Promise<T
       if (!event) return outcome.value;
       let committed: boolean;
       try {
-        committed = await retryOnConnectionLoss(async () =>
-          (await prisma.$queryRaw<unknown[]>`SELECT 1 FROM license_events WHERE id = ${event.id}`).length > 0);
+        committed = await retryOnConnectionLoss(
+          async () => (await prisma.$queryRaw<unknown[]>`SELECT 1 FROM license_events WHERE id = ${event.id}`).length > 0,
+        );
       } catch (checkErr) {
         throw new DatabaseUnavailableError(true, { cause: checkErr });
       }
@@ -65,17 +66,28 @@ export class PrismaLicenseStore implements Store {
 
   borrow(tool: string, user: string, id: string, now: Date): Promise<BorrowOutcome> {
     return transaction(this.prisma, async (tx): Promise<BorrowOutcome> => {
-      const row = (await tx.$queryRaw<ToolRow[]>`
+      const row = (
+        await tx.$queryRaw<ToolRow[]>`
         UPDATE tools SET
           borrowed = borrowed + 1,
           overage_cost = overage_cost + CASE WHEN borrowed >= commit_quantity THEN overage_price_per_license ELSE 0 END
         WHERE name = ${tool} AND borrowed < total AND borrowed < commit_quantity + max_overage
-        RETURNING ${COLUMNS}`)[0];
+        RETURNING ${COLUMNS}`
+      )[0];
       if (!row) {
         const current = await toolRow(tx, tool);
         if (!current) return { denied: 'unknown_tool', row: null, event: null };
-        const reason = current.borrowed >= current.total ? 'exhausted' as const : 'max_overage' as const;
-        const event = await insertEvent(tx, { at: now, type: 'denied', tool, user, borrowId: null, reason, borrowed: current.borrowed, total: current.total });
+        const reason = current.borrowed >= current.total ? ('exhausted' as const) : ('max_overage' as const);
+        const event = await insertEvent(tx, {
+          at: now,
+          type: 'denied',
+          tool,
+          user,
+          borrowId: null,
+          reason,
+          borrowed: current.borrowed,
+          total: current.total,
+        });
         return { denied: reason, row: current, event };
       }
       await tx.$executeRaw`INSERT INTO borrows (id, tool, "user", borrowed_at) VALUES (${id}, ${tool}, ${user}, ${now})`;
@@ -84,7 +96,16 @@ export class PrismaLicenseStore implements Store {
         await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount)
           VALUES (${chargeId}, ${tool}, ${id}, ${user}, ${now}, ${row.overagePricePerLicense})`;
       }
-      const event = await insertEvent(tx, { at: now, type: 'borrowed', tool, user, borrowId: id, reason: null, borrowed: row.borrowed, total: row.total });
+      const event = await insertEvent(tx, {
+        at: now,
+        type: 'borrowed',
+        tool,
+        user,
+        borrowId: id,
+        reason: null,
+        borrowed: row.borrowed,
+        total: row.total,
+      });
       return { denied: null, row, chargeId, event };
     });
   }
@@ -92,13 +113,26 @@ export class PrismaLicenseStore implements Store {
   return(id: string, now: Date): Promise<ReturnOutcome | null> {
     return transaction(this.prisma, async (tx): Promise<ReturnOutcome | null> => {
       // DELETE ... RETURNING hands the row to exactly one caller, however many race.
-      const gone = (await tx.$queryRaw<{ tool: string; user: string; borrowedAt: Date }[]>`
-        DELETE FROM borrows WHERE id = ${id} RETURNING tool, "user", borrowed_at AS "borrowedAt"`)[0];
+      const gone = (
+        await tx.$queryRaw<{ tool: string; user: string; borrowedAt: Date }[]>`
+        DELETE FROM borrows WHERE id = ${id} RETURNING tool, "user", borrowed_at AS "borrowedAt"`
+      )[0];
       if (!gone) return null;
-      const freed = (await tx.$queryRaw<ToolRow[]>`
-        UPDATE tools SET borrowed = borrowed - 1 WHERE name = ${gone.tool} AND borrowed > 0 RETURNING ${COLUMNS}`)[0];
+      const freed = (
+        await tx.$queryRaw<ToolRow[]>`
+        UPDATE tools SET borrowed = borrowed - 1 WHERE name = ${gone.tool} AND borrowed > 0 RETURNING ${COLUMNS}`
+      )[0];
       const row = freed ?? (await toolRow(tx, gone.tool))!;
-      const event = await insertEvent(tx, { at: now, type: 'returned', tool: gone.tool, user: gone.user, borrowId: id, reason: null, borrowed: row.borrowed, total: row.total });
+      const event = await insertEvent(tx, {
+        at: now,
+        type: 'returned',
+        tool: gone.tool,
+        user: gone.user,
+        borrowId: id,
+        reason: null,
+        borrowed: row.borrowed,
+        total: row.total,
+      });
       return { tool: gone.tool, user: gone.user, borrowedAt: new Date(gone.borrowedAt), row, event };
     });
   }
@@ -107,17 +141,30 @@ export class PrismaLicenseStore implements Store {
     return transaction(this.prisma, async (tx): Promise<BudgetOutcome> => {
       const before = await toolRow(tx, b.tool);
       if (!before) return { error: 'unknown_tool' };
-      const after = (await tx.$queryRaw<ToolRow[]>`
+      const after = (
+        await tx.$queryRaw<ToolRow[]>`
         UPDATE tools SET total = ${b.total}, commit_quantity = ${b.commit}, max_overage = ${b.maxOverage},
           commit_price = ${b.commitPrice}, overage_price_per_license = ${b.overagePricePerLicense}, updated_at = ${now}
-        WHERE name = ${b.tool} AND borrowed <= ${b.total} RETURNING ${COLUMNS}`)[0];
+        WHERE name = ${b.tool} AND borrowed <= ${b.total} RETURNING ${COLUMNS}`
+      )[0];
       if (!after) return { error: 'below_borrowed', before };
-      const event = await insertEvent(tx, { at: now, type: 'budget_changed', tool: b.tool, user: null, borrowId: null, reason: null, borrowed: after.borrowed, total: after.total });
+      const event = await insertEvent(tx, {
+        at: now,
+        type: 'budget_changed',
+        tool: b.tool,
+        user: null,
+        borrowId: null,
+        reason: null,
+        borrowed: after.borrowed,
+        total: after.total,
+      });
       return { error: null, before, after, event };
     });
   }
 
-  tool(name: string): Promise<ToolRow | undefined> { return retryOnConnectionLoss(() => toolRow(this.prisma, name)); }
+  tool(name: string): Promise<ToolRow | undefined> {
+    return retryOnConnectionLoss(() => toolRow(this.prisma, name));
+  }
 
   // One bounded batch; SKIP LOCKED lets several processes prune side by side without
   // waiting on each other's rows.

@@ -43,8 +43,12 @@ export async function listBorrows(prisma: Prisma, user: string | undefined, q: P
     orderBy: [{ borrowedAt: 'desc' }, { id: 'desc' }],
     take: size + 1,
   });
-  return toPage(rows, size, (r) => [r.borrowedAt.getTime(), r.id],
-    (r) => ({ id: r.id, tool: r.toolName, user: r.user, borrowedAt: r.borrowedAt }));
+  return toPage(
+    rows,
+    size,
+    (r) => [r.borrowedAt.getTime(), r.id],
+    (r) => ({ id: r.id, tool: r.toolName, user: r.user, borrowedAt: r.borrowedAt }),
+  );
 }
 
 export function countBorrows(prisma: Prisma, user?: string): Promise<number> {
@@ -64,15 +68,21 @@ export async function listCharges(prisma: Prisma, tool: string | undefined, q: P
     orderBy: [{ chargedAt: 'desc' }, { id: 'desc' }],
     take: size + 1,
   });
-  return toPage(rows, size, (r) => [r.chargedAt.getTime(), r.id],
-    (r) => ({ id: r.id, tool: r.toolName, borrowId: r.borrowId, user: r.user, chargedAt: r.chargedAt, amount: r.amount }));
+  return toPage(
+    rows,
+    size,
+    (r) => [r.chargedAt.getTime(), r.id],
+    (r) => ({ id: r.id, tool: r.toolName, borrowId: r.borrowId, user: r.user, chargedAt: r.chargedAt, amount: r.amount }),
+  );
 }
 
 export function countCharges(prisma: Prisma, tool?: string): Promise<number> {
   return prisma.overageCharge.count({ where: tool === undefined ? {} : { toolName: tool } });
 }
 
-export interface EventQuery extends PageQuery { tool?: string }
+export interface EventQuery extends PageQuery {
+  tool?: string;
+}
 
 /** License history, newest first (by id: the order events were written), one page. */
 export async function listEvents(prisma: Prisma, q: EventQuery = {}): Promise<Page<LicenseEventRecord>> {
@@ -100,21 +110,28 @@ export const MAX_USAGE_POINTS = 5000;
 export async function usageSince(prisma: Prisma, store: Store, since: Date): Promise<UsageSeries[]> {
   const pools = await listPools(store);
   const events = await prisma.licenseEvent.findMany({
-    where: { at: { gte: since } }, orderBy: { id: 'asc' }, take: MAX_USAGE_POINTS,
+    where: { at: { gte: since } },
+    orderBy: { id: 'asc' },
+    take: MAX_USAGE_POINTS,
   });
-  return Promise.all(pools.map(async (pool) => {
-    const mine = events.filter((e) => e.tool === pool.tool);
-    const before = await prisma.licenseEvent.findFirst({
-      where: { tool: pool.tool, at: { lt: since } }, orderBy: { id: 'desc' },
-    });
-    const first = mine[0];
-    const start = before ? before.borrowed
-      : first ? first.borrowed + (first.type === 'borrowed' ? -1 : first.type === 'returned' ? 1 : 0)
-      : pool.borrowed;
-    return {
-      tool: pool.tool,
-      total: pool.total,
-      points: [{ at: since, borrowed: start }, ...mine.map((e) => ({ at: e.at, borrowed: e.borrowed }))],
-    };
-  }));
+  return Promise.all(
+    pools.map(async (pool) => {
+      const mine = events.filter((e) => e.tool === pool.tool);
+      const before = await prisma.licenseEvent.findFirst({
+        where: { tool: pool.tool, at: { lt: since } },
+        orderBy: { id: 'desc' },
+      });
+      const first = mine[0];
+      const start = before
+        ? before.borrowed
+        : first
+          ? first.borrowed + (first.type === 'borrowed' ? -1 : first.type === 'returned' ? 1 : 0)
+          : pool.borrowed;
+      return {
+        tool: pool.tool,
+        total: pool.total,
+        points: [{ at: since, borrowed: start }, ...mine.map((e) => ({ at: e.at, borrowed: e.borrowed }))],
+      };
+    }),
+  );
 }

@@ -5,7 +5,14 @@ import type { DenialReason, LicenseEventRecord, LicenseEventType } from './types
 
 export function toEventRecord(row: EventRow): LicenseEventRecord {
   return {
-    id: row.id, at: row.at, type: row.type as LicenseEventType, tool: row.tool, user: row.user,
-    borrowId: row.borrowId, reason: row.reason as DenialReason | null, borrowed: row.borrowed, total: row.total,
+    id: row.id,
+    at: row.at,
+    type: row.type as LicenseEventType,
+    tool: row.tool,
+    user: row.user,
+    borrowId: row.borrowId,
+    reason: row.reason as DenialReason | null,
+    borrowed: row.borrowed,
+    total: row.total,
   };
 }

@@ -31,8 +31,16 @@ describe('pruneEvents', () => {
   it('lets other work run between batches', async () => {
     const f = fakeStore(5000);
     let ticks = 0;
-    const ticker = setInterval(() => { ticks++; }, 0);
-    const slowStore = { pruneEvents: (b: Date, l: number) => { const end = Date.now() + 2; while (Date.now() < end); return f.store.pruneEvents(b, l); } } as unknown as Store;
+    const ticker = setInterval(() => {
+      ticks++;
+    }, 0);
+    const slowStore = {
+      pruneEvents: (b: Date, l: number) => {
+        const end = Date.now() + 2;
+        while (Date.now() < end);
+        return f.store.pruneEvents(b, l);
+      },
+    } as unknown as Store;
     await pruneEvents(slowStore, new Date(), 500);
     clearInterval(ticker);
     expect(ticks).toBeGreaterThan(0);
@@ -42,7 +50,14 @@ describe('pruneEvents', () => {
 describe('scheduleEventRetention', () => {
   it('never prunes with 0 days', async () => {
     let called = false;
-    const r = scheduleEventRetention(async () => { called = true; return 0; }, 0, { onPruned: () => {}, onError: () => {} });
+    const r = scheduleEventRetention(
+      async () => {
+        called = true;
+        return 0;
+      },
+      0,
+      { onPruned: () => {}, onError: () => {} },
+    );
     await r.firstRun;
     await r.stop();
     expect(called).toBe(false);
@@ -51,14 +66,31 @@ describe('scheduleEventRetention', () => {
   it('prunes at once with the cutoff `days` ago, reports it, and stop waits for a prune in progress', async () => {
     const reports: PruneReport[] = [];
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const cutoffs: Date[] = [];
-    const r = scheduleEventRetention(async (before) => { cutoffs.push(before); await gate; return 7; }, 30,
-      { onPruned: (p) => reports.push(p), onError: (e) => { throw e; } }, 60_000);
+    const r = scheduleEventRetention(
+      async (before) => {
+        cutoffs.push(before);
+        await gate;
+        return 7;
+      },
+      30,
+      {
+        onPruned: (p) => reports.push(p),
+        onError: (e) => {
+          throw e;
+        },
+      },
+      60_000,
+    );
     const expected = Date.now() - 30 * 86_400_000;
     expect(Math.abs(cutoffs[0]!.getTime() - expected)).toBeLessThan(5_000);
     let stopped = false;
-    const stopping = r.stop().then(() => { stopped = true; });
+    const stopping = r.stop().then(() => {
+      stopped = true;
+    });
     await Promise.resolve();
     expect(stopped).toBe(false);
     release();
@@ -68,7 +100,13 @@ describe('scheduleEventRetention', () => {
 
   it('reports a failure and keeps the schedule', async () => {
     const errors: unknown[] = [];
-    const r = scheduleEventRetention(async () => { throw new Error('database is locked'); }, 1, { onPruned: () => {}, onError: (e) => errors.push(e) });
+    const r = scheduleEventRetention(
+      async () => {
+        throw new Error('database is locked');
+      },
+      1,
+      { onPruned: () => {}, onError: (e) => errors.push(e) },
+    );
     await r.firstRun;
     await r.stop();
     expect(String(errors[0])).toContain('database is locked');

@@ -31,7 +31,13 @@ export async function pruneEvents(store: Store, before: Date, batch = PRUNE_BATC
   }
 }
 
-export interface PruneReport { count: number; before: Date; retentionDays: number; durationMs: number; first: boolean }
+export interface PruneReport {
+  count: number;
+  before: Date;
+  retentionDays: number;
+  durationMs: number;
+  first: boolean;
+}
 
 export interface RetentionHooks {
   onPruned(report: PruneReport): void;
@@ -47,7 +53,10 @@ export interface EventRetention {
 
 /** Runs `prune` now and every `intervalMs`; `retentionDays` 0 keeps events forever. */
 export function scheduleEventRetention(
-  prune: (before: Date) => Promise<number>, retentionDays: number, hooks: RetentionHooks, intervalMs = PRUNE_INTERVAL_MS,
+  prune: (before: Date) => Promise<number>,
+  retentionDays: number,
+  hooks: RetentionHooks,
+  intervalMs = PRUNE_INTERVAL_MS,
 ): EventRetention {
   if (retentionDays <= 0) return { firstRun: Promise.resolve(), stop: async () => {} };
   let running: Promise<void> | null = null;
@@ -59,7 +68,10 @@ export function scheduleEventRetention(
     running = prune(before)
       .then((count) => hooks.onPruned({ count, before, retentionDays, durationMs: performance.now() - started, first }))
       .catch((err) => hooks.onError(err))
-      .finally(() => { running = null; first = false; });
+      .finally(() => {
+        running = null;
+        first = false;
+      });
     return running;
   };
   const timer = setInterval(run, intervalMs);

@@ -12,8 +12,15 @@ import type { BudgetInput, DenialReason } from './types.ts';
 
 /** What the rows of license_events hold (at as a Date, as the domain uses it). */
 export interface EventRow {
-  id: number; at: Date; type: string; tool: string; user: string | null;
-  borrowId: string | null; reason: string | null; borrowed: number; total: number;
+  id: number;
+  at: Date;
+  type: string;
+  tool: string;
+  user: string | null;
+  borrowId: string | null;
+  reason: string | null;
+  borrowed: number;
+  total: number;
 }
 
 export type BorrowOutcome =
@@ -21,7 +28,13 @@ export type BorrowOutcome =
   | { denied: 'unknown_tool'; row: null; event: null }
   | { denied: Exclude<DenialReason, 'unknown_tool'>; row: ToolRow; event: EventRow };
 
-export interface ReturnOutcome { tool: string; user: string; borrowedAt: Date; row: ToolRow; event: EventRow }
+export interface ReturnOutcome {
+  tool: string;
+  user: string;
+  borrowedAt: Date;
+  row: ToolRow;
+  event: EventRow;
+}
 
 export type BudgetOutcome =
   | { error: 'unknown_tool' }
@@ -34,7 +47,14 @@ export type BudgetOutcome =
 const TOOL_COLUMNS = 'name, total, borrowed, commit_quantity, max_overage, commit_price, overage_price_per_license, overage_cost';
 type RawTool = [string, number, number, number, number, number, number, number];
 const toolRow = (r: RawTool): ToolRow => ({
-  name: r[0], total: r[1], borrowed: r[2], commit: r[3], maxOverage: r[4], commitPrice: r[5], overagePricePerLicense: r[6], overageCost: r[7],
+  name: r[0],
+  total: r[1],
+  borrowed: r[2],
+  commit: r[3],
+  maxOverage: r[4],
+  commitPrice: r[5],
+  overagePricePerLicense: r[6],
+  overageCost: r[7],
 });
 const maybeToolRow = (r: unknown): ToolRow | undefined => (r === undefined ? undefined : toolRow(r as RawTool));
 
@@ -57,24 +77,32 @@ export class LicenseStore {
     checkpointOffThread(db);
     // Take a seat only if one may be lent; charge overage in the same statement, from
     // the row's values before the update (SQLite evaluates SET against the old row).
-    this.#take = db.prepare(`UPDATE tools SET
+    this.#take = db
+      .prepare(`UPDATE tools SET
         borrowed = borrowed + 1,
         overage_cost = overage_cost + CASE WHEN borrowed >= commit_quantity THEN overage_price_per_license ELSE 0 END
       WHERE name = ? AND borrowed < total AND borrowed < commit_quantity + max_overage
-      RETURNING ${TOOL_COLUMNS}`).raw();
+      RETURNING ${TOOL_COLUMNS}`)
+      .raw();
     this.#tool = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools WHERE name = ?`).raw();
     this.#tools = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools ORDER BY name`).raw();
     this.#insertBorrow = db.prepare('INSERT INTO borrows (id, tool, user, borrowed_at) VALUES (?, ?, ?, ?)');
-    this.#insertCharge = db.prepare('INSERT INTO overage_charges (id, tool, borrow_id, user, charged_at, amount) VALUES (?, ?, ?, ?, ?, ?)');
-    this.#insertEvent = db.prepare(`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, borrowed, total)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).pluck();
+    this.#insertCharge = db.prepare(
+      'INSERT INTO overage_charges (id, tool, borrow_id, user, charged_at, amount) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.#insertEvent = db
+      .prepare(`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, borrowed, total)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+      .pluck();
     // DELETE ... RETURNING hands the row to exactly one caller, however many race.
     this.#deleteBorrow = db.prepare('DELETE FROM borrows WHERE id = ? RETURNING tool, user, borrowed_at AS "borrowedAt"');
     this.#free = db.prepare(`UPDATE tools SET borrowed = borrowed - 1 WHERE name = ? AND borrowed > 0 RETURNING ${TOOL_COLUMNS}`).raw();
     // "Never below current borrows" is part of the WHERE clause, so a borrow cannot slip under it.
-    this.#setBudget = db.prepare(`UPDATE tools SET total = ?, commit_quantity = ?, max_overage = ?,
+    this.#setBudget = db
+      .prepare(`UPDATE tools SET total = ?, commit_quantity = ?, max_overage = ?,
         commit_price = ?, overage_price_per_license = ?, updated_at = ?
-      WHERE name = ? AND borrowed <= ? RETURNING ${TOOL_COLUMNS}`).raw();
+      WHERE name = ? AND borrowed <= ? RETURNING ${TOOL_COLUMNS}`)
+      .raw();
 
     // Retention (retention.ts): one bounded batch per statement, so the write lock is held
     // for a few milliseconds and borrows of this or another process slip in between.
@@ -90,9 +118,10 @@ export class LicenseStore {
       if (!row) {
         const current = this.tool(tool);
         if (!current) return { denied: 'unknown_tool', row: null, event: null };
-        const reason = current.borrowed >= current.total ? 'exhausted' as const : 'max_overage' as const;
+        const reason = current.borrowed >= current.total ? ('exhausted' as const) : ('max_overage' as const);
         return {
-          denied: reason, row: current,
+          denied: reason,
+          row: current,
           event: event({ at: now, type: 'denied', tool, user, borrowId: null, reason, borrowed: current.borrowed, total: current.total }),
         };
       }
@@ -101,7 +130,9 @@ export class LicenseStore {
       const chargeId = row.borrowed - 1 >= row.commit ? randomUUID() : null;
       if (chargeId) this.#insertCharge.run(chargeId, tool, id, user, at, row.overagePricePerLicense);
       return {
-        denied: null, row, chargeId,
+        denied: null,
+        row,
+        chargeId,
         event: event({ at: now, type: 'borrowed', tool, user, borrowId: id, reason: null, borrowed: row.borrowed, total: row.total }),
       };
     }).immediate;
@@ -111,33 +142,71 @@ export class LicenseStore {
       if (!gone) return null;
       const row = (maybeToolRow(this.#free.get(gone.tool)) ?? this.tool(gone.tool))!;
       return {
-        tool: gone.tool, user: gone.user, borrowedAt: new Date(gone.borrowedAt), row,
-        event: event({ at: now, type: 'returned', tool: gone.tool, user: gone.user, borrowId: id, reason: null, borrowed: row.borrowed, total: row.total }),
+        tool: gone.tool,
+        user: gone.user,
+        borrowedAt: new Date(gone.borrowedAt),
+        row,
+        event: event({
+          at: now,
+          type: 'returned',
+          tool: gone.tool,
+          user: gone.user,
+          borrowId: id,
+          reason: null,
+          borrowed: row.borrowed,
+          total: row.total,
+        }),
       };
     }).immediate;
 
     this.#budget = db.transaction((b: BudgetInput, now: Date): BudgetOutcome => {
       const before = this.tool(b.tool);
       if (!before) return { error: 'unknown_tool' };
-      const after = maybeToolRow(this.#setBudget.get(b.total, b.commit, b.maxOverage, b.commitPrice, b.overagePricePerLicense, sqlTime(now), b.tool, b.total));
+      const after = maybeToolRow(
+        this.#setBudget.get(b.total, b.commit, b.maxOverage, b.commitPrice, b.overagePricePerLicense, sqlTime(now), b.tool, b.total),
+      );
       if (!after) return { error: 'below_borrowed', before };
       return {
-        error: null, before, after,
-        event: event({ at: now, type: 'budget_changed', tool: b.tool, user: null, borrowId: null, reason: null, borrowed: after.borrowed, total: after.total }),
+        error: null,
+        before,
+        after,
+        event: event({
+          at: now,
+          type: 'budget_changed',
+          tool: b.tool,
+          user: null,
+          borrowId: null,
+          reason: null,
+          borrowed: after.borrowed,
+          total: after.total,
+        }),
       };
     }).immediate;
   }
 
-  borrow(tool: string, user: string, id: string, now: Date): BorrowOutcome { return this.#borrow(tool, user, id, now); }
-  return(id: string, now: Date): ReturnOutcome | null { return this.#return(id, now); }
-  updateBudget(b: BudgetInput, now: Date): BudgetOutcome { return this.#budget(b, now); }
-  tool(name: string): ToolRow | undefined { return maybeToolRow(this.#tool.get(name)); }
-  tools(): ToolRow[] { return (this.#tools.all() as RawTool[]).map(toolRow); }
-  pruneEvents(before: Date, limit: number): number { return this.#pruneEvents.run(sqlTime(before), limit).changes; }
+  borrow(tool: string, user: string, id: string, now: Date): BorrowOutcome {
+    return this.#borrow(tool, user, id, now);
+  }
+  return(id: string, now: Date): ReturnOutcome | null {
+    return this.#return(id, now);
+  }
+  updateBudget(b: BudgetInput, now: Date): BudgetOutcome {
+    return this.#budget(b, now);
+  }
+  tool(name: string): ToolRow | undefined {
+    return maybeToolRow(this.#tool.get(name));
+  }
+  tools(): ToolRow[] {
+    return (this.#tools.all() as RawTool[]).map(toolRow);
+  }
+  pruneEvents(before: Date, limit: number): number {
+    return this.#pruneEvents.run(sqlTime(before), limit).changes;
+  }
 }
 
 /** What the domain needs of a store; the SQLite store answers synchronously. */
 export type Store = {
-  [K in 'borrow' | 'return' | 'updateBudget' | 'tool' | 'tools' | 'pruneEvents']: (...args: Parameters<LicenseStore[K]>) =>
-    ReturnType<LicenseStore[K]> | Promise<ReturnType<LicenseStore[K]>>;
+  [K in 'borrow' | 'return' | 'updateBudget' | 'tool' | 'tools' | 'pruneEvents']: (
+    ...args: Parameters<LicenseStore[K]>
+  ) => ReturnType<LicenseStore[K]> | Promise<ReturnType<LicenseStore[K]>>;
 };

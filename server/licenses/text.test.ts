@@ -5,7 +5,13 @@ import { InvalidInputError } from './errors.ts';
 
 describe('textProblem', () => {
   it.each([
-    ['alice'], ['Zoë Ødegård'], ['山田太郎'], ['emoji 🎉 ok'], ['x'.repeat(200)], ['🎉'.repeat(200)], ['  padded  '],
+    ['alice'],
+    ['Zoë Ødegård'],
+    ['山田太郎'],
+    ['emoji 🎉 ok'],
+    ['x'.repeat(200)],
+    ['🎉'.repeat(200)],
+    ['  padded  '],
     ["<img src=x>'); DROP TABLE borrows;--"],
   ])('accepts %j', (value) => expect(textProblem(value)).toBeNull());
 
@@ -41,7 +47,13 @@ describe('textProblem', () => {
 
 describe('checkText and checkFilterText', () => {
   it('throws one error type naming the field', () => {
-    const err = (() => { try { checkText('user', 'a\u0000'); } catch (e) { return e; } })() as InvalidInputError;
+    const err = (() => {
+      try {
+        checkText('user', 'a\u0000');
+      } catch (e) {
+        return e;
+      }
+    })() as InvalidInputError;
     expect(err).toBeInstanceOf(InvalidInputError);
     expect([err.field, err.type]).toEqual(['user', 'string_control_character']);
   });

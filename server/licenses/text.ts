@@ -15,20 +15,38 @@
 import { InvalidInputError } from './errors.ts';
 import { TEXT_LIMITS } from './limits.ts';
 
-export type TextProblemType = 'string_too_short' | 'string_too_long' | 'string_pattern_mismatch' | 'string_control_character' | 'string_invalid_unicode';
+export type TextProblemType =
+  | 'string_too_short'
+  | 'string_too_long'
+  | 'string_pattern_mismatch'
+  | 'string_control_character'
+  | 'string_invalid_unicode';
 
-export interface TextProblem { type: TextProblemType; msg: string }
+export interface TextProblem {
+  type: TextProblemType;
+  msg: string;
+}
 
 const hex = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
 function isControl(cp: number): boolean {
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029
-    || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+  return (
+    cp < 0x20 ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    cp === 0x2028 ||
+    cp === 0x2029 ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2066 && cp <= 0x2069)
+  );
 }
 
 function isInvalidUnicode(cp: number): boolean {
-  return (cp >= 0xd800 && cp <= 0xdfff) // only reached for a lone surrogate
-    || (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) === 0xfffe || cp === 0xfffd;
+  return (
+    (cp >= 0xd800 && cp <= 0xdfff) || // only reached for a lone surrogate
+    (cp >= 0xfdd0 && cp <= 0xfdef) ||
+    (cp & 0xfffe) === 0xfffe ||
+    cp === 0xfffd
+  );
 }
 
 /**
@@ -39,14 +57,23 @@ export function characterProblem(value: string): TextProblem | null {
   // Fast path: printable ASCII is the common case and needs no per-character walk.
   if (/^[\x20-\x7e]*$/.test(value)) return null;
   let position = 0;
-  for (const ch of value) { // iterates code points; a lone surrogate comes out alone
+  for (const ch of value) {
+    // iterates code points; a lone surrogate comes out alone
     position++;
     const cp = ch.codePointAt(0)!;
     if (isControl(cp)) {
-      return { type: 'string_control_character', msg: `String should not contain control characters (${hex(cp)} at character ${position})` };
+      return {
+        type: 'string_control_character',
+        msg: `String should not contain control characters (${hex(cp)} at character ${position})`,
+      };
     }
     if (isInvalidUnicode(cp)) {
-      const what = cp >= 0xd800 && cp <= 0xdfff ? 'a lone surrogate' : cp === 0xfffd ? 'U+FFFD (bytes that were not valid UTF-8)' : `the noncharacter ${hex(cp)}`;
+      const what =
+        cp >= 0xd800 && cp <= 0xdfff
+          ? 'a lone surrogate'
+          : cp === 0xfffd
+            ? 'U+FFFD (bytes that were not valid UTF-8)'
+            : `the noncharacter ${hex(cp)}`;
       return { type: 'string_invalid_unicode', msg: `String should be valid Unicode text (${what} at character ${position})` };
     }
   }
@@ -89,7 +116,9 @@ export function checkFilterText(field: string, value: string | undefined): void 
  */
 export function printableText(value: string): string {
   const wellFormed = value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this regex's job
-  return wellFormed.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return wellFormed.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this regex's job
+    /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`,
+  );
 }

@@ -19,10 +19,20 @@ export interface PoolStatus {
   totalCost: number;
 }
 
-export interface BorrowRecord { id: string; tool: string; user: string; borrowedAt: Date }
+export interface BorrowRecord {
+  id: string;
+  tool: string;
+  user: string;
+  borrowedAt: Date;
+}
 
 export interface OverageChargeRecord {
-  id: string; tool: string; borrowId: string; user: string; chargedAt: Date; amount: number;
+  id: string;
+  tool: string;
+  borrowId: string;
+  user: string;
+  chargedAt: Date;
+  amount: number;
 }
 
 export interface LicenseEventRecord {
@@ -49,10 +59,32 @@ export interface BudgetInput {
 
 /** What every outcome publishes after its transaction commits. */
 export type LicenseChange =
-  | { kind: 'borrowed'; event: LicenseEventRecord; pool: PoolStatus; borrow: BorrowRecord; charge: OverageChargeRecord | null; seconds: number }
+  | {
+      kind: 'borrowed';
+      event: LicenseEventRecord;
+      pool: PoolStatus;
+      borrow: BorrowRecord;
+      charge: OverageChargeRecord | null;
+      seconds: number;
+    }
   | { kind: 'returned'; event: LicenseEventRecord; pool: PoolStatus; borrow: BorrowRecord }
-  | { kind: 'denied'; event: LicenseEventRecord | null; pool: PoolStatus | null; tool: string; user: string; reason: DenialReason; seconds: number }
+  | {
+      kind: 'denied';
+      event: LicenseEventRecord | null;
+      pool: PoolStatus | null;
+      tool: string;
+      user: string;
+      reason: DenialReason;
+      seconds: number;
+    }
   | { kind: 'budget_changed'; event: LicenseEventRecord; pool: PoolStatus; previous: PoolStatus };
 
-export interface UsagePoint { at: Date; borrowed: number }
-export interface UsageSeries { tool: string; total: number; points: UsagePoint[] }
+export interface UsagePoint {
+  at: Date;
+  borrowed: number;
+}
+export interface UsageSeries {
+  tool: string;
+  total: number;
+  points: UsagePoint[];
+}

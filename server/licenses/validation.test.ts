@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenedDatabase } from '../db/database.ts';
 import {
-  BUDGET_LIMITS, InvalidBudgetError, InvalidInputError, Licenses, TEXT_LIMITS, type BudgetInput, type BudgetLimitField,
+  BUDGET_LIMITS,
+  InvalidBudgetError,
+  InvalidInputError,
+  Licenses,
+  TEXT_LIMITS,
+  type BudgetInput,
+  type BudgetLimitField,
 } from './index.ts';
 
 let dir: string;
@@ -26,7 +32,10 @@ afterAll(async () => {
 
 /** The error a call rejects with (fails the test when it resolves). */
 async function refusal(call: Promise<unknown>): Promise<unknown> {
-  return call.then(() => expect.fail('the domain accepted it'), (err: unknown) => err);
+  return call.then(
+    () => expect.fail('the domain accepted it'),
+    (err: unknown) => err,
+  );
 }
 
 describe('borrow and return validate their own input', () => {
@@ -59,12 +68,22 @@ describe('borrow and return validate their own input', () => {
 describe('budget changes validate their own bounds', () => {
   const current = async (): Promise<BudgetInput> => {
     const p = await licenses.pool('analysis');
-    return { tool: p.tool, total: p.total, commit: p.commit, maxOverage: p.maxOverage, commitPrice: p.commitPrice, overagePricePerLicense: p.overagePricePerLicense };
+    return {
+      tool: p.tool,
+      total: p.total,
+      commit: p.commit,
+      maxOverage: p.maxOverage,
+      commitPrice: p.commitPrice,
+      overagePricePerLicense: p.overagePricePerLicense,
+    };
   };
   const fields = Object.keys(BUDGET_LIMITS) as BudgetLimitField[];
   const outside = fields.flatMap((field) => {
     const { min, max, integer } = BUDGET_LIMITS[field];
-    return [[field, min - 1], [field, max + 1], [field, Number.NaN], ...(integer ? [[field, min + 0.5]] : [])] as [BudgetLimitField, number][];
+    return [[field, min - 1], [field, max + 1], [field, Number.NaN], ...(integer ? [[field, min + 0.5]] : [])] as [
+      BudgetLimitField,
+      number,
+    ][];
   });
 
   it.each(outside)('refuses %s = %d, naming the field and its bounds, and changes nothing', async (field, value) => {

@@ -5,16 +5,37 @@ import type { Logger } from './logger.ts';
 export function logChange(log: Logger, c: LicenseChange): void {
   switch (c.kind) {
     case 'borrowed':
-      log.info({ event: 'borrow_license', tool: c.borrow.tool, user: c.borrow.user, borrow_id: c.borrow.id,
-        overage: c.charge !== null, borrowed: c.pool.borrowed, total: c.pool.total }, 'license borrowed');
+      log.info(
+        {
+          event: 'borrow_license',
+          tool: c.borrow.tool,
+          user: c.borrow.user,
+          borrow_id: c.borrow.id,
+          overage: c.charge !== null,
+          borrowed: c.pool.borrowed,
+          total: c.pool.total,
+        },
+        'license borrowed',
+      );
       break;
     case 'denied':
-      log.warn({ event: 'borrow_denied', tool: c.tool, user: c.user, reason: c.reason,
-        borrowed: c.pool?.borrowed, total: c.pool?.total }, `borrow denied: ${c.reason}`);
+      log.warn(
+        { event: 'borrow_denied', tool: c.tool, user: c.user, reason: c.reason, borrowed: c.pool?.borrowed, total: c.pool?.total },
+        `borrow denied: ${c.reason}`,
+      );
       break;
     case 'returned':
-      log.info({ event: 'return_license', tool: c.borrow.tool, user: c.borrow.user, borrow_id: c.borrow.id,
-        borrowed: c.pool.borrowed, total: c.pool.total }, 'license returned');
+      log.info(
+        {
+          event: 'return_license',
+          tool: c.borrow.tool,
+          user: c.borrow.user,
+          borrow_id: c.borrow.id,
+          borrowed: c.pool.borrowed,
+          total: c.pool.total,
+        },
+        'license returned',
+      );
       break;
     case 'budget_changed':
       log.info({ event: 'budget_updated', tool: c.pool.tool, previous: c.previous, current: c.pool }, 'budget updated');

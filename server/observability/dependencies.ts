@@ -16,13 +16,19 @@ export class Dependencies {
   /** Rejections nothing else handled (main.ts counts them here; see README "Degraded modes"). */
   readonly unhandledRejections: Counter;
 
-  constructor(private readonly log: Logger, registry: Registry) {
+  constructor(
+    private readonly log: Logger,
+    registry: Registry,
+  ) {
     this.#gauge = new Gauge({
-      name: 'floatline_dependency_up', help: 'Whether a dependency answers (1) or not (0)',
-      labelNames: ['dependency'] as const, registers: [registry],
+      name: 'floatline_dependency_up',
+      help: 'Whether a dependency answers (1) or not (0)',
+      labelNames: ['dependency'] as const,
+      registers: [registry],
     });
     this.unhandledRejections = new Counter({
-      name: 'floatline_unhandled_rejections_total', help: 'Promise rejections no code handled (logged as unhandled_rejection)',
+      name: 'floatline_unhandled_rejections_total',
+      help: 'Promise rejections no code handled (logged as unhandled_rejection)',
       registers: [registry],
     });
   }
@@ -41,7 +47,9 @@ export class Dependencies {
     }
   }
 
-  isUp(dependency: Dependency): boolean | undefined { return this.#up.get(dependency); }
+  isUp(dependency: Dependency): boolean | undefined {
+    return this.#up.get(dependency);
+  }
 
   /** Every tracked dependency's state, database first, for /readyz. */
   checks(): Partial<Record<Dependency, CheckState>> {
@@ -56,11 +64,16 @@ export class Dependencies {
   /** Probes a dependency every intervalMs so the gauge moves even when nobody asks /readyz. */
   watch(dependency: Dependency, probe: () => Promise<boolean>, intervalMs: number): void {
     const timer = setInterval(() => {
-      probe().then((up) => this.set(dependency, up), (err) => this.set(dependency, false, err));
+      probe().then(
+        (up) => this.set(dependency, up),
+        (err) => this.set(dependency, false, err),
+      );
     }, intervalMs);
     timer.unref();
     this.#timers.push(timer);
   }
 
-  close(): void { for (const t of this.#timers) clearInterval(t); }
+  close(): void {
+    for (const t of this.#timers) clearInterval(t);
+  }
 }

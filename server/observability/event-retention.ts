@@ -16,8 +16,16 @@ export function retentionReporter(log: Logger, metrics: Metrics): RetentionHooks
     onPruned({ count, before, retentionDays, durationMs, first }) {
       pruned.inc(count);
       if (count > 0 || first) {
-        log.info({ event: 'events_pruned', count, before: before.toISOString(), retention_days: retentionDays,
-          duration_ms: Math.round(durationMs * 100) / 100 }, `pruned ${count} license events older than ${retentionDays} days`);
+        log.info(
+          {
+            event: 'events_pruned',
+            count,
+            before: before.toISOString(),
+            retention_days: retentionDays,
+            duration_ms: Math.round(durationMs * 100) / 100,
+          },
+          `pruned ${count} license events older than ${retentionDays} days`,
+        );
       }
     },
     onError(err) {

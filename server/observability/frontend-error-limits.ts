@@ -13,7 +13,10 @@ import { Counter, type Registry } from 'prom-client';
 
 export type DropReason = 'rate_limited' | 'too_large';
 
-export interface FrontendErrorLimitOptions { perMinute: number; bodyLimitBytes: number }
+export interface FrontendErrorLimitOptions {
+  perMinute: number;
+  bodyLimitBytes: number;
+}
 
 export class FrontendErrorGate {
   readonly bodyLimitBytes: number;
@@ -25,8 +28,10 @@ export class FrontendErrorGate {
     this.perMinute = opts.perMinute;
     this.bodyLimitBytes = opts.bodyLimitBytes;
     this.dropped = new Counter({
-      name: 'frontend_errors_dropped_total', help: 'Browser error reports refused (rate_limited, too_large)',
-      labelNames: ['reason'] as const, registers: [registry],
+      name: 'frontend_errors_dropped_total',
+      help: 'Browser error reports refused (rate_limited, too_large)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
     });
     // Both series exist from start-up, so a dashboard shows 0 rather than no data.
     this.dropped.inc({ reason: 'rate_limited' }, 0);

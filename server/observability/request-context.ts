@@ -4,7 +4,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
 // clientAddress: the peer's address, for per-client limits in code that never sees the socket.
-export interface RequestContext { requestId: string; clientAddress?: string }
+export interface RequestContext {
+  requestId: string;
+  clientAddress?: string;
+}
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();
 

@@ -2,7 +2,12 @@
 // fault is a 500, and then without internals.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import {
-  BorrowNotFoundError, InvalidBudgetError, InvalidInputError, InvalidPageError, NoLicenseAvailableError, ToolNotFoundError,
+  BorrowNotFoundError,
+  InvalidBudgetError,
+  InvalidInputError,
+  InvalidPageError,
+  NoLicenseAvailableError,
+  ToolNotFoundError,
 } from '../licenses/index.ts';
 import { toDetail } from './validation.ts';
 import { DatabaseUnavailableError, RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.ts';
@@ -15,15 +20,20 @@ export function registerErrorHandling(app: FastifyInstance): void {
     // Text the domain refuses (control characters, invalid Unicode): the same 422 item as a
     // schema failure, at the field's place (query string for reads, body for writes).
     if (err instanceof InvalidInputError) {
-      return reply.code(422).send({ detail: [{ loc: [req.method === 'GET' ? 'query' : 'body', err.field], msg: err.message, type: err.type }] });
+      return reply
+        .code(422)
+        .send({ detail: [{ loc: [req.method === 'GET' ? 'query' : 'body', err.field], msg: err.message, type: err.type }] });
     }
     if (err instanceof NoLicenseAvailableError) return reply.code(409).send({ detail: err.message });
     if (err instanceof ToolNotFoundError) {
-      return req.routeOptions.url === '/config/budget' ? reply.code(400).send({ detail: BUDGET_REFUSED }) : reply.code(404).send({ detail: err.message });
+      return req.routeOptions.url === '/config/budget'
+        ? reply.code(400).send({ detail: BUDGET_REFUSED })
+        : reply.code(404).send({ detail: err.message });
     }
     if (err instanceof InvalidBudgetError) return reply.code(400).send({ detail: BUDGET_REFUSED });
     if (err instanceof BorrowNotFoundError) return reply.code(404).send({ detail: err.message });
-    if (err instanceof InvalidPageError) return reply.code(422).send({ detail: [{ loc: ['query', err.field], msg: err.message, type: 'value_error' }] });
+    if (err instanceof InvalidPageError)
+      return reply.code(422).send({ detail: [{ loc: ['query', err.field], msg: err.message, type: 'value_error' }] });
     if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return reply.code(422).send({ detail: [{ loc: ['body'], msg: `JSON decode error: ${err.message}`, type: 'json_invalid' }] });
     }
@@ -31,7 +41,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     // unknown: the client may try again shortly (server/db/unavailable.ts says which is which).
     if (isDatabaseUnavailable(err)) {
       const unavailable = err instanceof DatabaseUnavailableError ? err : new DatabaseUnavailableError(false, { cause: err });
-      app.log.warn({ err, event: 'database_unavailable', outcome_unknown: unavailable.outcomeUnknown }, 'answered 503: the database connection failed');
+      app.log.warn(
+        { err, event: 'database_unavailable', outcome_unknown: unavailable.outcomeUnknown },
+        'answered 503: the database connection failed',
+      );
       return reply.code(503).header('Retry-After', String(RETRY_AFTER_SECONDS)).send({ detail: unavailable.message });
     }
     const status = err.statusCode ?? 500;
@@ -60,7 +73,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
 /** `/licenses/:tool/status` → /^\/licenses\/[^/]+\/status$/; a trailing `*` matches the rest. */
 function routePattern(url: string): RegExp {
-  const segments = url.split('/').map((seg) =>
-    seg === '*' ? '.*' : seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const segments = url
+    .split('/')
+    .map((seg) => (seg === '*' ? '.*' : seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   return new RegExp(`^${segments.join('/')}$`);
 }

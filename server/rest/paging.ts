@@ -11,16 +11,24 @@ import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, type Page, type PageQuery } from '../
  * the schema validator reports any other field (422, FastAPI's detail shape, naming it).
  */
 export const pageQuerystring = {
-  limit: { type: 'string', maxLength: 20, description: `Rows in the page, an integer from 1 to ${MAX_PAGE_SIZE} (default ${MAX_PAGE_SIZE})` },
+  limit: {
+    type: 'string',
+    maxLength: 20,
+    description: `Rows in the page, an integer from 1 to ${MAX_PAGE_SIZE} (default ${MAX_PAGE_SIZE})`,
+  },
   before: { type: 'string', minLength: 1, maxLength: MAX_CURSOR_LENGTH, description: 'The X-Next-Before header of the previous page' },
 } as const;
 
-export interface PageParams { limit?: string; before?: string }
+export interface PageParams {
+  limit?: string;
+  before?: string;
+}
 
 /** A request-validation failure in Fastify's own shape, so rest/errors.ts answers it like any other. */
 function invalidQuery(field: string, keyword: string, params: Record<string, unknown>, message: string): Error {
   return Object.assign(new Error(message), {
-    statusCode: 422, validationContext: 'querystring',
+    statusCode: 422,
+    validationContext: 'querystring',
     validation: [{ keyword, instancePath: `/${field}`, schemaPath: `#/properties/${field}/${keyword}`, params, message }],
   });
 }
@@ -35,8 +43,11 @@ function parseLimit(raw: string | undefined): number {
 }
 
 /** Without `limit` a page holds MAX_PAGE_SIZE rows. */
-export const restPage = (q: PageParams): PageQuery =>
-  ({ first: parseLimit(q.limit), after: q.before, fields: { first: 'limit', after: 'before' } });
+export const restPage = (q: PageParams): PageQuery => ({
+  first: parseLimit(q.limit),
+  after: q.before,
+  fields: { first: 'limit', after: 'before' },
+});
 
 /**
  * When more rows follow: `X-Next-Before: <cursor>` and an RFC 8288 `Link: <url>; rel="next"`

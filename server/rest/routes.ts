@@ -12,7 +12,12 @@ import * as s from './schemas.ts';
 import { linkNextPage, restPage } from './paging.ts';
 import { borrowJson, budgetJson, chargeJson, statusJson } from './shapes.ts';
 
-interface Deps { licenses: Licenses; log: Logger; version: string; frontendErrors: FrontendErrorGate }
+interface Deps {
+  licenses: Licenses;
+  log: Logger;
+  version: string;
+  frontendErrors: FrontendErrorGate;
+}
 
 /** `$ref: 'PoolStatus#'` in a reply schema resolves to the shared schema registered below. */
 type SchemaTypes = JsonSchemaToTsProvider<{ SerializerSchemaOptions: { references: [typeof s.poolStatus] } }>;
@@ -21,8 +26,7 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
   const app = fastify.withTypeProvider<SchemaTypes>();
   app.addSchema(s.poolStatus);
 
-  app.post('/licenses/borrow', { schema: s.borrowRoute }, async (req) =>
-    borrowJson(await licenses.borrow(req.body.tool, req.body.user)));
+  app.post('/licenses/borrow', { schema: s.borrowRoute }, async (req) => borrowJson(await licenses.borrow(req.body.tool, req.body.user)));
 
   app.post('/licenses/return', { schema: s.returnRoute }, async (req) => {
     const { borrow } = await licenses.return(req.body.id);
@@ -31,8 +35,7 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
 
   app.get('/licenses/status', { schema: s.allStatusRoute }, async () => (await licenses.pools()).map(statusJson));
 
-  app.get('/licenses/:tool/status', { schema: s.toolStatusRoute }, async (req) =>
-    statusJson(await licenses.pool(req.params.tool)));
+  app.get('/licenses/:tool/status', { schema: s.toolStatusRoute }, async (req) => statusJson(await licenses.pool(req.params.tool)));
 
   app.get('/borrows', { schema: s.borrowsRoute }, async (req, reply) => {
     const page = await licenses.borrows(req.query.user, restPage(req.query));
@@ -48,36 +51,48 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
 
   app.get('/config/budget', { schema: s.getBudgetRoute }, async () => ({ tools: (await licenses.pools()).map(budgetJson) }));
 
-  app.put(
-    '/config/budget', { schema: s.putBudgetRoute }, async (req) => {
-      const b = req.body;
-      await licenses.updateBudget({
-        tool: b.tool, total: b.total, commit: b.commit, maxOverage: b.max_overage,
-        commitPrice: b.commit_price, overagePricePerLicense: b.overage_price_per_license,
-      });
-      return { status: 'ok', tool: b.tool };
+  app.put('/config/budget', { schema: s.putBudgetRoute }, async (req) => {
+    const b = req.body;
+    await licenses.updateBudget({
+      tool: b.tool,
+      total: b.total,
+      commit: b.commit,
+      maxOverage: b.max_overage,
+      commitPrice: b.commit_price,
+      overagePricePerLicense: b.overage_price_per_license,
     });
-
-  app.post('/frontend-error', {
-    schema: s.frontendErrorRoute,
-    // A report is a few KB; anything bigger is refused (413) before it is parsed.
-    bodyLimit: frontendErrors.bodyLimitBytes,
-    // Checked before the body is read: a flood costs no parsing.
-    onRequest: (req, reply, done) => {
-      const retryAfter = frontendErrors.take(req.raw.socket.remoteAddress);
-      if (retryAfter === 0) return done();
-      void reply.code(429).header('retry-after', String(retryAfter))
-        .send({ detail: `Too many frontend error reports from this address; retry after ${retryAfter} s` });
-    },
-    onError: (_req, _reply, err, done) => {
-      if (err.statusCode === 413) frontendErrors.drop('too_large');
-      done();
-    },
-  }, async (req) => {
-    reportFrontendError(log, req.body);
-    return { status: 'ok' };
+    return { status: 'ok', tool: b.tool };
   });
 
-  app.get('/version', { schema: { summary: 'Running version', response: { 200: { type: 'object', properties: { version: { type: 'string' } } } } } },
-    async () => ({ version }));
+  app.post(
+    '/frontend-error',
+    {
+      schema: s.frontendErrorRoute,
+      // A report is a few KB; anything bigger is refused (413) before it is parsed.
+      bodyLimit: frontendErrors.bodyLimitBytes,
+      // Checked before the body is read: a flood costs no parsing.
+      onRequest: (req, reply, done) => {
+        const retryAfter = frontendErrors.take(req.raw.socket.remoteAddress);
+        if (retryAfter === 0) return done();
+        void reply
+          .code(429)
+          .header('retry-after', String(retryAfter))
+          .send({ detail: `Too many frontend error reports from this address; retry after ${retryAfter} s` });
+      },
+      onError: (_req, _reply, err, done) => {
+        if (err.statusCode === 413) frontendErrors.drop('too_large');
+        done();
+      },
+    },
+    async (req) => {
+      reportFrontendError(log, req.body);
+      return { status: 'ok' };
+    },
+  );
+
+  app.get(
+    '/version',
+    { schema: { summary: 'Running version', response: { 200: { type: 'object', properties: { version: { type: 'string' } } } } } },
+    async () => ({ version }),
+  );
 }

@@ -17,16 +17,29 @@ export const poolStatus = {
   $id: 'PoolStatus',
   type: 'object',
   properties: {
-    tool: { type: 'string' }, total: { type: 'integer' }, borrowed: { type: 'integer' }, available: { type: 'integer' },
-    commit: { type: 'integer' }, max_overage: { type: 'integer' }, overage: { type: 'integer' }, in_commit: { type: 'boolean' },
-    commit_price: { type: 'number' }, overage_price_per_license: { type: 'number' },
-    current_overage_cost: { type: 'number' }, total_cost: { type: 'number' },
+    tool: { type: 'string' },
+    total: { type: 'integer' },
+    borrowed: { type: 'integer' },
+    available: { type: 'integer' },
+    commit: { type: 'integer' },
+    max_overage: { type: 'integer' },
+    overage: { type: 'integer' },
+    in_commit: { type: 'boolean' },
+    commit_price: { type: 'number' },
+    overage_price_per_license: { type: 'number' },
+    current_overage_cost: { type: 'number' },
+    total_cost: { type: 'number' },
   },
 } as const;
 
 const borrow = {
   type: 'object',
-  properties: { id: { type: 'string', format: 'uuid' }, tool: { type: 'string' }, user: { type: 'string' }, borrowed_at: { type: 'string', format: 'date-time' } },
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    tool: { type: 'string' },
+    user: { type: 'string' },
+    borrowed_at: { type: 'string', format: 'date-time' },
+  },
 } as const;
 
 export const borrowRoute = {
@@ -70,8 +83,12 @@ export const chargesRoute = {
           items: {
             type: 'object',
             properties: {
-              id: { type: 'string' }, tool: { type: 'string' }, borrow_id: { type: 'string' }, user: { type: 'string' },
-              charged_at: { type: 'string', format: 'date-time' }, amount: { type: 'number' },
+              id: { type: 'string' },
+              tool: { type: 'string' },
+              borrow_id: { type: 'string' },
+              user: { type: 'string' },
+              charged_at: { type: 'string', format: 'date-time' },
+              amount: { type: 'number' },
             },
           },
         },
@@ -91,8 +108,13 @@ export const getBudgetRoute = {
           items: {
             type: 'object',
             properties: {
-              tool: { type: 'string' }, total: { type: 'integer' }, borrowed: { type: 'integer' }, commit: { type: 'integer' },
-              max_overage: { type: 'integer' }, commit_price: { type: 'number' }, overage_price_per_license: { type: 'number' },
+              tool: { type: 'string' },
+              total: { type: 'integer' },
+              borrowed: { type: 'integer' },
+              commit: { type: 'integer' },
+              max_overage: { type: 'integer' },
+              commit_price: { type: 'number' },
+              overage_price_per_license: { type: 'number' },
             },
           },
         },
@@ -102,13 +124,17 @@ export const getBudgetRoute = {
 } as const;
 
 export const putBudgetRoute = {
-  summary: 'Change a pool\'s budget (total may not drop below current borrows)',
+  summary: "Change a pool's budget (total may not drop below current borrows)",
   body: {
     type: 'object',
     required: ['tool', 'total', 'commit', 'max_overage', 'commit_price', 'overage_price_per_license'],
     properties: {
-      tool: text, total: seats('total'), commit: seats('commit'), max_overage: seats('maxOverage'),
-      commit_price: money('commitPrice'), overage_price_per_license: money('overagePricePerLicense'),
+      tool: text,
+      total: seats('total'),
+      commit: seats('commit'),
+      max_overage: seats('maxOverage'),
+      commit_price: money('commitPrice'),
+      overage_price_per_license: money('overagePricePerLicense'),
     },
   },
   response: { 200: { type: 'object', properties: { status: { type: 'string' }, tool: { type: 'string' } } }, 400: detail, 422: detail },

@@ -2,18 +2,37 @@
 import type { BorrowRecord, OverageChargeRecord, PoolStatus } from '../licenses/index.ts';
 
 export const statusJson = (p: PoolStatus) => ({
-  tool: p.tool, total: p.total, borrowed: p.borrowed, available: p.available, commit: p.commit,
-  max_overage: p.maxOverage, overage: p.overage, in_commit: p.inCommit, commit_price: p.commitPrice,
-  overage_price_per_license: p.overagePricePerLicense, current_overage_cost: p.currentOverageCost, total_cost: p.totalCost,
+  tool: p.tool,
+  total: p.total,
+  borrowed: p.borrowed,
+  available: p.available,
+  commit: p.commit,
+  max_overage: p.maxOverage,
+  overage: p.overage,
+  in_commit: p.inCommit,
+  commit_price: p.commitPrice,
+  overage_price_per_license: p.overagePricePerLicense,
+  current_overage_cost: p.currentOverageCost,
+  total_cost: p.totalCost,
 });
 
 export const borrowJson = (b: BorrowRecord) => ({ id: b.id, tool: b.tool, user: b.user, borrowed_at: b.borrowedAt.toISOString() });
 
 export const chargeJson = (c: OverageChargeRecord) => ({
-  id: c.id, tool: c.tool, borrow_id: c.borrowId, user: c.user, charged_at: c.chargedAt.toISOString(), amount: c.amount,
+  id: c.id,
+  tool: c.tool,
+  borrow_id: c.borrowId,
+  user: c.user,
+  charged_at: c.chargedAt.toISOString(),
+  amount: c.amount,
 });
 
 export const budgetJson = (p: PoolStatus) => ({
-  tool: p.tool, total: p.total, borrowed: p.borrowed, commit: p.commit, max_overage: p.maxOverage,
-  commit_price: p.commitPrice, overage_price_per_license: p.overagePricePerLicense,
+  tool: p.tool,
+  total: p.total,
+  borrowed: p.borrowed,
+  commit: p.commit,
+  max_overage: p.maxOverage,
+  commit_price: p.commitPrice,
+  overage_price_per_license: p.overagePricePerLicense,
 });

@@ -1,7 +1,6 @@
 // Starts reveal.js for the Floatline deck. Loaded after reveal.js, its notes plugin and live.js.
 /* global Reveal, RevealNotes */
 (() => {
-  
   Reveal.initialize({
     width: 1280,
     height: 720,

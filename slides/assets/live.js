@@ -2,8 +2,6 @@
 // kept current by the GraphQL subscription poolChanged over server-sent events.
 // Plain browser code, no bundler. All server text goes in with textContent, never as HTML.
 (() => {
-  
-
   var FIELDS = 'tool total borrowed available commit maxOverage overage inCommit';
   var POOLS_QUERY = `{ pools { ${FIELDS} } }`;
   var SUBSCRIPTION = `subscription { poolChanged { ${FIELDS} } }`;
@@ -55,7 +53,10 @@
   };
 
   LivePools.prototype.start = function () {
-    if (this.retryTimer) { clearTimeout(this.retryTimer); this.retryTimer = null; }
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
     if (this.source) this.source.close();
     this.setState('connecting', 'connecting');
     var source = new EventSource(`/graphql?query=${encodeURIComponent(SUBSCRIPTION)}`);
@@ -66,10 +67,14 @@
       // (Re)read the whole state once the stream is open, so nothing between the two is lost.
       this.loadPools();
     };
-    var onMessage = (event) => { this.handleMessage(event.data); };
+    var onMessage = (event) => {
+      this.handleMessage(event.data);
+    };
     source.addEventListener('message', onMessage);
     source.addEventListener('next', onMessage);
-    source.addEventListener('complete', () => { this.retryLater(); });
+    source.addEventListener('complete', () => {
+      this.retryLater();
+    });
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) this.retryLater();
       else this.setState('reconnecting', 'reconnecting');
@@ -78,12 +83,18 @@
 
   /** The server closed the stream or refused it: try again with a growing delay. */
   LivePools.prototype.retryLater = function () {
-    if (this.source) { this.source.close(); this.source = null; }
+    if (this.source) {
+      this.source.close();
+      this.source = null;
+    }
     if (this.retryTimer) return;
     var wait = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, 5000);
     this.setState('reconnecting', `reconnecting in ${Math.round(wait / 1000)} s`);
-    this.retryTimer = setTimeout(() => { this.retryTimer = null; this.start(); }, wait);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.start();
+    }, wait);
   };
 
   LivePools.prototype.loadPools = function () {
@@ -96,9 +107,11 @@
       .then((res) => res.json())
       .then((body) => {
         if (!body?.data || !Array.isArray(body.data.pools)) {
-          throw new Error((body?.errors?.[0]?.message) || 'no pools in the answer');
+          throw new Error(body?.errors?.[0]?.message || 'no pools in the answer');
         }
-        body.data.pools.forEach((pool) => { this.pools.set(pool.tool, pool); });
+        body.data.pools.forEach((pool) => {
+          this.pools.set(pool.tool, pool);
+        });
         this.render();
       })
       .catch((err) => {
@@ -109,13 +122,19 @@
         if (this.loading > 0) return;
         var queued = this.pending;
         this.pending = [];
-        queued.forEach((pool) => { this.applyChange(pool); });
+        queued.forEach((pool) => {
+          this.applyChange(pool);
+        });
       });
   };
 
   LivePools.prototype.handleMessage = function (data) {
     var message;
-    try { message = JSON.parse(data); } catch (_e) { return; }
+    try {
+      message = JSON.parse(data);
+    } catch (_e) {
+      return;
+    }
     if (message?.errors?.length) {
       this.setState('error', `error: ${String(message.errors[0].message)}`);
       return;
@@ -157,7 +176,11 @@
 
   function legend() {
     var box = el('span', 'live-legend');
-    [['seat taken', 'borrowed'], ['seat', 'commit seat'], ['seat beyond-commit', 'overage seat']].forEach((item) => {
+    [
+      ['seat taken', 'borrowed'],
+      ['seat', 'commit seat'],
+      ['seat beyond-commit', 'overage seat'],
+    ].forEach((item) => {
       var entry = el('span', 'legend-item');
       entry.appendChild(el('span', item[0]));
       entry.appendChild(document.createTextNode(item[1]));

@@ -48,19 +48,33 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
   const logs: LogLine[] = [];
   const destination = {
     write(line: string) {
-      try { logs.push(JSON.parse(line) as LogLine); } catch { logs.push({ msg: line }); }
+      try {
+        logs.push(JSON.parse(line) as LogLine);
+      } catch {
+        logs.push({ msg: line });
+      }
     },
   };
   const floatline = await createFloatline(config, { log: createLogger(config.logLevel, destination), timers: opts.timers });
   if (opts.listen) {
     const port = await floatline.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${port}`;
-    return inProcessServer(url, port, dbPath, logs, floatline, (input, init) => fetch(new URL(input, url), init), () => {});
+    return inProcessServer(
+      url,
+      port,
+      dbPath,
+      logs,
+      floatline,
+      (input, init) => fetch(new URL(input, url), init),
+      () => {},
+    );
   }
   const url = `http://in-process-${++instances}.floatline.test`;
   const server = floatline.app.server;
   // The server's 'request' listener is the serverFactory handler in app.ts (request context).
-  const dispatch = (req: unknown, res: unknown) => { server.emit('request', req, res); };
+  const dispatch = (req: unknown, res: unknown) => {
+    server.emit('request', req, res);
+  };
 
   const fetchInProcess = async (input: string, init: RequestInit = {}): Promise<Response> => {
     const target = new URL(input, url);
@@ -81,22 +95,38 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
       for (const v of Array.isArray(value) ? value : [String(value)]) responseHeaders.append(name, v);
     }
     const noBody = [101, 204, 205, 304].includes(res.statusCode) || options.method === 'HEAD';
-    return new Response(noBody ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, statusText: res.statusMessage, headers: responseHeaders });
+    return new Response(noBody ? null : new Uint8Array(res.rawPayload), {
+      status: res.statusCode,
+      statusText: res.statusMessage,
+      headers: responseHeaders,
+    });
   };
   return inProcessServer(url, 0, dbPath, logs, floatline, fetchInProcess, registerInProcessFetch(url, fetchInProcess));
 }
 
-function inProcessServer(url: string, port: number, dbPath: string, logs: LogLine[], floatline: Floatline,
-  fetchInProcess: InProcessServer['fetch'], unregister: () => void): InProcessServer {
+function inProcessServer(
+  url: string,
+  port: number,
+  dbPath: string,
+  logs: LogLine[],
+  floatline: Floatline,
+  fetchInProcess: InProcessServer['fetch'],
+  unregister: () => void,
+): InProcessServer {
   return {
-    url, port, dbPath, logs, floatline,
+    url,
+    port,
+    dbPath,
+    logs,
+    floatline,
     fetch: fetchInProcess,
     async waitForLog(match, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const hit = logs.find(match);
         if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`no matching log line in ${timeoutMs} ms; last lines: ${JSON.stringify(logs.slice(-5))}`);
+        if (Date.now() > deadline)
+          throw new Error(`no matching log line in ${timeoutMs} ms; last lines: ${JSON.stringify(logs.slice(-5))}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },

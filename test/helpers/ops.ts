@@ -32,13 +32,21 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface Dashboard { uid: string; title: string; file: string; json: any }
+export interface Dashboard {
+  uid: string;
+  title: string;
+  file: string;
+  json: any;
+}
 
 export function loadDashboards(): Dashboard[] {
-  return readdirSync(DASHBOARD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => {
-    const json = JSON.parse(readFileSync(join(DASHBOARD_DIR, f), 'utf8'));
-    return { uid: json.uid, title: json.title, file: f, json };
-  });
+  return readdirSync(DASHBOARD_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const json = JSON.parse(readFileSync(join(DASHBOARD_DIR, f), 'utf8'));
+      return { uid: json.uid, title: json.title, file: f, json };
+    });
 }
 
 /** Every panel, including panels nested in collapsed rows. */
@@ -52,7 +60,12 @@ export function allPanels(dash: any): any[] {
 }
 
 export interface PanelQuery {
-  dashboard: string; panel: string; refId: string; dsType: string; dsUid: string; expr: string;
+  dashboard: string;
+  panel: string;
+  refId: string;
+  dsType: string;
+  dsUid: string;
+  expr: string;
 }
 
 /** Every query of every panel and template variable, with the data source it goes to. */
@@ -73,10 +86,18 @@ export function dashboardQueries(d: Dashboard): PanelQuery[] {
   return out;
 }
 
-export interface RuleExpr { group: string; name: string; kind: 'record' | 'alert'; expr: string }
+export interface RuleExpr {
+  group: string;
+  name: string;
+  kind: 'record' | 'alert';
+  expr: string;
+}
 
 export function ruleFiles(): string[] {
-  return readdirSync(RULES_DIR).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(RULES_DIR, f));
+  return readdirSync(RULES_DIR)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(RULES_DIR, f));
 }
 
 export function ruleExpressions(): RuleExpr[] {

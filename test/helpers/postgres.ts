@@ -39,8 +39,13 @@ export async function postgresAnswers(url: string): Promise<boolean> {
 /** The newest installed server's bin folder (Debian: /usr/lib/postgresql/<major>/bin). */
 export function postgresBinDir(): string {
   const base = '/usr/lib/postgresql';
-  const majors = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
-  if (majors.length === 0) throw new Error(`PostgreSQL binaries not found in ${base}/*/bin: apt-get install postgresql (npm test's pretest does it)`);
+  const majors = existsSync(base)
+    ? readdirSync(base)
+        .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (majors.length === 0)
+    throw new Error(`PostgreSQL binaries not found in ${base}/*/bin: apt-get install postgresql (npm test's pretest does it)`);
   return join(base, majors[0]!, 'bin');
 }
 
@@ -58,8 +63,18 @@ export async function startThrowawayPostgres(): Promise<ResolvedService> {
   const ctl = (args: string[]) => run(...asUser('postgres', join(bin, 'pg_ctl'), args));
   try {
     await run(...asUser('postgres', join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']));
-    await ctl(['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', 'start',
-      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`]);
+    await ctl([
+      '-D',
+      data,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    ]);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -74,10 +89,15 @@ export async function startThrowawayPostgres(): Promise<ResolvedService> {
   };
 }
 
-export interface ResolveOptions { url?: string; probeUrl?: string }
+export interface ResolveOptions {
+  url?: string;
+  probeUrl?: string;
+}
 
 /** Steps 1–3 above; the options stand in for the environment variables. */
-export async function resolvePostgres(opts: ResolveOptions = { url: process.env.TEST_POSTGRES_URL, probeUrl: process.env.TEST_POSTGRES_PROBE_URL }): Promise<ResolvedService> {
+export async function resolvePostgres(
+  opts: ResolveOptions = { url: process.env.TEST_POSTGRES_URL, probeUrl: process.env.TEST_POSTGRES_PROBE_URL },
+): Promise<ResolvedService> {
   const none = async () => {};
   if (opts.url) return { url: opts.url, source: 'environment', stop: none };
   const probe = opts.probeUrl ?? DEFAULT_POSTGRES_URL;

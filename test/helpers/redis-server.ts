@@ -20,7 +20,10 @@ const BINARY = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 function pings(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(500, () => done(false));
     socket.once('error', () => done(false));
     socket.once('connect', () => socket.write('PING\r\n'));
@@ -31,7 +34,9 @@ function pings(port: number): Promise<boolean> {
 export async function startRedis(): Promise<ThrowawayRedis> {
   const check = spawnSync(BINARY, ['--version'], { encoding: 'utf8' });
   if (check.error || check.status !== 0) {
-    throw new Error(`redis-server is needed for this test and was not found (${BINARY}: ${check.error?.message ?? check.stderr}); install Debian's redis-server package or set REDIS_SERVER_BIN`);
+    throw new Error(
+      `redis-server is needed for this test and was not found (${BINARY}: ${check.error?.message ?? check.stderr}); install Debian's redis-server package or set REDIS_SERVER_BIN`,
+    );
   }
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -42,9 +47,15 @@ export async function startRedis(): Promise<ThrowawayRedis> {
     url: `redis://127.0.0.1:${port}`,
     async start() {
       output = '';
-      child = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout!.on('data', (d) => { output += String(d); });
-      child.stderr!.on('data', (d) => { output += String(d); });
+      child = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout!.on('data', (d) => {
+        output += String(d);
+      });
+      child.stderr!.on('data', (d) => {
+        output += String(d);
+      });
       const deadline = Date.now() + 10_000;
       while (!(await pings(port))) {
         if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}) on port ${port}:\n${output}`);

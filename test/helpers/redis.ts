@@ -21,11 +21,18 @@ export function redisAnswers(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = createConnection({ host: hostname, port: Number(port || 6379) });
-    const done = (ok: boolean) => { clearTimeout(timer); socket.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
     const timer = setTimeout(() => done(false), 2000);
     let reply = '';
     socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (d) => { reply += d.toString(); if (reply.includes('\r\n')) done(reply.startsWith('+PONG')); });
+    socket.on('data', (d) => {
+      reply += d.toString();
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
     socket.on('error', () => done(false));
   });
 }
@@ -33,13 +40,22 @@ export function redisAnswers(url: string): Promise<boolean> {
 export async function startThrowawayRedis(): Promise<ResolvedService> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => { output += c; });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => { output += c; });
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    output += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    output += c;
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const failed = new Promise<never>((_, reject) => child.once('error', (err) =>
-    reject(new Error(`redis-server could not start (${err.message}): apt-get install redis-server (npm test's pretest does it)`))));
+  const failed = new Promise<never>((_, reject) =>
+    child.once('error', (err) =>
+      reject(new Error(`redis-server could not start (${err.message}): apt-get install redis-server (npm test's pretest does it)`)),
+    ),
+  );
   const deadline = Date.now() + 20_000;
   const up = (async () => {
     while (!(await redisAnswers(url))) {
@@ -64,7 +80,9 @@ export async function startThrowawayRedis(): Promise<ResolvedService> {
   };
 }
 
-export async function resolveRedis(opts: { url?: string; probeUrl?: string } = { url: process.env.TEST_REDIS_URL, probeUrl: process.env.TEST_REDIS_PROBE_URL }): Promise<ResolvedService> {
+export async function resolveRedis(
+  opts: { url?: string; probeUrl?: string } = { url: process.env.TEST_REDIS_URL, probeUrl: process.env.TEST_REDIS_PROBE_URL },
+): Promise<ResolvedService> {
   const none = async () => {};
   if (opts.url) return { url: opts.url, source: 'environment', stop: none };
   const probe = opts.probeUrl ?? DEFAULT_REDIS_URL;

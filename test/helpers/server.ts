@@ -7,7 +7,12 @@ import { join } from 'node:path';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
-export interface LogLine { level?: string; event?: string; msg?: string; [k: string]: unknown }
+export interface LogLine {
+  level?: string;
+  event?: string;
+  msg?: string;
+  [k: string]: unknown;
+}
 
 export interface RunningServer {
   url: string;
@@ -23,7 +28,11 @@ export interface RunningServer {
   waitForLog(match: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
 }
 
-export interface StartOptions { env?: Record<string, string>; port?: number; dbPath?: string }
+export interface StartOptions {
+  env?: Record<string, string>;
+  port?: number;
+  dbPath?: string;
+}
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'floatline-')), 'licenses.db');
@@ -41,26 +50,46 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
       const line = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
-      try { logs.push(JSON.parse(line) as LogLine); } catch { logs.push({ msg: line }); }
+      try {
+        logs.push(JSON.parse(line) as LogLine);
+      } catch {
+        logs.push({ msg: line });
+      }
     }
     for (const w of waiters) w();
   });
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
-  const exited = new Promise<number | null>((res) => child.once('exit', (code) => { for (const w of waiters) w(); res(code); }));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
+  const exited = new Promise<number | null>((res) =>
+    child.once('exit', (code) => {
+      for (const w of waiters) w();
+      res(code);
+    }),
+  );
 
   const waitForLog = (match: (l: LogLine) => boolean, timeoutMs = 15_000) =>
     new Promise<LogLine>((resolve, reject) => {
       const check = () => {
         const hit = logs.find(match);
-        if (hit) { waiters.delete(check); clearTimeout(timer); resolve(hit); return true; }
+        if (hit) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(hit);
+          return true;
+        }
         if (child.exitCode !== null) {
-          waiters.delete(check); clearTimeout(timer);
+          waiters.delete(check);
+          clearTimeout(timer);
           reject(new Error(`server exited (${child.exitCode}) before the log line came:\n${stderr}\n${JSON.stringify(logs.slice(-5))}`));
           return true;
         }
         return false;
       };
-      const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`no matching log line in ${timeoutMs} ms:\n${stderr}`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no matching log line in ${timeoutMs} ms:\n${stderr}`));
+      }, timeoutMs);
       if (!check()) waiters.add(check);
     });
 
@@ -68,7 +97,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const port = Number(listening.port);
   const server: RunningServer = {
     url: `http://127.0.0.1:${port}`,
-    port, dbPath, logs, process: child, waitForLog,
+    port,
+    dbPath,
+    logs,
+    process: child,
+    waitForLog,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
       return exited;
@@ -97,13 +130,18 @@ export const fetchAny: Fetch = (url, init) => fetchFor(url)(url, init);
 /** POSTs JSON and returns status and parsed body. */
 export async function postJson(url: string, body: unknown, init: RequestInit = {}) {
   const res = await fetchFor(url)(url, {
-    method: 'POST', ...init,
+    method: 'POST',
+    ...init,
     headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
   let json: unknown;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   return { status: res.status, headers: res.headers, text, json: json as any };
 }
 

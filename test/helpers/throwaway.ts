@@ -27,10 +27,17 @@ export function run(command: string, args: string[], timeoutMs = 60_000): Promis
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { output += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { output += c; });
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      output += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      output += c;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (err) => { clearTimeout(timer); reject(new Error(`${command}: ${err.message}`)); });
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`${command}: ${err.message}`));
+    });
     child.on('exit', (code) => {
       clearTimeout(timer);
       if (code === 0) resolve(output);

@@ -4,7 +4,9 @@ class Clock {
   value = $state(Date.now());
 
   constructor(periodMs: number) {
-    setInterval(() => { this.value = Date.now(); }, periodMs);
+    setInterval(() => {
+      this.value = Date.now();
+    }, periodMs);
   }
 }
 

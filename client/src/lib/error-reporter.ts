@@ -7,7 +7,7 @@ import type { FrontendErrorInput } from './types';
 const MAX_REPORTS_PER_MINUTE = 10;
 // The server refuses reports over a few KB (413) and clips fields in its log anyway.
 // Optional fields of FrontendErrorInput may be null as well as absent (GraphQL nullable).
-const clip = (s: string | null | undefined, max: number) => (s && s.length > max ? s.slice(0, max) : s ?? undefined);
+const clip = (s: string | null | undefined, max: number) => (s && s.length > max ? s.slice(0, max) : (s ?? undefined));
 
 export function installErrorReporter(client: Client): () => void {
   let windowStart = Date.now();
@@ -16,26 +16,46 @@ export function installErrorReporter(client: Client): () => void {
 
   async function report(input: FrontendErrorInput): Promise<void> {
     // A broken render loop must not flood the server.
-    if (Date.now() - windowStart > 60_000) { windowStart = Date.now(); sent = 0; }
+    if (Date.now() - windowStart > 60_000) {
+      windowStart = Date.now();
+      sent = 0;
+    }
     if (++sent > MAX_REPORTS_PER_MINUTE || Date.now() < pausedUntil) return;
     const full = {
-      ...input, message: clip(input.message, 2000) ?? '', stack: clip(input.stack, 8000),
-      url: clip(window.location.href, 2000), userAgent: clip(navigator.userAgent, 500),
+      ...input,
+      message: clip(input.message, 2000) ?? '',
+      stack: clip(input.stack, 8000),
+      url: clip(window.location.href, 2000),
+      userAgent: clip(navigator.userAgent, 500),
     };
-    const pause = (seconds: unknown) => { pausedUntil = Date.now() + (Number(seconds) > 0 ? Number(seconds) : 60) * 1000; };
+    const pause = (seconds: unknown) => {
+      pausedUntil = Date.now() + (Number(seconds) > 0 ? Number(seconds) : 60) * 1000;
+    };
     try {
       const result = await client.mutation(REPORT_FRONTEND_ERROR, { input: full }).toPromise();
       if (!result.error) return;
       // Over the server's budget: stay quiet until it resets; the REST route shares it.
-      const limited = result.error.graphQLErrors.find((e) => e.extensions?.code === 'RATE_LIMITED' || e.extensions?.code === 'PAYLOAD_TOO_LARGE');
-      if (limited) { pause(limited.extensions?.retryAfter); return; }
-    } catch { /* fall through to the REST route */ }
+      const limited = result.error.graphQLErrors.find(
+        (e) => e.extensions?.code === 'RATE_LIMITED' || e.extensions?.code === 'PAYLOAD_TOO_LARGE',
+      );
+      if (limited) {
+        pause(limited.extensions?.retryAfter);
+        return;
+      }
+    } catch {
+      /* fall through to the REST route */
+    }
     try {
       const res = await fetch('/frontend-error', {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(full), keepalive: true,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(full),
+        keepalive: true,
       });
       if (res.status === 429) pause(res.headers.get('retry-after'));
-    } catch { /* nowhere left to report to */ }
+    } catch {
+      /* nowhere left to report to */
+    }
   }
 
   const onError = (event: ErrorEvent) => {

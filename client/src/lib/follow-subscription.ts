@@ -15,7 +15,10 @@ export function followSubscription<Data>(
 
   const start = () => {
     current = client.subscription<Data>(query, {}).subscribe((result) => {
-      if (result.data) { failures = 0; onData(result.data); }
+      if (result.data) {
+        failures = 0;
+        onData(result.data);
+      }
       if (result.error && !stopped) {
         current?.unsubscribe();
         clearTimeout(timer);
@@ -24,5 +27,9 @@ export function followSubscription<Data>(
     });
   };
   start();
-  return () => { stopped = true; clearTimeout(timer); current?.unsubscribe(); };
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    current?.unsubscribe();
+  };
 }

@@ -30,10 +30,14 @@ const SHORT_REASONS: Record<DenialReason, string> = {
 /** Why a borrow was refused, in words. */
 export function denialText(reason: DenialReason | null, tool: string): string {
   switch (reason) {
-    case 'EXHAUSTED': return `Pool exhausted: every ${tool} seat is borrowed. Try again when someone returns one.`;
-    case 'MAX_OVERAGE': return `Overage allowance used up: ${tool} is already at its maximum overage beyond commit.`;
-    case 'UNKNOWN_TOOL': return `There is no tool called “${tool}”.`;
-    default: return `The borrow of ${tool} was refused.`;
+    case 'EXHAUSTED':
+      return `Pool exhausted: every ${tool} seat is borrowed. Try again when someone returns one.`;
+    case 'MAX_OVERAGE':
+      return `Overage allowance used up: ${tool} is already at its maximum overage beyond commit.`;
+    case 'UNKNOWN_TOOL':
+      return `There is no tool called “${tool}”.`;
+    default:
+      return `The borrow of ${tool} was refused.`;
   }
 }
 
@@ -41,10 +45,14 @@ export function eventText(event: LicenseEvent): string {
   const who = event.user ?? 'someone';
   const tool = event.tool;
   switch (event.type) {
-    case 'BORROWED': return `${who} borrowed ${tool}`;
-    case 'RETURNED': return `${who} returned ${tool}`;
-    case 'DENIED': return `${who} was refused ${tool} — ${event.reason ? SHORT_REASONS[event.reason] : 'refused'}`;
-    case 'BUDGET_CHANGED': return `Budget for ${tool} changed: ${event.total} seats in total`;
+    case 'BORROWED':
+      return `${who} borrowed ${tool}`;
+    case 'RETURNED':
+      return `${who} returned ${tool}`;
+    case 'DENIED':
+      return `${who} was refused ${tool} — ${event.reason ? SHORT_REASONS[event.reason] : 'refused'}`;
+    case 'BUDGET_CHANGED':
+      return `Budget for ${tool} changed: ${event.total} seats in total`;
   }
 }
 

@@ -5,7 +5,10 @@ import { createClient as createWsClient } from 'graphql-ws';
 import { ConnectionState } from './connection.svelte';
 import { backoffDelay } from './backoff';
 
-export interface GraphqlConnection { client: Client; connection: ConnectionState }
+export interface GraphqlConnection {
+  client: Client;
+  connection: ConnectionState;
+}
 
 export function createGraphqlConnection(origin: URL = new URL(window.location.href)): GraphqlConnection {
   const connection = new ConnectionState();

@@ -30,12 +30,17 @@ export class LiveState {
   private pushedDuringLoad: { pools: Map<string, Pool>; events: LicenseEvent[] } | null = null;
   private chargesTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly client: Client, connection: ConnectionState) {
+  constructor(
+    private readonly client: Client,
+    connection: ConnectionState,
+  ) {
     this.usage = new UsageHistory(client);
     // Load again on every connection, the first included: a change made between the first
     // load's snapshot and the subscriptions starting would otherwise never show.
     // The timeout lets graphql-ws send its subscribe messages before the query leaves.
-    connection.onLive(() => { setTimeout(() => void this.reload(), 0); });
+    connection.onLive(() => {
+      setTimeout(() => void this.reload(), 0);
+    });
   }
 
   /** Starts the subscriptions and the first load; returns a function that stops them. */
@@ -45,7 +50,10 @@ export class LiveState {
       this.applyEvent(d.licenseEvents);
     });
     void this.reload();
-    return () => { stopPools(); stopEvents(); };
+    return () => {
+      stopPools();
+      stopEvents();
+    };
   }
 
   /**
@@ -54,7 +62,10 @@ export class LiveState {
    * That never loops, however busy the server, unlike "load again if something changed".
    */
   async reload(): Promise<void> {
-    if (this.loading) { this.loadAgain = true; return; }
+    if (this.loading) {
+      this.loadAgain = true;
+      return;
+    }
     this.loading = true;
     const pushed = { pools: new Map<string, Pool>(), events: [] as LicenseEvent[] };
     this.pushedDuringLoad = pushed;
@@ -77,7 +88,10 @@ export class LiveState {
     }
     for (const pool of pushed.pools.values()) this.applyPool(pool);
     for (const event of pushed.events) this.applyEvent(event);
-    if (this.loadAgain) { this.loadAgain = false; await this.reload(); }
+    if (this.loadAgain) {
+      this.loadAgain = false;
+      await this.reload();
+    }
   }
 
   applyPool(pool: Pool): void {

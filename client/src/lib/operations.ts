@@ -33,32 +33,45 @@ const CHARGES_PAGE = graphql(`
   }
 `);
 
-export const DASHBOARD_QUERY = graphql(`
+export const DASHBOARD_QUERY = graphql(
+  `
   query Dashboard {
     pools { ...PoolFields }
     borrows(first: ${BORROWS_PAGE}) { totalCount nodes { ...BorrowFields } }
     ...ChargesPage
     events(first: ${FEED_LENGTH}) { nodes { ...EventFields } }
   }
-`, [POOL_FIELDS, BORROW_FIELDS, CHARGES_PAGE, EVENT_FIELDS]);
+`,
+  [POOL_FIELDS, BORROW_FIELDS, CHARGES_PAGE, EVENT_FIELDS],
+);
 
-export const CHARGES_QUERY = graphql(`
+export const CHARGES_QUERY = graphql(
+  `
   query Charges { ...ChargesPage }
-`, [CHARGES_PAGE]);
+`,
+  [CHARGES_PAGE],
+);
 
 export const USAGE_QUERY = graphql(`
   query Usage($minutes: Int!) { usage(minutes: $minutes) { tool total points { at borrowed } } }
 `);
 
-export const POOL_CHANGED = graphql(`
+export const POOL_CHANGED = graphql(
+  `
   subscription PoolChanged { poolChanged { ...PoolFields } }
-`, [POOL_FIELDS]);
+`,
+  [POOL_FIELDS],
+);
 
-export const LICENSE_EVENTS = graphql(`
+export const LICENSE_EVENTS = graphql(
+  `
   subscription LicenseEvents { licenseEvents { ...EventFields } }
-`, [EVENT_FIELDS]);
+`,
+  [EVENT_FIELDS],
+);
 
-export const BORROW_LICENSE = graphql(`
+export const BORROW_LICENSE = graphql(
+  `
   mutation BorrowLicense($tool: String!, $user: String!) {
     borrowLicense(tool: $tool, user: $user) {
       __typename
@@ -68,9 +81,12 @@ export const BORROW_LICENSE = graphql(`
       ... on InvalidInput { field message }
     }
   }
-`, [BORROW_FIELDS]);
+`,
+  [BORROW_FIELDS],
+);
 
-export const RETURN_LICENSE = graphql(`
+export const RETURN_LICENSE = graphql(
+  `
   mutation ReturnLicense($id: ID!) {
     returnLicense(id: $id) {
       __typename
@@ -79,9 +95,12 @@ export const RETURN_LICENSE = graphql(`
       ... on InvalidInput { field message }
     }
   }
-`, [BORROW_FIELDS, POOL_FIELDS]);
+`,
+  [BORROW_FIELDS, POOL_FIELDS],
+);
 
-export const UPDATE_BUDGET = graphql(`
+export const UPDATE_BUDGET = graphql(
+  `
   mutation UpdateBudget($input: BudgetInput!) {
     updateBudget(input: $input) {
       __typename
@@ -91,7 +110,9 @@ export const UPDATE_BUDGET = graphql(`
       ... on InvalidInput { field message }
     }
   }
-`, [POOL_FIELDS]);
+`,
+  [POOL_FIELDS],
+);
 
 export const REPORT_FRONTEND_ERROR = graphql(`
   mutation ReportFrontendError($input: FrontendErrorInput!) { reportFrontendError(input: $input) }

@@ -12,7 +12,9 @@ export class Router {
   route = $state<Route>(routeOf(window.location.pathname));
 
   constructor() {
-    window.addEventListener('popstate', () => { this.route = routeOf(window.location.pathname); });
+    window.addEventListener('popstate', () => {
+      this.route = routeOf(window.location.pathname);
+    });
   }
 
   href(route: Route): string {

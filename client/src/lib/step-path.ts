@@ -1,7 +1,10 @@
 // Turns "borrowed seats changed to n at t" points into a step line inside a time window.
 import type { UsagePoint } from './types';
 
-export interface Scale { x: (t: number) => number; y: (v: number) => number }
+export interface Scale {
+  x: (t: number) => number;
+  y: (v: number) => number;
+}
 
 /** Value held at the window start (last point before it), then every change inside it. */
 export function visibleSteps(points: UsagePoint[], from: number, to: number): { t: number; v: number }[] {

@@ -3,7 +3,11 @@
 const KEY = 'floatline.user';
 
 function read(): string {
-  try { return window.localStorage.getItem(KEY) ?? ''; } catch { return ''; }
+  try {
+    return window.localStorage.getItem(KEY) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 export class UserName {
@@ -11,6 +15,10 @@ export class UserName {
 
   set(name: string): void {
     this.value = name;
-    try { window.localStorage.setItem(KEY, name.trim()); } catch { /* private mode: keep it for this tab */ }
+    try {
+      window.localStorage.setItem(KEY, name.trim());
+    } catch {
+      /* private mode: keep it for this tab */
+    }
   }
 }
