@@ -1,0 +1,61 @@
+// The domain's decisions over one pool's rows, written once. The stores (store.ts for
+// SQLite, prisma-store.ts for PostgreSQL) lock the pool, load what these functions need,
+// call them and write what they decided; nothing here touches a database.
+import type { DenialReason } from './types.ts';
+
+/** The seat counts of a pool, as the store loaded them under the pool's lock. */
+export interface SeatCounts {
+  total: number;
+  borrowed: number;
+  commit: number;
+  maxOverage: number;
+}
+
+export type SeatDecision = { take: true; overage: boolean } | { take: false; reason: Exclude<DenialReason, 'unknown_tool'> };
+
+/**
+ * May one more borrow take a seat, and is that seat beyond commit (charged as overage)?
+ * A pool lends at most `min(total, commit + maxOverage)` seats.
+ */
+export function decideBorrow(pool: SeatCounts): SeatDecision {
+  if (pool.borrowed >= pool.total) return { take: false, reason: 'exhausted' };
+  if (pool.borrowed >= pool.commit + pool.maxOverage) return { take: false, reason: 'max_overage' };
+  return { take: true, overage: pool.borrowed >= pool.commit };
+}
+
+/** Shortest and longest lease a borrow or a pool may name, in seconds. */
+export const LEASE_LIMITS = { min: 5, max: 86_400 } as const;
+
+/** A borrow's lease: its own length, else the pool's default, else none (it never expires). */
+export function leaseLength(own: number | null | undefined, poolDefault: number | null | undefined): number | null {
+  return own ?? poolDefault ?? null;
+}
+
+/** When a lease of `seconds` renewed at `now` runs out; null for a borrow without lease. */
+export function leaseDeadline(now: Date, seconds: number | null): Date | null {
+  return seconds === null ? null : new Date(now.getTime() + seconds * 1000);
+}
+
+/** Whether a lease is over at `now` (a borrow without lease never is). */
+export function isOverdue(expiresAt: Date | null, now: Date): boolean {
+  return expiresAt !== null && expiresAt.getTime() <= now.getTime();
+}
+
+/** The leases among `borrows` that are over at `now`, in deadline order. */
+export function overdueLeases<T extends { expiresAt: Date | null }>(borrows: readonly T[], now: Date): T[] {
+  return borrows
+    .filter((b) => isOverdue(b.expiresAt, now))
+    .sort((a, b) => (a.expiresAt as Date).getTime() - (b.expiresAt as Date).getTime());
+}
+
+export type HeartbeatDecision = { renew: true; expiresAt: Date | null } | { renew: false; reason: 'expired' };
+
+/**
+ * A heartbeat on a borrow still held: a lease not yet over is renewed to now + its length;
+ * one that is over has lost its seat; a borrow without lease stays without (expires_at null).
+ */
+export function decideHeartbeat(borrow: { leaseSeconds: number | null; expiresAt: Date | null }, now: Date): HeartbeatDecision {
+  if (borrow.leaseSeconds === null) return { renew: true, expiresAt: null };
+  if (isOverdue(borrow.expiresAt, now)) return { renew: false, reason: 'expired' };
+  return { renew: true, expiresAt: leaseDeadline(now, borrow.leaseSeconds) };
+}
