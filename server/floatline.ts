@@ -8,6 +8,7 @@ import { databaseAnswers, openDatabase, type OpenedDatabase } from './db/databas
 import { onDatabaseRetry } from './db/unavailable.ts';
 import { Licenses } from './licenses/index.ts';
 import { scheduleEventRetention, type EventRetention } from './licenses/retention.ts';
+import { scheduleLeaseSweep, type LeaseSweep } from './licenses/lease-sweep.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, recordChange, recordPool, type Metrics } from './observability/metrics.ts';
 import { logChange } from './observability/change-log.ts';
@@ -24,7 +25,8 @@ export interface FloatlineOptions {
   /** Where log lines go; by default a JSON logger on stdout at config.logLevel. Tests pass
    *  one writing to memory so they can read the lines. */
   log?: Logger;
-  /** Background timers: the database probe and the event-retention schedule. Default on;
+  /** Background timers: the database probe, the event-retention schedule and the lease
+   *  sweep (about once a second, releases leases that ran out). Default on;
    *  a test that does not want a prune or a probe running under it turns them off. */
   timers?: boolean;
 }
@@ -43,6 +45,8 @@ export interface Floatline {
   log: Logger;
   database: OpenedDatabase;
   retention: EventRetention;
+  /** The lease sweep; null with `timers: false` (leases then lapse only at borrow time). */
+  leaseSweep: LeaseSweep | null;
   /** Starts accepting connections; resolves with the port actually bound (PORT=0 picks one).
    *  Rejects with the listen error (EADDRINUSE for a busy port). */
   listen(port: number, host: string): Promise<number>;
@@ -89,6 +93,13 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   const retentionDays = timers ? config.eventRetentionDays : 0;
   const retention = scheduleEventRetention((before) => licenses.pruneEvents(before), retentionDays, retentionReporter(log, metrics));
 
+  const leaseSweep = timers
+    ? scheduleLeaseSweep(
+        () => licenses.sweepLeases(),
+        (err) => log.warn({ err, event: 'lease_sweep_failed' }, 'lease sweep failed; trying again next tick'),
+      )
+    : null;
+
   const { app, ws } = await buildApp({
     licenses,
     live,
@@ -111,6 +122,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
     log,
     database,
     retention,
+    leaseSweep,
     async listen(port, host) {
       await app.listen({ port, host });
       const address = app.server.address();
@@ -125,6 +137,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
       dependencies.close();
       stopRetryLog();
       await retention.stop();
+      await leaseSweep?.stop();
       await database.close();
     },
   };

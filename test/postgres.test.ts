@@ -55,7 +55,7 @@ describe('PostgreSQL', () => {
       const inner = new pg.Client({ connectionString: dbUrl });
       await inner.connect();
       try {
-        return (await inner.query('SELECT migration_name FROM _prisma_migrations')).rows;
+        return (await inner.query('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name')).rows;
       } finally {
         await inner.end();
       }

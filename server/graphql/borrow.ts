@@ -7,10 +7,14 @@ import {
   BorrowNotFoundError,
   DEFAULT_PAGE_SIZE,
   InvalidInputError,
+  LEASE_LIMITS,
+  LeaseExpiredError,
   NoLicenseAvailableError,
   TEXT_LIMITS,
   ToolNotFoundError,
+  checkLeaseSeconds,
   type BorrowRecord,
+  type LeaseRecord,
   type OverageChargeRecord,
   type PoolStatus,
 } from '../licenses/index.ts';
@@ -22,6 +26,22 @@ export const BorrowRef = builder.objectRef<BorrowRecord>('Borrow').implement({
     tool: t.exposeString('tool'),
     user: t.exposeString('user'),
     borrowedAt: t.expose('borrowedAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the lease lapses unless renewed (heartbeat); null for a borrow without lease, which never expires',
+    }),
+    host: t.exposeString('host', { nullable: true, description: 'Where the seat is used, as the borrower named it' }),
+  }),
+});
+
+const LeaseRef = builder.objectRef<LeaseRecord>('Lease').implement({
+  description: 'A lease just renewed by a heartbeat',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    tool: t.exposeString('tool'),
+    user: t.exposeString('user'),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'null for a borrow without lease' }),
   }),
 });
 
@@ -95,8 +115,27 @@ builder.mutationFields((t) => ({
     args: {
       tool: t.arg.string({ required: true }),
       user: t.arg.string({ required: true, description: NAME_DESCRIPTION }),
+      leaseSeconds: t.arg.int({
+        description: `Lease length, ${LEASE_LIMITS.min} to ${LEASE_LIMITS.max} seconds; else the pool's default, else none (never expires)`,
+      }),
+      host: t.arg.string({ description: `Where the seat is used; ${NAME_DESCRIPTION}` }),
+      idempotencyKey: t.arg.string({ description: 'Retries with the same key get the same borrow and never a second seat' }),
     },
-    resolve: (_r, { tool, user }, ctx) => ctx.licenses.borrow(tool, user),
+    resolve: (_r, { tool, user, leaseSeconds, host, idempotencyKey }, ctx) => {
+      checkLeaseSeconds('leaseSeconds', leaseSeconds);
+      return ctx.licenses.borrow({ tool, user, leaseSeconds, host, idempotencyKey });
+    },
+  }),
+  heartbeat: t.field({
+    type: LeaseRef,
+    description: "Renews a borrow's lease to now + its length",
+    errors: {
+      types: [BorrowNotFoundError, LeaseExpiredError, InvalidInputError],
+      directResult: true,
+      union: { name: 'HeartbeatResult' },
+    },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, { id }, ctx) => ctx.licenses.heartbeat(String(id)),
   }),
   returnLicense: t.field({
     type: ReturnedLicenseRef,

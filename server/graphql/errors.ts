@@ -8,6 +8,7 @@ import {
   BorrowNotFoundError,
   InvalidBudgetError,
   InvalidInputError,
+  LeaseExpiredError,
   NoLicenseAvailableError,
   ToolNotFoundError,
 } from '../licenses/index.ts';
@@ -36,6 +37,12 @@ builder.objectType(ToolNotFoundError, {
 
 builder.objectType(BorrowNotFoundError, {
   name: 'BorrowNotFound',
+  fields: (t) => ({ id: t.exposeID('id'), message: t.exposeString('message') }),
+});
+
+builder.objectType(LeaseExpiredError, {
+  name: 'LeaseExpired',
+  description: "The borrow's lease ran out without a heartbeat and its seat was released",
   fields: (t) => ({ id: t.exposeID('id'), message: t.exposeString('message') }),
 });
 

@@ -13,6 +13,7 @@ const EventTypeEnum = builder.enumType('LicenseEventType', {
     RETURNED: { value: 'returned' },
     DENIED: { value: 'denied' },
     BUDGET_CHANGED: { value: 'budget_changed' },
+    EXPIRED: { value: 'expired', description: 'A lease ran out without a heartbeat and its seat was released' },
   } as const,
 });
 

@@ -4,23 +4,53 @@
 // the stores: store.ts (SQLite, direct) and prisma-store.ts (PostgreSQL, through Prisma).
 import { randomUUID } from 'node:crypto';
 import { toPoolStatus } from './pool-status.ts';
-import { BorrowNotFoundError, NoLicenseAvailableError, ToolNotFoundError } from './errors.ts';
+import { BorrowNotFoundError, InvalidInputError, LeaseExpiredError, NoLicenseAvailableError, ToolNotFoundError } from './errors.ts';
+import { LEASE_LIMITS } from './seat-rules.ts';
 import { toEventRecord } from './records.ts';
 import { checkText } from './text.ts';
-import type { Store } from './store.ts';
-import type { BorrowRecord, LicenseChange, OverageChargeRecord, PoolStatus } from './types.ts';
+import type { BorrowRow, ExpiredOutcome, Store } from './store.ts';
+import type { BorrowRecord, BorrowRequest, LeaseRecord, LicenseChange, OverageChargeRecord, PoolStatus } from './types.ts';
 
 type Publish = (change: LicenseChange) => void;
 
+const toBorrowRecord = (b: BorrowRow): BorrowRecord => ({
+  id: b.id,
+  tool: b.tool,
+  user: b.user,
+  borrowedAt: b.borrowedAt,
+  expiresAt: b.expiresAt,
+  host: b.host,
+});
+
+/** Publishes each released lease, after its transaction committed. */
+export function publishExpired(publish: Publish, expired: readonly ExpiredOutcome[]): void {
+  for (const e of expired) {
+    publish({ kind: 'expired', borrow: toBorrowRecord(e.borrow), pool: toPoolStatus(e.row), event: toEventRecord(e.event) });
+  }
+}
+
+/** Refuses a lease length outside LEASE_LIMITS, naming the field. */
+export function checkLeaseSeconds(field: string, value: number | null | undefined): void {
+  if (value === null || value === undefined) return;
+  if (!Number.isInteger(value) || value < LEASE_LIMITS.min || value > LEASE_LIMITS.max) {
+    throw new InvalidInputError(field, 'value_error', `${field} must be a whole number of seconds from ${LEASE_LIMITS.min} to ${LEASE_LIMITS.max}`);
+  }
+}
+
 // async: callers get a rejected promise for a denial, as before, not a synchronous throw.
-export async function borrowLicense(store: Store, publish: Publish, tool: string, user: string): Promise<BorrowRecord> {
+export async function borrowLicense(store: Store, publish: Publish, req: BorrowRequest): Promise<BorrowRecord> {
+  const { tool, user } = req;
   checkText('tool', tool);
   checkText('user', user);
+  if (req.host !== undefined && req.host !== null) checkText('host', req.host);
+  if (req.idempotencyKey !== undefined && req.idempotencyKey !== null) checkText('idempotency_key', req.idempotencyKey);
+  checkLeaseSeconds('lease_seconds', req.leaseSeconds);
   const started = performance.now();
   const now = new Date();
   const id = randomUUID();
-  const outcome = await store.borrow(tool, user, id, now);
+  const outcome = await store.borrow(req, id, now);
   const seconds = (performance.now() - started) / 1000;
+  publishExpired(publish, outcome.expired);
 
   if (outcome.denied) {
     publish({
@@ -35,10 +65,12 @@ export async function borrowLicense(store: Store, publish: Publish, tool: string
     if (outcome.denied === 'unknown_tool') throw new ToolNotFoundError(tool);
     throw new NoLicenseAvailableError(tool, outcome.denied);
   }
+  const borrow = toBorrowRecord(outcome.borrow);
+  // A retry with a key already used: the same borrow, no second seat, nothing to publish.
+  if (!outcome.row) return borrow;
   const charge: OverageChargeRecord | null = outcome.chargeId
     ? { id: outcome.chargeId, tool, borrowId: id, user, chargedAt: now, amount: outcome.row.overagePricePerLicense }
     : null;
-  const borrow: BorrowRecord = { id, tool, user, borrowedAt: now };
   publish({
     kind: 'borrowed',
     borrow,
@@ -50,12 +82,36 @@ export async function borrowLicense(store: Store, publish: Publish, tool: string
   return borrow;
 }
 
+/** Renews a lease to now + its length; a borrow without lease answers expiresAt null. */
+export async function heartbeat(store: Store, publish: Publish, id: string): Promise<LeaseRecord> {
+  checkText('id', id);
+  const outcome = await store.heartbeat(id, new Date());
+  if (outcome.state === 'unknown') throw new BorrowNotFoundError(id);
+  if (outcome.state === 'expired') {
+    publishExpired(publish, outcome.expired);
+    throw new LeaseExpiredError(id);
+  }
+  const b = outcome.borrow;
+  return { id: b.id, tool: b.tool, user: b.user, expiresAt: b.expiresAt };
+}
+
+/** One sweep: releases every overdue lease, one locked transaction per pool; returns how many. */
+export async function sweepLeases(store: Store, publish: Publish, now = new Date()): Promise<number> {
+  let released = 0;
+  for (const tool of await store.overdueTools(now)) {
+    const expired = await store.expireOverdue(tool, now);
+    publishExpired(publish, expired);
+    released += expired.length;
+  }
+  return released;
+}
+
 /** The pool comes from the return's own transaction: no second read, no later state. */
 export async function returnLicense(store: Store, publish: Publish, id: string): Promise<{ borrow: BorrowRecord; pool: PoolStatus }> {
   checkText('id', id);
   const outcome = await store.return(id, new Date());
   if (!outcome) throw new BorrowNotFoundError(id);
-  const borrow: BorrowRecord = { id, tool: outcome.tool, user: outcome.user, borrowedAt: outcome.borrowedAt };
+  const borrow = toBorrowRecord(outcome.borrow);
   const pool = toPoolStatus(outcome.row);
   publish({ kind: 'returned', borrow, pool, event: toEventRecord(outcome.event) });
   return { borrow, pool };

@@ -25,6 +25,13 @@ export class BorrowNotFoundError extends LicenseError {
   }
 }
 
+/** A heartbeat for a borrow whose lease ran out: the seat was released. */
+export class LeaseExpiredError extends LicenseError {
+  constructor(readonly id: string) {
+    super('The lease of this borrow expired: it was not renewed in time and its seat was released');
+  }
+}
+
 export class InvalidBudgetError extends LicenseError {
   constructor(
     readonly field: string,

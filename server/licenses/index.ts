@@ -2,7 +2,7 @@
 // It knows nothing of HTTP; it reports outcomes through its change feed.
 import type Database from 'better-sqlite3';
 import type { Prisma } from '../db/database.ts';
-import { borrowLicense, returnLicense } from './borrowing.ts';
+import { borrowLicense, heartbeat, returnLicense, sweepLeases } from './borrowing.ts';
 import { updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
 import {
@@ -21,13 +21,14 @@ import {
 import type { PageQuery } from './paging.ts';
 import { LicenseStore, type Store } from './store.ts';
 import { PrismaLicenseStore } from './prisma-store.ts';
-import type { BudgetInput } from './types.ts';
+import type { BorrowRequest, BudgetInput } from './types.ts';
 import { pruneEvents } from './retention.ts';
 
 export * from './types.ts';
 export * from './errors.ts';
 export * from './limits.ts';
 export { printableText } from './text.ts';
+export { checkLeaseSeconds } from './borrowing.ts';
 export { MAX_USAGE_POINTS } from './reads.ts';
 export type { Page, PageQuery } from './paging.ts';
 export type { EventQuery } from './reads.ts';
@@ -44,8 +45,17 @@ export class Licenses {
     this.#store = direct ? new LicenseStore(direct) : new PrismaLicenseStore(prisma);
   }
 
-  borrow(tool: string, user: string) {
-    return borrowLicense(this.#store, this.changes.publish, tool, user);
+  /** `borrow(tool, user)` as the seed; `borrow({tool, user, leaseSeconds, host, idempotencyKey})` for the rest. */
+  borrow(req: BorrowRequest | string, user?: string) {
+    return borrowLicense(this.#store, this.changes.publish, typeof req === 'string' ? { tool: req, user: user as string } : req);
+  }
+  /** Renews a borrow's lease (410-style LeaseExpiredError once it ran out). */
+  heartbeat(id: string) {
+    return heartbeat(this.#store, this.changes.publish, id);
+  }
+  /** Releases every overdue lease now (the sweep runs this about once a second). */
+  sweepLeases(now?: Date) {
+    return sweepLeases(this.#store, this.changes.publish, now);
   }
   return(id: string) {
     return returnLicense(this.#store, this.changes.publish, id);

@@ -34,3 +34,6 @@ export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
 /** Longest cursor the domain decodes; the cursors it issues are far shorter. */
 export const MAX_CURSOR_LENGTH = 200;
+
+/** Shortest and longest lease (seconds) a borrow or a pool may name; null/absent = no lease. */
+export const LEASE_LIMITS = { min: 5, max: 86_400 } as const;

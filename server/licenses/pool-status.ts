@@ -11,6 +11,8 @@ export interface ToolRow {
   commitPrice: number;
   overagePricePerLicense: number;
   overageCost: number;
+  /** The pool's default lease in seconds; null = none. */
+  leaseSeconds: number | null;
 }
 
 export function toPoolStatus(row: ToolRow): PoolStatus {

@@ -6,12 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { Prisma as P } from '../db/generated/prisma/client.ts';
 import type { Prisma } from '../db/database.ts';
 import type { ToolRow } from './pool-status.ts';
-import type { BorrowOutcome, BudgetOutcome, EventRow, ReturnOutcome, Store } from './store.ts';
-import type { BudgetInput } from './types.ts';
+import type { BorrowOutcome, BorrowRow, BudgetOutcome, EventRow, ExpiredOutcome, HeartbeatOutcome, ReturnOutcome, Store } from './store.ts';
+import { decideBorrow, decideHeartbeat, leaseDeadline, leaseLength, overdueLeases } from './seat-rules.ts';
+import type { BorrowRequest, BudgetInput } from './types.ts';
 import { DatabaseUnavailableError, isConnectionError, neverSent, retryOnConnectionLoss } from '../db/unavailable.ts';
 
 const COLUMNS = P.raw(`name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
-  overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost"`);
+  overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost", lease_seconds AS "leaseSeconds"`);
+const BORROW_COLUMNS = P.raw(`id, tool, "user", borrowed_at AS "borrowedAt", lease_seconds AS "leaseSeconds", expires_at AS "expiresAt", host`);
 
 type Tx = Pick<Prisma, '$queryRaw' | '$executeRaw'>;
 
@@ -60,38 +62,77 @@ async function insertEvent(tx: Tx, e: Omit<EventRow, 'id'>): Promise<EventRow> {
 }
 
 const toolRow = async (tx: Tx, name: string) => (await tx.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools WHERE name = ${name}`)[0];
+/** The pool's row, locked until COMMIT: every decision about its seats waits its turn here. */
+const lockTool = async (tx: Tx, name: string) =>
+  (await tx.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools WHERE name = ${name} FOR UPDATE`)[0];
+
+/** Releases the locked pool's overdue leases (seat-rules.ts decides which), each exactly once. */
+async function expireIn(tx: Tx, tool: string, now: Date): Promise<ExpiredOutcome[]> {
+  const candidates = await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE tool = ${tool} AND expires_at <= ${now}`;
+  const out: ExpiredOutcome[] = [];
+  for (const b of overdueLeases(candidates, now)) {
+    const gone = await tx.$executeRaw`DELETE FROM borrows WHERE id = ${b.id}`;
+    if (gone === 0) continue;
+    const freed = (
+      await tx.$queryRaw<ToolRow[]>`UPDATE tools SET borrowed = borrowed - 1 WHERE name = ${tool} AND borrowed > 0 RETURNING ${COLUMNS}`
+    )[0];
+    const row = freed ?? (await toolRow(tx, tool))!;
+    const event = await insertEvent(tx, {
+      at: now,
+      type: 'expired',
+      tool,
+      user: b.user,
+      borrowId: b.id,
+      reason: null,
+      borrowed: row.borrowed,
+      total: row.total,
+    });
+    out.push({ borrow: b, row, event });
+  }
+  return out;
+}
 
 export class PrismaLicenseStore implements Store {
   constructor(private readonly prisma: Prisma) {}
 
-  borrow(tool: string, user: string, id: string, now: Date): Promise<BorrowOutcome> {
+  borrow(req: BorrowRequest, id: string, now: Date): Promise<BorrowOutcome> {
+    const { tool, user } = req;
     return transaction(this.prisma, async (tx): Promise<BorrowOutcome> => {
-      const row = (
-        await tx.$queryRaw<ToolRow[]>`
-        UPDATE tools SET
-          borrowed = borrowed + 1,
-          overage_cost = overage_cost + CASE WHEN borrowed >= commit_quantity THEN overage_price_per_license ELSE 0 END
-        WHERE name = ${tool} AND borrowed < total AND borrowed < commit_quantity + max_overage
-        RETURNING ${COLUMNS}`
-      )[0];
-      if (!row) {
-        const current = await toolRow(tx, tool);
-        if (!current) return { denied: 'unknown_tool', row: null, event: null };
-        const reason = current.borrowed >= current.total ? ('exhausted' as const) : ('max_overage' as const);
+      const locked = await lockTool(tx, tool);
+      // Under the pool's lock: a retry racing the first borrow of its key finds it here.
+      if (req.idempotencyKey) {
+        const seen = (await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE idempotency_key = ${req.idempotencyKey}`)[0];
+        if (seen) return { denied: null, replayed: true, borrow: seen, row: null, event: null, chargeId: null, expired: [] };
+      }
+      if (!locked) return { denied: 'unknown_tool', row: null, event: null, expired: [] };
+      const expired = await expireIn(tx, tool, now);
+      const current = expired.length > 0 ? expired[expired.length - 1]!.row : locked;
+      const decision = decideBorrow(current);
+      if (!decision.take) {
         const event = await insertEvent(tx, {
           at: now,
           type: 'denied',
           tool,
           user,
           borrowId: null,
-          reason,
+          reason: decision.reason,
           borrowed: current.borrowed,
           total: current.total,
         });
-        return { denied: reason, row: current, event };
+        return { denied: decision.reason, row: current, event, expired };
       }
-      await tx.$executeRaw`INSERT INTO borrows (id, tool, "user", borrowed_at) VALUES (${id}, ${tool}, ${user}, ${now})`;
-      const chargeId = row.borrowed - 1 >= row.commit ? randomUUID() : null;
+      const charge = decision.overage ? current.overagePricePerLicense : 0;
+      const row = (
+        await tx.$queryRaw<ToolRow[]>`
+        UPDATE tools SET borrowed = ${current.borrowed + 1}, overage_cost = ${current.overageCost + charge}
+        WHERE name = ${tool} RETURNING ${COLUMNS}`
+      )[0]!;
+      const leaseSeconds = leaseLength(req.leaseSeconds, current.leaseSeconds);
+      const expiresAt = leaseDeadline(now, leaseSeconds);
+      const host = req.host ?? null;
+      await tx.$executeRaw`INSERT INTO borrows (id, tool, "user", borrowed_at, lease_seconds, expires_at, host, idempotency_key)
+        VALUES (${id}, ${tool}, ${user}, ${now}, ${leaseSeconds}, ${expiresAt}, ${host}, ${req.idempotencyKey ?? null})`;
+      const chargeId = decision.overage ? randomUUID() : null;
       if (chargeId) {
         await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount)
           VALUES (${chargeId}, ${tool}, ${id}, ${user}, ${now}, ${row.overagePricePerLicense})`;
@@ -106,17 +147,50 @@ export class PrismaLicenseStore implements Store {
         borrowed: row.borrowed,
         total: row.total,
       });
-      return { denied: null, row, chargeId, event };
+      return { denied: null, row, chargeId, event, expired, borrow: { id, tool, user, borrowedAt: now, leaseSeconds, expiresAt, host } };
+    });
+  }
+
+  heartbeat(id: string, now: Date): Promise<HeartbeatOutcome> {
+    return transaction(this.prisma, async (tx): Promise<HeartbeatOutcome> => {
+      const first = (await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE id = ${id}`)[0];
+      // Locked like every decision on the pool, then read again: the sweep may have been first.
+      if (first) await lockTool(tx, first.tool);
+      const b = first && (await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE id = ${id}`)[0];
+      if (!b) {
+        const why = await tx.$queryRaw<unknown[]>`SELECT 1 FROM license_events WHERE borrow_id = ${id} AND type = 'expired' LIMIT 1`;
+        return why.length > 0 ? { state: 'expired', expired: [] } : { state: 'unknown' };
+      }
+      const decision = decideHeartbeat(b, now);
+      if (!decision.renew) return { state: 'expired', expired: await expireIn(tx, b.tool, now) };
+      if (decision.expiresAt) await tx.$executeRaw`UPDATE borrows SET expires_at = ${decision.expiresAt} WHERE id = ${id}`;
+      return { state: 'renewed', borrow: { ...b, expiresAt: decision.expiresAt } };
+    });
+  }
+
+  async overdueTools(now: Date): Promise<string[]> {
+    const rows = await retryOnConnectionLoss(
+      () => this.prisma.$queryRaw<{ tool: string }[]>`SELECT DISTINCT tool FROM borrows WHERE expires_at <= ${now}`,
+    );
+    return rows.map((r) => r.tool);
+  }
+
+  expireOverdue(tool: string, now: Date): Promise<ExpiredOutcome[]> {
+    return transaction(this.prisma, async (tx) => {
+      if (!(await lockTool(tx, tool))) return [];
+      return expireIn(tx, tool, now);
     });
   }
 
   return(id: string, now: Date): Promise<ReturnOutcome | null> {
     return transaction(this.prisma, async (tx): Promise<ReturnOutcome | null> => {
+      // The pool is locked first, in the order every writer takes (pool, then its borrows),
+      // so a return never deadlocks with the sweep releasing the same lease.
+      const holder = (await tx.$queryRaw<{ tool: string }[]>`SELECT tool FROM borrows WHERE id = ${id}`)[0];
+      if (!holder) return null;
+      await lockTool(tx, holder.tool);
       // DELETE ... RETURNING hands the row to exactly one caller, however many race.
-      const gone = (
-        await tx.$queryRaw<{ tool: string; user: string; borrowedAt: Date }[]>`
-        DELETE FROM borrows WHERE id = ${id} RETURNING tool, "user", borrowed_at AS "borrowedAt"`
-      )[0];
+      const gone = (await tx.$queryRaw<BorrowRow[]>`DELETE FROM borrows WHERE id = ${id} RETURNING ${BORROW_COLUMNS}`)[0];
       if (!gone) return null;
       const freed = (
         await tx.$queryRaw<ToolRow[]>`
@@ -133,7 +207,7 @@ export class PrismaLicenseStore implements Store {
         borrowed: row.borrowed,
         total: row.total,
       });
-      return { tool: gone.tool, user: gone.user, borrowedAt: new Date(gone.borrowedAt), row, event };
+      return { borrow: gone, row, event };
     });
   }
 

@@ -47,7 +47,7 @@ export async function listBorrows(prisma: Prisma, user: string | undefined, q: P
     rows,
     size,
     (r) => [r.borrowedAt.getTime(), r.id],
-    (r) => ({ id: r.id, tool: r.toolName, user: r.user, borrowedAt: r.borrowedAt }),
+    (r) => ({ id: r.id, tool: r.toolName, user: r.user, borrowedAt: r.borrowedAt, expiresAt: r.expiresAt, host: r.host }),
   );
 }
 

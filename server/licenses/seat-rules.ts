@@ -2,6 +2,7 @@
 // SQLite, prisma-store.ts for PostgreSQL) lock the pool, load what these functions need,
 // call them and write what they decided; nothing here touches a database.
 import type { DenialReason } from './types.ts';
+export { LEASE_LIMITS } from './limits.ts';
 
 /** The seat counts of a pool, as the store loaded them under the pool's lock. */
 export interface SeatCounts {
@@ -23,8 +24,6 @@ export function decideBorrow(pool: SeatCounts): SeatDecision {
   return { take: true, overage: pool.borrowed >= pool.commit };
 }
 
-/** Shortest and longest lease a borrow or a pool may name, in seconds. */
-export const LEASE_LIMITS = { min: 5, max: 86_400 } as const;
 
 /** A borrow's lease: its own length, else the pool's default, else none (it never expires). */
 export function leaseLength(own: number | null | undefined, poolDefault: number | null | undefined): number | null {

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { checkpointOffThread } from '../db/checkpointer.ts';
 import { sqlTime } from '../db/sqlite.ts';
 import type { ToolRow } from './pool-status.ts';
-import type { BudgetInput, DenialReason } from './types.ts';
+import { decideBorrow, decideHeartbeat, leaseDeadline, leaseLength, overdueLeases } from './seat-rules.ts';
+import type { BorrowRequest, BudgetInput, DenialReason } from './types.ts';
 
 /** What the rows of license_events hold (at as a Date, as the domain uses it). */
 export interface EventRow {
@@ -23,15 +24,40 @@ export interface EventRow {
   total: number;
 }
 
-export type BorrowOutcome =
-  | { denied: null; row: ToolRow; event: EventRow; chargeId: string | null }
-  | { denied: 'unknown_tool'; row: null; event: null }
-  | { denied: Exclude<DenialReason, 'unknown_tool'>; row: ToolRow; event: EventRow };
-
-export interface ReturnOutcome {
+/** A borrow row as the domain needs it (times as Dates). */
+export interface BorrowRow {
+  id: string;
   tool: string;
   user: string;
   borrowedAt: Date;
+  leaseSeconds: number | null;
+  expiresAt: Date | null;
+  host: string | null;
+}
+
+/** A lease released because it ran out, with the pool right after and its `expired` event. */
+export interface ExpiredOutcome {
+  borrow: BorrowRow;
+  row: ToolRow;
+  event: EventRow;
+}
+
+export type BorrowOutcome = (
+  | { denied: null; row: ToolRow; event: EventRow; chargeId: string | null; borrow: BorrowRow }
+  /** An idempotent retry: the borrow taken earlier with the same key; nothing was written. */
+  | { denied: null; replayed: true; borrow: BorrowRow; row: null; event: null; chargeId: null }
+  | { denied: 'unknown_tool'; row: null; event: null }
+  | { denied: Exclude<DenialReason, 'unknown_tool'>; row: ToolRow; event: EventRow }
+) & { expired: ExpiredOutcome[] };
+
+export type HeartbeatOutcome =
+  | { state: 'renewed'; borrow: BorrowRow }
+  /** The lease was over: released now (expired holds it) or earlier (expired is empty). */
+  | { state: 'expired'; expired: ExpiredOutcome[] }
+  | { state: 'unknown' };
+
+export interface ReturnOutcome {
+  borrow: BorrowRow;
   row: ToolRow;
   event: EventRow;
 }
@@ -44,8 +70,9 @@ export type BudgetOutcome =
 // Tool rows come back as arrays (statement.raw()) and become objects here: better-sqlite3
 // builds a keyed row through V8's API one property at a time, which cost ~8 µs of a ~16 µs
 // pool-status read under load; an object literal in JS costs next to nothing.
-const TOOL_COLUMNS = 'name, total, borrowed, commit_quantity, max_overage, commit_price, overage_price_per_license, overage_cost';
-type RawTool = [string, number, number, number, number, number, number, number];
+const TOOL_COLUMNS =
+  'name, total, borrowed, commit_quantity, max_overage, commit_price, overage_price_per_license, overage_cost, lease_seconds';
+type RawTool = [string, number, number, number, number, number, number, number, number | null];
 const toolRow = (r: RawTool): ToolRow => ({
   name: r[0],
   total: r[1],
@@ -55,11 +82,29 @@ const toolRow = (r: RawTool): ToolRow => ({
   commitPrice: r[5],
   overagePricePerLicense: r[6],
   overageCost: r[7],
+  leaseSeconds: r[8],
+});
+const BORROW_COLUMNS = 'id, tool, user, borrowed_at, lease_seconds, expires_at, host';
+type RawBorrow = [string, string, string, string, number | null, string | null, string | null];
+const borrowRow = (r: RawBorrow): BorrowRow => ({
+  id: r[0],
+  tool: r[1],
+  user: r[2],
+  borrowedAt: new Date(r[3]),
+  leaseSeconds: r[4],
+  expiresAt: r[5] === null ? null : new Date(r[5]),
+  host: r[6],
 });
 const maybeToolRow = (r: unknown): ToolRow | undefined => (r === undefined ? undefined : toolRow(r as RawTool));
 
 export class LicenseStore {
   readonly #take: Database.Statement;
+  readonly #byKey: Database.Statement;
+  readonly #byId: Database.Statement;
+  readonly #overdue: Database.Statement;
+  readonly #overdueTools: Database.Statement;
+  readonly #renew: Database.Statement;
+  readonly #goneWhy: Database.Statement;
   readonly #tool: Database.Statement;
   readonly #tools: Database.Statement;
   readonly #insertBorrow: Database.Statement;
@@ -69,24 +114,30 @@ export class LicenseStore {
   readonly #free: Database.Statement;
   readonly #setBudget: Database.Statement;
   readonly #pruneEvents: Database.Statement;
-  readonly #borrow: (tool: string, user: string, id: string, now: Date) => BorrowOutcome;
+  readonly #borrow: (req: BorrowRequest, id: string, now: Date) => BorrowOutcome;
+  readonly #heartbeat: (id: string, now: Date) => HeartbeatOutcome;
+  readonly #expire: (tool: string, now: Date) => ExpiredOutcome[];
   readonly #return: (id: string, now: Date) => ReturnOutcome | null;
   readonly #budget: (b: BudgetInput, now: Date) => BudgetOutcome;
 
   constructor(db: Database.Database) {
     checkpointOffThread(db);
-    // Take a seat only if one may be lent; charge overage in the same statement, from
-    // the row's values before the update (SQLite evaluates SET against the old row).
+    // Take the seat seat-rules.ts decided on, from the row read under the same lock.
     this.#take = db
-      .prepare(`UPDATE tools SET
-        borrowed = borrowed + 1,
-        overage_cost = overage_cost + CASE WHEN borrowed >= commit_quantity THEN overage_price_per_license ELSE 0 END
-      WHERE name = ? AND borrowed < total AND borrowed < commit_quantity + max_overage
-      RETURNING ${TOOL_COLUMNS}`)
+      .prepare(`UPDATE tools SET borrowed = ?, overage_cost = ? WHERE name = ? RETURNING ${TOOL_COLUMNS}`)
       .raw();
+    this.#byKey = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE idempotency_key = ?`).raw();
+    this.#byId = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE id = ?`).raw();
+    // Candidates by deadline (index borrows_tool_expires_at_idx); seat-rules.ts decides.
+    this.#overdue = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE tool = ? AND expires_at <= ?`).raw();
+    this.#overdueTools = db.prepare('SELECT DISTINCT tool FROM borrows WHERE expires_at <= ?').pluck();
+    this.#renew = db.prepare('UPDATE borrows SET expires_at = ? WHERE id = ?');
+    this.#goneWhy = db.prepare("SELECT type FROM license_events WHERE borrow_id = ? AND type IN ('expired') LIMIT 1").pluck();
     this.#tool = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools WHERE name = ?`).raw();
     this.#tools = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools ORDER BY name`).raw();
-    this.#insertBorrow = db.prepare('INSERT INTO borrows (id, tool, user, borrowed_at) VALUES (?, ?, ?, ?)');
+    this.#insertBorrow = db.prepare(
+      'INSERT INTO borrows (id, tool, user, borrowed_at, lease_seconds, expires_at, host, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.#insertCharge = db.prepare(
       'INSERT INTO overage_charges (id, tool, borrow_id, user, charged_at, amount) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -95,7 +146,7 @@ export class LicenseStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
       .pluck();
     // DELETE ... RETURNING hands the row to exactly one caller, however many race.
-    this.#deleteBorrow = db.prepare('DELETE FROM borrows WHERE id = ? RETURNING tool, user, borrowed_at AS "borrowedAt"');
+    this.#deleteBorrow = db.prepare(`DELETE FROM borrows WHERE id = ? RETURNING ${BORROW_COLUMNS}`).raw();
     this.#free = db.prepare(`UPDATE tools SET borrowed = borrowed - 1 WHERE name = ? AND borrowed > 0 RETURNING ${TOOL_COLUMNS}`).raw();
     // "Never below current borrows" is part of the WHERE clause, so a borrow cannot slip under it.
     this.#setBudget = db
@@ -113,38 +164,78 @@ export class LicenseStore {
       return { id: Number(id), ...e };
     };
 
-    this.#borrow = db.transaction((tool: string, user: string, id: string, now: Date): BorrowOutcome => {
-      const row = maybeToolRow(this.#take.get(tool));
-      if (!row) {
-        const current = this.tool(tool);
-        if (!current) return { denied: 'unknown_tool', row: null, event: null };
-        const reason = current.borrowed >= current.total ? ('exhausted' as const) : ('max_overage' as const);
+    /** Releases the pool's overdue leases (seat-rules.ts decides which), each exactly once. */
+    const expireIn = (tool: string, now: Date): ExpiredOutcome[] => {
+      const due = overdueLeases((this.#overdue.all(tool, sqlTime(now)) as RawBorrow[]).map(borrowRow), now);
+      const out: ExpiredOutcome[] = [];
+      for (const b of due) {
+        if (!this.#deleteBorrow.get(b.id)) continue;
+        const row = (maybeToolRow(this.#free.get(b.tool)) ?? this.tool(b.tool))!;
+        out.push({
+          borrow: b,
+          row,
+          event: event({ at: now, type: 'expired', tool: b.tool, user: b.user, borrowId: b.id, reason: null, borrowed: row.borrowed, total: row.total }),
+        });
+      }
+      return out;
+    };
+    this.#expire = db.transaction(expireIn).immediate;
+
+    this.#borrow = db.transaction((req: BorrowRequest, id: string, now: Date): BorrowOutcome => {
+      const { tool, user } = req;
+      if (req.idempotencyKey) {
+        const seen = this.#byKey.get(req.idempotencyKey) as RawBorrow | undefined;
+        if (seen) return { denied: null, replayed: true, borrow: borrowRow(seen), row: null, event: null, chargeId: null, expired: [] };
+      }
+      const expired = expireIn(tool, now);
+      const current = this.tool(tool);
+      if (!current) return { denied: 'unknown_tool', row: null, event: null, expired };
+      const decision = decideBorrow(current);
+      if (!decision.take) {
+        const reason = decision.reason;
         return {
           denied: reason,
           row: current,
+          expired,
           event: event({ at: now, type: 'denied', tool, user, borrowId: null, reason, borrowed: current.borrowed, total: current.total }),
         };
       }
+      const charge = decision.overage ? current.overagePricePerLicense : 0;
+      const row = toolRow(this.#take.get(current.borrowed + 1, current.overageCost + charge, tool) as RawTool);
       const at = sqlTime(now);
-      this.#insertBorrow.run(id, tool, user, at);
-      const chargeId = row.borrowed - 1 >= row.commit ? randomUUID() : null;
+      const leaseSeconds = leaseLength(req.leaseSeconds, current.leaseSeconds);
+      const expiresAt = leaseDeadline(now, leaseSeconds);
+      const host = req.host ?? null;
+      this.#insertBorrow.run(id, tool, user, at, leaseSeconds, expiresAt && sqlTime(expiresAt), host, req.idempotencyKey ?? null);
+      const chargeId = decision.overage ? randomUUID() : null;
       if (chargeId) this.#insertCharge.run(chargeId, tool, id, user, at, row.overagePricePerLicense);
       return {
         denied: null,
         row,
         chargeId,
+        expired,
+        borrow: { id, tool, user, borrowedAt: now, leaseSeconds, expiresAt, host },
         event: event({ at: now, type: 'borrowed', tool, user, borrowId: id, reason: null, borrowed: row.borrowed, total: row.total }),
       };
     }).immediate;
 
+    this.#heartbeat = db.transaction((id: string, now: Date): HeartbeatOutcome => {
+      const raw = this.#byId.get(id) as RawBorrow | undefined;
+      if (!raw) return this.#goneWhy.get(id) ? { state: 'expired', expired: [] } : { state: 'unknown' };
+      const b = borrowRow(raw);
+      const decision = decideHeartbeat(b, now);
+      if (!decision.renew) return { state: 'expired', expired: expireIn(b.tool, now) };
+      if (decision.expiresAt) this.#renew.run(sqlTime(decision.expiresAt), id);
+      return { state: 'renewed', borrow: { ...b, expiresAt: decision.expiresAt } };
+    }).immediate;
+
     this.#return = db.transaction((id: string, now: Date): ReturnOutcome | null => {
-      const gone = this.#deleteBorrow.get(id) as { tool: string; user: string; borrowedAt: string } | undefined;
-      if (!gone) return null;
+      const raw = this.#deleteBorrow.get(id) as RawBorrow | undefined;
+      if (!raw) return null;
+      const gone = borrowRow(raw);
       const row = (maybeToolRow(this.#free.get(gone.tool)) ?? this.tool(gone.tool))!;
       return {
-        tool: gone.tool,
-        user: gone.user,
-        borrowedAt: new Date(gone.borrowedAt),
+        borrow: gone,
         row,
         event: event({
           at: now,
@@ -184,8 +275,18 @@ export class LicenseStore {
     }).immediate;
   }
 
-  borrow(tool: string, user: string, id: string, now: Date): BorrowOutcome {
-    return this.#borrow(tool, user, id, now);
+  borrow(req: BorrowRequest, id: string, now: Date): BorrowOutcome {
+    return this.#borrow(req, id, now);
+  }
+  heartbeat(id: string, now: Date): HeartbeatOutcome {
+    return this.#heartbeat(id, now);
+  }
+  /** The pools with a lease over at `now` (read without lock; expireOverdue decides under it). */
+  overdueTools(now: Date): string[] {
+    return this.#overdueTools.all(sqlTime(now)) as string[];
+  }
+  expireOverdue(tool: string, now: Date): ExpiredOutcome[] {
+    return this.#expire(tool, now);
   }
   return(id: string, now: Date): ReturnOutcome | null {
     return this.#return(id, now);
@@ -206,7 +307,7 @@ export class LicenseStore {
 
 /** What the domain needs of a store; the SQLite store answers synchronously. */
 export type Store = {
-  [K in 'borrow' | 'return' | 'updateBudget' | 'tool' | 'tools' | 'pruneEvents']: (
+  [K in 'borrow' | 'return' | 'heartbeat' | 'overdueTools' | 'expireOverdue' | 'updateBudget' | 'tool' | 'tools' | 'pruneEvents']: (
     ...args: Parameters<LicenseStore[K]>
   ) => ReturnType<LicenseStore[K]> | Promise<ReturnType<LicenseStore[K]>>;
 };

@@ -2,7 +2,7 @@
 // currency units; timestamps are Date objects (transports format them).
 
 export type DenialReason = 'unknown_tool' | 'exhausted' | 'max_overage';
-export type LicenseEventType = 'borrowed' | 'returned' | 'denied' | 'budget_changed';
+export type LicenseEventType = 'borrowed' | 'returned' | 'denied' | 'budget_changed' | 'expired';
 
 export interface PoolStatus {
   tool: string;
@@ -24,6 +24,29 @@ export interface BorrowRecord {
   tool: string;
   user: string;
   borrowedAt: Date;
+  /** When the lease lapses unless renewed; null for a borrow without lease (never expires). */
+  expiresAt: Date | null;
+  /** Where the seat is used, as the borrower named it; null when not given. */
+  host: string | null;
+}
+
+/** What a borrower asks for; only tool and user are required (the seed's borrow). */
+export interface BorrowRequest {
+  tool: string;
+  user: string;
+  /** Lease length in seconds (LEASE_LIMITS); else the pool's default, else none. */
+  leaseSeconds?: number | null;
+  host?: string | null;
+  /** Retries with the same key get the same borrow and never a second seat. */
+  idempotencyKey?: string | null;
+}
+
+/** A heartbeat's answer: the renewed lease (expiresAt null for a borrow without lease). */
+export interface LeaseRecord {
+  id: string;
+  tool: string;
+  user: string;
+  expiresAt: Date | null;
 }
 
 export interface OverageChargeRecord {
@@ -68,6 +91,7 @@ export type LicenseChange =
       seconds: number;
     }
   | { kind: 'returned'; event: LicenseEventRecord; pool: PoolStatus; borrow: BorrowRecord }
+  | { kind: 'expired'; event: LicenseEventRecord; pool: PoolStatus; borrow: BorrowRecord }
   | {
       kind: 'denied';
       event: LicenseEventRecord | null;

@@ -37,6 +37,21 @@ export function logChange(log: Logger, c: LicenseChange): void {
         'license returned',
       );
       break;
+    case 'expired':
+      log.info(
+        {
+          event: 'lease_expired',
+          tool: c.borrow.tool,
+          user: c.borrow.user,
+          borrow_id: c.borrow.id,
+          host: c.borrow.host,
+          expires_at: c.borrow.expiresAt?.toISOString(),
+          borrowed: c.pool.borrowed,
+          total: c.pool.total,
+        },
+        'lease expired; seat released',
+      );
+      break;
     case 'budget_changed':
       log.info({ event: 'budget_updated', tool: c.pool.tool, previous: c.previous, current: c.pool }, 'budget updated');
       break;

@@ -33,6 +33,12 @@ export function createMetrics() {
     }),
     borrowed: new Gauge({ name: 'licenses_borrowed', help: 'Seats held now', labelNames: tool, registers: [registry] }),
     returns: new Counter({ name: 'license_returns_total', help: 'Licenses returned', labelNames: tool, registers: [registry] }),
+    leaseExpirations: new Counter({
+      name: 'license_lease_expirations_total',
+      help: 'Leases that ran out without a heartbeat (their seats were released)',
+      labelNames: tool,
+      registers: [registry],
+    }),
     total: new Gauge({ name: 'license_pool_total', help: 'Seats in the pool', labelNames: tool, registers: [registry] }),
     commit: new Gauge({ name: 'license_pool_commit', help: 'Committed seats (fixed budget)', labelNames: tool, registers: [registry] }),
     maxOverage: new Gauge({
@@ -135,6 +141,9 @@ export function recordChange(m: Metrics, c: LicenseChange): void {
     }
     case 'returned':
       m.returns.inc({ tool: c.borrow.tool });
+      break;
+    case 'expired':
+      m.leaseExpirations.inc({ tool: c.borrow.tool });
       break;
     case 'budget_changed':
       break;

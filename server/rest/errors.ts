@@ -6,6 +6,7 @@ import {
   InvalidBudgetError,
   InvalidInputError,
   InvalidPageError,
+  LeaseExpiredError,
   NoLicenseAvailableError,
   ToolNotFoundError,
 } from '../licenses/index.ts';
@@ -32,6 +33,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (err instanceof InvalidBudgetError) return reply.code(400).send({ detail: BUDGET_REFUSED });
     if (err instanceof BorrowNotFoundError) return reply.code(404).send({ detail: err.message });
+    if (err instanceof LeaseExpiredError) return reply.code(410).send({ detail: err.message });
     if (err instanceof InvalidPageError)
       return reply.code(422).send({ detail: [{ loc: ['query', err.field], msg: err.message, type: 'value_error' }] });
     if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {

@@ -10,7 +10,7 @@ import { reportFrontendError } from '../observability/frontend-errors.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
 import * as s from './schemas.ts';
 import { linkNextPage, restPage } from './paging.ts';
-import { borrowJson, budgetJson, chargeJson, statusJson } from './shapes.ts';
+import { borrowJson, budgetJson, chargeJson, leaseJson, statusJson } from './shapes.ts';
 
 interface Deps {
   licenses: Licenses;
@@ -26,7 +26,20 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
   const app = fastify.withTypeProvider<SchemaTypes>();
   app.addSchema(s.poolStatus);
 
-  app.post('/licenses/borrow', { schema: s.borrowRoute }, async (req) => borrowJson(await licenses.borrow(req.body.tool, req.body.user)));
+  app.post('/licenses/borrow', { schema: s.borrowRoute }, async (req) => {
+    const b = req.body;
+    return borrowJson(
+      await licenses.borrow({
+        tool: b.tool,
+        user: b.user,
+        leaseSeconds: b.lease_seconds,
+        host: b.host,
+        idempotencyKey: b.idempotency_key ?? req.headers['idempotency-key'],
+      }),
+    );
+  });
+
+  app.post('/licenses/heartbeat', { schema: s.heartbeatRoute }, async (req) => leaseJson(await licenses.heartbeat(req.body.id)));
 
   app.post('/licenses/return', { schema: s.returnRoute }, async (req) => {
     const { borrow } = await licenses.return(req.body.id);

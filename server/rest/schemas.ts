@@ -1,7 +1,7 @@
 // JSON schemas of the REST contract: they validate requests (422 on failure), describe the
 // routes in /openapi.json and /docs, and are the handlers' request types (routes.ts, through
 // a Fastify type provider). Their bounds are the domain's (licenses/limits.ts).
-import { BUDGET_LIMITS, MAX_PAGE_SIZE, TEXT_LIMITS } from '../licenses/index.ts';
+import { BUDGET_LIMITS, LEASE_LIMITS, MAX_PAGE_SIZE, TEXT_LIMITS } from '../licenses/index.ts';
 import { pageQuerystring } from './paging.ts';
 
 const text = { type: 'string', minLength: TEXT_LIMITS.minLength, maxLength: TEXT_LIMITS.maxLength, pattern: '\\S' } as const;
@@ -39,13 +39,42 @@ const borrow = {
     tool: { type: 'string' },
     user: { type: 'string' },
     borrowed_at: { type: 'string', format: 'date-time' },
+    expires_at: { type: ['string', 'null'], format: 'date-time' },
+    host: { type: ['string', 'null'] },
   },
 } as const;
 
+const leaseSeconds = { type: ['integer', 'null'], minimum: LEASE_LIMITS.min, maximum: LEASE_LIMITS.max } as const;
+
 export const borrowRoute = {
-  summary: 'Borrow a license',
-  body: { type: 'object', required: ['tool', 'user'], properties: { tool: text, user: text } },
+  summary:
+    'Borrow a license; optionally with a lease (lease_seconds, renewed by POST /licenses/heartbeat), a host and an idempotency key (or Idempotency-Key header)',
+  body: {
+    type: 'object',
+    required: ['tool', 'user'],
+    properties: { tool: text, user: text, lease_seconds: leaseSeconds, host: { ...text, type: ['string', 'null'] }, idempotency_key: text },
+  },
+  headers: { type: 'object', properties: { 'idempotency-key': text } },
   response: { 200: borrow, 404: detail, 409: detail, 422: detail },
+} as const;
+
+export const heartbeatRoute = {
+  summary: "Renew a borrow's lease to now + its length (410 once it expired)",
+  body: { type: 'object', required: ['id'], properties: { id: text } },
+  response: {
+    200: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        tool: { type: 'string' },
+        user: { type: 'string' },
+        expires_at: { type: ['string', 'null'], format: 'date-time' },
+      },
+    },
+    404: detail,
+    410: detail,
+    422: detail,
+  },
 } as const;
 
 export const returnRoute = {

@@ -1,5 +1,5 @@
 // The original's JSON field names, in the original's order.
-import type { BorrowRecord, OverageChargeRecord, PoolStatus } from '../licenses/index.ts';
+import type { BorrowRecord, LeaseRecord, OverageChargeRecord, PoolStatus } from '../licenses/index.ts';
 
 export const statusJson = (p: PoolStatus) => ({
   tool: p.tool,
@@ -16,7 +16,16 @@ export const statusJson = (p: PoolStatus) => ({
   total_cost: p.totalCost,
 });
 
-export const borrowJson = (b: BorrowRecord) => ({ id: b.id, tool: b.tool, user: b.user, borrowed_at: b.borrowedAt.toISOString() });
+export const borrowJson = (b: BorrowRecord) => ({
+  id: b.id,
+  tool: b.tool,
+  user: b.user,
+  borrowed_at: b.borrowedAt.toISOString(),
+  expires_at: b.expiresAt?.toISOString() ?? null,
+  host: b.host,
+});
+
+export const leaseJson = (l: LeaseRecord) => ({ id: l.id, tool: l.tool, user: l.user, expires_at: l.expiresAt?.toISOString() ?? null });
 
 export const chargeJson = (c: OverageChargeRecord) => ({
   id: c.id,

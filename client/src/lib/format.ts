@@ -53,6 +53,8 @@ export function eventText(event: LicenseEvent): string {
       return `${who} was refused ${tool} — ${event.reason ? SHORT_REASONS[event.reason] : 'refused'}`;
     case 'BUDGET_CHANGED':
       return `Budget for ${tool} changed: ${event.total} seats in total`;
+    case 'EXPIRED':
+      return `${who}'s lease on ${tool} expired — seat released`;
   }
 }
 
@@ -61,4 +63,5 @@ export const EVENT_LABELS: Record<LicenseEvent['type'], string> = {
   RETURNED: 'Returned',
   DENIED: 'Denied',
   BUDGET_CHANGED: 'Budget',
+  EXPIRED: 'Expired',
 };
