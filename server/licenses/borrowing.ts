@@ -33,7 +33,11 @@ export function publishExpired(publish: Publish, expired: readonly ExpiredOutcom
 export function checkLeaseSeconds(field: string, value: number | null | undefined): void {
   if (value === null || value === undefined) return;
   if (!Number.isInteger(value) || value < LEASE_LIMITS.min || value > LEASE_LIMITS.max) {
-    throw new InvalidInputError(field, 'value_error', `${field} must be a whole number of seconds from ${LEASE_LIMITS.min} to ${LEASE_LIMITS.max}`);
+    throw new InvalidInputError(
+      field,
+      'value_error',
+      `${field} must be a whole number of seconds from ${LEASE_LIMITS.min} to ${LEASE_LIMITS.max}`,
+    );
   }
 }
 

@@ -13,7 +13,9 @@ import { DatabaseUnavailableError, isConnectionError, neverSent, retryOnConnecti
 
 const COLUMNS = P.raw(`name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
   overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost", lease_seconds AS "leaseSeconds"`);
-const BORROW_COLUMNS = P.raw(`id, tool, "user", borrowed_at AS "borrowedAt", lease_seconds AS "leaseSeconds", expires_at AS "expiresAt", host`);
+const BORROW_COLUMNS = P.raw(
+  `id, tool, "user", borrowed_at AS "borrowedAt", lease_seconds AS "leaseSeconds", expires_at AS "expiresAt", host`,
+);
 
 type Tx = Pick<Prisma, '$queryRaw' | '$executeRaw'>;
 
@@ -101,7 +103,9 @@ export class PrismaLicenseStore implements Store {
       const locked = await lockTool(tx, tool);
       // Under the pool's lock: a retry racing the first borrow of its key finds it here.
       if (req.idempotencyKey) {
-        const seen = (await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE idempotency_key = ${req.idempotencyKey}`)[0];
+        const seen = (
+          await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE idempotency_key = ${req.idempotencyKey}`
+        )[0];
         if (seen) return { denied: null, replayed: true, borrow: seen, row: null, event: null, chargeId: null, expired: [] };
       }
       if (!locked) return { denied: 'unknown_tool', row: null, event: null, expired: [] };

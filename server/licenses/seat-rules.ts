@@ -24,7 +24,6 @@ export function decideBorrow(pool: SeatCounts): SeatDecision {
   return { take: true, overage: pool.borrowed >= pool.commit };
 }
 
-
 /** A borrow's lease: its own length, else the pool's default, else none (it never expires). */
 export function leaseLength(own: number | null | undefined, poolDefault: number | null | undefined): number | null {
   return own ?? poolDefault ?? null;

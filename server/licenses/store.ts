@@ -123,9 +123,7 @@ export class LicenseStore {
   constructor(db: Database.Database) {
     checkpointOffThread(db);
     // Take the seat seat-rules.ts decided on, from the row read under the same lock.
-    this.#take = db
-      .prepare(`UPDATE tools SET borrowed = ?, overage_cost = ? WHERE name = ? RETURNING ${TOOL_COLUMNS}`)
-      .raw();
+    this.#take = db.prepare(`UPDATE tools SET borrowed = ?, overage_cost = ? WHERE name = ? RETURNING ${TOOL_COLUMNS}`).raw();
     this.#byKey = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE idempotency_key = ?`).raw();
     this.#byId = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE id = ?`).raw();
     // Candidates by deadline (index borrows_tool_expires_at_idx); seat-rules.ts decides.
@@ -174,7 +172,16 @@ export class LicenseStore {
         out.push({
           borrow: b,
           row,
-          event: event({ at: now, type: 'expired', tool: b.tool, user: b.user, borrowId: b.id, reason: null, borrowed: row.borrowed, total: row.total }),
+          event: event({
+            at: now,
+            type: 'expired',
+            tool: b.tool,
+            user: b.user,
+            borrowId: b.id,
+            reason: null,
+            borrowed: row.borrowed,
+            total: row.total,
+          }),
         });
       }
       return out;

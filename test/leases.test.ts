@@ -1,0 +1,153 @@
+// Leases (issue #12): a borrow may carry a lease that lapses unless renewed by heartbeats;
+// the sweep (about once a second, inside createFloatline) releases overdue leases with an
+// `expired` event, log line and metric; idempotency keys make retries take one seat.
+// In-process, on a temporary SQLite file, timers on (the sweep runs as in production).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
+import { gql, postJson } from './helpers/server.ts';
+import { subscribeSse } from './helpers/live.ts';
+
+let s: InProcessServer;
+beforeAll(async () => {
+  s = await startInProcess({ listen: true }); // a socket for the SSE subscription
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+const borrow = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  postJson(`${s.url}/licenses/borrow`, body, { headers: { 'content-type': 'application/json', ...headers } });
+const beat = (id: string) => postJson(`${s.url}/licenses/heartbeat`, { id });
+const status = async (tool: string) => (await (await s.fetch(`/licenses/${tool}/status`)).json()) as any;
+const borrows = async () => (await (await s.fetch('/borrows')).json()) as any[];
+const metric = async (name: string, tool: string) => {
+  const text = await (await s.fetch('/metrics')).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`tool="${tool}"`));
+  return line ? Number(line.split(' ').pop()) : 0;
+};
+async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('leases', () => {
+  it('a borrow without lease answers expires_at null and never expires; the seed fields come first', async () => {
+    const r = await borrow({ tool: 'analysis', user: 'plain' });
+    expect(r.status).toBe(200);
+    expect(Object.keys(r.json)).toEqual(['id', 'tool', 'user', 'borrowed_at', 'expires_at', 'host']);
+    expect(r.json).toMatchObject({ expires_at: null, host: null });
+    expect(await beat(r.json.id)).toMatchObject({
+      status: 200,
+      json: { id: r.json.id, tool: 'analysis', user: 'plain', expires_at: null },
+    });
+    await postJson(`${s.url}/licenses/return`, { id: r.json.id });
+  });
+
+  it('refuses a lease outside 5..86400 s, naming the field', async () => {
+    for (const lease_seconds of [4, 86_401, 2.5, 'x']) {
+      const r = await borrow({ tool: 'analysis', user: 'bad', lease_seconds });
+      expect(r.status).toBe(422);
+      expect(JSON.stringify(r.json.detail)).toContain('lease_seconds');
+    }
+    const g = await gql(
+      s.url,
+      'mutation { borrowLicense(tool: "analysis", user: "bad", leaseSeconds: 3) { __typename ... on InvalidInput { field } } }',
+    );
+    expect(g.data).toEqual({ borrowLicense: { __typename: 'InvalidInput', field: 'leaseSeconds' } });
+    expect((await status('analysis')).borrowed).toBe(0);
+  });
+
+  it('heartbeat for an unknown id is 404 as for a return', async () => {
+    expect(await beat('no-such-borrow')).toMatchObject({ status: 404, json: { detail: 'Borrow record not found' } });
+  });
+
+  it('a 5 s lease without heartbeat is released within 7 s (event, log, metric, gone from /borrows); one renewed every 2 s is still held after 20 s; a late heartbeat is 410', async () => {
+    const sub = subscribeSse(s.url, 'subscription { licenseEvents(tool: "cad_tool") { type borrowId user } }');
+    await sub.ready;
+    const before = await metric('license_lease_expirations_total', 'cad_tool');
+    const silent = await borrow({ tool: 'cad_tool', user: 'sleeper', lease_seconds: 5, host: 'laptop-7' });
+    const kept = await borrow({ tool: 'cad_tool', user: 'worker', lease_seconds: 5, host: 'ci-runner' });
+    expect(silent.status).toBe(200);
+    expect(silent.json).toMatchObject({ tool: 'cad_tool', user: 'sleeper', host: 'laptop-7' });
+    const lease = Date.parse(silent.json.expires_at) - Date.parse(silent.json.borrowed_at);
+    expect(lease).toBe(5000);
+    const listed = (await borrows()).find((b) => b.id === silent.json.id);
+    expect(listed).toMatchObject({ host: 'laptop-7', expires_at: silent.json.expires_at });
+    const started = Date.now();
+
+    // The worker renews every 2 s for 20 s while the sleeper stays silent.
+    const renewals = (async () => {
+      const answers: number[] = [];
+      while (Date.now() - started < 20_000) {
+        await new Promise((r) => setTimeout(r, 2000));
+        const r = await beat(kept.json.id);
+        answers.push(r.status);
+        if (r.status === 200) expect(Date.parse(r.json.expires_at)).toBeGreaterThan(Date.now() + 4000);
+      }
+      return answers;
+    })();
+
+    const expired = await sub.next((e: any) => e.type === 'EXPIRED', 7_000);
+    expect(Date.now() - started).toBeLessThan(7_000);
+    expect(expired).toEqual({ type: 'EXPIRED', borrowId: silent.json.id, user: 'sleeper' });
+    await waitFor(async () => !(await borrows()).some((b) => b.id === silent.json.id), 1000, 'the lease to leave /borrows');
+    expect(await metric('license_lease_expirations_total', 'cad_tool')).toBe(before + 1);
+    expect(s.logs.find((l) => l.event === 'lease_expired' && l.borrow_id === silent.json.id)).toMatchObject({
+      tool: 'cad_tool',
+      user: 'sleeper',
+    });
+
+    const late = await beat(silent.json.id);
+    expect(late.status).toBe(410);
+    expect(late.json.detail).toMatch(/expired/);
+    const g = await gql(s.url, `mutation { heartbeat(id: "${silent.json.id}") { __typename ... on LeaseExpired { id message } } }`);
+    expect(g.data?.heartbeat).toMatchObject({ __typename: 'LeaseExpired', id: silent.json.id });
+
+    expect(await renewals).toEqual(Array(10).fill(200));
+    expect((await borrows()).some((b) => b.id === kept.json.id)).toBe(true);
+    expect(await status('cad_tool')).toMatchObject({ borrowed: 1 });
+    sub.close();
+    await postJson(`${s.url}/licenses/return`, { id: kept.json.id });
+  }, 30_000);
+
+  it('the GraphQL borrow takes leaseSeconds and host and Borrow shows expiresAt and host; heartbeat renews', async () => {
+    const g = await gql(
+      s.url,
+      'mutation { borrowLicense(tool: "simulation", user: "gq", leaseSeconds: 60, host: "ws-1") { __typename ... on Borrow { id host expiresAt borrowedAt } } }',
+    );
+    const b = g.data.borrowLicense;
+    expect(b).toMatchObject({ __typename: 'Borrow', host: 'ws-1' });
+    expect(Date.parse(b.expiresAt) - Date.parse(b.borrowedAt)).toBe(60_000);
+    const h = await gql(s.url, `mutation { heartbeat(id: "${b.id}") { __typename ... on Lease { id tool user expiresAt } } }`);
+    expect(h.data.heartbeat).toMatchObject({ __typename: 'Lease', id: b.id, tool: 'simulation', user: 'gq' });
+    expect(Date.parse(h.data.heartbeat.expiresAt)).toBeGreaterThanOrEqual(Date.parse(b.expiresAt));
+    const q = await gql(s.url, 'query { borrows(user: "gq") { nodes { id host expiresAt } } }');
+    expect(q.data.borrows.nodes).toEqual([{ id: b.id, host: 'ws-1', expiresAt: h.data.heartbeat.expiresAt }]);
+    await postJson(`${s.url}/licenses/return`, { id: b.id });
+  });
+});
+
+describe('idempotent borrows', () => {
+  it('50 simultaneous borrows with one key take one seat and all answer the same id', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        i % 2
+          ? borrow({ tool: 'cad_tool', user: 'retry', idempotency_key: 'job-42' })
+          : borrow({ tool: 'cad_tool', user: 'retry' }, { 'Idempotency-Key': 'job-42' }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(new Set(results.map((r) => r.json.id)).size).toBe(1);
+    expect(await status('cad_tool')).toMatchObject({ borrowed: 1 });
+    expect((await borrows()).filter((b) => b.user === 'retry')).toHaveLength(1);
+    const again = await borrow({ tool: 'cad_tool', user: 'retry', idempotency_key: 'job-42' });
+    expect(again.json).toEqual(results[0]!.json);
+    await postJson(`${s.url}/licenses/return`, { id: again.json.id });
+    expect((await status('cad_tool')).borrowed).toBe(0);
+  });
+});
