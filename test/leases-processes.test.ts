@@ -1,0 +1,86 @@
+// Leases and idempotency across real processes sharing one database: two server processes
+// on one SQLite file, and two on one PostgreSQL database. Both sweep every second; each
+// overdue lease must be released exactly once, and retries with one idempotency key must
+// take one seat however they race and whichever process answers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import { postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { postgresAdminUrl } from './helpers/postgres.ts';
+
+const ADMIN_URL = postgresAdminUrl();
+const dbName = `floatline_leases_${randomUUID().slice(0, 8)}`;
+const pgUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+const pairs: Record<'SQLite' | 'PostgreSQL', RunningServer[]> = { SQLite: [], PostgreSQL: [] };
+beforeAll(async () => {
+  const a = await startServer();
+  pairs.SQLite = [a, await startServer({ dbPath: a.dbPath })];
+  await admin(`CREATE DATABASE ${dbName}`);
+  pairs.PostgreSQL = await Promise.all([startServer({ env: { DATABASE_URL: pgUrl } }), startServer({ env: { DATABASE_URL: pgUrl } })]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([...pairs.SQLite, ...pairs.PostgreSQL].map((s) => s?.stop()));
+  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+});
+
+const status = async (s: RunningServer, tool: string) => (await (await fetch(`${s.url}/licenses/${tool}/status`)).json()) as any;
+const borrows = async (s: RunningServer) => (await (await fetch(`${s.url}/borrows`)).json()) as any[];
+async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.each(['SQLite', 'PostgreSQL'] as const)('two processes on one %s database', (kind) => {
+  it('50 simultaneous borrows with one idempotency key over both processes: one seat, one id', async () => {
+    const [a, b] = pairs[kind];
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        postJson(`${(i % 2 ? a! : b!).url}/licenses/borrow`, { tool: 'cad_tool', user: 'retry', idempotency_key: `${kind}-job` }),
+      ),
+    );
+    expect(results.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.text}`)).toEqual([]);
+    expect(new Set(results.map((r) => r.json.id)).size).toBe(1);
+    expect(await status(a!, 'cad_tool')).toMatchObject({ borrowed: 1 });
+    expect((await borrows(b!)).filter((x) => x.user === 'retry')).toHaveLength(1);
+    expect((await postJson(`${a!.url}/licenses/return`, { id: results[0]!.json.id })).status).toBe(200);
+  });
+
+  it('both processes sweep: each overdue lease is released exactly once, borrowed never drifts', async () => {
+    const [a, b] = pairs[kind];
+    const leased = await Promise.all(
+      Array.from({ length: 3 }, (_, i) =>
+        postJson(`${(i % 2 ? a! : b!).url}/licenses/borrow`, { tool: 'simulation', user: `lease${i}`, lease_seconds: 5 }),
+      ),
+    );
+    expect(leased.map((r) => r.status)).toEqual([200, 200, 200]);
+    const ids = new Set(leased.map((r) => r.json.id as string));
+    await waitFor(async () => (await status(a!, 'simulation')).borrowed === 0, 8_000, 'the three leases to expire');
+    expect((await borrows(b!)).filter((x) => ids.has(x.id))).toEqual([]);
+    // Exactly one `expired` event per lease, across both processes' logs and the history.
+    const logged = [...a!.logs, ...b!.logs].filter((l) => l.event === 'lease_expired' && ids.has(l.borrow_id as string));
+    expect(logged.map((l) => l.borrow_id).sort()).toEqual([...ids].sort());
+    const q = await postJson(`${a!.url}/graphql`, {
+      query: '{ events(tool: "simulation", first: 50) { nodes { type borrowId borrowed } } }',
+    });
+    const expired = (q.json.data.events.nodes as any[]).filter((e) => e.type === 'EXPIRED' && ids.has(e.borrowId));
+    expect(expired).toHaveLength(3);
+    expect(expired.map((e) => e.borrowed).sort()).toEqual([0, 1, 2]);
+    expect(await status(b!, 'simulation')).toMatchObject({ borrowed: 0, available: 3 });
+    const late = await postJson(`${b!.url}/licenses/heartbeat`, { id: leased[0]!.json.id });
+    expect(late.status).toBe(410);
+  }, 20_000);
+});
