@@ -83,4 +83,26 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('two processes on one %s databa
     const late = await postJson(`${b!.url}/licenses/heartbeat`, { id: leased[0]!.json.id });
     expect(late.status).toBe(410);
   }, 20_000);
+
+  it("a pool's default lease set through one process applies to borrows through the other", async () => {
+    const [a, b] = pairs[kind];
+    const put = (body: unknown) =>
+      fetch(`${a!.url}/config/budget`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const seed = { tool: 'analysis', total: 2, commit: 1, max_overage: 1, commit_price: 800, overage_price_per_license: 150 };
+    const before = ((await (await fetch(`${a!.url}/config/budget`)).json()) as any).tools.find((t: any) => t.tool === 'analysis');
+    Object.assign(seed, { commit_price: before.commit_price, overage_price_per_license: before.overage_price_per_license });
+    expect((await put({ ...seed, lease_seconds: 20 })).status).toBe(200);
+    const r = await postJson(`${b!.url}/licenses/borrow`, { tool: 'analysis', user: 'dflt', host: 'h1' });
+    expect(r.json).toMatchObject({ host: 'h1' });
+    expect(Date.parse(r.json.expires_at) - Date.parse(r.json.borrowed_at)).toBe(20_000);
+    expect((await put(seed)).status).toBe(200);
+    expect(
+      ((await (await fetch(`${b!.url}/config/budget`)).json()) as any).tools.find((t: any) => t.tool === 'analysis').lease_seconds,
+    ).toBe(20);
+    expect((await put({ ...seed, lease_seconds: null })).status).toBe(200);
+    expect(
+      ((await (await fetch(`${b!.url}/config/budget`)).json()) as any).tools.find((t: any) => t.tool === 'analysis').lease_seconds,
+    ).toBeNull();
+    expect((await postJson(`${a!.url}/licenses/return`, { id: r.json.id })).status).toBe(200);
+  });
 });

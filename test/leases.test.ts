@@ -132,6 +132,35 @@ describe('leases', () => {
   });
 });
 
+describe('pool default lease', () => {
+  const budget = async (tool: string) => ((await (await s.fetch('/config/budget')).json()) as any).tools.find((t: any) => t.tool === tool);
+  const put = (body: Record<string, unknown>) =>
+    s.fetch('/config/budget', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('is set through PUT /config/budget (absent leaves it, null clears it) and applies to borrows that name none', async () => {
+    const { borrowed: _b, lease_seconds, ...seed } = await budget('analysis');
+    expect(lease_seconds).toBeNull();
+    expect((await put({ ...seed, lease_seconds: 30 })).status).toBe(200);
+    expect(await budget('analysis')).toMatchObject({ lease_seconds: 30 });
+    expect((await put(seed)).status).toBe(200); // the seed's body: the default stays
+    expect(await budget('analysis')).toMatchObject({ lease_seconds: 30 });
+    const own = await borrow({ tool: 'analysis', user: 'own', lease_seconds: 10 });
+    const dflt = await borrow({ tool: 'analysis', user: 'dflt' });
+    expect(Date.parse(own.json.expires_at) - Date.parse(own.json.borrowed_at)).toBe(10_000);
+    expect(Date.parse(dflt.json.expires_at) - Date.parse(dflt.json.borrowed_at)).toBe(30_000);
+    const bad = await put({ ...seed, lease_seconds: 3 });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('lease_seconds');
+    const g = await gql(
+      s.url,
+      `mutation { updateBudget(input: { tool: "analysis", total: ${seed.total}, commit: ${seed.commit}, maxOverage: ${seed.max_overage}, commitPrice: ${seed.commit_price}, overagePricePerLicense: ${seed.overage_price_per_license}, leaseSeconds: null }) { __typename ... on Pool { leaseSeconds } } }`,
+    );
+    expect(g.data.updateBudget).toEqual({ __typename: 'Pool', leaseSeconds: null });
+    expect(await budget('analysis')).toMatchObject({ lease_seconds: null });
+    for (const r of [own, dflt]) await postJson(`${s.url}/licenses/return`, { id: r.json.id });
+  });
+});
+
 describe('idempotent borrows', () => {
   it('50 simultaneous borrows with one key take one seat and all answer the same id', async () => {
     const results = await Promise.all(

@@ -2,7 +2,15 @@
 import { builder } from './builder.ts';
 import { PoolRef } from './pool.ts';
 import './errors.ts';
-import { BUDGET_LIMITS, InvalidBudgetError, InvalidInputError, ToolNotFoundError, type BudgetLimitField } from '../licenses/index.ts';
+import {
+  BUDGET_LIMITS,
+  InvalidBudgetError,
+  InvalidInputError,
+  LEASE_LIMITS,
+  ToolNotFoundError,
+  checkLeaseSeconds,
+  type BudgetLimitField,
+} from '../licenses/index.ts';
 
 /** The field's bounds as the domain enforces them (licenses/limits.ts). */
 const bounds = (field: BudgetLimitField, what: string) => `${what}, ${BUDGET_LIMITS[field].min} to ${BUDGET_LIMITS[field].max}`;
@@ -15,6 +23,9 @@ const BudgetInput = builder.inputType('BudgetInput', {
     maxOverage: t.int({ required: true, description: bounds('maxOverage', 'Seats allowed beyond commit') }),
     commitPrice: t.float({ required: true, description: bounds('commitPrice', 'Fixed price per period') }),
     overagePricePerLicense: t.float({ required: true, description: bounds('overagePricePerLicense', 'Charged per overage borrow') }),
+    leaseSeconds: t.int({
+      description: `Default lease of a borrow that names none, ${LEASE_LIMITS.min} to ${LEASE_LIMITS.max} seconds; null clears it, absent leaves it`,
+    }),
   }),
 });
 
@@ -27,6 +38,9 @@ builder.mutationFields((t) => ({
       union: { name: 'UpdateBudgetResult' },
     },
     args: { input: t.arg({ type: BudgetInput, required: true }) },
-    resolve: (_r, { input }, ctx) => ctx.licenses.updateBudget(input),
+    resolve: (_r, { input }, ctx) => {
+      checkLeaseSeconds('leaseSeconds', input.leaseSeconds);
+      return ctx.licenses.updateBudget(input);
+    },
   }),
 }));

@@ -22,6 +22,10 @@ export const PoolRef = builder.objectRef<PoolStatus>('Pool').implement({
     overagePricePerLicense: t.exposeFloat('overagePricePerLicense'),
     currentOverageCost: t.exposeFloat('currentOverageCost', { description: 'Sum of the overage charges recorded' }),
     totalCost: t.exposeFloat('totalCost'),
+    leaseSeconds: t.exposeInt('leaseSeconds', {
+      nullable: true,
+      description: 'Default lease (seconds) of a borrow that names none; null = none, such borrows never expire',
+    }),
   }),
 });
 

@@ -5,6 +5,7 @@ import { InvalidBudgetError, ToolNotFoundError } from './errors.ts';
 import { toEventRecord } from './records.ts';
 import { BUDGET_LIMITS, type BudgetLimitField } from './limits.ts';
 import { checkText } from './text.ts';
+import { checkLeaseSeconds } from './borrowing.ts';
 import type { Store } from './store.ts';
 import type { BudgetInput, LicenseChange, PoolStatus } from './types.ts';
 
@@ -18,6 +19,7 @@ function checkBound(field: BudgetLimitField, value: number): void {
 export function validateBudget(input: BudgetInput): void {
   checkText('tool', input.tool);
   for (const field of Object.keys(BUDGET_LIMITS) as BudgetLimitField[]) checkBound(field, input[field]);
+  checkLeaseSeconds('lease_seconds', input.leaseSeconds);
 }
 
 export async function updateBudget(store: Store, publish: (c: LicenseChange) => void, input: BudgetInput): Promise<PoolStatus> {

@@ -30,5 +30,6 @@ export function toPoolStatus(row: ToolRow): PoolStatus {
     overagePricePerLicense: row.overagePricePerLicense,
     currentOverageCost: row.overageCost,
     totalCost: row.commitPrice + row.overageCost,
+    leaseSeconds: row.leaseSeconds,
   };
 }

@@ -222,7 +222,8 @@ export class PrismaLicenseStore implements Store {
       const after = (
         await tx.$queryRaw<ToolRow[]>`
         UPDATE tools SET total = ${b.total}, commit_quantity = ${b.commit}, max_overage = ${b.maxOverage},
-          commit_price = ${b.commitPrice}, overage_price_per_license = ${b.overagePricePerLicense}, updated_at = ${now}
+          commit_price = ${b.commitPrice}, overage_price_per_license = ${b.overagePricePerLicense}, updated_at = ${now},
+          lease_seconds = CASE WHEN ${b.leaseSeconds !== undefined} THEN ${b.leaseSeconds ?? null}::integer ELSE lease_seconds END
         WHERE name = ${b.tool} AND borrowed <= ${b.total} RETURNING ${COLUMNS}`
       )[0];
       if (!after) return { error: 'below_borrowed', before };

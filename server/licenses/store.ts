@@ -149,7 +149,8 @@ export class LicenseStore {
     // "Never below current borrows" is part of the WHERE clause, so a borrow cannot slip under it.
     this.#setBudget = db
       .prepare(`UPDATE tools SET total = ?, commit_quantity = ?, max_overage = ?,
-        commit_price = ?, overage_price_per_license = ?, updated_at = ?
+        commit_price = ?, overage_price_per_license = ?, updated_at = ?,
+        lease_seconds = CASE WHEN ? THEN ? ELSE lease_seconds END
       WHERE name = ? AND borrowed <= ? RETURNING ${TOOL_COLUMNS}`)
       .raw();
 
@@ -261,7 +262,18 @@ export class LicenseStore {
       const before = this.tool(b.tool);
       if (!before) return { error: 'unknown_tool' };
       const after = maybeToolRow(
-        this.#setBudget.get(b.total, b.commit, b.maxOverage, b.commitPrice, b.overagePricePerLicense, sqlTime(now), b.tool, b.total),
+        this.#setBudget.get(
+          b.total,
+          b.commit,
+          b.maxOverage,
+          b.commitPrice,
+          b.overagePricePerLicense,
+          sqlTime(now),
+          b.leaseSeconds === undefined ? 0 : 1,
+          b.leaseSeconds ?? null,
+          b.tool,
+          b.total,
+        ),
       );
       if (!after) return { error: 'below_borrowed', before };
       return {

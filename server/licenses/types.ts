@@ -17,6 +17,8 @@ export interface PoolStatus {
   overagePricePerLicense: number;
   currentOverageCost: number;
   totalCost: number;
+  /** Default lease (seconds) of a borrow that names none; null = none (borrows never expire). */
+  leaseSeconds: number | null;
 }
 
 export interface BorrowRecord {
@@ -78,6 +80,8 @@ export interface BudgetInput {
   maxOverage: number;
   commitPrice: number;
   overagePricePerLicense: number;
+  /** The pool's default lease in seconds; null clears it; absent (undefined) leaves it as it is. */
+  leaseSeconds?: number | null;
 }
 
 /** What every outcome publishes after its transaction commits. */

@@ -73,6 +73,7 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
       maxOverage: b.max_overage,
       commitPrice: b.commit_price,
       overagePricePerLicense: b.overage_price_per_license,
+      leaseSeconds: b.lease_seconds,
     });
     return { status: 'ok', tool: b.tool };
   });

@@ -44,4 +44,5 @@ export const budgetJson = (p: PoolStatus) => ({
   max_overage: p.maxOverage,
   commit_price: p.commitPrice,
   overage_price_per_license: p.overagePricePerLicense,
+  lease_seconds: p.leaseSeconds,
 });
