@@ -109,6 +109,7 @@ describe('leases', () => {
     expect(g.data?.heartbeat).toMatchObject({ __typename: 'LeaseExpired', id: silent.json.id });
 
     expect(await renewals).toEqual(Array(10).fill(200));
+    expect(await metric('license_heartbeats_total', 'cad_tool')).toBeGreaterThanOrEqual(10);
     expect((await borrows()).some((b) => b.id === kept.json.id)).toBe(true);
     expect(await status('cad_tool')).toMatchObject({ borrowed: 1 });
     sub.close();

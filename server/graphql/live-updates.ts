@@ -90,6 +90,7 @@ export class LiveUpdates {
 
   /** A change committed by this process: its subscribers first, then the other processes. */
   publish = (change: LicenseChange): void => {
+    if (!change.pool && !change.event) return; // a heartbeat: nothing a subscriber sees
     this.#deliver(change);
     this.relay?.send({ pool: change.pool, event: change.event });
   };

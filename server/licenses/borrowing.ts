@@ -96,7 +96,9 @@ export async function heartbeat(store: Store, publish: Publish, id: string): Pro
     throw new LeaseExpiredError(id);
   }
   const b = outcome.borrow;
-  return { id: b.id, tool: b.tool, user: b.user, expiresAt: b.expiresAt };
+  const lease: LeaseRecord = { id: b.id, tool: b.tool, user: b.user, expiresAt: b.expiresAt };
+  publish({ kind: 'heartbeat', event: null, pool: null, lease });
+  return lease;
 }
 
 /** One sweep: releases every overdue lease, one locked transaction per pool; returns how many. */

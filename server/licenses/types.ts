@@ -96,6 +96,8 @@ export type LicenseChange =
     }
   | { kind: 'returned'; event: LicenseEventRecord; pool: PoolStatus; borrow: BorrowRecord }
   | { kind: 'expired'; event: LicenseEventRecord; pool: PoolStatus; borrow: BorrowRecord }
+  /** A lease renewed: counted, not stored in the history (no event, the pool is unchanged). */
+  | { kind: 'heartbeat'; event: null; pool: null; lease: LeaseRecord }
   | {
       kind: 'denied';
       event: LicenseEventRecord | null;

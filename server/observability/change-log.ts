@@ -52,6 +52,12 @@ export function logChange(log: Logger, c: LicenseChange): void {
         'lease expired; seat released',
       );
       break;
+    case 'heartbeat':
+      log.debug(
+        { event: 'lease_renewed', tool: c.lease.tool, borrow_id: c.lease.id, expires_at: c.lease.expiresAt?.toISOString() },
+        'lease renewed',
+      );
+      break;
     case 'budget_changed':
       log.info({ event: 'budget_updated', tool: c.pool.tool, previous: c.previous, current: c.pool }, 'budget updated');
       break;

@@ -33,6 +33,12 @@ export function createMetrics() {
     }),
     borrowed: new Gauge({ name: 'licenses_borrowed', help: 'Seats held now', labelNames: tool, registers: [registry] }),
     returns: new Counter({ name: 'license_returns_total', help: 'Licenses returned', labelNames: tool, registers: [registry] }),
+    heartbeats: new Counter({
+      name: 'license_heartbeats_total',
+      help: 'Leases renewed by a heartbeat',
+      labelNames: tool,
+      registers: [registry],
+    }),
     leaseExpirations: new Counter({
       name: 'license_lease_expirations_total',
       help: 'Leases that ran out without a heartbeat (their seats were released)',
@@ -144,6 +150,9 @@ export function recordChange(m: Metrics, c: LicenseChange): void {
       break;
     case 'expired':
       m.leaseExpirations.inc({ tool: c.borrow.tool });
+      break;
+    case 'heartbeat':
+      m.heartbeats.inc({ tool: c.lease.tool });
       break;
     case 'budget_changed':
       break;
