@@ -110,6 +110,24 @@ describe('live dashboard', () => {
     expect(await wasNotReloaded(viewer)).toBe(true);
   });
 
+  it('shows the host and a lease countdown, and drops the row when the lease expires', async () => {
+    const leased = await postJson(`${server.url}/licenses/borrow`, {
+      tool: 'analysis',
+      user: 'erin-lease',
+      host: 'ws-42',
+      lease_seconds: 5,
+    });
+    expect(leased.status).toBe(200);
+    const row = viewer.getByTestId('borrows-table').locator('tr', { hasText: 'erin-lease' });
+    await expect.poll(() => row.getByTestId('borrow-host').innerText(), WAIT).toBe('ws-42');
+    await expect.poll(() => row.getByTestId('borrow-lease').innerText(), WAIT).toMatch(/^(in [1-5] s|due now)$/);
+    const plain = viewer.getByTestId('borrows-table').locator('tr', { hasText: 'carol-curl' });
+    expect(await plain.getByTestId('borrow-lease').innerText()).toBe('no lease');
+    await expect.poll(() => feed(viewer).innerText(), { timeout: 10_000 }).toContain("erin-lease's lease on analysis expired");
+    await expect.poll(() => row.count(), WAIT).toBe(0);
+    await expect.poll(() => card(viewer, 'analysis').getByTestId('borrowed-line').innerText(), WAIT).toContain('0 of 2');
+  });
+
   it('returns a seat with one click from My borrows', async () => {
     const mine = alice.getByTestId('my-borrow');
     await expect.poll(() => mine.count(), WAIT).toBe(1);

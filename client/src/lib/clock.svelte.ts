@@ -11,3 +11,6 @@ class Clock {
 }
 
 export const now = new Clock(5_000);
+
+/** Ticks every second, for lease countdowns. */
+export const secondsClock = new Clock(1_000);

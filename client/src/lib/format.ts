@@ -21,6 +21,16 @@ export function formatAgo(iso: string, now: number): string {
   return hours < 24 ? `${hours} h ${minutes % 60} min ago` : new Date(iso).toLocaleString();
 }
 
+/** A lease countdown: "in 42 s", "in 3 min 5 s"; "renewing…" once the deadline passed (the sweep or a heartbeat decides). */
+export function formatLeaseLeft(expiresAt: string, now: number): string {
+  const seconds = Math.ceil((Date.parse(expiresAt) - now) / 1000);
+  if (seconds <= 0) return 'due now';
+  if (seconds < 60) return `in ${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `in ${minutes} min ${seconds % 60} s`;
+  return `in ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
 const SHORT_REASONS: Record<DenialReason, string> = {
   EXHAUSTED: 'pool exhausted',
   MAX_OVERAGE: 'overage allowance used up',

@@ -2,7 +2,7 @@
 // subscriptions, loaded again after every reconnect (events sent while the link was down are lost).
 import type { Client } from '@urql/svelte';
 import type { ConnectionState } from './connection.svelte';
-import { CHARGES_QUERY, DASHBOARD_QUERY, FEED_LENGTH, LICENSE_EVENTS, POOL_CHANGED } from './operations';
+import { BORROWS_QUERY, CHARGES_QUERY, DASHBOARD_QUERY, FEED_LENGTH, LICENSE_EVENTS, POOL_CHANGED } from './operations';
 import type { Borrow, ChargesPage, LicenseEvent, OverageCharge, Pool } from './types';
 import { UsageHistory } from './usage-history.svelte';
 import { followSubscription } from './follow-subscription';
@@ -29,6 +29,8 @@ export class LiveState {
   /** Changes pushed while a load is in flight, re-applied on top of its snapshot. */
   private pushedDuringLoad: { pools: Map<string, Pool>; events: LicenseEvent[] } | null = null;
   private chargesTimer: ReturnType<typeof setTimeout> | undefined;
+  private borrowsTimer: ReturnType<typeof setTimeout> | undefined;
+  private borrowsAskedAt = 0;
 
   constructor(
     private readonly client: Client,
@@ -107,9 +109,10 @@ export class LiveState {
     this.events = [event, ...this.events].slice(0, FEED_LENGTH);
     this.usage.extend(event);
     if (event.type === 'BORROWED' && event.borrowId && event.user !== null) {
-      this.addBorrow({ id: event.borrowId, tool: event.tool, user: event.user, borrowedAt: event.at });
+      this.addBorrow({ id: event.borrowId, tool: event.tool, user: event.user, borrowedAt: event.at, expiresAt: null, host: null });
       this.refreshChargesSoon();
-    } else if (event.type === 'RETURNED' && event.borrowId) {
+      this.refreshBorrowsSoon();
+    } else if ((event.type === 'RETURNED' || event.type === 'EXPIRED') && event.borrowId) {
       this.removeBorrow(event.borrowId);
     }
   }
@@ -122,6 +125,25 @@ export class LiveState {
 
   removeBorrow(id: string): void {
     this.borrows = this.borrows.filter((b) => b.id !== id);
+  }
+
+  /**
+   * Events carry neither a borrow's lease nor its host, and heartbeats send no event: ask
+   * for the current borrows (at most every 2 s) after a borrow and when a shown lease
+   * deadline has passed. Only fills in the rows shown; adding and removing rows stays with
+   * the events, so an answer older than an event never brings a returned seat back.
+   */
+  refreshBorrowsSoon(): void {
+    if (this.borrowsTimer !== undefined) return;
+    const wait = Math.max(300, this.borrowsAskedAt + 2000 - Date.now());
+    this.borrowsTimer = setTimeout(async () => {
+      this.borrowsTimer = undefined;
+      this.borrowsAskedAt = Date.now();
+      const result = await this.client.query(BORROWS_QUERY, {}, { requestPolicy: 'network-only' }).toPromise();
+      if (!result.data) return;
+      const fresh = new Map(result.data.borrows.nodes.map((b) => [b.id, b]));
+      this.borrows = this.borrows.map((b) => fresh.get(b.id) ?? b);
+    }, wait);
   }
 
   /** Events don't carry charge amounts: ask at most every 300 ms while borrows keep coming. */

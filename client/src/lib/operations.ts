@@ -11,7 +11,7 @@ const POOL_FIELDS = graphql(`
 `);
 
 const BORROW_FIELDS = graphql(`
-  fragment BorrowFields on Borrow { id tool user borrowedAt }
+  fragment BorrowFields on Borrow { id tool user borrowedAt expiresAt host }
 `);
 
 const EVENT_FIELDS = graphql(`
@@ -43,6 +43,14 @@ export const DASHBOARD_QUERY = graphql(
   }
 `,
   [POOL_FIELDS, BORROW_FIELDS, CHARGES_PAGE, EVENT_FIELDS],
+);
+
+/** Current borrows again, for their lease deadlines and hosts (events do not carry them). */
+export const BORROWS_QUERY = graphql(
+  `
+  query Borrows { borrows(first: ${BORROWS_PAGE}) { nodes { ...BorrowFields } } }
+`,
+  [BORROW_FIELDS],
 );
 
 export const CHARGES_QUERY = graphql(

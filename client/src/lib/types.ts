@@ -15,6 +15,7 @@ export type DenialReason = NonNullable<LicenseEvent['reason']>;
 export type UsageSeries = ResultOf<typeof USAGE_QUERY>['usage'][number];
 export type UsagePoint = UsageSeries['points'][number];
 
-/** The numbers of a budget: every field of BudgetInput but the tool it applies to. */
-export type BudgetField = Exclude<keyof VariablesOf<typeof UPDATE_BUDGET>['input'], 'tool'>;
+/** The numbers of a budget: every field of BudgetInput but the tool it applies to and the
+ *  optional default lease (the form leaves leaseSeconds out, which keeps it as it is). */
+export type BudgetField = Exclude<keyof VariablesOf<typeof UPDATE_BUDGET>['input'], 'tool' | 'leaseSeconds'>;
 export type FrontendErrorInput = VariablesOf<typeof REPORT_FRONTEND_ERROR>['input'];
