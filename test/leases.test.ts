@@ -177,6 +177,15 @@ describe('idempotent borrows', () => {
     expect((await borrows()).filter((b) => b.user === 'retry')).toHaveLength(1);
     const again = await borrow({ tool: 'cad_tool', user: 'retry', idempotency_key: 'job-42' });
     expect(again.json).toEqual(results[0]!.json);
+    const reused = await borrow({ tool: 'simulation', user: 'retry', idempotency_key: 'job-42' });
+    expect(reused.status).toBe(422);
+    expect(reused.json.detail[0]).toMatchObject({ loc: ['body', 'idempotency_key'], type: 'idempotency_key_reused' });
+    expect((await status('simulation')).borrowed).toBe(0);
+    const g = await gql(
+      s.url,
+      'mutation { borrowLicense(tool: "analysis", user: "retry", idempotencyKey: "job-42") { __typename ... on InvalidInput { field } } }',
+    );
+    expect(g.data.borrowLicense).toEqual({ __typename: 'InvalidInput', field: 'idempotencyKey' });
     await postJson(`${s.url}/licenses/return`, { id: again.json.id });
     expect((await status('cad_tool')).borrowed).toBe(0);
   });

@@ -121,9 +121,17 @@ builder.mutationFields((t) => ({
       host: t.arg.string({ description: `Where the seat is used; ${NAME_DESCRIPTION}` }),
       idempotencyKey: t.arg.string({ description: 'Retries with the same key get the same borrow and never a second seat' }),
     },
-    resolve: (_r, { tool, user, leaseSeconds, host, idempotencyKey }, ctx) => {
+    resolve: async (_r, { tool, user, leaseSeconds, host, idempotencyKey }, ctx) => {
       checkLeaseSeconds('leaseSeconds', leaseSeconds);
-      return ctx.licenses.borrow({ tool, user, leaseSeconds, host, idempotencyKey });
+      try {
+        return await ctx.licenses.borrow({ tool, user, leaseSeconds, host, idempotencyKey });
+      } catch (err) {
+        // The domain names REST's body field; InvalidInput.field names this argument.
+        if (err instanceof InvalidInputError && err.field === 'idempotency_key') {
+          throw new InvalidInputError('idempotencyKey', err.type, err.message.replace('idempotency_key', 'idempotencyKey'));
+        }
+        throw err;
+      }
     },
   }),
   heartbeat: t.field({

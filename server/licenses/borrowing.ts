@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { toPoolStatus } from './pool-status.ts';
 import { BorrowNotFoundError, InvalidInputError, LeaseExpiredError, NoLicenseAvailableError, ToolNotFoundError } from './errors.ts';
-import { LEASE_LIMITS } from './seat-rules.ts';
+import { LEASE_LIMITS, decideRetry } from './seat-rules.ts';
 import { toEventRecord } from './records.ts';
 import { checkText } from './text.ts';
 import type { BorrowRow, ExpiredOutcome, Store } from './store.ts';
@@ -70,8 +70,17 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
     throw new NoLicenseAvailableError(tool, outcome.denied);
   }
   const borrow = toBorrowRecord(outcome.borrow);
-  // A retry with a key already used: the same borrow, no second seat, nothing to publish.
-  if (!outcome.row) return borrow;
+  // A retry with a key already held: the same borrow, no second seat, nothing to publish.
+  if (!outcome.row) {
+    if (decideRetry(borrow, req) === 'key_reused') {
+      throw new InvalidInputError(
+        'idempotency_key',
+        'idempotency_key_reused',
+        'idempotency_key is already held by a borrow of another tool or user; use a new key',
+      );
+    }
+    return borrow;
+  }
   const charge: OverageChargeRecord | null = outcome.chargeId
     ? { id: outcome.chargeId, tool, borrowId: id, user, chargedAt: now, amount: outcome.row.overagePricePerLicense }
     : null;

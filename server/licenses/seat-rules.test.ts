@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideBorrow, decideHeartbeat, isOverdue, leaseDeadline, leaseLength, overdueLeases } from './seat-rules.ts';
+import { decideBorrow, decideHeartbeat, decideRetry, isOverdue, leaseDeadline, leaseLength, overdueLeases } from './seat-rules.ts';
 
 const pool = (borrowed: number, total = 5, commit = 3, maxOverage = 1) => ({ total, borrowed, commit, maxOverage });
 const at = (s: number) => new Date(Date.UTC(2026, 10, 30, 12, 0, s));
@@ -19,6 +19,14 @@ describe('decideBorrow', () => {
   });
   it('a pool with commit 0 and no overage lends nothing', () => {
     expect(decideBorrow(pool(0, 3, 0, 0))).toEqual({ take: false, reason: 'max_overage' });
+  });
+});
+
+describe('decideRetry', () => {
+  it('the same tool and user get the held borrow; any other request reusing the key is refused', () => {
+    expect(decideRetry({ tool: 'a', user: 'u' }, { tool: 'a', user: 'u' })).toBe('same_borrow');
+    expect(decideRetry({ tool: 'a', user: 'u' }, { tool: 'b', user: 'u' })).toBe('key_reused');
+    expect(decideRetry({ tool: 'a', user: 'u' }, { tool: 'a', user: 'v' })).toBe('key_reused');
   });
 });
 

@@ -46,6 +46,14 @@ export function overdueLeases<T extends { expiresAt: Date | null }>(borrows: rea
     .sort((a, b) => (a.expiresAt as Date).getTime() - (b.expiresAt as Date).getTime());
 }
 
+/**
+ * A borrow whose idempotency key is already held by a live borrow: the same request again
+ * (same tool and user) is answered with that borrow; another request reusing the key is refused.
+ */
+export function decideRetry(held: { tool: string; user: string }, req: { tool: string; user: string }): 'same_borrow' | 'key_reused' {
+  return held.tool === req.tool && held.user === req.user ? 'same_borrow' : 'key_reused';
+}
+
 export type HeartbeatDecision = { renew: true; expiresAt: Date | null } | { renew: false; reason: 'expired' };
 
 /**
