@@ -71,8 +71,14 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('two processes on one %s databa
     await waitFor(async () => (await status(a!, 'simulation')).borrowed === 0, 8_000, 'the three leases to expire');
     expect((await borrows(b!)).filter((x) => ids.has(x.id))).toEqual([]);
     // Exactly one `expired` event per lease, across both processes' logs and the history.
-    const logged = [...a!.logs, ...b!.logs].filter((l) => l.event === 'lease_expired' && ids.has(l.borrow_id as string));
-    expect(logged.map((l) => l.borrow_id).sort()).toEqual([...ids].sort());
+    // (Log lines arrive from the processes' stdout a moment after the answers.)
+    const logged = () => [...a!.logs, ...b!.logs].filter((l) => l.event === 'lease_expired' && ids.has(l.borrow_id as string));
+    await waitFor(async () => logged().length >= 3, 3_000, 'three lease_expired log lines');
+    expect(
+      logged()
+        .map((l) => l.borrow_id)
+        .sort(),
+    ).toEqual([...ids].sort());
     const q = await postJson(`${a!.url}/graphql`, {
       query: '{ events(tool: "simulation", first: 50) { nodes { type borrowId borrowed } } }',
     });

@@ -155,6 +155,7 @@ describe('REST contract', () => {
       'max_overage',
       'commit_price',
       'overage_price_per_license',
+      'lease_seconds', // Floatline: the pool's default lease, after the seed's fields
     ]);
 
     const put = (body: object) =>
