@@ -1,7 +1,9 @@
-// Borrow and return: each one short transaction whose capacity check and seat update
-// are a single conditional UPDATE, so the database, not this process, decides who
-// gets the last seat. CHECK constraints in the schema back it up. The statements live in
-// the stores: store.ts (SQLite, direct) and prisma-store.ts (PostgreSQL, through Prisma).
+// Borrow, return, heartbeat and the lease sweep: each one short transaction in which the
+// store locks the pool, loads its rows and applies the decisions of seat-rules.ts, so the
+// database's lock, not this process, decides who gets the last seat and which lease is
+// released (exactly once). CHECK constraints in the schema back it up. The statements live
+// in the stores: store.ts (SQLite, direct) and prisma-store.ts (PostgreSQL, through Prisma).
+// Outcomes (expired leases included) are published after the transaction commits.
 import { randomUUID } from 'node:crypto';
 import { toPoolStatus } from './pool-status.ts';
 import { BorrowNotFoundError, InvalidInputError, LeaseExpiredError, NoLicenseAvailableError, ToolNotFoundError } from './errors.ts';

@@ -1,7 +1,8 @@
 // The license tables through Prisma, for PostgreSQL (SQLite uses the faster direct
-// store in store.ts). Same statements, same outcomes: the capacity check and the seat
-// update are one conditional UPDATE inside one transaction, and PostgreSQL's row lock
-// makes concurrent borrowers of the last seat wait for each other's result.
+// store in store.ts). Same outcomes: each write locks its pool's row first
+// (SELECT ... FOR UPDATE; a return too, so pool-then-borrow is the one lock order and a
+// return never deadlocks with the sweep), loads the rows, lets seat-rules.ts decide and
+// writes that; concurrent borrowers of the last seat wait for each other's result.
 import { randomUUID } from 'node:crypto';
 import { Prisma as P } from '../db/generated/prisma/client.ts';
 import type { Prisma } from '../db/database.ts';

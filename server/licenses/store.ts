@@ -1,8 +1,9 @@
 // The license tables on the direct better-sqlite3 connection: every statement prepared
 // once, every write one synchronous transaction (BEGIN IMMEDIATE ... COMMIT) that never
-// yields to the event loop. The capacity check and the seat update stay one conditional
-// UPDATE inside that transaction, so the database, not this process, decides who gets
-// the last seat; the CHECK constraints back it up.
+// yields to the event loop. BEGIN IMMEDIATE takes SQLite's write lock (every process
+// sharing the file waits its turn), so the rows read inside are current: the store loads
+// them, seat-rules.ts decides (capacity, overage, overdue leases, heartbeats) and the store
+// writes what it decided. The CHECK constraints back the capacity rule up.
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { checkpointOffThread } from '../db/checkpointer.ts';
