@@ -59,6 +59,29 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('two processes on one %s databa
     expect((await postJson(`${a!.url}/licenses/return`, { id: results[0]!.json.id })).status).toBe(200);
   });
 
+  it('one key raced for two pools: one seat in all, the others answer it or a 422, never a 5xx', async () => {
+    const [a, b] = pairs[kind];
+    const key = `${kind}-two-pools`;
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        postJson(`${(i % 2 ? a! : b!).url}/licenses/borrow`, {
+          tool: i % 4 < 2 ? 'cad_tool' : 'simulation',
+          user: 'racer',
+          idempotency_key: key,
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status !== 200 && r.status !== 422).map((r) => `${r.status} ${r.text}`)).toEqual([]);
+    const ok = results.filter((r) => r.status === 200);
+    expect(new Set(ok.map((r) => r.json.id)).size).toBe(1);
+    for (const r of results.filter((x) => x.status === 422)) expect(r.json.detail[0].type).toBe('idempotency_key_reused');
+    const held = (await borrows(a!)).filter((x) => x.user === 'racer');
+    expect(held).toHaveLength(1);
+    const [cad, sim] = [await status(a!, 'cad_tool'), await status(a!, 'simulation')];
+    expect(cad.borrowed + sim.borrowed).toBe(1);
+    expect((await postJson(`${b!.url}/licenses/return`, { id: held[0].id })).status).toBe(200);
+  });
+
   it('both processes sweep: each overdue lease is released exactly once, borrowed never drifts', async () => {
     const [a, b] = pairs[kind];
     const leased = await Promise.all(

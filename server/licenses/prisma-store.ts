@@ -95,10 +95,24 @@ async function expireIn(tx: Tx, tool: string, now: Date): Promise<ExpiredOutcome
   return out;
 }
 
+/** Thrown inside a borrow's transaction to roll it back (see borrow()). */
+class KeyTakenMeanwhile extends Error {}
+
 export class PrismaLicenseStore implements Store {
   constructor(private readonly prisma: Prisma) {}
 
-  borrow(req: BorrowRequest, id: string, now: Date): Promise<BorrowOutcome> {
+  async borrow(req: BorrowRequest, id: string, now: Date): Promise<BorrowOutcome> {
+    try {
+      return await this.#borrow(req, id, now);
+    } catch (err) {
+      // The key was taken meanwhile by a borrow of another pool (whose lock this one did not
+      // wait for): that attempt rolled back; once more, the key's borrow is found and answered.
+      if (!(err instanceof KeyTakenMeanwhile)) throw err;
+      return this.#borrow(req, id, now);
+    }
+  }
+
+  #borrow(req: BorrowRequest, id: string, now: Date): Promise<BorrowOutcome> {
     const { tool, user } = req;
     return transaction(this.prisma, async (tx): Promise<BorrowOutcome> => {
       const locked = await lockTool(tx, tool);
@@ -135,8 +149,11 @@ export class PrismaLicenseStore implements Store {
       const leaseSeconds = leaseLength(req.leaseSeconds, current.leaseSeconds);
       const expiresAt = leaseDeadline(now, leaseSeconds);
       const host = req.host ?? null;
-      await tx.$executeRaw`INSERT INTO borrows (id, tool, "user", borrowed_at, lease_seconds, expires_at, host, idempotency_key)
-        VALUES (${id}, ${tool}, ${user}, ${now}, ${leaseSeconds}, ${expiresAt}, ${host}, ${req.idempotencyKey ?? null})`;
+      const inserted =
+        await tx.$executeRaw`INSERT INTO borrows (id, tool, "user", borrowed_at, lease_seconds, expires_at, host, idempotency_key)
+        VALUES (${id}, ${tool}, ${user}, ${now}, ${leaseSeconds}, ${expiresAt}, ${host}, ${req.idempotencyKey ?? null})
+        ON CONFLICT (idempotency_key) DO NOTHING`;
+      if (inserted === 0) throw new KeyTakenMeanwhile();
       const chargeId = decision.overage ? randomUUID() : null;
       if (chargeId) {
         await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount)
