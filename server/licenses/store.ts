@@ -129,7 +129,9 @@ export class LicenseStore {
     this.#byId = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE id = ?`).raw();
     // Candidates by deadline (index borrows_tool_expires_at_idx); seat-rules.ts decides.
     this.#overdue = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE tool = ? AND expires_at <= ?`).raw();
-    this.#overdueTools = db.prepare('SELECT DISTINCT tool FROM borrows WHERE expires_at <= ?').pluck();
+    // By deadline: left alone, SQLite's planner scans the whole (tool, expires_at) index for
+    // the DISTINCT, ~0.8 ms with 20,000 leases; this visits only the overdue ones.
+    this.#overdueTools = db.prepare('SELECT DISTINCT tool FROM borrows INDEXED BY borrows_expires_at_idx WHERE expires_at <= ?').pluck();
     this.#renew = db.prepare('UPDATE borrows SET expires_at = ? WHERE id = ?');
     this.#goneWhy = db.prepare("SELECT type FROM license_events WHERE borrow_id = ? AND type IN ('expired') LIMIT 1").pluck();
     this.#tool = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools WHERE name = ?`).raw();
