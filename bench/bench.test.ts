@@ -26,6 +26,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     'GraphQL borrow+return mutations',
     'REST pool status',
     'GraphQL pool status',
+    'REST heartbeat',
     'bare Node http',
   ]) {
     expect(rowsOf(name), name).toHaveLength(1); // one connection count in smoke mode
@@ -57,7 +58,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     tx: { prismaUs: number; directUs: number };
     leaked: number;
   };
-  expect(raw.rows).toHaveLength(5);
+  expect(raw.rows).toHaveLength(6);
   for (const r of raw.rows) {
     expect(r.result.errors).toBe(0);
     expect(r.result.requests).toBeGreaterThan(0);

@@ -5,7 +5,7 @@
 import autocannon from 'autocannon';
 import { cpuMsOf, percentile, sortedCopy } from './lib.ts';
 
-export type Scenario = 'get' | 'graphql-status' | 'rest-cycle' | 'graphql-cycle';
+export type Scenario = 'get' | 'graphql-status' | 'rest-cycle' | 'graphql-cycle' | 'heartbeat';
 
 export interface LoadArgs {
   url: string;
@@ -16,6 +16,8 @@ export interface LoadArgs {
   maxRequests: number;
   path?: string;
   tool?: string;
+  /** The leased borrow the `heartbeat` scenario renews (every connection renews it). */
+  borrowId?: string;
   /** When given, the server's CPU time per request is measured too (robust to a busy machine). */
   serverPid?: number;
 }
@@ -78,6 +80,17 @@ function plan(args: LoadArgs, check: (ok: boolean, what: string) => void, cycleD
             check(status === 200, `return ${status} ${body.slice(0, 200)}`);
             if (status === 200) cycleDone();
           },
+        },
+      ];
+    case 'heartbeat':
+      return [
+        {
+          method: 'POST',
+          path: '/licenses/heartbeat',
+          headers: json,
+          body: JSON.stringify({ id: args.borrowId }),
+          onResponse: (status, body) =>
+            check(status === 200 && body.includes('"expires_at":"'), `heartbeat ${status} ${body.slice(0, 200)}`),
         },
       ];
     case 'graphql-cycle':

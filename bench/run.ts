@@ -121,6 +121,22 @@ const plans: { group: string; workload: string; scenario: Scenario; unit: Row['u
   },
   { group: '3', workload: 'GraphQL pool status (query pool)', scenario: 'graphql-status', unit: 'req', extra: { tool: CYCLE_TOOL } },
 ];
+// Heartbeats renew one leased borrow (a one-hour lease, returned after the row): each
+// renewal is a write transaction, as it would be for a fleet of leases.
+const leased = await fetch(`${floatlineUrl}/licenses/borrow`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ tool: CYCLE_TOOL, user: 'bench-lease', lease_seconds: 3600 }),
+});
+if (leased.status !== 200) throw new Error(`leased borrow: ${leased.status} ${await leased.text()}`);
+const leaseId = ((await leased.json()) as { id: string }).id;
+plans.push({
+  group: '3',
+  workload: 'REST heartbeat (POST /licenses/heartbeat)',
+  scenario: 'heartbeat',
+  unit: 'req',
+  extra: { borrowId: leaseId },
+});
 // A row's clock can stop between a borrow and its return: give those seats back before
 // the next row, and count them (at most one per connection per run, warm-up included).
 let cutMidCycle = 0;
@@ -146,6 +162,11 @@ for (const p of plans) {
     rows.push({ group: p.group, workload: p.workload, connections: c, unit: p.unit, result, ceiling: ceilings.get(c) });
   }
 }
+await fetch(`${floatlineUrl}/licenses/return`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ id: leaseId }),
+});
 for (const c of CONCURRENCY)
   rows.push({ group: '4', workload: 'bare Node http, fixed JSON (ceiling)', connections: c, unit: 'req', result: ceilings.get(c)! });
 
