@@ -123,7 +123,10 @@ export function forgetPool(m: Metrics, tool: string): void {
 
 /** The domain's outcomes, counted once, where they are known. */
 export function recordChange(m: Metrics, c: LicenseChange): void {
-  if (c.kind === 'pool_retired') return forgetPool(m, c.pool.tool);
+  if (c.kind === 'pool_retired') {
+    forgetPool(m, c.pool.tool);
+    return;
+  }
   if (c.pool) recordPool(m, c.pool);
   switch (c.kind) {
     case 'borrowed':
