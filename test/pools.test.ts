@@ -59,8 +59,8 @@ const gqlBudget = (tool: string, over: Record<string, unknown> = {}) => ({
  * Everything an admin and a user see, in order, with the values that differ per run (ids,
  * times) left out: the SQLite and the PostgreSQL run must produce the same transcript.
  */
-async function transcript(s: InProcessServer): Promise<unknown[]> {
-  const out: unknown[] = [];
+async function transcript(s: InProcessServer): Promise<[string, any][]> {
+  const out: [string, any][] = [];
   const step = async (label: string, p: Promise<unknown>) => {
     const value = await p;
     out.push([label, value]);
@@ -298,7 +298,7 @@ async function raceBorrowAndRetire(s: InProcessServer): Promise<void> {
   expect(borrows.filter((b) => b.tool.startsWith('race'))).toEqual([]);
 }
 
-let sqliteTranscript: unknown[] | undefined;
+let sqliteTranscript: [string, any][] | undefined;
 
 describe('pools on SQLite', () => {
   let s: InProcessServer;
