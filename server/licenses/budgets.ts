@@ -1,5 +1,8 @@
-// Budget changes. The "never below current borrows" rule is part of the UPDATE's WHERE
-// clause, so a borrow racing the change cannot slip under it.
+// Budgets and the pools they belong to: changing a budget, creating a pool, retiring one.
+// The rules between fields (commit ≤ total) and the pool name's shape are checked here;
+// what depends on the pool's rows ("never below current borrows", "nobody holds a seat")
+// is part of the store's conditional UPDATE inside its write transaction, so a borrow
+// racing the change cannot slip under it.
 import { toPoolStatus } from './pool-status.ts';
 import {
   CommitAboveTotalError,
