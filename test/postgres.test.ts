@@ -44,7 +44,7 @@ describe('PostgreSQL', () => {
   it('migrates once and seeds the default pools', async () => {
     const ready = [a, b].map((s) => s.logs.find((l) => l.event === 'database_ready')!);
     expect(ready.map((l) => l.database)).toEqual(['postgresql', 'postgresql']);
-    expect(ready.flatMap((l) => l.migrations_applied as string[])).toEqual(['20261122120000_init']);
+    expect(ready.flatMap((l) => l.migrations_applied as string[])).toEqual(['20261122120000_init', '20261130191000_pool_admin']);
     const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
     expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([
       ['analysis', 2, 1, 1],
@@ -55,12 +55,12 @@ describe('PostgreSQL', () => {
       const inner = new pg.Client({ connectionString: dbUrl });
       await inner.connect();
       try {
-        return (await inner.query('SELECT migration_name FROM _prisma_migrations')).rows;
+        return (await inner.query('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name')).rows;
       } finally {
         await inner.end();
       }
     });
-    expect(rows).toEqual([{ migration_name: '20261122120000_init' }]);
+    expect(rows).toEqual([{ migration_name: '20261122120000_init' }, { migration_name: '20261130191000_pool_admin' }]);
   });
 
   it('runs the worked example and pushes it to subscribers of the other process via the same rules', async () => {

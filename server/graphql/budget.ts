@@ -2,7 +2,16 @@
 import { builder } from './builder.ts';
 import { PoolRef } from './pool.ts';
 import './errors.ts';
-import { BUDGET_LIMITS, InvalidBudgetError, InvalidInputError, ToolNotFoundError, type BudgetLimitField } from '../licenses/index.ts';
+import {
+  BUDGET_LIMITS,
+  InvalidBudgetError,
+  InvalidInputError,
+  PoolExistsError,
+  PoolInUseError,
+  TOOL_NAME_PATTERN,
+  ToolNotFoundError,
+  type BudgetLimitField,
+} from '../licenses/index.ts';
 
 /** The field's bounds as the domain enforces them (licenses/limits.ts). */
 const bounds = (field: BudgetLimitField, what: string) => `${what}, ${BUDGET_LIMITS[field].min} to ${BUDGET_LIMITS[field].max}`;
@@ -28,5 +37,27 @@ builder.mutationFields((t) => ({
     },
     args: { input: t.arg({ type: BudgetInput, required: true }) },
     resolve: (_r, { input }, ctx) => ctx.licenses.updateBudget(input),
+  }),
+  createPool: t.field({
+    type: PoolRef,
+    description: `Creates a pool with this budget; tool must match ${TOOL_NAME_PATTERN}`,
+    errors: {
+      types: [PoolExistsError, InvalidBudgetError, InvalidInputError],
+      directResult: true,
+      union: { name: 'CreatePoolResult' },
+    },
+    args: { input: t.arg({ type: BudgetInput, required: true }) },
+    resolve: (_r, { input }, ctx) => ctx.licenses.createPool(input),
+  }),
+  retirePool: t.field({
+    type: PoolRef,
+    description: 'Retires a pool nobody holds a seat of: it disappears from status, metrics and the dashboard; its history stays',
+    errors: {
+      types: [ToolNotFoundError, PoolInUseError, InvalidInputError],
+      directResult: true,
+      union: { name: 'RetirePoolResult' },
+    },
+    args: { tool: t.arg.string({ required: true }) },
+    resolve: (_r, { tool }, ctx) => ctx.licenses.retirePool(tool),
   }),
 }));

@@ -11,6 +11,13 @@ export interface ToolRow {
   commitPrice: number;
   overagePricePerLicense: number;
   overageCost: number;
+  /** Set once the pool is retired (soft delete); reads never return retired rows. */
+  retiredAt?: Date | string | null;
+}
+
+/** Seats a borrow could take now: the pool's cap (total, or commit + overage if lower) less what is held. */
+export function lendableSeats(row: Pick<ToolRow, 'total' | 'borrowed' | 'commit' | 'maxOverage'>): number {
+  return Math.max(Math.min(row.total, row.commit + row.maxOverage) - row.borrowed, 0);
 }
 
 export function toPoolStatus(row: ToolRow): PoolStatus {
@@ -28,5 +35,7 @@ export function toPoolStatus(row: ToolRow): PoolStatus {
     overagePricePerLicense: row.overagePricePerLicense,
     currentOverageCost: row.overageCost,
     totalCost: row.commitPrice + row.overageCost,
+    lendable: lendableSeats(row),
+    retired: row.retiredAt != null,
   };
 }

@@ -53,6 +53,10 @@ export function eventText(event: LicenseEvent): string {
       return `${who} was refused ${tool} — ${event.reason ? SHORT_REASONS[event.reason] : 'refused'}`;
     case 'BUDGET_CHANGED':
       return `Budget for ${tool} changed: ${event.total} seats in total`;
+    case 'POOL_CREATED':
+      return `Pool ${tool} created with ${event.total} seats`;
+    case 'POOL_RETIRED':
+      return `Pool ${tool} retired`;
   }
 }
 
@@ -61,4 +65,6 @@ export const EVENT_LABELS: Record<LicenseEvent['type'], string> = {
   RETURNED: 'Returned',
   DENIED: 'Denied',
   BUDGET_CHANGED: 'Budget',
+  POOL_CREATED: 'Created',
+  POOL_RETIRED: 'Retired',
 };
