@@ -160,6 +160,42 @@ describe('pool default lease', () => {
     expect(await budget('analysis')).toMatchObject({ lease_seconds: null });
     for (const r of [own, dflt]) await postJson(`${s.url}/licenses/return`, { id: r.json.id });
   });
+
+  it('is set when a pool is created (POST /config/tools, GraphQL createPool); a retired pool is unknown to borrow and heartbeat', async () => {
+    const body = { total: 2, commit: 1, max_overage: 1, commit_price: 10, overage_price_per_license: 5 };
+    const create = (b: Record<string, unknown>) =>
+      s.fetch('/config/tools', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    expect((await create({ tool: 'leased_pool', ...body, lease_seconds: 3 })).status).toBe(422);
+    expect((await create({ tool: 'leased_pool', ...body, commit: 3, lease_seconds: 30 })).status).toBe(422);
+    const made = await create({ tool: 'leased_pool', ...body, lease_seconds: 30 });
+    expect(made.status).toBe(201);
+    expect(await made.json()).toMatchObject({ tool: 'leased_pool', lendable: 2 });
+    expect(await budget('leased_pool')).toMatchObject({ lendable: 2, lease_seconds: 30 });
+    const held = await borrow({ tool: 'leased_pool', user: 'lp', host: 'ws-1' });
+    expect(Date.parse(held.json.expires_at) - Date.parse(held.json.borrowed_at)).toBe(30_000);
+    expect(await status('leased_pool')).toMatchObject({ borrowed: 1, lendable: 1 });
+    expect((await s.fetch('/config/tools/leased_pool', { method: 'DELETE' })).status).toBe(409);
+    expect((await beat(held.json.id)).status).toBe(200);
+    await postJson(`${s.url}/licenses/return`, { id: held.json.id });
+    expect((await s.fetch('/config/tools/leased_pool', { method: 'DELETE' })).status).toBe(200);
+    expect((await borrow({ tool: 'leased_pool', user: 'lp' })).status).toBe(404);
+    expect((await beat(held.json.id)).status).toBe(404);
+    expect(await budget('leased_pool')).toBeUndefined();
+
+    const g = await gql(
+      s.url,
+      'mutation { createPool(input: { tool: "leased_gql", total: 1, commit: 1, maxOverage: 0, commitPrice: 0, overagePricePerLicense: 0, leaseSeconds: 3 }) { __typename ... on InvalidInput { field } } }',
+    );
+    expect(g.data.createPool).toEqual({ __typename: 'InvalidInput', field: 'leaseSeconds' });
+    const ok = await gql(
+      s.url,
+      'mutation { createPool(input: { tool: "leased_gql", total: 1, commit: 1, maxOverage: 0, commitPrice: 0, overagePricePerLicense: 0, leaseSeconds: 60 }) { __typename ... on Pool { leaseSeconds lendable } } }',
+    );
+    expect(ok.data.createPool).toEqual({ __typename: 'Pool', leaseSeconds: 60, lendable: 1 });
+    expect((await gql(s.url, 'mutation { retirePool(tool: "leased_gql") { __typename } }')).data.retirePool).toEqual({
+      __typename: 'Pool',
+    });
+  });
 });
 
 describe('idempotent borrows', () => {

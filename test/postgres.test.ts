@@ -44,7 +44,11 @@ describe('PostgreSQL', () => {
   it('migrates once and seeds the default pools', async () => {
     const ready = [a, b].map((s) => s.logs.find((l) => l.event === 'database_ready')!);
     expect(ready.map((l) => l.database)).toEqual(['postgresql', 'postgresql']);
-    expect(ready.flatMap((l) => l.migrations_applied as string[])).toEqual(['20261122120000_init', '20261130190000_leases']);
+    expect(ready.flatMap((l) => l.migrations_applied as string[])).toEqual([
+      '20261122120000_init',
+      '20261130190000_leases',
+      '20261130191000_pool_admin',
+    ]);
     const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
     expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([
       ['analysis', 2, 1, 1],
@@ -60,7 +64,11 @@ describe('PostgreSQL', () => {
         await inner.end();
       }
     });
-    expect(rows).toEqual([{ migration_name: '20261122120000_init' }, { migration_name: '20261130190000_leases' }]);
+    expect(rows).toEqual([
+      { migration_name: '20261122120000_init' },
+      { migration_name: '20261130190000_leases' },
+      { migration_name: '20261130191000_pool_admin' },
+    ]);
   });
 
   it('runs the worked example and pushes it to subscribers of the other process via the same rules', async () => {

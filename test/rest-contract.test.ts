@@ -43,7 +43,8 @@ describe('REST contract', () => {
       ['cad_tool', 5, 4, 1, 1000, 100],
       ['simulation', 3, 2, 1, 1000, 100],
     ]);
-    expect(Object.keys(json[0])).toEqual(STATUS_FIELDS);
+    // The seed's fields in the seed's order; new fields (issue #12) only after them.
+    expect(Object.keys(json[0])).toEqual([...STATUS_FIELDS, 'lendable']);
   });
 
   it('runs the worked example: commit, overage, exhaustion, return, charges kept', async () => {
@@ -79,6 +80,7 @@ describe('REST contract', () => {
       overage_price_per_license: 100,
       current_overage_cost: 100,
       total_cost: 1100,
+      lendable: 0,
     });
     const charges = (await get('/overage-charges')).json.charges;
     expect(charges).toHaveLength(1);
@@ -155,7 +157,8 @@ describe('REST contract', () => {
       'max_overage',
       'commit_price',
       'overage_price_per_license',
-      'lease_seconds', // Floatline: the pool's default lease, after the seed's fields
+      'lendable',
+      'lease_seconds', // Floatline: the pool's default lease, after the seed's fields and pools' lendable
     ]);
 
     const put = (body: object) =>
@@ -170,6 +173,11 @@ describe('REST contract', () => {
     expect(await put({ tool: 'ghost', total: 3, commit: 1, max_overage: 1, commit_price: 1, overage_price_per_license: 1 })).toEqual({
       status: 400,
       json: { detail: 'Tool not found or total cannot be reduced below current borrows' },
+    });
+    // Not in the seed (which stored it): a commit above the total is a 422 naming commit.
+    expect(await put({ tool: 'analysis', total: 3, commit: 4, max_overage: 0, commit_price: 1, overage_price_per_license: 1 })).toEqual({
+      status: 422,
+      json: { detail: [{ loc: ['body', 'commit'], msg: 'commit (4) cannot exceed total (3)', type: 'value_error' }] },
     });
     expect(
       await put({ tool: 'analysis', total: 4, commit: 2, max_overage: 2, commit_price: 1500, overage_price_per_license: 250 }),

@@ -7,6 +7,9 @@ import {
   InvalidBudgetError,
   InvalidInputError,
   LEASE_LIMITS,
+  PoolExistsError,
+  PoolInUseError,
+  TOOL_NAME_PATTERN,
   ToolNotFoundError,
   checkLeaseSeconds,
   type BudgetLimitField,
@@ -42,5 +45,30 @@ builder.mutationFields((t) => ({
       checkLeaseSeconds('leaseSeconds', input.leaseSeconds);
       return ctx.licenses.updateBudget(input);
     },
+  }),
+  createPool: t.field({
+    type: PoolRef,
+    description: `Creates a pool with this budget; tool must match ${TOOL_NAME_PATTERN}`,
+    errors: {
+      types: [PoolExistsError, InvalidBudgetError, InvalidInputError],
+      directResult: true,
+      union: { name: 'CreatePoolResult' },
+    },
+    args: { input: t.arg({ type: BudgetInput, required: true }) },
+    resolve: (_r, { input }, ctx) => {
+      checkLeaseSeconds('leaseSeconds', input.leaseSeconds);
+      return ctx.licenses.createPool(input);
+    },
+  }),
+  retirePool: t.field({
+    type: PoolRef,
+    description: 'Retires a pool nobody holds a seat of: it disappears from status, metrics and the dashboard; its history stays',
+    errors: {
+      types: [ToolNotFoundError, PoolInUseError, InvalidInputError],
+      directResult: true,
+      union: { name: 'RetirePoolResult' },
+    },
+    args: { tool: t.arg.string({ required: true }) },
+    resolve: (_r, { tool }, ctx) => ctx.licenses.retirePool(tool),
   }),
 }));

@@ -10,6 +10,8 @@ import {
   InvalidInputError,
   LeaseExpiredError,
   NoLicenseAvailableError,
+  PoolExistsError,
+  PoolInUseError,
   ToolNotFoundError,
 } from '../licenses/index.ts';
 
@@ -48,7 +50,7 @@ builder.objectType(LeaseExpiredError, {
 
 builder.objectType(InvalidBudgetError, {
   name: 'InvalidBudget',
-  description: 'A budget field outside its bounds, or a total below the seats borrowed now',
+  description: 'A budget field outside its bounds, a commit above the total (field commit), or a total below the seats borrowed now',
   fields: (t) => ({ field: t.exposeString('field'), message: t.exposeString('message') }),
 });
 
@@ -56,4 +58,16 @@ builder.objectType(InvalidInputError, {
   name: 'InvalidInput',
   description: 'Text the server refuses (empty, too long, control characters, invalid Unicode), naming the argument',
   fields: (t) => ({ field: t.exposeString('field'), message: t.exposeString('message') }),
+});
+
+builder.objectType(PoolExistsError, {
+  name: 'PoolExists',
+  description: 'A pool of that name exists, or existed: a retired pool keeps its name for its history',
+  fields: (t) => ({ tool: t.exposeString('tool'), retired: t.exposeBoolean('retired'), message: t.exposeString('message') }),
+});
+
+builder.objectType(PoolInUseError, {
+  name: 'PoolInUse',
+  description: 'A pool cannot be retired while seats of it are borrowed',
+  fields: (t) => ({ tool: t.exposeString('tool'), borrowed: t.exposeInt('borrowed'), message: t.exposeString('message') }),
 });

@@ -14,6 +14,8 @@ const EventTypeEnum = builder.enumType('LicenseEventType', {
     DENIED: { value: 'denied' },
     BUDGET_CHANGED: { value: 'budget_changed' },
     EXPIRED: { value: 'expired', description: 'A lease ran out without a heartbeat and its seat was released' },
+    POOL_CREATED: { value: 'pool_created', description: 'An admin created the pool' },
+    POOL_RETIRED: { value: 'pool_retired', description: 'An admin retired the pool (it disappears; its history stays)' },
   } as const,
 });
 
@@ -118,7 +120,7 @@ builder.mutationFields((t) => ({
 builder.subscriptionFields((t) => ({
   licenseEvents: t.field({
     type: LicenseEventRef,
-    description: 'The activity feed: every borrow, return, denial and budget change',
+    description: 'The activity feed: every borrow, return, denial, budget change, pool created and pool retired',
     args: { tool: t.arg.string() },
     subscribe: async (_r, { tool }, ctx) => {
       await requireKnownTool(ctx, tool);

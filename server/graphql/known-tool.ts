@@ -1,5 +1,5 @@
 // A subscription to one tool must name a tool that exists: otherwise it would stay open
-// and never hear anything. Tools are fixed by the seed and budgets cannot create one.
+// and never hear anything (a tool an admin creates later can be subscribed to from then on).
 import { GraphQLError } from 'graphql';
 import { ToolNotFoundError } from '../licenses/index.ts';
 import type { GraphQLContext } from './context.ts';

@@ -26,6 +26,12 @@ export const PoolRef = builder.objectRef<PoolStatus>('Pool').implement({
       nullable: true,
       description: 'Default lease (seconds) of a borrow that names none; null = none, such borrows never expire',
     }),
+    lendable: t.exposeInt('lendable', {
+      description: 'Seats a borrow could take now: max(min(total, commit + maxOverage) - borrowed, 0); the dashboard shows it as "free"',
+    }),
+    retired: t.exposeBoolean('retired', {
+      description: 'True only in the last poolChanged of a pool an admin retired: drop it from the view',
+    }),
   }),
 });
 
@@ -34,8 +40,8 @@ const CostSummaryRef = builder.objectRef<{ commit: number; overage: number; tota
 });
 
 builder.queryFields((t) => ({
-  // Not paged: one row per configured tool, and no API creates tools. The cost rule
-  // counts it as POOLS_LIST_SIZE rows.
+  // Not paged: one row per live tool (admins create a handful). The cost rule counts it as
+  // POOLS_LIST_SIZE rows.
   pools: t.field({ type: [PoolRef], extensions: { listSize: POOLS_LIST_SIZE }, resolve: (_r, _a, ctx) => ctx.licenses.pools() }),
   pool: t.field({
     type: PoolRef,
@@ -60,7 +66,8 @@ builder.queryFields((t) => ({
 builder.subscriptionFields((t) => ({
   poolChanged: t.field({
     type: PoolRef,
-    description: 'Pushed on every borrow, return and budget change; all pools when tool is omitted',
+    description:
+      'Pushed on every borrow, return, budget change, pool created and pool retired (retired: true); all pools when tool is omitted',
     args: { tool: t.arg.string() },
     subscribe: async (_r, { tool }, ctx) => {
       await requireKnownTool(ctx, tool);

@@ -96,7 +96,7 @@ export async function registerCrossSiteGuard(app: FastifyInstance, deps: CrossSi
   await app.register(cors, {
     // Other origins get no CORS headers at all, so their pages cannot read answers.
     origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin) ? origin : false),
-    methods: ['GET', 'HEAD', 'POST', 'PUT'],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
     credentials: false,
     // Paged REST lists name their next page in headers (rest/paging.ts).
     exposedHeaders: ['X-Request-ID', 'X-Next-Before', 'Link'],

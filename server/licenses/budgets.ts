@@ -1,10 +1,20 @@
-// Budget changes. The "never below current borrows" rule is part of the UPDATE's WHERE
-// clause, so a borrow racing the change cannot slip under it.
+// Budgets and the pools they belong to: changing a budget, creating a pool, retiring one.
+// The rules between fields (commit ≤ total) and the pool name's shape are checked here;
+// what depends on the pool's rows ("never below current borrows", "nobody holds a seat")
+// is part of the store's conditional UPDATE inside its write transaction, so a borrow
+// racing the change cannot slip under it.
 import { toPoolStatus } from './pool-status.ts';
-import { InvalidBudgetError, ToolNotFoundError } from './errors.ts';
+import {
+  CommitAboveTotalError,
+  InvalidBudgetError,
+  InvalidInputError,
+  PoolExistsError,
+  PoolInUseError,
+  ToolNotFoundError,
+} from './errors.ts';
 import { toEventRecord } from './records.ts';
-import { BUDGET_LIMITS, type BudgetLimitField } from './limits.ts';
-import { checkText } from './text.ts';
+import { BUDGET_LIMITS, TOOL_NAME_PATTERN, type BudgetLimitField } from './limits.ts';
+import { checkText, textProblem } from './text.ts';
 import { checkLeaseSeconds } from './borrowing.ts';
 import type { Store } from './store.ts';
 import type { BudgetInput, LicenseChange, PoolStatus } from './types.ts';
@@ -20,6 +30,46 @@ export function validateBudget(input: BudgetInput): void {
   checkText('tool', input.tool);
   for (const field of Object.keys(BUDGET_LIMITS) as BudgetLimitField[]) checkBound(field, input[field]);
   checkLeaseSeconds('lease_seconds', input.leaseSeconds);
+  checkBudgetRules(input);
+}
+
+/** Rules between fields: a commit above the total pays for seats the pool can never lend. */
+export function checkBudgetRules(input: Pick<BudgetInput, 'total' | 'commit'>): void {
+  if (input.commit > input.total) throw new CommitAboveTotalError(input.commit, input.total);
+}
+
+const TOOL_NAME = new RegExp(TOOL_NAME_PATTERN);
+
+/** The name of a new pool: a short identifier (limits.ts), so it fits URLs, metric labels and logs. */
+export function checkToolName(tool: string): void {
+  if (!TOOL_NAME.test(tool)) {
+    throw new InvalidInputError(
+      'tool',
+      'string_pattern_mismatch',
+      `tool must be a short identifier: a lower case letter, then up to 63 lower case letters, digits, _ or - (${TOOL_NAME_PATTERN})`,
+    );
+  }
+}
+
+export async function createPool(store: Store, publish: (c: LicenseChange) => void, input: BudgetInput): Promise<PoolStatus> {
+  checkToolName(input.tool);
+  validateBudget(input);
+  const outcome = await store.createTool(input, new Date());
+  if (outcome.error === 'exists') throw new PoolExistsError(input.tool, outcome.retired);
+  const pool = toPoolStatus(outcome.row);
+  publish({ kind: 'pool_created', pool, event: toEventRecord(outcome.event) });
+  return pool;
+}
+
+export async function retirePool(store: Store, publish: (c: LicenseChange) => void, tool: string): Promise<PoolStatus> {
+  // Text no stored name can hold names no tool: a 404, as for status reads.
+  if (textProblem(tool)) throw new ToolNotFoundError(tool);
+  const outcome = await store.retireTool(tool, new Date());
+  if (outcome.error === 'unknown_tool') throw new ToolNotFoundError(tool);
+  if (outcome.error === 'in_use') throw new PoolInUseError(tool, outcome.row.borrowed);
+  const pool = toPoolStatus(outcome.row);
+  publish({ kind: 'pool_retired', pool, event: toEventRecord(outcome.event) });
+  return pool;
 }
 
 export async function updateBudget(store: Store, publish: (c: LicenseChange) => void, input: BudgetInput): Promise<PoolStatus> {

@@ -41,6 +41,33 @@ export class InvalidBudgetError extends LicenseError {
   }
 }
 
+/** A budget whose commit exceeds its total: seats paid for that the pool could never lend. */
+export class CommitAboveTotalError extends InvalidBudgetError {
+  constructor(commit: number, total: number) {
+    super('commit', `commit (${commit}) cannot exceed total (${total})`);
+  }
+}
+
+/** Creating a pool whose name is taken, by a live pool or a retired one (names stay reserved). */
+export class PoolExistsError extends LicenseError {
+  constructor(
+    readonly tool: string,
+    readonly retired: boolean,
+  ) {
+    super(retired ? `Tool ${tool} already exists (retired; its name stays reserved for its history)` : `Tool ${tool} already exists`);
+  }
+}
+
+/** Retiring a pool while someone holds a seat of it. */
+export class PoolInUseError extends LicenseError {
+  constructor(
+    readonly tool: string,
+    readonly borrowed: number,
+  ) {
+    super(`Tool ${tool} cannot be retired while ${borrowed} seat(s) are borrowed`);
+  }
+}
+
 /** Text the domain refuses (see text.ts); `type` is a stable code such as `string_control_character`. */
 export class InvalidInputError extends LicenseError {
   constructor(

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { Prisma } from '../db/database.ts';
 import { borrowLicense, heartbeat, returnLicense, sweepLeases } from './borrowing.ts';
-import { updateBudget } from './budgets.ts';
+import { createPool, retirePool, updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
 import {
   costSummary,
@@ -62,6 +62,12 @@ export class Licenses {
   }
   updateBudget(input: BudgetInput) {
     return updateBudget(this.#store, this.changes.publish, input);
+  }
+  createPool(input: BudgetInput) {
+    return createPool(this.#store, this.changes.publish, input);
+  }
+  retirePool(tool: string) {
+    return retirePool(this.#store, this.changes.publish, tool);
   }
   pools() {
     return listPools(this.#store);

@@ -8,6 +8,12 @@
 /** Names the domain stores (tools, users, borrow ids), counted in code points as JSON Schema counts. */
 export const TEXT_LIMITS = { minLength: 1, maxLength: 200 } as const;
 
+/**
+ * The name of a pool created through the API: a short identifier (lower case letter, then
+ * up to 63 lower case letters, digits, `_` or `-`). Seeded pools already follow it.
+ */
+export const TOOL_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,63}$';
+
 /** Most seats a pool may have, commit or allow beyond commit. */
 const MAX_SEATS = 1_000_000;
 /** Highest commit or overage price, in the tool's currency units. */

@@ -1,6 +1,7 @@
 // Derives a pool's status and cost from its stored row: the one place the budget
 // arithmetic of the contract lives.
 import type { PoolStatus } from './types.ts';
+import { lendableSeats } from './seat-rules.ts';
 
 export interface ToolRow {
   name: string;
@@ -13,7 +14,12 @@ export interface ToolRow {
   overageCost: number;
   /** The pool's default lease in seconds; null = none. */
   leaseSeconds: number | null;
+  /** Set once the pool is retired (soft delete); reads never return retired rows. */
+  retiredAt?: Date | string | null;
 }
+
+// The rule lives with the other seat decisions (seat-rules.ts); re-exported for its callers.
+export { lendableSeats };
 
 export function toPoolStatus(row: ToolRow): PoolStatus {
   const { total: t, borrowed: b, commit: c } = row;
@@ -31,5 +37,7 @@ export function toPoolStatus(row: ToolRow): PoolStatus {
     currentOverageCost: row.overageCost,
     totalCost: row.commitPrice + row.overageCost,
     leaseSeconds: row.leaseSeconds,
+    lendable: lendableSeats(row),
+    retired: row.retiredAt != null,
   };
 }

@@ -7,7 +7,18 @@ import { randomUUID } from 'node:crypto';
 import { Prisma as P } from '../db/generated/prisma/client.ts';
 import type { Prisma } from '../db/database.ts';
 import type { ToolRow } from './pool-status.ts';
-import type { BorrowOutcome, BorrowRow, BudgetOutcome, EventRow, ExpiredOutcome, HeartbeatOutcome, ReturnOutcome, Store } from './store.ts';
+import type {
+  BorrowOutcome,
+  BorrowRow,
+  BudgetOutcome,
+  CreateToolOutcome,
+  EventRow,
+  ExpiredOutcome,
+  HeartbeatOutcome,
+  RetireToolOutcome,
+  ReturnOutcome,
+  Store,
+} from './store.ts';
 import { decideBorrow, decideHeartbeat, leaseDeadline, leaseLength, overdueLeases } from './seat-rules.ts';
 import type { BorrowRequest, BudgetInput } from './types.ts';
 import { DatabaseUnavailableError, isConnectionError, neverSent, retryOnConnectionLoss } from '../db/unavailable.ts';
@@ -64,10 +75,15 @@ async function insertEvent(tx: Tx, e: Omit<EventRow, 'id'>): Promise<EventRow> {
   return { id: Number(rows[0]!.id), ...e };
 }
 
-const toolRow = async (tx: Tx, name: string) => (await tx.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools WHERE name = ${name}`)[0];
-/** The pool's row, locked until COMMIT: every decision about its seats waits its turn here. */
+// A retired pool is gone for every read: status, metrics, borrows (404), budgets.
+const toolRow = async (tx: Tx, name: string) =>
+  (await tx.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools WHERE name = ${name} AND retired_at IS NULL`)[0];
+/**
+ * The pool's row, locked until COMMIT: every decision about its seats waits its turn here.
+ * A retired pool is not found (a borrow waiting on a retire re-checks the WHERE once it commits).
+ */
 const lockTool = async (tx: Tx, name: string) =>
-  (await tx.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools WHERE name = ${name} FOR UPDATE`)[0];
+  (await tx.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools WHERE name = ${name} AND retired_at IS NULL FOR UPDATE`)[0];
 
 /** Releases the locked pool's overdue leases (seat-rules.ts decides which), each exactly once. */
 async function expireIn(tx: Tx, tool: string, now: Date): Promise<ExpiredOutcome[]> {
@@ -242,7 +258,7 @@ export class PrismaLicenseStore implements Store {
         UPDATE tools SET total = ${b.total}, commit_quantity = ${b.commit}, max_overage = ${b.maxOverage},
           commit_price = ${b.commitPrice}, overage_price_per_license = ${b.overagePricePerLicense}, updated_at = ${now},
           lease_seconds = CASE WHEN ${b.leaseSeconds !== undefined} THEN ${b.leaseSeconds ?? null}::integer ELSE lease_seconds END
-        WHERE name = ${b.tool} AND borrowed <= ${b.total} RETURNING ${COLUMNS}`
+        WHERE name = ${b.tool} AND borrowed <= ${b.total} AND retired_at IS NULL RETURNING ${COLUMNS}`
       )[0];
       if (!after) return { error: 'below_borrowed', before };
       const event = await insertEvent(tx, {
@@ -259,6 +275,48 @@ export class PrismaLicenseStore implements Store {
     });
   }
 
+  // The name is the key, retired or not, so a name once used stays reserved for its history.
+  createTool(b: BudgetInput, now: Date): Promise<CreateToolOutcome> {
+    return transaction(this.prisma, async (tx): Promise<CreateToolOutcome> => {
+      const row = (
+        await tx.$queryRaw<ToolRow[]>`
+        INSERT INTO tools (name, total, commit_quantity, max_overage, commit_price, overage_price_per_license, updated_at, lease_seconds)
+        VALUES (${b.tool}, ${b.total}, ${b.commit}, ${b.maxOverage}, ${b.commitPrice}, ${b.overagePricePerLicense}, ${now},
+          ${b.leaseSeconds ?? null}::integer)
+        ON CONFLICT (name) DO NOTHING RETURNING ${COLUMNS}`
+      )[0];
+      if (!row) {
+        const found = await tx.$queryRaw<
+          { retired: boolean }[]
+        >`SELECT retired_at IS NOT NULL AS retired FROM tools WHERE name = ${b.tool}`;
+        return { error: 'exists', retired: found[0]?.retired === true };
+      }
+      const e = { at: now, type: 'pool_created', tool: b.tool, user: null, borrowId: null, reason: null };
+      return { error: null, row, event: await insertEvent(tx, { ...e, borrowed: row.borrowed, total: row.total }) };
+    });
+  }
+
+  // "Nobody holds a seat" is part of the UPDATE's WHERE clause: the row lock makes a racing
+  // borrow wait, and whichever commits first decides (READ COMMITTED re-checks the WHERE).
+  retireTool(name: string, now: Date): Promise<RetireToolOutcome> {
+    return transaction(this.prisma, async (tx): Promise<RetireToolOutcome> => {
+      const retired = (
+        await tx.$queryRaw<ToolRow[]>`
+        UPDATE tools SET retired_at = ${now}, updated_at = ${now}
+        WHERE name = ${name} AND retired_at IS NULL AND borrowed = 0 RETURNING ${COLUMNS}`
+      )[0];
+      if (!retired) {
+        const current = (
+          await tx.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools WHERE name = ${name} AND retired_at IS NULL FOR UPDATE`
+        )[0];
+        return current ? { error: 'in_use', row: current } : { error: 'unknown_tool' };
+      }
+      const row = { ...retired, retiredAt: now };
+      const e = { at: now, type: 'pool_retired', tool: name, user: null, borrowId: null, reason: null };
+      return { error: null, row, event: await insertEvent(tx, { ...e, borrowed: row.borrowed, total: row.total }) };
+    });
+  }
+
   tool(name: string): Promise<ToolRow | undefined> {
     return retryOnConnectionLoss(() => toolRow(this.prisma, name));
   }
@@ -272,7 +330,7 @@ export class PrismaLicenseStore implements Store {
 
   // Sorted here, not by ORDER BY: PostgreSQL's collation would not sort like SQLite's bytes.
   async tools(): Promise<ToolRow[]> {
-    const rows = await retryOnConnectionLoss(() => this.prisma.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools`);
+    const rows = await retryOnConnectionLoss(() => this.prisma.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools WHERE retired_at IS NULL`);
     return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 }

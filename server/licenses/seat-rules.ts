@@ -12,6 +12,14 @@ export interface SeatCounts {
   maxOverage: number;
 }
 
+/**
+ * Seats a borrow could take now: the pool's cap (total, or commit + overage if lower) less
+ * what is held, never negative. decideBorrow lends a seat exactly when this is above 0.
+ */
+export function lendableSeats(pool: SeatCounts): number {
+  return Math.max(Math.min(pool.total, pool.commit + pool.maxOverage) - pool.borrowed, 0);
+}
+
 export type SeatDecision = { take: true; overage: boolean } | { take: false; reason: Exclude<DenialReason, 'unknown_tool'> };
 
 /**

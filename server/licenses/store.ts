@@ -63,6 +63,13 @@ export interface ReturnOutcome {
   event: EventRow;
 }
 
+export type CreateToolOutcome = { error: null; row: ToolRow; event: EventRow } | { error: 'exists'; retired: boolean };
+
+export type RetireToolOutcome =
+  | { error: null; row: ToolRow; event: EventRow }
+  | { error: 'unknown_tool' }
+  | { error: 'in_use'; row: ToolRow };
+
 export type BudgetOutcome =
   | { error: 'unknown_tool' }
   | { error: 'below_borrowed'; before: ToolRow }
@@ -115,6 +122,11 @@ export class LicenseStore {
   readonly #free: Database.Statement;
   readonly #setBudget: Database.Statement;
   readonly #pruneEvents: Database.Statement;
+  readonly #insertTool: Database.Statement;
+  readonly #toolRetired: Database.Statement;
+  readonly #retireTool: Database.Statement;
+  readonly #create: (b: BudgetInput, now: Date) => CreateToolOutcome;
+  readonly #retire: (name: string, now: Date) => RetireToolOutcome;
   readonly #borrow: (req: BorrowRequest, id: string, now: Date) => BorrowOutcome;
   readonly #heartbeat: (id: string, now: Date) => HeartbeatOutcome;
   readonly #expire: (tool: string, now: Date) => ExpiredOutcome[];
@@ -134,8 +146,10 @@ export class LicenseStore {
     this.#overdueTools = db.prepare('SELECT DISTINCT tool FROM borrows INDEXED BY borrows_expires_at_idx WHERE expires_at <= ?').pluck();
     this.#renew = db.prepare('UPDATE borrows SET expires_at = ? WHERE id = ?');
     this.#goneWhy = db.prepare("SELECT type FROM license_events WHERE borrow_id = ? AND type IN ('expired') LIMIT 1").pluck();
-    this.#tool = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools WHERE name = ?`).raw();
-    this.#tools = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools ORDER BY name`).raw();
+    // A retired pool is gone for every read: status, metrics, borrows (404), budgets. The
+    // borrow decides on this row, read under the lock, so a retired pool lends no seat.
+    this.#tool = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools WHERE name = ? AND retired_at IS NULL`).raw();
+    this.#tools = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools WHERE retired_at IS NULL ORDER BY name`).raw();
     this.#insertBorrow = db.prepare(
       'INSERT INTO borrows (id, tool, user, borrowed_at, lease_seconds, expires_at, host, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -154,7 +168,19 @@ export class LicenseStore {
       .prepare(`UPDATE tools SET total = ?, commit_quantity = ?, max_overage = ?,
         commit_price = ?, overage_price_per_license = ?, updated_at = ?,
         lease_seconds = CASE WHEN ? THEN ? ELSE lease_seconds END
-      WHERE name = ? AND borrowed <= ? RETURNING ${TOOL_COLUMNS}`)
+      WHERE name = ? AND borrowed <= ? AND retired_at IS NULL RETURNING ${TOOL_COLUMNS}`)
+      .raw();
+    // Pools an admin creates and retires. The name is the key, retired or not, so a name
+    // once used stays reserved for its history.
+    this.#insertTool = db
+      .prepare(`INSERT INTO tools (name, total, commit_quantity, max_overage, commit_price, overage_price_per_license, updated_at, lease_seconds)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING ${TOOL_COLUMNS}`)
+      .raw();
+    this.#toolRetired = db.prepare('SELECT retired_at IS NOT NULL FROM tools WHERE name = ?').pluck();
+    // "Nobody holds a seat" is part of the WHERE clause, decided inside the write transaction.
+    this.#retireTool = db
+      .prepare(`UPDATE tools SET retired_at = ?, updated_at = ? WHERE name = ? AND retired_at IS NULL AND borrowed = 0
+      RETURNING ${TOOL_COLUMNS}`)
       .raw();
 
     // Retention (retention.ts): one bounded batch per statement, so the write lock is held
@@ -295,8 +321,36 @@ export class LicenseStore {
         }),
       };
     }).immediate;
+
+    this.#create = db.transaction((b: BudgetInput, now: Date): CreateToolOutcome => {
+      const at = sqlTime(now);
+      const row = maybeToolRow(
+        this.#insertTool.get(b.tool, b.total, b.commit, b.maxOverage, b.commitPrice, b.overagePricePerLicense, at, b.leaseSeconds ?? null),
+      );
+      if (!row) return { error: 'exists', retired: this.#toolRetired.get(b.tool) === 1 };
+      const e = { at: now, type: 'pool_created', tool: b.tool, user: null, borrowId: null, reason: null };
+      return { error: null, row, event: event({ ...e, borrowed: row.borrowed, total: row.total }) };
+    }).immediate;
+
+    this.#retire = db.transaction((name: string, now: Date): RetireToolOutcome => {
+      const at = sqlTime(now);
+      const retired = maybeToolRow(this.#retireTool.get(at, at, name));
+      if (!retired) {
+        const current = this.tool(name);
+        return current ? { error: 'in_use', row: current } : { error: 'unknown_tool' };
+      }
+      const row = { ...retired, retiredAt: now };
+      const e = { at: now, type: 'pool_retired', tool: name, user: null, borrowId: null, reason: null };
+      return { error: null, row, event: event({ ...e, borrowed: row.borrowed, total: row.total }) };
+    }).immediate;
   }
 
+  createTool(b: BudgetInput, now: Date): CreateToolOutcome {
+    return this.#create(b, now);
+  }
+  retireTool(name: string, now: Date): RetireToolOutcome {
+    return this.#retire(name, now);
+  }
   borrow(req: BorrowRequest, id: string, now: Date): BorrowOutcome {
     return this.#borrow(req, id, now);
   }
@@ -329,7 +383,16 @@ export class LicenseStore {
 
 /** What the domain needs of a store; the SQLite store answers synchronously. */
 export type Store = {
-  [K in 'borrow' | 'return' | 'heartbeat' | 'overdueTools' | 'expireOverdue' | 'updateBudget' | 'tool' | 'tools' | 'pruneEvents']: (
-    ...args: Parameters<LicenseStore[K]>
-  ) => ReturnType<LicenseStore[K]> | Promise<ReturnType<LicenseStore[K]>>;
+  [K in
+    | 'borrow'
+    | 'return'
+    | 'heartbeat'
+    | 'overdueTools'
+    | 'expireOverdue'
+    | 'updateBudget'
+    | 'createTool'
+    | 'retireTool'
+    | 'tool'
+    | 'tools'
+    | 'pruneEvents']: (...args: Parameters<LicenseStore[K]>) => ReturnType<LicenseStore[K]> | Promise<ReturnType<LicenseStore[K]>>;
 };

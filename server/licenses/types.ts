@@ -2,7 +2,7 @@
 // currency units; timestamps are Date objects (transports format them).
 
 export type DenialReason = 'unknown_tool' | 'exhausted' | 'max_overage';
-export type LicenseEventType = 'borrowed' | 'returned' | 'denied' | 'budget_changed' | 'expired';
+export type LicenseEventType = 'borrowed' | 'returned' | 'denied' | 'budget_changed' | 'expired' | 'pool_created' | 'pool_retired';
 
 export interface PoolStatus {
   tool: string;
@@ -19,6 +19,10 @@ export interface PoolStatus {
   totalCost: number;
   /** Default lease (seconds) of a borrow that names none; null = none (borrows never expire). */
   leaseSeconds: number | null;
+  /** Seats a borrow could take now: max(min(total, commit + maxOverage) - borrowed, 0). */
+  lendable: number;
+  /** True only in the last status a retired pool publishes (its subscribers drop it). */
+  retired: boolean;
 }
 
 export interface BorrowRecord {
@@ -107,7 +111,9 @@ export type LicenseChange =
       reason: DenialReason;
       seconds: number;
     }
-  | { kind: 'budget_changed'; event: LicenseEventRecord; pool: PoolStatus; previous: PoolStatus };
+  | { kind: 'budget_changed'; event: LicenseEventRecord; pool: PoolStatus; previous: PoolStatus }
+  | { kind: 'pool_created'; event: LicenseEventRecord; pool: PoolStatus }
+  | { kind: 'pool_retired'; event: LicenseEventRecord; pool: PoolStatus };
 
 export interface UsagePoint {
   at: Date;

@@ -61,5 +61,11 @@ export function logChange(log: Logger, c: LicenseChange): void {
     case 'budget_changed':
       log.info({ event: 'budget_updated', tool: c.pool.tool, previous: c.previous, current: c.pool }, 'budget updated');
       break;
+    case 'pool_created':
+      log.info({ event: 'pool_created', tool: c.pool.tool, budget: c.pool }, 'pool created');
+      break;
+    case 'pool_retired':
+      log.info({ event: 'pool_retired', tool: c.pool.tool }, 'pool retired');
+      break;
   }
 }

@@ -128,8 +128,17 @@ export function recordPool(m: Metrics, p: PoolStatus): void {
   m.overageCost.set(l, p.currentOverageCost);
 }
 
+/** A retired pool's gauge series go: its counters stay, as its history does. */
+export function forgetPool(m: Metrics, tool: string): void {
+  for (const g of [m.borrowed, m.total, m.commit, m.maxOverage, m.commitPrice, m.overagePrice, m.overageCost]) g.remove({ tool });
+}
+
 /** The domain's outcomes, counted once, where they are known. */
 export function recordChange(m: Metrics, c: LicenseChange): void {
+  if (c.kind === 'pool_retired') {
+    forgetPool(m, c.pool.tool);
+    return;
+  }
   if (c.pool) recordPool(m, c.pool);
   switch (c.kind) {
     case 'borrowed':
@@ -155,6 +164,7 @@ export function recordChange(m: Metrics, c: LicenseChange): void {
       m.heartbeats.inc({ tool: c.lease.tool });
       break;
     case 'budget_changed':
+    case 'pool_created':
       break;
   }
 }

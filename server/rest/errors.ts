@@ -3,11 +3,14 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import {
   BorrowNotFoundError,
+  CommitAboveTotalError,
   InvalidBudgetError,
   InvalidInputError,
   InvalidPageError,
   LeaseExpiredError,
   NoLicenseAvailableError,
+  PoolExistsError,
+  PoolInUseError,
   ToolNotFoundError,
 } from '../licenses/index.ts';
 import { toDetail } from './validation.ts';
@@ -31,7 +34,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
         ? reply.code(400).send({ detail: BUDGET_REFUSED })
         : reply.code(404).send({ detail: err.message });
     }
+    // A rule between budget fields (not in the seed): a 422 naming the field, like a schema failure.
+    if (err instanceof CommitAboveTotalError) {
+      return reply.code(422).send({ detail: [{ loc: ['body', err.field], msg: err.message, type: 'value_error' }] });
+    }
     if (err instanceof InvalidBudgetError) return reply.code(400).send({ detail: BUDGET_REFUSED });
+    if (err instanceof PoolExistsError || err instanceof PoolInUseError) return reply.code(409).send({ detail: err.message });
     if (err instanceof BorrowNotFoundError) return reply.code(404).send({ detail: err.message });
     if (err instanceof LeaseExpiredError) return reply.code(410).send({ detail: err.message });
     if (err instanceof InvalidPageError)

@@ -78,6 +78,25 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
     return { status: 'ok', tool: b.tool };
   });
 
+  app.post('/config/tools', { schema: s.createToolRoute }, async (req, reply) => {
+    const b = req.body;
+    const pool = await licenses.createPool({
+      tool: b.tool,
+      total: b.total,
+      commit: b.commit,
+      maxOverage: b.max_overage,
+      commitPrice: b.commit_price,
+      overagePricePerLicense: b.overage_price_per_license,
+      leaseSeconds: b.lease_seconds,
+    });
+    return reply.code(201).send(statusJson(pool));
+  });
+
+  app.delete('/config/tools/:tool', { schema: s.retireToolRoute }, async (req) => {
+    const pool = await licenses.retirePool(req.params.tool);
+    return { status: 'ok', tool: pool.tool };
+  });
+
   app.post(
     '/frontend-error',
     {

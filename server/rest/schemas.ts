@@ -1,7 +1,7 @@
 // JSON schemas of the REST contract: they validate requests (422 on failure), describe the
 // routes in /openapi.json and /docs, and are the handlers' request types (routes.ts, through
 // a Fastify type provider). Their bounds are the domain's (licenses/limits.ts).
-import { BUDGET_LIMITS, LEASE_LIMITS, MAX_PAGE_SIZE, TEXT_LIMITS } from '../licenses/index.ts';
+import { BUDGET_LIMITS, LEASE_LIMITS, MAX_PAGE_SIZE, TEXT_LIMITS, TOOL_NAME_PATTERN } from '../licenses/index.ts';
 import { pageQuerystring } from './paging.ts';
 
 const text = { type: 'string', minLength: TEXT_LIMITS.minLength, maxLength: TEXT_LIMITS.maxLength, pattern: '\\S' } as const;
@@ -29,6 +29,7 @@ export const poolStatus = {
     overage_price_per_license: { type: 'number' },
     current_overage_cost: { type: 'number' },
     total_cost: { type: 'number' },
+    lendable: { type: 'integer', description: 'Seats a borrow could take now: max(min(total, commit + max_overage) - borrowed, 0)' },
   },
 } as const;
 
@@ -144,6 +145,7 @@ export const getBudgetRoute = {
               max_overage: { type: 'integer' },
               commit_price: { type: 'number' },
               overage_price_per_license: { type: 'number' },
+              lendable: { type: 'integer' },
               lease_seconds: { type: ['integer', 'null'] },
             },
           },
@@ -153,22 +155,36 @@ export const getBudgetRoute = {
   },
 } as const;
 
+const budgetFields = {
+  total: seats('total'),
+  commit: seats('commit'),
+  max_overage: seats('maxOverage'),
+  commit_price: money('commitPrice'),
+  overage_price_per_license: money('overagePricePerLicense'),
+  lease_seconds: leaseSeconds,
+} as const;
+const budgetRequired = ['tool', 'total', 'commit', 'max_overage', 'commit_price', 'overage_price_per_license'] as const;
+
 export const putBudgetRoute = {
-  summary: "Change a pool's budget (total may not drop below current borrows)",
+  summary: "Change a pool's budget (total may not drop below current borrows: 400; commit above total: 422)",
+  body: { type: 'object', required: budgetRequired, properties: { tool: text, ...budgetFields } },
+  response: { 200: { type: 'object', properties: { status: { type: 'string' }, tool: { type: 'string' } } }, 400: detail, 422: detail },
+} as const;
+
+export const createToolRoute = {
+  summary: `Create a pool with its budget (tool: ${TOOL_NAME_PATTERN}); 409 if the name is taken, by a live or a retired pool`,
   body: {
     type: 'object',
-    required: ['tool', 'total', 'commit', 'max_overage', 'commit_price', 'overage_price_per_license'],
-    properties: {
-      tool: text,
-      total: seats('total'),
-      commit: seats('commit'),
-      max_overage: seats('maxOverage'),
-      commit_price: money('commitPrice'),
-      overage_price_per_license: money('overagePricePerLicense'),
-      lease_seconds: leaseSeconds,
-    },
+    required: budgetRequired,
+    properties: { tool: { type: 'string', pattern: TOOL_NAME_PATTERN }, ...budgetFields },
   },
-  response: { 200: { type: 'object', properties: { status: { type: 'string' }, tool: { type: 'string' } } }, 400: detail, 422: detail },
+  response: { 201: { $ref: 'PoolStatus#' }, 409: detail, 422: detail },
+} as const;
+
+export const retireToolRoute = {
+  summary: 'Retire a pool nobody holds a seat of (409 otherwise): it leaves status, metrics and the dashboard; its history stays',
+  params: { type: 'object', required: ['tool'], properties: { tool: { type: 'string' } } },
+  response: { 200: { type: 'object', properties: { status: { type: 'string' }, tool: { type: 'string' } } }, 404: detail, 409: detail },
 } as const;
 
 export const frontendErrorRoute = {

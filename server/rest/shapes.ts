@@ -1,4 +1,4 @@
-// The original's JSON field names, in the original's order.
+// The original's JSON field names, in the original's order; new fields after them.
 import type { BorrowRecord, LeaseRecord, OverageChargeRecord, PoolStatus } from '../licenses/index.ts';
 
 export const statusJson = (p: PoolStatus) => ({
@@ -14,6 +14,7 @@ export const statusJson = (p: PoolStatus) => ({
   overage_price_per_license: p.overagePricePerLicense,
   current_overage_cost: p.currentOverageCost,
   total_cost: p.totalCost,
+  lendable: p.lendable,
 });
 
 export const borrowJson = (b: BorrowRecord) => ({
@@ -44,5 +45,6 @@ export const budgetJson = (p: PoolStatus) => ({
   max_overage: p.maxOverage,
   commit_price: p.commitPrice,
   overage_price_per_license: p.overagePricePerLicense,
+  lendable: p.lendable,
   lease_seconds: p.leaseSeconds,
 });

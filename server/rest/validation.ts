@@ -36,7 +36,10 @@ function describe(e: FastifySchemaValidationError): { msg: string; type: string 
     case 'maxLength':
       return { msg: `String should have at most ${p.limit} characters`, type: 'string_too_long' };
     case 'pattern':
-      return { msg: 'String should contain a visible character', type: 'string_pattern_mismatch' };
+      return {
+        msg: p.pattern === '\\S' ? 'String should contain a visible character' : `String should match pattern '${p.pattern}'`,
+        type: 'string_pattern_mismatch',
+      };
     case 'minimum':
       return { msg: `Input should be greater than or equal to ${p.limit}`, type: 'greater_than_equal' };
     case 'maximum':

@@ -2,7 +2,7 @@
 // kept current by the GraphQL subscription poolChanged over server-sent events.
 // Plain browser code, no bundler. All server text goes in with textContent, never as HTML.
 (() => {
-  var FIELDS = 'tool total borrowed available commit maxOverage overage inCommit';
+  var FIELDS = 'tool total borrowed available commit maxOverage overage inCommit lendable retired';
   var POOLS_QUERY = `{ pools { ${FIELDS} } }`;
   var SUBSCRIPTION = `subscription { poolChanged { ${FIELDS} } }`;
   var MAX_SEAT_CELLS = 40;
@@ -109,6 +109,8 @@
         if (!body?.data || !Array.isArray(body.data.pools)) {
           throw new Error(body?.errors?.[0]?.message || 'no pools in the answer');
         }
+        // A fresh list: pools retired meanwhile are gone from it.
+        this.pools = new Map();
         body.data.pools.forEach((pool) => {
           this.pools.set(pool.tool, pool);
         });
@@ -146,6 +148,13 @@
   };
 
   LivePools.prototype.applyChange = function (pool) {
+    if (pool.retired) {
+      // An admin retired the pool: it leaves the slide.
+      this.pools.delete(pool.tool);
+      this.render();
+      this.lastChange.textContent = `Last change ${clock(new Date())}: ${pool.tool} retired`;
+      return;
+    }
     var before = this.pools.get(pool.tool);
     this.pools.set(pool.tool, pool);
     this.render();
@@ -162,6 +171,11 @@
 
   LivePools.prototype.render = function () {
     var tools = Array.from(this.pools.keys()).sort();
+    this.rows.forEach((row, tool) => {
+      if (this.pools.has(tool)) return;
+      row.remove();
+      this.rows.delete(tool);
+    });
     tools.forEach((tool) => {
       var row = this.rows.get(tool);
       if (!row) {
@@ -191,7 +205,8 @@
 
   function fillRow(row, pool) {
     row.setAttribute('data-borrowed', String(pool.borrowed));
-    var exhausted = pool.available <= 0 || pool.borrowed >= pool.commit + pool.maxOverage;
+    // Lendable seats, not total − borrowed: a pool at its overage cap has none to lend.
+    var exhausted = pool.lendable <= 0;
     row.classList.toggle('exhausted', exhausted);
     row.classList.toggle('overage', pool.overage > 0);
     row.textContent = '';
@@ -216,7 +231,7 @@
     count.appendChild(document.createTextNode(` / ${pool.total}`));
     row.appendChild(count);
 
-    var state = exhausted ? 'exhausted' : pool.overage > 0 ? `overage ${pool.overage}` : 'in commit';
+    var state = exhausted ? 'exhausted' : `${pool.lendable} free · ${pool.overage > 0 ? `overage ${pool.overage}` : 'in commit'}`;
     row.appendChild(el('div', 'pool-state', state));
   }
 

@@ -65,6 +65,10 @@ export function eventText(event: LicenseEvent): string {
       return `Budget for ${tool} changed: ${event.total} seats in total`;
     case 'EXPIRED':
       return `${who}'s lease on ${tool} expired — seat released`;
+    case 'POOL_CREATED':
+      return `Pool ${tool} created with ${event.total} seats`;
+    case 'POOL_RETIRED':
+      return `Pool ${tool} retired`;
   }
 }
 
@@ -74,4 +78,6 @@ export const EVENT_LABELS: Record<LicenseEvent['type'], string> = {
   DENIED: 'Denied',
   BUDGET_CHANGED: 'Budget',
   EXPIRED: 'Expired',
+  POOL_CREATED: 'Created',
+  POOL_RETIRED: 'Retired',
 };

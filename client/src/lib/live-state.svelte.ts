@@ -99,6 +99,11 @@ export class LiveState {
   applyPool(pool: Pool): void {
     this.pushedDuringLoad?.pools.set(pool.tool, pool);
     const index = this.pools.findIndex((p) => p.tool === pool.tool);
+    // A retired pool's last push: it leaves every view (its history stays in the feed).
+    if (pool.retired) {
+      if (index >= 0) this.pools = this.pools.filter((p) => p.tool !== pool.tool);
+      return;
+    }
     if (index >= 0) this.pools[index] = pool;
     else this.pools = [...this.pools, pool].sort((a, b) => a.tool.localeCompare(b.tool));
   }

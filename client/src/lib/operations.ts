@@ -6,7 +6,7 @@ import { graphql } from './graphql';
 const POOL_FIELDS = graphql(`
   fragment PoolFields on Pool {
     tool total borrowed available commit maxOverage overage inCommit
-    commitPrice overagePricePerLicense currentOverageCost totalCost
+    commitPrice overagePricePerLicense currentOverageCost totalCost lendable retired
   }
 `);
 
@@ -115,6 +115,36 @@ export const UPDATE_BUDGET = graphql(
       ... on Pool { ...PoolFields }
       ... on ToolNotFound { tool message }
       ... on InvalidBudget { field message }
+      ... on InvalidInput { field message }
+    }
+  }
+`,
+  [POOL_FIELDS],
+);
+
+export const CREATE_POOL = graphql(
+  `
+  mutation CreatePool($input: BudgetInput!) {
+    createPool(input: $input) {
+      __typename
+      ... on Pool { ...PoolFields }
+      ... on PoolExists { tool retired message }
+      ... on InvalidBudget { field message }
+      ... on InvalidInput { field message }
+    }
+  }
+`,
+  [POOL_FIELDS],
+);
+
+export const RETIRE_POOL = graphql(
+  `
+  mutation RetirePool($tool: String!) {
+    retirePool(tool: $tool) {
+      __typename
+      ... on Pool { ...PoolFields }
+      ... on PoolInUse { tool borrowed message }
+      ... on ToolNotFound { tool message }
       ... on InvalidInput { field message }
     }
   }

@@ -35,6 +35,11 @@ export class UsageHistory {
 
   extend(event: LicenseEvent): void {
     if (event.type === 'DENIED') return;
+    // A retired pool leaves the chart as it leaves the cards (the server's usage skips it too).
+    if (event.type === 'POOL_RETIRED') {
+      this.series = this.series.filter((s) => s.tool !== event.tool);
+      return;
+    }
     const point = { at: event.at, borrowed: event.borrowed };
     const index = this.series.findIndex((s) => s.tool === event.tool);
     if (index < 0) {
