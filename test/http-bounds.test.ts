@@ -343,6 +343,8 @@ describe('/frontend-error limits', () => {
       errors?: { extensions?: { code?: string } }[];
     };
     expect(viaGraphql.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    // The server writes its log asynchronously: wait for both lines, then check nothing else came.
+    await s.waitForLog((l) => l.event === 'frontend_error' && l.error_message === 'two');
     expect(s.logs.filter((l) => l.event === 'frontend_error').map((l) => l.error_message)).toEqual(['one', 'two']);
     expect(await metric(s, 'frontend_errors_dropped_total', 'reason="rate_limited"')).toBe(2);
     expect(await metric(s, 'frontend_errors_dropped_total', 'reason="too_large"')).toBe(1);
