@@ -10,7 +10,7 @@ import { reportFrontendError } from '../observability/frontend-errors.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
 import * as s from './schemas.ts';
 import { linkNextPage, restPage } from './paging.ts';
-import { borrowJson, budgetJson, chargeJson, leaseJson, statusJson } from './shapes.ts';
+import { borrowJson, budgetInput, budgetJson, chargeJson, leaseJson, statusJson } from './shapes.ts';
 
 interface Deps {
   licenses: Licenses;
@@ -65,30 +65,12 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
   app.get('/config/budget', { schema: s.getBudgetRoute }, async () => ({ tools: (await licenses.pools()).map(budgetJson) }));
 
   app.put('/config/budget', { schema: s.putBudgetRoute }, async (req) => {
-    const b = req.body;
-    await licenses.updateBudget({
-      tool: b.tool,
-      total: b.total,
-      commit: b.commit,
-      maxOverage: b.max_overage,
-      commitPrice: b.commit_price,
-      overagePricePerLicense: b.overage_price_per_license,
-      leaseSeconds: b.lease_seconds,
-    });
-    return { status: 'ok', tool: b.tool };
+    await licenses.updateBudget(budgetInput(req.body));
+    return { status: 'ok', tool: req.body.tool };
   });
 
   app.post('/config/tools', { schema: s.createToolRoute }, async (req, reply) => {
-    const b = req.body;
-    const pool = await licenses.createPool({
-      tool: b.tool,
-      total: b.total,
-      commit: b.commit,
-      maxOverage: b.max_overage,
-      commitPrice: b.commit_price,
-      overagePricePerLicense: b.overage_price_per_license,
-      leaseSeconds: b.lease_seconds,
-    });
+    const pool = await licenses.createPool(budgetInput(req.body));
     return reply.code(201).send(statusJson(pool));
   });
 

@@ -1,5 +1,5 @@
 // The original's JSON field names, in the original's order; new fields after them.
-import type { BorrowRecord, LeaseRecord, OverageChargeRecord, PoolStatus } from '../licenses/index.ts';
+import type { BorrowRecord, BudgetInput, LeaseRecord, OverageChargeRecord, PoolStatus } from '../licenses/index.ts';
 
 export const statusJson = (p: PoolStatus) => ({
   tool: p.tool,
@@ -47,4 +47,23 @@ export const budgetJson = (p: PoolStatus) => ({
   overage_price_per_license: p.overagePricePerLicense,
   lendable: p.lendable,
   lease_seconds: p.leaseSeconds,
+});
+
+/** A budget body (PUT /config/budget, POST /config/tools) in the domain's terms. */
+export const budgetInput = (b: {
+  tool: string;
+  total: number;
+  commit: number;
+  max_overage: number;
+  commit_price: number;
+  overage_price_per_license: number;
+  lease_seconds?: number | null;
+}): BudgetInput => ({
+  tool: b.tool,
+  total: b.total,
+  commit: b.commit,
+  maxOverage: b.max_overage,
+  commitPrice: b.commit_price,
+  overagePricePerLicense: b.overage_price_per_license,
+  leaseSeconds: b.lease_seconds,
 });
