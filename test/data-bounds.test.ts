@@ -4,7 +4,6 @@
 // keeps its start value; the SQLite WAL file comes back under its limit after a burst.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
@@ -13,24 +12,10 @@ import { join } from 'node:path';
 import { ROOT, fetchAny, gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 import { subscribeSse, subscribeWs } from './helpers/live.ts';
-import { postgresAdminUrl } from './helpers/postgres.ts';
+import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
 
 const ADMIN_URL = postgresAdminUrl(); // TEST_POSTGRES_URL, the machine's, or a throwaway cluster
 const pgName = `floatline_bounds_${randomUUID().slice(0, 8)}`;
-
-async function onPostgres<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await c.connect();
-  } catch (err) {
-    throw new Error(`PostgreSQL does not answer at ${url} (set TEST_POSTGRES_URL): ${(err as Error).message}`);
-  }
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Polls `probe` until `ok` holds or the deadline passes; returns the last value. */
 async function waitFor<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {

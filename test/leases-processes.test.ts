@@ -3,35 +3,24 @@
 // overdue lease must be released exactly once, and retries with one idempotency key must
 // take one seat however they race and whichever process answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { postJson, startServer, type RunningServer } from './helpers/server.ts';
-import { postgresAdminUrl } from './helpers/postgres.ts';
+import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
 
 const ADMIN_URL = postgresAdminUrl();
 const dbName = `floatline_leases_${randomUUID().slice(0, 8)}`;
 const pgUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
 
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 const pairs: Record<'SQLite' | 'PostgreSQL', RunningServer[]> = { SQLite: [], PostgreSQL: [] };
 beforeAll(async () => {
   const a = await startServer();
   pairs.SQLite = [a, await startServer({ dbPath: a.dbPath })];
-  await admin(`CREATE DATABASE ${dbName}`);
+  await onPostgres(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${dbName}`));
   pairs.PostgreSQL = await Promise.all([startServer({ env: { DATABASE_URL: pgUrl } }), startServer({ env: { DATABASE_URL: pgUrl } })]);
 }, 60_000);
 afterAll(async () => {
   await Promise.all([...pairs.SQLite, ...pairs.PostgreSQL].map((s) => s?.stop()));
-  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await onPostgres(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
 });
 
 const status = async (s: RunningServer, tool: string) => (await (await fetch(`${s.url}/licenses/${tool}/status`)).json()) as any;

@@ -6,6 +6,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { fetchAny as fetch, gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 import { assertClientBuilt, launchChromium, watchPageErrors } from './helpers/browser.ts';
+import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
 
 const MAX = 500; // server/licenses/limits.ts MAX_PAGE_SIZE, as documented
 // Each test gets a fresh in-process server (the dashboard test a real process for the
@@ -300,32 +301,17 @@ describe('GraphQL cost and introspection limits', () => {
 });
 
 describe('pages on PostgreSQL', () => {
-  const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
+  const ADMIN_URL = postgresAdminUrl(); // TEST_POSTGRES_URL, the machine's, or a throwaway cluster
   const dbName = `floatline_pages_${Math.random().toString(36).slice(2, 10)}`;
   let p: RunningServer | undefined;
 
-  async function admin(sql: string): Promise<void> {
-    const { default: pg } = await import('pg');
-    const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
-    try {
-      await c.connect();
-    } catch (err) {
-      throw new Error(`PostgreSQL does not answer at ${ADMIN_URL} (set TEST_POSTGRES_URL): ${(err as Error).message}`);
-    }
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  }
-
   afterAll(async () => {
     await p?.stop();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await onPostgres(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
   });
 
   it('walks the same pages and refuses the same bad input as on SQLite', async () => {
-    await admin(`CREATE DATABASE ${dbName}`);
+    await onPostgres(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${dbName}`));
     p = await startServer({ env: { DATABASE_URL: ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`) } });
     const put = await fetch(`${p.url}/config/budget`, {
       method: 'PUT',

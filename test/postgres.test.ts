@@ -1,11 +1,10 @@
 // The same contract on PostgreSQL (DATABASE_URL): migrations at start-up, the worked
 // example, and capacity held by the database across two server processes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { subscribeSse } from './helpers/live.ts';
-import { postgresAdminUrl } from './helpers/postgres.ts';
+import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
 
 const ADMIN_URL = postgresAdminUrl(); // TEST_POSTGRES_URL, the machine's, or a throwaway cluster
 const dbName = `floatline_test_${randomUUID().slice(0, 8)}`;
@@ -14,28 +13,14 @@ const dbUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
 let a: RunningServer;
 let b: RunningServer;
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
-  try {
-    await c.connect();
-  } catch (err) {
-    throw new Error(`PostgreSQL does not answer at ${ADMIN_URL} (set TEST_POSTGRES_URL): ${(err as Error).message}`);
-  }
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 beforeAll(async () => {
-  await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
+  await onPostgres(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${dbName}`));
   // Two processes starting together: the advisory lock makes one of them migrate.
   [a, b] = await Promise.all([startServer({ env: { DATABASE_URL: dbUrl } }), startServer({ env: { DATABASE_URL: dbUrl } })]);
 });
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+  await onPostgres(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
 });
 
 const status = async (s: RunningServer, tool: string) => (await fetch(`${s.url}/licenses/${tool}/status`)).json() as Promise<any>;
@@ -55,15 +40,10 @@ describe('PostgreSQL', () => {
       ['cad_tool', 5, 4, 1],
       ['simulation', 3, 2, 1],
     ]);
-    const rows = await admin(async () => {
-      const inner = new pg.Client({ connectionString: dbUrl });
-      await inner.connect();
-      try {
-        return (await inner.query('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name')).rows;
-      } finally {
-        await inner.end();
-      }
-    });
+    const rows = await onPostgres(
+      dbUrl,
+      async (c) => (await c.query('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name')).rows,
+    );
     expect(rows).toEqual([
       { migration_name: '20261122120000_init' },
       { migration_name: '20261130190000_leases' },

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postJson } from './helpers/server.ts';
 import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
+import { SEED_STATUS_FIELDS } from './helpers/contract.ts';
 
 let s: InProcessServer;
 beforeEach(async () => {
@@ -19,21 +20,6 @@ const get = async (path: string) => {
 const borrow = (tool: string, user: string) => postJson(`${s.url}/licenses/borrow`, { tool, user });
 const giveBack = (id: string) => postJson(`${s.url}/licenses/return`, { id });
 
-const STATUS_FIELDS = [
-  'tool',
-  'total',
-  'borrowed',
-  'available',
-  'commit',
-  'max_overage',
-  'overage',
-  'in_commit',
-  'commit_price',
-  'overage_price_per_license',
-  'current_overage_cost',
-  'total_cost',
-];
-
 describe('REST contract', () => {
   it('seeds the default pools with their budgets, sorted by tool', async () => {
     const { status, json } = await get('/licenses/status');
@@ -44,7 +30,7 @@ describe('REST contract', () => {
       ['simulation', 3, 2, 1, 1000, 100],
     ]);
     // The seed's fields in the seed's order; new fields (issue #12) only after them.
-    expect(Object.keys(json[0])).toEqual([...STATUS_FIELDS, 'lendable']);
+    expect(Object.keys(json[0])).toEqual([...SEED_STATUS_FIELDS, 'lendable']);
   });
 
   it('runs the worked example: commit, overage, exhaustion, return, charges kept', async () => {

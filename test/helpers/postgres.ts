@@ -23,6 +23,21 @@ export function postgresAdminUrl(): string {
   return url;
 }
 
+/** Runs fn on a fresh connection to url and closes it; a server that does not answer says so. */
+export async function onPostgres<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await c.connect();
+  } catch (err) {
+    throw new Error(`PostgreSQL does not answer at ${url} (set TEST_POSTGRES_URL): ${(err as Error).message}`);
+  }
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
 export async function postgresAnswers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
