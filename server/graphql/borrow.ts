@@ -1,18 +1,16 @@
 // Borrows and charges, and the borrow/return mutations with their typed failures.
 import { builder } from './builder.ts';
 import { PoolRef } from './pool.ts';
-import { FIRST_DESCRIPTION, connectionType, pageQuery, resolvePage } from './connections.ts';
+import { connectionType, pageArgs, pageQuery, resolvePage } from './connections.ts';
 import './errors.ts';
 import {
   BorrowNotFoundError,
-  DEFAULT_PAGE_SIZE,
   InvalidInputError,
   LEASE_LIMITS,
   LeaseExpiredError,
   NoLicenseAvailableError,
   TEXT_LIMITS,
   ToolNotFoundError,
-  checkLeaseSeconds,
   type BorrowRecord,
   type LeaseRecord,
   type OverageChargeRecord,
@@ -72,8 +70,7 @@ builder.queryFields((t) => ({
     description: "Seats held now, newest first, one page at a time; one user's when user is given",
     args: {
       user: t.arg.string(),
-      first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE, description: FIRST_DESCRIPTION }),
-      after: t.arg.string(),
+      ...pageArgs,
     },
     resolve: (_r, args, ctx) => {
       const user = args.user ?? undefined;
@@ -88,8 +85,7 @@ builder.queryFields((t) => ({
     description: 'Charges recorded for overage borrows, newest first, one page at a time',
     args: {
       tool: t.arg.string(),
-      first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE, description: FIRST_DESCRIPTION }),
-      after: t.arg.string(),
+      ...pageArgs,
     },
     resolve: (_r, args, ctx) => {
       const tool = args.tool ?? undefined;
@@ -121,18 +117,8 @@ builder.mutationFields((t) => ({
       host: t.arg.string({ description: `Where the seat is used; ${NAME_DESCRIPTION}` }),
       idempotencyKey: t.arg.string({ description: 'Retries with the same key get the same borrow and never a second seat' }),
     },
-    resolve: async (_r, { tool, user, leaseSeconds, host, idempotencyKey }, ctx) => {
-      checkLeaseSeconds('leaseSeconds', leaseSeconds);
-      try {
-        return await ctx.licenses.borrow({ tool, user, leaseSeconds, host, idempotencyKey });
-      } catch (err) {
-        // The domain names REST's body field; InvalidInput.field names this argument.
-        if (err instanceof InvalidInputError && err.field === 'idempotency_key') {
-          throw new InvalidInputError('idempotencyKey', err.type, err.message.replace('idempotency_key', 'idempotencyKey'));
-        }
-        throw err;
-      }
-    },
+    resolve: (_r, { tool, user, leaseSeconds, host, idempotencyKey }, ctx) =>
+      ctx.licenses.borrow({ tool, user, leaseSeconds, host, idempotencyKey }),
   }),
   heartbeat: t.field({
     type: LeaseRef,

@@ -11,7 +11,6 @@ import {
   PoolInUseError,
   TOOL_NAME_PATTERN,
   ToolNotFoundError,
-  checkLeaseSeconds,
   type BudgetLimitField,
 } from '../licenses/index.ts';
 
@@ -41,10 +40,7 @@ builder.mutationFields((t) => ({
       union: { name: 'UpdateBudgetResult' },
     },
     args: { input: t.arg({ type: BudgetInput, required: true }) },
-    resolve: (_r, { input }, ctx) => {
-      checkLeaseSeconds('leaseSeconds', input.leaseSeconds);
-      return ctx.licenses.updateBudget(input);
-    },
+    resolve: (_r, { input }, ctx) => ctx.licenses.updateBudget(input),
   }),
   createPool: t.field({
     type: PoolRef,
@@ -55,10 +51,7 @@ builder.mutationFields((t) => ({
       union: { name: 'CreatePoolResult' },
     },
     args: { input: t.arg({ type: BudgetInput, required: true }) },
-    resolve: (_r, { input }, ctx) => {
-      checkLeaseSeconds('leaseSeconds', input.leaseSeconds);
-      return ctx.licenses.createPool(input);
-    },
+    resolve: (_r, { input }, ctx) => ctx.licenses.createPool(input),
   }),
   retirePool: t.field({
     type: PoolRef,

@@ -43,7 +43,13 @@ export const pageQuery = (args: { first?: number | null; after?: string | null }
   fields: { first: 'first', after: 'after' },
 });
 
-export const FIRST_DESCRIPTION = `Rows in the page, 1 to ${MAX_PAGE_SIZE}`;
+const FIRST_DESCRIPTION = `Rows in the page, 1 to ${MAX_PAGE_SIZE}`;
+
+/** The forward-paging arguments every connection field takes. */
+export const pageArgs = builder.args((t) => ({
+  first: t.int({ defaultValue: DEFAULT_PAGE_SIZE, description: FIRST_DESCRIPTION }),
+  after: t.string(),
+}));
 
 /**
  * A page, or a client error naming the argument (not a masked "Unexpected error"): a list

@@ -2,8 +2,8 @@
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.ts';
 import { DenialReasonEnum } from './errors.ts';
-import { DEFAULT_PAGE_SIZE, MAX_USAGE_POINTS, type LicenseEventRecord, type UsageSeries } from '../licenses/index.ts';
-import { FIRST_DESCRIPTION, connectionType, pageQuery, resolvePage } from './connections.ts';
+import { MAX_USAGE_POINTS, type LicenseEventRecord, type UsageSeries } from '../licenses/index.ts';
+import { connectionType, pageArgs, pageQuery, resolvePage } from './connections.ts';
 import { reportFrontendError } from '../observability/frontend-errors.ts';
 import { requireKnownTool } from './known-tool.ts';
 
@@ -69,8 +69,7 @@ builder.queryFields((t) => ({
     description: 'License history, newest first, one page at a time',
     args: {
       tool: t.arg.string(),
-      first: t.arg.int({ defaultValue: DEFAULT_PAGE_SIZE, description: FIRST_DESCRIPTION }),
-      after: t.arg.string(),
+      ...pageArgs,
     },
     resolve: (_r, args, ctx) => {
       const tool = args.tool ?? undefined;

@@ -31,14 +31,15 @@ export function publishExpired(publish: Publish, expired: readonly ExpiredOutcom
   }
 }
 
-/** Refuses a lease length outside LEASE_LIMITS, naming the field. */
-export function checkLeaseSeconds(field: string, value: number | null | undefined): void {
+/** Refuses a lease length outside LEASE_LIMITS. Fields are named in the domain's terms
+ *  (`leaseSeconds`); each transport says them in its own (REST: `lease_seconds`). */
+export function checkLeaseSeconds(value: number | null | undefined): void {
   if (value === null || value === undefined) return;
   if (!Number.isInteger(value) || value < LEASE_LIMITS.min || value > LEASE_LIMITS.max) {
     throw new InvalidInputError(
-      field,
+      'leaseSeconds',
       'value_error',
-      `${field} must be a whole number of seconds from ${LEASE_LIMITS.min} to ${LEASE_LIMITS.max}`,
+      `A lease must be a whole number of seconds from ${LEASE_LIMITS.min} to ${LEASE_LIMITS.max}`,
     );
   }
 }
@@ -49,8 +50,8 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
   checkText('tool', tool);
   checkText('user', user);
   if (req.host !== undefined && req.host !== null) checkText('host', req.host);
-  if (req.idempotencyKey !== undefined && req.idempotencyKey !== null) checkText('idempotency_key', req.idempotencyKey);
-  checkLeaseSeconds('lease_seconds', req.leaseSeconds);
+  if (req.idempotencyKey !== undefined && req.idempotencyKey !== null) checkText('idempotencyKey', req.idempotencyKey);
+  checkLeaseSeconds(req.leaseSeconds);
   const started = performance.now();
   const now = new Date();
   const id = randomUUID();
@@ -76,9 +77,9 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
   if (!outcome.row) {
     if (decideRetry(borrow, req) === 'key_reused') {
       throw new InvalidInputError(
-        'idempotency_key',
+        'idempotencyKey',
         'idempotency_key_reused',
-        'idempotency_key is already held by a borrow of another tool or user; use a new key',
+        'This idempotency key is already held by a borrow of another tool or user; use a new key',
       );
     }
     return borrow;

@@ -29,7 +29,7 @@ function checkBound(field: BudgetLimitField, value: number): void {
 export function validateBudget(input: BudgetInput): void {
   checkText('tool', input.tool);
   for (const field of Object.keys(BUDGET_LIMITS) as BudgetLimitField[]) checkBound(field, input[field]);
-  checkLeaseSeconds('lease_seconds', input.leaseSeconds);
+  checkLeaseSeconds(input.leaseSeconds);
   checkBudgetRules(input);
 }
 

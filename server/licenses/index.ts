@@ -28,7 +28,6 @@ export * from './types.ts';
 export * from './errors.ts';
 export * from './limits.ts';
 export { printableText } from './text.ts';
-export { checkLeaseSeconds } from './borrowing.ts';
 export { MAX_USAGE_POINTS } from './reads.ts';
 export type { Page, PageQuery } from './paging.ts';
 export type { EventQuery } from './reads.ts';

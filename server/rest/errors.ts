@@ -16,6 +16,9 @@ import {
 import { toDetail } from './validation.ts';
 import { DatabaseUnavailableError, RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.ts';
 
+/** The domain names fields as its inputs do (`leaseSeconds`); REST bodies say `lease_seconds`. */
+const restField = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 const BUDGET_REFUSED = 'Tool not found or total cannot be reduced below current borrows';
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -26,7 +29,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (err instanceof InvalidInputError) {
       return reply
         .code(422)
-        .send({ detail: [{ loc: [req.method === 'GET' ? 'query' : 'body', err.field], msg: err.message, type: err.type }] });
+        .send({ detail: [{ loc: [req.method === 'GET' ? 'query' : 'body', restField(err.field)], msg: err.message, type: err.type }] });
     }
     if (err instanceof NoLicenseAvailableError) return reply.code(409).send({ detail: err.message });
     if (err instanceof ToolNotFoundError) {
@@ -36,7 +39,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     // A rule between budget fields (not in the seed): a 422 naming the field, like a schema failure.
     if (err instanceof CommitAboveTotalError) {
-      return reply.code(422).send({ detail: [{ loc: ['body', err.field], msg: err.message, type: 'value_error' }] });
+      return reply.code(422).send({ detail: [{ loc: ['body', restField(err.field)], msg: err.message, type: 'value_error' }] });
     }
     if (err instanceof InvalidBudgetError) return reply.code(400).send({ detail: BUDGET_REFUSED });
     if (err instanceof PoolExistsError || err instanceof PoolInUseError) return reply.code(409).send({ detail: err.message });
