@@ -40,7 +40,7 @@ export function program(): Command {
     queueCommand(),
     releaseCommand(),
   ]) {
-    cli.addCommand(command.exitOverride());
+    cli.addCommand(command.exitOverride().configureHelp({ showGlobalOptions: true }));
   }
   return cli;
 }
