@@ -74,7 +74,7 @@ async function waitInQueue(o: AcquireOptions, first: TicketJson, started: number
   try {
     for (;;) {
       if (ticket.state === 'granted' && ticket.borrow) {
-        progress.done(`got a ${o.tool} seat after ${formatDuration(Date.now() - started)} in the queue`);
+        progress.done(`got a seat of ${o.tool} after ${formatDuration(Date.now() - started)} in the queue`);
         if (o.signal.aborted) {
           await returnSeat(o.client, ticket.borrow.id);
           throw new Interrupted();

@@ -55,7 +55,7 @@ describe('floatline run --wait', () => {
     expect(Date.now() - returnedAt).toBeLessThan(3_000);
     await second.waitFor('stderr', /position 2\n.*position 1\n/s, 5_000);
     expect(first.stderr()).toMatch(
-      /^floatline: cli_q1 is full; waiting in the queue, position 1\nfloatline: got a cli_q1 seat after .* in the queue\n$/,
+      /^floatline: cli_q1 is full; waiting in the queue, position 1\nfloatline: got a seat of cli_q1 after .* in the queue\n$/,
     );
 
     writeFileSync(firstDone, '');

@@ -204,6 +204,54 @@ describe('floatline run', () => {
     }
   });
 
+  it('a ticket granted just as --wait runs out: the DELETE answers 409 and the granted seat is returned', async () => {
+    // A server (per the queue contract) whose ticket waits until floatline leaves the queue,
+    // and was granted by then: floatline must not keep a seat it gave up on.
+    const calls: string[] = [];
+    const ticket = {
+      ticket_id: 't1',
+      tool: 'cad_tool',
+      user: 'u',
+      position: 1,
+      queued_at: new Date().toISOString(),
+      expires_at: new Date(Date.now() + 30_000).toISOString(),
+      state: 'waiting',
+      host: 'h',
+      borrow: null as unknown,
+    };
+    const granted = {
+      id: 'b-granted',
+      tool: 'cad_tool',
+      user: 'u',
+      borrowed_at: ticket.queued_at,
+      expires_at: ticket.expires_at,
+      host: 'h',
+    };
+    const fake = await listen(async (req, body, res) => {
+      calls.push(`${req.method} ${req.url}${req.url === '/licenses/return' ? ` ${JSON.parse(body).id}` : ''}`);
+      const reply = (status: number, json: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      if (req.url === '/licenses/borrow') return reply(202, ticket);
+      if (req.url === '/queue/t1' && req.method === 'DELETE') {
+        Object.assign(ticket, { state: 'granted', position: null, borrow: granted });
+        return reply(409, { detail: 'This queue ticket was granted' });
+      }
+      if (req.url === '/queue/t1') return reply(200, ticket);
+      if (req.url === '/licenses/return') return reply(200, { status: 'ok', tool: 'cad_tool' });
+      reply(404, { detail: 'Not Found' });
+    });
+    try {
+      const r = await runCli(['run', 'cad_tool', '--wait', '1500ms', '--', 'sh', '-c', 'echo ran'], { FLOATLINE_URL: fake.url });
+      expect(r).toMatchObject({ code: 76, stdout: '' });
+      expect(r.stderr).toMatch(/no cad_tool seat within 2s \(was number 1 in the queue\)\n$/);
+      expect(calls[0]).toBe('POST /licenses/borrow');
+      expect(calls.filter((c) => c === 'GET /queue/t1').length).toBeGreaterThanOrEqual(1);
+      expect(calls.slice(-3)).toEqual(['DELETE /queue/t1', 'GET /queue/t1', 'POST /licenses/return b-granted']);
+    } finally {
+      fake.server.close();
+    }
+  });
+
   it('sends FLOATLINE_TOKEN as a bearer token, and FLOATLINE_USER as the user', async () => {
     const seen: { auth?: string; body?: any }[] = [];
     const fake = await listen(async (req, body, res) => {
