@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import {
   BorrowNotFoundError,
+  BorrowRevokedError,
   CommitAboveTotalError,
   InvalidBudgetError,
   InvalidInputError,
@@ -11,6 +12,8 @@ import {
   NoLicenseAvailableError,
   PoolExistsError,
   PoolInUseError,
+  TicketGrantedError,
+  TicketNotFoundError,
   ToolNotFoundError,
 } from '../licenses/index.ts';
 import { toDetail } from './validation.ts';
@@ -44,7 +47,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (err instanceof InvalidBudgetError) return reply.code(400).send({ detail: BUDGET_REFUSED });
     if (err instanceof PoolExistsError || err instanceof PoolInUseError) return reply.code(409).send({ detail: err.message });
     if (err instanceof BorrowNotFoundError) return reply.code(404).send({ detail: err.message });
-    if (err instanceof LeaseExpiredError) return reply.code(410).send({ detail: err.message });
+    if (err instanceof LeaseExpiredError || err instanceof BorrowRevokedError) return reply.code(410).send({ detail: err.message });
+    if (err instanceof TicketNotFoundError) return reply.code(404).send({ detail: err.message });
+    if (err instanceof TicketGrantedError) return reply.code(409).send({ detail: err.message });
     if (err instanceof InvalidPageError)
       return reply.code(422).send({ detail: [{ loc: ['query', err.field], msg: err.message, type: 'value_error' }] });
     if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {

@@ -10,7 +10,7 @@ import { reportFrontendError } from '../observability/frontend-errors.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
 import * as s from './schemas.ts';
 import { linkNextPage, restPage } from './paging.ts';
-import { borrowJson, budgetInput, budgetJson, chargeJson, leaseJson, statusJson } from './shapes.ts';
+import { borrowJson, budgetInput, budgetJson, chargeJson, leaseJson, statusJson, ticketJson } from './shapes.ts';
 
 interface Deps {
   licenses: Licenses;
@@ -26,17 +26,36 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
   const app = fastify.withTypeProvider<SchemaTypes>();
   app.addSchema(s.poolStatus);
 
-  app.post('/licenses/borrow', { schema: s.borrowRoute }, async (req) => {
+  app.post('/licenses/borrow', { schema: s.borrowRoute }, async (req, reply) => {
     const b = req.body;
-    return borrowJson(
-      await licenses.borrow({
-        tool: b.tool,
-        user: b.user,
-        leaseSeconds: b.lease_seconds,
-        host: b.host,
-        idempotencyKey: b.idempotency_key ?? req.headers['idempotency-key'],
-      }),
-    );
+    const request = {
+      tool: b.tool,
+      user: b.user,
+      leaseSeconds: b.lease_seconds,
+      host: b.host,
+      idempotencyKey: b.idempotency_key ?? req.headers['idempotency-key'],
+    };
+    if (!b.queue) return borrowJson(await licenses.borrow(request));
+    // Asked to wait: the seat (200) if one was lendable, else a place in line (202).
+    const got = await licenses.borrowOrWait(request);
+    return got.borrow ? borrowJson(got.borrow) : reply.code(202).send(ticketJson(got.ticket));
+  });
+
+  app.post('/licenses/revoke', { schema: s.revokeRoute }, async (req) => {
+    const { borrow, reason } = await licenses.revoke(req.body.id, req.body.reason);
+    return { status: 'ok', id: borrow.id, tool: borrow.tool, user: borrow.user, reason };
+  });
+
+  app.get('/queue/:ticket_id', { schema: s.getTicketRoute }, async (req) => ticketJson(await licenses.ticket(req.params.ticket_id)));
+
+  app.delete('/queue/:ticket_id', { schema: s.cancelTicketRoute }, async (req) =>
+    ticketJson(await licenses.cancelTicket(req.params.ticket_id)),
+  );
+
+  app.get('/queue', { schema: s.queueRoute }, async (req, reply) => {
+    const page = await licenses.queue(req.query.tool, restPage(req.query));
+    linkNextPage(req, reply, page);
+    return page.edges.map((e) => ticketJson(e.node));
   });
 
   app.post('/licenses/heartbeat', { schema: s.heartbeatRoute }, async (req) => leaseJson(await licenses.heartbeat(req.body.id)));
