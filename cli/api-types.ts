@@ -24,10 +24,13 @@ export interface TicketJson {
   user: string;
   position: number | null;
   queued_at: string;
-  expires_at: string;
+  expires_at: string | null;
   state: TicketState;
   host: string | null;
+  /** The ticket's lease (and the granted borrow's). */
+  lease_seconds?: number | null;
   borrow?: BorrowJson | null;
+  borrow_id?: string | null;
 }
 
 export interface PoolStatusJson {

@@ -66,7 +66,7 @@ async function waitInQueue(o: AcquireOptions, first: TicketJson, started: number
   const waitMs = o.waitMs ?? 0;
   const deadline = started + waitMs;
   // Each GET renews the ticket's lease: poll well inside it, at least once a second.
-  const ticketLeaseMs = Math.max(1_000, Date.parse(first.expires_at) - Date.parse(first.queued_at));
+  const ticketLeaseMs = ticketLease(first);
   const pollMs = Math.min(1_000, ticketLeaseMs / 3);
   let ticket = first;
   let renewedAt = Date.now();
@@ -120,6 +120,13 @@ async function waitInQueue(o: AcquireOptions, first: TicketJson, started: number
   } finally {
     progress.done();
   }
+}
+
+/** A waiting ticket's lease, ms: its `lease_seconds`, else what its first expiry says, else 60 s. */
+function ticketLease(t: TicketJson): number {
+  if (t.lease_seconds) return t.lease_seconds * 1_000;
+  const fromTimes = t.expires_at ? Date.parse(t.expires_at) - Date.parse(t.queued_at) : Number.NaN;
+  return Number.isFinite(fromTimes) && fromTimes >= 1_000 ? fromTimes : 60_000;
 }
 
 /**
