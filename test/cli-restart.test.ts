@@ -19,7 +19,9 @@ it('the server restarts while a job runs: the job runs on, heartbeats resume, on
   server = await startServer();
   const { port, dbPath } = server;
   const done = join(mkdtempSync(join(tmpdir(), 'floatline-cli-')), 'done');
-  // A 20 s lease: heartbeats every ~7 s, and at least ~13 s of outage before the lease could lapse.
+  // A 60 s lease: heartbeats every 20 s, so one fails within 20 s of the stop, and the server
+  // then has at least 40 s to come back before the lease could lapse (a start on a loaded
+  // 2-core machine has taken over 13 s).
   const cli = startCli(
     [
       'run',
@@ -27,7 +29,7 @@ it('the server restarts while a job runs: the job runs on, heartbeats resume, on
       '--user',
       'cli-restart',
       '--lease',
-      '20s',
+      '60s',
       '--',
       'sh',
       '-c',
@@ -40,9 +42,9 @@ it('the server restarts while a job runs: the job runs on, heartbeats resume, on
   expect(before).toBeDefined();
 
   await server.stop();
-  await cli.waitFor('stderr', /heartbeat failed \(cannot reach .*\); retrying until the lease runs out/, 15_000);
+  await cli.waitFor('stderr', /heartbeat failed \(cannot reach .*\); retrying until the lease runs out/, 25_000);
   server = await startServer({ port, dbPath });
-  await cli.waitFor('stderr', /heartbeats resumed after .*; the seat is still held/, 15_000);
+  await cli.waitFor('stderr', /heartbeats resumed after .*; the seat is still held/, 45_000);
 
   const rows = await get('/borrows?user=cli-restart');
   expect(rows).toHaveLength(1);
@@ -57,4 +59,4 @@ it('the server restarts while a job runs: the job runs on, heartbeats resume, on
   expect(r.stdout).toBe('started\nfinished\n');
   await waitUntil(async () => (await get('/borrows?user=cli-restart')).length === 0, 1_000, 'the seat to be returned');
   expect((await get('/licenses/cad_tool/status')).borrowed).toBe(0);
-}, 90_000);
+}, 150_000);
