@@ -98,8 +98,9 @@ export async function runJob(o: RunOptions): Promise<number> {
 
   const end = await exited;
   keeper.stop();
-  if (!lost) await returnSeat(o.client, borrow.id);
-  else if (o.verbose) say('the seat was lost; nothing to return');
+  if (!lost) {
+    if ((await returnSeat(o.client, borrow.id)) && o.verbose) say(`returned the ${borrow.tool} seat (borrow ${borrow.id})`);
+  } else if (o.verbose) say('the seat was lost; nothing to return');
 
   if (end.error) {
     const notFound = end.error.code === 'ENOENT';

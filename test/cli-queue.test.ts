@@ -108,6 +108,27 @@ describe('floatline run --wait', () => {
   });
 });
 
+describe('floatline borrow --wait', () => {
+  it('waits in the queue and prints the granted borrow id; -v run says when the seat is taken and returned', async () => {
+    const holder = await borrow('cli_q2', 'holder');
+    const cli = startCli(['borrow', 'cli_q2', '--user', 'cli-borrow-waits', '--wait', '30s', '--lease', '30s'], env);
+    await cli.waitFor('stderr', /position 1\n/);
+    await giveBack(holder);
+    const r = await cli.finished;
+    expect(r.code).toBe(0);
+    const [row] = await get('/borrows?user=cli-borrow-waits');
+    expect(r.stdout).toBe(`${row.id}\n`);
+    expect(Date.parse(row.expires_at) - Date.parse(row.borrowed_at)).toBe(30_000); // the ticket's lease, inherited
+    await giveBack(row.id);
+
+    const verbose = await runCli(['run', 'cli_q2', '-v', '--user', 'cli-verbose', '--', 'true'], env);
+    expect(verbose.code).toBe(0);
+    expect(verbose.stderr).toMatch(
+      /^floatline: borrowed cli_q2 \(borrow (\S+), lease until \S+\)\nfloatline: returned the cli_q2 seat \(borrow \1\)\n$/,
+    );
+  });
+});
+
 describe('a revoked seat (floatline release)', () => {
   const job = (user: string, onLost: string, flag: string) =>
     startCli(
