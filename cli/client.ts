@@ -113,5 +113,7 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 function networkReason(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
+  // Node's fetch, like browsers, refuses some ports (6000, 6665-6669, …): say so plainly.
+  if (e.cause?.message === 'bad port') return 'the port is one that fetch refuses to use (put the server on another port)';
   return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
 }
