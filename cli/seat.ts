@@ -81,6 +81,9 @@ async function waitInQueue(o: AcquireOptions, first: TicketJson, started: number
         }
         return ticket.borrow;
       }
+      if (ticket.state === 'granted') {
+        throw new CliError(EXIT.waitExpired, `the queue ticket for ${o.tool} was granted, but its borrow is gone`);
+      }
       if (ticket.state === 'expired' || ticket.state === 'cancelled') {
         throw new CliError(EXIT.waitExpired, `the queue ticket for ${o.tool} was ${ticket.state} before a seat came`);
       }
