@@ -36,6 +36,8 @@ const SHORT_REASONS: Record<DenialReason, string> = {
   MAX_OVERAGE: 'overage allowance used up',
   UNKNOWN_TOOL: 'no such tool',
   QUEUE_AHEAD: 'others are waiting in line',
+  TEAM_MAX: 'their team holds its maximum share',
+  RESERVED_FOR_OTHER_TEAMS: 'the free seats are reserved for other teams',
 };
 
 /** Why a borrow was refused, in words. */
@@ -47,6 +49,10 @@ export function denialText(reason: DenialReason | null, tool: string): string {
       return `Overage allowance used up: ${tool} is already at its maximum overage beyond commit.`;
     case 'UNKNOWN_TOOL':
       return `There is no tool called “${tool}”.`;
+    case 'TEAM_MAX':
+      return `Your team already holds its maximum share of ${tool}.`;
+    case 'RESERVED_FOR_OTHER_TEAMS':
+      return `The free ${tool} seats are reserved for other teams.`;
     case 'QUEUE_AHEAD':
       return `Others are waiting in line for ${tool}: choose “wait in line” to join them.`;
     default:
