@@ -20,6 +20,6 @@ export type Waiter = ResultOf<typeof POOL_QUEUE>['queue']['nodes'][number];
 export type QueueTicket = ResultOf<typeof QUEUE_TICKET>['queueTicket'];
 
 /** The numbers of a budget: every field of BudgetInput but the tool it applies to and the
- *  optional default lease (the form leaves leaseSeconds out, which keeps it as it is). */
+ *  optional default lease (its own field in the forms: empty means none, not an error). */
 export type BudgetField = Exclude<keyof VariablesOf<typeof UPDATE_BUDGET>['input'], 'tool' | 'leaseSeconds'>;
 export type FrontendErrorInput = VariablesOf<typeof REPORT_FRONTEND_ERROR>['input'];
