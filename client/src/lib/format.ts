@@ -45,7 +45,7 @@ export function formatSeconds(total: number): string {
 export function ticketEndText(ticket: Pick<QueueTicket, 'state' | 'tool' | 'leaseSeconds'>): string {
   switch (ticket.state) {
     case 'GRANTED':
-      return `Your turn: you were handed a ${ticket.tool} seat from the line (lease ${formatSeconds(ticket.leaseSeconds)}).`;
+      return `Your turn: you were handed a ${ticket.tool} seat from the line (lease ${formatSeconds(ticket.leaseSeconds)}, renewed while this page is open).`;
     case 'EXPIRED':
       return `Your place in line for ${ticket.tool} expired: this page stopped keeping it. Borrow again to get back in line.`;
     case 'CANCELLED':
@@ -101,7 +101,7 @@ export function eventText(event: LicenseEvent): string {
     case 'LEFT_QUEUE':
       return event.leftBecause === 'expired' ? `${who} stopped waiting for ${tool} (ticket expired)` : `${who} left the line for ${tool}`;
     case 'POOL_CREATED':
-      return `Pool ${tool} created with ${event.total} seats`;
+      return `Pool ${tool} created with ${event.total} seat${event.total === 1 ? '' : 's'}`;
     case 'POOL_RETIRED':
       return `Pool ${tool} retired`;
   }

@@ -165,6 +165,12 @@ export class LiveState {
     this.borrows = [borrow, ...this.borrows];
   }
 
+  /** A lease this page renewed: its new deadline (no event reports heartbeats). */
+  renewBorrow(id: string, expiresAt: string | null): void {
+    const index = this.borrows.findIndex((b) => b.id === id);
+    if (index >= 0) this.borrows[index] = { ...this.borrows[index]!, expiresAt };
+  }
+
   removeBorrow(id: string): void {
     this.borrows = this.borrows.filter((b) => b.id !== id);
   }

@@ -132,6 +132,20 @@ export const POOL_QUEUE = graphql(`
   }
 `);
 
+/** Renews a lease: the borrow panel keeps a seat it was handed from the line while the page is open. */
+export const HEARTBEAT = graphql(`
+  mutation Heartbeat($id: ID!) {
+    heartbeat(id: $id) {
+      __typename
+      ... on Lease { id expiresAt }
+      ... on BorrowNotFound { id message }
+      ... on BorrowRevoked { id message }
+      ... on LeaseExpired { id message }
+      ... on InvalidInput { field message }
+    }
+  }
+`);
+
 export const REVOKE_BORROW = graphql(
   `
   mutation RevokeBorrow($id: ID!, $reason: String!) {
