@@ -63,6 +63,9 @@ describe('words', () => {
     expect(eventText({ ...base, type: 'BORROWED' })).toBe('ada borrowed cad_tool');
     expect(eventText({ ...base, type: 'DENIED', reason: 'MAX_OVERAGE' })).toBe('ada was refused cad_tool — overage allowance used up');
     expect(eventText({ ...base, type: 'BUDGET_CHANGED', user: null })).toBe('Budget for cad_tool changed: 5 seats in total');
+    expect(eventText({ ...base, type: 'BUDGET_CHANGED', user: null, total: 1 })).toBe('Budget for cad_tool changed: 1 seat in total');
+    expect(eventText({ ...base, type: 'POOL_CREATED', user: null, total: 1 })).toBe('Pool cad_tool created with 1 seat');
+    expect(eventText({ ...base, type: 'POOL_CREATED', user: null })).toBe('Pool cad_tool created with 5 seats');
     expect(eventText({ ...base, type: 'REVOKED', revocationReason: 'job hung' })).toBe(
       "ada's seat of cad_tool was released by an admin — job hung",
     );

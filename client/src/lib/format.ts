@@ -89,7 +89,7 @@ export function eventText(event: LicenseEvent): string {
     case 'DENIED':
       return `${who} was refused ${tool} — ${event.reason ? SHORT_REASONS[event.reason] : 'refused'}`;
     case 'BUDGET_CHANGED':
-      return `Budget for ${tool} changed: ${event.total} seats in total`;
+      return `Budget for ${tool} changed: ${event.total} seat${event.total === 1 ? '' : 's'} in total`;
     case 'EXPIRED':
       return `${who}'s lease on ${tool} expired — seat released`;
     case 'REVOKED':
