@@ -1,5 +1,5 @@
 // Words and numbers as people read them.
-import type { DenialReason, LicenseEvent } from './types';
+import type { DenialReason, LicenseEvent, QueueTicket } from './types';
 
 const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
 
@@ -29,6 +29,30 @@ export function formatLeaseLeft(expiresAt: string, now: number): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `in ${minutes} min ${seconds % 60} s`;
   return `in ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** A length of time in seconds as people say it: "45 s", "1 min", "2 min 30 s", "1 h 5 min". */
+export function formatSeconds(total: number): string {
+  if (total < 60) return `${total} s`;
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  if (minutes < 60) return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}
+
+/** How a place in line ended, told to its waiter. */
+export function ticketEndText(ticket: Pick<QueueTicket, 'state' | 'tool' | 'leaseSeconds'>): string {
+  switch (ticket.state) {
+    case 'GRANTED':
+      return `Your turn: you were handed a ${ticket.tool} seat from the line (lease ${formatSeconds(ticket.leaseSeconds)}, renewed while this page is open).`;
+    case 'EXPIRED':
+      return `Your place in line for ${ticket.tool} expired: this page stopped keeping it. Borrow again to get back in line.`;
+    case 'CANCELLED':
+      return `You left the line for ${ticket.tool}.`;
+    default:
+      return `You are waiting in line for ${ticket.tool}.`;
+  }
 }
 
 const SHORT_REASONS: Record<DenialReason, string> = {
@@ -71,7 +95,7 @@ export function eventText(event: LicenseEvent): string {
     case 'DENIED':
       return `${who} was refused ${tool} — ${event.reason ? SHORT_REASONS[event.reason] : 'refused'}`;
     case 'BUDGET_CHANGED':
-      return `Budget for ${tool} changed: ${event.total} seats in total`;
+      return `Budget for ${tool} changed: ${event.total} seat${event.total === 1 ? '' : 's'} in total`;
     case 'EXPIRED':
       return `${who}'s lease on ${tool} expired — seat released`;
     case 'REVOKED':
@@ -83,7 +107,7 @@ export function eventText(event: LicenseEvent): string {
     case 'LEFT_QUEUE':
       return event.leftBecause === 'expired' ? `${who} stopped waiting for ${tool} (ticket expired)` : `${who} left the line for ${tool}`;
     case 'POOL_CREATED':
-      return `Pool ${tool} created with ${event.total} seats`;
+      return `Pool ${tool} created with ${event.total} seat${event.total === 1 ? '' : 's'}`;
     case 'POOL_RETIRED':
       return `Pool ${tool} retired`;
   }
