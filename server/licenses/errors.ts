@@ -11,7 +11,7 @@ export class ToolNotFoundError extends LicenseError {
 }
 
 const TEAM_REASONS: Partial<Record<DenialReason, string>> = {
-  team_max: " (team_max: your team holds its maximum share of this pool)",
+  team_max: ' (team_max: your team holds its maximum share of this pool)',
   reserved_for_other_teams: ' (reserved_for_other_teams: the free seats are reserved for other teams)',
 };
 
