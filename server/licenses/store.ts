@@ -247,7 +247,9 @@ export class LicenseStore {
       .pluck();
     const renew = db.prepare('UPDATE borrows SET expires_at = ? WHERE id = ?');
     // Why a borrow is gone: the last event about it.
-    const lastEvent = db.prepare('SELECT type, reason FROM license_events WHERE borrow_id = ? ORDER BY id DESC LIMIT 1').raw();
+    const lastEvent = db
+      .prepare("SELECT type, reason FROM license_events WHERE borrow_id = ? AND type IN ('expired', 'revoked') ORDER BY id DESC LIMIT 1")
+      .raw();
     // A retired pool is gone for every read: status, metrics, borrows (404), budgets. The
     // borrow decides on this row, read under the lock, so a retired pool lends no seat.
     this.#tool = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools WHERE name = ? AND retired_at IS NULL`).raw();

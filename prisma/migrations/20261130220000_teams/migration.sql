@@ -32,3 +32,8 @@ CREATE TABLE "pool_shares" (
 );
 -- What each team holds in a pool, counted under the pool's lock.
 CREATE INDEX "borrows_tool_team_idx" ON "borrows"("tool", "team") WHERE "team" IS NOT NULL;
+
+-- A heartbeat for a borrow that is gone asks the history whether it expired or was revoked;
+-- only those events need the borrow_id index, so borrows and returns skip writing to it.
+DROP INDEX "license_events_borrow_id_idx";
+CREATE INDEX "license_events_borrow_id_idx" ON "license_events"("borrow_id") WHERE "type" IN ('expired', 'revoked');
