@@ -17,6 +17,9 @@ export const serverOption = () =>
 
 export const userOption = (what: string) => new Option('--user <name>', what).env('FLOATLINE_USER');
 
+export const projectOption = () =>
+  new Option('--project <name>', 'what the seat is used for, kept for reports (like LM_PROJECT)').env('FLOATLINE_PROJECT');
+
 export const leaseOption = (description: string) => new Option('--lease <duration>', description).argParser(asLease);
 
 export const waitOption = () =>

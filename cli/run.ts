@@ -27,6 +27,7 @@ export interface RunOptions {
   user: string;
   host: string;
   leaseSeconds: number;
+  project?: string;
   waitMs?: number;
   retryForMs: number;
   onLost: OnLost;
@@ -58,6 +59,7 @@ export async function runJob(o: RunOptions): Promise<number> {
       user: o.user,
       host: o.host,
       leaseSeconds: o.leaseSeconds,
+      project: o.project,
       idempotencyKey: crypto.randomUUID(),
       waitMs: o.waitMs,
       retryForMs: o.retryForMs,

@@ -16,6 +16,8 @@ export interface AcquireOptions {
   host: string;
   /** Lease length in seconds; absent = the pool's default. */
   leaseSeconds?: number;
+  /** What the seat is used for (kept for reports, like FlexNet's LM_PROJECT). */
+  project?: string;
   idempotencyKey: string;
   /** Queue when the pool is full, for this long (ms; Infinity = forever). Absent = do not queue. */
   waitMs?: number;
@@ -35,6 +37,7 @@ export async function acquireSeat(o: AcquireOptions): Promise<BorrowJson> {
     user: o.user,
     ...(o.leaseSeconds !== undefined ? { lease_seconds: o.leaseSeconds } : {}),
     host: o.host,
+    ...(o.project ? { project: o.project } : {}),
     idempotency_key: o.idempotencyKey,
     ...(o.waitMs !== undefined ? { queue: true } : {}),
   };

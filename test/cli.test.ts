@@ -299,11 +299,11 @@ describe('floatline status, borrow, heartbeat, return, borrows', () => {
   });
 
   it('borrow prints an id that heartbeat renews, borrows lists and return gives back', async () => {
-    const b = await runCli(['borrow', 'analysis', '--user', 'cli-hand', '--lease', '30s'], env);
+    const b = await runCli(['borrow', 'analysis', '--user', 'cli-hand', '--lease', '30s'], { ...env, FLOATLINE_PROJECT: 'gearbox-v2' });
     expect(b.code).toBe(0);
     const id = b.stdout.trim();
     const [row] = await borrowsOf('cli-hand');
-    expect(row).toMatchObject({ id, tool: 'analysis', user: 'cli-hand' });
+    expect(row).toMatchObject({ id, tool: 'analysis', user: 'cli-hand', project: 'gearbox-v2' });
     expect(Date.parse(row.expires_at) - Date.parse(row.borrowed_at)).toBe(30_000);
 
     const hb = await runCli(['heartbeat', id], env);

@@ -8,6 +8,7 @@ import {
   currentUser,
   type GlobalOptions,
   leaseOption,
+  projectOption,
   retryOption,
   userOption,
   waitMs,
@@ -20,6 +21,7 @@ import { signalExitCode } from '../exit-codes.ts';
 interface BorrowOptions extends GlobalOptions {
   user?: string;
   lease?: number;
+  project?: string;
   host?: string;
   idempotencyKey?: string;
   wait?: number | true;
@@ -33,6 +35,7 @@ export const borrowCommand = () =>
     .addOption(userOption('who borrows (default: the login name)'))
     .addOption(leaseOption("lease length (5s to 24h); renew it with `floatline heartbeat` (default: the pool's, if any)"))
     .option('--host <name>', 'the host the seat is used on (default: this machine)')
+    .addOption(projectOption())
     .option('--idempotency-key <key>', 'a retry with the same key answers the same borrow instead of taking a second seat')
     .addOption(waitOption())
     .addOption(retryOption())
@@ -53,6 +56,7 @@ export const borrowCommand = () =>
           user: currentUser(opts.user),
           host: opts.host ?? currentHost(),
           leaseSeconds: opts.lease,
+          project: opts.project,
           idempotencyKey: opts.idempotencyKey ?? crypto.randomUUID(),
           waitMs: waitMs(opts.wait),
           retryForMs: opts.retryFor,

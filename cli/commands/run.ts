@@ -8,6 +8,7 @@ import {
   currentUser,
   type GlobalOptions,
   leaseOption,
+  projectOption,
   retryOption,
   userOption,
   waitMs,
@@ -18,6 +19,7 @@ import { type OnLost, runJob } from '../run.ts';
 interface RunCommandOptions extends GlobalOptions {
   user?: string;
   lease: number;
+  project?: string;
   host?: string;
   wait?: number | true;
   retryFor: number;
@@ -55,6 +57,7 @@ export const runCommand = () =>
     .addOption(userOption('who borrows (default: the login name)'))
     .addOption(leaseOption('lease length (5s to 24h); heartbeats renew it every third of it').default(60, '60s'))
     .option('--host <name>', 'the host the seat is used on (default: this machine)')
+    .addOption(projectOption())
     .addOption(waitOption())
     .addOption(retryOption())
     .addOption(
@@ -82,6 +85,7 @@ export const runCommand = () =>
         user: currentUser(opts.user),
         host: opts.host ?? currentHost(),
         leaseSeconds: opts.lease,
+        project: opts.project,
         waitMs: waitMs(opts.wait),
         retryForMs: opts.retryFor,
         onLost: opts.onLost,
