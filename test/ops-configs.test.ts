@@ -63,7 +63,7 @@ function expectServiceUrl(url: string) {
 const exportedSeries = new Set([
   ...createMetrics()
     .registry.getMetricsAsArray()
-    .flatMap((m) => (m.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((s) => `${m.name}${s}`) : [m.name])),
+    .flatMap((m) => (String(m.type) === 'histogram' ? ['_bucket', '_sum', '_count'].map((s) => `${m.name}${s}`) : [m.name])),
   ...ruleExpressions()
     .filter((r) => r.kind === 'record')
     .map((r) => r.name),
