@@ -90,7 +90,7 @@ async function transcript(s: InProcessServer): Promise<[string, any][]> {
   // lendable: the overage cap, not total, bounds what a borrow can take.
   await call(s, 'PUT', '/config/budget', budget('analysis', { total: 5, commit: 1, max_overage: 1 }));
   const capped = await step('status analysis', call(s, 'GET', '/licenses/analysis/status'));
-  expect(Object.keys(capped.json)).toEqual([...SEED_STATUS_FIELDS, 'lendable']);
+  expect(Object.keys(capped.json)).toEqual([...SEED_STATUS_FIELDS, 'lendable', 'queued']);
   expect(capped.json).toMatchObject({ total: 5, available: 5, lendable: 2 });
   const held: string[] = [];
   for (const user of ['a1', 'a2']) held.push((await postJson(`${s.url}/licenses/borrow`, { tool: 'analysis', user })).json.id);
@@ -156,6 +156,7 @@ async function transcript(s: InProcessServer): Promise<[string, any][]> {
       current_overage_cost: 0,
       total_cost: 500,
       lendable: 2,
+      queued: 0,
     },
   });
   expect(await events.next((e: any) => e.type === 'POOL_CREATED')).toEqual({ type: 'POOL_CREATED', tool: 'solver', borrowed: 0, total: 2 });
@@ -375,4 +376,22 @@ describe('pools across two processes on one SQLite file', () => {
     }
     expect(((await rest(b, 'GET', '/borrows')).json as any[]).filter((x) => x.tool.startsWith('shared'))).toEqual([]);
   });
+
+  it("a pool retired in one process leaves the other's metrics at its next scrape; an overdue lease does not keep it alive", async () => {
+    const metrics = async (s: RunningServer) => (await fetch(`${s.url}/metrics`)).text();
+    expect((await postJson(`${a.url}/config/tools`, budget('gauged', { total: 2, commit: 2, max_overage: 0 }))).status).toBe(201);
+    expect(await metrics(b)).toContain('license_pool_total{tool="gauged"} 2');
+    // A 5 s lease nobody renews: once it is overdue, the retire releases it first instead of
+    // refusing until the next sweep.
+    const leased = await postJson(`${b.url}/licenses/borrow`, { tool: 'gauged', user: 'gone', lease_seconds: 5 });
+    expect(leased.status).toBe(200);
+    expect((await fetch(`${a.url}/config/tools/gauged`, { method: 'DELETE' })).status).toBe(409);
+    const due = Date.parse(leased.json.expires_at);
+    await new Promise((r) => setTimeout(r, Math.max(due - Date.now(), 0) + 50)); // the deadline itself is the condition
+    expect((await fetch(`${a.url}/config/tools/gauged`, { method: 'DELETE' })).status).toBe(200);
+    const after = await metrics(b);
+    expect(after).not.toContain('tool="gauged"} 2');
+    expect(after).not.toMatch(/license_pool_total\{tool="gauged"\}/);
+    expect(after).toMatch(/license_pool_total\{tool="cad_tool"\}/);
+  }, 20_000);
 });
