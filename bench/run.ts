@@ -17,7 +17,7 @@ import type { LoadArgs, LoadResult, Scenario } from './load.ts';
 import type { FanoutArgs, FanoutResult } from './fanout.ts';
 import type { TxArgs, TxResult } from './tx.ts';
 import type { HandoffArgs, HandoffResult } from './handoff.ts';
-import type { SweepArgs, SweepResult } from './sweep.ts';
+import type { SweepArgs, SweepResult, SweepStoreResult } from './sweep.ts';
 
 const argv = process.argv.slice(2);
 const smoke = argv.includes('--smoke');
@@ -32,19 +32,22 @@ const SUBSCRIBERS = smoke ? [5] : quick ? [20, 100] : [100, 1000, 5000];
 const FANOUT_ROUNDS = smoke ? 2 : quick ? 5 : 40;
 const FANOUT_WARMUP_SUBSCRIBERS = smoke ? 0 : 200;
 const TX_OPS = smoke ? 20 : quick ? 100 : 2000;
-// PostgreSQL commits wait for the disk: a tenth of the cycles gives the same mean in seconds.
+// PostgreSQL commits wait for the disk (milliseconds each): fewer cycles keep the row under a minute.
 const TX_OPS_POSTGRES = smoke ? 10 : quick ? 50 : 300;
-// A PostgreSQL server to create the transaction row's database on: BENCH_POSTGRES_URL, else
-// the local one the tests use; BENCH_POSTGRES_URL= (empty) leaves the PostgreSQL row out.
+// A PostgreSQL server to create the databases of rows 6 and 8 on: BENCH_POSTGRES_URL, else
+// the local one the tests use; BENCH_POSTGRES_URL= (empty) leaves the PostgreSQL rows out.
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
 const HANDOFF_ROUNDS = smoke ? 5 : quick ? 50 : 500;
 const HANDOFF_WARMUP = smoke ? 0 : quick ? 10 : 50;
 const HANDOFF_TOOL = 'handoff';
-const SWEEP: SweepArgs = smoke
-  ? { leases: 200, idleRounds: 20, due: 10, dueRounds: 2 }
-  : quick
-    ? { leases: 2000, idleRounds: 200, due: 100, dueRounds: 5 }
-    : { leases: 20_000, idleRounds: 1000, due: 100, dueRounds: 20 };
+const SWEEP: SweepArgs = {
+  ...(smoke
+    ? { leases: 200, idleRounds: 20, due: 10, dueRounds: 2, postgresDueRounds: 2 }
+    : quick
+      ? { leases: 2000, idleRounds: 200, due: 100, dueRounds: 5, postgresDueRounds: 2 }
+      : { leases: 20_000, idleRounds: 1000, due: 100, dueRounds: 20, postgresDueRounds: 5 }),
+  postgresUrl: POSTGRES_URL || null,
+};
 const CYCLE_TOOL = 'cad_tool';
 const FANOUT_TOOL = 'analysis';
 
@@ -243,7 +246,7 @@ const handoffs: HandoffResult[] = [];
 }
 
 await stopChild(bare.child);
-log(`expiry sweep: ${SWEEP.leases} live leases`);
+log(`expiry sweep: ${SWEEP.leases} live leases, SQLite and PostgreSQL`);
 const sweep = await runChild<SweepResult>('sweep.ts', SWEEP, 300_000);
 log('borrow and return transactions alone: LicenseStore (SQLite), PrismaLicenseStore (PostgreSQL)');
 const txArgs: TxArgs = { ops: TX_OPS, postgresOps: TX_OPS_POSTGRES, postgresUrl: POSTGRES_URL || null };
@@ -327,17 +330,31 @@ out.push(
 );
 out.push(
   '',
-  '| # | Expiry sweep (licenses.sweepLeases on SQLite, server time) | Live leases | Due per sweep | Sweeps | p50 ms | p99 ms | Mean ms | Released |',
+  '| # | Expiry sweep (licenses.sweepLeases, server time) | Live leases | Due per sweep | Sweeps | p50 ms | p99 ms | Mean ms | Released |',
   '|---|---|---:|---:|---:|---:|---:|---:|---:|',
 );
-const sweepRow = (name: string, due: number, t: SweepResult['idle']) =>
+const sweepRow = (name: string, due: number, t: SweepStoreResult['idle']) =>
   `| 8 | ${name} | ${n0(sweep.leases)} | ${n0(due)} | ${n0(t.rounds)} | ${ms3(t.p50Ms)} | ${ms3(t.p99Ms)} | ${ms3(t.meanMs)} | ${n0(t.released)} |`;
-out.push(sweepRow(`${n0(sweep.leases)} live leases, nothing due`, 0, sweep.idle));
-out.push(sweepRow(`${n0(sweep.leases)} live leases, ${n0(sweep.due)} due`, sweep.due, sweep.withDue));
+const sweepStores: [string, SweepStoreResult | null][] = [
+  ['SQLite', sweep.sqlite],
+  [`PostgreSQL ${sweep.postgresVersion?.split(' ')[0]}`, sweep.postgres],
+];
+for (const [db, r] of sweepStores) {
+  if (!r) continue;
+  out.push(sweepRow(`${db}: ${n0(sweep.leases)} live leases, nothing due`, 0, r.idle));
+  out.push(sweepRow(`${db}: ${n0(sweep.leases)} live leases, ${n0(sweep.due)} due`, sweep.due, r.withDue));
+}
 out.push(
   '',
-  `The live leases end in a day (set up with one real borrow each, ${sweep.setupSeconds.toFixed(1)} s); the due ones are 5 s leases swept with a clock 6 s ahead. ` +
-    `Live borrows after all sweeps: ${n0(sweep.liveAfter)} (must equal the live leases).`,
+  `The live leases end in a day (SQLite: one real borrow each, ${sweep.sqlite.setupSeconds.toFixed(1)} s` +
+    (sweep.postgres ? `; PostgreSQL: one INSERT of as many rows and ANALYZE, ${sweep.postgres.setupSeconds.toFixed(1)} s` : '') +
+    `); the due ones are 5 s leases swept with a clock 6 s ahead. Live borrows after all sweeps: ` +
+    sweepStores
+      .filter(([, r]) => r)
+      .map(([db, r]) => `${db} ${n0(r!.liveAfter)}`)
+      .join(', ') +
+    ` (each must equal the live leases).` +
+    (sweep.postgres ? '' : ` No PostgreSQL rows: ${sweep.postgresSkipped}.`),
 );
 const errorSamples = [
   ...rows.flatMap((r) => r.result.errorSamples),
