@@ -107,13 +107,14 @@ builder.mutationFields((t) => ({
       }),
       host: t.arg.string({ description: `Where the seat is used; ${NAME_DESCRIPTION}` }),
       idempotencyKey: t.arg.string({ description: 'Retries with the same key get the same borrow and never a second seat' }),
+      project: t.arg.string({ description: `What the seat is used for (like LM_PROJECT), kept for reports; ${NAME_DESCRIPTION}` }),
       queue: t.arg.boolean({
         description: "Wait in the pool's line when no seat is lendable: the answer is then a QueueTicket, not NoLicenseAvailable",
       }),
     },
-    resolve: async (_r, { tool, user, leaseSeconds, host, idempotencyKey, queue }, ctx) => {
-      if (!queue) return ctx.licenses.borrow({ tool, user, leaseSeconds, host, idempotencyKey });
-      const got = await ctx.licenses.borrowOrWait({ tool, user, leaseSeconds, host, idempotencyKey });
+    resolve: async (_r, { tool, user, leaseSeconds, host, idempotencyKey, queue, project }, ctx) => {
+      if (!queue) return ctx.licenses.borrow({ tool, user, leaseSeconds, host, idempotencyKey, project });
+      const got = await ctx.licenses.borrowOrWait({ tool, user, leaseSeconds, host, idempotencyKey, project });
       return got.borrow ?? got.ticket;
     },
   }),

@@ -4,7 +4,7 @@
 // provider: the schema that validates a body is also its type, never a second copy.
 import type { FastifyInstance } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import type { Licenses } from '../licenses/index.ts';
+import { TeamNotFoundError, type Licenses, type TeamRecord } from '../licenses/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { reportFrontendError } from '../observability/frontend-errors.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
@@ -34,11 +34,47 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
       leaseSeconds: b.lease_seconds,
       host: b.host,
       idempotencyKey: b.idempotency_key ?? req.headers['idempotency-key'],
+      project: b.project,
     };
     if (!b.queue) return borrowJson(await licenses.borrow(request));
     // Asked to wait: the seat (200) if one was lendable, else a place in line (202).
     const got = await licenses.borrowOrWait(request);
     return got.borrow ? borrowJson(got.borrow) : reply.code(202).send(ticketJson(got.ticket));
+  });
+
+  const teamJson = (t: TeamRecord) => ({ name: t.name, created_at: t.createdAt.toISOString(), members: t.members, shares: t.shares });
+  const oneTeam = async (name: string) => {
+    const team = (await licenses.teams()).find((t) => t.name === name);
+    if (!team) throw new TeamNotFoundError(name);
+    return teamJson(team);
+  };
+
+  app.post('/teams', { schema: s.createTeamRoute }, async (req, reply) => {
+    await licenses.createTeam(req.body.name);
+    return reply.code(201).send(await oneTeam(req.body.name));
+  });
+
+  app.get('/teams', { schema: s.listTeamsRoute }, async () => (await licenses.teams()).map(teamJson));
+
+  app.delete('/teams/:team', { schema: s.deleteTeamRoute }, async (req) => {
+    await licenses.deleteTeam(req.params.team);
+    return { status: 'ok', team: req.params.team };
+  });
+
+  app.put('/teams/:team/members', { schema: s.teamMembersRoute }, async (req) => {
+    await licenses.setTeamMembers(req.params.team, req.body.users);
+    return oneTeam(req.params.team);
+  });
+
+  app.get('/config/tools/:tool/shares', { schema: s.getSharesRoute }, async (req) => ({
+    tool: req.params.tool,
+    shares: (await licenses.poolShares(req.params.tool)).map((x) => ({ ...x })),
+  }));
+
+  app.put('/config/tools/:tool/shares', { schema: s.putSharesRoute }, async (req) => {
+    const shares = req.body.shares.map((x) => ({ team: x.team, reserved: x.reserved, max: x.max ?? null }));
+    await licenses.setPoolShares(req.params.tool, shares);
+    return { tool: req.params.tool, shares: (await licenses.poolShares(req.params.tool)).map((x) => ({ ...x })) };
   });
 
   app.post('/licenses/revoke', { schema: s.revokeRoute }, async (req) => {
