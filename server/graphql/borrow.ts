@@ -16,6 +16,23 @@ import {
   type OverageChargeRecord,
   type PoolStatus,
 } from '../licenses/index.ts';
+import { borrowerFor, requireOwnOrAdmin, type Identity } from '../auth/index.ts';
+import type { GraphQLContext } from './context.ts';
+
+/** Before a return or heartbeat: a user may touch only their own seats (admins any). */
+async function checkHolder(ctx: GraphQLContext, id: string, what: string): Promise<void> {
+  const who: Identity = ctx.identity;
+  if (who.role === 'admin') return;
+  const holder = await ctx.licenses.holder(id);
+  if (holder !== undefined) requireOwnOrAdmin(who, holder, what);
+}
+
+/** Open mode: the seed's required user, refused like any missing field. */
+function borrower(ctx: GraphQLContext, user: string | null | undefined): string {
+  const name = borrowerFor(ctx.identity, user);
+  if (name === undefined) throw new InvalidInputError('user', 'missing', 'user is required (AUTH_MODE=open has no signed-in user)');
+  return name;
+}
 
 export const BorrowRef = builder.objectRef<BorrowRecord>('Borrow').implement({
   description: 'A seat held now',
@@ -110,15 +127,22 @@ builder.mutationFields((t) => ({
     },
     args: {
       tool: t.arg.string({ required: true }),
-      user: t.arg.string({ required: true, description: NAME_DESCRIPTION }),
+      user: t.arg.string({
+        description: `${NAME_DESCRIPTION}. Required in open mode; signed in, omit it (the seat is yours) — naming another user needs the admin role`,
+      }),
       leaseSeconds: t.arg.int({
         description: `Lease length, ${LEASE_LIMITS.min} to ${LEASE_LIMITS.max} seconds; else the pool's default, else none (never expires)`,
       }),
       host: t.arg.string({ description: `Where the seat is used; ${NAME_DESCRIPTION}` }),
       idempotencyKey: t.arg.string({ description: 'Retries with the same key get the same borrow and never a second seat' }),
     },
-    resolve: (_r, { tool, user, leaseSeconds, host, idempotencyKey }, ctx) =>
-      ctx.licenses.borrow({ tool, user, leaseSeconds, host, idempotencyKey }),
+    resolve: async (_r, { tool, user, leaseSeconds, host, idempotencyKey }, ctx) => {
+      const borrow = await ctx.licenses.borrow({ tool, user: borrower(ctx, user), leaseSeconds, host, idempotencyKey });
+      if (ctx.identity.role === 'admin' && borrow.user !== ctx.identity.user) {
+        await ctx.auth.actedFor(ctx.identity, 'borrowed_for', borrow.tool, borrow.user, { borrow_id: borrow.id });
+      }
+      return borrow;
+    },
   }),
   heartbeat: t.field({
     type: LeaseRef,
@@ -129,12 +153,25 @@ builder.mutationFields((t) => ({
       union: { name: 'HeartbeatResult' },
     },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, { id }, ctx) => ctx.licenses.heartbeat(String(id)),
+    resolve: async (_r, { id }, ctx) => {
+      if (ctx.identity.via !== 'open') await checkHolder(ctx, String(id), 'renew');
+      const lease = await ctx.licenses.heartbeat(String(id));
+      if (lease.user !== ctx.identity.user)
+        await ctx.auth.actedFor(ctx.identity, 'heartbeat_for', lease.tool, lease.user, { borrow_id: lease.id });
+      return lease;
+    },
   }),
   returnLicense: t.field({
     type: ReturnedLicenseRef,
     errors: { types: [BorrowNotFoundError, InvalidInputError], directResult: true, union: { name: 'ReturnLicenseResult' } },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, { id }, ctx) => ctx.licenses.return(String(id)),
+    resolve: async (_r, { id }, ctx) => {
+      if (ctx.identity.via !== 'open') await checkHolder(ctx, String(id), 'return');
+      const returned = await ctx.licenses.return(String(id));
+      const holder = returned.borrow.user;
+      if (holder !== ctx.identity.user)
+        await ctx.auth.actedFor(ctx.identity, 'returned_for', returned.borrow.tool, holder, { borrow_id: returned.borrow.id });
+      return returned;
+    },
   }),
 }));

@@ -56,6 +56,10 @@ export class Licenses {
   sweepLeases(now?: Date) {
     return sweepLeases(this.#store, this.changes.publish, now);
   }
+  /** Who holds the live borrow `id`; undefined when there is none (the auth rules ask before a return or heartbeat). */
+  holder(id: string) {
+    return this.#store.holder(id);
+  }
   return(id: string) {
     return returnLicense(this.#store, this.changes.publish, id);
   }

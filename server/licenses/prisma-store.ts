@@ -317,6 +317,11 @@ export class PrismaLicenseStore implements Store {
     });
   }
 
+  async holder(id: string): Promise<string | undefined> {
+    const row = await retryOnConnectionLoss(() => this.prisma.borrow.findUnique({ where: { id }, select: { user: true } }));
+    return row?.user;
+  }
+
   tool(name: string): Promise<ToolRow | undefined> {
     return retryOnConnectionLoss(() => toolRow(this.prisma, name));
   }

@@ -373,6 +373,11 @@ export class LicenseStore {
   tool(name: string): ToolRow | undefined {
     return maybeToolRow(this.#tool.get(name));
   }
+  /** Who holds the live borrow `id` (read without lock: a borrow's holder never changes). */
+  holder(id: string): string | undefined {
+    const r = this.#byId.get(id) as unknown[] | undefined;
+    return r === undefined ? undefined : (r[2] as string);
+  }
   tools(): ToolRow[] {
     return (this.#tools.all() as RawTool[]).map(toolRow);
   }
@@ -393,6 +398,7 @@ export type Store = {
     | 'createTool'
     | 'retireTool'
     | 'tool'
+    | 'holder'
     | 'tools'
     | 'pruneEvents']: (...args: Parameters<LicenseStore[K]>) => ReturnType<LicenseStore[K]> | Promise<ReturnType<LicenseStore[K]>>;
 };

@@ -2,7 +2,8 @@
 // Domain errors become the contract's status codes in rest/errors.ts. Request and reply
 // types come from the routes' JSON schemas (schemas.ts) through the json-schema-to-ts type
 // provider: the schema that validates a body is also its type, never a second copy.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { borrowerFor, requireAdmin, requireOwnOrAdmin, type Auth, type Identity } from '../auth/index.ts';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { Licenses } from '../licenses/index.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -17,32 +18,57 @@ interface Deps {
   log: Logger;
   version: string;
   frontendErrors: FrontendErrorGate;
+  auth: Auth;
+  /** The request's identity (auth/rest.ts): OPEN_IDENTITY in open mode. */
+  who: (req: FastifyRequest) => Identity;
 }
 
 /** `$ref: 'PoolStatus#'` in a reply schema resolves to the shared schema registered below. */
 type SchemaTypes = JsonSchemaToTsProvider<{ SerializerSchemaOptions: { references: [typeof s.poolStatus] } }>;
 
-export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, version, frontendErrors }: Deps): void {
+export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, version, frontendErrors, auth, who }: Deps): void {
   const app = fastify.withTypeProvider<SchemaTypes>();
   app.addSchema(s.poolStatus);
 
-  app.post('/licenses/borrow', { schema: s.borrowRoute }, async (req) => {
+  /** Before a return or heartbeat: a user may touch only their own seats (admins any). */
+  const checkHolder = async (id: Identity, borrowId: string, what: string) => {
+    if (id.role === 'admin') return;
+    const holder = await licenses.holder(borrowId);
+    if (holder !== undefined) requireOwnOrAdmin(id, holder, what);
+  };
+
+  // Required mode: `user` may be omitted (the seat is the caller's); open mode keeps the seed's schema.
+  app.post('/licenses/borrow', { schema: auth.required ? s.borrowRouteSignedIn : s.borrowRoute }, async (req) => {
     const b = req.body;
-    return borrowJson(
-      await licenses.borrow({
-        tool: b.tool,
-        user: b.user,
-        leaseSeconds: b.lease_seconds,
-        host: b.host,
-        idempotencyKey: b.idempotency_key ?? req.headers['idempotency-key'],
-      }),
-    );
+    const id = who(req);
+    const borrow = await licenses.borrow({
+      tool: b.tool,
+      user: borrowerFor(id, b.user) as string,
+      leaseSeconds: b.lease_seconds,
+      host: b.host,
+      idempotencyKey: b.idempotency_key ?? req.headers['idempotency-key'],
+    });
+    if (id.role === 'admin' && borrow.user !== id.user && id.via !== 'open') {
+      await auth.actedFor(id, 'borrowed_for', borrow.tool, borrow.user, { borrow_id: borrow.id });
+    }
+    return borrowJson(borrow);
   });
 
-  app.post('/licenses/heartbeat', { schema: s.heartbeatRoute }, async (req) => leaseJson(await licenses.heartbeat(req.body.id)));
+  app.post('/licenses/heartbeat', { schema: s.heartbeatRoute }, async (req) => {
+    const id = who(req);
+    if (id.via !== 'open') await checkHolder(id, req.body.id, 'renew');
+    const lease = await licenses.heartbeat(req.body.id);
+    if (id.via !== 'open' && lease.user !== id.user)
+      await auth.actedFor(id, 'heartbeat_for', lease.tool, lease.user, { borrow_id: lease.id });
+    return leaseJson(lease);
+  });
 
   app.post('/licenses/return', { schema: s.returnRoute }, async (req) => {
+    const id = who(req);
+    if (id.via !== 'open') await checkHolder(id, req.body.id, 'return');
     const { borrow } = await licenses.return(req.body.id);
+    if (id.via !== 'open' && borrow.user !== id.user)
+      await auth.actedFor(id, 'returned_for', borrow.tool, borrow.user, { borrow_id: borrow.id });
     return { status: 'ok', tool: borrow.tool };
   });
 
@@ -65,17 +91,23 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
   app.get('/config/budget', { schema: s.getBudgetRoute }, async () => ({ tools: (await licenses.pools()).map(budgetJson) }));
 
   app.put('/config/budget', { schema: s.putBudgetRoute }, async (req) => {
-    await licenses.updateBudget(budgetInput(req.body));
+    const id = who(req);
+    requireAdmin(id, 'change budgets');
+    await auth.audit.audited(id, () => licenses.updateBudget(budgetInput(req.body)));
     return { status: 'ok', tool: req.body.tool };
   });
 
   app.post('/config/tools', { schema: s.createToolRoute }, async (req, reply) => {
-    const pool = await licenses.createPool(budgetInput(req.body));
+    const id = who(req);
+    requireAdmin(id, 'create pools');
+    const pool = await auth.audit.audited(id, () => licenses.createPool(budgetInput(req.body)));
     return reply.code(201).send(statusJson(pool));
   });
 
   app.delete('/config/tools/:tool', { schema: s.retireToolRoute }, async (req) => {
-    const pool = await licenses.retirePool(req.params.tool);
+    const id = who(req);
+    requireAdmin(id, 'retire pools');
+    const pool = await auth.audit.audited(id, () => licenses.retirePool(req.params.tool));
     return { status: 'ok', tool: pool.tool };
   });
 
