@@ -28,6 +28,7 @@ import { FrontendErrorGate } from './observability/frontend-error-limits.ts';
 import type { Auth } from './auth/index.ts';
 import { registerAuthHook, registerAuthRoutes, sendUnauthenticated } from './auth/rest.ts';
 import { hashSecret } from './auth/credentials.ts';
+import { registerSignIn } from './auth/oidc.ts';
 import { timingSafeEqual } from 'node:crypto';
 
 export interface AppDeps {
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps) {
 
   registerRestRoutes(app, { licenses, log, version, frontendErrors, auth, who });
   registerAuthRoutes(app, auth);
+  registerSignIn(app, auth, auth.oidc, log);
 
   const yoga = createGraphQL({ licenses, live, log, metrics, version, frontendErrors, auth });
   registerGraphiQLAssets(app);

@@ -50,6 +50,8 @@ export interface AuthConfig {
   sessionHours: number;
   /** TRUST_PROXY: believe X-Forwarded-Proto (Secure cookies behind a TLS-terminating proxy). */
   trustProxy: boolean;
+  /** OIDC_ALLOW_HTTP: talk to an http:// issuer (local test set-ups only). */
+  oidcAllowHttp: boolean;
   /** How long a looked-up token or session is trusted by other processes after a revocation. */
   cacheSeconds: number;
   /** Sign-in and token routes: requests per minute per client address. */
@@ -140,7 +142,11 @@ function readAuth(env: NodeJS.ProcessEnv): AuthConfig {
     }
   }
   let oidc: OidcConfig | undefined;
+  const oidcAllowHttp = parseBool('OIDC_ALLOW_HTTP', env.OIDC_ALLOW_HTTP, false);
   if (env.OIDC_ISSUER) {
+    if (env.OIDC_ISSUER.startsWith('http:') && !oidcAllowHttp) {
+      throw new ConfigError('OIDC_ISSUER must be an https:// URL (set OIDC_ALLOW_HTTP=true only for a local test issuer)');
+    }
     if (!env.OIDC_CLIENT_ID) throw new ConfigError('OIDC_CLIENT_ID must be set when OIDC_ISSUER is');
     try {
       new URL(env.OIDC_ISSUER);
@@ -172,6 +178,7 @@ function readAuth(env: NodeJS.ProcessEnv): AuthConfig {
     sessionSecret: secret('SESSION_SECRET', env.SESSION_SECRET, 32),
     sessionHours: parseInteger('SESSION_HOURS', env.SESSION_HOURS, 12, 1, 24 * 30),
     trustProxy: parseBool('TRUST_PROXY', env.TRUST_PROXY, false),
+    oidcAllowHttp,
     cacheSeconds: parseInteger('AUTH_CACHE_SECONDS', env.AUTH_CACHE_SECONDS, 5, 0, 300),
     rateLimitPerMinute: parseInteger('AUTH_RATE_LIMIT_PER_MINUTE', env.AUTH_RATE_LIMIT_PER_MINUTE, 30, 1, 100_000),
   };

@@ -18,6 +18,7 @@ import { LiveUpdates } from './graphql/live-updates.ts';
 import { createLiveRelay } from './graphql/live-relay.ts';
 import { buildApp } from './app.ts';
 import { Auth } from './auth/index.ts';
+import { Oidc } from './auth/oidc.ts';
 
 /** How often the database is probed for /readyz and the dependency gauge. */
 const DATABASE_PROBE_MS = 5000;
@@ -103,7 +104,8 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
       )
     : null;
 
-  const auth = new Auth({ config: config.auth, prisma: database.prisma, changes: licenses.changes, log, registry: metrics.registry });
+  const oidc = config.auth.oidc ? new Oidc(config.auth.oidc, log, config.auth.oidcAllowHttp) : null;
+  const auth = new Auth({ config: config.auth, prisma: database.prisma, changes: licenses.changes, log, registry: metrics.registry, oidc });
   const { app, ws } = await buildApp({
     auth,
     licenses,

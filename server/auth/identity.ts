@@ -8,6 +8,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { AuthConfig, OidcConfig } from '../config.ts';
+import type { Oidc } from './oidc.ts';
 import { hashSecret, TOKEN_PREFIX, type Credentials } from './credentials.ts';
 import type { Identity, Role } from './roles.ts';
 
@@ -53,20 +54,29 @@ export function identityFromClaims(oidc: OidcConfig, claims: JWTPayload | Record
 
 export class Authenticator {
   readonly #adminHash: Buffer | null;
-  readonly #jwks: ReturnType<typeof createRemoteJWKSet> | null;
+  #jwks: Promise<{ keys: ReturnType<typeof createRemoteJWKSet>; issuer: string }> | null = null;
 
   constructor(
     readonly config: AuthConfig,
     readonly credentials: Credentials,
-    /** The issuer's JWKS URI (from discovery); null without OIDC. */
-    jwksUri: URL | null,
+    /** The identity provider (discovery gives the JWKS URI); null without OIDC. */
+    private readonly oidc: Oidc | null,
   ) {
     this.#adminHash = config.adminToken ? Buffer.from(hashSecret(config.adminToken), 'hex') : null;
-    this.#jwks = jwksUri ? createRemoteJWKSet(jwksUri, { cooldownDuration: 30_000, cacheMaxAge: 600_000 }) : null;
   }
 
-  get jwtEnabled(): boolean {
-    return this.#jwks !== null;
+  /** The issuer's keys, fetched on first use and cached (jose refetches on an unknown kid, at most every 30 s). */
+  #keys() {
+    if (!this.#jwks && this.oidc) {
+      this.#jwks = this.oidc.jwks().then(
+        ({ uri, issuer }) => ({ keys: createRemoteJWKSet(uri, { cooldownDuration: 30_000, cacheMaxAge: 600_000 }), issuer }),
+        (err: unknown) => {
+          this.#jwks = null;
+          throw err;
+        },
+      );
+    }
+    return this.#jwks;
   }
 
   /** The identity the headers (or a graphql-ws connection_init's authorization) prove. */
@@ -90,7 +100,7 @@ export class Authenticator {
       const identity = await this.credentials.identify(token, 'token');
       return identity ? { identity } : { identity: null, reason: 'unknown_token' };
     }
-    if (this.#jwks && this.config.oidc && token.split('.').length === 3) {
+    if (this.oidc && this.config.oidc && token.split('.').length === 3) {
       const identity = await this.verifyJwt(token, this.config.oidc);
       return identity ? { identity } : { identity: null, reason: 'invalid_jwt' };
     }
@@ -106,8 +116,10 @@ export class Authenticator {
    *  allowed asymmetric algorithm (never `none`, never HMAC with a public key). */
   async verifyJwt(token: string, oidc: OidcConfig): Promise<Identity | null> {
     try {
-      const { payload } = await jwtVerify(token, this.#jwks!, {
-        issuer: oidc.issuer,
+      const jwks = await this.#keys();
+      if (!jwks) return null;
+      const { payload } = await jwtVerify(token, jwks.keys, {
+        issuer: jwks.issuer,
         audience: oidc.audience,
         algorithms: oidc.algorithms,
         requiredClaims: ['exp'],

@@ -12,6 +12,7 @@ import { Audit, type AuditQuery } from './audit.ts';
 import { Credentials, type CredentialRecord } from './credentials.ts';
 import { Authenticator, type RefusalReason } from './identity.ts';
 import { RateGate, RateLimitedError } from './rate-gate.ts';
+import type { Oidc } from './oidc.ts';
 import { describe, ForbiddenError, isRole, mayManageCredentialOf, requireAdmin, tokenGrant, type Identity, type Role } from './roles.ts';
 
 export * from './roles.ts';
@@ -27,8 +28,8 @@ export interface AuthDeps {
   changes: ChangeFeed;
   log: Logger;
   registry: Registry;
-  /** The issuer's JWKS (from OIDC discovery), for bearer JWTs. */
-  jwksUri?: URL | null;
+  /** The identity provider, for sign-in and bearer JWTs; null without OIDC_ISSUER. */
+  oidc?: Oidc | null;
 }
 
 export class Auth {
@@ -38,6 +39,7 @@ export class Auth {
   readonly authenticator: Authenticator;
   readonly audit: Audit;
   readonly gate: RateGate;
+  readonly oidc: Oidc | null;
   readonly #log: Logger;
   readonly #refusals: Counter<'reason'>;
 
@@ -48,7 +50,8 @@ export class Auth {
     this.credentials = new Credentials(deps.prisma, deps.config.cacheSeconds, (err) =>
       deps.log.warn({ event: 'credential_touch_failed', err }, 'could not record when a credential was last used'),
     );
-    this.authenticator = new Authenticator(deps.config, this.credentials, deps.jwksUri ?? null);
+    this.oidc = deps.oidc ?? null;
+    this.authenticator = new Authenticator(deps.config, this.credentials, this.oidc);
     this.audit = new Audit(deps.prisma, deps.changes);
     this.gate = new RateGate(deps.config.rateLimitPerMinute);
     this.#refusals = new Counter({
@@ -130,7 +133,7 @@ export class Auth {
   async revokeToken(id: Identity, tokenId: string): Promise<CredentialRecord | null> {
     if (id.user === null) throw new ForbiddenError('API tokens need AUTH_MODE=required or a credential (open mode has no identities)');
     const existing = await this.credentials.get(tokenId);
-    if (!existing || existing.kind !== 'token' || !mayManageCredentialOf(id, existing.user)) return null;
+    if (existing?.kind !== 'token' || !mayManageCredentialOf(id, existing.user)) return null;
     const revoked = await this.credentials.revoke(tokenId);
     if (existing.revokedAt === null) {
       await this.audit.record({

@@ -9,6 +9,7 @@ import { AUDIT_ACTIONS, type AuditAction } from './audit.ts';
 import type { CredentialRecord } from './credentials.ts';
 import { OPEN_IDENTITY, ForbiddenError, UnauthenticatedError, type Identity } from './roles.ts';
 import { RateLimitedError } from './rate-gate.ts';
+import { SignInUnavailableError } from './oidc.ts';
 import { MAX_LIST, TOKEN_DAYS, type Auth } from './index.ts';
 
 declare module 'fastify' {
@@ -102,6 +103,10 @@ export function replyAuthError(err: unknown, req: FastifyRequest, reply: Fastify
   if (err instanceof ForbiddenError) {
     auth?.refused('forbidden', { transport: 'http', method: req.method, route: req.routeOptions.url, user: req.identity?.user ?? null });
     void reply.code(403).send({ detail: err.message });
+    return true;
+  }
+  if (err instanceof SignInUnavailableError) {
+    void reply.code(503).header('retry-after', '5').send({ detail: err.message });
     return true;
   }
   if (err instanceof RateLimitedError) {
