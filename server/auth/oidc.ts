@@ -77,7 +77,8 @@ interface SignInState {
 /** Only a path on this site: never `//evil.example` or an absolute URL (no open redirect). */
 export function safeReturnTo(raw: unknown): string {
   if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\') || raw.length > 500) return '/';
-  return /[\u0000-\u001f]/.test(raw) ? '/' : raw;
+  for (const ch of raw) if (ch.charCodeAt(0) < 0x20 || ch === '\\') return '/';
+  return raw;
 }
 
 export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | null, log: Logger): void {
