@@ -80,7 +80,7 @@ export const LICENSE_EVENTS = graphql(
 
 export const BORROW_LICENSE = graphql(
   `
-  mutation BorrowLicense($tool: String!, $user: String!) {
+  mutation BorrowLicense($tool: String!, $user: String) {
     borrowLicense(tool: $tool, user: $user) {
       __typename
       ... on Borrow { ...BorrowFields }
