@@ -106,6 +106,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
 
   const oidc = config.auth.oidc ? new Oidc(config.auth.oidc, log, config.auth.oidcAllowHttp) : null;
   const auth = new Auth({ config: config.auth, prisma: database.prisma, changes: licenses.changes, log, registry: metrics.registry, oidc });
+  auth.audit.listen(live.publishAudit);
   const { app, ws } = await buildApp({
     auth,
     licenses,

@@ -103,6 +103,7 @@ describe('dashboard sign-in (AUTH_MODE=required)', () => {
     await expect.poll(() => page.getByTestId('pool-card').count(), WAIT).toBe(3);
     expect(await page.getByRole('button', { name: 'Borrow', exact: true }).count()).toBe(0);
     expect(await page.getByTestId('viewer-note').count()).toBe(1);
+    expect(await page.getByTestId('audit-feed').count()).toBe(0);
   });
 
   it('an admin changes a budget; the audit trail shows who changed it from what to what', async () => {
@@ -119,6 +120,17 @@ describe('dashboard sign-in (AUTH_MODE=required)', () => {
     expect(trail.events[0]).toMatchObject({ actor: 'admin-ada', action: 'budget_changed', tool: 'analysis' });
     expect(trail.events[0].detail.before.total).toBe(2);
     expect(trail.events[0].detail.after.total).toBe(4);
+
+    // And the admin's activity feed shows it, live.
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await expect
+      .poll(() => page.getByTestId('audit-feed').locator('li').first().innerText(), WAIT)
+      .toContain('admin-ada changed the analysis budget: total 2→4');
+    await postJson(`${server.url}/auth/tokens`, { name: 'ci runner', user: 'svc-ci', role: 'user' }, { headers: admin });
+    await expect
+      .poll(() => page.getByTestId('audit-feed').locator('li').first().innerText(), WAIT)
+      .toContain('admin created the API token "ci runner" for svc-ci (user)');
+    await screenshot(page, 'auth-admin-activity.png');
   });
 
   it('a cross-site form post carrying the session cookie is refused', async () => {

@@ -6,7 +6,7 @@ import type { maskError as yogaMaskError } from 'graphql-yoga';
 import { builder } from './builder.ts';
 import { AUDIT_ACTIONS, type AuditEventRecord } from '../auth/audit.ts';
 import type { CredentialRecord } from '../auth/credentials.ts';
-import { ForbiddenError, RateLimitedError, UnauthenticatedError, type Auth, type Identity } from '../auth/index.ts';
+import { ForbiddenError, RateLimitedError, requireAdmin, UnauthenticatedError, type Auth, type Identity } from '../auth/index.ts';
 import { InvalidInputError, TEXT_LIMITS } from '../licenses/index.ts';
 
 /** A refusal the auth rules made (not a fault): Yoga's error log skips these. */
@@ -151,6 +151,18 @@ builder.queryFields((t) => ({
         limit: a.first ?? 50,
       });
     },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  auditEventAdded: t.field({
+    type: AuditEventRef,
+    description: "Admin actions as they happen (admins only): the dashboard's activity feed for admins",
+    subscribe: (_r, _a, ctx) => {
+      requireAdmin(ctx.identity, 'follow the audit trail');
+      return ctx.live.audit(ctx.transport);
+    },
+    resolve: (e) => e,
   }),
 }));
 

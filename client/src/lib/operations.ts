@@ -152,6 +152,25 @@ export const RETIRE_POOL = graphql(
   [POOL_FIELDS],
 );
 
+const AUDIT_FIELDS = graphql(`
+  fragment AuditFields on AuditEvent { id at actor action tool target detail }
+`);
+
+/** Admins: the newest admin actions, then each new one as it happens. */
+export const AUDIT_QUERY = graphql(
+  `
+  query AuditTrail { auditEvents(first: 20) { nodes { ...AuditFields } } }
+`,
+  [AUDIT_FIELDS],
+);
+
+export const AUDIT_ADDED = graphql(
+  `
+  subscription AuditAdded { auditEventAdded { ...AuditFields } }
+`,
+  [AUDIT_FIELDS],
+);
+
 export const REPORT_FRONTEND_ERROR = graphql(`
   mutation ReportFrontendError($input: FrontendErrorInput!) { reportFrontendError(input: $input) }
 `);
