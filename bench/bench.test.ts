@@ -21,10 +21,11 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   });
   const table = stdout.split('\n').filter((l) => l.startsWith('| '));
   const rowsOf = (name: string) => table.filter((l) => l.includes(name));
+  // REST borrow+return and pool status: the open-mode row and its AUTH_MODE=required comparison.
+  for (const name of ['REST borrow+return', 'REST pool status']) expect(rowsOf(name), name).toHaveLength(2);
+  expect(rowsOf('AUTH_MODE=required')).toHaveLength(1); // the comparison table's header
   for (const name of [
-    'REST borrow+return',
     'GraphQL borrow+return mutations',
-    'REST pool status',
     'GraphQL pool status',
     'REST heartbeat',
     'bare Node http',
@@ -58,7 +59,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     tx: { prismaUs: number; directUs: number };
     leaked: number;
   };
-  expect(raw.rows).toHaveLength(6);
+  expect(raw.rows).toHaveLength(8);
   for (const r of raw.rows) {
     expect(r.result.errors).toBe(0);
     expect(r.result.requests).toBeGreaterThan(0);
