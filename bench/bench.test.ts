@@ -24,12 +24,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   // REST borrow+return and pool status: the open-mode row and its AUTH_MODE=required comparison.
   for (const name of ['REST borrow+return', 'REST pool status']) expect(rowsOf(name), name).toHaveLength(2);
   expect(rowsOf('AUTH_MODE=required')).toHaveLength(1); // the comparison table's header
-  for (const name of [
-    'GraphQL borrow+return mutations',
-    'GraphQL pool status',
-    'REST heartbeat',
-    'bare Node http',
-  ]) {
+  for (const name of ['GraphQL borrow+return mutations', 'GraphQL pool status', 'REST heartbeat', 'bare Node http']) {
     expect(rowsOf(name), name).toHaveLength(1); // one connection count in smoke mode
   }
   expect(rowsOf('SSE (GraphQL over HTTP)')).toHaveLength(1); // one subscriber count

@@ -140,48 +140,10 @@ plans.push({
   unit: 'req',
   extra: { borrowId: leaseId },
 });
-// A row's clock can stop between a borrow and its return: give those seats back before
-// the next row, and count them (at most one per connection per run, warm-up included).
-let cutMidCycle = 0;
-let leakErrors = 0;
-async function returnLeftovers(connections: number, base = floatlineUrl, headers: Record<string, string> = {}): Promise<void> {
-  const held = (await (await fetch(`${base}/borrows?user=bench`, { headers })).json()) as { id: string }[];
-  if (held.length > 2 * connections) leakErrors += held.length - 2 * connections;
-  cutMidCycle += held.length;
-  for (const b of held) {
-    const res = await fetch(`${base}/licenses/return`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ id: b.id }),
-    });
-    if (res.status !== 200) leakErrors++;
-  }
-}
-for (const p of plans) {
-  for (const c of CONCURRENCY) {
-    log(`${p.workload}, ${c} connections`);
-    const result = await measure(floatlineUrl, p.scenario, c, p.extra);
-    if (p.unit === 'cycles') await returnLeftovers(c);
-    rows.push({ group: p.group, workload: p.workload, connections: c, unit: p.unit, result, ceiling: ceilings.get(c) });
-  }
-}
-await fetch(`${floatlineUrl}/licenses/return`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ id: leaseId }),
-});
-for (const c of CONCURRENCY)
-  rows.push({ group: '4', workload: 'bare Node http, fixed JSON (ceiling)', connections: c, unit: 'req', result: ceilings.get(c)! });
-
-// Every borrow was returned (by its cycle or above): the pool must be back to zero.
-const after = (await (await fetch(`${floatlineUrl}/licenses/${CYCLE_TOOL}/status`)).json()) as { borrowed: number };
-const leakedOpen = after.borrowed;
-
-await stopChild(floatline.child);
-
-// AUTH_MODE=required with an API token (issue #14): the same REST rows, each request
-// carrying `Authorization: Bearer flt_…` (looked up by SHA-256, then cached), against a
-// Floatline on its own file. The cycle's user is the token's, as a signed-in borrow is.
+// AUTH_MODE=required with an API token (issue #14): the REST borrow+return and status rows
+// again, each request carrying `Authorization: Bearer flt_…` (looked up by SHA-256, then
+// cached), against a second Floatline on its own file, measured right after the same open-
+// mode row (interleaved A/B: both see the same machine). The cycle's user is the token's.
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const required = await startListening(
   ['server/main.ts'],
@@ -209,11 +171,34 @@ const created = await fetch(`${requiredUrl}/auth/tokens`, {
 });
 if (created.status !== 201) throw new Error(`token: ${created.status} ${await created.text()}`);
 const tokenHeader = `Bearer ${((await created.json()) as { token: string }).token}`;
-const requiredPlans = plans.filter((p) => p.scenario === 'rest-cycle' || (p.scenario === 'get' && p.group === '3'));
-for (const p of requiredPlans) {
+// A row's clock can stop between a borrow and its return: give those seats back before
+// the next row, and count them (at most one per connection per run, warm-up included).
+let cutMidCycle = 0;
+let leakErrors = 0;
+async function returnLeftovers(connections: number, base = floatlineUrl, headers: Record<string, string> = {}): Promise<void> {
+  const held = (await (await fetch(`${base}/borrows?user=bench`, { headers })).json()) as { id: string }[];
+  if (held.length > 2 * connections) leakErrors += held.length - 2 * connections;
+  cutMidCycle += held.length;
+  for (const b of held) {
+    const res = await fetch(`${base}/licenses/return`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ id: b.id }),
+    });
+    if (res.status !== 200) leakErrors++;
+  }
+}
+const withAuthRow = (p: (typeof plans)[number]) => p.scenario === 'rest-cycle' || (p.scenario === 'get' && p.group === '3');
+const requiredRows: Row[] = [];
+for (const p of plans) {
   for (const c of CONCURRENCY) {
+    log(`${p.workload}, ${c} connections`);
+    const result = await measure(floatlineUrl, p.scenario, c, p.extra);
+    if (p.unit === 'cycles') await returnLeftovers(c);
+    rows.push({ group: p.group, workload: p.workload, connections: c, unit: p.unit, result, ceiling: ceilings.get(c) });
+    if (!withAuthRow(p)) continue;
     log(`required mode + API token: ${p.workload}, ${c} connections`);
-    const result = await runChild<LoadResult>(
+    const authed = await runChild<LoadResult>(
       'load.ts',
       {
         url: requiredUrl,
@@ -229,18 +214,31 @@ for (const p of requiredPlans) {
       (ROW_SECONDS + WARMUP_SECONDS) * 1000 + 60_000,
     );
     if (p.unit === 'cycles') await returnLeftovers(c, requiredUrl, adminHeaders);
-    const open = rows.find((r) => r.workload === p.workload && r.connections === c)!.result;
-    rows.push({
+    requiredRows.push({
       group: '7',
       workload: `${p.workload}, AUTH_MODE=required + API token`,
       connections: c,
       unit: p.unit,
-      result,
+      result: authed,
       ceiling: ceilings.get(c),
-      open,
+      open: result,
     });
   }
 }
+rows.push(...requiredRows);
+await fetch(`${floatlineUrl}/licenses/return`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ id: leaseId }),
+});
+for (const c of CONCURRENCY)
+  rows.push({ group: '4', workload: 'bare Node http, fixed JSON (ceiling)', connections: c, unit: 'req', result: ceilings.get(c)! });
+
+// Every borrow was returned (by its cycle or above): the pool must be back to zero.
+const after = (await (await fetch(`${floatlineUrl}/licenses/${CYCLE_TOOL}/status`)).json()) as { borrowed: number };
+const leakedOpen = after.borrowed;
+
+await stopChild(floatline.child);
 const afterRequired = (await (await fetch(`${requiredUrl}/licenses/${CYCLE_TOOL}/status`, { headers: adminHeaders })).json()) as {
   borrowed: number;
 };

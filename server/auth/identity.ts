@@ -95,11 +95,13 @@ export class Authenticator {
     const m = /^Bearer +(\S{1,4096})\s*$/i.exec(header);
     if (!m) return { identity: null, reason: 'bad_scheme' };
     const token = m[1]!;
-    if (this.isAdminToken(token)) return { identity: { user: 'admin', role: 'admin', via: 'admin_token' } };
+    // API tokens first (the common case: one hash, one cache lookup), then the admin token.
     if (token.startsWith(TOKEN_PREFIX)) {
       const identity = await this.credentials.identify(token, 'token');
-      return identity ? { identity } : { identity: null, reason: 'unknown_token' };
+      if (identity) return { identity };
     }
+    if (this.isAdminToken(token)) return { identity: { user: 'admin', role: 'admin', via: 'admin_token' } };
+    if (token.startsWith(TOKEN_PREFIX)) return { identity: null, reason: 'unknown_token' };
     if (this.oidc && this.config.oidc && token.split('.').length === 3) {
       const identity = await this.verifyJwt(token, this.config.oidc);
       return identity ? { identity } : { identity: null, reason: 'invalid_jwt' };
