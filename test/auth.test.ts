@@ -6,7 +6,9 @@ import Database from 'better-sqlite3';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { spawnSync } from 'node:child_process';
+import { readConfig } from '../server/config.ts';
+import { postJson, ROOT, startServer, type RunningServer } from './helpers/server.ts';
 import { freePort, startIssuer, CLIENT_SECRET, type TestIssuer } from './helpers/oidc.ts';
 import { subscribeSse, subscribeWs } from './helpers/live.ts';
 
@@ -279,5 +281,96 @@ describe('logs', () => {
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/Bearer /);
     expect(text).not.toMatch(/flt_[A-Za-z0-9_-]{20}/);
+  });
+});
+
+describe('several processes, limits and start-up', () => {
+  it('a revocation is refused at once by the revoking process and within AUTH_CACHE_SECONDS by another', async () => {
+    // A second process on the same database file, caching lookups for 1 s (as s does).
+    const other = await startServer({
+      dbPath: s.dbPath,
+      env: { AUTH_MODE: 'required', FLOATLINE_ADMIN_TOKEN: ADMIN_TOKEN, AUTH_CACHE_SECONDS: '1' },
+    });
+    try {
+      const token = await createToken({ name: 'two processes', user: 'kim', role: 'user' });
+      expect((await fetch(`${other.url}/auth/me`, { headers: bearer(token) })).status).toBe(200); // now cached there
+      const id = (await get('/auth/tokens?user=kim', admin)).json.tokens[0].id;
+      expect((await fetch(`${s.url}/auth/tokens/${id}`, { method: 'DELETE', headers: admin })).status).toBe(200);
+      expect((await get('/auth/me', bearer(token))).status).toBe(401);
+      const revokedAt = Date.now();
+      await expect
+        .poll(async () => (await fetch(`${other.url}/auth/me`, { headers: bearer(token) })).status, { timeout: 5000, interval: 50 })
+        .toBe(401);
+      expect(Date.now() - revokedAt).toBeLessThan(2500);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('rate-limits token creation per address (429 with Retry-After), on REST and GraphQL alike', async () => {
+    const limited = await startServer({
+      env: { AUTH_MODE: 'required', FLOATLINE_ADMIN_TOKEN: ADMIN_TOKEN, AUTH_RATE_LIMIT_PER_MINUTE: '3' },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push((await postJson(`${limited.url}/auth/tokens`, { name: `t${i}` }, { headers: admin })).status);
+      expect(statuses).toEqual([201, 201, 201]);
+      const refused = await postJson(`${limited.url}/auth/tokens`, { name: 'one too many' }, { headers: admin });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      const viaGraphql = await postJson(
+        `${limited.url}/graphql`,
+        { query: 'mutation { createApiToken(name: "x") { token } }' },
+        { headers: admin },
+      );
+      expect(viaGraphql.json.errors[0].extensions.code).toBe('RATE_LIMITED');
+      const metrics = await (await fetch(`${limited.url}/metrics`)).text();
+      expect(metrics).toMatch(/auth_refusals_total\{reason="rate_limited"\} 2/);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('open mode (the default) warns at start-up when it listens beyond loopback, and answers /auth/me as open', async () => {
+    const open = await startServer({ env: { HOST: '0.0.0.0' } });
+    try {
+      const line = await open.waitForLog((l) => l.event === 'open_mode_exposed');
+      expect(line.level).toBe('warn');
+      expect(line.msg).toMatch(/AUTH_MODE=open and listening beyond loopback/);
+      const me = await fetch(`http://127.0.0.1:${open.port}/auth/me`);
+      expect(await me.json()).toEqual({ user: null, role: 'admin', via: 'open', mode: 'open' });
+      // Tokens can be prepared in open mode with the admin token... there is none here: 403.
+      expect((await postJson(`http://127.0.0.1:${open.port}/auth/tokens`, { name: 'x' })).status).toBe(403);
+    } finally {
+      await open.stop();
+    }
+    const loopback = await startServer();
+    try {
+      await loopback.waitForLog((l) => l.event === 'server_listening');
+      expect(loopback.logs.some((l) => l.event === 'open_mode_exposed')).toBe(false);
+    } finally {
+      await loopback.stop();
+    }
+  });
+
+  it('a bad auth setting stops start-up with exit code 2 and a message naming it', async () => {
+    const cases = [
+      [{ AUTH_MODE: 'sometimes' }, /AUTH_MODE must be open or required/],
+      [{ FLOATLINE_ADMIN_TOKEN: 'short' }, /FLOATLINE_ADMIN_TOKEN must be at least 24 characters/],
+      [{ OIDC_ISSUER: 'http://idp.example', OIDC_CLIENT_ID: 'x' }, /OIDC_ISSUER must be an https:\/\/ URL/],
+      [{ OIDC_ISSUER: 'https://idp.example' }, /OIDC_CLIENT_ID must be set/],
+      [{ OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'x', OIDC_JWT_ALGORITHMS: 'none' }, /OIDC_JWT_ALGORITHMS may list only/],
+      [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL must be an http\(s\) URL/],
+    ] as const;
+    for (const [env, message] of cases) expect(() => readConfig(env), JSON.stringify(env)).toThrow(message);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', AUTH_MODE: 'sometimes' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/AUTH_MODE must be open or required, got "sometimes"/);
   });
 });
