@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Licenses } from './licenses/index.ts';
 import type { Logger } from './observability/logger.ts';
-import type { Metrics } from './observability/metrics.ts';
+import { refreshPools, type Metrics } from './observability/metrics.ts';
 import { requestContext, requestIdFrom } from './observability/request-context.ts';
 import { createGraphQL } from './graphql/yoga.ts';
 import { executeFast } from './graphql/fast-http.ts';
@@ -149,6 +149,14 @@ export async function buildApp(deps: AppDeps) {
         auth.refused(m ? 'unknown_token' : 'no_credentials', { transport: 'http', method: 'GET', route: '/metrics' });
         return sendUnauthenticated(reply, 'Send Authorization: Bearer <METRICS_TOKEN>', m !== null);
       }
+    }
+    // Pool gauges as the database has them now (other processes' changes and retirements
+    // included). A database away leaves the last values: the scrape still answers.
+    try {
+      const [pools, leased] = await Promise.all([licenses.pools(), licenses.leasedSeats()]);
+      refreshPools(metrics, pools, leased);
+    } catch (err) {
+      log.warn({ err, event: 'metrics_pools_unavailable' }, 'metrics: pool gauges not refreshed; the database did not answer');
     }
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -54,6 +54,12 @@ async function umasSeat(): Promise<string> {
   expect(r.status, r.text).toBe(200);
   return r.json.id as string;
 }
+/** A ticket of uma's in the line of `line` (a one-seat pool someone else holds). */
+async function umasTicket(): Promise<string> {
+  const r = await postJson(`${s.url}/licenses/borrow`, { tool: 'line', user: 'uma', queue: true }, { headers: asAdmin });
+  expect(r.status, r.text).toBe(202);
+  return r.json.ticket_id as string;
+}
 async function umasToken(): Promise<string> {
   const r = await postJson(`${s.url}/auth/tokens`, { name: unique(), user: 'uma', role: 'user' }, { headers: asAdmin });
   return r.json.id as string;
@@ -96,6 +102,18 @@ const REST: Record<string, { run: (who: Who) => Promise<number>; expect: Expect 
     run: (w) => rest(w, 'POST', '/licenses/borrow', { tool: 'cad_tool', user: 'uma' }),
     expect: { anonymous: 401, viewer: 403, user: 200, other: 403, admin: 200 },
   },
+  'POST /licenses/borrow (queue: true)': {
+    run: (w) =>
+      rest(w, 'POST', '/licenses/borrow', w === 'admin' ? { tool: 'line', user: 'uma', queue: true } : { tool: 'line', queue: true }),
+    expect: { anonymous: 401, viewer: 403, user: 202, other: 202, admin: 202 },
+  },
+  'POST /licenses/revoke': {
+    run: async (w) => rest(w, 'POST', '/licenses/revoke', { id: await umasSeat(), reason: 'table test' }),
+    expect: ADMIN_ONLY(200),
+  },
+  'GET /queue': { run: (w) => rest(w, 'GET', '/queue?tool=line'), expect: READ },
+  'GET /queue/{ticket_id}': { run: async (w) => rest(w, 'GET', `/queue/${await umasTicket()}`), expect: OWN_SEAT },
+  'DELETE /queue/{ticket_id}': { run: async (w) => rest(w, 'DELETE', `/queue/${await umasTicket()}`), expect: OWN_SEAT },
   'POST /licenses/heartbeat': { run: async (w) => rest(w, 'POST', '/licenses/heartbeat', { id: await umasSeat() }), expect: OWN_SEAT },
   'POST /licenses/return': { run: async (w) => rest(w, 'POST', '/licenses/return', { id: await umasSeat() }), expect: OWN_SEAT },
   'PUT /config/budget': { run: (w) => rest(w, 'PUT', '/config/budget', budget()), expect: ADMIN_ONLY(200) },
@@ -161,6 +179,19 @@ const GRAPHQL: Record<string, { run: (who: Who) => Promise<Outcome>; expect: Exp
   'query overageCharges': { run: (w) => graphql(w, '{ overageCharges(first: 5) { totalCount } }'), expect: GQL_OK },
   'query events': { run: (w) => graphql(w, '{ events(first: 5) { totalCount } }'), expect: GQL_OK },
   'query usage': { run: (w) => graphql(w, '{ usage(minutes: 5) { tool } }'), expect: GQL_OK },
+  'query queue': { run: (w) => graphql(w, '{ queue(tool: "line") { totalCount } }'), expect: GQL_OK },
+  'query queueTicket': {
+    run: async (w) => graphql(w, `{ queueTicket(id: "${await umasTicket()}") { state } }`),
+    expect: GQL_OWN,
+  },
+  'mutation cancelQueueTicket': {
+    run: async (w) => graphql(w, `mutation { cancelQueueTicket(id: "${await umasTicket()}") { __typename } }`),
+    expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'QueueTicket', other: 'FORBIDDEN', admin: 'QueueTicket' },
+  },
+  'mutation revokeBorrow': {
+    run: async (w) => graphql(w, `mutation { revokeBorrow(id: "${await umasSeat()}", reason: "table test") { __typename } }`),
+    expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'Revocation' },
+  },
   'query me': { run: (w) => graphql(w, '{ me { user role via } }'), expect: GQL_OK },
   'query apiTokens': { run: (w) => graphql(w, '{ apiTokens { nodes { id } } }'), expect: GQL_OK },
   'query auditEvents': { run: (w) => graphql(w, '{ auditEvents(first: 5) { nodes { id } } }'), expect: GQL_ADMIN },
@@ -259,6 +290,10 @@ const SUBSCRIPTIONS: Record<string, { run: (who: Who) => Promise<Outcome>; expec
       subscription(w, 'subscription { licenseEvents(tool: "analysis") { type } }', () => rest('admin', 'PUT', '/config/budget', budget())),
     expect: { anonymous: 401, viewer: 'accepted', user: 'accepted', other: 'accepted', admin: 'accepted' },
   },
+  'subscription queueTicket': {
+    run: async (w) => subscription(w, `subscription { queueTicket(id: "${await umasTicket()}") { state } }`, async () => undefined),
+    expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'accepted', other: 'FORBIDDEN', admin: 'accepted' },
+  },
   'subscription auditEventAdded': {
     run: (w) => subscription(w, 'subscription { auditEventAdded { action } }', () => rest('admin', 'PUT', '/config/budget', budget())),
     expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'accepted' },
@@ -281,6 +316,13 @@ beforeAll(async () => {
   tokens.user = await make('uma', 'user');
   tokens.other = await make('otto', 'user');
   tokens.admin = await make('adam', 'admin');
+  // A one-seat pool someone holds: borrows with queue: true wait in its line.
+  await postJson(
+    `${s.url}/config/tools`,
+    { tool: 'line', total: 1, commit: 1, max_overage: 0, commit_price: 1, overage_price_per_license: 1 },
+    { headers: asAdmin },
+  );
+  await postJson(`${s.url}/licenses/borrow`, { tool: 'line', user: 'holder' }, { headers: asAdmin });
   // Plenty of seats: every row's borrows fit.
   await postJson(
     `${s.url}/config/budget`,

@@ -56,10 +56,17 @@ describe('words', () => {
   });
 
   it('describes feed events', () => {
-    const base = { id: '1', at: at(0), tool: 'cad_tool', user: 'ada', borrowId: 'b', reason: null, borrowed: 1, total: 5 };
+    const base = {
+      ...{ id: '1', at: at(0), tool: 'cad_tool', user: 'ada', borrowId: 'b', reason: null, borrowed: 1, total: 5 },
+      ...{ revocationReason: null, leftBecause: null, ticketId: null },
+    };
     expect(eventText({ ...base, type: 'BORROWED' })).toBe('ada borrowed cad_tool');
     expect(eventText({ ...base, type: 'DENIED', reason: 'MAX_OVERAGE' })).toBe('ada was refused cad_tool — overage allowance used up');
     expect(eventText({ ...base, type: 'BUDGET_CHANGED', user: null })).toBe('Budget for cad_tool changed: 5 seats in total');
+    expect(eventText({ ...base, type: 'REVOKED', revocationReason: 'job hung' })).toBe(
+      "ada's seat of cad_tool was released by an admin — job hung",
+    );
+    expect(eventText({ ...base, type: 'LEFT_QUEUE', leftBecause: 'expired' })).toBe('ada stopped waiting for cad_tool (ticket expired)');
   });
 });
 

@@ -140,7 +140,7 @@ describe('GraphQL', () => {
     expect(run.stderr + run.stdout).toContain('schema.graphql is current');
     expect(run.status).toBe(0);
     expect(readFileSync(`${ROOT}schema.graphql`, 'utf8')).toContain(
-      'union BorrowLicenseResult = Borrow | InvalidInput | NoLicenseAvailable | ToolNotFound',
+      'union BorrowLicenseResult = Borrow | InvalidInput | NoLicenseAvailable | QueueTicket | ToolNotFound',
     );
   });
 });

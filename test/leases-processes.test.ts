@@ -123,4 +123,95 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('two processes on one %s databa
     ).toBeNull();
     expect((await postJson(`${a!.url}/licenses/return`, { id: r.json.id })).status).toBe(200);
   });
+
+  it('the queue across both processes: every ticket granted exactly once, no seat freed twice, borrowed always equals the live borrows', async () => {
+    const [a, b] = pairs[kind];
+    const tool = `line_${kind.toLowerCase()}`;
+    const create = await postJson(`${a!.url}/config/tools`, {
+      ...{ tool, total: 2, commit: 2, max_overage: 0, commit_price: 10, overage_price_per_license: 1 },
+    });
+    expect(create.status).toBe(201);
+    const holders = await Promise.all([0, 1].map((i) => postJson(`${[a, b][i]!.url}/licenses/borrow`, { tool, user: `h${i}` })));
+    expect(holders.map((h) => h.status)).toEqual([200, 200]);
+    const tickets = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        postJson(`${(i % 2 ? a! : b!).url}/licenses/borrow`, { tool, user: `w${i}`, queue: true, lease_seconds: 120 }),
+      ),
+    );
+    expect(tickets.map((t) => t.status)).toEqual(Array(10).fill(202));
+    expect(new Set(tickets.map((t) => t.json.position))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+
+    // Rounds: every held seat is returned through BOTH processes at once (one 200, one 404
+    // each); the freed seats go to the line. Until the line is empty.
+    for (let round = 0; round < 8; round++) {
+      const held = (await borrows(a!)).filter((x) => x.tool === tool);
+      const st = await status(b!, tool);
+      expect(st.borrowed).toBe(held.length);
+      expect(st.borrowed).toBeLessThanOrEqual(2);
+      if (st.queued === 0 && held.length === 0) break;
+      const answers = await Promise.all(
+        held.flatMap((x) => [a!, b!].map((srv) => postJson(`${srv.url}/licenses/return`, { id: x.id }).then((r) => r.status))),
+      );
+      expect(answers.filter((c) => c === 200)).toHaveLength(held.length);
+      expect(answers.filter((c) => c !== 200 && c !== 404)).toEqual([]);
+    }
+    expect(await status(a!, tool)).toMatchObject({ borrowed: 0, queued: 0, lendable: 2 });
+    const events = (
+      await (
+        await fetch(`${a!.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: `{ events(tool: "${tool}", first: 200) { edges { node { type ticketId borrowId } } } }` }),
+        })
+      ).json()
+    ).data.events.edges.map((e: any) => e.node);
+    const grants = events.filter((e: any) => e.type === 'GRANTED');
+    expect(grants).toHaveLength(10);
+    expect(new Set(grants.map((g: any) => g.ticketId)).size).toBe(10);
+    expect(events.filter((e: any) => e.type === 'RETURNED')).toHaveLength(12);
+    for (const t of tickets) {
+      const polled = (await (await fetch(`${b!.url}/queue/${t.json.ticket_id}`)).json()) as any;
+      expect(polled).toMatchObject({ state: 'granted', position: null });
+    }
+  }, 60_000);
+
+  it('silent waiters leave the line exactly once while both processes sweep', async () => {
+    const [a, b] = pairs[kind];
+    const tool = `quiet_${kind.toLowerCase()}`;
+    expect(
+      (
+        await postJson(`${b!.url}/config/tools`, {
+          tool,
+          total: 1,
+          commit: 1,
+          max_overage: 0,
+          commit_price: 1,
+          overage_price_per_license: 1,
+        })
+      ).status,
+    ).toBe(201);
+    const holder = await postJson(`${a!.url}/licenses/borrow`, { tool, user: 'h' });
+    const tickets = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        postJson(`${(i % 2 ? a! : b!).url}/licenses/borrow`, { tool, user: `q${i}`, queue: true, lease_seconds: 5 }),
+      ),
+    );
+    expect(tickets.map((t) => t.status)).toEqual(Array(6).fill(202));
+    await waitFor(async () => (await status(a!, tool)).queued === 0, 9000, 'the silent tickets to expire');
+    const events = (
+      await (
+        await fetch(`${b!.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: `{ events(tool: "${tool}", first: 100) { edges { node { type ticketId leftBecause } } } }` }),
+        })
+      ).json()
+    ).data.events.edges.map((e: any) => e.node);
+    const left = events.filter((e: any) => e.type === 'LEFT_QUEUE');
+    expect(left).toHaveLength(6);
+    expect(new Set(left.map((e: any) => e.ticketId)).size).toBe(6);
+    expect(left.every((e: any) => e.leftBecause === 'expired')).toBe(true);
+    expect(await status(b!, tool)).toMatchObject({ borrowed: 1, queued: 0 });
+    expect((await postJson(`${b!.url}/licenses/return`, { id: holder.json.id })).status).toBe(200);
+  }, 30_000);
 });

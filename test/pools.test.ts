@@ -90,7 +90,7 @@ async function transcript(s: InProcessServer): Promise<[string, any][]> {
   // lendable: the overage cap, not total, bounds what a borrow can take.
   await call(s, 'PUT', '/config/budget', budget('analysis', { total: 5, commit: 1, max_overage: 1 }));
   const capped = await step('status analysis', call(s, 'GET', '/licenses/analysis/status'));
-  expect(Object.keys(capped.json)).toEqual([...SEED_STATUS_FIELDS, 'lendable']);
+  expect(Object.keys(capped.json)).toEqual([...SEED_STATUS_FIELDS, 'lendable', 'queued']);
   expect(capped.json).toMatchObject({ total: 5, available: 5, lendable: 2 });
   const held: string[] = [];
   for (const user of ['a1', 'a2']) held.push((await postJson(`${s.url}/licenses/borrow`, { tool: 'analysis', user })).json.id);
@@ -156,6 +156,7 @@ async function transcript(s: InProcessServer): Promise<[string, any][]> {
       current_overage_cost: 0,
       total_cost: 500,
       lendable: 2,
+      queued: 0,
     },
   });
   expect(await events.next((e: any) => e.type === 'POOL_CREATED')).toEqual({ type: 'POOL_CREATED', tool: 'solver', borrowed: 0, total: 2 });

@@ -33,6 +33,7 @@ describe('PostgreSQL', () => {
       '20261122120000_init',
       '20261130190000_leases',
       '20261130191000_pool_admin',
+      '20261130210000_queue',
     ]);
     const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
     expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([
@@ -48,6 +49,7 @@ describe('PostgreSQL', () => {
       { migration_name: '20261122120000_init' },
       { migration_name: '20261130190000_leases' },
       { migration_name: '20261130191000_pool_admin' },
+      { migration_name: '20261130210000_queue' },
     ]);
   });
 

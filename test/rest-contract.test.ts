@@ -30,7 +30,7 @@ describe('REST contract', () => {
       ['simulation', 3, 2, 1, 1000, 100],
     ]);
     // The seed's fields in the seed's order; new fields (issue #12) only after them.
-    expect(Object.keys(json[0])).toEqual([...SEED_STATUS_FIELDS, 'lendable']);
+    expect(Object.keys(json[0])).toEqual([...SEED_STATUS_FIELDS, 'lendable', 'queued']);
   });
 
   it('runs the worked example: commit, overage, exhaustion, return, charges kept', async () => {
@@ -67,6 +67,7 @@ describe('REST contract', () => {
       current_overage_cost: 100,
       total_cost: 1100,
       lendable: 0,
+      queued: 0,
     });
     const charges = (await get('/overage-charges')).json.charges;
     expect(charges).toHaveLength(1);

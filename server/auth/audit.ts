@@ -112,14 +112,13 @@ export class Audit {
         await this.record({ actor, action: 'pool_created', tool: c.pool.tool, detail: { after: budgetOf(c.pool) } });
       } else if (c.kind === 'pool_retired') {
         await this.record({ actor, action: 'pool_retired', tool: c.pool.tool });
-      } else if ((c.kind as string) === 'revoked') {
-        const r = c as unknown as { pool: PoolStatus; borrow: { id: string; user: string } };
+      } else if (c.kind === 'revoked') {
         await this.record({
           actor,
           action: 'seat_revoked',
-          tool: r.pool.tool,
-          target: r.borrow.user,
-          detail: { borrow_id: r.borrow.id, ...extra },
+          tool: c.pool.tool,
+          target: c.borrow.user,
+          detail: { borrow_id: c.borrow.id, reason: c.reason, ...extra },
         });
       }
     }

@@ -1,10 +1,14 @@
 // Borrows and charges, and the borrow/return mutations with their typed failures.
 import { builder } from './builder.ts';
 import { PoolRef } from './pool.ts';
+import { BorrowRef, QueueTicketRef } from './seat-refs.ts';
+
+export { BorrowRef };
 import { connectionType, pageArgs, pageQuery, resolvePage } from './connections.ts';
 import './errors.ts';
 import {
   BorrowNotFoundError,
+  BorrowRevokedError,
   InvalidInputError,
   LEASE_LIMITS,
   LeaseExpiredError,
@@ -33,22 +37,6 @@ function borrower(ctx: GraphQLContext, user: string | null | undefined): string 
   if (name === undefined) throw new InvalidInputError('user', 'missing', 'user is required (AUTH_MODE=open has no signed-in user)');
   return name;
 }
-
-export const BorrowRef = builder.objectRef<BorrowRecord>('Borrow').implement({
-  description: 'A seat held now',
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    tool: t.exposeString('tool'),
-    user: t.exposeString('user'),
-    borrowedAt: t.expose('borrowedAt', { type: 'DateTime' }),
-    expiresAt: t.expose('expiresAt', {
-      type: 'DateTime',
-      nullable: true,
-      description: 'When the lease lapses unless renewed (heartbeat); null for a borrow without lease, which never expires',
-    }),
-    host: t.exposeString('host', { nullable: true, description: 'Where the seat is used, as the borrower named it' }),
-  }),
-});
 
 const LeaseRef = builder.objectRef<LeaseRecord>('Lease').implement({
   description: 'A lease just renewed by a heartbeat',
@@ -117,14 +105,17 @@ builder.queryFields((t) => ({
 const NAME_DESCRIPTION = `${TEXT_LIMITS.minLength} to ${TEXT_LIMITS.maxLength} characters, no control characters`;
 
 // Each result union: the success type and the domain errors (errors.ts) the mutation may end with.
+// Two success types: a borrow answers a seat (Borrow) or, when it asked to wait, a place in
+// line (QueueTicket). The errors plugin's errorUnion turns the listed errors, thrown by the
+// resolver, into members, as `errors:` does for the other mutations.
+const BorrowLicenseResult = builder.errorUnion('BorrowLicenseResult', {
+  types: [BorrowRef, QueueTicketRef, NoLicenseAvailableError, ToolNotFoundError, InvalidInputError],
+  resolveType: (v) => ('queuedAt' in v ? 'QueueTicket' : 'Borrow'),
+});
+
 builder.mutationFields((t) => ({
   borrowLicense: t.field({
-    type: BorrowRef,
-    errors: {
-      types: [NoLicenseAvailableError, ToolNotFoundError, InvalidInputError],
-      directResult: true,
-      union: { name: 'BorrowLicenseResult' },
-    },
+    type: BorrowLicenseResult,
     args: {
       tool: t.arg.string({ required: true }),
       user: t.arg.string({
@@ -135,20 +126,25 @@ builder.mutationFields((t) => ({
       }),
       host: t.arg.string({ description: `Where the seat is used; ${NAME_DESCRIPTION}` }),
       idempotencyKey: t.arg.string({ description: 'Retries with the same key get the same borrow and never a second seat' }),
+      queue: t.arg.boolean({
+        description: "Wait in the pool's line when no seat is lendable: the answer is then a QueueTicket, not NoLicenseAvailable",
+      }),
     },
-    resolve: async (_r, { tool, user, leaseSeconds, host, idempotencyKey }, ctx) => {
-      const borrow = await ctx.licenses.borrow({ tool, user: borrower(ctx, user), leaseSeconds, host, idempotencyKey });
-      if (ctx.identity.role === 'admin' && borrow.user !== ctx.identity.user) {
-        await ctx.auth.actedFor(ctx.identity, 'borrowed_for', borrow.tool, borrow.user, { borrow_id: borrow.id });
+    resolve: async (_r, { tool, user, leaseSeconds, host, idempotencyKey, queue }, ctx) => {
+      const request = { tool, user: borrower(ctx, user), leaseSeconds, host, idempotencyKey };
+      const got = queue ? await ctx.licenses.borrowOrWait(request) : { borrow: await ctx.licenses.borrow(request), ticket: null };
+      if (ctx.identity.role === 'admin' && request.user !== ctx.identity.user) {
+        const detail = got.borrow ? { borrow_id: got.borrow.id } : { ticket_id: got.ticket?.id };
+        await ctx.auth.actedFor(ctx.identity, 'borrowed_for', tool, request.user, detail);
       }
-      return borrow;
+      return got.borrow ?? got.ticket;
     },
   }),
   heartbeat: t.field({
     type: LeaseRef,
     description: "Renews a borrow's lease to now + its length",
     errors: {
-      types: [BorrowNotFoundError, LeaseExpiredError, InvalidInputError],
+      types: [BorrowNotFoundError, LeaseExpiredError, BorrowRevokedError, InvalidInputError],
       directResult: true,
       union: { name: 'HeartbeatResult' },
     },

@@ -6,6 +6,9 @@
 import { builder } from './builder.ts';
 import {
   BorrowNotFoundError,
+  BorrowRevokedError,
+  TicketGrantedError,
+  TicketNotFoundError,
   InvalidBudgetError,
   InvalidInputError,
   LeaseExpiredError,
@@ -20,6 +23,7 @@ export const DenialReasonEnum = builder.enumType('DenialReason', {
     UNKNOWN_TOOL: { value: 'unknown_tool' },
     EXHAUSTED: { value: 'exhausted', description: 'Every seat of the pool is taken' },
     MAX_OVERAGE: { value: 'max_overage', description: 'The overage allowance is used up' },
+    QUEUE_AHEAD: { value: 'queue_ahead', description: "Seats are promised to the pool's line; borrow with queue: true to join it" },
   } as const,
 });
 
@@ -48,6 +52,23 @@ builder.objectType(LeaseExpiredError, {
   fields: (t) => ({ id: t.exposeID('id'), message: t.exposeString('message') }),
 });
 
+builder.objectType(BorrowRevokedError, {
+  name: 'BorrowRevoked',
+  description: 'An admin force-released the seat of this borrow; reason is what they gave',
+  fields: (t) => ({ id: t.exposeID('id'), reason: t.exposeString('reason', { nullable: true }), message: t.exposeString('message') }),
+});
+
+builder.objectType(TicketNotFoundError, {
+  name: 'TicketNotFound',
+  fields: (t) => ({ id: t.exposeID('id'), message: t.exposeString('message') }),
+});
+
+builder.objectType(TicketGrantedError, {
+  name: 'TicketGranted',
+  description: 'The ticket was already handed its seat: return the borrow (borrowId) to give it back',
+  fields: (t) => ({ id: t.exposeID('id'), borrowId: t.exposeID('borrowId', { nullable: true }), message: t.exposeString('message') }),
+});
+
 builder.objectType(InvalidBudgetError, {
   name: 'InvalidBudget',
   description: 'A budget field outside its bounds, a commit above the total (field commit), or a total below the seats borrowed now',
@@ -68,6 +89,11 @@ builder.objectType(PoolExistsError, {
 
 builder.objectType(PoolInUseError, {
   name: 'PoolInUse',
-  description: 'A pool cannot be retired while seats of it are borrowed',
-  fields: (t) => ({ tool: t.exposeString('tool'), borrowed: t.exposeInt('borrowed'), message: t.exposeString('message') }),
+  description: 'A pool cannot be retired while seats of it are borrowed or tickets wait in its line',
+  fields: (t) => ({
+    tool: t.exposeString('tool'),
+    borrowed: t.exposeInt('borrowed'),
+    queued: t.exposeInt('queued'),
+    message: t.exposeString('message'),
+  }),
 });

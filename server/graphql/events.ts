@@ -2,7 +2,7 @@
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.ts';
 import { DenialReasonEnum } from './errors.ts';
-import { MAX_USAGE_POINTS, type LicenseEventRecord, type UsageSeries } from '../licenses/index.ts';
+import { MAX_USAGE_POINTS, type DenialReason, type LicenseEventRecord, type UsageSeries } from '../licenses/index.ts';
 import { connectionType, pageArgs, pageQuery, resolvePage } from './connections.ts';
 import { reportFrontendError } from '../observability/frontend-errors.ts';
 import { requireKnownTool } from './known-tool.ts';
@@ -14,12 +14,19 @@ const EventTypeEnum = builder.enumType('LicenseEventType', {
     DENIED: { value: 'denied' },
     BUDGET_CHANGED: { value: 'budget_changed' },
     EXPIRED: { value: 'expired', description: 'A lease ran out without a heartbeat and its seat was released' },
+    REVOKED: { value: 'revoked', description: 'An admin force-released a seat (revocationReason says why)' },
+    QUEUED: { value: 'queued', description: "A borrow joined the pool's line (ticketId)" },
+    GRANTED: { value: 'granted', description: 'The head of the line was handed a freed seat (borrowId, ticketId)' },
+    LEFT_QUEUE: {
+      value: 'left_queue',
+      description: 'A ticket left the line without a seat: cancelled, or expired (its waiter went silent)',
+    },
     POOL_CREATED: { value: 'pool_created', description: 'An admin created the pool' },
     POOL_RETIRED: { value: 'pool_retired', description: 'An admin retired the pool (it disappears; its history stays)' },
   } as const,
 });
 
-const LicenseEventRef = builder.objectRef<LicenseEventRecord>('LicenseEvent').implement({
+export const LicenseEventRef = builder.objectRef<LicenseEventRecord>('LicenseEvent').implement({
   fields: (t) => ({
     id: t.id({ resolve: (e) => String(e.id) }),
     at: t.expose('at', { type: 'DateTime' }),
@@ -27,7 +34,23 @@ const LicenseEventRef = builder.objectRef<LicenseEventRecord>('LicenseEvent').im
     tool: t.exposeString('tool'),
     user: t.exposeString('user', { nullable: true }),
     borrowId: t.exposeID('borrowId', { nullable: true }),
-    reason: t.field({ type: DenialReasonEnum, nullable: true, resolve: (e) => e.reason }),
+    reason: t.field({
+      type: DenialReasonEnum,
+      nullable: true,
+      description: 'Why a borrow was denied (denied events only)',
+      resolve: (e) => (e.type === 'denied' ? (e.reason as DenialReason) : null),
+    }),
+    revocationReason: t.string({
+      nullable: true,
+      description: 'What the admin gave as the reason (revoked events only)',
+      resolve: (e) => (e.type === 'revoked' ? e.reason : null),
+    }),
+    ticketId: t.exposeID('ticketId', { nullable: true, description: 'The queue ticket of queued, granted and left_queue events' }),
+    leftBecause: t.string({
+      nullable: true,
+      description: 'cancelled or expired (left_queue events only)',
+      resolve: (e) => (e.type === 'left_queue' ? e.reason : null),
+    }),
     borrowed: t.exposeInt('borrowed', { description: 'Seats borrowed right after the event' }),
     total: t.exposeInt('total'),
   }),
@@ -119,7 +142,8 @@ builder.mutationFields((t) => ({
 builder.subscriptionFields((t) => ({
   licenseEvents: t.field({
     type: LicenseEventRef,
-    description: 'The activity feed: every borrow, return, denial, budget change, pool created and pool retired',
+    description:
+      'The activity feed: every borrow, return, denial, expiry, revocation, queue change, budget change, pool created and pool retired',
     args: { tool: t.arg.string() },
     subscribe: async (_r, { tool }, ctx) => {
       await requireKnownTool(ctx, tool);

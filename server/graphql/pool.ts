@@ -27,8 +27,10 @@ export const PoolRef = builder.objectRef<PoolStatus>('Pool').implement({
       description: 'Default lease (seconds) of a borrow that names none; null = none, such borrows never expire',
     }),
     lendable: t.exposeInt('lendable', {
-      description: 'Seats a borrow could take now: max(min(total, commit + maxOverage) - borrowed, 0); the dashboard shows it as "free"',
+      description:
+        'Seats a borrow could take now: max(min(total, commit + maxOverage) - borrowed, 0), and 0 while anyone waits in line; the dashboard shows it as "free"',
     }),
+    queued: t.exposeInt('queued', { description: "Tickets waiting in the pool's line (while above 0, lendable is 0)" }),
     retired: t.exposeBoolean('retired', {
       description: 'True only in the last poolChanged of a pool an admin retired: drop it from the view',
     }),

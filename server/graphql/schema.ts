@@ -5,6 +5,7 @@ import './pool.ts';
 import './borrow.ts';
 import './budget.ts';
 import './events.ts';
+import './queue.ts';
 import './auth.ts';
 
 export const schema = builder.toSchema();

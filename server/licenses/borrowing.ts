@@ -1,33 +1,59 @@
-// Borrow, return, heartbeat and the lease sweep: each one short transaction in which the
-// store locks the pool, loads its rows and applies the decisions of seat-rules.ts, so the
-// database's lock, not this process, decides who gets the last seat and which lease is
-// released (exactly once). CHECK constraints in the schema back it up. The statements live
-// in the stores: store.ts (SQLite, direct) and prisma-store.ts (PostgreSQL, through Prisma).
-// Outcomes (expired leases included) are published after the transaction commits.
+// Borrow, return, heartbeat, revoke and the lease sweep: each one short transaction in
+// which the store locks the pool, loads its rows and applies the decisions of
+// seat-rules.ts, so the database's lock, not this process, decides who gets the last seat,
+// which waiter is handed a freed one and which lease is released (exactly once). CHECK
+// constraints in the schema back it up. The statements live in the stores: store.ts
+// (SQLite, direct) and prisma-store.ts (PostgreSQL, through Prisma). Outcomes — expired
+// leases and grants to the line included — are published after the transaction commits.
 import { randomUUID } from 'node:crypto';
 import { toPoolStatus } from './pool-status.ts';
-import { BorrowNotFoundError, InvalidInputError, LeaseExpiredError, NoLicenseAvailableError, ToolNotFoundError } from './errors.ts';
+import {
+  BorrowNotFoundError,
+  BorrowRevokedError,
+  InvalidInputError,
+  LeaseExpiredError,
+  NoLicenseAvailableError,
+  ToolNotFoundError,
+} from './errors.ts';
 import { LEASE_LIMITS, decideRetry } from './seat-rules.ts';
-import { toEventRecord } from './records.ts';
+import { toBorrowRecord, toEventRecord, toTicketRecord } from './records.ts';
 import { checkText } from './text.ts';
-import type { BorrowRow, ExpiredOutcome, Store } from './store.ts';
-import type { BorrowRecord, BorrowRequest, LeaseRecord, LicenseChange, OverageChargeRecord, PoolStatus } from './types.ts';
+import type { Consequence, Store } from './store.ts';
+import type {
+  BorrowRecord,
+  BorrowRequest,
+  LeaseRecord,
+  LicenseChange,
+  OverageChargeRecord,
+  PoolStatus,
+  QueueTicketRecord,
+  RevocationRecord,
+} from './types.ts';
 
 type Publish = (change: LicenseChange) => void;
 
-const toBorrowRecord = (b: BorrowRow): BorrowRecord => ({
-  id: b.id,
-  tool: b.tool,
-  user: b.user,
-  borrowedAt: b.borrowedAt,
-  expiresAt: b.expiresAt,
-  host: b.host,
-});
-
-/** Publishes each released lease, after its transaction committed. */
-export function publishExpired(publish: Publish, expired: readonly ExpiredOutcome[]): void {
-  for (const e of expired) {
-    publish({ kind: 'expired', borrow: toBorrowRecord(e.borrow), pool: toPoolStatus(e.row), event: toEventRecord(e.event) });
+/** Publishes what a write set in motion (expiries, grants, tickets leaving the line), in order, after it committed. */
+export function publishConsequences(publish: Publish, consequences: readonly Consequence[]): void {
+  for (const c of consequences) {
+    const pool = toPoolStatus(c.row);
+    const event = toEventRecord(c.event);
+    if (c.kind === 'expired') publish({ kind: 'expired', borrow: toBorrowRecord(c.borrow), pool, event });
+    else if (c.kind === 'left_queue') publish({ kind: 'left_queue', ticket: toTicketRecord(c.ticket), pool, event });
+    else {
+      const borrow = toBorrowRecord(c.borrow);
+      const charge: OverageChargeRecord | null = c.chargeId
+        ? {
+            id: c.chargeId,
+            tool: borrow.tool,
+            borrowId: borrow.id,
+            user: borrow.user,
+            chargedAt: borrow.borrowedAt,
+            amount: c.row.overagePricePerLicense,
+          }
+        : null;
+      const waitSeconds = (borrow.borrowedAt.getTime() - c.ticket.queuedAt.getTime()) / 1000;
+      publish({ kind: 'granted', ticket: toTicketRecord(c.ticket, c.borrow), borrow, charge, pool, event, waitSeconds });
+    }
   }
 }
 
@@ -44,8 +70,11 @@ export function checkLeaseSeconds(value: number | null | undefined): void {
   }
 }
 
+/** A borrow's answer: the seat, or (when it asked to wait and none was lendable) its place in line. */
+export type BorrowResult = { borrow: BorrowRecord; ticket: null } | { borrow: null; ticket: QueueTicketRecord };
+
 // async: callers get a rejected promise for a denial, as before, not a synchronous throw.
-export async function borrowLicense(store: Store, publish: Publish, req: BorrowRequest): Promise<BorrowRecord> {
+export async function borrowLicense(store: Store, publish: Publish, req: BorrowRequest): Promise<BorrowResult> {
   const { tool, user } = req;
   checkText('tool', tool);
   checkText('user', user);
@@ -57,7 +86,7 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
   const id = randomUUID();
   const outcome = await store.borrow(req, id, now);
   const seconds = (performance.now() - started) / 1000;
-  publishExpired(publish, outcome.expired);
+  publishConsequences(publish, outcome.consequences);
 
   if (outcome.denied) {
     publish({
@@ -72,17 +101,17 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
     if (outcome.denied === 'unknown_tool') throw new ToolNotFoundError(tool);
     throw new NoLicenseAvailableError(tool, outcome.denied);
   }
+  if ('queued' in outcome) {
+    const ticket = toTicketRecord(outcome.queued);
+    if (outcome.replayed) checkRetry(ticket, req);
+    else publish({ kind: 'queued', ticket, pool: toPoolStatus(outcome.row!), event: toEventRecord(outcome.event!) });
+    return { borrow: null, ticket };
+  }
   const borrow = toBorrowRecord(outcome.borrow);
   // A retry with a key already held: the same borrow, no second seat, nothing to publish.
   if (!outcome.row) {
-    if (decideRetry(borrow, req) === 'key_reused') {
-      throw new InvalidInputError(
-        'idempotencyKey',
-        'idempotency_key_reused',
-        'This idempotency key is already held by a borrow of another tool or user; use a new key',
-      );
-    }
-    return borrow;
+    checkRetry(borrow, req);
+    return { borrow, ticket: null };
   }
   const charge: OverageChargeRecord | null = outcome.chargeId
     ? { id: outcome.chargeId, tool, borrowId: id, user, chargedAt: now, amount: outcome.row.overagePricePerLicense }
@@ -95,7 +124,17 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
     pool: toPoolStatus(outcome.row),
     event: toEventRecord(outcome.event),
   });
-  return borrow;
+  return { borrow, ticket: null };
+}
+
+function checkRetry(held: { tool: string; user: string }, req: BorrowRequest): void {
+  if (decideRetry(held, req) === 'key_reused') {
+    throw new InvalidInputError(
+      'idempotencyKey',
+      'idempotency_key_reused',
+      'This idempotency key is already held by a borrow of another tool or user; use a new key',
+    );
+  }
 }
 
 /** Renews a lease to now + its length; a borrow without lease answers expiresAt null. */
@@ -103,8 +142,9 @@ export async function heartbeat(store: Store, publish: Publish, id: string): Pro
   checkText('id', id);
   const outcome = await store.heartbeat(id, new Date());
   if (outcome.state === 'unknown') throw new BorrowNotFoundError(id);
+  if (outcome.state === 'revoked') throw new BorrowRevokedError(id, outcome.reason);
   if (outcome.state === 'expired') {
-    publishExpired(publish, outcome.expired);
+    publishConsequences(publish, outcome.consequences);
     throw new LeaseExpiredError(id);
   }
   const b = outcome.borrow;
@@ -113,13 +153,13 @@ export async function heartbeat(store: Store, publish: Publish, id: string): Pro
   return lease;
 }
 
-/** One sweep: releases every overdue lease, one locked transaction per pool; returns how many. */
+/** One sweep: releases every overdue lease and silent waiter, one locked transaction per pool; returns how many. */
 export async function sweepLeases(store: Store, publish: Publish, now = new Date()): Promise<number> {
   let released = 0;
   for (const tool of await store.overdueTools(now)) {
-    const expired = await store.expireOverdue(tool, now);
-    publishExpired(publish, expired);
-    released += expired.length;
+    const consequences = await store.expireOverdue(tool, now);
+    publishConsequences(publish, consequences);
+    released += consequences.filter((c) => c.kind !== 'granted').length;
   }
   return released;
 }
@@ -132,5 +172,20 @@ export async function returnLicense(store: Store, publish: Publish, id: string):
   const borrow = toBorrowRecord(outcome.borrow);
   const pool = toPoolStatus(outcome.row);
   publish({ kind: 'returned', borrow, pool, event: toEventRecord(outcome.event) });
+  publishConsequences(publish, outcome.consequences);
   return { borrow, pool };
+}
+
+/** An admin's force-release: the seat is freed (and handed to the line) and the holder's next heartbeat hears why. */
+export async function revokeBorrow(store: Store, publish: Publish, id: string, reason: string): Promise<RevocationRecord> {
+  checkText('id', id);
+  checkText('reason', reason);
+  if (reason.trim().length === 0) throw new InvalidInputError('reason', 'string_too_short', 'A revocation needs a reason');
+  const now = new Date();
+  const outcome = await store.revoke(id, reason, now);
+  if (!outcome) throw new BorrowNotFoundError(id);
+  const borrow = toBorrowRecord(outcome.borrow);
+  publish({ kind: 'revoked', borrow, reason, pool: toPoolStatus(outcome.row), event: toEventRecord(outcome.event) });
+  publishConsequences(publish, outcome.consequences);
+  return { borrow, reason, revokedAt: now };
 }

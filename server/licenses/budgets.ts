@@ -15,7 +15,7 @@ import {
 import { toEventRecord } from './records.ts';
 import { BUDGET_LIMITS, TOOL_NAME_PATTERN, type BudgetLimitField } from './limits.ts';
 import { checkText, textProblem } from './text.ts';
-import { checkLeaseSeconds } from './borrowing.ts';
+import { checkLeaseSeconds, publishConsequences } from './borrowing.ts';
 import type { Store } from './store.ts';
 import type { BudgetInput, LicenseChange, PoolStatus } from './types.ts';
 
@@ -66,7 +66,7 @@ export async function retirePool(store: Store, publish: (c: LicenseChange) => vo
   if (textProblem(tool)) throw new ToolNotFoundError(tool);
   const outcome = await store.retireTool(tool, new Date());
   if (outcome.error === 'unknown_tool') throw new ToolNotFoundError(tool);
-  if (outcome.error === 'in_use') throw new PoolInUseError(tool, outcome.row.borrowed);
+  if (outcome.error === 'in_use') throw new PoolInUseError(tool, outcome.row.borrowed, outcome.row.queued);
   const pool = toPoolStatus(outcome.row);
   publish({ kind: 'pool_retired', pool, event: toEventRecord(outcome.event) });
   return pool;
@@ -81,5 +81,9 @@ export async function updateBudget(store: Store, publish: (c: LicenseChange) => 
   }
   const pool = toPoolStatus(outcome.after);
   publish({ kind: 'budget_changed', pool, previous: toPoolStatus(outcome.before), event: toEventRecord(outcome.event) });
+  // A budget that grew may have seated waiters; the pool answered is the one right after that.
+  publishConsequences(publish, outcome.consequences);
+  const last = outcome.consequences.at(-1);
+  if (last) return toPoolStatus(last.row);
   return pool;
 }

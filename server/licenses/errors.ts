@@ -32,6 +32,32 @@ export class LeaseExpiredError extends LicenseError {
   }
 }
 
+/** A heartbeat for a borrow an admin force-released: the seat is gone, and here is why. */
+export class BorrowRevokedError extends LicenseError {
+  constructor(
+    readonly id: string,
+    readonly reason: string | null,
+  ) {
+    super(`This borrow was revoked by an admin and its seat released${reason ? `: ${reason}` : ''}`);
+  }
+}
+
+export class TicketNotFoundError extends LicenseError {
+  constructor(readonly id: string) {
+    super('Queue ticket not found');
+  }
+}
+
+/** Leaving the line after the seat was handed over: the borrow is the waiter's now; return it instead. */
+export class TicketGrantedError extends LicenseError {
+  constructor(
+    readonly id: string,
+    readonly borrowId: string | null,
+  ) {
+    super(`This ticket was already granted a seat (borrow ${borrowId}); return that borrow to give the seat back`);
+  }
+}
+
 export class InvalidBudgetError extends LicenseError {
   constructor(
     readonly field: string,
@@ -63,8 +89,13 @@ export class PoolInUseError extends LicenseError {
   constructor(
     readonly tool: string,
     readonly borrowed: number,
+    readonly queued = 0,
   ) {
-    super(`Tool ${tool} cannot be retired while ${borrowed} seat(s) are borrowed`);
+    super(
+      queued > 0
+        ? `Tool ${tool} cannot be retired while ${borrowed} seat(s) are borrowed and ${queued} ticket(s) wait in its line`
+        : `Tool ${tool} cannot be retired while ${borrowed} seat(s) are borrowed`,
+    );
   }
 }
 

@@ -2,7 +2,8 @@
 // It knows nothing of HTTP; it reports outcomes through its change feed.
 import type Database from 'better-sqlite3';
 import type { Prisma } from '../db/database.ts';
-import { borrowLicense, heartbeat, returnLicense, sweepLeases } from './borrowing.ts';
+import { borrowLicense, heartbeat, returnLicense, revokeBorrow, sweepLeases } from './borrowing.ts';
+import { cancelTicket, pollTicket } from './queue.ts';
 import { createPool, retirePool, updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
 import {
@@ -15,6 +16,7 @@ import {
   listCharges,
   listEvents,
   listPools,
+  listQueue,
   usageSince,
   type EventQuery,
 } from './reads.ts';
@@ -31,6 +33,8 @@ export { printableText } from './text.ts';
 export { MAX_USAGE_POINTS } from './reads.ts';
 export type { Page, PageQuery } from './paging.ts';
 export type { EventQuery } from './reads.ts';
+export type { BorrowResult } from './borrowing.ts';
+export { DEFAULT_TICKET_LEASE_SECONDS } from './seat-rules.ts';
 
 export class Licenses {
   readonly changes = new ChangeFeed();
@@ -44,9 +48,30 @@ export class Licenses {
     this.#store = direct ? new LicenseStore(direct) : new PrismaLicenseStore(prisma);
   }
 
-  /** `borrow(tool, user)` as the seed; `borrow({tool, user, leaseSeconds, host, idempotencyKey})` for the rest. */
-  borrow(req: BorrowRequest | string, user?: string) {
-    return borrowLicense(this.#store, this.changes.publish, typeof req === 'string' ? { tool: req, user: user as string } : req);
+  /** `borrow(tool, user)` as the seed; `borrow({tool, user, leaseSeconds, host, idempotencyKey})` for the rest. A seat or a denial, never a wait. */
+  async borrow(req: BorrowRequest | string, user?: string) {
+    const request = typeof req === 'string' ? { tool: req, user: user as string } : { ...req, queue: false };
+    return (await borrowLicense(this.#store, this.changes.publish, request)).borrow!;
+  }
+  /** A borrow that waits in the pool's line when no seat is lendable: the seat, or a ticket. */
+  borrowOrWait(req: BorrowRequest) {
+    return borrowLicense(this.#store, this.changes.publish, { ...req, queue: true });
+  }
+  /** An admin's force-release of any seat, with the reason kept in the history. */
+  revoke(id: string, reason: string) {
+    return revokeBorrow(this.#store, this.changes.publish, id, reason);
+  }
+  /** A waiter's poll: the ticket's state, and its place kept for another lease. */
+  ticket(id: string) {
+    return pollTicket(this.#store, this.changes.publish, id);
+  }
+  /** Leaves the line. */
+  cancelTicket(id: string) {
+    return cancelTicket(this.#store, this.changes.publish, id);
+  }
+  /** The waiting tickets of a pool, head first. */
+  queue(tool: string, page?: PageQuery) {
+    return listQueue(this.prisma, this.#store, tool, page);
   }
   /** Renews a borrow's lease (410-style LeaseExpiredError once it ran out). */
   heartbeat(id: string) {
@@ -59,6 +84,10 @@ export class Licenses {
   /** Who holds the live borrow `id`; undefined when there is none (the auth rules ask before a return or heartbeat). */
   holder(id: string) {
     return this.#store.holder(id);
+  }
+  /** Whose queue ticket `id` is; undefined when there is none. */
+  ticketHolder(id: string) {
+    return this.#store.ticketHolder(id);
   }
   return(id: string) {
     return returnLicense(this.#store, this.changes.publish, id);
@@ -77,6 +106,11 @@ export class Licenses {
   }
   pool(tool: string) {
     return getPool(this.#store, tool);
+  }
+  /** Seats held under a lease, per pool (the rest are held without one). */
+  async leasedSeats(): Promise<Map<string, number>> {
+    const rows = await this.prisma.borrow.groupBy({ by: ['toolName'], where: { expiresAt: { not: null } }, _count: { _all: true } });
+    return new Map(rows.map((r) => [r.toolName, r._count._all]));
   }
   costSummary() {
     return costSummary(this.#store);

@@ -14,6 +14,8 @@ export interface ToolRow {
   overageCost: number;
   /** The pool's default lease in seconds; null = none. */
   leaseSeconds: number | null;
+  /** Tickets waiting in the pool's line. */
+  queued: number;
   /** Set once the pool is retired (soft delete); reads never return retired rows. */
   retiredAt?: Date | string | null;
 }
@@ -38,6 +40,7 @@ export function toPoolStatus(row: ToolRow): PoolStatus {
     totalCost: row.commitPrice + row.overageCost,
     leaseSeconds: row.leaseSeconds,
     lendable: lendableSeats(row),
+    queued: row.queued,
     retired: row.retiredAt != null,
   };
 }

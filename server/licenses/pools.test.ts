@@ -25,6 +25,7 @@ describe('lendable seats', () => {
       overagePricePerLicense: 0,
       overageCost: 0,
       leaseSeconds: null,
+      queued: 0,
     };
     expect(toPoolStatus(row)).toMatchObject({ available: 3, lendable: 0, retired: false });
     expect(toPoolStatus({ ...row, borrowed: 0, retiredAt: new Date() })).toMatchObject({ retired: true });

@@ -11,22 +11,38 @@ import type {
   BorrowOutcome,
   BorrowRow,
   BudgetOutcome,
+  Consequence,
   CreateToolOutcome,
   EventRow,
-  ExpiredOutcome,
   HeartbeatOutcome,
+  ReleaseOutcome,
   RetireToolOutcome,
-  ReturnOutcome,
   Store,
+  TicketOutcome,
+  TicketRow,
 } from './store.ts';
-import { decideBorrow, decideHeartbeat, leaseDeadline, leaseLength, overdueLeases } from './seat-rules.ts';
+import {
+  decideBorrow,
+  decideHeartbeat,
+  goneReason,
+  isOverdue,
+  leaseDeadline,
+  leaseLength,
+  mayRetire,
+  overdueLeases,
+  seatsForWaiters,
+  ticketLeaseLength,
+} from './seat-rules.ts';
 import type { BorrowRequest, BudgetInput } from './types.ts';
 import { DatabaseUnavailableError, isConnectionError, neverSent, retryOnConnectionLoss } from '../db/unavailable.ts';
 
 const COLUMNS = P.raw(`name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
-  overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost", lease_seconds AS "leaseSeconds"`);
+  overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost", lease_seconds AS "leaseSeconds", queued`);
 const BORROW_COLUMNS = P.raw(
   `id, tool, "user", borrowed_at AS "borrowedAt", lease_seconds AS "leaseSeconds", expires_at AS "expiresAt", host`,
+);
+const TICKET_COLUMNS = P.raw(
+  `id, tool, "user", host, seq, queued_at AS "queuedAt", lease_seconds AS "leaseSeconds", expires_at AS "expiresAt", state, borrow_id AS "borrowId"`,
 );
 
 type Tx = Pick<Prisma, '$queryRaw' | '$executeRaw'>;
@@ -70,9 +86,99 @@ function transaction<T>(prisma: Prisma, body: (tx: Tx) => Promise<T>): Promise<T
 
 async function insertEvent(tx: Tx, e: Omit<EventRow, 'id'>): Promise<EventRow> {
   const rows = await tx.$queryRaw<{ id: number }[]>`
-    INSERT INTO license_events (at, type, tool, "user", borrow_id, reason, borrowed, total)
-    VALUES (${e.at}, ${e.type}, ${e.tool}, ${e.user}, ${e.borrowId}, ${e.reason}, ${e.borrowed}, ${e.total}) RETURNING id`;
+    INSERT INTO license_events (at, type, tool, "user", borrow_id, reason, ticket_id, borrowed, total)
+    VALUES (${e.at}, ${e.type}, ${e.tool}, ${e.user}, ${e.borrowId}, ${e.reason}, ${e.ticketId ?? null}, ${e.borrowed}, ${e.total})
+    RETURNING id`;
   return { id: Number(rows[0]!.id), ...e };
+}
+
+const poolEvent = (tx: Tx, type: string, row: ToolRow, now: Date, more: Partial<Omit<EventRow, 'id'>> = {}) =>
+  insertEvent(tx, {
+    at: now,
+    type,
+    tool: row.name,
+    user: null,
+    borrowId: null,
+    reason: null,
+    borrowed: row.borrowed,
+    total: row.total,
+    ...more,
+  });
+
+const ticketById = async (tx: Tx, id: string) =>
+  (await tx.$queryRaw<TicketRow[]>`SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE id = ${id}`)[0];
+
+/** The ticket with its place in line (1 = head) while it waits. */
+async function withPosition(tx: Tx, t: TicketRow): Promise<TicketRow> {
+  if (t.state !== 'waiting') return { ...t, position: null };
+  const n = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM queue_tickets WHERE tool = ${t.tool} AND state = 'waiting' AND seq <= ${t.seq}`;
+  return { ...t, position: n[0]!.n };
+}
+
+/** Takes a waiting ticket out of the locked pool's line (cancelled, or expired: its waiter went silent). */
+async function leave(
+  tx: Tx,
+  t: TicketRow,
+  state: 'expired' | 'cancelled',
+  now: Date,
+): Promise<Extract<Consequence, { kind: 'left_queue' }>> {
+  await tx.$executeRaw`UPDATE queue_tickets SET state = ${state}, ended_at = ${now}, expires_at = NULL, idempotency_key = NULL
+    WHERE id = ${t.id} AND state = 'waiting'`;
+  const row = (
+    await tx.$queryRaw<ToolRow[]>`UPDATE tools SET queued = queued - 1 WHERE name = ${t.tool} AND queued > 0 RETURNING ${COLUMNS}`
+  )[0]!;
+  const event = await poolEvent(tx, 'left_queue', row, now, { user: t.user, reason: state, ticketId: t.id });
+  return { kind: 'left_queue', ticket: { ...t, state, expiresAt: null, position: null }, row, event };
+}
+
+/**
+ * Hands freed seats of the locked pool to its line, head first, in the transaction that
+ * freed them: as many as seatsForWaiters allows. A head whose waiter went silent leaves.
+ */
+async function serveLine(tx: Tx, tool: string, now: Date, out: Consequence[]): Promise<void> {
+  for (;;) {
+    const pool = await toolRow(tx, tool);
+    if (!pool || seatsForWaiters(pool) === 0) return;
+    const t = (
+      await tx.$queryRaw<(TicketRow & { key: string | null })[]>`
+      SELECT ${TICKET_COLUMNS}, idempotency_key AS "key" FROM queue_tickets WHERE tool = ${tool} AND state = 'waiting' ORDER BY seq LIMIT 1`
+    )[0]!;
+    if (isOverdue(t.expiresAt, now)) {
+      out.push(await leave(tx, t, 'expired', now));
+      continue;
+    }
+    const decision = decideBorrow({ ...pool, queued: 0 }); // the waiter is the line
+    if (!decision.take) return;
+    const charge = decision.overage ? pool.overagePricePerLicense : 0;
+    const row = (
+      await tx.$queryRaw<ToolRow[]>`
+      UPDATE tools SET borrowed = ${pool.borrowed + 1}, overage_cost = ${pool.overageCost + charge}, queued = queued - 1
+      WHERE name = ${tool} RETURNING ${COLUMNS}`
+    )[0]!;
+    const id = randomUUID();
+    const expiresAt = leaseDeadline(now, t.leaseSeconds);
+    await tx.$executeRaw`UPDATE queue_tickets SET state = 'granted', ended_at = ${now}, expires_at = NULL, idempotency_key = NULL,
+      borrow_id = ${id} WHERE id = ${t.id}`;
+    await tx.$executeRaw`INSERT INTO borrows (id, tool, "user", borrowed_at, lease_seconds, expires_at, host, idempotency_key)
+      VALUES (${id}, ${tool}, ${t.user}, ${now}, ${t.leaseSeconds}, ${expiresAt}, ${t.host}, ${t.key})`;
+    const chargeId = decision.overage ? randomUUID() : null;
+    if (chargeId) {
+      await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount)
+        VALUES (${chargeId}, ${tool}, ${id}, ${t.user}, ${now}, ${row.overagePricePerLicense})`;
+    }
+    const borrow: BorrowRow = { id, tool, user: t.user, borrowedAt: now, leaseSeconds: t.leaseSeconds, expiresAt, host: t.host };
+    const event = await poolEvent(tx, 'granted', row, now, { user: t.user, borrowId: id, ticketId: t.id });
+    const { key: _key, ...ticket } = t;
+    out.push({
+      kind: 'granted',
+      ticket: { ...ticket, state: 'granted', expiresAt: null, position: null, borrowId: id },
+      borrow,
+      row,
+      event,
+      chargeId,
+    });
+  }
 }
 
 // A retired pool is gone for every read: status, metrics, borrows (404), budgets.
@@ -85,30 +191,32 @@ const toolRow = async (tx: Tx, name: string) =>
 const lockTool = async (tx: Tx, name: string) =>
   (await tx.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools WHERE name = ${name} AND retired_at IS NULL FOR UPDATE`)[0];
 
-/** Releases the locked pool's overdue leases (seat-rules.ts decides which), each exactly once. */
-async function expireIn(tx: Tx, tool: string, now: Date): Promise<ExpiredOutcome[]> {
+/**
+ * Releases the locked pool's overdue leases (seat-rules.ts decides which), each exactly
+ * once, takes silent waiters out of its line and hands the freed seats to the line.
+ */
+async function expireIn(tx: Tx, tool: string, now: Date): Promise<Consequence[]> {
   const candidates = await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE tool = ${tool} AND expires_at <= ${now}`;
-  const out: ExpiredOutcome[] = [];
+  const out: Consequence[] = [];
   for (const b of overdueLeases(candidates, now)) {
     const gone = await tx.$executeRaw`DELETE FROM borrows WHERE id = ${b.id}`;
     if (gone === 0) continue;
-    const freed = (
-      await tx.$queryRaw<ToolRow[]>`UPDATE tools SET borrowed = borrowed - 1 WHERE name = ${tool} AND borrowed > 0 RETURNING ${COLUMNS}`
-    )[0];
-    const row = freed ?? (await toolRow(tx, tool))!;
-    const event = await insertEvent(tx, {
-      at: now,
-      type: 'expired',
-      tool,
-      user: b.user,
-      borrowId: b.id,
-      reason: null,
-      borrowed: row.borrowed,
-      total: row.total,
-    });
-    out.push({ borrow: b, row, event });
+    out.push({ kind: 'expired', borrow: b, ...(await release(tx, b, 'expired', now)) });
   }
+  const silent = await tx.$queryRaw<TicketRow[]>`
+    SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE tool = ${tool} AND state = 'waiting' AND expires_at <= ${now} ORDER BY seq`;
+  for (const t of silent) out.push(await leave(tx, t, 'expired', now));
+  await serveLine(tx, tool, now, out);
   return out;
+}
+
+/** Frees the seat of `b` (already deleted) in its locked pool and records why. */
+async function release(tx: Tx, b: BorrowRow, type: 'expired' | 'returned' | 'revoked', now: Date, reason: string | null = null) {
+  const freed = (
+    await tx.$queryRaw<ToolRow[]>`UPDATE tools SET borrowed = borrowed - 1 WHERE name = ${b.tool} AND borrowed > 0 RETURNING ${COLUMNS}`
+  )[0];
+  const row = freed ?? (await toolRow(tx, b.tool))!;
+  return { row, event: await poolEvent(tx, type, row, now, { user: b.user, borrowId: b.id, reason }) };
 }
 
 /** Thrown inside a borrow's transaction to roll it back (see borrow()). */
@@ -137,32 +245,39 @@ export class PrismaLicenseStore implements Store {
         const seen = (
           await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE idempotency_key = ${req.idempotencyKey}`
         )[0];
-        if (seen) return { denied: null, replayed: true, borrow: seen, row: null, event: null, chargeId: null, expired: [] };
+        if (seen) return { denied: null, replayed: true, borrow: seen, row: null, event: null, chargeId: null, consequences: [] };
+        const waiting = req.queue
+          ? (await tx.$queryRaw<TicketRow[]>`SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE idempotency_key = ${req.idempotencyKey}`)[0]
+          : undefined;
+        if (waiting) {
+          return { denied: null, queued: await withPosition(tx, waiting), replayed: true, row: null, event: null, consequences: [] };
+        }
       }
-      if (!locked) return { denied: 'unknown_tool', row: null, event: null, expired: [] };
-      const expired = await expireIn(tx, tool, now);
-      const current = expired.length > 0 ? expired[expired.length - 1]!.row : locked;
-      const decision = decideBorrow(current);
+      if (!locked) return { denied: 'unknown_tool', row: null, event: null, consequences: [] };
+      let pool = locked;
+      let decision = decideBorrow(pool);
+      let consequences: Consequence[] = [];
+      // Overdue leases matter only when they are what stands in the way: then they are
+      // released now (their seats go to the line first), not at the next sweep.
       if (!decision.take) {
-        const event = await insertEvent(tx, {
-          at: now,
-          type: 'denied',
-          tool,
-          user,
-          borrowId: null,
-          reason: decision.reason,
-          borrowed: current.borrowed,
-          total: current.total,
-        });
-        return { denied: decision.reason, row: current, event, expired };
+        consequences = await expireIn(tx, tool, now);
+        if (consequences.length > 0) {
+          pool = consequences.at(-1)!.row;
+          decision = decideBorrow(pool);
+        }
       }
-      const charge = decision.overage ? current.overagePricePerLicense : 0;
+      if (!decision.take) {
+        if (req.queue) return { ...(await this.#join(tx, req, id, pool, now)), consequences };
+        const event = await poolEvent(tx, 'denied', pool, now, { user, reason: decision.reason });
+        return { denied: decision.reason, row: pool, event, consequences };
+      }
+      const charge = decision.overage ? pool.overagePricePerLicense : 0;
       const row = (
         await tx.$queryRaw<ToolRow[]>`
-        UPDATE tools SET borrowed = ${current.borrowed + 1}, overage_cost = ${current.overageCost + charge}
+        UPDATE tools SET borrowed = ${pool.borrowed + 1}, overage_cost = ${pool.overageCost + charge}
         WHERE name = ${tool} RETURNING ${COLUMNS}`
       )[0]!;
-      const leaseSeconds = leaseLength(req.leaseSeconds, current.leaseSeconds);
+      const leaseSeconds = leaseLength(req.leaseSeconds, pool.leaseSeconds);
       const expiresAt = leaseDeadline(now, leaseSeconds);
       const host = req.host ?? null;
       const inserted =
@@ -175,18 +290,38 @@ export class PrismaLicenseStore implements Store {
         await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount)
           VALUES (${chargeId}, ${tool}, ${id}, ${user}, ${now}, ${row.overagePricePerLicense})`;
       }
-      const event = await insertEvent(tx, {
-        at: now,
-        type: 'borrowed',
-        tool,
-        user,
-        borrowId: id,
-        reason: null,
-        borrowed: row.borrowed,
-        total: row.total,
-      });
-      return { denied: null, row, chargeId, event, expired, borrow: { id, tool, user, borrowedAt: now, leaseSeconds, expiresAt, host } };
+      const event = await poolEvent(tx, 'borrowed', row, now, { user, borrowId: id });
+      return {
+        denied: null,
+        row,
+        chargeId,
+        event,
+        consequences,
+        borrow: { id, tool, user, borrowedAt: now, leaseSeconds, expiresAt, host },
+      };
     });
+  }
+
+  /** A ticket at the end of the locked pool's line. */
+  async #join(tx: Tx, req: BorrowRequest, id: string, pool: ToolRow, now: Date) {
+    const leaseSeconds = ticketLeaseLength(req.leaseSeconds, pool.leaseSeconds);
+    const expiresAt = leaseDeadline(now, leaseSeconds)!;
+    const seq = (
+      await tx.$queryRaw<{ seq: number }[]>`SELECT (coalesce(max(seq), 0) + 1)::int AS seq FROM queue_tickets WHERE tool = ${pool.name}`
+    )[0]!.seq;
+    const inserted = await tx.$executeRaw`INSERT INTO queue_tickets
+      (id, tool, "user", host, seq, queued_at, lease_seconds, expires_at, state, idempotency_key)
+      VALUES (${id}, ${pool.name}, ${req.user}, ${req.host ?? null}, ${seq}, ${now}, ${leaseSeconds}, ${expiresAt}, 'waiting',
+        ${req.idempotencyKey ?? null})
+      ON CONFLICT (idempotency_key) DO NOTHING`;
+    if (inserted === 0) throw new KeyTakenMeanwhile();
+    const row = (await tx.$queryRaw<ToolRow[]>`UPDATE tools SET queued = queued + 1 WHERE name = ${pool.name} RETURNING ${COLUMNS}`)[0]!;
+    const ticket = await withPosition(tx, {
+      ...{ id, tool: pool.name, user: req.user, host: req.host ?? null, seq, queuedAt: now, leaseSeconds, expiresAt },
+      ...{ state: 'waiting', borrowId: null, position: null },
+    });
+    const event = await poolEvent(tx, 'queued', row, now, { user: req.user, ticketId: id });
+    return { denied: null, queued: ticket, replayed: false, row, event } as const;
   }
 
   heartbeat(id: string, now: Date): Promise<HeartbeatOutcome> {
@@ -196,11 +331,16 @@ export class PrismaLicenseStore implements Store {
       if (first) await lockTool(tx, first.tool);
       const b = first && (await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE id = ${id}`)[0];
       if (!b) {
-        const why = await tx.$queryRaw<unknown[]>`SELECT 1 FROM license_events WHERE borrow_id = ${id} AND type = 'expired' LIMIT 1`;
-        return why.length > 0 ? { state: 'expired', expired: [] } : { state: 'unknown' };
+        const last = (
+          await tx.$queryRaw<{ type: string; reason: string | null }[]>`
+          SELECT type, reason FROM license_events WHERE borrow_id = ${id} ORDER BY id DESC LIMIT 1`
+        )[0];
+        const why = goneReason(last?.type);
+        if (why === 'revoked') return { state: 'revoked', reason: last?.reason ?? null };
+        return why === 'expired' ? { state: 'expired', consequences: [] } : { state: 'unknown' };
       }
       const decision = decideHeartbeat(b, now);
-      if (!decision.renew) return { state: 'expired', expired: await expireIn(tx, b.tool, now) };
+      if (!decision.renew) return { state: 'expired', consequences: await expireIn(tx, b.tool, now) };
       if (decision.expiresAt) await tx.$executeRaw`UPDATE borrows SET expires_at = ${decision.expiresAt} WHERE id = ${id}`;
       return { state: 'renewed', borrow: { ...b, expiresAt: decision.expiresAt } };
     });
@@ -208,20 +348,29 @@ export class PrismaLicenseStore implements Store {
 
   async overdueTools(now: Date): Promise<string[]> {
     const rows = await retryOnConnectionLoss(
-      () => this.prisma.$queryRaw<{ tool: string }[]>`SELECT DISTINCT tool FROM borrows WHERE expires_at <= ${now}`,
+      () => this.prisma.$queryRaw<{ tool: string }[]>`SELECT tool FROM borrows WHERE expires_at <= ${now}
+        UNION SELECT tool FROM queue_tickets WHERE expires_at <= ${now}`,
     );
     return rows.map((r) => r.tool);
   }
 
-  expireOverdue(tool: string, now: Date): Promise<ExpiredOutcome[]> {
+  expireOverdue(tool: string, now: Date): Promise<Consequence[]> {
     return transaction(this.prisma, async (tx) => {
       if (!(await lockTool(tx, tool))) return [];
       return expireIn(tx, tool, now);
     });
   }
 
-  return(id: string, now: Date): Promise<ReturnOutcome | null> {
-    return transaction(this.prisma, async (tx): Promise<ReturnOutcome | null> => {
+  return(id: string, now: Date): Promise<ReleaseOutcome | null> {
+    return this.#release(id, 'returned', null, now);
+  }
+
+  revoke(id: string, reason: string, now: Date): Promise<ReleaseOutcome | null> {
+    return this.#release(id, 'revoked', reason, now);
+  }
+
+  #release(id: string, type: 'returned' | 'revoked', reason: string | null, now: Date): Promise<ReleaseOutcome | null> {
+    return transaction(this.prisma, async (tx): Promise<ReleaseOutcome | null> => {
       // The pool is locked first, in the order every writer takes (pool, then its borrows),
       // so a return never deadlocks with the sweep releasing the same lease.
       const holder = (await tx.$queryRaw<{ tool: string }[]>`SELECT tool FROM borrows WHERE id = ${id}`)[0];
@@ -230,28 +379,52 @@ export class PrismaLicenseStore implements Store {
       // DELETE ... RETURNING hands the row to exactly one caller, however many race.
       const gone = (await tx.$queryRaw<BorrowRow[]>`DELETE FROM borrows WHERE id = ${id} RETURNING ${BORROW_COLUMNS}`)[0];
       if (!gone) return null;
-      const freed = (
-        await tx.$queryRaw<ToolRow[]>`
-        UPDATE tools SET borrowed = borrowed - 1 WHERE name = ${gone.tool} AND borrowed > 0 RETURNING ${COLUMNS}`
-      )[0];
-      const row = freed ?? (await toolRow(tx, gone.tool))!;
-      const event = await insertEvent(tx, {
-        at: now,
-        type: 'returned',
-        tool: gone.tool,
-        user: gone.user,
-        borrowId: id,
-        reason: null,
-        borrowed: row.borrowed,
-        total: row.total,
-      });
-      return { borrow: gone, row, event };
+      const { row, event } = await release(tx, gone, type, now, reason);
+      const consequences: Consequence[] = [];
+      // queued comes back with the row the release updated: only a pool with waiters looks further.
+      if (row.queued > 0) await serveLine(tx, gone.tool, now, consequences);
+      return { borrow: gone, row, event, consequences };
+    });
+  }
+
+  pollTicket(id: string, now: Date): Promise<TicketOutcome> {
+    return transaction(this.prisma, async (tx): Promise<TicketOutcome> => {
+      const first = await ticketById(tx, id);
+      if (!first) return { state: 'unknown' };
+      if (first.state === 'waiting') await lockTool(tx, first.tool);
+      const t = first.state === 'waiting' ? (await ticketById(tx, id))! : first;
+      if (t.state === 'waiting') {
+        if (isOverdue(t.expiresAt, now)) {
+          const consequences = await expireIn(tx, t.tool, now);
+          return { state: 'found', ticket: { ...(await ticketById(tx, id))!, position: null }, borrow: null, consequences };
+        }
+        const expiresAt = leaseDeadline(now, t.leaseSeconds);
+        await tx.$executeRaw`UPDATE queue_tickets SET expires_at = ${expiresAt} WHERE id = ${id} AND state = 'waiting'`;
+        return { state: 'found', ticket: await withPosition(tx, { ...t, expiresAt }), borrow: null, consequences: [] };
+      }
+      const held = t.borrowId
+        ? (await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE id = ${t.borrowId}`)[0]
+        : undefined;
+      return { state: 'found', ticket: { ...t, position: null }, borrow: held ?? null, consequences: [] };
+    });
+  }
+
+  cancelTicket(id: string, now: Date): Promise<TicketOutcome> {
+    return transaction(this.prisma, async (tx): Promise<TicketOutcome> => {
+      const first = await ticketById(tx, id);
+      if (!first) return { state: 'unknown' };
+      if (first.state === 'waiting') await lockTool(tx, first.tool);
+      const t = first.state === 'waiting' ? (await ticketById(tx, id))! : first;
+      if (t.state === 'granted') return { state: 'granted', ticket: { ...t, position: null } };
+      if (t.state !== 'waiting') return { state: 'found', ticket: { ...t, position: null }, borrow: null, consequences: [] };
+      const left = await leave(tx, t, 'cancelled', now);
+      return { state: 'found', ticket: left.ticket, borrow: null, consequences: [left] };
     });
   }
 
   updateBudget(b: BudgetInput, now: Date): Promise<BudgetOutcome> {
     return transaction(this.prisma, async (tx): Promise<BudgetOutcome> => {
-      const before = await toolRow(tx, b.tool);
+      const before = await lockTool(tx, b.tool);
       if (!before) return { error: 'unknown_tool' };
       const after = (
         await tx.$queryRaw<ToolRow[]>`
@@ -261,17 +434,11 @@ export class PrismaLicenseStore implements Store {
         WHERE name = ${b.tool} AND borrowed <= ${b.total} AND retired_at IS NULL RETURNING ${COLUMNS}`
       )[0];
       if (!after) return { error: 'below_borrowed', before };
-      const event = await insertEvent(tx, {
-        at: now,
-        type: 'budget_changed',
-        tool: b.tool,
-        user: null,
-        borrowId: null,
-        reason: null,
-        borrowed: after.borrowed,
-        total: after.total,
-      });
-      return { error: null, before, after, event };
+      const event = await poolEvent(tx, 'budget_changed', after, now);
+      // A budget that grows seats the line at once.
+      const consequences: Consequence[] = [];
+      if (after.queued > 0) await serveLine(tx, b.tool, now, consequences);
+      return { error: null, before, after, event, consequences };
     });
   }
 
@@ -291,30 +458,32 @@ export class PrismaLicenseStore implements Store {
         >`SELECT retired_at IS NOT NULL AS retired FROM tools WHERE name = ${b.tool}`;
         return { error: 'exists', retired: found[0]?.retired === true };
       }
-      const e = { at: now, type: 'pool_created', tool: b.tool, user: null, borrowId: null, reason: null };
-      return { error: null, row, event: await insertEvent(tx, { ...e, borrowed: row.borrowed, total: row.total }) };
+      return { error: null, row, event: await poolEvent(tx, 'pool_created', row, now) };
     });
   }
 
-  // "Nobody holds a seat" is part of the UPDATE's WHERE clause: the row lock makes a racing
-  // borrow wait, and whichever commits first decides (READ COMMITTED re-checks the WHERE).
+  // Decided under the pool's lock, after overdue leases and silent waiters were released:
+  // a racing borrow waits for the lock and then finds the pool retired.
   retireTool(name: string, now: Date): Promise<RetireToolOutcome> {
     return transaction(this.prisma, async (tx): Promise<RetireToolOutcome> => {
+      const pool = await lockTool(tx, name);
+      if (!pool) return { error: 'unknown_tool' };
+      const released = await expireIn(tx, name, now);
+      const current = released.at(-1)?.row ?? pool;
+      if (!mayRetire(current)) return { error: 'in_use', row: current };
       const retired = (
-        await tx.$queryRaw<ToolRow[]>`
-        UPDATE tools SET retired_at = ${now}, updated_at = ${now}
-        WHERE name = ${name} AND retired_at IS NULL AND borrowed = 0 RETURNING ${COLUMNS}`
-      )[0];
-      if (!retired) {
-        const current = (
-          await tx.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools WHERE name = ${name} AND retired_at IS NULL FOR UPDATE`
-        )[0];
-        return current ? { error: 'in_use', row: current } : { error: 'unknown_tool' };
-      }
+        await tx.$queryRaw<ToolRow[]>`UPDATE tools SET retired_at = ${now}, updated_at = ${now} WHERE name = ${name} RETURNING ${COLUMNS}`
+      )[0]!;
       const row = { ...retired, retiredAt: now };
-      const e = { at: now, type: 'pool_retired', tool: name, user: null, borrowId: null, reason: null };
-      return { error: null, row, event: await insertEvent(tx, { ...e, borrowed: row.borrowed, total: row.total }) };
+      return { error: null, row, event: await poolEvent(tx, 'pool_retired', row, now) };
     });
+  }
+
+  async ticketHolder(id: string): Promise<string | undefined> {
+    const rows = await retryOnConnectionLoss(
+      () => this.prisma.$queryRaw<{ user: string }[]>`SELECT "user" FROM queue_tickets WHERE id = ${id}`,
+    );
+    return rows[0]?.user;
   }
 
   async holder(id: string): Promise<string | undefined> {
@@ -327,10 +496,16 @@ export class PrismaLicenseStore implements Store {
   }
 
   // One bounded batch; SKIP LOCKED lets several processes prune side by side without
-  // waiting on each other's rows.
-  pruneEvents(before: Date, limit: number): Promise<number> {
-    return this.prisma.$executeRaw`DELETE FROM license_events WHERE id IN (
+  // waiting on each other's rows. Ended tickets go with the history.
+  async pruneEvents(before: Date, limit: number): Promise<number> {
+    const n = await this.prisma.$executeRaw`DELETE FROM license_events WHERE id IN (
       SELECT id FROM license_events WHERE at < ${before} LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+    if (n >= limit) return n;
+    return (
+      n +
+      (await this.prisma.$executeRaw`DELETE FROM queue_tickets WHERE id IN (
+      SELECT id FROM queue_tickets WHERE ended_at < ${before} LIMIT ${limit - n} FOR UPDATE SKIP LOCKED)`)
+    );
   }
 
   // Sorted here, not by ORDER BY: PostgreSQL's collation would not sort like SQLite's bytes.

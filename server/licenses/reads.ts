@@ -3,10 +3,10 @@ import type { Prisma } from '../db/database.ts';
 import { toPoolStatus } from './pool-status.ts';
 import type { Store } from './store.ts';
 import { ToolNotFoundError } from './errors.ts';
-import { toEventRecord } from './records.ts';
+import { toEventRecord, toTicketRecord } from './records.ts';
 import { checkFilterText, textProblem } from './text.ts';
 import { decodeIdCursor, decodeTimeCursor, pageSize, toPage, type Page, type PageQuery } from './paging.ts';
-import type { BorrowRecord, LicenseEventRecord, OverageChargeRecord, PoolStatus, UsageSeries } from './types.ts';
+import type { BorrowRecord, LicenseEventRecord, OverageChargeRecord, PoolStatus, QueueTicketRecord, UsageSeries } from './types.ts';
 
 // Pool status is the most read thing there is (dashboards, status polls): a prepared
 // statement on the direct connection, not a Prisma round trip (~10x cheaper, bench/).
@@ -84,6 +84,41 @@ export interface EventQuery extends PageQuery {
   tool?: string;
 }
 
+/** A pool's line: the waiting tickets, head first, one page (cursor: the last ticket's place). */
+export async function listQueue(prisma: Prisma, store: Store, tool: string, q: PageQuery = {}): Promise<Page<QueueTicketRecord>> {
+  await getPool(store, tool); // 404 for a pool that does not exist
+  const size = pageSize(q);
+  const after = decodeIdCursor(q);
+  const where = { toolName: tool, state: 'waiting' };
+  const [rows, ahead] = await Promise.all([
+    prisma.queueTicket.findMany({
+      where: { ...where, ...(after !== null && { seq: { gt: after } }) },
+      orderBy: { seq: 'asc' },
+      take: size + 1,
+    }),
+    after === null ? 0 : prisma.queueTicket.count({ where: { ...where, seq: { lte: after } } }),
+  ]);
+  return toPage(
+    rows.map((r, i) => ({ r, position: ahead + i + 1 })),
+    size,
+    ({ r }) => [r.seq],
+    ({ r, position }) =>
+      toTicketRecord({
+        id: r.id,
+        tool: r.toolName,
+        user: r.user,
+        host: r.host,
+        seq: r.seq,
+        queuedAt: r.queuedAt,
+        leaseSeconds: r.leaseSeconds,
+        expiresAt: r.expiresAt,
+        state: 'waiting',
+        borrowId: r.borrowId,
+        position,
+      }),
+  );
+}
+
 /** License history, newest first (by id: the order events were written), one page. */
 export async function listEvents(prisma: Prisma, q: EventQuery = {}): Promise<Page<LicenseEventRecord>> {
   checkFilterText('tool', q.tool);
@@ -102,6 +137,10 @@ export function countEvents(prisma: Prisma, tool?: string): Promise<number> {
 }
 
 export const MAX_USAGE_POINTS = 5000;
+
+/** How an event changed its pool's borrowed seats (to find the count before it). */
+const seatDelta = (type: string): number =>
+  type === 'borrowed' || type === 'granted' ? 1 : type === 'returned' || type === 'expired' || type === 'revoked' ? -1 : 0;
 
 /**
  * Borrowed seats per tool from `since` until now, one point per change, starting with
@@ -122,11 +161,7 @@ export async function usageSince(prisma: Prisma, store: Store, since: Date): Pro
         orderBy: { id: 'desc' },
       });
       const first = mine[0];
-      const start = before
-        ? before.borrowed
-        : first
-          ? first.borrowed + (first.type === 'borrowed' ? -1 : first.type === 'returned' ? 1 : 0)
-          : pool.borrowed;
+      const start = before ? before.borrowed : first ? first.borrowed - seatDelta(first.type) : pool.borrowed;
       return {
         tool: pool.tool,
         total: pool.total,

@@ -10,14 +10,22 @@ export interface SeatCounts {
   borrowed: number;
   commit: number;
   maxOverage: number;
+  /** Tickets waiting in the pool's line (0 when the store does not say). */
+  queued?: number;
+}
+
+/** Seats free under the pool's cap (total, or commit + overage if lower), waiters aside. */
+function freeUnderCap(pool: SeatCounts): number {
+  return Math.max(Math.min(pool.total, pool.commit + pool.maxOverage) - pool.borrowed, 0);
 }
 
 /**
  * Seats a borrow could take now: the pool's cap (total, or commit + overage if lower) less
- * what is held, never negative. decideBorrow lends a seat exactly when this is above 0.
+ * what is held, never negative — and none while anyone waits in line (the line goes first).
+ * decideBorrow lends a seat exactly when this is above 0.
  */
 export function lendableSeats(pool: SeatCounts): number {
-  return Math.max(Math.min(pool.total, pool.commit + pool.maxOverage) - pool.borrowed, 0);
+  return (pool.queued ?? 0) > 0 ? 0 : freeUnderCap(pool);
 }
 
 export type SeatDecision = { take: true; overage: boolean } | { take: false; reason: Exclude<DenialReason, 'unknown_tool'> };
@@ -29,7 +37,31 @@ export type SeatDecision = { take: true; overage: boolean } | { take: false; rea
 export function decideBorrow(pool: SeatCounts): SeatDecision {
   if (pool.borrowed >= pool.total) return { take: false, reason: 'exhausted' };
   if (pool.borrowed >= pool.commit + pool.maxOverage) return { take: false, reason: 'max_overage' };
+  // A seat is free but promised to the line: a borrow that did not queue may not jump it.
+  if ((pool.queued ?? 0) > 0) return { take: false, reason: 'queue_ahead' };
   return { take: true, overage: pool.borrowed >= pool.commit };
+}
+
+/**
+ * How many waiters the pool can seat now, head of the line first: as many as its cap has
+ * free seats. Each grant is a borrow like any other (decideBorrow without the line, since
+ * the waiter is the line), so overage is charged the same way.
+ */
+export function seatsForWaiters(pool: SeatCounts): number {
+  return Math.min(freeUnderCap(pool), pool.queued ?? 0);
+}
+
+/** The default lease of a ticket (and of the borrow it is granted) when neither it nor its pool names one. */
+export const DEFAULT_TICKET_LEASE_SECONDS = 60;
+
+/** A waiter's lease: its own length, else the pool's, else DEFAULT_TICKET_LEASE_SECONDS — a ticket always has one. */
+export function ticketLeaseLength(own: number | null | undefined, poolDefault: number | null | undefined): number {
+  return own ?? poolDefault ?? DEFAULT_TICKET_LEASE_SECONDS;
+}
+
+/** Whether a retire may go ahead: nobody holds a seat and nobody waits for one. */
+export function mayRetire(pool: { borrowed: number; queued?: number }): boolean {
+  return pool.borrowed === 0 && (pool.queued ?? 0) === 0;
 }
 
 /** A borrow's lease: its own length, else the pool's default, else none (it never expires). */
@@ -63,6 +95,12 @@ export function decideRetry(held: { tool: string; user: string }, req: { tool: s
 }
 
 export type HeartbeatDecision = { renew: true; expiresAt: Date | null } | { renew: false; reason: 'expired' };
+
+/** Why a borrow that is gone cannot be renewed, from its last history event (null: never existed). */
+export function goneReason(lastEventType: string | null | undefined): 'expired' | 'revoked' | 'returned' | null {
+  if (lastEventType === 'expired' || lastEventType === 'revoked' || lastEventType === 'returned') return lastEventType;
+  return null;
+}
 
 /**
  * A heartbeat on a borrow still held: a lease not yet over is renewed to now + its length;

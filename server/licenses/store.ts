@@ -9,8 +9,19 @@ import { randomUUID } from 'node:crypto';
 import { checkpointOffThread } from '../db/checkpointer.ts';
 import { sqlTime } from '../db/sqlite.ts';
 import type { ToolRow } from './pool-status.ts';
-import { decideBorrow, decideHeartbeat, leaseDeadline, leaseLength, overdueLeases } from './seat-rules.ts';
-import type { BorrowRequest, BudgetInput, DenialReason } from './types.ts';
+import {
+  decideBorrow,
+  decideHeartbeat,
+  goneReason,
+  isOverdue,
+  leaseDeadline,
+  leaseLength,
+  mayRetire,
+  overdueLeases,
+  seatsForWaiters,
+  ticketLeaseLength,
+} from './seat-rules.ts';
+import type { BorrowRequest, BudgetInput, DenialReason, TicketState } from './types.ts';
 
 /** What the rows of license_events hold (at as a Date, as the domain uses it). */
 export interface EventRow {
@@ -21,6 +32,7 @@ export interface EventRow {
   user: string | null;
   borrowId: string | null;
   reason: string | null;
+  ticketId?: string | null;
   borrowed: number;
   total: number;
 }
@@ -36,32 +48,63 @@ export interface BorrowRow {
   host: string | null;
 }
 
-/** A lease released because it ran out, with the pool right after and its `expired` event. */
-export interface ExpiredOutcome {
-  borrow: BorrowRow;
-  row: ToolRow;
-  event: EventRow;
+/** A queue ticket row (times as Dates); position is computed, 1 = head, null unless waiting. */
+export interface TicketRow {
+  id: string;
+  tool: string;
+  user: string;
+  host: string | null;
+  seq: number;
+  queuedAt: Date;
+  leaseSeconds: number;
+  expiresAt: Date | null;
+  state: TicketState;
+  borrowId: string | null;
+  position: number | null;
 }
+
+/**
+ * What one write set in motion besides its own change, in the order it happened: leases
+ * that ran out, waiters handed a freed seat, tickets that left the line because their
+ * waiter went silent. Each with the pool right after it and its history event.
+ */
+export type Consequence =
+  | { kind: 'expired'; borrow: BorrowRow; row: ToolRow; event: EventRow }
+  | { kind: 'granted'; ticket: TicketRow; borrow: BorrowRow; row: ToolRow; event: EventRow; chargeId: string | null }
+  | { kind: 'left_queue'; ticket: TicketRow; row: ToolRow; event: EventRow };
 
 export type BorrowOutcome = (
   | { denied: null; row: ToolRow; event: EventRow; chargeId: string | null; borrow: BorrowRow }
   /** An idempotent retry: the borrow taken earlier with the same key; nothing was written. */
   | { denied: null; replayed: true; borrow: BorrowRow; row: null; event: null; chargeId: null }
+  /** No lendable seat and the borrower asked to wait: a ticket in the line (or, replayed, the one its key holds). */
+  | { denied: null; queued: TicketRow; replayed: boolean; row: ToolRow | null; event: EventRow | null }
   | { denied: 'unknown_tool'; row: null; event: null }
   | { denied: Exclude<DenialReason, 'unknown_tool'>; row: ToolRow; event: EventRow }
-) & { expired: ExpiredOutcome[] };
+) & { consequences: Consequence[] };
 
 export type HeartbeatOutcome =
   | { state: 'renewed'; borrow: BorrowRow }
-  /** The lease was over: released now (expired holds it) or earlier (expired is empty). */
-  | { state: 'expired'; expired: ExpiredOutcome[] }
+  /** The lease was over: released now (consequences hold it) or earlier (they are empty). */
+  | { state: 'expired'; consequences: Consequence[] }
+  /** An admin force-released the seat. */
+  | { state: 'revoked'; reason: string | null }
   | { state: 'unknown' };
 
-export interface ReturnOutcome {
+/** A return or a revocation: the borrow, the pool right after, its event, then what the freed seat set in motion. */
+export interface ReleaseOutcome {
   borrow: BorrowRow;
   row: ToolRow;
   event: EventRow;
+  consequences: Consequence[];
 }
+export type ReturnOutcome = ReleaseOutcome;
+
+export type TicketOutcome =
+  | { state: 'found'; ticket: TicketRow; borrow: BorrowRow | null; consequences: Consequence[] }
+  | { state: 'unknown' }
+  /** Cancel refused: the ticket was granted its seat; return the borrow instead. */
+  | { state: 'granted'; ticket: TicketRow };
 
 export type CreateToolOutcome = { error: null; row: ToolRow; event: EventRow } | { error: 'exists'; retired: boolean };
 
@@ -73,14 +116,14 @@ export type RetireToolOutcome =
 export type BudgetOutcome =
   | { error: 'unknown_tool' }
   | { error: 'below_borrowed'; before: ToolRow }
-  | { error: null; before: ToolRow; after: ToolRow; event: EventRow };
+  | { error: null; before: ToolRow; after: ToolRow; event: EventRow; consequences: Consequence[] };
 
 // Tool rows come back as arrays (statement.raw()) and become objects here: better-sqlite3
 // builds a keyed row through V8's API one property at a time, which cost ~8 µs of a ~16 µs
 // pool-status read under load; an object literal in JS costs next to nothing.
 const TOOL_COLUMNS =
-  'name, total, borrowed, commit_quantity, max_overage, commit_price, overage_price_per_license, overage_cost, lease_seconds';
-type RawTool = [string, number, number, number, number, number, number, number, number | null];
+  'name, total, borrowed, commit_quantity, max_overage, commit_price, overage_price_per_license, overage_cost, lease_seconds, queued';
+type RawTool = [string, number, number, number, number, number, number, number, number | null, number];
 const toolRow = (r: RawTool): ToolRow => ({
   name: r[0],
   total: r[1],
@@ -91,6 +134,7 @@ const toolRow = (r: RawTool): ToolRow => ({
   overagePricePerLicense: r[6],
   overageCost: r[7],
   leaseSeconds: r[8],
+  queued: r[9],
 });
 const BORROW_COLUMNS = 'id, tool, user, borrowed_at, lease_seconds, expires_at, host';
 type RawBorrow = [string, string, string, string, number | null, string | null, string | null];
@@ -103,68 +147,87 @@ const borrowRow = (r: RawBorrow): BorrowRow => ({
   expiresAt: r[5] === null ? null : new Date(r[5]),
   host: r[6],
 });
+const TICKET_COLUMNS = 'id, tool, user, host, seq, queued_at, lease_seconds, expires_at, state, borrow_id';
+type RawTicket = [string, string, string, string | null, number, string, number, string | null, TicketState, string | null];
+const ticketRow = (r: RawTicket, position: number | null = null): TicketRow => ({
+  id: r[0],
+  tool: r[1],
+  user: r[2],
+  host: r[3],
+  seq: r[4],
+  queuedAt: new Date(r[5]),
+  leaseSeconds: r[6],
+  expiresAt: r[7] === null ? null : new Date(r[7]),
+  state: r[8],
+  borrowId: r[9],
+  position,
+});
 const maybeToolRow = (r: unknown): ToolRow | undefined => (r === undefined ? undefined : toolRow(r as RawTool));
 
 export class LicenseStore {
-  readonly #take: Database.Statement;
-  readonly #byKey: Database.Statement;
-  readonly #byId: Database.Statement;
-  readonly #overdue: Database.Statement;
-  readonly #overdueTools: Database.Statement;
-  readonly #renew: Database.Statement;
-  readonly #goneWhy: Database.Statement;
   readonly #tool: Database.Statement;
   readonly #tools: Database.Statement;
-  readonly #insertBorrow: Database.Statement;
-  readonly #insertCharge: Database.Statement;
-  readonly #insertEvent: Database.Statement;
-  readonly #deleteBorrow: Database.Statement;
-  readonly #free: Database.Statement;
-  readonly #setBudget: Database.Statement;
   readonly #pruneEvents: Database.Statement;
-  readonly #insertTool: Database.Statement;
-  readonly #toolRetired: Database.Statement;
-  readonly #retireTool: Database.Statement;
+  readonly #pruneTickets: Database.Statement;
+  readonly #overdueTools: Database.Statement;
   readonly #create: (b: BudgetInput, now: Date) => CreateToolOutcome;
   readonly #retire: (name: string, now: Date) => RetireToolOutcome;
   readonly #borrow: (req: BorrowRequest, id: string, now: Date) => BorrowOutcome;
   readonly #heartbeat: (id: string, now: Date) => HeartbeatOutcome;
-  readonly #expire: (tool: string, now: Date) => ExpiredOutcome[];
-  readonly #return: (id: string, now: Date) => ReturnOutcome | null;
+  readonly #expire: (tool: string, now: Date) => Consequence[];
+  readonly #return: (id: string, now: Date) => ReleaseOutcome | null;
+  readonly #revoke: (id: string, reason: string, now: Date) => ReleaseOutcome | null;
   readonly #budget: (b: BudgetInput, now: Date) => BudgetOutcome;
+  readonly #pollTicket: (id: string, now: Date) => TicketOutcome;
+  readonly #cancelTicket: (id: string, now: Date) => TicketOutcome;
+
+  // The auth rules ask who holds a seat or ticket before a user touches it (server/auth/).
+  readonly #holder: Database.Statement;
+  readonly #ticketHolder: Database.Statement;
 
   constructor(db: Database.Database) {
+    this.#holder = db.prepare('SELECT user FROM borrows WHERE id = ?').pluck();
+    this.#ticketHolder = db.prepare('SELECT user FROM queue_tickets WHERE id = ?').pluck();
     checkpointOffThread(db);
     // Take the seat seat-rules.ts decided on, from the row read under the same lock.
-    this.#take = db.prepare(`UPDATE tools SET borrowed = ?, overage_cost = ? WHERE name = ? RETURNING ${TOOL_COLUMNS}`).raw();
-    this.#byKey = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE idempotency_key = ?`).raw();
-    this.#byId = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE id = ?`).raw();
+    const take = db.prepare(`UPDATE tools SET borrowed = ?, overage_cost = ? WHERE name = ? RETURNING ${TOOL_COLUMNS}`).raw();
+    // A waiter's grant: the seat taken and the ticket out of the line in one statement.
+    const grantSeat = db
+      .prepare(`UPDATE tools SET borrowed = ?, overage_cost = ?, queued = queued - 1 WHERE name = ? RETURNING ${TOOL_COLUMNS}`)
+      .raw();
+    const byKey = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE idempotency_key = ?`).raw();
+    const byId = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE id = ?`).raw();
     // Candidates by deadline (index borrows_tool_expires_at_idx); seat-rules.ts decides.
-    this.#overdue = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE tool = ? AND expires_at <= ?`).raw();
+    const overdue = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE tool = ? AND expires_at <= ?`).raw();
     // By deadline: left alone, SQLite's planner scans the whole (tool, expires_at) index for
-    // the DISTINCT, ~0.8 ms with 20,000 leases; this visits only the overdue ones.
-    this.#overdueTools = db.prepare('SELECT DISTINCT tool FROM borrows INDEXED BY borrows_expires_at_idx WHERE expires_at <= ?').pluck();
-    this.#renew = db.prepare('UPDATE borrows SET expires_at = ? WHERE id = ?');
-    this.#goneWhy = db.prepare("SELECT type FROM license_events WHERE borrow_id = ? AND type IN ('expired') LIMIT 1").pluck();
+    // the DISTINCT, ~0.8 ms with 20,000 leases; this visits only the overdue ones. Ended
+    // tickets have no deadline, so only waiting ones can be overdue.
+    this.#overdueTools = db
+      .prepare(`SELECT tool FROM borrows INDEXED BY borrows_expires_at_idx WHERE expires_at <= ?
+        UNION SELECT tool FROM queue_tickets INDEXED BY queue_tickets_expires_at_idx WHERE expires_at <= ?`)
+      .pluck();
+    const renew = db.prepare('UPDATE borrows SET expires_at = ? WHERE id = ?');
+    // Why a borrow is gone: the last event about it.
+    const lastEvent = db.prepare('SELECT type, reason FROM license_events WHERE borrow_id = ? ORDER BY id DESC LIMIT 1').raw();
     // A retired pool is gone for every read: status, metrics, borrows (404), budgets. The
     // borrow decides on this row, read under the lock, so a retired pool lends no seat.
     this.#tool = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools WHERE name = ? AND retired_at IS NULL`).raw();
     this.#tools = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools WHERE retired_at IS NULL ORDER BY name`).raw();
-    this.#insertBorrow = db.prepare(
+    const insertBorrow = db.prepare(
       'INSERT INTO borrows (id, tool, user, borrowed_at, lease_seconds, expires_at, host, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.#insertCharge = db.prepare(
+    const insertCharge = db.prepare(
       'INSERT INTO overage_charges (id, tool, borrow_id, user, charged_at, amount) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.#insertEvent = db
-      .prepare(`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, borrowed, total)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+    const insertEvent = db
+      .prepare(`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, ticket_id, borrowed, total)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
       .pluck();
     // DELETE ... RETURNING hands the row to exactly one caller, however many race.
-    this.#deleteBorrow = db.prepare(`DELETE FROM borrows WHERE id = ? RETURNING ${BORROW_COLUMNS}`).raw();
-    this.#free = db.prepare(`UPDATE tools SET borrowed = borrowed - 1 WHERE name = ? AND borrowed > 0 RETURNING ${TOOL_COLUMNS}`).raw();
+    const deleteBorrow = db.prepare(`DELETE FROM borrows WHERE id = ? RETURNING ${BORROW_COLUMNS}`).raw();
+    const free = db.prepare(`UPDATE tools SET borrowed = borrowed - 1 WHERE name = ? AND borrowed > 0 RETURNING ${TOOL_COLUMNS}`).raw();
     // "Never below current borrows" is part of the WHERE clause, so a borrow cannot slip under it.
-    this.#setBudget = db
+    const setBudget = db
       .prepare(`UPDATE tools SET total = ?, commit_quantity = ?, max_overage = ?,
         commit_price = ?, overage_price_per_license = ?, updated_at = ?,
         lease_seconds = CASE WHEN ? THEN ? ELSE lease_seconds END
@@ -172,48 +235,114 @@ export class LicenseStore {
       .raw();
     // Pools an admin creates and retires. The name is the key, retired or not, so a name
     // once used stays reserved for its history.
-    this.#insertTool = db
+    const insertTool = db
       .prepare(`INSERT INTO tools (name, total, commit_quantity, max_overage, commit_price, overage_price_per_license, updated_at, lease_seconds)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING ${TOOL_COLUMNS}`)
       .raw();
-    this.#toolRetired = db.prepare('SELECT retired_at IS NOT NULL FROM tools WHERE name = ?').pluck();
-    // "Nobody holds a seat" is part of the WHERE clause, decided inside the write transaction.
-    this.#retireTool = db
-      .prepare(`UPDATE tools SET retired_at = ?, updated_at = ? WHERE name = ? AND retired_at IS NULL AND borrowed = 0
-      RETURNING ${TOOL_COLUMNS}`)
+    const toolRetired = db.prepare('SELECT retired_at IS NOT NULL FROM tools WHERE name = ?').pluck();
+    const retireTool = db.prepare(`UPDATE tools SET retired_at = ?, updated_at = ? WHERE name = ? RETURNING ${TOOL_COLUMNS}`).raw();
+
+    // The line (queue_tickets_tool_state_seq_idx).
+    const ticketById = db.prepare(`SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE id = ?`).raw();
+    const ticketByKey = db.prepare(`SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE idempotency_key = ?`).raw();
+    const head = db.prepare(`SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE tool = ? AND state = 'waiting' ORDER BY seq LIMIT 1`).raw();
+    const position = db.prepare("SELECT count(*) FROM queue_tickets WHERE tool = ? AND state = 'waiting' AND seq <= ?").pluck();
+    const nextSeq = db.prepare('SELECT coalesce(max(seq), 0) + 1 FROM queue_tickets WHERE tool = ?').pluck();
+    const overdueTickets = db
+      .prepare(`SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE tool = ? AND state = 'waiting' AND expires_at <= ? ORDER BY seq`)
       .raw();
+    const insertTicket = db.prepare(`INSERT INTO queue_tickets
+      (id, tool, user, host, seq, queued_at, lease_seconds, expires_at, state, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)`);
+    const joinLine = db.prepare(`UPDATE tools SET queued = queued + 1 WHERE name = ? RETURNING ${TOOL_COLUMNS}`).raw();
+    const leaveLine = db.prepare(`UPDATE tools SET queued = queued - 1 WHERE name = ? AND queued > 0 RETURNING ${TOOL_COLUMNS}`).raw();
+    // A ticket ends once: only a waiting one changes state; its key is free again (a later
+    // borrow with it is a new request), its deadline gone (the sweep no longer sees it).
+    const endTicket = db.prepare(`UPDATE queue_tickets SET state = ?, ended_at = ?, expires_at = NULL, idempotency_key = NULL, borrow_id = ?
+      WHERE id = ? AND state = 'waiting'`);
+    const ticketByKeyOf = db.prepare('SELECT idempotency_key FROM queue_tickets WHERE id = ?').pluck();
+    const renewTicket = db.prepare("UPDATE queue_tickets SET expires_at = ? WHERE id = ? AND state = 'waiting'");
 
     // Retention (retention.ts): one bounded batch per statement, so the write lock is held
     // for a few milliseconds and borrows of this or another process slip in between.
     this.#pruneEvents = db.prepare('DELETE FROM license_events WHERE id IN (SELECT id FROM license_events WHERE at < ? LIMIT ?)');
+    this.#pruneTickets = db.prepare('DELETE FROM queue_tickets WHERE id IN (SELECT id FROM queue_tickets WHERE ended_at < ? LIMIT ?)');
 
     const event = (e: Omit<EventRow, 'id'>): EventRow => {
-      const id = this.#insertEvent.get(sqlTime(e.at), e.type, e.tool, e.user, e.borrowId, e.reason, e.borrowed, e.total) as number;
+      const id = insertEvent.get(sqlTime(e.at), e.type, e.tool, e.user, e.borrowId, e.reason, e.ticketId ?? null, e.borrowed, e.total);
       return { id: Number(id), ...e };
     };
+    const poolEvent = (type: string, row: ToolRow, now: Date, more: Partial<Omit<EventRow, 'id'>> = {}) =>
+      event({ at: now, type, tool: row.name, user: null, borrowId: null, reason: null, borrowed: row.borrowed, total: row.total, ...more });
+    const current = (tool: string) => maybeToolRow(this.#tool.get(tool));
+    const withPosition = (raw: RawTicket): TicketRow => {
+      const t = ticketRow(raw);
+      return t.state === 'waiting' ? { ...t, position: position.get(t.tool, t.seq) as number } : t;
+    };
 
-    /** Releases the pool's overdue leases (seat-rules.ts decides which), each exactly once. */
-    const expireIn = (tool: string, now: Date): ExpiredOutcome[] => {
-      const due = overdueLeases((this.#overdue.all(tool, sqlTime(now)) as RawBorrow[]).map(borrowRow), now);
-      const out: ExpiredOutcome[] = [];
-      for (const b of due) {
-        if (!this.#deleteBorrow.get(b.id)) continue;
-        const row = (maybeToolRow(this.#free.get(b.tool)) ?? this.tool(b.tool))!;
+    /** Takes a waiting ticket out of the line (cancelled, or expired because its waiter went silent). */
+    const leave = (t: TicketRow, state: 'expired' | 'cancelled', now: Date): Consequence => {
+      endTicket.run(state, sqlTime(now), null, t.id);
+      const row = (maybeToolRow(leaveLine.get(t.tool)) ?? current(t.tool))!;
+      const ended = { ...t, state, expiresAt: null, position: null };
+      const e = poolEvent('left_queue', row, now, { user: t.user, reason: state, ticketId: t.id });
+      return { kind: 'left_queue', ticket: ended, row, event: e };
+    };
+
+    /**
+     * Hands freed seats to the line, head first, in the transaction that freed them: as many
+     * as seatsForWaiters allows. A head whose waiter went silent leaves the line instead.
+     */
+    const serveLine = (tool: string, now: Date, out: Consequence[]): void => {
+      for (;;) {
+        const pool = current(tool);
+        if (!pool || seatsForWaiters(pool) === 0) return;
+        const t = ticketRow(head.get(tool) as RawTicket);
+        if (isOverdue(t.expiresAt, now)) {
+          out.push(leave(t, 'expired', now));
+          continue;
+        }
+        const decision = decideBorrow({ ...pool, queued: 0 }); // the waiter is the line
+        if (!decision.take) return;
+        const charge = decision.overage ? pool.overagePricePerLicense : 0;
+        const row = toolRow(grantSeat.get(pool.borrowed + 1, pool.overageCost + charge, tool) as RawTool);
+        const id = randomUUID();
+        const expiresAt = leaseDeadline(now, t.leaseSeconds);
+        const key = (ticketByKeyOf.get(t.id) as string | null) ?? null;
+        endTicket.run('granted', sqlTime(now), id, t.id);
+        insertBorrow.run(id, tool, t.user, sqlTime(now), t.leaseSeconds, expiresAt && sqlTime(expiresAt), t.host, key);
+        const chargeId = decision.overage ? randomUUID() : null;
+        if (chargeId) insertCharge.run(chargeId, tool, id, t.user, sqlTime(now), row.overagePricePerLicense);
+        const borrow: BorrowRow = { id, tool, user: t.user, borrowedAt: now, leaseSeconds: t.leaseSeconds, expiresAt, host: t.host };
+        const e = poolEvent('granted', row, now, { user: t.user, borrowId: id, ticketId: t.id });
         out.push({
-          borrow: b,
+          kind: 'granted',
+          ticket: { ...t, state: 'granted', expiresAt: null, position: null, borrowId: id },
+          borrow,
           row,
-          event: event({
-            at: now,
-            type: 'expired',
-            tool: b.tool,
-            user: b.user,
-            borrowId: b.id,
-            reason: null,
-            borrowed: row.borrowed,
-            total: row.total,
-          }),
+          event: e,
+          chargeId,
         });
       }
+    };
+
+    /** Frees a seat held by `b` (already deleted) and records why; the line is served after. */
+    const release = (b: BorrowRow, type: 'expired' | 'returned' | 'revoked', now: Date, reason: string | null = null) => {
+      const row = (maybeToolRow(free.get(b.tool)) ?? current(b.tool))!;
+      return { row, event: poolEvent(type, row, now, { user: b.user, borrowId: b.id, reason }) };
+    };
+
+    /**
+     * Releases the pool's overdue leases (seat-rules.ts decides which), each exactly once,
+     * takes silent waiters out of its line, and hands the freed seats to the line.
+     */
+    const expireIn = (tool: string, now: Date): Consequence[] => {
+      const out: Consequence[] = [];
+      for (const b of overdueLeases((overdue.all(tool, sqlTime(now)) as RawBorrow[]).map(borrowRow), now)) {
+        if (!deleteBorrow.get(b.id)) continue;
+        out.push({ kind: 'expired', borrow: b, ...release(b, 'expired', now) });
+      }
+      for (const raw of overdueTickets.all(tool, sqlTime(now)) as RawTicket[]) out.push(leave(ticketRow(raw), 'expired', now));
+      serveLine(tool, now, out);
       return out;
     };
     this.#expire = db.transaction(expireIn).immediate;
@@ -221,77 +350,101 @@ export class LicenseStore {
     this.#borrow = db.transaction((req: BorrowRequest, id: string, now: Date): BorrowOutcome => {
       const { tool, user } = req;
       if (req.idempotencyKey) {
-        const seen = this.#byKey.get(req.idempotencyKey) as RawBorrow | undefined;
-        if (seen) return { denied: null, replayed: true, borrow: borrowRow(seen), row: null, event: null, chargeId: null, expired: [] };
+        const seen = byKey.get(req.idempotencyKey) as RawBorrow | undefined;
+        if (seen)
+          return { denied: null, replayed: true, borrow: borrowRow(seen), row: null, event: null, chargeId: null, consequences: [] };
+        const waiting = req.queue ? (ticketByKey.get(req.idempotencyKey) as RawTicket | undefined) : undefined;
+        if (waiting) return { denied: null, queued: withPosition(waiting), replayed: true, row: null, event: null, consequences: [] };
       }
-      const expired = expireIn(tool, now);
-      const current = this.tool(tool);
-      if (!current) return { denied: 'unknown_tool', row: null, event: null, expired };
-      const decision = decideBorrow(current);
+      let pool = current(tool);
+      if (!pool) return { denied: 'unknown_tool', row: null, event: null, consequences: [] };
+      let decision = decideBorrow(pool);
+      let consequences: Consequence[] = [];
+      // Overdue leases matter only when they are what stands in the way: then they are
+      // released now (their seats go to the line first), not at the next sweep.
       if (!decision.take) {
-        const reason = decision.reason;
-        return {
-          denied: reason,
-          row: current,
-          expired,
-          event: event({ at: now, type: 'denied', tool, user, borrowId: null, reason, borrowed: current.borrowed, total: current.total }),
-        };
+        consequences = expireIn(tool, now);
+        if (consequences.length > 0) {
+          pool = current(tool)!;
+          decision = decideBorrow(pool);
+        }
       }
-      const charge = decision.overage ? current.overagePricePerLicense : 0;
-      const row = toolRow(this.#take.get(current.borrowed + 1, current.overageCost + charge, tool) as RawTool);
+      if (!decision.take) {
+        if (req.queue) {
+          const leaseSeconds = ticketLeaseLength(req.leaseSeconds, pool.leaseSeconds);
+          const at = sqlTime(now);
+          const expiresAt = leaseDeadline(now, leaseSeconds)!;
+          const seq = nextSeq.get(tool) as number;
+          insertTicket.run(id, tool, user, req.host ?? null, seq, at, leaseSeconds, sqlTime(expiresAt), req.idempotencyKey ?? null);
+          const row = toolRow(joinLine.get(tool) as RawTool);
+          const ticket: TicketRow = {
+            ...{ id, tool, user, host: req.host ?? null, seq, queuedAt: now, leaseSeconds, expiresAt, state: 'waiting', borrowId: null },
+            position: position.get(tool, seq) as number,
+          };
+          const e = poolEvent('queued', row, now, { user, ticketId: id });
+          return { denied: null, queued: ticket, replayed: false, row, event: e, consequences };
+        }
+        const reason = decision.reason;
+        return { denied: reason, row: pool, consequences, event: poolEvent('denied', pool, now, { user, reason }) };
+      }
+      const charge = decision.overage ? pool.overagePricePerLicense : 0;
+      const row = toolRow(take.get(pool.borrowed + 1, pool.overageCost + charge, tool) as RawTool);
       const at = sqlTime(now);
-      const leaseSeconds = leaseLength(req.leaseSeconds, current.leaseSeconds);
+      const leaseSeconds = leaseLength(req.leaseSeconds, pool.leaseSeconds);
       const expiresAt = leaseDeadline(now, leaseSeconds);
       const host = req.host ?? null;
-      this.#insertBorrow.run(id, tool, user, at, leaseSeconds, expiresAt && sqlTime(expiresAt), host, req.idempotencyKey ?? null);
+      insertBorrow.run(id, tool, user, at, leaseSeconds, expiresAt && sqlTime(expiresAt), host, req.idempotencyKey ?? null);
       const chargeId = decision.overage ? randomUUID() : null;
-      if (chargeId) this.#insertCharge.run(chargeId, tool, id, user, at, row.overagePricePerLicense);
+      if (chargeId) insertCharge.run(chargeId, tool, id, user, at, row.overagePricePerLicense);
       return {
         denied: null,
         row,
         chargeId,
-        expired,
+        consequences,
         borrow: { id, tool, user, borrowedAt: now, leaseSeconds, expiresAt, host },
-        event: event({ at: now, type: 'borrowed', tool, user, borrowId: id, reason: null, borrowed: row.borrowed, total: row.total }),
+        event: poolEvent('borrowed', row, now, { user, borrowId: id }),
       };
     }).immediate;
 
+    const whyGone = (id: string): HeartbeatOutcome => {
+      const last = lastEvent.get(id) as [string, string | null] | undefined;
+      const why = goneReason(last?.[0]);
+      if (why === 'revoked') return { state: 'revoked', reason: last?.[1] ?? null };
+      if (why === 'expired') return { state: 'expired', consequences: [] };
+      return { state: 'unknown' };
+    };
+
     this.#heartbeat = db.transaction((id: string, now: Date): HeartbeatOutcome => {
-      const raw = this.#byId.get(id) as RawBorrow | undefined;
-      if (!raw) return this.#goneWhy.get(id) ? { state: 'expired', expired: [] } : { state: 'unknown' };
+      const raw = byId.get(id) as RawBorrow | undefined;
+      if (!raw) return whyGone(id);
       const b = borrowRow(raw);
       const decision = decideHeartbeat(b, now);
-      if (!decision.renew) return { state: 'expired', expired: expireIn(b.tool, now) };
-      if (decision.expiresAt) this.#renew.run(sqlTime(decision.expiresAt), id);
+      if (!decision.renew) return { state: 'expired', consequences: expireIn(b.tool, now) };
+      if (decision.expiresAt) renew.run(sqlTime(decision.expiresAt), id);
       return { state: 'renewed', borrow: { ...b, expiresAt: decision.expiresAt } };
     }).immediate;
 
-    this.#return = db.transaction((id: string, now: Date): ReturnOutcome | null => {
-      const raw = this.#deleteBorrow.get(id) as RawBorrow | undefined;
-      if (!raw) return null;
-      const gone = borrowRow(raw);
-      const row = (maybeToolRow(this.#free.get(gone.tool)) ?? this.tool(gone.tool))!;
-      return {
-        borrow: gone,
-        row,
-        event: event({
-          at: now,
-          type: 'returned',
-          tool: gone.tool,
-          user: gone.user,
-          borrowId: id,
-          reason: null,
-          borrowed: row.borrowed,
-          total: row.total,
-        }),
+    const releaseBy =
+      (type: 'returned' | 'revoked') =>
+      (id: string, reason: string | null, now: Date): ReleaseOutcome | null => {
+        const raw = deleteBorrow.get(id) as RawBorrow | undefined;
+        if (!raw) return null;
+        const gone = borrowRow(raw);
+        const { row, event: e } = release(gone, type, now, reason);
+        const consequences: Consequence[] = [];
+        // queued comes back with the row the release updated: only a pool with waiters looks further.
+        if (row.queued > 0) serveLine(gone.tool, now, consequences);
+        return { borrow: gone, row, event: e, consequences };
       };
-    }).immediate;
+    const returned = releaseBy('returned');
+    this.#return = db.transaction((id: string, now: Date) => returned(id, null, now)).immediate;
+    this.#revoke = db.transaction(releaseBy('revoked')).immediate;
 
     this.#budget = db.transaction((b: BudgetInput, now: Date): BudgetOutcome => {
-      const before = this.tool(b.tool);
+      const before = current(b.tool);
       if (!before) return { error: 'unknown_tool' };
       const after = maybeToolRow(
-        this.#setBudget.get(
+        setBudget.get(
           b.total,
           b.commit,
           b.maxOverage,
@@ -305,43 +458,62 @@ export class LicenseStore {
         ),
       );
       if (!after) return { error: 'below_borrowed', before };
-      return {
-        error: null,
-        before,
-        after,
-        event: event({
-          at: now,
-          type: 'budget_changed',
-          tool: b.tool,
-          user: null,
-          borrowId: null,
-          reason: null,
-          borrowed: after.borrowed,
-          total: after.total,
-        }),
-      };
+      const e = poolEvent('budget_changed', after, now);
+      // A budget that grows seats the line at once.
+      const consequences: Consequence[] = [];
+      if (after.queued > 0) serveLine(b.tool, now, consequences);
+      return { error: null, before, after, event: e, consequences };
     }).immediate;
 
     this.#create = db.transaction((b: BudgetInput, now: Date): CreateToolOutcome => {
       const at = sqlTime(now);
       const row = maybeToolRow(
-        this.#insertTool.get(b.tool, b.total, b.commit, b.maxOverage, b.commitPrice, b.overagePricePerLicense, at, b.leaseSeconds ?? null),
+        insertTool.get(b.tool, b.total, b.commit, b.maxOverage, b.commitPrice, b.overagePricePerLicense, at, b.leaseSeconds ?? null),
       );
-      if (!row) return { error: 'exists', retired: this.#toolRetired.get(b.tool) === 1 };
-      const e = { at: now, type: 'pool_created', tool: b.tool, user: null, borrowId: null, reason: null };
-      return { error: null, row, event: event({ ...e, borrowed: row.borrowed, total: row.total }) };
+      if (!row) return { error: 'exists', retired: toolRetired.get(b.tool) === 1 };
+      return { error: null, row, event: poolEvent('pool_created', row, now) };
     }).immediate;
 
     this.#retire = db.transaction((name: string, now: Date): RetireToolOutcome => {
+      const pool = current(name);
+      if (!pool) return { error: 'unknown_tool' };
+      // Leases already over and silent waiters do not keep a pool alive.
+      const after = expireIn(name, now).length > 0 ? current(name)! : pool;
+      if (!mayRetire(after)) return { error: 'in_use', row: after };
       const at = sqlTime(now);
-      const retired = maybeToolRow(this.#retireTool.get(at, at, name));
-      if (!retired) {
-        const current = this.tool(name);
-        return current ? { error: 'in_use', row: current } : { error: 'unknown_tool' };
+      const row = { ...toolRow(retireTool.get(at, at, name) as RawTool), retiredAt: now };
+      return { error: null, row, event: poolEvent('pool_retired', row, now) };
+    }).immediate;
+
+    this.#pollTicket = db.transaction((id: string, now: Date): TicketOutcome => {
+      const raw = ticketById.get(id) as RawTicket | undefined;
+      if (!raw) return { state: 'unknown' };
+      const t = ticketRow(raw);
+      if (t.state === 'waiting') {
+        if (isOverdue(t.expiresAt, now)) {
+          const consequences = expireIn(t.tool, now);
+          return { state: 'found', ticket: withPosition(ticketById.get(id) as RawTicket), borrow: null, consequences };
+        }
+        renewTicket.run(sqlTime(leaseDeadline(now, t.leaseSeconds)!), id);
+        return {
+          state: 'found',
+          ticket: { ...withPosition(raw), expiresAt: leaseDeadline(now, t.leaseSeconds) },
+          borrow: null,
+          consequences: [],
+        };
       }
-      const row = { ...retired, retiredAt: now };
-      const e = { at: now, type: 'pool_retired', tool: name, user: null, borrowId: null, reason: null };
-      return { error: null, row, event: event({ ...e, borrowed: row.borrowed, total: row.total }) };
+      const held = t.borrowId ? (byId.get(t.borrowId) as RawBorrow | undefined) : undefined;
+      return { state: 'found', ticket: t, borrow: held ? borrowRow(held) : null, consequences: [] };
+    }).immediate;
+
+    this.#cancelTicket = db.transaction((id: string, now: Date): TicketOutcome => {
+      const raw = ticketById.get(id) as RawTicket | undefined;
+      if (!raw) return { state: 'unknown' };
+      const t = ticketRow(raw);
+      if (t.state === 'granted') return { state: 'granted', ticket: t };
+      if (t.state !== 'waiting') return { state: 'found', ticket: t, borrow: null, consequences: [] };
+      const left = leave(t, 'cancelled', now) as Extract<Consequence, { kind: 'left_queue' }>;
+      return { state: 'found', ticket: left.ticket, borrow: null, consequences: [left] };
     }).immediate;
   }
 
@@ -357,15 +529,26 @@ export class LicenseStore {
   heartbeat(id: string, now: Date): HeartbeatOutcome {
     return this.#heartbeat(id, now);
   }
-  /** The pools with a lease over at `now` (read without lock; expireOverdue decides under it). */
+  /** The pools with a lease or a waiting ticket over at `now` (read without lock; expireOverdue decides under it). */
   overdueTools(now: Date): string[] {
-    return this.#overdueTools.all(sqlTime(now)) as string[];
+    const at = sqlTime(now);
+    return this.#overdueTools.all(at, at) as string[];
   }
-  expireOverdue(tool: string, now: Date): ExpiredOutcome[] {
+  expireOverdue(tool: string, now: Date): Consequence[] {
     return this.#expire(tool, now);
   }
-  return(id: string, now: Date): ReturnOutcome | null {
+  return(id: string, now: Date): ReleaseOutcome | null {
     return this.#return(id, now);
+  }
+  revoke(id: string, reason: string, now: Date): ReleaseOutcome | null {
+    return this.#revoke(id, reason, now);
+  }
+  /** A waiter's poll: its ticket (renewed while waiting), or what became of it. */
+  pollTicket(id: string, now: Date): TicketOutcome {
+    return this.#pollTicket(id, now);
+  }
+  cancelTicket(id: string, now: Date): TicketOutcome {
+    return this.#cancelTicket(id, now);
   }
   updateBudget(b: BudgetInput, now: Date): BudgetOutcome {
     return this.#budget(b, now);
@@ -375,14 +558,19 @@ export class LicenseStore {
   }
   /** Who holds the live borrow `id` (read without lock: a borrow's holder never changes). */
   holder(id: string): string | undefined {
-    const r = this.#byId.get(id) as unknown[] | undefined;
-    return r === undefined ? undefined : (r[2] as string);
+    return this.#holder.get(id) as string | undefined;
+  }
+  /** Whose queue ticket `id` is (read without lock: a ticket's holder never changes). */
+  ticketHolder(id: string): string | undefined {
+    return this.#ticketHolder.get(id) as string | undefined;
   }
   tools(): ToolRow[] {
     return (this.#tools.all() as RawTool[]).map(toolRow);
   }
+  /** One batch of old history: events, then tickets that ended before `before`. */
   pruneEvents(before: Date, limit: number): number {
-    return this.#pruneEvents.run(sqlTime(before), limit).changes;
+    const n = this.#pruneEvents.run(sqlTime(before), limit).changes;
+    return n < limit ? n + this.#pruneTickets.run(sqlTime(before), limit - n).changes : n;
   }
 }
 
@@ -394,11 +582,15 @@ export type Store = {
     | 'heartbeat'
     | 'overdueTools'
     | 'expireOverdue'
+    | 'revoke'
+    | 'pollTicket'
+    | 'cancelTicket'
     | 'updateBudget'
     | 'createTool'
     | 'retireTool'
     | 'tool'
     | 'holder'
+    | 'ticketHolder'
     | 'tools'
     | 'pruneEvents']: (...args: Parameters<LicenseStore[K]>) => ReturnType<LicenseStore[K]> | Promise<ReturnType<LicenseStore[K]>>;
 };

@@ -1,8 +1,20 @@
 // The shapes the license domain hands to every transport. Money is in the tool's
 // currency units; timestamps are Date objects (transports format them).
 
-export type DenialReason = 'unknown_tool' | 'exhausted' | 'max_overage';
-export type LicenseEventType = 'borrowed' | 'returned' | 'denied' | 'budget_changed' | 'expired' | 'pool_created' | 'pool_retired';
+/** Why a borrow got no seat. queue_ahead: seats are free but promised to the pool's line. */
+export type DenialReason = 'unknown_tool' | 'exhausted' | 'max_overage' | 'queue_ahead';
+export type LicenseEventType =
+  | 'borrowed'
+  | 'returned'
+  | 'denied'
+  | 'budget_changed'
+  | 'expired'
+  | 'revoked'
+  | 'queued'
+  | 'granted'
+  | 'left_queue'
+  | 'pool_created'
+  | 'pool_retired';
 
 export interface PoolStatus {
   tool: string;
@@ -21,6 +33,8 @@ export interface PoolStatus {
   leaseSeconds: number | null;
   /** Seats a borrow could take now: max(min(total, commit + maxOverage) - borrowed, 0). */
   lendable: number;
+  /** Tickets waiting in the pool's line. */
+  queued: number;
   /** True only in the last status a retired pool publishes (its subscribers drop it). */
   retired: boolean;
 }
@@ -45,6 +59,37 @@ export interface BorrowRequest {
   host?: string | null;
   /** Retries with the same key get the same borrow and never a second seat. */
   idempotencyKey?: string | null;
+  /** Wait in the pool's line when no seat is lendable, instead of being refused. */
+  queue?: boolean;
+}
+
+export type TicketState = 'waiting' | 'granted' | 'expired' | 'cancelled';
+
+/** A place in a pool's line, as its waiter sees it. */
+export interface QueueTicketRecord {
+  id: string;
+  tool: string;
+  user: string;
+  host: string | null;
+  state: TicketState;
+  /** 1 for the head of the line; null once the ticket is no longer waiting. */
+  position: number | null;
+  queuedAt: Date;
+  /** The waiter's deadline to show it is alive (renewed by each poll); null once ended. */
+  expiresAt: Date | null;
+  /** The ticket's lease length; the granted borrow inherits it. */
+  leaseSeconds: number;
+  /** The borrow it was granted (while that borrow is held; null otherwise). */
+  borrow: BorrowRecord | null;
+  /** The granted borrow's id, even after that borrow ended. */
+  borrowId: string | null;
+}
+
+/** What an admin's force-release answers. */
+export interface RevocationRecord {
+  borrow: BorrowRecord;
+  reason: string;
+  revokedAt: Date;
 }
 
 /** A heartbeat's answer: the renewed lease (expiresAt null for a borrow without lease). */
@@ -71,7 +116,10 @@ export interface LicenseEventRecord {
   tool: string;
   user: string | null;
   borrowId: string | null;
-  reason: DenialReason | null;
+  /** A denial's DenialReason, or the admin's words for a revocation. */
+  reason: string | null;
+  /** The queue ticket of queued, granted and left_queue events. */
+  ticketId: string | null;
   /** Seats borrowed in the pool right after the event. */
   borrowed: number;
   total: number;
@@ -100,6 +148,21 @@ export type LicenseChange =
     }
   | { kind: 'returned'; event: LicenseEventRecord; pool: PoolStatus; borrow: BorrowRecord }
   | { kind: 'expired'; event: LicenseEventRecord; pool: PoolStatus; borrow: BorrowRecord }
+  | { kind: 'revoked'; event: LicenseEventRecord; pool: PoolStatus; borrow: BorrowRecord; reason: string }
+  | { kind: 'queued'; event: LicenseEventRecord; pool: PoolStatus; ticket: QueueTicketRecord }
+  /** A waiter was handed a seat: a borrow like any other (charge included), from a ticket. */
+  | {
+      kind: 'granted';
+      event: LicenseEventRecord;
+      pool: PoolStatus;
+      ticket: QueueTicketRecord;
+      borrow: BorrowRecord;
+      charge: OverageChargeRecord | null;
+      /** From queued to granted. */
+      waitSeconds: number;
+    }
+  /** A ticket left the line without a seat: cancelled by its waiter or expired (its waiter went silent). */
+  | { kind: 'left_queue'; event: LicenseEventRecord; pool: PoolStatus; ticket: QueueTicketRecord }
   /** A lease renewed: counted, not stored in the history (no event, the pool is unchanged). */
   | { kind: 'heartbeat'; event: null; pool: null; lease: LeaseRecord }
   | {

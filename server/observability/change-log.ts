@@ -52,6 +52,48 @@ export function logChange(log: Logger, c: LicenseChange): void {
         'lease expired; seat released',
       );
       break;
+    case 'revoked':
+      log.warn(
+        {
+          event: 'seat_revoked',
+          tool: c.borrow.tool,
+          user: c.borrow.user,
+          borrow_id: c.borrow.id,
+          reason: c.reason,
+          borrowed: c.pool.borrowed,
+          total: c.pool.total,
+        },
+        'seat revoked by an admin',
+      );
+      break;
+    case 'queued':
+      log.info(
+        { event: 'queued', tool: c.ticket.tool, user: c.ticket.user, ticket_id: c.ticket.id, position: c.ticket.position },
+        'borrow queued: waiting in line',
+      );
+      break;
+    case 'granted':
+      log.info(
+        {
+          event: 'granted',
+          tool: c.borrow.tool,
+          user: c.borrow.user,
+          borrow_id: c.borrow.id,
+          ticket_id: c.ticket.id,
+          wait_seconds: c.waitSeconds,
+          overage: c.charge !== null,
+          borrowed: c.pool.borrowed,
+          total: c.pool.total,
+        },
+        'seat granted to the head of the line',
+      );
+      break;
+    case 'left_queue':
+      log.info(
+        { event: 'left_queue', tool: c.ticket.tool, user: c.ticket.user, ticket_id: c.ticket.id, reason: c.ticket.state },
+        c.ticket.state === 'expired' ? 'ticket expired: its waiter went silent' : 'ticket cancelled',
+      );
+      break;
     case 'heartbeat':
       log.debug(
         { event: 'lease_renewed', tool: c.lease.tool, borrow_id: c.lease.id, expires_at: c.lease.expiresAt?.toISOString() },

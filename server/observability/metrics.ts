@@ -11,6 +11,8 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry });
   const tool = ['tool'] as const;
   const m = {
+    /** The pools whose gauge series exist, so a scrape can drop those retired meanwhile. */
+    pools: new Set<string>(),
     registry,
     attempts: new Counter({
       name: 'license_borrow_attempts_total',
@@ -37,6 +39,37 @@ export function createMetrics() {
       name: 'license_heartbeats_total',
       help: 'Leases renewed by a heartbeat',
       labelNames: tool,
+      registers: [registry],
+    }),
+    queueLength: new Gauge({
+      name: 'license_queue_length',
+      help: "Tickets waiting in the pool's line",
+      labelNames: tool,
+      registers: [registry],
+    }),
+    queueWait: new Histogram({
+      name: 'license_queue_wait_seconds',
+      help: 'From joining the line to being handed a seat',
+      labelNames: tool,
+      buckets: [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 4 * 3600],
+      registers: [registry],
+    }),
+    queueLeft: new Counter({
+      name: 'license_queue_left_total',
+      help: 'Tickets that left the line without a seat, by why: cancelled, or expired (the waiter went silent)',
+      labelNames: ['tool', 'reason'] as const,
+      registers: [registry],
+    }),
+    revocations: new Counter({
+      name: 'license_revocations_total',
+      help: 'Seats an admin force-released',
+      labelNames: tool,
+      registers: [registry],
+    }),
+    seatsHeld: new Gauge({
+      name: 'license_seats_held',
+      help: 'Seats held now, by whether a lease (which lapses without heartbeats) covers them: lease="with_lease" or "without_lease"',
+      labelNames: ['tool', 'lease'] as const,
       registers: [registry],
     }),
     leaseExpirations: new Counter({
@@ -119,6 +152,7 @@ export type Metrics = ReturnType<typeof createMetrics>;
 /** Sets every per-pool gauge from a status, so gauges exist from start-up on. */
 export function recordPool(m: Metrics, p: PoolStatus): void {
   const l = { tool: p.tool };
+  m.pools.add(p.tool);
   m.borrowed.set(l, p.borrowed);
   m.total.set(l, p.total);
   m.commit.set(l, p.commit);
@@ -126,11 +160,32 @@ export function recordPool(m: Metrics, p: PoolStatus): void {
   m.commitPrice.set(l, p.commitPrice);
   m.overagePrice.set(l, p.overagePricePerLicense);
   m.overageCost.set(l, p.currentOverageCost);
+  m.queueLength.set(l, p.queued);
+}
+
+/**
+ * At each scrape, the pools as the database has them: gauges of pools that other processes
+ * changed (or retired) are current here too, and seats held are split by lease.
+ */
+export function refreshPools(m: Metrics, pools: readonly PoolStatus[], leased: ReadonlyMap<string, number>): void {
+  const live = new Set(pools.map((p) => p.tool));
+  for (const tool of [...m.pools]) if (!live.has(tool)) forgetPool(m, tool);
+  for (const p of pools) {
+    recordPool(m, p);
+    const withLease = Math.min(leased.get(p.tool) ?? 0, p.borrowed);
+    m.seatsHeld.set({ tool: p.tool, lease: 'with_lease' }, withLease);
+    m.seatsHeld.set({ tool: p.tool, lease: 'without_lease' }, p.borrowed - withLease);
+  }
 }
 
 /** A retired pool's gauge series go: its counters stay, as its history does. */
 export function forgetPool(m: Metrics, tool: string): void {
-  for (const g of [m.borrowed, m.total, m.commit, m.maxOverage, m.commitPrice, m.overagePrice, m.overageCost]) g.remove({ tool });
+  for (const g of [m.borrowed, m.total, m.commit, m.maxOverage, m.commitPrice, m.overagePrice, m.overageCost, m.queueLength]) {
+    g.remove({ tool });
+  }
+  m.pools.delete(tool);
+  m.seatsHeld.remove({ tool, lease: 'with_lease' });
+  m.seatsHeld.remove({ tool, lease: 'without_lease' });
 }
 
 /** The domain's outcomes, counted once, where they are known. */
@@ -159,6 +214,22 @@ export function recordChange(m: Metrics, c: LicenseChange): void {
       break;
     case 'expired':
       m.leaseExpirations.inc({ tool: c.borrow.tool });
+      break;
+    case 'revoked':
+      m.revocations.inc({ tool: c.borrow.tool });
+      break;
+    // A waiter handed a seat: a successful borrow, its attempt counted now (joining the
+    // line was neither a success nor a failure yet).
+    case 'granted':
+      m.attempts.inc({ tool: c.borrow.tool });
+      m.success.inc({ tool: c.borrow.tool });
+      m.queueWait.observe({ tool: c.borrow.tool }, c.waitSeconds);
+      if (c.charge) m.charges.inc({ tool: c.borrow.tool });
+      break;
+    case 'left_queue':
+      m.queueLeft.inc({ tool: c.ticket.tool, reason: c.ticket.state });
+      break;
+    case 'queued':
       break;
     case 'heartbeat':
       m.heartbeats.inc({ tool: c.lease.tool });

@@ -5,6 +5,7 @@ import { replyAuthError } from '../auth/rest.ts';
 import type { Auth } from '../auth/index.ts';
 import {
   BorrowNotFoundError,
+  BorrowRevokedError,
   CommitAboveTotalError,
   InvalidBudgetError,
   InvalidInputError,
@@ -13,6 +14,8 @@ import {
   NoLicenseAvailableError,
   PoolExistsError,
   PoolInUseError,
+  TicketGrantedError,
+  TicketNotFoundError,
   ToolNotFoundError,
 } from '../licenses/index.ts';
 import { toDetail } from './validation.ts';
@@ -47,7 +50,9 @@ export function registerErrorHandling(app: FastifyInstance, auth?: Auth): void {
     if (err instanceof InvalidBudgetError) return reply.code(400).send({ detail: BUDGET_REFUSED });
     if (err instanceof PoolExistsError || err instanceof PoolInUseError) return reply.code(409).send({ detail: err.message });
     if (err instanceof BorrowNotFoundError) return reply.code(404).send({ detail: err.message });
-    if (err instanceof LeaseExpiredError) return reply.code(410).send({ detail: err.message });
+    if (err instanceof LeaseExpiredError || err instanceof BorrowRevokedError) return reply.code(410).send({ detail: err.message });
+    if (err instanceof TicketNotFoundError) return reply.code(404).send({ detail: err.message });
+    if (err instanceof TicketGrantedError) return reply.code(409).send({ detail: err.message });
     if (err instanceof InvalidPageError)
       return reply.code(422).send({ detail: [{ loc: ['query', err.field], msg: err.message, type: 'value_error' }] });
     if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {

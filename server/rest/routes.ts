@@ -11,7 +11,7 @@ import { reportFrontendError } from '../observability/frontend-errors.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
 import * as s from './schemas.ts';
 import { linkNextPage, restPage } from './paging.ts';
-import { borrowJson, budgetInput, budgetJson, chargeJson, leaseJson, statusJson } from './shapes.ts';
+import { borrowJson, budgetInput, budgetJson, chargeJson, leaseJson, statusJson, ticketJson } from './shapes.ts';
 
 interface Deps {
   licenses: Licenses;
@@ -36,22 +36,70 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
     const holder = await licenses.holder(borrowId);
     if (holder !== undefined) requireOwnOrAdmin(id, holder, what);
   };
+  /** Queue tickets: their holder (or an admin) only. */
+  const checkTicket = async (id: Identity, ticketId: string, what: string) => {
+    if (id.via === 'open' || id.role === 'admin') return;
+    const holder = await licenses.ticketHolder(ticketId);
+    if (holder !== undefined) requireOwnOrAdmin(id, holder, what);
+  };
 
   // Required mode: `user` may be omitted (the seat is the caller's); open mode keeps the seed's schema.
-  app.post('/licenses/borrow', { schema: auth.required ? s.borrowRouteSignedIn : s.borrowRoute }, async (req) => {
+  app.post('/licenses/borrow', { schema: auth.required ? s.borrowRouteSignedIn : s.borrowRoute }, async (req, reply) => {
     const b = req.body;
     const id = who(req);
-    const borrow = await licenses.borrow({
+    const request = {
       tool: b.tool,
       user: borrowerFor(id, b.user) as string,
       leaseSeconds: b.lease_seconds,
       host: b.host,
       idempotencyKey: b.idempotency_key ?? req.headers['idempotency-key'],
-    });
-    if (id.role === 'admin' && borrow.user !== id.user && id.via !== 'open') {
-      await auth.actedFor(id, 'borrowed_for', borrow.tool, borrow.user, { borrow_id: borrow.id });
+    };
+    const actedFor = id.role === 'admin' && request.user !== id.user && id.via !== 'open';
+    if (!b.queue) {
+      const borrow = await licenses.borrow(request);
+      if (actedFor) await auth.actedFor(id, 'borrowed_for', borrow.tool, borrow.user, { borrow_id: borrow.id });
+      return borrowJson(borrow);
     }
-    return borrowJson(borrow);
+    // Asked to wait: the seat (200) if one was lendable, else a place in line (202).
+    const got = await licenses.borrowOrWait(request);
+    if (actedFor) {
+      await auth.actedFor(
+        id,
+        'borrowed_for',
+        request.tool,
+        request.user,
+        got.borrow ? { borrow_id: got.borrow.id } : { ticket_id: got.ticket.id },
+      );
+    }
+    return got.borrow ? borrowJson(got.borrow) : reply.code(202).send(ticketJson(got.ticket));
+  });
+
+  // Force-release: admins only, audited with the reason.
+  app.post('/licenses/revoke', { schema: s.revokeRoute }, async (req) => {
+    const id = who(req);
+    requireAdmin(id, 'revoke seats');
+    const { borrow, reason } = await auth.audit.audited(id, () => licenses.revoke(req.body.id, req.body.reason));
+    return { status: 'ok', id: borrow.id, tool: borrow.tool, user: borrow.user, reason };
+  });
+
+  app.get('/queue/:ticket_id', { schema: s.getTicketRoute }, async (req) => {
+    await checkTicket(who(req), req.params.ticket_id, 'follow');
+    return ticketJson(await licenses.ticket(req.params.ticket_id));
+  });
+
+  app.delete('/queue/:ticket_id', { schema: s.cancelTicketRoute }, async (req) => {
+    const id = who(req);
+    await checkTicket(id, req.params.ticket_id, 'leave the line with');
+    const ticket = await licenses.cancelTicket(req.params.ticket_id);
+    if (id.via !== 'open' && ticket.user !== id.user)
+      await auth.actedFor(id, 'queue_left_for', ticket.tool, ticket.user, { ticket_id: ticket.id });
+    return ticketJson(ticket);
+  });
+
+  app.get('/queue', { schema: s.queueRoute }, async (req, reply) => {
+    const page = await licenses.queue(req.query.tool, restPage(req.query));
+    linkNextPage(req, reply, page);
+    return page.edges.map((e) => ticketJson(e.node));
   });
 
   app.post('/licenses/heartbeat', { schema: s.heartbeatRoute }, async (req) => {

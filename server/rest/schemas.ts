@@ -29,7 +29,11 @@ export const poolStatus = {
     overage_price_per_license: { type: 'number' },
     current_overage_cost: { type: 'number' },
     total_cost: { type: 'number' },
-    lendable: { type: 'integer', description: 'Seats a borrow could take now: max(min(total, commit + max_overage) - borrowed, 0)' },
+    lendable: {
+      type: 'integer',
+      description: 'Seats a borrow could take now: max(min(total, commit + max_overage) - borrowed, 0), and 0 while anyone waits in line',
+    },
+    queued: { type: 'integer', description: "Tickets waiting in the pool's line" },
   },
 } as const;
 
@@ -47,16 +51,88 @@ const borrow = {
 
 const leaseSeconds = { type: ['integer', 'null'], minimum: LEASE_LIMITS.min, maximum: LEASE_LIMITS.max } as const;
 
+/** A place in a pool's line: the issue's fields first (ticket_id … expires_at), then the rest. */
+const ticket = {
+  type: 'object',
+  properties: {
+    ticket_id: { type: 'string', format: 'uuid' },
+    tool: { type: 'string' },
+    user: { type: 'string' },
+    position: { type: ['integer', 'null'], description: '1 for the head of the line; null unless waiting' },
+    queued_at: { type: 'string', format: 'date-time' },
+    expires_at: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: 'Poll GET /queue/<ticket_id> before this or the ticket expires; null once ended',
+    },
+    state: { type: 'string', enum: ['waiting', 'granted', 'expired', 'cancelled'] },
+    host: { type: ['string', 'null'] },
+    lease_seconds: { type: 'integer' },
+    borrow: { anyOf: [borrow, { type: 'null' }], description: 'The seat granted, while it is held' },
+    borrow_id: { type: ['string', 'null'], description: 'The granted borrow, even after it ended' },
+  },
+} as const;
+
 export const borrowRoute = {
   summary:
     'Borrow a license; optionally with a lease (lease_seconds, renewed by POST /licenses/heartbeat), a host and an idempotency key (or Idempotency-Key header)',
   body: {
     type: 'object',
     required: ['tool', 'user'],
-    properties: { tool: text, user: text, lease_seconds: leaseSeconds, host: { ...text, type: ['string', 'null'] }, idempotency_key: text },
+    properties: {
+      tool: text,
+      user: text,
+      lease_seconds: leaseSeconds,
+      host: { ...text, type: ['string', 'null'] },
+      idempotency_key: text,
+      queue: { type: 'boolean', description: "Wait in the pool's line when no seat is lendable: 202 with a ticket instead of 409" },
+    },
   },
   headers: { type: 'object', properties: { 'idempotency-key': text } },
-  response: { 200: borrow, 404: detail, 409: detail, 422: detail },
+  response: { 200: borrow, 202: ticket, 404: detail, 409: detail, 422: detail },
+} as const;
+
+export const revokeRoute = {
+  summary: "Force-release any seat (admin); the reason is kept in the history and the holder's next heartbeat gets 410 naming it",
+  body: { type: 'object', required: ['id', 'reason'], properties: { id: text, reason: text } },
+  response: {
+    200: {
+      type: 'object',
+      properties: {
+        status: { type: 'string' },
+        id: { type: 'string' },
+        tool: { type: 'string' },
+        user: { type: 'string' },
+        reason: { type: 'string' },
+      },
+    },
+    404: detail,
+    422: detail,
+  },
+} as const;
+
+const ticketParams = {
+  type: 'object',
+  required: ['ticket_id'],
+  properties: { ticket_id: { type: 'string', maxLength: TEXT_LIMITS.maxLength } },
+} as const;
+
+export const getTicketRoute = {
+  summary: "A ticket's state (waiting with position, granted with the borrow, expired, cancelled); asking keeps a waiting ticket in line",
+  params: ticketParams,
+  response: { 200: ticket, 404: detail, 422: detail },
+} as const;
+
+export const cancelTicketRoute = {
+  summary: 'Leave the line (state cancelled); 409 if the ticket was already granted its seat (return the borrow instead)',
+  params: ticketParams,
+  response: { 200: ticket, 404: detail, 409: detail, 422: detail },
+} as const;
+
+export const queueRoute = {
+  summary: `A pool's line: waiting tickets, head first; at most ${MAX_PAGE_SIZE} (limit), the next page via before=<X-Next-Before>`,
+  querystring: { type: 'object', required: ['tool'], properties: { tool: text, ...pageQuerystring } },
+  response: { 200: { type: 'array', items: ticket }, 404: detail, 422: detail },
 } as const;
 
 /** The borrow route in AUTH_MODE=required: `user` may be omitted, the seat is then the caller's. */

@@ -1,5 +1,5 @@
 // The original's JSON field names, in the original's order; new fields after them.
-import type { BorrowRecord, BudgetInput, LeaseRecord, OverageChargeRecord, PoolStatus } from '../licenses/index.ts';
+import type { BorrowRecord, BudgetInput, LeaseRecord, OverageChargeRecord, PoolStatus, QueueTicketRecord } from '../licenses/index.ts';
 
 export const statusJson = (p: PoolStatus) => ({
   tool: p.tool,
@@ -15,6 +15,7 @@ export const statusJson = (p: PoolStatus) => ({
   current_overage_cost: p.currentOverageCost,
   total_cost: p.totalCost,
   lendable: p.lendable,
+  queued: p.queued,
 });
 
 export const borrowJson = (b: BorrowRecord) => ({
@@ -24,6 +25,20 @@ export const borrowJson = (b: BorrowRecord) => ({
   borrowed_at: b.borrowedAt.toISOString(),
   expires_at: b.expiresAt?.toISOString() ?? null,
   host: b.host,
+});
+
+export const ticketJson = (t: QueueTicketRecord) => ({
+  ticket_id: t.id,
+  tool: t.tool,
+  user: t.user,
+  position: t.position,
+  queued_at: t.queuedAt.toISOString(),
+  expires_at: t.expiresAt?.toISOString() ?? null,
+  state: t.state,
+  host: t.host,
+  lease_seconds: t.leaseSeconds,
+  borrow: t.borrow && borrowJson(t.borrow),
+  borrow_id: t.borrowId,
 });
 
 export const leaseJson = (l: LeaseRecord) => ({ id: l.id, tool: l.tool, user: l.user, expires_at: l.expiresAt?.toISOString() ?? null });

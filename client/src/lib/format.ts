@@ -35,6 +35,7 @@ const SHORT_REASONS: Record<DenialReason, string> = {
   EXHAUSTED: 'pool exhausted',
   MAX_OVERAGE: 'overage allowance used up',
   UNKNOWN_TOOL: 'no such tool',
+  QUEUE_AHEAD: 'others are waiting in line',
 };
 
 /** Why a borrow was refused, in words. */
@@ -46,6 +47,8 @@ export function denialText(reason: DenialReason | null, tool: string): string {
       return `Overage allowance used up: ${tool} is already at its maximum overage beyond commit.`;
     case 'UNKNOWN_TOOL':
       return `There is no tool called “${tool}”.`;
+    case 'QUEUE_AHEAD':
+      return `Others are waiting in line for ${tool}: choose “wait in line” to join them.`;
     default:
       return `The borrow of ${tool} was refused.`;
   }
@@ -65,6 +68,14 @@ export function eventText(event: LicenseEvent): string {
       return `Budget for ${tool} changed: ${event.total} seats in total`;
     case 'EXPIRED':
       return `${who}'s lease on ${tool} expired — seat released`;
+    case 'REVOKED':
+      return `${who}'s seat of ${tool} was released by an admin${event.revocationReason ? ` — ${event.revocationReason}` : ''}`;
+    case 'QUEUED':
+      return `${who} is waiting in line for ${tool}`;
+    case 'GRANTED':
+      return `${who} was handed a ${tool} seat from the line`;
+    case 'LEFT_QUEUE':
+      return event.leftBecause === 'expired' ? `${who} stopped waiting for ${tool} (ticket expired)` : `${who} left the line for ${tool}`;
     case 'POOL_CREATED':
       return `Pool ${tool} created with ${event.total} seats`;
     case 'POOL_RETIRED':
@@ -78,6 +89,10 @@ export const EVENT_LABELS: Record<LicenseEvent['type'], string> = {
   DENIED: 'Denied',
   BUDGET_CHANGED: 'Budget',
   EXPIRED: 'Expired',
+  REVOKED: 'Released',
+  QUEUED: 'Queued',
+  GRANTED: 'Granted',
+  LEFT_QUEUE: 'Left line',
   POOL_CREATED: 'Created',
   POOL_RETIRED: 'Retired',
 };

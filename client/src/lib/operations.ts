@@ -15,7 +15,7 @@ const BORROW_FIELDS = graphql(`
 `);
 
 const EVENT_FIELDS = graphql(`
-  fragment EventFields on LicenseEvent { id at type tool user borrowId reason borrowed total }
+  fragment EventFields on LicenseEvent { id at type tool user borrowId reason revocationReason leftBecause ticketId borrowed total }
 `);
 
 // Lists come in pages of at most 500 rows (the server's MAX_PAGE_SIZE). Current borrows

@@ -1,0 +1,33 @@
+// A pool's line, as its waiters and admins see it: a waiter's poll (which keeps its place),
+// leaving the line, and the line itself. Joining it is a borrow that asked to wait
+// (borrowing.ts); being handed a seat happens in the transaction that frees one (the stores'
+// serveLine, deciding with seat-rules.ts). Tickets live in the database: they survive a
+// restart and are shared by every process.
+import { publishConsequences } from './borrowing.ts';
+import { TicketGrantedError, TicketNotFoundError } from './errors.ts';
+import { toTicketRecord } from './records.ts';
+import { checkText } from './text.ts';
+import type { Store } from './store.ts';
+import type { LicenseChange, QueueTicketRecord } from './types.ts';
+
+type Publish = (change: LicenseChange) => void;
+
+/** The ticket's state; a waiting ticket's lease is renewed (its waiter showed it is alive). */
+export async function pollTicket(store: Store, publish: Publish, id: string): Promise<QueueTicketRecord> {
+  checkText('id', id);
+  const outcome = await store.pollTicket(id, new Date());
+  if (outcome.state === 'unknown') throw new TicketNotFoundError(id);
+  if (outcome.state === 'granted') throw new TicketGrantedError(id, outcome.ticket.borrowId);
+  publishConsequences(publish, outcome.consequences);
+  return toTicketRecord(outcome.ticket, outcome.borrow);
+}
+
+/** Leaves the line (state cancelled); a ticket already ended stays as it ended. A granted one is refused. */
+export async function cancelTicket(store: Store, publish: Publish, id: string): Promise<QueueTicketRecord> {
+  checkText('id', id);
+  const outcome = await store.cancelTicket(id, new Date());
+  if (outcome.state === 'unknown') throw new TicketNotFoundError(id);
+  if (outcome.state === 'granted') throw new TicketGrantedError(id, outcome.ticket.borrowId);
+  publishConsequences(publish, outcome.consequences);
+  return toTicketRecord(outcome.ticket, outcome.borrow);
+}
