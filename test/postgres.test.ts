@@ -34,6 +34,7 @@ describe('PostgreSQL', () => {
       '20261130190000_leases',
       '20261130191000_pool_admin',
       '20261130210000_queue',
+      '20261130211000_auth',
     ]);
     const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
     expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([
@@ -50,6 +51,7 @@ describe('PostgreSQL', () => {
       { migration_name: '20261130190000_leases' },
       { migration_name: '20261130191000_pool_admin' },
       { migration_name: '20261130210000_queue' },
+      { migration_name: '20261130211000_auth' },
     ]);
   });
 
