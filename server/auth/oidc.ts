@@ -183,10 +183,14 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
         idTokenExpected: true,
       });
       const idClaims: Record<string, unknown> = tokens.claims() ?? {};
-      // Groups and names may come only from userinfo (Keycloak, oidc-provider by default).
-      const info = await client.fetchUserInfo(config, tokens.access_token, String(idClaims.sub));
-      claims = { ...info, ...idClaims };
-      for (const k of [oidc.settings.usernameClaim, oidc.settings.groupsClaim]) if (info[k] !== undefined) claims[k] = info[k];
+      claims = { ...idClaims };
+      // Groups and names may come only from userinfo (Keycloak, oidc-provider by default);
+      // a provider without a userinfo endpoint is judged by its ID token alone.
+      if (config.serverMetadata().userinfo_endpoint) {
+        const info = await client.fetchUserInfo(config, tokens.access_token, String(idClaims.sub));
+        claims = { ...info, ...idClaims };
+        for (const k of [oidc.settings.usernameClaim, oidc.settings.groupsClaim]) if (info[k] !== undefined) claims[k] = info[k];
+      }
     } catch (err) {
       log.warn(
         { event: 'oidc_callback_failed', err: { message: (err as Error).message, code: (err as { code?: string }).code } },

@@ -29,7 +29,16 @@ export function createGraphqlConnection(origin: URL = new URL(window.location.hr
     on: {
       connecting: () => connection.markConnecting(),
       connected: () => connection.markLive(),
-      closed: () => connection.markDown(),
+      closed: (event) => {
+        connection.markDown();
+        // 4403: the server refused the connection's credentials (AUTH_MODE=required). If the
+        // session really ended, reload: the page then offers to sign in again.
+        if ((event as { code?: number }).code === 4403) {
+          void fetch('/auth/me', { credentials: 'same-origin' }).then((r) => {
+            if (r.status === 401) window.location.reload();
+          });
+        }
+      },
       error: () => connection.markDown(),
     },
   });
