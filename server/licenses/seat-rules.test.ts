@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { decideBorrow, decideHeartbeat, decideRetry, isOverdue, leaseDeadline, leaseLength, overdueLeases } from './seat-rules.ts';
+import {
+  decideBorrow,
+  decideHeartbeat,
+  decideRetry,
+  goneReason,
+  isOverdue,
+  leaseDeadline,
+  leaseLength,
+  lendableSeats,
+  mayRetire,
+  overdueLeases,
+  seatsForWaiters,
+  ticketLeaseLength,
+} from './seat-rules.ts';
 
 const pool = (borrowed: number, total = 5, commit = 3, maxOverage = 1) => ({ total, borrowed, commit, maxOverage });
 const at = (s: number) => new Date(Date.UTC(2026, 10, 30, 12, 0, s));
@@ -56,5 +69,39 @@ describe('leases', () => {
     expect(decideHeartbeat({ leaseSeconds: 5, expiresAt: at(5) }, at(4))).toEqual({ renew: true, expiresAt: at(9) });
     expect(decideHeartbeat({ leaseSeconds: 5, expiresAt: at(5) }, at(6))).toEqual({ renew: false, reason: 'expired' });
     expect(decideHeartbeat({ leaseSeconds: null, expiresAt: null }, at(6))).toEqual({ renew: true, expiresAt: null });
+  });
+});
+
+describe('the line', () => {
+  const queued = (borrowed: number, waiting: number) => ({ ...pool(borrowed), queued: waiting });
+  it('a pool with waiters lends nothing to a borrow that did not queue, even with a seat free', () => {
+    expect(lendableSeats(queued(4, 0))).toBe(0);
+    expect(lendableSeats(queued(2, 0))).toBe(2);
+    expect(lendableSeats(queued(2, 1))).toBe(0);
+    expect(decideBorrow(queued(2, 1))).toEqual({ take: false, reason: 'queue_ahead' });
+    expect(decideBorrow(queued(5, 1))).toEqual({ take: false, reason: 'exhausted' });
+  });
+  it('seats as many waiters as the cap has free seats, never more than wait', () => {
+    expect(seatsForWaiters(queued(4, 3))).toBe(0);
+    expect(seatsForWaiters(queued(3, 3))).toBe(1);
+    expect(seatsForWaiters(queued(0, 3))).toBe(3);
+    expect(seatsForWaiters(queued(0, 0))).toBe(0);
+  });
+  it("a ticket's lease: its own, else the pool's, else 60 s", () => {
+    expect(ticketLeaseLength(30, 90)).toBe(30);
+    expect(ticketLeaseLength(undefined, 90)).toBe(90);
+    expect(ticketLeaseLength(null, null)).toBe(60);
+  });
+  it('a pool may be retired only when nobody holds a seat nor waits for one', () => {
+    expect(mayRetire({ borrowed: 0, queued: 0 })).toBe(true);
+    expect(mayRetire({ borrowed: 1, queued: 0 })).toBe(false);
+    expect(mayRetire({ borrowed: 0, queued: 1 })).toBe(false);
+  });
+  it('says why a borrow is gone from its last event', () => {
+    expect(goneReason('revoked')).toBe('revoked');
+    expect(goneReason('expired')).toBe('expired');
+    expect(goneReason('returned')).toBe('returned');
+    expect(goneReason('borrowed')).toBeNull();
+    expect(goneReason(undefined)).toBeNull();
   });
 });

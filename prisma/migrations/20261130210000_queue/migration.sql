@@ -27,3 +27,15 @@ CREATE INDEX "queue_tickets_expires_at_idx" ON "queue_tickets"("expires_at");
 CREATE INDEX "queue_tickets_ended_at_idx" ON "queue_tickets"("ended_at");
 -- (tool, expires_at) serves every lookup the (tool) index did.
 DROP INDEX "borrows_tool_idx";
+
+-- Most borrows carry neither a lease nor an idempotency key (the seed's curl calls): their
+-- rows stay out of these indexes, so a plain borrow and return write no index entry for
+-- them. Every query that uses them compares the column, which implies IS NOT NULL.
+DROP INDEX "borrows_tool_expires_at_idx";
+CREATE INDEX "borrows_tool_expires_at_idx" ON "borrows"("tool", "expires_at") WHERE "expires_at" IS NOT NULL;
+DROP INDEX "borrows_expires_at_idx";
+CREATE INDEX "borrows_expires_at_idx" ON "borrows"("expires_at") WHERE "expires_at" IS NOT NULL;
+DROP INDEX "borrows_idempotency_key_key";
+CREATE UNIQUE INDEX "borrows_idempotency_key_key" ON "borrows"("idempotency_key") WHERE "idempotency_key" IS NOT NULL;
+DROP INDEX "queue_tickets_expires_at_idx";
+CREATE INDEX "queue_tickets_expires_at_idx" ON "queue_tickets"("expires_at") WHERE "expires_at" IS NOT NULL;
