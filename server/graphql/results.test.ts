@@ -50,7 +50,13 @@ interface Answer {
 /** Runs a document twice against `context` (graphql-js, then graphql-jit) and returns the answers. */
 async function runTwice(query: string, context: object = { licenses }): Promise<[Answer, Answer]> {
   const caches = createDocumentCaches();
-  const yoga = createYoga({ schema, context: () => ({ ...open, ...context }), maskedErrors: { maskError }, plugins: [caches.jitPlugin], logging: false });
+  const yoga = createYoga({
+    schema,
+    context: () => ({ ...open, ...context }),
+    maskedErrors: { maskError },
+    plugins: [caches.jitPlugin],
+    logging: false,
+  });
   const once = async () =>
     (
       await yoga.fetch('http://local/graphql', {
