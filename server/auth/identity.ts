@@ -79,6 +79,22 @@ export class Authenticator {
     return this.#jwks;
   }
 
+  /** The common case without a promise: a cached API token or session (undefined: ask resolve()). */
+  resolveCached(headers: Headers): Resolution | undefined {
+    const auth = headers.authorization;
+    if (typeof auth === 'string' && auth !== '') {
+      // "Bearer flt_…" exactly: anything else (admin token, JWT, odd spacing) takes the full path.
+      if (!auth.startsWith('Bearer flt_')) return undefined;
+      const identity = this.credentials.peek(auth.slice(7), 'token');
+      return identity ? { identity } : undefined;
+    }
+    if (auth !== undefined) return undefined;
+    const session = cookieValue(headers.cookie, SESSION_COOKIE);
+    if (session === undefined) return undefined;
+    const identity = this.credentials.peek(session, 'session');
+    return identity ? { identity } : undefined;
+  }
+
   /** The identity the headers (or a graphql-ws connection_init's authorization) prove. */
   async resolve(headers: Headers): Promise<Resolution> {
     const auth = Array.isArray(headers.authorization) ? headers.authorization[0] : headers.authorization;
