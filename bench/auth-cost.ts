@@ -2,7 +2,7 @@
 // AUTH_MODE=required adds to a request carrying a cached API token (public-route check,
 // prefix test, SHA-256, LRU lookups, the identity), and the holder read a user's return or
 // heartbeat pays. Steadier than the HTTP rows on a busy machine: no sockets, no other process.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
@@ -12,7 +12,8 @@ import { Auth } from '../server/auth/index.ts';
 import { isPublicRoute } from '../server/auth/rest.ts';
 import { readConfig } from '../server/config.ts';
 import { createLogger } from '../server/observability/logger.ts';
-const db = await openDatabase({ dbPath: join(mkdtempSync(join(tmpdir(), 'mb-')), 'l.db'), seed: true });
+const dir = mkdtempSync(join(tmpdir(), 'floatline-auth-cost-'));
+const db = await openDatabase({ dbPath: join(dir, 'l.db'), seed: true });
 const licenses = new Licenses(db.prisma, db.direct);
 const auth = new Auth({
   config: readConfig({ AUTH_MODE: 'required' }).auth,
@@ -49,3 +50,4 @@ const t = process.hrtime.bigint();
 for (let i = 0; i < 200_000; i++) await licenses.holder(b.id);
 console.log(`holder: ${(Number(process.hrtime.bigint() - t) / 200_000 / 1000).toFixed(3)} µs`);
 await db.close();
+rmSync(dir, { recursive: true, force: true });
