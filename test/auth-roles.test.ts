@@ -60,6 +60,13 @@ async function umasTicket(): Promise<string> {
   expect(r.status, r.text).toBe(202);
   return r.json.ticket_id as string;
 }
+/** A team an admin just created, for rows that change or delete one. */
+async function newTeam(): Promise<string> {
+  const name = unique();
+  const r = await postJson(`${s.url}/teams`, { name }, { headers: asAdmin });
+  expect(r.status, r.text).toBe(201);
+  return name;
+}
 async function umasToken(): Promise<string> {
   const r = await postJson(`${s.url}/auth/tokens`, { name: unique(), user: 'uma', role: 'user' }, { headers: asAdmin });
   return r.json.id as string;
@@ -122,6 +129,18 @@ const REST: Record<string, { run: (who: Who) => Promise<number>; expect: Expect 
     expect: ADMIN_ONLY(201),
   },
   'DELETE /config/tools/{tool}': { run: async (w) => rest(w, 'DELETE', `/config/tools/${await newPool()}`), expect: ADMIN_ONLY(200) },
+  'POST /teams': { run: (w) => rest(w, 'POST', '/teams', { name: unique() }), expect: ADMIN_ONLY(201) },
+  'GET /teams': { run: (w) => rest(w, 'GET', '/teams'), expect: READ },
+  'DELETE /teams/{team}': { run: async (w) => rest(w, 'DELETE', `/teams/${await newTeam()}`), expect: ADMIN_ONLY(200) },
+  'PUT /teams/{team}/members': {
+    run: async (w) => rest(w, 'PUT', `/teams/${await newTeam()}/members`, { users: [unique()] }),
+    expect: ADMIN_ONLY(200),
+  },
+  'GET /config/tools/{tool}/shares': { run: (w) => rest(w, 'GET', '/config/tools/analysis/shares'), expect: READ },
+  'PUT /config/tools/{tool}/shares': {
+    run: async (w) => rest(w, 'PUT', '/config/tools/analysis/shares', { shares: [{ team: await newTeam(), reserved: 0, max: null }] }),
+    expect: ADMIN_ONLY(200),
+  },
   'POST /frontend-error': { run: (w) => rest(w, 'POST', '/frontend-error', { message: 'table test' }), expect: PUBLIC },
   'GET /version': { run: (w) => rest(w, 'GET', '/version'), expect: PUBLIC },
   'GET /auth/me': { run: (w) => rest(w, 'GET', '/auth/me'), expect: READ },
@@ -191,6 +210,25 @@ const GRAPHQL: Record<string, { run: (who: Who) => Promise<Outcome>; expect: Exp
   'mutation revokeBorrow': {
     run: async (w) => graphql(w, `mutation { revokeBorrow(id: "${await umasSeat()}", reason: "table test") { __typename } }`),
     expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'Revocation' },
+  },
+  'query teams': { run: (w) => graphql(w, '{ teams { name } }'), expect: GQL_OK },
+  'query poolShares': { run: (w) => graphql(w, '{ poolShares(tool: "analysis") { team } }'), expect: GQL_OK },
+  'mutation createTeam': {
+    run: (w) => graphql(w, `mutation { createTeam(name: "${unique()}") { __typename } }`),
+    expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'TeamChanged' },
+  },
+  'mutation deleteTeam': {
+    run: async (w) => graphql(w, `mutation { deleteTeam(name: "${await newTeam()}") { __typename } }`),
+    expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'TeamChanged' },
+  },
+  'mutation setTeamMembers': {
+    run: async (w) => graphql(w, `mutation { setTeamMembers(team: "${await newTeam()}", users: ["${unique()}"]) { __typename } }`),
+    expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'TeamChanged' },
+  },
+  'mutation setPoolShares': {
+    run: async (w) =>
+      graphql(w, `mutation { setPoolShares(tool: "analysis", shares: [{team: "${await newTeam()}", reserved: 0}]) { __typename } }`),
+    expect: GQL_ADMIN,
   },
   'query me': { run: (w) => graphql(w, '{ me { user role via } }'), expect: GQL_OK },
   'query apiTokens': { run: (w) => graphql(w, '{ apiTokens { nodes { id } } }'), expect: GQL_OK },

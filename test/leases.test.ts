@@ -39,7 +39,7 @@ describe('leases', () => {
   it('a borrow without lease answers expires_at null and never expires; the seed fields come first', async () => {
     const r = await borrow({ tool: 'analysis', user: 'plain' });
     expect(r.status).toBe(200);
-    expect(Object.keys(r.json)).toEqual(['id', 'tool', 'user', 'borrowed_at', 'expires_at', 'host']);
+    expect(Object.keys(r.json)).toEqual(['id', 'tool', 'user', 'borrowed_at', 'expires_at', 'host', 'project', 'team']);
     expect(r.json).toMatchObject({ expires_at: null, host: null });
     expect(await beat(r.json.id)).toMatchObject({
       status: 200,

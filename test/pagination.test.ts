@@ -91,7 +91,8 @@ describe('pages', () => {
       const body = (await res.json()) as { id: string; tool: string; user: string; borrowed_at: string }[];
       expect(Array.isArray(body)).toBe(true);
       expect(body.length).toBeLessThanOrEqual(7);
-      if (body.length > 0) expect(Object.keys(body[0]!)).toEqual(['id', 'tool', 'user', 'borrowed_at', 'expires_at', 'host']);
+      if (body.length > 0)
+        expect(Object.keys(body[0]!)).toEqual(['id', 'tool', 'user', 'borrowed_at', 'expires_at', 'host', 'project', 'team']);
       seen.push(...body.map((b) => b.id));
       pages += 1;
       await borrow();

@@ -35,6 +35,7 @@ describe('PostgreSQL', () => {
       '20261130191000_pool_admin',
       '20261130210000_queue',
       '20261130211000_auth',
+      '20261130220000_teams',
     ]);
     const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
     expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([
@@ -52,6 +53,7 @@ describe('PostgreSQL', () => {
       { migration_name: '20261130191000_pool_admin' },
       { migration_name: '20261130210000_queue' },
       { migration_name: '20261130211000_auth' },
+      { migration_name: '20261130220000_teams' },
     ]);
   });
 

@@ -126,7 +126,7 @@ describe('REST contract', () => {
     const b = await borrow('analysis', 'list-bob');
     const all = (await get('/borrows')).json;
     expect(all.map((x: any) => x.id).slice(0, 2)).toEqual([b.json.id, a.json.id]);
-    expect(Object.keys(all[0])).toEqual(['id', 'tool', 'user', 'borrowed_at', 'expires_at', 'host']);
+    expect(Object.keys(all[0])).toEqual(['id', 'tool', 'user', 'borrowed_at', 'expires_at', 'host', 'project', 'team']);
     expect((await get('/borrows?user=list-alice')).json).toEqual([a.json]);
     expect((await get('/borrows?user=list')).json).toEqual([]);
     await giveBack(a.json.id);

@@ -23,6 +23,10 @@ export const AUDIT_ACTIONS = [
   'returned_for',
   'heartbeat_for',
   'queue_left_for',
+  'team_created',
+  'team_deleted',
+  'team_members_set',
+  'shares_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -8,7 +8,7 @@ import type { Prisma } from '../db/database.ts';
 import type { ChangeFeed } from '../licenses/change-feed.ts';
 import { InvalidInputError, checkTextProblem } from './input.ts';
 import type { Logger } from '../observability/logger.ts';
-import { Audit, type AuditQuery } from './audit.ts';
+import { Audit, actorName, type AuditQuery } from './audit.ts';
 import { Credentials, type CredentialRecord } from './credentials.ts';
 import { Authenticator, type RefusalReason } from './identity.ts';
 import { RateGate, RateLimitedError } from './rate-gate.ts';
@@ -149,6 +149,15 @@ export class Auth {
   auditEvents(id: Identity, q: AuditQuery) {
     requireAdmin(id, 'read the audit trail');
     return this.audit.list({ ...q, limit: Math.min(Math.max(q.limit, 1), MAX_LIST) });
+  }
+
+  /** Audits an admin action that is not a license change (teams, shares), after it succeeded. */
+  async adminAction(
+    id: Identity,
+    action: 'team_created' | 'team_deleted' | 'team_members_set' | 'shares_changed',
+    e: { tool?: string; target?: string; detail?: Record<string, unknown> },
+  ) {
+    await this.audit.record({ actor: actorName(id), action, tool: e.tool ?? null, target: e.target ?? null, detail: e.detail });
   }
 
   /** Audits an action an admin took on another user's seat (after it succeeded). */

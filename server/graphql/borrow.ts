@@ -126,12 +126,13 @@ builder.mutationFields((t) => ({
       }),
       host: t.arg.string({ description: `Where the seat is used; ${NAME_DESCRIPTION}` }),
       idempotencyKey: t.arg.string({ description: 'Retries with the same key get the same borrow and never a second seat' }),
+      project: t.arg.string({ description: `What the seat is used for (like LM_PROJECT), kept for reports; ${NAME_DESCRIPTION}` }),
       queue: t.arg.boolean({
         description: "Wait in the pool's line when no seat is lendable: the answer is then a QueueTicket, not NoLicenseAvailable",
       }),
     },
-    resolve: async (_r, { tool, user, leaseSeconds, host, idempotencyKey, queue }, ctx) => {
-      const request = { tool, user: borrower(ctx, user), leaseSeconds, host, idempotencyKey };
+    resolve: async (_r, { tool, user, leaseSeconds, host, idempotencyKey, queue, project }, ctx) => {
+      const request = { tool, user: borrower(ctx, user), leaseSeconds, host, idempotencyKey, project };
       const got = queue ? await ctx.licenses.borrowOrWait(request) : { borrow: await ctx.licenses.borrow(request), ticket: null };
       if (ctx.identity.role === 'admin' && request.user !== ctx.identity.user) {
         const detail = got.borrow ? { borrow_id: got.borrow.id } : { ticket_id: got.ticket?.id };

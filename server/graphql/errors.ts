@@ -24,6 +24,11 @@ export const DenialReasonEnum = builder.enumType('DenialReason', {
     EXHAUSTED: { value: 'exhausted', description: 'Every seat of the pool is taken' },
     MAX_OVERAGE: { value: 'max_overage', description: 'The overage allowance is used up' },
     QUEUE_AHEAD: { value: 'queue_ahead', description: "Seats are promised to the pool's line; borrow with queue: true to join it" },
+    TEAM_MAX: { value: 'team_max', description: "The borrower's team holds its maximum share of the pool" },
+    RESERVED_FOR_OTHER_TEAMS: {
+      value: 'reserved_for_other_teams',
+      description: 'The free seats are reserved for teams that hold fewer than their reservation',
+    },
   } as const,
 });
 

@@ -6,6 +6,7 @@ import './borrow.ts';
 import './budget.ts';
 import './events.ts';
 import './queue.ts';
+import './teams.ts';
 import './auth.ts';
 
 export const schema = builder.toSchema();

@@ -16,6 +16,16 @@ export const BorrowRef = builder.objectRef<BorrowRecord>('Borrow').implement({
       description: 'When the lease lapses unless renewed (heartbeat); null for a borrow without lease, which never expires',
     }),
     host: t.exposeString('host', { nullable: true, description: 'Where the seat is used, as the borrower named it' }),
+    project: t.string({
+      nullable: true,
+      description: 'What the seat is used for, as the borrower named it',
+      resolve: (b) => b.project ?? null,
+    }),
+    team: t.string({
+      nullable: true,
+      description: "The borrower's team, recorded where the pool has team shares",
+      resolve: (b) => b.team ?? null,
+    }),
   }),
 });
 

@@ -80,6 +80,7 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
   checkText('user', user);
   if (req.host !== undefined && req.host !== null) checkText('host', req.host);
   if (req.idempotencyKey !== undefined && req.idempotencyKey !== null) checkText('idempotencyKey', req.idempotencyKey);
+  if (req.project !== undefined && req.project !== null) checkText('project', req.project);
   checkLeaseSeconds(req.leaseSeconds);
   const started = performance.now();
   const now = new Date();

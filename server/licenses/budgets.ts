@@ -10,6 +10,7 @@ import {
   InvalidInputError,
   PoolExistsError,
   PoolInUseError,
+  SharesImpossibleError,
   ToolNotFoundError,
 } from './errors.ts';
 import { toEventRecord } from './records.ts';
@@ -76,6 +77,7 @@ export async function updateBudget(store: Store, publish: (c: LicenseChange) => 
   validateBudget(input);
   const outcome = await store.updateBudget(input, new Date());
   if (outcome.error === 'unknown_tool') throw new ToolNotFoundError(input.tool);
+  if (outcome.error === 'shares') throw new SharesImpossibleError('total', outcome.problem);
   if (outcome.error === 'below_borrowed') {
     throw new InvalidBudgetError('total', `total cannot be reduced below the ${outcome.before.borrowed} seats borrowed now`);
   }

@@ -10,12 +10,18 @@ export class ToolNotFoundError extends LicenseError {
   }
 }
 
+const TEAM_REASONS: Partial<Record<DenialReason, string>> = {
+  team_max: ' (team_max: your team holds its maximum share of this pool)',
+  reserved_for_other_teams: ' (reserved_for_other_teams: the free seats are reserved for other teams)',
+};
+
 export class NoLicenseAvailableError extends LicenseError {
   constructor(
     readonly tool: string,
     readonly reason: Exclude<DenialReason, 'unknown_tool'>,
   ) {
-    super(`No licenses available for ${tool}`);
+    // The seed's reasons keep the seed's exact text; a team rule says which one refused.
+    super(`No licenses available for ${tool}${TEAM_REASONS[reason] ?? ''}`);
   }
 }
 
@@ -75,6 +81,13 @@ export class CommitAboveTotalError extends InvalidBudgetError {
 }
 
 /** Creating a pool whose name is taken, by a live pool or a retired one (names stay reserved). */
+/** A budget, or a set of team shares, under which the pool's team reservations cannot hold. */
+export class SharesImpossibleError extends InvalidBudgetError {
+  constructor(field: string, problem: string) {
+    super(field, `Team shares cannot hold: ${problem}`);
+  }
+}
+
 export class PoolExistsError extends LicenseError {
   constructor(
     readonly tool: string,
@@ -117,5 +130,24 @@ export class InvalidPageError extends LicenseError {
     message: string,
   ) {
     super(message);
+  }
+}
+
+export class TeamNotFoundError extends LicenseError {
+  constructor(readonly team: string) {
+    super(`Team ${team} not found`);
+  }
+}
+
+export class TeamExistsError extends LicenseError {
+  constructor(readonly team: string) {
+    super(`Team ${team} already exists`);
+  }
+}
+
+/** A user's borrows count for one team: adding them to a second one is refused. */
+export class MemberOfOtherTeamError extends LicenseError {
+  constructor(readonly members: { user: string; team: string }[]) {
+    super(`Already in another team: ${members.map((m) => `${m.user} (${m.team})`).join(', ')}`);
   }
 }

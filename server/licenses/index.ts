@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Prisma } from '../db/database.ts';
 import { borrowLicense, heartbeat, returnLicense, revokeBorrow, sweepLeases } from './borrowing.ts';
 import { cancelTicket, pollTicket } from './queue.ts';
+import { createTeam, deleteTeam, listTeams, poolShares, setPoolShares, setTeamMembers, type TeamShare } from './teams.ts';
 import { createPool, retirePool, updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
 import {
@@ -34,6 +35,8 @@ export { MAX_USAGE_POINTS } from './reads.ts';
 export type { Page, PageQuery } from './paging.ts';
 export type { EventQuery } from './reads.ts';
 export type { BorrowResult } from './borrowing.ts';
+export type { TeamRecord, TeamShare } from './teams.ts';
+export { TEAM_LIMITS } from './teams.ts';
 export { DEFAULT_TICKET_LEASE_SECONDS } from './seat-rules.ts';
 
 export class Licenses {
@@ -68,6 +71,26 @@ export class Licenses {
   /** Leaves the line. */
   cancelTicket(id: string) {
     return cancelTicket(this.#store, this.changes.publish, id);
+  }
+  createTeam(name: string) {
+    return createTeam(this.#store, name);
+  }
+  deleteTeam(name: string) {
+    return deleteTeam(this.#store, name);
+  }
+  setTeamMembers(team: string, users: string[]) {
+    return setTeamMembers(this.#store, team, users);
+  }
+  /** Replaces a pool's team shares (reserved seats, maximum per team). */
+  setPoolShares(tool: string, shares: TeamShare[]) {
+    return setPoolShares(this.#store, this.changes.publish, tool, shares);
+  }
+  teams() {
+    return listTeams(this.prisma);
+  }
+  async poolShares(tool: string) {
+    await getPool(this.#store, tool);
+    return poolShares(this.prisma, tool);
   }
   /** The waiting tickets of a pool, head first. */
   queue(tool: string, page?: PageQuery) {

@@ -16,6 +16,8 @@ export interface ToolRow {
   leaseSeconds: number | null;
   /** Tickets waiting in the pool's line. */
   queued: number;
+  /** Team shares set on the pool (0: no team rules). */
+  shares?: number;
   /** Set once the pool is retired (soft delete); reads never return retired rows. */
   retiredAt?: Date | string | null;
 }

@@ -12,6 +12,8 @@ import type {
   BorrowRow,
   BudgetOutcome,
   Consequence,
+  SharesOutcome,
+  TeamOutcome,
   CreateToolOutcome,
   EventRow,
   HeartbeatOutcome,
@@ -22,6 +24,7 @@ import type {
   TicketRow,
 } from './store.ts';
 import {
+  type SeatDecision,
   decideBorrow,
   decideHeartbeat,
   goneReason,
@@ -33,16 +36,17 @@ import {
   seatsForWaiters,
   ticketLeaseLength,
 } from './seat-rules.ts';
+import { decideTeamSeat, sharesProblem, type TeamShare } from './team-rules.ts';
 import type { BorrowRequest, BudgetInput } from './types.ts';
 import { DatabaseUnavailableError, isConnectionError, neverSent, retryOnConnectionLoss } from '../db/unavailable.ts';
 
 const COLUMNS = P.raw(`name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
-  overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost", lease_seconds AS "leaseSeconds", queued`);
+  overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost", lease_seconds AS "leaseSeconds", queued, shares`);
 const BORROW_COLUMNS = P.raw(
-  `id, tool, "user", borrowed_at AS "borrowedAt", lease_seconds AS "leaseSeconds", expires_at AS "expiresAt", host`,
+  `id, tool, "user", borrowed_at AS "borrowedAt", lease_seconds AS "leaseSeconds", expires_at AS "expiresAt", host, team, project`,
 );
 const TICKET_COLUMNS = P.raw(
-  `id, tool, "user", host, seq, queued_at AS "queuedAt", lease_seconds AS "leaseSeconds", expires_at AS "expiresAt", state, borrow_id AS "borrowId"`,
+  `id, tool, "user", host, seq, queued_at AS "queuedAt", lease_seconds AS "leaseSeconds", expires_at AS "expiresAt", state, borrow_id AS "borrowId", team, project`,
 );
 
 type Tx = Pick<Prisma, '$queryRaw' | '$executeRaw'>;
@@ -86,8 +90,9 @@ function transaction<T>(prisma: Prisma, body: (tx: Tx) => Promise<T>): Promise<T
 
 async function insertEvent(tx: Tx, e: Omit<EventRow, 'id'>): Promise<EventRow> {
   const rows = await tx.$queryRaw<{ id: number }[]>`
-    INSERT INTO license_events (at, type, tool, "user", borrow_id, reason, ticket_id, borrowed, total)
-    VALUES (${e.at}, ${e.type}, ${e.tool}, ${e.user}, ${e.borrowId}, ${e.reason}, ${e.ticketId ?? null}, ${e.borrowed}, ${e.total})
+    INSERT INTO license_events (at, type, tool, "user", borrow_id, reason, ticket_id, team, project, borrowed, total)
+    VALUES (${e.at}, ${e.type}, ${e.tool}, ${e.user}, ${e.borrowId}, ${e.reason}, ${e.ticketId ?? null}, ${e.team ?? null},
+      ${e.project ?? null}, ${e.borrowed}, ${e.total})
     RETURNING id`;
   return { id: Number(rows[0]!.id), ...e };
 }
@@ -132,6 +137,35 @@ async function leave(
   return { kind: 'left_queue', ticket: { ...t, state, expiresAt: null, position: null }, row, event };
 }
 
+type Waiting = TicketRow & { key: string | null };
+
+/** The team rows of a locked pool with shares. */
+async function teamsOf(tx: Tx, tool: string): Promise<{ shares: TeamShare[]; held: Map<string, number> }> {
+  const shares = await tx.$queryRaw<TeamShare[]>`SELECT team, reserved, max FROM pool_shares WHERE tool = ${tool}`;
+  const held = await tx.$queryRaw<{ team: string; n: number }[]>`
+    SELECT team, count(*)::int AS n FROM borrows WHERE tool = ${tool} AND team IS NOT NULL GROUP BY team`;
+  return { shares, held: new Map(held.map((h) => [h.team, h.n])) };
+}
+
+/**
+ * The next waiter to seat: the head of the line; in a pool with team shares, the first
+ * waiter in line the team rules let take a seat. Silent waiters met on the way leave.
+ */
+async function nextWaiter(tx: Tx, pool: ToolRow, now: Date, out: Consequence[]): Promise<Waiting | null> {
+  const candidates = await tx.$queryRaw<Waiting[]>`
+    SELECT ${TICKET_COLUMNS}, idempotency_key AS "key" FROM queue_tickets WHERE tool = ${pool.name} AND state = 'waiting'
+    ORDER BY seq LIMIT ${pool.shares ? 1000 : 1}`;
+  const teams = pool.shares ? await teamsOf(tx, pool.name) : null;
+  for (const t of candidates) {
+    if (isOverdue(t.expiresAt, now)) {
+      out.push(await leave(tx, t, 'expired', now));
+      return null;
+    }
+    if (!teams || decideTeamSeat(pool, teams.shares, teams.held, t.team ?? null).take) return t;
+  }
+  return null;
+}
+
 /**
  * Hands freed seats of the locked pool to its line, head first, in the transaction that
  * freed them: as many as seatsForWaiters allows. A head whose waiter went silent leaves.
@@ -140,13 +174,11 @@ async function serveLine(tx: Tx, tool: string, now: Date, out: Consequence[]): P
   for (;;) {
     const pool = await toolRow(tx, tool);
     if (!pool || seatsForWaiters(pool) === 0) return;
-    const t = (
-      await tx.$queryRaw<(TicketRow & { key: string | null })[]>`
-      SELECT ${TICKET_COLUMNS}, idempotency_key AS "key" FROM queue_tickets WHERE tool = ${tool} AND state = 'waiting' ORDER BY seq LIMIT 1`
-    )[0]!;
-    if (isOverdue(t.expiresAt, now)) {
-      out.push(await leave(tx, t, 'expired', now));
-      continue;
+    const left = out.length;
+    const t = await nextWaiter(tx, pool, now, out);
+    if (!t) {
+      if (out.length > left) continue; // a silent waiter left: look again
+      return; // seats free, but no waiter may take them (team rules)
     }
     const decision = decideBorrow({ ...pool, queued: 0 }); // the waiter is the line
     if (!decision.take) return;
@@ -160,15 +192,20 @@ async function serveLine(tx: Tx, tool: string, now: Date, out: Consequence[]): P
     const expiresAt = leaseDeadline(now, t.leaseSeconds);
     await tx.$executeRaw`UPDATE queue_tickets SET state = 'granted', ended_at = ${now}, expires_at = NULL, idempotency_key = NULL,
       borrow_id = ${id} WHERE id = ${t.id}`;
-    await tx.$executeRaw`INSERT INTO borrows (id, tool, "user", borrowed_at, lease_seconds, expires_at, host, idempotency_key)
-      VALUES (${id}, ${tool}, ${t.user}, ${now}, ${t.leaseSeconds}, ${expiresAt}, ${t.host}, ${t.key})`;
+    const team = t.team ?? null;
+    const project = t.project ?? null;
+    await tx.$executeRaw`INSERT INTO borrows (id, tool, "user", borrowed_at, lease_seconds, expires_at, host, idempotency_key, team, project)
+      VALUES (${id}, ${tool}, ${t.user}, ${now}, ${t.leaseSeconds}, ${expiresAt}, ${t.host}, ${t.key}, ${team}, ${project})`;
     const chargeId = decision.overage ? randomUUID() : null;
     if (chargeId) {
       await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount)
         VALUES (${chargeId}, ${tool}, ${id}, ${t.user}, ${now}, ${row.overagePricePerLicense})`;
     }
-    const borrow: BorrowRow = { id, tool, user: t.user, borrowedAt: now, leaseSeconds: t.leaseSeconds, expiresAt, host: t.host };
-    const event = await poolEvent(tx, 'granted', row, now, { user: t.user, borrowId: id, ticketId: t.id });
+    const borrow: BorrowRow = {
+      ...{ id, tool, user: t.user, borrowedAt: now, leaseSeconds: t.leaseSeconds, expiresAt, host: t.host },
+      ...{ team, project },
+    };
+    const event = await poolEvent(tx, 'granted', row, now, { user: t.user, borrowId: id, ticketId: t.id, team, project });
     const { key: _key, ...ticket } = t;
     out.push({
       kind: 'granted',
@@ -255,7 +292,7 @@ export class PrismaLicenseStore implements Store {
       }
       if (!locked) return { denied: 'unknown_tool', row: null, event: null, consequences: [] };
       let pool = locked;
-      let decision = decideBorrow(pool);
+      let decision: SeatDecision = decideBorrow(pool);
       let consequences: Consequence[] = [];
       // Overdue leases matter only when they are what stands in the way: then they are
       // released now (their seats go to the line first), not at the next sweep.
@@ -266,9 +303,26 @@ export class PrismaLicenseStore implements Store {
           decision = decideBorrow(pool);
         }
       }
+      // Team rules, only in a pool with shares (plain pools skip every read below).
+      const team = pool.shares
+        ? ((await tx.$queryRaw<{ team: string }[]>`SELECT team FROM team_members WHERE "user" = ${user}`)[0]?.team ?? null)
+        : null;
+      if (pool.shares && (decision.take || decision.reason === 'queue_ahead')) {
+        // Waiters the team rules let take a free seat get it first; those still in line
+        // after that may not take the free seats: they do not stand in this borrower's way.
+        if (!decision.take) {
+          await serveLine(tx, tool, now, consequences);
+          pool = (await toolRow(tx, tool))!;
+        }
+        const { shares, held } = await teamsOf(tx, tool);
+        const seat = decideBorrow({ ...pool, queued: 0 });
+        const rules = seat.take ? decideTeamSeat(pool, shares, held, team) : seat;
+        decision = rules.take ? seat : rules;
+      }
+      const project = req.project ?? null;
       if (!decision.take) {
-        if (req.queue) return { ...(await this.#join(tx, req, id, pool, now)), consequences };
-        const event = await poolEvent(tx, 'denied', pool, now, { user, reason: decision.reason });
+        if (req.queue) return { ...(await this.#join(tx, req, id, pool, team, now)), consequences };
+        const event = await poolEvent(tx, 'denied', pool, now, { user, reason: decision.reason, team, project });
         return { denied: decision.reason, row: pool, event, consequences };
       }
       const charge = decision.overage ? pool.overagePricePerLicense : 0;
@@ -281,8 +335,8 @@ export class PrismaLicenseStore implements Store {
       const expiresAt = leaseDeadline(now, leaseSeconds);
       const host = req.host ?? null;
       const inserted =
-        await tx.$executeRaw`INSERT INTO borrows (id, tool, "user", borrowed_at, lease_seconds, expires_at, host, idempotency_key)
-        VALUES (${id}, ${tool}, ${user}, ${now}, ${leaseSeconds}, ${expiresAt}, ${host}, ${req.idempotencyKey ?? null})
+        await tx.$executeRaw`INSERT INTO borrows (id, tool, "user", borrowed_at, lease_seconds, expires_at, host, idempotency_key, team, project)
+        VALUES (${id}, ${tool}, ${user}, ${now}, ${leaseSeconds}, ${expiresAt}, ${host}, ${req.idempotencyKey ?? null}, ${team}, ${project})
         ON CONFLICT (idempotency_key) DO NOTHING`;
       if (inserted === 0) throw new KeyTakenMeanwhile();
       const chargeId = decision.overage ? randomUUID() : null;
@@ -290,37 +344,38 @@ export class PrismaLicenseStore implements Store {
         await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount)
           VALUES (${chargeId}, ${tool}, ${id}, ${user}, ${now}, ${row.overagePricePerLicense})`;
       }
-      const event = await poolEvent(tx, 'borrowed', row, now, { user, borrowId: id });
+      const event = await poolEvent(tx, 'borrowed', row, now, { user, borrowId: id, team, project });
       return {
         denied: null,
         row,
         chargeId,
         event,
         consequences,
-        borrow: { id, tool, user, borrowedAt: now, leaseSeconds, expiresAt, host },
+        borrow: { id, tool, user, borrowedAt: now, leaseSeconds, expiresAt, host, team, project },
       };
     });
   }
 
   /** A ticket at the end of the locked pool's line. */
-  async #join(tx: Tx, req: BorrowRequest, id: string, pool: ToolRow, now: Date) {
+  async #join(tx: Tx, req: BorrowRequest, id: string, pool: ToolRow, team: string | null, now: Date) {
+    const project = req.project ?? null;
     const leaseSeconds = ticketLeaseLength(req.leaseSeconds, pool.leaseSeconds);
     const expiresAt = leaseDeadline(now, leaseSeconds)!;
     const seq = (
       await tx.$queryRaw<{ seq: number }[]>`SELECT (coalesce(max(seq), 0) + 1)::int AS seq FROM queue_tickets WHERE tool = ${pool.name}`
     )[0]!.seq;
     const inserted = await tx.$executeRaw`INSERT INTO queue_tickets
-      (id, tool, "user", host, seq, queued_at, lease_seconds, expires_at, state, idempotency_key)
+      (id, tool, "user", host, seq, queued_at, lease_seconds, expires_at, state, idempotency_key, team, project)
       VALUES (${id}, ${pool.name}, ${req.user}, ${req.host ?? null}, ${seq}, ${now}, ${leaseSeconds}, ${expiresAt}, 'waiting',
-        ${req.idempotencyKey ?? null})
+        ${req.idempotencyKey ?? null}, ${team}, ${project})
       ON CONFLICT (idempotency_key) DO NOTHING`;
     if (inserted === 0) throw new KeyTakenMeanwhile();
     const row = (await tx.$queryRaw<ToolRow[]>`UPDATE tools SET queued = queued + 1 WHERE name = ${pool.name} RETURNING ${COLUMNS}`)[0]!;
     const ticket = await withPosition(tx, {
       ...{ id, tool: pool.name, user: req.user, host: req.host ?? null, seq, queuedAt: now, leaseSeconds, expiresAt },
-      ...{ state: 'waiting', borrowId: null, position: null },
+      ...{ state: 'waiting', borrowId: null, position: null, team, project },
     });
-    const event = await poolEvent(tx, 'queued', row, now, { user: req.user, ticketId: id });
+    const event = await poolEvent(tx, 'queued', row, now, { user: req.user, ticketId: id, team, project });
     return { denied: null, queued: ticket, replayed: false, row, event } as const;
   }
 
@@ -426,6 +481,10 @@ export class PrismaLicenseStore implements Store {
     return transaction(this.prisma, async (tx): Promise<BudgetOutcome> => {
       const before = await lockTool(tx, b.tool);
       if (!before) return { error: 'unknown_tool' };
+      if (before.shares) {
+        const problem = sharesProblem((await teamsOf(tx, b.tool)).shares, b);
+        if (problem) return { error: 'shares', before, problem };
+      }
       const after = (
         await tx.$queryRaw<ToolRow[]>`
         UPDATE tools SET total = ${b.total}, commit_quantity = ${b.commit}, max_overage = ${b.maxOverage},
@@ -489,6 +548,68 @@ export class PrismaLicenseStore implements Store {
   async holder(id: string): Promise<string | undefined> {
     const row = await retryOnConnectionLoss(() => this.prisma.borrow.findUnique({ where: { id }, select: { user: true } }));
     return row?.user;
+  }
+
+  // Teams and shares. A pool's shares change under its lock; tools.shares keeps their count,
+  // so borrows of pools without shares never read the team tables.
+  setShares(tool: string, shares: TeamShare[], now: Date): Promise<SharesOutcome> {
+    return transaction(this.prisma, async (tx): Promise<SharesOutcome> => {
+      const pool = await lockTool(tx, tool);
+      if (!pool) return { error: 'unknown_tool' };
+      for (const share of shares) {
+        const found = await tx.$queryRaw<unknown[]>`SELECT 1 FROM teams WHERE name = ${share.team}`;
+        if (found.length === 0) return { error: 'unknown_team', team: share.team };
+      }
+      const problem = sharesProblem(shares, pool);
+      if (problem) return { error: 'impossible', problem };
+      await tx.$executeRaw`DELETE FROM pool_shares WHERE tool = ${tool}`;
+      for (const share of shares) {
+        await tx.$executeRaw`INSERT INTO pool_shares (tool, team, reserved, max) VALUES (${tool}, ${share.team}, ${share.reserved}, ${share.max})`;
+      }
+      await tx.$executeRaw`UPDATE tools SET shares = ${shares.length} WHERE name = ${tool}`;
+      const consequences: Consequence[] = [];
+      await serveLine(tx, tool, now, consequences);
+      return { error: null, shares, row: (await toolRow(tx, tool))!, consequences };
+    });
+  }
+
+  createTeam(name: string, now: Date): Promise<TeamOutcome> {
+    return retryOnConnectionLoss(async () => {
+      const n = await this.prisma.$executeRaw`INSERT INTO teams (name, created_at) VALUES (${name}, ${now}) ON CONFLICT (name) DO NOTHING`;
+      return n === 0 ? { error: 'exists' as const } : { error: null };
+    });
+  }
+
+  deleteTeam(name: string, _now: Date): Promise<TeamOutcome> {
+    return transaction(this.prisma, async (tx): Promise<TeamOutcome> => {
+      const found = await tx.$queryRaw<unknown[]>`SELECT 1 FROM teams WHERE name = ${name} FOR UPDATE`;
+      if (found.length === 0) return { error: 'unknown_team' };
+      // Pool rows first (the order every writer takes), then their shares.
+      const tools = await tx.$queryRaw<{ tool: string }[]>`SELECT tool FROM pool_shares WHERE team = ${name} ORDER BY tool`;
+      for (const { tool } of tools) await lockTool(tx, tool);
+      await tx.$executeRaw`DELETE FROM pool_shares WHERE team = ${name}`;
+      for (const { tool } of tools) {
+        await tx.$executeRaw`UPDATE tools SET shares = (SELECT count(*) FROM pool_shares WHERE tool = ${tool}) WHERE name = ${tool}`;
+      }
+      await tx.$executeRaw`DELETE FROM team_members WHERE team = ${name}`;
+      await tx.$executeRaw`DELETE FROM teams WHERE name = ${name}`;
+      return { error: null };
+    });
+  }
+
+  setMembers(team: string, users: string[], now: Date): Promise<TeamOutcome> {
+    return transaction(this.prisma, async (tx): Promise<TeamOutcome> => {
+      const found = await tx.$queryRaw<unknown[]>`SELECT 1 FROM teams WHERE name = ${team} FOR UPDATE`;
+      if (found.length === 0) return { error: 'unknown_team' };
+      const others = await tx.$queryRaw<{ user: string; team: string }[]>`
+        SELECT "user", team FROM team_members WHERE "user" = ANY(${users}) AND team <> ${team} ORDER BY "user"`;
+      if (others.length > 0) return { error: 'member_elsewhere', users: others };
+      await tx.$executeRaw`DELETE FROM team_members WHERE team = ${team}`;
+      for (const user of new Set(users)) {
+        await tx.$executeRaw`INSERT INTO team_members (team, "user", added_at) VALUES (${team}, ${user}, ${now})`;
+      }
+      return { error: null };
+    });
   }
 
   tool(name: string): Promise<ToolRow | undefined> {

@@ -47,7 +47,10 @@ export async function listBorrows(prisma: Prisma, user: string | undefined, q: P
     rows,
     size,
     (r) => [r.borrowedAt.getTime(), r.id],
-    (r) => ({ id: r.id, tool: r.toolName, user: r.user, borrowedAt: r.borrowedAt, expiresAt: r.expiresAt, host: r.host }),
+    (r) => ({
+      ...{ id: r.id, tool: r.toolName, user: r.user, borrowedAt: r.borrowedAt, expiresAt: r.expiresAt, host: r.host },
+      ...{ project: r.project, team: r.team },
+    }),
   );
 }
 

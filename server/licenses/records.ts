@@ -25,6 +25,8 @@ export const toBorrowRecord = (b: BorrowRow): BorrowRecord => ({
   borrowedAt: b.borrowedAt,
   expiresAt: b.expiresAt,
   host: b.host,
+  project: b.project ?? null,
+  team: b.team ?? null,
 });
 
 export const toTicketRecord = (t: TicketRow, borrow: BorrowRow | null = null): QueueTicketRecord => ({

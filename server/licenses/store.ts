@@ -10,6 +10,7 @@ import { checkpointOffThread } from '../db/checkpointer.ts';
 import { sqlTime } from '../db/sqlite.ts';
 import type { ToolRow } from './pool-status.ts';
 import {
+  type SeatDecision,
   decideBorrow,
   decideHeartbeat,
   goneReason,
@@ -21,6 +22,7 @@ import {
   seatsForWaiters,
   ticketLeaseLength,
 } from './seat-rules.ts';
+import { decideTeamSeat, sharesProblem, type TeamShare } from './team-rules.ts';
 import type { BorrowRequest, BudgetInput, DenialReason, TicketState } from './types.ts';
 
 /** What the rows of license_events hold (at as a Date, as the domain uses it). */
@@ -33,6 +35,8 @@ export interface EventRow {
   borrowId: string | null;
   reason: string | null;
   ticketId?: string | null;
+  team?: string | null;
+  project?: string | null;
   borrowed: number;
   total: number;
 }
@@ -46,6 +50,9 @@ export interface BorrowRow {
   leaseSeconds: number | null;
   expiresAt: Date | null;
   host: string | null;
+  /** The borrower's team where the pool has team shares; null otherwise. */
+  team?: string | null;
+  project?: string | null;
 }
 
 /** A queue ticket row (times as Dates); position is computed, 1 = head, null unless waiting. */
@@ -61,6 +68,8 @@ export interface TicketRow {
   state: TicketState;
   borrowId: string | null;
   position: number | null;
+  team?: string | null;
+  project?: string | null;
 }
 
 /**
@@ -116,14 +125,28 @@ export type RetireToolOutcome =
 export type BudgetOutcome =
   | { error: 'unknown_tool' }
   | { error: 'below_borrowed'; before: ToolRow }
+  /** The new budget cannot hold the pool's team reservations. */
+  | { error: 'shares'; before: ToolRow; problem: string }
   | { error: null; before: ToolRow; after: ToolRow; event: EventRow; consequences: Consequence[] };
+
+export type SharesOutcome =
+  | { error: null; shares: TeamShare[]; row: ToolRow; consequences: Consequence[] }
+  | { error: 'unknown_tool' }
+  | { error: 'unknown_team'; team: string }
+  | { error: 'impossible'; problem: string };
+
+export type TeamOutcome =
+  | { error: null }
+  | { error: 'exists' | 'unknown_team' }
+  /** Users already in another team (a user's borrows count for one team). */
+  | { error: 'member_elsewhere'; users: { user: string; team: string }[] };
 
 // Tool rows come back as arrays (statement.raw()) and become objects here: better-sqlite3
 // builds a keyed row through V8's API one property at a time, which cost ~8 µs of a ~16 µs
 // pool-status read under load; an object literal in JS costs next to nothing.
 const TOOL_COLUMNS =
-  'name, total, borrowed, commit_quantity, max_overage, commit_price, overage_price_per_license, overage_cost, lease_seconds, queued';
-type RawTool = [string, number, number, number, number, number, number, number, number | null, number];
+  'name, total, borrowed, commit_quantity, max_overage, commit_price, overage_price_per_license, overage_cost, lease_seconds, queued, shares';
+type RawTool = [string, number, number, number, number, number, number, number, number | null, number, number];
 const toolRow = (r: RawTool): ToolRow => ({
   name: r[0],
   total: r[1],
@@ -135,9 +158,10 @@ const toolRow = (r: RawTool): ToolRow => ({
   overageCost: r[7],
   leaseSeconds: r[8],
   queued: r[9],
+  shares: r[10],
 });
-const BORROW_COLUMNS = 'id, tool, user, borrowed_at, lease_seconds, expires_at, host';
-type RawBorrow = [string, string, string, string, number | null, string | null, string | null];
+const BORROW_COLUMNS = 'id, tool, user, borrowed_at, lease_seconds, expires_at, host, team, project';
+type RawBorrow = [string, string, string, string, number | null, string | null, string | null, string | null, string | null];
 const borrowRow = (r: RawBorrow): BorrowRow => ({
   id: r[0],
   tool: r[1],
@@ -146,9 +170,24 @@ const borrowRow = (r: RawBorrow): BorrowRow => ({
   leaseSeconds: r[4],
   expiresAt: r[5] === null ? null : new Date(r[5]),
   host: r[6],
+  team: r[7],
+  project: r[8],
 });
-const TICKET_COLUMNS = 'id, tool, user, host, seq, queued_at, lease_seconds, expires_at, state, borrow_id';
-type RawTicket = [string, string, string, string | null, number, string, number, string | null, TicketState, string | null];
+const TICKET_COLUMNS = 'id, tool, user, host, seq, queued_at, lease_seconds, expires_at, state, borrow_id, team, project';
+type RawTicket = [
+  string,
+  string,
+  string,
+  string | null,
+  number,
+  string,
+  number,
+  string | null,
+  TicketState,
+  string | null,
+  string | null,
+  string | null,
+];
 const ticketRow = (r: RawTicket, position: number | null = null): TicketRow => ({
   id: r[0],
   tool: r[1],
@@ -161,6 +200,8 @@ const ticketRow = (r: RawTicket, position: number | null = null): TicketRow => (
   state: r[8],
   borrowId: r[9],
   position,
+  team: r[10],
+  project: r[11],
 });
 const maybeToolRow = (r: unknown): ToolRow | undefined => (r === undefined ? undefined : toolRow(r as RawTool));
 
@@ -180,6 +221,10 @@ export class LicenseStore {
   readonly #budget: (b: BudgetInput, now: Date) => BudgetOutcome;
   readonly #pollTicket: (id: string, now: Date) => TicketOutcome;
   readonly #cancelTicket: (id: string, now: Date) => TicketOutcome;
+  readonly #setShares: (tool: string, shares: TeamShare[], now: Date) => SharesOutcome;
+  readonly #createTeam: (name: string, now: Date) => TeamOutcome;
+  readonly #deleteTeam: (name: string, now: Date) => TeamOutcome;
+  readonly #setMembers: (team: string, users: string[], now: Date) => TeamOutcome;
 
   // The auth rules ask who holds a seat or ticket before a user touches it (server/auth/).
   readonly #holder: Database.Statement;
@@ -208,20 +253,23 @@ export class LicenseStore {
       .pluck();
     const renew = db.prepare('UPDATE borrows SET expires_at = ? WHERE id = ?');
     // Why a borrow is gone: the last event about it.
-    const lastEvent = db.prepare('SELECT type, reason FROM license_events WHERE borrow_id = ? ORDER BY id DESC LIMIT 1').raw();
+    const lastEvent = db
+      .prepare("SELECT type, reason FROM license_events WHERE borrow_id = ? AND type IN ('expired', 'revoked') ORDER BY id DESC LIMIT 1")
+      .raw();
     // A retired pool is gone for every read: status, metrics, borrows (404), budgets. The
     // borrow decides on this row, read under the lock, so a retired pool lends no seat.
     this.#tool = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools WHERE name = ? AND retired_at IS NULL`).raw();
     this.#tools = db.prepare(`SELECT ${TOOL_COLUMNS} FROM tools WHERE retired_at IS NULL ORDER BY name`).raw();
     const insertBorrow = db.prepare(
-      'INSERT INTO borrows (id, tool, user, borrowed_at, lease_seconds, expires_at, host, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO borrows (id, tool, user, borrowed_at, lease_seconds, expires_at, host, idempotency_key, team, project)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertCharge = db.prepare(
       'INSERT INTO overage_charges (id, tool, borrow_id, user, charged_at, amount) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const insertEvent = db
-      .prepare(`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, ticket_id, borrowed, total)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+      .prepare(`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, ticket_id, team, project, borrowed, total)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
       .pluck();
     // DELETE ... RETURNING hands the row to exactly one caller, however many race.
     const deleteBorrow = db.prepare(`DELETE FROM borrows WHERE id = ? RETURNING ${BORROW_COLUMNS}`).raw();
@@ -252,7 +300,16 @@ export class LicenseStore {
       .prepare(`SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE tool = ? AND state = 'waiting' AND expires_at <= ? ORDER BY seq`)
       .raw();
     const insertTicket = db.prepare(`INSERT INTO queue_tickets
-      (id, tool, user, host, seq, queued_at, lease_seconds, expires_at, state, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?)`);
+      (id, tool, user, host, seq, queued_at, lease_seconds, expires_at, state, idempotency_key, team, project)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)`);
+    // A pool's line in order, for pools with team shares (bounded: the first 1,000 waiters).
+    const line = db
+      .prepare(`SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE tool = ? AND state = 'waiting' ORDER BY seq LIMIT 1000`)
+      .raw();
+    // Team shares (team-rules.ts decides with them).
+    const teamOfUser = db.prepare('SELECT team FROM team_members WHERE user = ?').pluck();
+    const sharesOf = db.prepare('SELECT team, reserved, max FROM pool_shares WHERE tool = ?').raw();
+    const heldBy = db.prepare('SELECT team, count(*) FROM borrows WHERE tool = ? AND team IS NOT NULL GROUP BY team').raw();
     const joinLine = db.prepare(`UPDATE tools SET queued = queued + 1 WHERE name = ? RETURNING ${TOOL_COLUMNS}`).raw();
     const leaveLine = db.prepare(`UPDATE tools SET queued = queued - 1 WHERE name = ? AND queued > 0 RETURNING ${TOOL_COLUMNS}`).raw();
     // A ticket ends once: only a waiting one changes state; its key is free again (a later
@@ -268,7 +325,10 @@ export class LicenseStore {
     this.#pruneTickets = db.prepare('DELETE FROM queue_tickets WHERE id IN (SELECT id FROM queue_tickets WHERE ended_at < ? LIMIT ?)');
 
     const event = (e: Omit<EventRow, 'id'>): EventRow => {
-      const id = insertEvent.get(sqlTime(e.at), e.type, e.tool, e.user, e.borrowId, e.reason, e.ticketId ?? null, e.borrowed, e.total);
+      const id = insertEvent.get(
+        ...[sqlTime(e.at), e.type, e.tool, e.user, e.borrowId, e.reason, e.ticketId ?? null],
+        ...[e.team ?? null, e.project ?? null, e.borrowed, e.total],
+      );
       return { id: Number(id), ...e };
     };
     const poolEvent = (type: string, row: ToolRow, now: Date, more: Partial<Omit<EventRow, 'id'>> = {}) =>
@@ -288,18 +348,49 @@ export class LicenseStore {
       return { kind: 'left_queue', ticket: ended, row, event: e };
     };
 
+    /** The team rows of a pool with shares, read under its lock. */
+    const teamsOf = (tool: string) => ({
+      shares: (sharesOf.all(tool) as [string, number, number | null][]).map(([team, reserved, max]) => ({ team, reserved, max })),
+      held: new Map(heldBy.all(tool) as [string, number][]),
+    });
+
     /**
-     * Hands freed seats to the line, head first, in the transaction that freed them: as many
-     * as seatsForWaiters allows. A head whose waiter went silent leaves the line instead.
+     * The next waiter to seat: the head of the line; in a pool with team shares, the first
+     * waiter in line the team rules let take a seat (a freed reserved seat goes to that
+     * team's first waiter, a team at its maximum waits). Silent waiters met on the way leave.
+     */
+    const nextWaiter = (pool: ToolRow, now: Date, out: Consequence[]): TicketRow | null => {
+      if (!pool.shares) {
+        const t = ticketRow(head.get(pool.name) as RawTicket);
+        if (!isOverdue(t.expiresAt, now)) return t;
+        out.push(leave(t, 'expired', now));
+        return null;
+      }
+      const { shares, held } = teamsOf(pool.name);
+      for (const raw of line.all(pool.name) as RawTicket[]) {
+        const t = ticketRow(raw);
+        if (isOverdue(t.expiresAt, now)) {
+          out.push(leave(t, 'expired', now));
+          return null;
+        }
+        if (decideTeamSeat(pool, shares, held, t.team ?? null).take) return t;
+      }
+      return null;
+    };
+
+    /**
+     * Hands freed seats to the line in the transaction that freed them: as many as
+     * seatsForWaiters allows, to the waiters nextWaiter picks.
      */
     const serveLine = (tool: string, now: Date, out: Consequence[]): void => {
       for (;;) {
         const pool = current(tool);
         if (!pool || seatsForWaiters(pool) === 0) return;
-        const t = ticketRow(head.get(tool) as RawTicket);
-        if (isOverdue(t.expiresAt, now)) {
-          out.push(leave(t, 'expired', now));
-          continue;
+        const left = out.length;
+        const t = nextWaiter(pool, now, out);
+        if (!t) {
+          if (out.length > left) continue; // a silent waiter left: look again
+          return; // seats free, but no waiter may take them (team rules)
         }
         const decision = decideBorrow({ ...pool, queued: 0 }); // the waiter is the line
         if (!decision.take) return;
@@ -308,12 +399,17 @@ export class LicenseStore {
         const id = randomUUID();
         const expiresAt = leaseDeadline(now, t.leaseSeconds);
         const key = (ticketByKeyOf.get(t.id) as string | null) ?? null;
+        const team = t.team ?? null;
+        const project = t.project ?? null;
         endTicket.run('granted', sqlTime(now), id, t.id);
-        insertBorrow.run(id, tool, t.user, sqlTime(now), t.leaseSeconds, expiresAt && sqlTime(expiresAt), t.host, key);
+        insertBorrow.run(id, tool, t.user, sqlTime(now), t.leaseSeconds, expiresAt && sqlTime(expiresAt), t.host, key, team, project);
         const chargeId = decision.overage ? randomUUID() : null;
         if (chargeId) insertCharge.run(chargeId, tool, id, t.user, sqlTime(now), row.overagePricePerLicense);
-        const borrow: BorrowRow = { id, tool, user: t.user, borrowedAt: now, leaseSeconds: t.leaseSeconds, expiresAt, host: t.host };
-        const e = poolEvent('granted', row, now, { user: t.user, borrowId: id, ticketId: t.id });
+        const borrow: BorrowRow = {
+          ...{ id, tool, user: t.user, borrowedAt: now, leaseSeconds: t.leaseSeconds, expiresAt, host: t.host },
+          ...{ team, project },
+        };
+        const e = poolEvent('granted', row, now, { user: t.user, borrowId: id, ticketId: t.id, team, project });
         out.push({
           kind: 'granted',
           ticket: { ...t, state: 'granted', expiresAt: null, position: null, borrowId: id },
@@ -358,7 +454,7 @@ export class LicenseStore {
       }
       let pool = current(tool);
       if (!pool) return { denied: 'unknown_tool', row: null, event: null, consequences: [] };
-      let decision = decideBorrow(pool);
+      let decision: SeatDecision = decideBorrow(pool);
       let consequences: Consequence[] = [];
       // Overdue leases matter only when they are what stands in the way: then they are
       // released now (their seats go to the line first), not at the next sweep.
@@ -369,23 +465,39 @@ export class LicenseStore {
           decision = decideBorrow(pool);
         }
       }
+      // Team rules, only in a pool with shares (plain pools skip every read below).
+      const team = pool.shares ? ((teamOfUser.get(user) as string | undefined) ?? null) : null;
+      if (pool.shares && (decision.take || decision.reason === 'queue_ahead')) {
+        // Waiters the team rules let take a free seat get it first; those still in line
+        // after that may not take the free seats: they do not stand in this borrower's way.
+        if (!decision.take) {
+          serveLine(tool, now, consequences);
+          pool = current(tool)!;
+        }
+        const { shares, held } = teamsOf(tool);
+        const seat = decideBorrow({ ...pool, queued: 0 });
+        const rules = seat.take ? decideTeamSeat(pool, shares, held, team) : seat;
+        decision = rules.take ? seat : rules;
+      }
+      const project = req.project ?? null;
       if (!decision.take) {
         if (req.queue) {
           const leaseSeconds = ticketLeaseLength(req.leaseSeconds, pool.leaseSeconds);
           const at = sqlTime(now);
           const expiresAt = leaseDeadline(now, leaseSeconds)!;
           const seq = nextSeq.get(tool) as number;
-          insertTicket.run(id, tool, user, req.host ?? null, seq, at, leaseSeconds, sqlTime(expiresAt), req.idempotencyKey ?? null);
+          const host = req.host ?? null;
+          insertTicket.run(id, tool, user, host, seq, at, leaseSeconds, sqlTime(expiresAt), req.idempotencyKey ?? null, team, project);
           const row = toolRow(joinLine.get(tool) as RawTool);
           const ticket: TicketRow = {
-            ...{ id, tool, user, host: req.host ?? null, seq, queuedAt: now, leaseSeconds, expiresAt, state: 'waiting', borrowId: null },
-            position: position.get(tool, seq) as number,
+            ...{ id, tool, user, host, seq, queuedAt: now, leaseSeconds, expiresAt, state: 'waiting', borrowId: null },
+            ...{ position: position.get(tool, seq) as number, team, project },
           };
-          const e = poolEvent('queued', row, now, { user, ticketId: id });
+          const e = poolEvent('queued', row, now, { user, ticketId: id, team, project });
           return { denied: null, queued: ticket, replayed: false, row, event: e, consequences };
         }
         const reason = decision.reason;
-        return { denied: reason, row: pool, consequences, event: poolEvent('denied', pool, now, { user, reason }) };
+        return { denied: reason, row: pool, consequences, event: poolEvent('denied', pool, now, { user, reason, team, project }) };
       }
       const charge = decision.overage ? pool.overagePricePerLicense : 0;
       const row = toolRow(take.get(pool.borrowed + 1, pool.overageCost + charge, tool) as RawTool);
@@ -393,7 +505,7 @@ export class LicenseStore {
       const leaseSeconds = leaseLength(req.leaseSeconds, pool.leaseSeconds);
       const expiresAt = leaseDeadline(now, leaseSeconds);
       const host = req.host ?? null;
-      insertBorrow.run(id, tool, user, at, leaseSeconds, expiresAt && sqlTime(expiresAt), host, req.idempotencyKey ?? null);
+      insertBorrow.run(id, tool, user, at, leaseSeconds, expiresAt && sqlTime(expiresAt), host, req.idempotencyKey ?? null, team, project);
       const chargeId = decision.overage ? randomUUID() : null;
       if (chargeId) insertCharge.run(chargeId, tool, id, user, at, row.overagePricePerLicense);
       return {
@@ -401,8 +513,8 @@ export class LicenseStore {
         row,
         chargeId,
         consequences,
-        borrow: { id, tool, user, borrowedAt: now, leaseSeconds, expiresAt, host },
-        event: poolEvent('borrowed', row, now, { user, borrowId: id }),
+        borrow: { id, tool, user, borrowedAt: now, leaseSeconds, expiresAt, host, team, project },
+        event: poolEvent('borrowed', row, now, { user, borrowId: id, team, project }),
       };
     }).immediate;
 
@@ -443,6 +555,10 @@ export class LicenseStore {
     this.#budget = db.transaction((b: BudgetInput, now: Date): BudgetOutcome => {
       const before = current(b.tool);
       if (!before) return { error: 'unknown_tool' };
+      if (before.shares) {
+        const problem = sharesProblem(teamsOf(b.tool).shares, b);
+        if (problem) return { error: 'shares', before, problem };
+      }
       const after = maybeToolRow(
         setBudget.get(
           b.total,
@@ -515,6 +631,62 @@ export class LicenseStore {
       const left = leave(t, 'cancelled', now) as Extract<Consequence, { kind: 'left_queue' }>;
       return { state: 'found', ticket: left.ticket, borrow: null, consequences: [left] };
     }).immediate;
+
+    // Teams and shares. A pool's shares change under its lock; tools.shares keeps their
+    // count, so borrows of pools without shares never read the team tables.
+    const teamExists = db.prepare('SELECT 1 FROM teams WHERE name = ?').pluck();
+    const insertTeam = db.prepare('INSERT INTO teams (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
+    const dropShares = db.prepare('DELETE FROM pool_shares WHERE tool = ?');
+    const insertShare = db.prepare('INSERT INTO pool_shares (tool, team, reserved, max) VALUES (?, ?, ?, ?)');
+    const setShareCount = db.prepare(`UPDATE tools SET shares = ? WHERE name = ? RETURNING ${TOOL_COLUMNS}`).raw();
+    const poolsOfTeam = db.prepare('SELECT tool FROM pool_shares WHERE team = ?').pluck();
+    const dropTeamShares = db.prepare('DELETE FROM pool_shares WHERE team = ?');
+    const shareCount = db.prepare('UPDATE tools SET shares = (SELECT count(*) FROM pool_shares WHERE tool = ?) WHERE name = ?');
+    const dropTeam = db.prepare('DELETE FROM teams WHERE name = ?');
+    const dropMembers = db.prepare('DELETE FROM team_members WHERE team = ?');
+    const teamOfMember = db.prepare('SELECT team FROM team_members WHERE user = ?').pluck();
+    const insertMember = db.prepare('INSERT INTO team_members (team, user, added_at) VALUES (?, ?, ?)');
+
+    this.#setShares = db.transaction((tool: string, shares: TeamShare[], now: Date): SharesOutcome => {
+      const pool = current(tool);
+      if (!pool) return { error: 'unknown_tool' };
+      for (const share of shares) if (!teamExists.get(share.team)) return { error: 'unknown_team', team: share.team };
+      const problem = sharesProblem(shares, pool);
+      if (problem) return { error: 'impossible', problem };
+      dropShares.run(tool);
+      for (const share of shares) insertShare.run(tool, share.team, share.reserved, share.max);
+      setShareCount.get(shares.length, tool);
+      // New rules may let a waiter take a seat that was free for nobody before.
+      const consequences: Consequence[] = [];
+      serveLine(tool, now, consequences);
+      return { error: null, shares, row: current(tool)!, consequences };
+    }).immediate;
+
+    this.#createTeam = db.transaction((name: string, now: Date): TeamOutcome => {
+      return insertTeam.run(name, sqlTime(now)).changes === 0 ? { error: 'exists' } : { error: null };
+    }).immediate;
+
+    this.#deleteTeam = db.transaction((name: string, _now: Date): TeamOutcome => {
+      if (!teamExists.get(name)) return { error: 'unknown_team' };
+      const tools = poolsOfTeam.all(name) as string[];
+      dropTeamShares.run(name);
+      for (const tool of tools) shareCount.run(tool, tool);
+      dropMembers.run(name);
+      dropTeam.run(name);
+      return { error: null };
+    }).immediate;
+
+    this.#setMembers = db.transaction((team: string, users: string[], now: Date): TeamOutcome => {
+      if (!teamExists.get(team)) return { error: 'unknown_team' };
+      const elsewhere = users.flatMap((user) => {
+        const other = teamOfMember.get(user) as string | undefined;
+        return other !== undefined && other !== team ? [{ user, team: other }] : [];
+      });
+      if (elsewhere.length > 0) return { error: 'member_elsewhere', users: elsewhere };
+      dropMembers.run(team);
+      for (const user of new Set(users)) insertMember.run(team, user, sqlTime(now));
+      return { error: null };
+    }).immediate;
   }
 
   createTool(b: BudgetInput, now: Date): CreateToolOutcome {
@@ -549,6 +721,21 @@ export class LicenseStore {
   }
   cancelTicket(id: string, now: Date): TicketOutcome {
     return this.#cancelTicket(id, now);
+  }
+  /** Replaces a pool's team shares (team-rules.ts checks they can hold). */
+  setShares(tool: string, shares: TeamShare[], now: Date): SharesOutcome {
+    return this.#setShares(tool, shares, now);
+  }
+  createTeam(name: string, now: Date): TeamOutcome {
+    return this.#createTeam(name, now);
+  }
+  /** Removes a team, its members and its shares (borrows keep the team's name in their rows and history). */
+  deleteTeam(name: string, now: Date): TeamOutcome {
+    return this.#deleteTeam(name, now);
+  }
+  /** Replaces a team's members; a user already in another team is refused. */
+  setMembers(team: string, users: string[], now: Date): TeamOutcome {
+    return this.#setMembers(team, users, now);
   }
   updateBudget(b: BudgetInput, now: Date): BudgetOutcome {
     return this.#budget(b, now);
@@ -585,6 +772,10 @@ export type Store = {
     | 'revoke'
     | 'pollTicket'
     | 'cancelTicket'
+    | 'setShares'
+    | 'createTeam'
+    | 'deleteTeam'
+    | 'setMembers'
     | 'updateBudget'
     | 'createTool'
     | 'retireTool'

@@ -2,7 +2,7 @@
 // currency units; timestamps are Date objects (transports format them).
 
 /** Why a borrow got no seat. queue_ahead: seats are free but promised to the pool's line. */
-export type DenialReason = 'unknown_tool' | 'exhausted' | 'max_overage' | 'queue_ahead';
+export type DenialReason = 'unknown_tool' | 'exhausted' | 'max_overage' | 'queue_ahead' | 'team_max' | 'reserved_for_other_teams';
 export type LicenseEventType =
   | 'borrowed'
   | 'returned'
@@ -48,6 +48,10 @@ export interface BorrowRecord {
   expiresAt: Date | null;
   /** Where the seat is used, as the borrower named it; null when not given. */
   host: string | null;
+  /** What the seat is used for, as the borrower named it; null when not given. */
+  project?: string | null;
+  /** The borrower's team, recorded where the pool has team shares; null otherwise. */
+  team?: string | null;
 }
 
 /** What a borrower asks for; only tool and user are required (the seed's borrow). */
@@ -61,6 +65,8 @@ export interface BorrowRequest {
   idempotencyKey?: string | null;
   /** Wait in the pool's line when no seat is lendable, instead of being refused. */
   queue?: boolean;
+  /** What the seat is used for (like FlexNet's LM_PROJECT), recorded for reports. */
+  project?: string | null;
 }
 
 export type TicketState = 'waiting' | 'granted' | 'expired' | 'cancelled';

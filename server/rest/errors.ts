@@ -14,6 +14,10 @@ import {
   NoLicenseAvailableError,
   PoolExistsError,
   PoolInUseError,
+  MemberOfOtherTeamError,
+  SharesImpossibleError,
+  TeamExistsError,
+  TeamNotFoundError,
   TicketGrantedError,
   TicketNotFoundError,
   ToolNotFoundError,
@@ -47,7 +51,13 @@ export function registerErrorHandling(app: FastifyInstance, auth?: Auth): void {
     if (err instanceof CommitAboveTotalError) {
       return reply.code(422).send({ detail: [{ loc: ['body', restField(err.field)], msg: err.message, type: 'value_error' }] });
     }
+    // Team shares that cannot hold (a budget below the reservations, or shares above the pool): a 422 naming the field.
+    if (err instanceof SharesImpossibleError) {
+      return reply.code(422).send({ detail: [{ loc: ['body', restField(err.field)], msg: err.message, type: 'value_error' }] });
+    }
     if (err instanceof InvalidBudgetError) return reply.code(400).send({ detail: BUDGET_REFUSED });
+    if (err instanceof TeamNotFoundError) return reply.code(404).send({ detail: err.message });
+    if (err instanceof TeamExistsError || err instanceof MemberOfOtherTeamError) return reply.code(409).send({ detail: err.message });
     if (err instanceof PoolExistsError || err instanceof PoolInUseError) return reply.code(409).send({ detail: err.message });
     if (err instanceof BorrowNotFoundError) return reply.code(404).send({ detail: err.message });
     if (err instanceof LeaseExpiredError || err instanceof BorrowRevokedError) return reply.code(410).send({ detail: err.message });

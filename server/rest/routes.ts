@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { borrowerFor, requireAdmin, requireOwnOrAdmin, type Auth, type Identity } from '../auth/index.ts';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import type { Licenses } from '../licenses/index.ts';
+import { TeamNotFoundError, type Licenses, type TeamRecord } from '../licenses/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { reportFrontendError } from '../observability/frontend-errors.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
@@ -53,6 +53,7 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
       leaseSeconds: b.lease_seconds,
       host: b.host,
       idempotencyKey: b.idempotency_key ?? req.headers['idempotency-key'],
+      project: b.project,
     };
     const actedFor = id.role === 'admin' && request.user !== id.user && id.via !== 'open';
     if (!b.queue) {
@@ -72,6 +73,58 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
       );
     }
     return got.borrow ? borrowJson(got.borrow) : reply.code(202).send(ticketJson(got.ticket));
+  });
+
+  const teamJson = (t: TeamRecord) => ({ name: t.name, created_at: t.createdAt.toISOString(), members: t.members, shares: t.shares });
+  const oneTeam = async (name: string) => {
+    const team = (await licenses.teams()).find((t) => t.name === name);
+    if (!team) throw new TeamNotFoundError(name);
+    return teamJson(team);
+  };
+
+  // Teams and pool shares: anyone signed in reads them; changing them is an admin's, audited.
+  app.post('/teams', { schema: s.createTeamRoute }, async (req, reply) => {
+    const id = who(req);
+    requireAdmin(id, 'create teams');
+    await licenses.createTeam(req.body.name);
+    await auth.adminAction(id, 'team_created', { target: req.body.name });
+    return reply.code(201).send(await oneTeam(req.body.name));
+  });
+
+  app.get('/teams', { schema: s.listTeamsRoute }, async () => (await licenses.teams()).map(teamJson));
+
+  app.delete('/teams/:team', { schema: s.deleteTeamRoute }, async (req) => {
+    const id = who(req);
+    requireAdmin(id, 'delete teams');
+    await licenses.deleteTeam(req.params.team);
+    await auth.adminAction(id, 'team_deleted', { target: req.params.team });
+    return { status: 'ok', team: req.params.team };
+  });
+
+  app.put('/teams/:team/members', { schema: s.teamMembersRoute }, async (req) => {
+    const id = who(req);
+    requireAdmin(id, 'change team members');
+    const before = (await licenses.teams()).find((t) => t.name === req.params.team)?.members ?? null;
+    await licenses.setTeamMembers(req.params.team, req.body.users);
+    const team = await oneTeam(req.params.team);
+    await auth.adminAction(id, 'team_members_set', { target: req.params.team, detail: { before, after: team.members } });
+    return team;
+  });
+
+  app.get('/config/tools/:tool/shares', { schema: s.getSharesRoute }, async (req) => ({
+    tool: req.params.tool,
+    shares: (await licenses.poolShares(req.params.tool)).map((x) => ({ ...x })),
+  }));
+
+  app.put('/config/tools/:tool/shares', { schema: s.putSharesRoute }, async (req) => {
+    const id = who(req);
+    requireAdmin(id, 'change pool shares');
+    const shares = req.body.shares.map((x) => ({ team: x.team, reserved: x.reserved, max: x.max ?? null }));
+    const before = (await licenses.poolShares(req.params.tool)).map((x) => ({ ...x }));
+    await licenses.setPoolShares(req.params.tool, shares);
+    const after = (await licenses.poolShares(req.params.tool)).map((x) => ({ ...x }));
+    await auth.adminAction(id, 'shares_changed', { tool: req.params.tool, detail: { before, after } });
+    return { tool: req.params.tool, shares: after };
   });
 
   // Force-release: admins only, audited with the reason.

@@ -1,7 +1,7 @@
 // JSON schemas of the REST contract: they validate requests (422 on failure), describe the
 // routes in /openapi.json and /docs, and are the handlers' request types (routes.ts, through
 // a Fastify type provider). Their bounds are the domain's (licenses/limits.ts).
-import { BUDGET_LIMITS, LEASE_LIMITS, MAX_PAGE_SIZE, TEXT_LIMITS, TOOL_NAME_PATTERN } from '../licenses/index.ts';
+import { BUDGET_LIMITS, LEASE_LIMITS, MAX_PAGE_SIZE, TEAM_LIMITS, TEXT_LIMITS, TOOL_NAME_PATTERN } from '../licenses/index.ts';
 import { pageQuerystring } from './paging.ts';
 
 const text = { type: 'string', minLength: TEXT_LIMITS.minLength, maxLength: TEXT_LIMITS.maxLength, pattern: '\\S' } as const;
@@ -46,6 +46,8 @@ const borrow = {
     borrowed_at: { type: 'string', format: 'date-time' },
     expires_at: { type: ['string', 'null'], format: 'date-time' },
     host: { type: ['string', 'null'] },
+    project: { type: ['string', 'null'] },
+    team: { type: ['string', 'null'], description: "The borrower's team where the pool has team shares" },
   },
 } as const;
 
@@ -85,11 +87,108 @@ export const borrowRoute = {
       lease_seconds: leaseSeconds,
       host: { ...text, type: ['string', 'null'] },
       idempotency_key: text,
+      project: { ...text, type: ['string', 'null'], description: 'What the seat is used for (like LM_PROJECT), kept for reports' },
       queue: { type: 'boolean', description: "Wait in the pool's line when no seat is lendable: 202 with a ticket instead of 409" },
     },
   },
   headers: { type: 'object', properties: { 'idempotency-key': text } },
   response: { 200: borrow, 202: ticket, 404: detail, 409: detail, 422: detail },
+} as const;
+
+const teamName = { type: 'string', pattern: TOOL_NAME_PATTERN, maxLength: 64 } as const;
+const teamJsonSchema = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    created_at: { type: 'string', format: 'date-time' },
+    members: { type: 'array', items: { type: 'string' } },
+    shares: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { tool: { type: 'string' }, reserved: { type: 'integer' }, max: { type: ['integer', 'null'] } },
+      },
+    },
+  },
+} as const;
+const sharesJson = {
+  type: 'object',
+  properties: {
+    tool: { type: 'string' },
+    shares: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { team: { type: 'string' }, reserved: { type: 'integer' }, max: { type: ['integer', 'null'] } },
+      },
+    },
+  },
+} as const;
+const teamParams = {
+  type: 'object',
+  required: ['team'],
+  properties: { team: { type: 'string', maxLength: TEXT_LIMITS.maxLength } },
+} as const;
+
+export const createTeamRoute = {
+  summary: 'Create a team (admin); its name is a short identifier like a pool name',
+  body: { type: 'object', required: ['name'], properties: { name: teamName } },
+  response: { 201: teamJsonSchema, 409: detail, 422: detail },
+} as const;
+
+export const listTeamsRoute = {
+  summary: 'Every team with its members and pool shares, by name (at most 500)',
+  response: { 200: { type: 'array', items: teamJsonSchema } },
+} as const;
+
+export const deleteTeamRoute = {
+  summary: 'Remove a team, its members and its shares (the history keeps its name)',
+  params: teamParams,
+  response: { 200: { type: 'object', properties: { status: { type: 'string' }, team: { type: 'string' } } }, 404: detail },
+} as const;
+
+export const teamMembersRoute = {
+  summary: "Replace a team's members (a user is in at most one team)",
+  params: teamParams,
+  body: {
+    type: 'object',
+    required: ['users'],
+    properties: { users: { type: 'array', maxItems: TEAM_LIMITS.members, items: text } },
+  },
+  response: { 200: teamJsonSchema, 404: detail, 409: detail, 422: detail },
+} as const;
+
+export const getSharesRoute = {
+  summary: "A pool's team shares",
+  params: { type: 'object', required: ['tool'], properties: { tool: { type: 'string' } } },
+  response: { 200: sharesJson, 404: detail },
+} as const;
+
+export const putSharesRoute = {
+  summary:
+    "Replace a pool's team shares: reserved seats others cannot take while the team holds fewer, and the most it may hold (max, null = no cap)",
+  params: { type: 'object', required: ['tool'], properties: { tool: { type: 'string' } } },
+  body: {
+    type: 'object',
+    required: ['shares'],
+    properties: {
+      shares: {
+        type: 'array',
+        maxItems: TEAM_LIMITS.sharesPerPool,
+        items: {
+          type: 'object',
+          required: ['team', 'reserved'],
+          additionalProperties: false,
+          properties: {
+            team: text,
+            reserved: { type: 'integer', minimum: 0, maximum: BUDGET_LIMITS.total.max },
+            max: { type: ['integer', 'null'], minimum: 1, maximum: BUDGET_LIMITS.total.max },
+          },
+        },
+      },
+    },
+  },
+  response: { 200: sharesJson, 404: detail, 422: detail },
 } as const;
 
 export const revokeRoute = {

@@ -25,6 +25,8 @@ export const borrowJson = (b: BorrowRecord) => ({
   borrowed_at: b.borrowedAt.toISOString(),
   expires_at: b.expiresAt?.toISOString() ?? null,
   host: b.host,
+  project: b.project ?? null,
+  team: b.team ?? null,
 });
 
 export const ticketJson = (t: QueueTicketRecord) => ({

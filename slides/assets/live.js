@@ -2,7 +2,7 @@
 // kept current by the GraphQL subscription poolChanged over server-sent events.
 // Plain browser code, no bundler. All server text goes in with textContent, never as HTML.
 (() => {
-  var FIELDS = 'tool total borrowed available commit maxOverage overage inCommit lendable retired';
+  var FIELDS = 'tool total borrowed available commit maxOverage overage inCommit lendable queued retired';
   var POOLS_QUERY = `{ pools { ${FIELDS} } }`;
   var SUBSCRIPTION = `subscription { poolChanged { ${FIELDS} } }`;
   var MAX_SEAT_CELLS = 40;
@@ -231,7 +231,9 @@
     count.appendChild(document.createTextNode(` / ${pool.total}`));
     row.appendChild(count);
 
-    var state = exhausted ? 'exhausted' : `${pool.lendable} free · ${pool.overage > 0 ? `overage ${pool.overage}` : 'in commit'}`;
+    // While anyone waits in line, lendable is 0: the line is what the room should see.
+    var waiting = pool.queued > 0 ? ` · ${pool.queued} waiting` : '';
+    var state = exhausted ? `exhausted${waiting}` : `${pool.lendable} free · ${pool.overage > 0 ? `overage ${pool.overage}` : 'in commit'}`;
     row.appendChild(el('div', 'pool-state', state));
   }
 

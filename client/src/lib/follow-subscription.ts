@@ -3,10 +3,11 @@
 import type { AnyVariables, Client, DocumentInput } from '@urql/svelte';
 import { backoffDelay } from './backoff';
 
-export function followSubscription<Data>(
+export function followSubscription<Data, Variables extends AnyVariables = AnyVariables>(
   client: Client,
-  query: DocumentInput<Data, AnyVariables>,
+  query: DocumentInput<Data, Variables>,
   onData: (data: Data) => void,
+  variables: Variables = {} as Variables,
 ): () => void {
   let stopped = false;
   let failures = 0;
@@ -14,7 +15,7 @@ export function followSubscription<Data>(
   let current: { unsubscribe(): void } | undefined;
 
   const start = () => {
-    current = client.subscription<Data>(query, {}).subscribe((result) => {
+    current = client.subscription<Data, Variables>(query, variables).subscribe((result) => {
       if (result.data) {
         failures = 0;
         onData(result.data);

@@ -1,5 +1,5 @@
 // Words and numbers as people read them.
-import type { DenialReason, LicenseEvent } from './types';
+import type { DenialReason, LicenseEvent, QueueTicket } from './types';
 
 const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
 
@@ -31,11 +31,37 @@ export function formatLeaseLeft(expiresAt: string, now: number): string {
   return `in ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** A length of time in seconds as people say it: "45 s", "1 min", "2 min 30 s", "1 h 5 min". */
+export function formatSeconds(total: number): string {
+  if (total < 60) return `${total} s`;
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  if (minutes < 60) return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}
+
+/** How a place in line ended, told to its waiter. */
+export function ticketEndText(ticket: Pick<QueueTicket, 'state' | 'tool' | 'leaseSeconds'>): string {
+  switch (ticket.state) {
+    case 'GRANTED':
+      return `Your turn: you were handed a ${ticket.tool} seat from the line (lease ${formatSeconds(ticket.leaseSeconds)}, renewed while this page is open).`;
+    case 'EXPIRED':
+      return `Your place in line for ${ticket.tool} expired: this page stopped keeping it. Borrow again to get back in line.`;
+    case 'CANCELLED':
+      return `You left the line for ${ticket.tool}.`;
+    default:
+      return `You are waiting in line for ${ticket.tool}.`;
+  }
+}
+
 const SHORT_REASONS: Record<DenialReason, string> = {
   EXHAUSTED: 'pool exhausted',
   MAX_OVERAGE: 'overage allowance used up',
   UNKNOWN_TOOL: 'no such tool',
   QUEUE_AHEAD: 'others are waiting in line',
+  TEAM_MAX: 'their team holds its maximum share',
+  RESERVED_FOR_OTHER_TEAMS: 'the free seats are reserved for other teams',
 };
 
 /** Why a borrow was refused, in words. */
@@ -47,6 +73,10 @@ export function denialText(reason: DenialReason | null, tool: string): string {
       return `Overage allowance used up: ${tool} is already at its maximum overage beyond commit.`;
     case 'UNKNOWN_TOOL':
       return `There is no tool called “${tool}”.`;
+    case 'TEAM_MAX':
+      return `Your team already holds its maximum share of ${tool}.`;
+    case 'RESERVED_FOR_OTHER_TEAMS':
+      return `The free ${tool} seats are reserved for other teams.`;
     case 'QUEUE_AHEAD':
       return `Others are waiting in line for ${tool}: choose “wait in line” to join them.`;
     default:
@@ -65,7 +95,7 @@ export function eventText(event: LicenseEvent): string {
     case 'DENIED':
       return `${who} was refused ${tool} — ${event.reason ? SHORT_REASONS[event.reason] : 'refused'}`;
     case 'BUDGET_CHANGED':
-      return `Budget for ${tool} changed: ${event.total} seats in total`;
+      return `Budget for ${tool} changed: ${event.total} seat${event.total === 1 ? '' : 's'} in total`;
     case 'EXPIRED':
       return `${who}'s lease on ${tool} expired — seat released`;
     case 'REVOKED':
@@ -77,7 +107,7 @@ export function eventText(event: LicenseEvent): string {
     case 'LEFT_QUEUE':
       return event.leftBecause === 'expired' ? `${who} stopped waiting for ${tool} (ticket expired)` : `${who} left the line for ${tool}`;
     case 'POOL_CREATED':
-      return `Pool ${tool} created with ${event.total} seats`;
+      return `Pool ${tool} created with ${event.total} seat${event.total === 1 ? '' : 's'}`;
     case 'POOL_RETIRED':
       return `Pool ${tool} retired`;
   }

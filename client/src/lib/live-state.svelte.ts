@@ -2,8 +2,8 @@
 // subscriptions, loaded again after every reconnect (events sent while the link was down are lost).
 import type { Client } from '@urql/svelte';
 import type { ConnectionState } from './connection.svelte';
-import { BORROWS_QUERY, CHARGES_QUERY, DASHBOARD_QUERY, FEED_LENGTH, LICENSE_EVENTS, POOL_CHANGED } from './operations';
-import type { Borrow, ChargesPage, LicenseEvent, OverageCharge, Pool } from './types';
+import { BORROWS_QUERY, CHARGES_QUERY, DASHBOARD_QUERY, FEED_LENGTH, LICENSE_EVENTS, POOL_CHANGED, POOL_QUEUE } from './operations';
+import type { Borrow, ChargesPage, LicenseEvent, OverageCharge, Pool, Waiter } from './types';
 import { UsageHistory } from './usage-history.svelte';
 import { followSubscription } from './follow-subscription';
 
@@ -14,6 +14,8 @@ export class LiveState {
   charges = $state<OverageCharge[]>([]);
   chargeCount = $state(0);
   events = $state<LicenseEvent[]>([]);
+  /** The head of each pool's line (the first few waiters), by tool; absent while nobody waits. */
+  lines = $state<Record<string, Waiter[]>>({});
   loaded = $state(false);
   loadError = $state<string | null>(null);
   readonly usage: UsageHistory;
@@ -31,6 +33,9 @@ export class LiveState {
   private chargesTimer: ReturnType<typeof setTimeout> | undefined;
   private borrowsTimer: ReturnType<typeof setTimeout> | undefined;
   private borrowsAskedAt = 0;
+  /** Pools whose line is being fetched, and those whose line moved again meanwhile. */
+  private linesLoading = new Set<string>();
+  private linesStale = new Set<string>();
 
   constructor(
     private readonly client: Client,
@@ -82,6 +87,8 @@ export class LiveState {
         this.events = result.data.events.nodes;
         this.loadError = null;
         this.loaded = true;
+        this.lines = {};
+        for (const pool of this.pools) if (pool.queued > 0) this.refreshLine(pool.tool);
       }
       await this.usage.reload();
     } finally {
@@ -102,6 +109,7 @@ export class LiveState {
     // A retired pool's last push: it leaves every view (its history stays in the feed).
     if (pool.retired) {
       if (index >= 0) this.pools = this.pools.filter((p) => p.tool !== pool.tool);
+      delete this.lines[pool.tool];
       return;
     }
     if (index >= 0) this.pools[index] = pool;
@@ -113,19 +121,54 @@ export class LiveState {
     if (this.events.some((e) => e.id === event.id)) return;
     this.events = [event, ...this.events].slice(0, FEED_LENGTH);
     this.usage.extend(event);
-    if (event.type === 'BORROWED' && event.borrowId && event.user !== null) {
+    // A seat handed from the line is a borrow like any other (charged, maybe with a lease).
+    if ((event.type === 'BORROWED' || event.type === 'GRANTED') && event.borrowId && event.user !== null) {
       this.addBorrow({ id: event.borrowId, tool: event.tool, user: event.user, borrowedAt: event.at, expiresAt: null, host: null });
       this.refreshChargesSoon();
       this.refreshBorrowsSoon();
-    } else if ((event.type === 'RETURNED' || event.type === 'EXPIRED') && event.borrowId) {
+    } else if ((event.type === 'RETURNED' || event.type === 'EXPIRED' || event.type === 'REVOKED') && event.borrowId) {
       this.removeBorrow(event.borrowId);
     }
+    if (event.type === 'QUEUED' || event.type === 'GRANTED' || event.type === 'LEFT_QUEUE') this.refreshLine(event.tool);
+  }
+
+  /**
+   * Asks for the head of a pool's line after an event said it moved. One request per pool at
+   * a time; moves while it is out ask once more when it answers, so the last answer is never
+   * older than the last move.
+   */
+  refreshLine(tool: string): void {
+    if (this.linesLoading.has(tool)) {
+      this.linesStale.add(tool);
+      return;
+    }
+    this.linesLoading.add(tool);
+    void this.client
+      .query(POOL_QUEUE, { tool }, { requestPolicy: 'network-only' })
+      .toPromise()
+      .then((result) => {
+        if (result.data) {
+          const waiters = result.data.queue.nodes;
+          if (waiters.length > 0) this.lines[tool] = waiters;
+          else delete this.lines[tool];
+        }
+      })
+      .finally(() => {
+        this.linesLoading.delete(tool);
+        if (this.linesStale.delete(tool)) this.refreshLine(tool);
+      });
   }
 
   /** Idempotent: the mutation's own answer and the subscription both report a borrow. */
   addBorrow(borrow: Borrow): void {
     if (this.borrows.some((b) => b.id === borrow.id)) return;
     this.borrows = [borrow, ...this.borrows];
+  }
+
+  /** A lease this page renewed: its new deadline (no event reports heartbeats). */
+  renewBorrow(id: string, expiresAt: string | null): void {
+    const index = this.borrows.findIndex((b) => b.id === id);
+    if (index >= 0) this.borrows[index] = { ...this.borrows[index]!, expiresAt };
   }
 
   removeBorrow(id: string): void {

@@ -6,13 +6,20 @@ import { graphql } from './graphql';
 const POOL_FIELDS = graphql(`
   fragment PoolFields on Pool {
     tool total borrowed available commit maxOverage overage inCommit
-    commitPrice overagePricePerLicense currentOverageCost totalCost lendable retired
+    commitPrice overagePricePerLicense currentOverageCost totalCost lendable retired queued leaseSeconds
   }
 `);
 
 const BORROW_FIELDS = graphql(`
   fragment BorrowFields on Borrow { id tool user borrowedAt expiresAt host }
 `);
+
+const TICKET_FIELDS = graphql(
+  `
+  fragment TicketFields on QueueTicket { id tool user state position queuedAt expiresAt leaseSeconds borrowId borrow { ...BorrowFields } }
+`,
+  [BORROW_FIELDS],
+);
 
 const EVENT_FIELDS = graphql(`
   fragment EventFields on LicenseEvent { id at type tool user borrowId reason revocationReason leftBecause ticketId borrowed total }
@@ -80,12 +87,72 @@ export const LICENSE_EVENTS = graphql(
 
 export const BORROW_LICENSE = graphql(
   `
-  mutation BorrowLicense($tool: String!, $user: String) {
-    borrowLicense(tool: $tool, user: $user) {
+  mutation BorrowLicense($tool: String!, $user: String, $queue: Boolean) {
+    borrowLicense(tool: $tool, user: $user, queue: $queue) {
       __typename
       ... on Borrow { ...BorrowFields }
+      ... on QueueTicket { ...TicketFields }
       ... on NoLicenseAvailable { tool reason message }
       ... on ToolNotFound { tool message }
+      ... on InvalidInput { field message }
+    }
+  }
+`,
+  [BORROW_FIELDS, TICKET_FIELDS],
+);
+
+/** One's own place in line: now, at every move, and the grant. Staying subscribed keeps the place. */
+export const QUEUE_TICKET = graphql(
+  `
+  subscription QueueTicket($id: ID!) { queueTicket(id: $id) { ...TicketFields } }
+`,
+  [TICKET_FIELDS],
+);
+
+export const CANCEL_QUEUE_TICKET = graphql(
+  `
+  mutation CancelQueueTicket($id: ID!) {
+    cancelQueueTicket(id: $id) {
+      __typename
+      ... on QueueTicket { ...TicketFields }
+      ... on TicketGranted { id borrowId message }
+      ... on TicketNotFound { id message }
+      ... on InvalidInput { field message }
+    }
+  }
+`,
+  [TICKET_FIELDS],
+);
+
+/** The head of a pool's line, for its card: the first few waiters and how many in all. */
+export const QUEUE_WAITERS = 3;
+export const POOL_QUEUE = graphql(`
+  query PoolQueue($tool: String!) {
+    queue(tool: $tool, first: ${QUEUE_WAITERS}) { totalCount nodes { id user queuedAt } }
+  }
+`);
+
+/** Renews a lease: the borrow panel keeps a seat it was handed from the line while the page is open. */
+export const HEARTBEAT = graphql(`
+  mutation Heartbeat($id: ID!) {
+    heartbeat(id: $id) {
+      __typename
+      ... on Lease { id expiresAt }
+      ... on BorrowNotFound { id message }
+      ... on BorrowRevoked { id message }
+      ... on LeaseExpired { id message }
+      ... on InvalidInput { field message }
+    }
+  }
+`);
+
+export const REVOKE_BORROW = graphql(
+  `
+  mutation RevokeBorrow($id: ID!, $reason: String!) {
+    revokeBorrow(id: $id, reason: $reason) {
+      __typename
+      ... on Revocation { reason borrow { ...BorrowFields } }
+      ... on BorrowNotFound { id message }
       ... on InvalidInput { field message }
     }
   }

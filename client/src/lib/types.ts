@@ -2,7 +2,7 @@
 // typed from schema.graphql): nothing here is written by hand, so a schema change shows up
 // as a type error where the dashboard uses the changed field.
 import type { ResultOf, VariablesOf } from './graphql';
-import type { DASHBOARD_QUERY, REPORT_FRONTEND_ERROR, UPDATE_BUDGET, USAGE_QUERY } from './operations';
+import type { DASHBOARD_QUERY, POOL_QUEUE, QUEUE_TICKET, REPORT_FRONTEND_ERROR, UPDATE_BUDGET, USAGE_QUERY } from './operations';
 
 type Dashboard = ResultOf<typeof DASHBOARD_QUERY>;
 
@@ -14,8 +14,12 @@ export type LicenseEvent = Dashboard['events']['nodes'][number];
 export type DenialReason = NonNullable<LicenseEvent['reason']>;
 export type UsageSeries = ResultOf<typeof USAGE_QUERY>['usage'][number];
 export type UsagePoint = UsageSeries['points'][number];
+/** One waiter at the head of a pool's line, as the pool card lists it. */
+export type Waiter = ResultOf<typeof POOL_QUEUE>['queue']['nodes'][number];
+/** One's own place in line (borrowLicense with queue: true, then the queueTicket subscription). */
+export type QueueTicket = ResultOf<typeof QUEUE_TICKET>['queueTicket'];
 
 /** The numbers of a budget: every field of BudgetInput but the tool it applies to and the
- *  optional default lease (the form leaves leaseSeconds out, which keeps it as it is). */
+ *  optional default lease (its own field in the forms: empty means none, not an error). */
 export type BudgetField = Exclude<keyof VariablesOf<typeof UPDATE_BUDGET>['input'], 'tool' | 'leaseSeconds'>;
 export type FrontendErrorInput = VariablesOf<typeof REPORT_FRONTEND_ERROR>['input'];

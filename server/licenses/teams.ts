@@ -1,0 +1,107 @@
+// Teams and their shares of pools (issue #15): admins create teams, set their members and
+// give them shares of a pool — seats reserved for the team and a maximum it may hold. The
+// rules themselves are in team-rules.ts and are applied by the stores inside each borrow's
+// locked transaction; this file checks input and turns store outcomes into answers.
+import { publishConsequences } from './borrowing.ts';
+import {
+  InvalidInputError,
+  MemberOfOtherTeamError,
+  SharesImpossibleError,
+  TeamExistsError,
+  TeamNotFoundError,
+  ToolNotFoundError,
+} from './errors.ts';
+import { MAX_PAGE_SIZE } from './limits.ts';
+import { checkToolName } from './budgets.ts';
+import { toPoolStatus } from './pool-status.ts';
+import { checkText, textProblem } from './text.ts';
+import type { Store } from './store.ts';
+import type { TeamShare } from './team-rules.ts';
+import type { LicenseChange, PoolStatus } from './types.ts';
+import type { Prisma } from '../db/database.ts';
+
+export type { TeamShare };
+type Publish = (change: LicenseChange) => void;
+
+/** Most members one team may list, and most teams sharing one pool. */
+export const TEAM_LIMITS = { members: 1000, sharesPerPool: 100 } as const;
+
+export interface TeamRecord {
+  name: string;
+  createdAt: Date;
+  members: string[];
+  shares: { tool: string; reserved: number; max: number | null }[];
+}
+
+/** A team name is an identifier like a pool's (fits URLs, logs and reports). */
+function checkTeamName(name: string, field = 'team'): void {
+  try {
+    checkToolName(name);
+  } catch (err) {
+    if (err instanceof InvalidInputError) throw new InvalidInputError(field, err.type, err.message.replace(/^tool/, field));
+    throw err;
+  }
+}
+
+export async function createTeam(store: Store, name: string): Promise<void> {
+  checkTeamName(name, 'name');
+  const outcome = await store.createTeam(name, new Date());
+  if (outcome.error === 'exists') throw new TeamExistsError(name);
+}
+
+export async function deleteTeam(store: Store, name: string): Promise<void> {
+  if (textProblem(name)) throw new TeamNotFoundError(name);
+  const outcome = await store.deleteTeam(name, new Date());
+  if (outcome.error === 'unknown_team') throw new TeamNotFoundError(name);
+}
+
+export async function setTeamMembers(store: Store, team: string, users: string[]): Promise<void> {
+  if (textProblem(team)) throw new TeamNotFoundError(team);
+  if (users.length > TEAM_LIMITS.members) {
+    throw new InvalidInputError('users', 'too_long', `A team lists at most ${TEAM_LIMITS.members} members`);
+  }
+  for (const user of users) checkText('users', user);
+  const outcome = await store.setMembers(team, users, new Date());
+  if (outcome.error === 'unknown_team') throw new TeamNotFoundError(team);
+  if (outcome.error === 'member_elsewhere') throw new MemberOfOtherTeamError(outcome.users);
+}
+
+/** Replaces a pool's shares; refused (naming why) when they could not all hold at once. */
+export async function setPoolShares(store: Store, publish: Publish, tool: string, shares: TeamShare[]): Promise<PoolStatus> {
+  if (textProblem(tool)) throw new ToolNotFoundError(tool);
+  if (shares.length > TEAM_LIMITS.sharesPerPool) {
+    throw new InvalidInputError('shares', 'too_long', `A pool has at most ${TEAM_LIMITS.sharesPerPool} team shares`);
+  }
+  for (const share of shares) checkText('team', share.team);
+  const outcome = await store.setShares(tool, shares, new Date());
+  if (outcome.error === 'unknown_tool') throw new ToolNotFoundError(tool);
+  if (outcome.error === 'unknown_team') throw new TeamNotFoundError(outcome.team);
+  if (outcome.error === 'impossible') throw new SharesImpossibleError('shares', outcome.problem);
+  publishConsequences(publish, outcome.consequences);
+  return toPoolStatus(outcome.row);
+}
+
+/** Every team with its members and shares, by name (at most MAX_PAGE_SIZE). */
+export async function listTeams(prisma: Prisma): Promise<TeamRecord[]> {
+  const teams = await prisma.team.findMany({
+    orderBy: { name: 'asc' },
+    take: MAX_PAGE_SIZE,
+    include: { members: { orderBy: { user: 'asc' }, take: TEAM_LIMITS.members }, shares: { orderBy: { toolName: 'asc' } } },
+  });
+  // Sorted here too: PostgreSQL's collation would not sort like SQLite's bytes.
+  const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return teams
+    .map((t) => ({
+      name: t.name,
+      createdAt: t.createdAt,
+      members: t.members.map((m) => m.user).sort(byCode),
+      shares: t.shares.map((s) => ({ tool: s.toolName, reserved: s.reserved, max: s.max })).sort((a, b) => byCode(a.tool, b.tool)),
+    }))
+    .sort((a, b) => byCode(a.name, b.name));
+}
+
+/** A pool's team shares. */
+export async function poolShares(prisma: Prisma, tool: string): Promise<TeamShare[]> {
+  const rows = await prisma.poolShare.findMany({ where: { toolName: tool } });
+  return rows.map((r) => ({ team: r.teamName, reserved: r.reserved, max: r.max })).sort((a, b) => (a.team < b.team ? -1 : 1));
+}
