@@ -53,6 +53,16 @@ export function auditText(e: AuditLine): string {
       return `${e.actor} returned ${e.target}'s ${e.tool} seat`;
     case 'HEARTBEAT_FOR':
       return `${e.actor} renewed ${e.target}'s ${e.tool} lease`;
+    case 'QUEUE_LEFT_FOR':
+      return `${e.actor} took ${e.target} out of the ${e.tool} line`;
+    case 'TEAM_CREATED':
+      return `${e.actor} created the team ${e.target}`;
+    case 'TEAM_DELETED':
+      return `${e.actor} deleted the team ${e.target}`;
+    case 'TEAM_MEMBERS_SET':
+      return `${e.actor} set the members of ${e.target}: ${((detail.after as string[] | null) ?? []).join(', ') || 'nobody'}`;
+    case 'SHARES_CHANGED':
+      return `${e.actor} changed the team shares of ${e.tool}`;
     default:
       return `${e.actor}: ${e.action.toLowerCase().replace(/_/g, ' ')}${e.tool ? ` (${e.tool})` : ''}${e.target ? ` for ${e.target}` : ''}`;
   }
