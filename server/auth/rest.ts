@@ -44,10 +44,11 @@ const PUBLIC_ROUTES = new Set([
   `${GRAPHIQL_ASSET_PREFIX}/:version/:file`,
 ]);
 
-export function isPublicRoute(route: string, req: { method: string; headers: FastifyRequest['headers'] }): boolean {
+export function isPublicRoute(route: string, req: { method: string; url?: string; headers: FastifyRequest['headers'] }): boolean {
   if (PUBLIC_ROUTES.has(route) || route === '/docs' || route.startsWith('/docs/')) return true;
-  // GraphiQL's page (a shell; its operations need an identity like any other).
-  return route === '/graphql' && req.method === 'GET' && String(req.headers.accept ?? '').includes('text/html');
+  // GraphiQL's bare page (a shell; its operations need an identity like any other). Anything
+  // with a query string is judged like an operation.
+  return route === '/graphql' && req.method === 'GET' && !req.url?.includes('?') && String(req.headers.accept ?? '').includes('text/html');
 }
 
 const REALM = 'Bearer realm="floatline"';
