@@ -34,6 +34,12 @@ async function rest(who: Who, method: string, path: string, body?: unknown): Pro
   return res.status;
 }
 
+async function restAccepting(who: Who, path: string, accept: string): Promise<number> {
+  const res = await fetch(`${s.url}${path}`, { headers: { ...headersOf(who), accept } });
+  await res.arrayBuffer();
+  return res.status;
+}
+
 /** ok, the first error's code, or the HTTP status when the request never ran (401). */
 async function graphql(who: Who, query: string, variables?: Record<string, unknown>): Promise<Outcome> {
   const r = await postJson(`${s.url}/graphql`, { query, variables }, { headers: headersOf(who) });
@@ -182,6 +188,11 @@ const HIDDEN: Record<string, { run: (who: Who) => Promise<number>; expect: Expec
   'GET /config': { run: (w) => rest(w, 'GET', '/config'), expect: PUBLIC },
   'GET /openapi.json': { run: (w) => rest(w, 'GET', '/openapi.json'), expect: PUBLIC },
   'POST /graphql (anything)': { run: (w) => rest(w, 'POST', '/graphql', { query: '{ version }' }), expect: READ },
+  'GET /graphql (GraphiQL page)': { run: (w) => restAccepting(w, '/graphql', 'text/html'), expect: PUBLIC },
+  'GET /graphql?query= (an operation)': {
+    run: (w) => restAccepting(w, `/graphql?query=${encodeURIComponent('{ version }')}`, 'application/json'),
+    expect: READ,
+  },
 };
 
 const GQL_OK: Expect = { anonymous: 401, viewer: 'ok', user: 'ok', other: 'ok', admin: 'ok' };
