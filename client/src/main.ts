@@ -8,13 +8,24 @@ import { Router } from './lib/router.svelte';
 import { UserName } from './lib/user-name.svelte';
 import { Session } from './lib/session.svelte';
 
-const { client, connection } = createGraphqlConnection();
+// Who is here decides what the page does: required mode without a session shows only the
+// sign-in page and opens no WebSocket (every API call would be 401).
+const session = await Session.load();
+const { client, connection } = createGraphqlConnection(new URL(window.location.href), {
+  lazy: !session.canRead,
+  // A signed-in page whose WebSocket is refused: if the session really ended, reload to the
+  // sign-in page (never while signed out, which would reload for ever).
+  onRefused: () => {
+    if (!session.signedIn) return;
+    void fetch('/auth/me', { credentials: 'same-origin' }).then((r) => {
+      if (r.status === 401) window.location.reload();
+    });
+  },
+});
 // Installed before the first render so errors while mounting are reported too.
 installErrorReporter(client);
 
 const live = new LiveState(client, connection);
-// Required mode without a session: only the sign-in page, no API calls (they would be 401).
-const session = await Session.load();
 if (session.canRead) live.start();
 
 const target = document.getElementById('app');
