@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the dashboard, the deck and the overview page only when their sources changed.
+// Builds the dashboard, the deck, the overview page and the CLI bundle only when their sources changed.
 // `npm start` runs this before the server: rebuilding everything took ~40 s on a busy
 // machine for every start. Each part keeps a content hash of its inputs (sources, build
 // script and config, package-lock.json) in dist/.stamps/<part>; when the hash matches and the
@@ -31,6 +31,13 @@ export const PARTS = [
     script: 'build:overview',
     output: 'dist/overview/index.html',
     inputs: ['docs/overview.md', 'docs/overview-assets', 'scripts/build-overview.mjs', 'scripts/build-slides.mjs', 'package-lock.json'],
+  },
+  // The `floatline` command line's bundle (bin/floatline.mjs loads it).
+  {
+    name: 'cli',
+    script: 'build:cli',
+    output: 'dist/cli/floatline.mjs',
+    inputs: ['cli', 'scripts/build-cli.mjs', 'package.json', 'package-lock.json'],
   },
 ];
 

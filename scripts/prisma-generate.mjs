@@ -4,8 +4,12 @@
 // The PostgreSQL schema is derived from prisma/schema.prisma (one source of truth for
 // the models): only the datasource provider and the client's output folder differ.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+
+// Installed from a packed tarball (`npm install -g floatline-<version>.tgz`), the package holds
+// only the `floatline` command line (package.json "files"): no schema, no client to generate.
+if (!existsSync('prisma/schema.prisma')) process.exit(0);
 
 const require = createRequire(import.meta.url);
 const cli = require.resolve('prisma/build/index.js');

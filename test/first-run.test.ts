@@ -17,6 +17,8 @@ const COPIED = [
   'tsconfig.json',
   'prisma.config.ts',
   'schema.graphql',
+  'bin',
+  'cli',
   'client',
   'slides',
   'server',

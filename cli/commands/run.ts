@@ -1,0 +1,96 @@
+// `floatline run <tool> [options] -- <command> [args…]`: the job wrapper (../run.ts).
+import { Command, Option } from 'commander';
+import { EXIT } from '../exit-codes.ts';
+import {
+  asDuration,
+  clientFor,
+  currentHost,
+  currentUser,
+  type GlobalOptions,
+  leaseOption,
+  projectOption,
+  retryOption,
+  userOption,
+  waitMs,
+  waitOption,
+} from '../options.ts';
+import { type OnLost, runJob } from '../run.ts';
+
+interface RunCommandOptions extends GlobalOptions {
+  user?: string;
+  lease: number;
+  project?: string;
+  host?: string;
+  wait?: number | true;
+  retryFor: number;
+  onLost: OnLost;
+  killGrace: number;
+  verbose?: boolean;
+}
+
+const RUN_HINT = '(the command goes after "--": floatline run <tool> [options] -- <command> [args...])';
+
+const EXIT_CODES = `
+Exit codes:
+  the command's own     it ran and exited (0-255)
+  128+N                 it (or floatline) was ended by signal N: 130 SIGINT, 143 SIGTERM
+  ${EXIT.usage}                     bad usage (unknown flag, missing argument, bad duration)
+  ${EXIT.refused}                    the server refused the request (unknown tool, bad value)
+  ${EXIT.unavailable}                    the server could not be reached (after --retry-for)
+  ${EXIT.noSeat}                    no seat free and no --wait: the command did not run
+  ${EXIT.waitExpired}                    --wait ran out (or the queue ticket was lost): the command did not run
+  ${EXIT.notAllowed}                    the server refused the token (FLOATLINE_TOKEN)
+  ${EXIT.leaseLost}                    the lease was lost (revoked, or expired in an outage) and the command was stopped
+  ${EXIT.notFound} / ${EXIT.cannotExecute}             the command was not found / could not be executed
+
+Examples:
+  floatline run cad_tool -- make -j8
+  floatline run simulation --wait 10m --lease 2m -- ./solve.sh input.dat
+  FLOATLINE_URL=http://licenses:8000 floatline run analysis --wait -- python analyse.py`;
+
+export const runCommand = () =>
+  new Command('run')
+    .description('run a command while holding a seat: borrow, heartbeat while it runs, return when it ends')
+    .usage('<tool> [options] -- <command> [args...]')
+    .argument('<tool>', 'the pool to borrow from')
+    .argument('<command...>', 'the command and its arguments (after --)')
+    .addOption(userOption('who borrows (default: the login name)'))
+    .addOption(leaseOption('lease length (5s to 24h); heartbeats renew it every third of it').default(60, '60s'))
+    .option('--host <name>', 'the host the seat is used on (default: this machine)')
+    .addOption(projectOption())
+    .addOption(waitOption())
+    .addOption(retryOption())
+    .addOption(
+      new Option('--on-lost <action>', 'when the lease is lost: kill = stop the command (SIGTERM), warn = let it run')
+        .choices(['kill', 'warn'])
+        .default('kill'),
+    )
+    .addOption(
+      new Option('--kill-grace <duration>', 'after SIGTERM for a lost lease, SIGKILL the command this much later')
+        .default(10_000, '10s')
+        .argParser(asDuration),
+    )
+    .option('-v, --verbose', 'say on stderr when the seat is taken and returned')
+    .configureOutput({
+      // `floatline run tool make -j8` reads -j8 as floatline's: say where the command goes.
+      outputError: (text, write) => write(text.includes('unknown option') ? `${text}${RUN_HINT}\n` : text),
+    })
+    .addHelpText('after', EXIT_CODES)
+    .action(async (tool: string, command: string[], _opts, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<RunCommandOptions>();
+      if (!command[0]) cmd.error('error: missing the command to run', { exitCode: EXIT.usage });
+      process.exitCode = await runJob({
+        client: clientFor(opts),
+        tool,
+        user: currentUser(opts.user),
+        host: opts.host ?? currentHost(),
+        leaseSeconds: opts.lease,
+        project: opts.project,
+        waitMs: waitMs(opts.wait),
+        retryForMs: opts.retryFor,
+        onLost: opts.onLost,
+        killGraceMs: opts.killGrace,
+        command,
+        verbose: Boolean(opts.verbose),
+      });
+    });
