@@ -43,14 +43,10 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   const printed = tables(stdout);
   const table = printed.flatMap((t) => t.rows.map((r) => `| ${r.join(' | ')} |`));
   const rowsOf = (name: string) => table.filter((l) => l.includes(name));
-  for (const name of [
-    'REST borrow+return',
-    'GraphQL borrow+return mutations',
-    'REST pool status',
-    'GraphQL pool status',
-    'REST heartbeat',
-    'bare Node http',
-  ]) {
+  // REST borrow+return and pool status: the open-mode row and its AUTH_MODE=required comparison.
+  for (const name of ['REST borrow+return', 'REST pool status']) expect(rowsOf(name), name).toHaveLength(2);
+  expect(printed.filter((t) => t.header.some((h) => h.includes('AUTH_MODE=required')))).toHaveLength(1); // the comparison table
+  for (const name of ['GraphQL borrow+return mutations', 'GraphQL pool status', 'REST heartbeat', 'bare Node http']) {
     expect(rowsOf(name), name).toHaveLength(1); // one connection count in smoke mode
   }
   expect(rowsOf('| SSE (GraphQL over HTTP) |')).toHaveLength(1); // one subscriber count
@@ -64,7 +60,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   expect(rowsOf('| PostgreSQL')).toHaveLength(2);
   expect(rowsOf('live leases, nothing due')).toHaveLength(2);
   // Every cell a number or a name, and zero in every Errors column.
-  expect(printed.length).toBe(5);
+  expect(printed.length).toBe(6); // HTTP rows, AUTH_MODE=required, fan-out, stores, hand-off, sweep
   for (const t of printed) {
     const errorsAt = t.header.indexOf('Errors');
     for (const row of t.rows) {
@@ -90,7 +86,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     tx: TxResult;
     leaked: number;
   };
-  expect(raw.rows).toHaveLength(6);
+  expect(raw.rows).toHaveLength(8);
   for (const r of raw.rows) {
     expect(r.result.errors).toBe(0);
     expect(r.result.requests).toBeGreaterThan(0);

@@ -20,6 +20,8 @@ export interface LoadArgs {
   borrowId?: string;
   /** When given, the server's CPU time per request is measured too (robust to a busy machine). */
   serverPid?: number;
+  /** AUTH_MODE=required rows: sent on every request (`Bearer <API token>`). */
+  authorization?: string;
 }
 
 export interface LoadResult {
@@ -36,16 +38,17 @@ export interface LoadResult {
   serverCpuUsPerRequest: number;
 }
 
-const json = { 'content-type': 'application/json' };
+const jsonOnly = { 'content-type': 'application/json' };
 
 type Ctx = { id?: string };
 type Req = autocannon.Request & { onResponse?: (status: number, body: string, context: Ctx) => void };
 
 function plan(args: LoadArgs, check: (ok: boolean, what: string) => void, cycleDone: () => void): Req[] {
   const tool = args.tool ?? 'cad_tool';
+  const json = args.authorization ? { ...jsonOnly, authorization: args.authorization } : jsonOnly;
   switch (args.scenario) {
     case 'get':
-      return [{ method: 'GET', path: args.path ?? '/' }];
+      return [{ method: 'GET', path: args.path ?? '/', ...(args.authorization ? { headers: { authorization: args.authorization } } : {}) }];
     case 'graphql-status':
       return [
         {

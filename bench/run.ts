@@ -79,23 +79,24 @@ const bare = await startListening([new URL('bare-server.ts', import.meta.url).pa
 const floatlineUrl = `http://127.0.0.1:${floatline.port}`;
 const bareUrl = `http://127.0.0.1:${bare.port}`;
 
-async function putJson(path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${floatlineUrl}${path}`, {
+async function putJson(path: string, body: unknown, base = floatlineUrl, headers: Record<string, string> = {}): Promise<void> {
+  const res = await fetch(`${base}${path}`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   if (res.status !== 200) throw new Error(`PUT ${path}: ${res.status} ${await res.text()}`);
 }
 // A pool big enough that no borrow of the cycle rows is ever denied.
-await putJson('/config/budget', {
+const BIG_POOL = {
   tool: CYCLE_TOOL,
   total: 100_000,
   commit: 100_000,
   max_overage: 0,
   commit_price: 1000,
   overage_price_per_license: 100,
-});
+};
+await putJson('/config/budget', BIG_POOL);
 
 interface Row {
   group: string;
@@ -104,6 +105,8 @@ interface Row {
   result: LoadResult;
   unit: 'cycles' | 'req';
   ceiling?: LoadResult;
+  /** Required-mode rows: the same workload in open mode, for the cost of authentication. */
+  open?: LoadResult;
 }
 const rows: Row[] = [];
 const ceilings = new Map<number, LoadResult>();
@@ -155,31 +158,92 @@ plans.push({
   unit: 'req',
   extra: { borrowId: leaseId },
 });
+// AUTH_MODE=required with an API token (issue #14): the REST borrow+return and status rows
+// again, each request carrying `Authorization: Bearer flt_…` (looked up by SHA-256, then
+// cached), against a second Floatline on its own file, measured right after the same open-
+// mode row (interleaved A/B: both see the same machine). The cycle's user is the token's.
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+const required = await startListening(
+  ['server/main.ts'],
+  {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LICENSE_DB_PATH: join(dir, 'licenses-required.db'),
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'production',
+    REDIS_URL: '',
+    DATABASE_URL: '',
+    AUTH_MODE: 'required',
+    FLOATLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+  },
+  join(dir, 'required.log'),
+);
+const requiredUrl = `http://127.0.0.1:${required.port}`;
+const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}` };
+await putJson('/config/budget', BIG_POOL, requiredUrl, adminHeaders);
+const created = await fetch(`${requiredUrl}/auth/tokens`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...adminHeaders },
+  body: JSON.stringify({ name: 'bench', user: 'bench', role: 'user' }),
+});
+if (created.status !== 201) throw new Error(`token: ${created.status} ${await created.text()}`);
+const tokenHeader = `Bearer ${((await created.json()) as { token: string }).token}`;
 // A row's clock can stop between a borrow and its return: give those seats back before
 // the next row, and count them (at most one per connection per run, warm-up included).
 let cutMidCycle = 0;
 let leakErrors = 0;
-async function returnLeftovers(connections: number): Promise<void> {
-  const held = (await (await fetch(`${floatlineUrl}/borrows?user=bench`)).json()) as { id: string }[];
+async function returnLeftovers(connections: number, base = floatlineUrl, headers: Record<string, string> = {}): Promise<void> {
+  const held = (await (await fetch(`${base}/borrows?user=bench`, { headers })).json()) as { id: string }[];
   if (held.length > 2 * connections) leakErrors += held.length - 2 * connections;
   cutMidCycle += held.length;
   for (const b of held) {
-    const res = await fetch(`${floatlineUrl}/licenses/return`, {
+    const res = await fetch(`${base}/licenses/return`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ id: b.id }),
     });
     if (res.status !== 200) leakErrors++;
   }
 }
+const withAuthRow = (p: (typeof plans)[number]) => p.scenario === 'rest-cycle' || (p.scenario === 'get' && p.group === '3');
+const requiredRows: Row[] = [];
 for (const p of plans) {
   for (const c of CONCURRENCY) {
     log(`${p.workload}, ${c} connections`);
     const result = await measure(floatlineUrl, p.scenario, c, p.extra);
     if (p.unit === 'cycles') await returnLeftovers(c);
     rows.push({ group: p.group, workload: p.workload, connections: c, unit: p.unit, result, ceiling: ceilings.get(c) });
+    if (!withAuthRow(p)) continue;
+    log(`required mode + API token: ${p.workload}, ${c} connections`);
+    const authed = await runChild<LoadResult>(
+      'load.ts',
+      {
+        url: requiredUrl,
+        scenario: p.scenario,
+        connections: c,
+        seconds: ROW_SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        maxRequests: MAX_REQUESTS,
+        serverPid: required.child.pid,
+        authorization: tokenHeader,
+        ...p.extra,
+      } satisfies LoadArgs,
+      (ROW_SECONDS + WARMUP_SECONDS) * 1000 + 60_000,
+    );
+    if (p.unit === 'cycles') await returnLeftovers(c, requiredUrl, adminHeaders);
+    requiredRows.push({
+      group: '7',
+      workload: `${p.workload}, AUTH_MODE=required + API token`,
+      connections: c,
+      unit: p.unit,
+      result: authed,
+      ceiling: ceilings.get(c),
+      open: result,
+    });
   }
 }
+rows.push(...requiredRows);
 await fetch(`${floatlineUrl}/licenses/return`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
@@ -190,11 +254,16 @@ for (const c of CONCURRENCY)
 
 // Every borrow was returned (by its cycle or above): the pool must be back to zero.
 const after = (await (await fetch(`${floatlineUrl}/licenses/${CYCLE_TOOL}/status`)).json()) as { borrowed: number };
-const leaked = after.borrowed + leakErrors;
+const leakedOpen = after.borrowed;
+
+await stopChild(floatline.child);
+const afterRequired = (await (await fetch(`${requiredUrl}/licenses/${CYCLE_TOOL}/status`, { headers: adminHeaders })).json()) as {
+  borrowed: number;
+};
+await stopChild(required.child);
 
 // Each fan-out run gets a freshly started Floatline on the same file, so its RSS
 // baseline is not inflated by garbage the previous run left for the collector.
-await stopChild(floatline.child);
 const fanouts: FanoutResult[] = [];
 for (const transport of ['sse', 'ws'] as const) {
   for (const n of SUBSCRIBERS) {
@@ -245,6 +314,7 @@ const handoffs: HandoffResult[] = [];
   }
 }
 
+const leaked = leakedOpen + afterRequired.borrowed + leakErrors;
 await stopChild(bare.child);
 log(`expiry sweep: ${SWEEP.leases} live leases, SQLite and PostgreSQL`);
 const sweep = await runChild<SweepResult>('sweep.ts', SWEEP, 300_000);
@@ -273,12 +343,28 @@ out.push(
 );
 out.push('| # | Workload | Conn. | Throughput | Requests/s | p50 ms | p99 ms | vs bare http | Server CPU µs/req | Errors |');
 out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const r of rows) {
+for (const r of rows.filter((row) => !row.open)) {
   const through = r.unit === 'cycles' ? `${n0(r.result.cyclesPerSecond)} cycles/s` : `${n0(r.result.requestsPerSecond)} req/s`;
   const ratio = r.ceiling ? pct(r.result.requestsPerSecond / r.ceiling.requestsPerSecond) : '100%';
   out.push(
     `| ${r.group} | ${r.workload} | ${r.connections} | ${through} | ${n0(r.result.requestsPerSecond)} | ${ms(r.result.p50Ms)} | ${ms(r.result.p99Ms)} | ${ratio} | ${n0(r.result.serverCpuUsPerRequest)} | ${r.result.errors} |`,
   );
+}
+const authRows = rows.filter((r) => r.open);
+if (authRows.length) {
+  out.push(
+    '',
+    '| # | AUTH_MODE=required + API token vs open mode | Conn. | Requests/s (required / open) | Throughput | Server CPU µs/req (required / open) | CPU cost | Errors |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const r of authRows) {
+    const o = r.open!;
+    out.push(
+      `| 9 | ${r.workload.replace(', AUTH_MODE=required + API token', '')} | ${r.connections} | ${n0(r.result.requestsPerSecond)} / ${n0(o.requestsPerSecond)} | ` +
+        `${pct(r.result.requestsPerSecond / o.requestsPerSecond)} | ${n0(r.result.serverCpuUsPerRequest)} / ${n0(o.serverCpuUsPerRequest)} | ` +
+        `${r.result.serverCpuUsPerRequest >= o.serverCpuUsPerRequest ? '+' : ''}${pct(r.result.serverCpuUsPerRequest / o.serverCpuUsPerRequest - 1)} | ${r.result.errors} |`,
+    );
+  }
 }
 out.push(
   '',

@@ -25,6 +25,7 @@ export default defineConfig({
     proxy: {
       '/graphql': { target, ws: true },
       '/frontend-error': { target },
+      '/auth': { target },
       '/presentation': { target },
     },
   },

@@ -25,6 +25,11 @@ import type { HttpBoundsConfig } from './config.ts';
 import { registerBodyDrain, registerCompression, serverTimeouts } from './http-bounds.ts';
 import { registerGraphiQLAssets } from './graphql/graphiql-assets.ts';
 import { FrontendErrorGate } from './observability/frontend-error-limits.ts';
+import type { Auth } from './auth/index.ts';
+import { registerAuthHook, registerAuthRoutes, sendUnauthenticated } from './auth/rest.ts';
+import { hashSecret } from './auth/credentials.ts';
+import { registerSignIn } from './auth/oidc.ts';
+import { timingSafeEqual } from 'node:crypto';
 
 export interface AppDeps {
   licenses: Licenses;
@@ -39,10 +44,12 @@ export interface AppDeps {
   dependencies?: Dependencies;
   /** Other sites' origins allowed to use Floatline from a browser (CORS_ORIGINS). */
   corsOrigins?: readonly string[];
+  /** Identity, roles, tokens and the audit trail (server/auth/). */
+  auth: Auth;
 }
 
 export async function buildApp(deps: AppDeps) {
-  const { licenses, live, log, metrics, prisma, version, httpBounds } = deps;
+  const { licenses, live, log, metrics, prisma, version, httpBounds, auth } = deps;
 
   const app = Fastify({
     loggerInstance: log,
@@ -86,7 +93,9 @@ export async function buildApp(deps: AppDeps) {
   });
   await registerSecurityHeaders(app);
   const refuseCrossSiteUpgrade = await registerCrossSiteGuard(app, { corsOrigins: deps.corsOrigins ?? [], log, metrics }); // before registerErrorHandling (see there)
-  registerErrorHandling(app);
+  // After the cross-site guard: a refused cross-site request costs no credential lookup.
+  const who = registerAuthHook(app, auth);
+  registerErrorHandling(app, auth);
   registerHttpMetrics(app, metrics);
   await registerCompression(app); // before the routes: it attaches to each as it is added
   registerBodyDrain(app, httpBounds);
@@ -103,16 +112,19 @@ export async function buildApp(deps: AppDeps) {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsCsp });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerRestRoutes(app, { licenses, log, version, frontendErrors });
+  registerRestRoutes(app, { licenses, log, version, frontendErrors, auth, who });
+  registerAuthRoutes(app, auth);
+  registerSignIn(app, auth, auth.oidc, log);
 
-  const yoga = createGraphQL({ licenses, live, log, metrics, version, frontendErrors });
+  const yoga = createGraphQL({ licenses, live, log, metrics, version, frontendErrors, auth });
   registerGraphiQLAssets(app);
   app.route({
     url: yoga.graphqlEndpoint,
     method: ['GET', 'POST', 'OPTIONS'],
     schema: { hide: true },
     handler: async (req, reply) => {
-      const response = (await executeFast(yoga, req)) ?? (await yoga.handleNodeRequestAndResponse(req, reply, {}));
+      const identity = req.identity ?? undefined;
+      const response = (await executeFast(yoga, req, identity)) ?? (await yoga.handleNodeRequestAndResponse(req, reply, { identity }));
       response.headers.forEach((value, key) => {
         reply.header(key, value);
       });
@@ -128,7 +140,16 @@ export async function buildApp(deps: AppDeps) {
     },
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  // METRICS_TOKEN (any mode): Prometheus sends it as `authorization: {credentials: …}`.
+  const metricsHash = auth.config.metricsToken ? Buffer.from(hashSecret(auth.config.metricsToken), 'hex') : null;
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (metricsHash) {
+      const m = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '');
+      if (!m || !timingSafeEqual(Buffer.from(hashSecret(m[1]!), 'hex'), metricsHash)) {
+        auth.refused(m ? 'unknown_token' : 'no_credentials', { transport: 'http', method: 'GET', route: '/metrics' });
+        return sendUnauthenticated(reply, 'Send Authorization: Bearer <METRICS_TOKEN>', m !== null);
+      }
+    }
     // Pool gauges as the database has them now (other processes' changes and retirements
     // included). A database away leaves the last values: the scrape still answers.
     try {
@@ -160,6 +181,7 @@ export async function buildApp(deps: AppDeps) {
     },
     metrics.registry,
     refuseCrossSiteUpgrade,
+    auth,
   );
   return { app, ws, yoga };
 }

@@ -17,6 +17,45 @@ export interface Config {
   corsOrigins: string[];
   /** HTTP bounds (server/http-bounds.ts, websocket.ts, frontend-error-limits.ts). */
   httpBounds: HttpBoundsConfig;
+  /** Identity and roles (server/auth/, docs/auth.md). */
+  auth: AuthConfig;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Absent for a public client (PKCE only). */
+  clientSecret: string | undefined;
+  usernameClaim: string;
+  groupsClaim: string;
+  adminGroups: string[];
+  viewerGroups: string[];
+  /** Expected `aud` of bearer JWT access tokens; defaults to the client id. */
+  audience: string;
+  /** JWS algorithms accepted on bearer JWTs (never `none`). */
+  algorithms: string[];
+}
+
+export interface AuthConfig {
+  mode: 'open' | 'required';
+  /** FLOATLINE_ADMIN_TOKEN: accepted as an admin token (set-up before anyone signs in). */
+  adminToken: string | undefined;
+  /** METRICS_TOKEN: when set, /metrics needs `Authorization: Bearer <it>`. */
+  metricsToken: string | undefined;
+  oidc: OidcConfig | undefined;
+  /** PUBLIC_URL: how browsers reach Floatline (the OIDC redirect URI is PUBLIC_URL/auth/callback). */
+  publicUrl: string | undefined;
+  /** SESSION_SECRET: key of the short-lived encrypted sign-in state cookie; random per process when unset. */
+  sessionSecret: string | undefined;
+  sessionHours: number;
+  /** TRUST_PROXY: believe X-Forwarded-Proto (Secure cookies behind a TLS-terminating proxy). */
+  trustProxy: boolean;
+  /** OIDC_ALLOW_HTTP: talk to an http:// issuer (local test set-ups only). */
+  oidcAllowHttp: boolean;
+  /** How long a looked-up token or session is trusted by other processes after a revocation. */
+  cacheSeconds: number;
+  /** Sign-in and token routes: requests per minute per client address. */
+  rateLimitPerMinute: number;
 }
 
 export interface HttpBoundsConfig {
@@ -70,6 +109,78 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionDays: parseInteger('EVENT_RETENTION_DAYS', env.EVENT_RETENTION_DAYS, 30, 0, 36_500),
     corsOrigins: parseOrigins('CORS_ORIGINS', env.CORS_ORIGINS),
     httpBounds: readHttpBounds(env),
+    auth: readAuth(env),
+  };
+}
+
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+const list = (raw: string | undefined): string[] =>
+  (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+function secret(name: string, raw: string | undefined, minLength: number): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < minLength)
+    throw new ConfigError(`${name} must be at least ${minLength} characters (a random secret), got ${raw.length}`);
+  return raw;
+}
+
+function readAuth(env: NodeJS.ProcessEnv): AuthConfig {
+  const mode = (env.AUTH_MODE || 'open').trim().toLowerCase();
+  if (mode !== 'open' && mode !== 'required') throw new ConfigError(`AUTH_MODE must be open or required, got "${env.AUTH_MODE}"`);
+  let publicUrl: string | undefined;
+  if (env.PUBLIC_URL) {
+    try {
+      const u = new URL(env.PUBLIC_URL);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+      publicUrl = u.href.replace(/\/$/, '');
+    } catch {
+      throw new ConfigError(`PUBLIC_URL must be an http(s) URL like https://floatline.example.com, got "${env.PUBLIC_URL}"`);
+    }
+  }
+  let oidc: OidcConfig | undefined;
+  const oidcAllowHttp = parseBool('OIDC_ALLOW_HTTP', env.OIDC_ALLOW_HTTP, false);
+  if (env.OIDC_ISSUER) {
+    if (env.OIDC_ISSUER.startsWith('http:') && !oidcAllowHttp) {
+      throw new ConfigError('OIDC_ISSUER must be an https:// URL (set OIDC_ALLOW_HTTP=true only for a local test issuer)');
+    }
+    if (!env.OIDC_CLIENT_ID) throw new ConfigError('OIDC_CLIENT_ID must be set when OIDC_ISSUER is');
+    try {
+      new URL(env.OIDC_ISSUER);
+    } catch {
+      throw new ConfigError(`OIDC_ISSUER must be the issuer URL, got "${env.OIDC_ISSUER}"`);
+    }
+    const algorithms = env.OIDC_JWT_ALGORITHMS ? list(env.OIDC_JWT_ALGORITHMS) : ['RS256', 'PS256', 'ES256', 'EdDSA'];
+    for (const a of algorithms) {
+      if (!ALGORITHMS.includes(a)) throw new ConfigError(`OIDC_JWT_ALGORITHMS may list only ${ALGORITHMS.join(', ')}, got "${a}"`);
+    }
+    oidc = {
+      issuer: env.OIDC_ISSUER,
+      clientId: env.OIDC_CLIENT_ID,
+      clientSecret: env.OIDC_CLIENT_SECRET || undefined,
+      usernameClaim: env.OIDC_USERNAME_CLAIM || 'preferred_username',
+      groupsClaim: env.OIDC_GROUPS_CLAIM || 'groups',
+      adminGroups: list(env.OIDC_ADMIN_GROUPS),
+      viewerGroups: list(env.OIDC_VIEWER_GROUPS),
+      audience: env.OIDC_AUDIENCE || env.OIDC_CLIENT_ID,
+      algorithms,
+    };
+  }
+  return {
+    mode,
+    adminToken: secret('FLOATLINE_ADMIN_TOKEN', env.FLOATLINE_ADMIN_TOKEN, 24),
+    metricsToken: secret('METRICS_TOKEN', env.METRICS_TOKEN, 16),
+    oidc,
+    publicUrl,
+    sessionSecret: secret('SESSION_SECRET', env.SESSION_SECRET, 32),
+    sessionHours: parseInteger('SESSION_HOURS', env.SESSION_HOURS, 12, 1, 24 * 30),
+    trustProxy: parseBool('TRUST_PROXY', env.TRUST_PROXY, false),
+    oidcAllowHttp,
+    cacheSeconds: parseInteger('AUTH_CACHE_SECONDS', env.AUTH_CACHE_SECONDS, 5, 0, 300),
+    rateLimitPerMinute: parseInteger('AUTH_RATE_LIMIT_PER_MINUTE', env.AUTH_RATE_LIMIT_PER_MINUTE, 30, 1, 100_000),
   };
 }
 

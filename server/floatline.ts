@@ -17,6 +17,8 @@ import { retentionReporter } from './observability/event-retention.ts';
 import { LiveUpdates } from './graphql/live-updates.ts';
 import { createLiveRelay } from './graphql/live-relay.ts';
 import { buildApp } from './app.ts';
+import { Auth } from './auth/index.ts';
+import { Oidc } from './auth/oidc.ts';
 
 /** How often the database is probed for /readyz and the dependency gauge. */
 const DATABASE_PROBE_MS = 5000;
@@ -30,6 +32,8 @@ export interface FloatlineOptions {
    *  a test that does not want a prune or a probe running under it turns them off. */
   timers?: boolean;
 }
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 /** The database could not be opened: start-up stops with this message (main.ts exits 2). */
 export class DatabaseOpenError extends Error {}
@@ -100,7 +104,11 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
       )
     : null;
 
+  const oidc = config.auth.oidc ? new Oidc(config.auth.oidc, log, config.auth.oidcAllowHttp) : null;
+  const auth = new Auth({ config: config.auth, prisma: database.prisma, changes: licenses.changes, log, registry: metrics.registry, oidc });
+  auth.audit.listen(live.publishAudit);
   const { app, ws } = await buildApp({
+    auth,
     licenses,
     live,
     log,
@@ -125,6 +133,12 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
     leaseSweep,
     async listen(port, host) {
       await app.listen({ port, host });
+      if (config.auth.mode === 'open' && !isLoopback(host)) {
+        log.warn(
+          { event: 'open_mode_exposed', host },
+          'AUTH_MODE=open and listening beyond loopback: anyone who can reach this port can borrow, return and change budgets (set AUTH_MODE=required, docs/auth.md)',
+        );
+      }
       const address = app.server.address();
       return typeof address === 'object' && address ? address.port : port;
     },

@@ -34,6 +34,7 @@ describe('PostgreSQL', () => {
       '20261130190000_leases',
       '20261130191000_pool_admin',
       '20261130210000_queue',
+      '20261130211000_auth',
       '20261130220000_teams',
     ]);
     const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
@@ -51,6 +52,7 @@ describe('PostgreSQL', () => {
       { migration_name: '20261130190000_leases' },
       { migration_name: '20261130191000_pool_admin' },
       { migration_name: '20261130210000_queue' },
+      { migration_name: '20261130211000_auth' },
       { migration_name: '20261130220000_teams' },
     ]);
   });

@@ -20,6 +20,23 @@ import {
   type OverageChargeRecord,
   type PoolStatus,
 } from '../licenses/index.ts';
+import { borrowerFor, requireOwnOrAdmin, type Identity } from '../auth/index.ts';
+import type { GraphQLContext } from './context.ts';
+
+/** Before a return or heartbeat: a user may touch only their own seats (admins any). */
+async function checkHolder(ctx: GraphQLContext, id: string, what: string): Promise<void> {
+  const who: Identity = ctx.identity;
+  if (who.role === 'admin') return;
+  const holder = await ctx.licenses.holder(id);
+  if (holder !== undefined) requireOwnOrAdmin(who, holder, what);
+}
+
+/** Open mode: the seed's required user, refused like any missing field. */
+function borrower(ctx: GraphQLContext, user: string | null | undefined): string {
+  const name = borrowerFor(ctx.identity, user);
+  if (name === undefined) throw new InvalidInputError('user', 'missing', 'user is required (AUTH_MODE=open has no signed-in user)');
+  return name;
+}
 
 const LeaseRef = builder.objectRef<LeaseRecord>('Lease').implement({
   description: 'A lease just renewed by a heartbeat',
@@ -101,7 +118,9 @@ builder.mutationFields((t) => ({
     type: BorrowLicenseResult,
     args: {
       tool: t.arg.string({ required: true }),
-      user: t.arg.string({ required: true, description: NAME_DESCRIPTION }),
+      user: t.arg.string({
+        description: `${NAME_DESCRIPTION}. Required in open mode; signed in, omit it (the seat is yours) — naming another user needs the admin role`,
+      }),
       leaseSeconds: t.arg.int({
         description: `Lease length, ${LEASE_LIMITS.min} to ${LEASE_LIMITS.max} seconds; else the pool's default, else none (never expires)`,
       }),
@@ -113,8 +132,12 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_r, { tool, user, leaseSeconds, host, idempotencyKey, queue, project }, ctx) => {
-      if (!queue) return ctx.licenses.borrow({ tool, user, leaseSeconds, host, idempotencyKey, project });
-      const got = await ctx.licenses.borrowOrWait({ tool, user, leaseSeconds, host, idempotencyKey, project });
+      const request = { tool, user: borrower(ctx, user), leaseSeconds, host, idempotencyKey, project };
+      const got = queue ? await ctx.licenses.borrowOrWait(request) : { borrow: await ctx.licenses.borrow(request), ticket: null };
+      if (ctx.identity.role === 'admin' && request.user !== ctx.identity.user) {
+        const detail = got.borrow ? { borrow_id: got.borrow.id } : { ticket_id: got.ticket?.id };
+        await ctx.auth.actedFor(ctx.identity, 'borrowed_for', tool, request.user, detail);
+      }
       return got.borrow ?? got.ticket;
     },
   }),
@@ -127,12 +150,25 @@ builder.mutationFields((t) => ({
       union: { name: 'HeartbeatResult' },
     },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, { id }, ctx) => ctx.licenses.heartbeat(String(id)),
+    resolve: async (_r, { id }, ctx) => {
+      if (ctx.identity.via !== 'open') await checkHolder(ctx, String(id), 'renew');
+      const lease = await ctx.licenses.heartbeat(String(id));
+      if (lease.user !== ctx.identity.user)
+        await ctx.auth.actedFor(ctx.identity, 'heartbeat_for', lease.tool, lease.user, { borrow_id: lease.id });
+      return lease;
+    },
   }),
   returnLicense: t.field({
     type: ReturnedLicenseRef,
     errors: { types: [BorrowNotFoundError, InvalidInputError], directResult: true, union: { name: 'ReturnLicenseResult' } },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, { id }, ctx) => ctx.licenses.return(String(id)),
+    resolve: async (_r, { id }, ctx) => {
+      if (ctx.identity.via !== 'open') await checkHolder(ctx, String(id), 'return');
+      const returned = await ctx.licenses.return(String(id));
+      const holder = returned.borrow.user;
+      if (holder !== ctx.identity.user)
+        await ctx.auth.actedFor(ctx.identity, 'returned_for', returned.borrow.tool, holder, { borrow_id: returned.borrow.id });
+      return returned;
+    },
   }),
 }));

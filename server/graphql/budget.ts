@@ -13,6 +13,7 @@ import {
   ToolNotFoundError,
   type BudgetLimitField,
 } from '../licenses/index.ts';
+import { requireAdmin } from '../auth/index.ts';
 
 /** The field's bounds as the domain enforces them (licenses/limits.ts). */
 const bounds = (field: BudgetLimitField, what: string) => `${what}, ${BUDGET_LIMITS[field].min} to ${BUDGET_LIMITS[field].max}`;
@@ -40,7 +41,10 @@ builder.mutationFields((t) => ({
       union: { name: 'UpdateBudgetResult' },
     },
     args: { input: t.arg({ type: BudgetInput, required: true }) },
-    resolve: (_r, { input }, ctx) => ctx.licenses.updateBudget(input),
+    resolve: (_r, { input }, ctx) => {
+      requireAdmin(ctx.identity, 'change budgets');
+      return ctx.auth.audit.audited(ctx.identity, () => ctx.licenses.updateBudget(input));
+    },
   }),
   createPool: t.field({
     type: PoolRef,
@@ -51,7 +55,10 @@ builder.mutationFields((t) => ({
       union: { name: 'CreatePoolResult' },
     },
     args: { input: t.arg({ type: BudgetInput, required: true }) },
-    resolve: (_r, { input }, ctx) => ctx.licenses.createPool(input),
+    resolve: (_r, { input }, ctx) => {
+      requireAdmin(ctx.identity, 'create pools');
+      return ctx.auth.audit.audited(ctx.identity, () => ctx.licenses.createPool(input));
+    },
   }),
   retirePool: t.field({
     type: PoolRef,
@@ -62,6 +69,9 @@ builder.mutationFields((t) => ({
       union: { name: 'RetirePoolResult' },
     },
     args: { tool: t.arg.string({ required: true }) },
-    resolve: (_r, { tool }, ctx) => ctx.licenses.retirePool(tool),
+    resolve: (_r, { tool }, ctx) => {
+      requireAdmin(ctx.identity, 'retire pools');
+      return ctx.auth.audit.audited(ctx.identity, () => ctx.licenses.retirePool(tool));
+    },
   }),
 }));

@@ -3,6 +3,7 @@ import type { Licenses } from '../licenses/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { LiveUpdates } from './live-updates.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
+import type { Auth, Identity } from '../auth/index.ts';
 
 export type Transport = 'http' | 'sse' | 'ws';
 
@@ -15,4 +16,7 @@ export interface GraphQLContext {
   /** Per-address budget for browser error reports (shared with POST /frontend-error). */
   frontendErrors: FrontendErrorGate;
   clientAddress: string | undefined;
+  /** Who runs the operation (OPEN_IDENTITY in open mode); resolvers ask auth/roles.ts. */
+  identity: Identity;
+  auth: Auth;
 }

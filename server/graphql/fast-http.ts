@@ -15,6 +15,7 @@ import { getOperationAST, type DocumentNode } from 'graphql';
 import { processRegularResult } from 'graphql-yoga';
 import type { FastifyRequest } from 'fastify';
 import type { GraphQLServer } from './yoga.ts';
+import type { Identity } from '../auth/index.ts';
 
 const PARAM_KEYS = new Set(['query', 'variables', 'operationName']);
 
@@ -38,7 +39,7 @@ class HeaderView {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
-export async function executeFast(yoga: GraphQLServer, req: FastifyRequest): Promise<Response | null> {
+export async function executeFast(yoga: GraphQLServer, req: FastifyRequest, identity?: Identity): Promise<Response | null> {
   if (req.method !== 'POST' || req.headers.origin !== undefined) return null;
   if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return null;
   const mediaType = acceptedMediaType(req.headers.accept);
@@ -53,7 +54,7 @@ export async function executeFast(yoga: GraphQLServer, req: FastifyRequest): Pro
 
   const request = { method: 'POST', url: req.url, headers: new HeaderView(req.headers) };
   const params = { query, variables: variables ?? undefined, operationName: operationName ?? undefined };
-  const enveloped = yoga.getEnveloped({ request, params } as unknown as Parameters<GraphQLServer['getEnveloped']>[0]);
+  const enveloped = yoga.getEnveloped({ request, params, identity } as unknown as Parameters<GraphQLServer['getEnveloped']>[0]);
 
   let document: DocumentNode;
   try {

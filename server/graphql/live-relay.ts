@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { Counter } from 'prom-client';
 import type { Redis as RedisClient } from 'ioredis';
 import type { LicenseEventRecord, PoolStatus } from '../licenses/index.ts';
+import type { AuditEventRecord } from '../auth/audit.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Dependencies } from '../observability/dependencies.ts';
@@ -26,6 +27,8 @@ import type { Dependencies } from '../observability/dependencies.ts';
 export interface RelayedChange {
   pool: PoolStatus | null;
   event: LicenseEventRecord | null;
+  /** An audit-trail entry (admin action), for admins' activity feeds. */
+  audit?: AuditEventRecord | null;
 }
 
 export interface LiveRelay {
@@ -118,13 +121,18 @@ export async function createLiveRelay(
     // Anyone who can reach Redis can publish here: a message that is not ours in shape is
     // skipped, and nothing thrown in delivery escapes into ioredis's socket handler.
     try {
-      const parsed = JSON.parse(message) as { origin?: unknown; pool?: PoolStatus | null; event?: LicenseEventRecord | null } | null;
+      const parsed = JSON.parse(message) as {
+        origin?: unknown;
+        pool?: PoolStatus | null;
+        event?: LicenseEventRecord | null;
+        audit?: AuditEventRecord | null;
+      } | null;
       if (typeof parsed !== 'object' || parsed === null || typeof parsed.origin !== 'string') {
         log.warn({ event: 'live_relay_bad_message' }, 'ignored a message on the live-update channel that is not a Floatline change');
         return;
       }
       if (parsed.origin === origin) return;
-      const change = { pool: parsed.pool ?? null, event: parsed.event ?? null };
+      const change = { pool: parsed.pool ?? null, event: parsed.event ?? null, audit: parsed.audit ?? null };
       for (const l of listeners) l(change);
     } catch (err) {
       log.warn({ event: 'live_relay_bad_message', err }, 'could not deliver a message from the live-update channel');
@@ -155,7 +163,7 @@ export async function createLiveRelay(
         dropped.inc();
         return;
       }
-      const message = JSON.stringify({ origin, pool: change.pool, event: change.event });
+      const message = JSON.stringify({ origin, pool: change.pool, event: change.event, ...(change.audit ? { audit: change.audit } : {}) });
       inFlight++;
       publisher.publish(RELAY_CHANNEL, message).then(
         () => {

@@ -16,12 +16,14 @@ import type { Transport as RequestTransport } from './context.ts';
 import type { LicenseChange, LicenseEventRecord, PoolStatus } from '../licenses/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LiveRelay, RelayedChange } from './live-relay.ts';
+import type { AuditEventRecord } from '../auth/audit.ts';
 
 type Topics = {
   pool: [tool: string, pool: PoolStatus];
   pools: [pool: PoolStatus];
   events: [event: LicenseEventRecord];
   event: [tool: string, event: LicenseEventRecord];
+  audit: [event: AuditEventRecord];
 };
 
 /** The gauge's label: subscriptions over plain HTTP stream as SSE. */
@@ -95,7 +97,14 @@ export class LiveUpdates {
     this.relay?.send({ pool: change.pool, event: change.event });
   };
 
+  /** An audit-trail entry written by this process: its admins' feeds, then the others'. */
+  publishAudit = (audit: AuditEventRecord): void => {
+    this.#deliver({ pool: null, event: null, audit });
+    this.relay?.send({ pool: null, event: null, audit });
+  };
+
   #deliver = (change: RelayedChange): void => {
+    if (change.audit) this.#pubSub.publish('audit', change.audit);
     if (change.pool) {
       this.#pubSub.publish('pool', change.pool.tool, change.pool);
       this.#pubSub.publish('pools', change.pool);
@@ -113,6 +122,10 @@ export class LiveUpdates {
 
   events(transport: RequestTransport, tool?: string): AsyncIterable<LicenseEventRecord> {
     return this.#subscribe<LicenseEventRecord>(labelOf(transport), tool === undefined ? 'events' : `event:${tool}`);
+  }
+
+  audit(transport: RequestTransport): AsyncIterable<AuditEventRecord> {
+    return this.#subscribe<AuditEventRecord>(labelOf(transport), 'audit');
   }
 
   /** Ends every open subscription (clients get a clean completion). */

@@ -17,6 +17,14 @@ import {
   type RevocationRecord,
 } from '../licenses/index.ts';
 import { requireKnownTool } from './known-tool.ts';
+import { requireAdmin, requireOwnOrAdmin } from '../auth/index.ts';
+
+/** Queue tickets are their holder's (admins any): the rule REST's /queue/<id> applies too. */
+async function checkTicket(ctx: GraphQLContext, id: string, what: string): Promise<void> {
+  if (ctx.identity.via === 'open' || ctx.identity.role === 'admin') return;
+  const holder = await ctx.licenses.ticketHolder(id);
+  if (holder !== undefined) requireOwnOrAdmin(ctx.identity, holder, what);
+}
 
 const RevocationRef = builder.objectRef<RevocationRecord>('Revocation').implement({
   description: 'A seat an admin force-released',
@@ -36,6 +44,7 @@ builder.queryFields((t) => ({
     description: "A ticket's state and place; asking keeps a waiting ticket in line for another lease. null if unknown",
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_r, { id }, ctx) => {
+      await checkTicket(ctx, String(id), 'follow');
       try {
         return await ctx.licenses.ticket(String(id));
       } catch (err) {
@@ -68,14 +77,24 @@ builder.mutationFields((t) => ({
       union: { name: 'CancelQueueTicketResult' },
     },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, { id }, ctx) => ctx.licenses.cancelTicket(String(id)),
+    resolve: async (_r, { id }, ctx) => {
+      await checkTicket(ctx, String(id), 'leave the line with');
+      const ticket = await ctx.licenses.cancelTicket(String(id));
+      if (ticket.user !== ctx.identity.user) {
+        await ctx.auth.actedFor(ctx.identity, 'queue_left_for', ticket.tool, ticket.user, { ticket_id: ticket.id });
+      }
+      return ticket;
+    },
   }),
   revokeBorrow: t.field({
     type: RevocationRef,
     description: "Force-releases any seat (admin); the reason is kept in the history and the holder's next heartbeat is told",
     errors: { types: [BorrowNotFoundError, InvalidInputError], directResult: true, union: { name: 'RevokeBorrowResult' } },
     args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }) },
-    resolve: (_r, { id, reason }, ctx) => ctx.licenses.revoke(String(id), reason),
+    resolve: (_r, { id, reason }, ctx) => {
+      requireAdmin(ctx.identity, 'revoke seats');
+      return ctx.auth.audit.audited(ctx.identity, () => ctx.licenses.revoke(String(id), reason));
+    },
   }),
 }));
 
@@ -128,6 +147,7 @@ builder.subscriptionFields((t) => ({
       'Staying subscribed keeps the ticket in line',
     args: { id: t.arg.id({ required: true }) },
     subscribe: async (_r, { id }, ctx) => {
+      await checkTicket(ctx, String(id), 'follow');
       try {
         // First read before the stream starts, so an unknown ticket is an error, not an empty stream.
         await ctx.licenses.ticket(String(id));

@@ -12,15 +12,29 @@ import { Licenses } from '../licenses/index.ts';
 import { createDocumentCaches } from './document-caches.ts';
 import { schema } from './schema.ts';
 import { maskError } from './unavailable.ts';
+import { Registry } from 'prom-client';
+import { Auth, OPEN_IDENTITY } from '../auth/index.ts';
+import { readConfig } from '../config.ts';
+import { createLogger } from '../observability/logger.ts';
 
 let dir: string;
 let db: OpenedDatabase;
 let licenses: Licenses;
+/** What resolvers need beside the domain: open mode's identity and the auth service (audit). */
+let open: { identity: typeof OPEN_IDENTITY; auth: Auth };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'floatline-results-'));
   db = await openDatabase({ dbPath: join(dir, 'licenses.db'), seed: true });
   licenses = new Licenses(db.prisma, db.direct);
+  const auth = new Auth({
+    config: readConfig({}).auth,
+    prisma: db.prisma,
+    changes: licenses.changes,
+    log: createLogger('silent'),
+    registry: new Registry(),
+  });
+  open = { identity: OPEN_IDENTITY, auth };
 });
 
 afterAll(async () => {
@@ -36,7 +50,13 @@ interface Answer {
 /** Runs a document twice against `context` (graphql-js, then graphql-jit) and returns the answers. */
 async function runTwice(query: string, context: object = { licenses }): Promise<[Answer, Answer]> {
   const caches = createDocumentCaches();
-  const yoga = createYoga({ schema, context: () => context, maskedErrors: { maskError }, plugins: [caches.jitPlugin], logging: false });
+  const yoga = createYoga({
+    schema,
+    context: () => ({ ...open, ...context }),
+    maskedErrors: { maskError },
+    plugins: [caches.jitPlugin],
+    logging: false,
+  });
   const once = async () =>
     (
       await yoga.fetch('http://local/graphql', {

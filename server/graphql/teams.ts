@@ -15,6 +15,7 @@ import {
 } from '../licenses/index.ts';
 import { POOLS_LIST_SIZE } from './pool.ts';
 import { requireKnownTool } from './known-tool.ts';
+import { requireAdmin } from '../auth/index.ts';
 
 const TeamShareOfPoolRef = builder.objectRef<{ tool: string; reserved: number; max: number | null }>('TeamShareOfPool').implement({
   description: "A team's share of one pool",
@@ -71,6 +72,7 @@ const PoolShareInput = builder.inputType('PoolShareInput', {
   }),
 });
 
+// Reading teams and shares: anyone signed in; changing them: admins, audited (server/auth/).
 builder.queryFields((t) => ({
   teams: t.field({
     type: [TeamRef],
@@ -100,7 +102,9 @@ builder.mutationFields((t) => ({
     errors: { types: [TeamExistsError, InvalidInputError], directResult: true, union: { name: 'CreateTeamResult' } },
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_r, { name }, ctx) => {
+      requireAdmin(ctx.identity, 'create teams');
       await ctx.licenses.createTeam(name);
+      await ctx.auth.adminAction(ctx.identity, 'team_created', { target: name });
       return { team: name };
     },
   }),
@@ -110,7 +114,9 @@ builder.mutationFields((t) => ({
     errors: { types: [TeamNotFoundError], directResult: true, union: { name: 'DeleteTeamResult' } },
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_r, { name }, ctx) => {
+      requireAdmin(ctx.identity, 'delete teams');
       await ctx.licenses.deleteTeam(name);
+      await ctx.auth.adminAction(ctx.identity, 'team_deleted', { target: name });
       return { team: name };
     },
   }),
@@ -124,7 +130,11 @@ builder.mutationFields((t) => ({
     },
     args: { team: t.arg.string({ required: true }), users: t.arg.stringList({ required: true }) },
     resolve: async (_r, { team, users }, ctx) => {
+      requireAdmin(ctx.identity, 'change team members');
+      const before = (await ctx.licenses.teams()).find((x) => x.name === team)?.members ?? null;
       await ctx.licenses.setTeamMembers(team, users);
+      const after = (await ctx.licenses.teams()).find((x) => x.name === team)?.members ?? null;
+      await ctx.auth.adminAction(ctx.identity, 'team_members_set', { target: team, detail: { before, after } });
       return { team };
     },
   }),
@@ -140,10 +150,16 @@ builder.mutationFields((t) => ({
       tool: t.arg.string({ required: true }),
       shares: t.arg({ type: [PoolShareInput], required: true }),
     },
-    resolve: (_r, { tool, shares }, ctx) =>
-      ctx.licenses.setPoolShares(
+    resolve: async (_r, { tool, shares }, ctx) => {
+      requireAdmin(ctx.identity, 'change pool shares');
+      const before = (await ctx.licenses.poolShares(tool).catch(() => [])).map((x) => ({ ...x }));
+      const pool = await ctx.licenses.setPoolShares(
         tool,
         shares.map((s) => ({ team: s.team, reserved: s.reserved, max: s.max ?? null })),
-      ),
+      );
+      const after = (await ctx.licenses.poolShares(tool)).map((x) => ({ ...x }));
+      await ctx.auth.adminAction(ctx.identity, 'shares_changed', { tool, detail: { before, after } });
+      return pool;
+    },
   }),
 }));

@@ -11,6 +11,7 @@ import type { DocumentNode, ExecutionArgs } from 'graphql';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { GraphQLServer } from './yoga.ts';
+import type { Auth, Identity } from '../auth/index.ts';
 
 type Enveloped = ReturnType<GraphQLServer['getEnveloped']>;
 
@@ -26,7 +27,20 @@ export function attachWebSocket(
   limits: WebSocketLimits,
   registry: Registry,
   refuseUpgrade?: (req: IncomingMessage, socket: Duplex) => boolean,
+  auth?: Auth,
 ) {
+  /** Required mode: the connection's credentials — connection_init's {authorization:
+   *  "Bearer …"}, else the upgrade request's Authorization header or session cookie. Checked
+   *  again at every subscribe, so a revoked token or ended session stops starting operations. */
+  const authenticate = async (params: Record<string, unknown> | undefined, req: IncomingMessage): Promise<Identity | null> => {
+    if (!auth?.required) return null;
+    const fromInit = typeof params?.authorization === 'string' ? params.authorization : undefined;
+    const r = await auth.authenticator.resolve(
+      fromInit !== undefined ? { authorization: fromInit } : { authorization: req.headers.authorization, cookie: req.headers.cookie },
+    );
+    if (!r.identity) auth.refused(r.reason, { transport: 'ws', route: '/graphql' });
+    return r.identity;
+  };
   const refusals = new Counter({
     name: 'websocket_refusals_total',
     help: 'WebSocket connections and subscriptions refused by a per-client limit',
@@ -72,8 +86,16 @@ export function attachWebSocket(
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  const handle = useServer(
+  const handle = useServer<Record<string, unknown> | undefined, { identity?: Identity | null }>(
     {
+      // false closes the socket with 4403 Forbidden (graphql-ws) before any operation runs.
+      onConnect: async (ctx) => {
+        if (!auth?.required) return true;
+        const identity = await authenticate(ctx.connectionParams, ctx.extra.request);
+        if (!identity) return false;
+        (ctx.extra as { identity?: Identity | null }).identity = identity;
+        return true;
+      },
       execute: (args) => (args.rootValue as Enveloped).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args as ExecutionArgs),
       onSubscribe: async (ctx, _id, params) => {
@@ -87,7 +109,18 @@ export function attachWebSocket(
             ),
           ];
         }
+        let identity: Identity | undefined;
+        if (auth?.required) {
+          const again = await authenticate(ctx.connectionParams, ctx.extra.request);
+          if (!again) {
+            return [
+              new GraphQLError('Your credentials were revoked or expired; sign in again', { extensions: { code: 'UNAUTHENTICATED' } }),
+            ];
+          }
+          identity = again;
+        }
         const enveloped = yoga.getEnveloped({
+          identity,
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,

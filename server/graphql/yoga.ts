@@ -18,6 +18,8 @@ import type { Metrics } from '../observability/metrics.ts';
 import { currentClientAddress } from '../observability/request-context.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
 import { renderGraphiQLShell } from './graphiql-assets.ts';
+import { OPEN_IDENTITY, UnauthenticatedError, type Auth, type Identity } from '../auth/index.ts';
+import { authMaskError, isAuthRefusal } from './auth.ts';
 
 export interface YogaDeps {
   licenses: Licenses;
@@ -26,6 +28,7 @@ export interface YogaDeps {
   metrics: Metrics;
   version: string;
   frontendErrors: FrontendErrorGate;
+  auth: Auth;
 }
 
 /**
@@ -44,19 +47,26 @@ const useValidationRules = (...rules: Parameters<Parameters<NonNullable<Plugin['
 });
 
 export function createGraphQL(deps: YogaDeps) {
-  const { licenses, live, log, metrics, version, frontendErrors } = deps;
+  const { licenses, live, log, metrics, version, frontendErrors, auth } = deps;
   const caches = createDocumentCaches(undefined, (errors) =>
     log.warn({ event: 'graphql_compile_failed', errors }, 'GraphQL document could not be compiled'),
   );
   return createYoga<
-    { transport?: Transport; clientAddress?: string; req?: { headers: Record<string, string | string[] | undefined> } },
+    {
+      transport?: Transport;
+      clientAddress?: string;
+      req?: { headers: Record<string, string | string[] | undefined> };
+      /** Resolved by the HTTP hook or the WebSocket's connection_init (auth/). */
+      identity?: Identity;
+    },
     GraphQLContext
   >({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Floatline GraphQL', subscriptionsProtocol: 'WS' },
     landingPage: false,
-    maskedErrors: { maskError }, // a lost database connection says so (SERVICE_UNAVAILABLE)
+    // A lost database connection says so (SERVICE_UNAVAILABLE); refusals say why (FORBIDDEN, UNAUTHENTICATED).
+    maskedErrors: { maskError: authMaskError(auth, maskError) },
     // Yoga's default reflects any Origin with credentials; CORS is decided once, for every
     // route, by the allow-list in server/http/cross-site.ts.
     cors: false,
@@ -69,14 +79,21 @@ export function createGraphQL(deps: YogaDeps) {
       debug: (...a) => log.debug({ event: 'graphql' }, a.map(String).join(' ')),
       info: (...a) => log.info({ event: 'graphql' }, a.map(String).join(' ')),
       warn: (...a) => log.warn({ event: 'graphql' }, a.map(String).join(' ')),
-      error: (...a) => log.error({ event: 'graphql_error', err: a[0] }, a.map(String).join(' ')),
+      // Refusals (FORBIDDEN, UNAUTHENTICATED, RATE_LIMITED) are logged once as auth_refused, not as faults.
+      error: (...a) => {
+        if (isAuthRefusal(a[0])) return;
+        log.error({ event: 'graphql_error', err: a[0] }, a.map(String).join(' '));
+      },
     },
-    context: ({ request, transport, clientAddress }) => ({
+    context: ({ request, transport, clientAddress, identity }) => ({
       licenses,
       live,
       log,
       version,
       frontendErrors,
+      auth,
+      // Required mode: the HTTP hook refused requests without one, so none is missing here.
+      identity: identity ?? (auth.required ? missingIdentity() : OPEN_IDENTITY),
       // WebSocket operations bring theirs (websocket.ts); HTTP ones run in the request context.
       clientAddress: clientAddress ?? currentClientAddress(),
       transport: transport ?? (request?.headers.get('accept')?.includes('text/event-stream') ? 'sse' : 'http'),
@@ -96,6 +113,12 @@ export function createGraphQL(deps: YogaDeps) {
       caches.jitPlugin,
     ],
   });
+}
+
+/** Never reached in required mode (the HTTP hook and the WebSocket's connection_init refuse
+ *  first); should a new door forget to authenticate, it fails closed rather than open. */
+function missingIdentity(): never {
+  throw new UnauthenticatedError();
 }
 
 export type GraphQLServer = ReturnType<typeof createGraphQL>;

@@ -104,6 +104,14 @@ export class Licenses {
   sweepLeases(now?: Date) {
     return sweepLeases(this.#store, this.changes.publish, now);
   }
+  /** Who holds the live borrow `id`; undefined when there is none (the auth rules ask before a return or heartbeat). */
+  holder(id: string) {
+    return this.#store.holder(id);
+  }
+  /** Whose queue ticket `id` is; undefined when there is none. */
+  ticketHolder(id: string) {
+    return this.#store.ticketHolder(id);
+  }
   return(id: string) {
     return returnLicense(this.#store, this.changes.publish, id);
   }

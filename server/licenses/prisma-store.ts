@@ -564,6 +564,18 @@ export class PrismaLicenseStore implements Store {
     });
   }
 
+  async ticketHolder(id: string): Promise<string | undefined> {
+    const rows = await retryOnConnectionLoss(
+      () => this.prisma.$queryRaw<{ user: string }[]>`SELECT "user" FROM queue_tickets WHERE id = ${id}`,
+    );
+    return rows[0]?.user;
+  }
+
+  async holder(id: string): Promise<string | undefined> {
+    const row = await retryOnConnectionLoss(() => this.prisma.borrow.findUnique({ where: { id }, select: { user: true } }));
+    return row?.user;
+  }
+
   // Teams and shares. A pool's shares change under its lock; tools.shares keeps their count,
   // so borrows of pools without shares never read the team tables.
   setShares(tool: string, shares: TeamShare[], now: Date): Promise<SharesOutcome> {

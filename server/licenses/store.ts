@@ -226,7 +226,13 @@ export class LicenseStore {
   readonly #deleteTeam: (name: string, now: Date) => TeamOutcome;
   readonly #setMembers: (team: string, users: string[], now: Date) => TeamOutcome;
 
+  // The auth rules ask who holds a seat or ticket before a user touches it (server/auth/).
+  readonly #holder: Database.Statement;
+  readonly #ticketHolder: Database.Statement;
+
   constructor(db: Database.Database) {
+    this.#holder = db.prepare('SELECT user FROM borrows WHERE id = ?').pluck();
+    this.#ticketHolder = db.prepare('SELECT user FROM queue_tickets WHERE id = ?').pluck();
     checkpointOffThread(db);
     // Take the seat seat-rules.ts decided on, from the row read under the same lock.
     const take = db.prepare(`UPDATE tools SET borrowed = ?, overage_cost = ? WHERE name = ? RETURNING ${TOOL_COLUMNS}`).raw();
@@ -737,6 +743,14 @@ export class LicenseStore {
   tool(name: string): ToolRow | undefined {
     return maybeToolRow(this.#tool.get(name));
   }
+  /** Who holds the live borrow `id` (read without lock: a borrow's holder never changes). */
+  holder(id: string): string | undefined {
+    return this.#holder.get(id) as string | undefined;
+  }
+  /** Whose queue ticket `id` is (read without lock: a ticket's holder never changes). */
+  ticketHolder(id: string): string | undefined {
+    return this.#ticketHolder.get(id) as string | undefined;
+  }
   tools(): ToolRow[] {
     return (this.#tools.all() as RawTool[]).map(toolRow);
   }
@@ -766,6 +780,8 @@ export type Store = {
     | 'createTool'
     | 'retireTool'
     | 'tool'
+    | 'holder'
+    | 'ticketHolder'
     | 'tools'
     | 'pruneEvents']: (...args: Parameters<LicenseStore[K]>) => ReturnType<LicenseStore[K]> | Promise<ReturnType<LicenseStore[K]>>;
 };

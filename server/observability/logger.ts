@@ -12,6 +12,22 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'floatline' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // Defence in depth (issue #14): no code logs credentials, and should a header object or
+      // a token field ever reach a log line, its value is replaced. Paths are exact (no
+      // wildcards), so lines without them cost a few property checks.
+      redact: {
+        paths: [
+          'authorization',
+          'cookie',
+          'token',
+          'headers.authorization',
+          'headers.cookie',
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'client_secret',
+        ],
+        censor: '[redacted]',
+      },
       mixin() {
         const requestId = currentRequestId();
         return requestId ? { request_id: requestId } : {};

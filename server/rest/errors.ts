@@ -1,6 +1,8 @@
 // Every failure leaves as {"detail": ...} with a 4xx the contract names; only a real
 // fault is a 500, and then without internals.
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { replyAuthError } from '../auth/rest.ts';
+import type { Auth } from '../auth/index.ts';
 import {
   BorrowNotFoundError,
   BorrowRevokedError,
@@ -28,8 +30,9 @@ const restField = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${
 
 const BUDGET_REFUSED = 'Tool not found or total cannot be reduced below current borrows';
 
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, auth?: Auth): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (replyAuthError(err, req, reply, auth)) return reply;
     if (err.validation) return reply.code(422).send({ detail: toDetail(err.validation, err.validationContext ?? 'body') });
     // Text the domain refuses (control characters, invalid Unicode): the same 422 item as a
     // schema failure, at the field's place (query string for reads, body for writes).

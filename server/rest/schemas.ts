@@ -234,6 +234,14 @@ export const queueRoute = {
   response: { 200: { type: 'array', items: ticket }, 404: detail, 422: detail },
 } as const;
 
+/** The borrow route in AUTH_MODE=required: `user` may be omitted, the seat is then the caller's. */
+export const borrowRouteSignedIn = {
+  ...borrowRoute,
+  summary: `${borrowRoute.summary}. Signed in, the seat is yours: user may be omitted (naming another user needs the admin role)`,
+  body: { ...borrowRoute.body, required: ['tool'] },
+  response: { ...borrowRoute.response, 401: detail, 403: detail },
+} as const;
+
 export const heartbeatRoute = {
   summary: "Renew a borrow's lease to now + its length (410 once it expired)",
   body: { type: 'object', required: ['id'], properties: { id: text } },

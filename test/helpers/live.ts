@@ -46,7 +46,21 @@ function collector<T>() {
   };
 }
 
-export function subscribeSse<T = any>(baseUrl: string, query: string, variables?: Record<string, unknown>): LiveSubscription<T> {
+/** Credentials for AUTH_MODE=required: headers on the HTTP request (SSE) or the WebSocket
+ *  upgrade (e.g. a session cookie), and graphql-ws connection_init params. */
+export interface LiveAuth {
+  headers?: Record<string, string>;
+  connectionParams?: Record<string, unknown>;
+  /** WebSocket: the close code when the server refuses the connection. */
+  onClosed?: (code: number) => void;
+}
+
+export function subscribeSse<T = any>(
+  baseUrl: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  auth: LiveAuth = {},
+): LiveSubscription<T> {
   const c = collector<T>();
   const abort = new AbortController();
   let markReady!: () => void;
@@ -62,7 +76,7 @@ export function subscribeSse<T = any>(baseUrl: string, query: string, variables?
     const res = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
       signal: abort.signal,
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...auth.headers },
       body: JSON.stringify({ query, variables }),
     });
     markReady();
@@ -96,7 +110,12 @@ export function subscribeSse<T = any>(baseUrl: string, query: string, variables?
   return { received: c.received, next: c.next, ready, errors, ended, close: () => abort.abort() };
 }
 
-export function subscribeWs<T = any>(baseUrl: string, query: string, variables?: Record<string, unknown>): LiveSubscription<T> {
+export function subscribeWs<T = any>(
+  baseUrl: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  auth: LiveAuth = {},
+): LiveSubscription<T> {
   const c = collector<T>();
   let markReady!: () => void;
   const ready = new Promise<void>((r) => {
@@ -109,10 +128,25 @@ export function subscribeWs<T = any>(baseUrl: string, query: string, variables?:
   });
   const client = createClient({
     url: `${baseUrl.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
+    webSocketImpl: auth.headers
+      ? class extends WebSocket {
+          constructor(url: string, protocols?: string | string[]) {
+            super(url, protocols, { headers: auth.headers });
+          }
+        }
+      : WebSocket,
+    connectionParams: auth.connectionParams,
+    // A refused connection is what a test with onClosed expects: not a console error.
+    onNonLazyError: auth.onClosed ? () => {} : undefined,
     retryAttempts: 0,
     lazy: false,
-    on: { connected: () => markReady() },
+    on: {
+      connected: () => markReady(),
+      closed: (e) => {
+        auth.onClosed?.((e as { code: number }).code);
+        markReady();
+      },
+    },
   });
   const stop = client.subscribe<Record<string, T>>(
     { query, variables },

@@ -5,6 +5,7 @@ import type { ConnectionState } from './connection.svelte';
 import type { LiveState } from './live-state.svelte';
 import type { Router } from './router.svelte';
 import type { UserName } from './user-name.svelte';
+import type { Session } from './session.svelte';
 
 export interface AppContext {
   client: Client;
@@ -12,6 +13,7 @@ export interface AppContext {
   live: LiveState;
   router: Router;
   user: UserName;
+  session: Session;
 }
 
 const KEY = Symbol('floatline');

@@ -10,13 +10,20 @@ export interface GraphqlConnection {
   connection: ConnectionState;
 }
 
-export function createGraphqlConnection(origin: URL = new URL(window.location.href)): GraphqlConnection {
+export interface ConnectionOptions {
+  /** Open the WebSocket only when a subscription starts (signed out: none should). */
+  lazy?: boolean;
+  /** The server refused the connection's credentials (close code 4403, AUTH_MODE=required). */
+  onRefused?: () => void;
+}
+
+export function createGraphqlConnection(origin: URL = new URL(window.location.href), options: ConnectionOptions = {}): GraphqlConnection {
   const connection = new ConnectionState();
   const wsUrl = `${origin.protocol === 'https:' ? 'wss' : 'ws'}://${origin.host}/graphql`;
 
   const ws = createWsClient({
     url: wsUrl,
-    lazy: false,
+    lazy: options.lazy ?? false,
     keepAlive: 10_000,
     retryAttempts: Number.POSITIVE_INFINITY,
     // A restarting server refuses connections for a while; that is never a reason to stop.
@@ -29,7 +36,10 @@ export function createGraphqlConnection(origin: URL = new URL(window.location.hr
     on: {
       connecting: () => connection.markConnecting(),
       connected: () => connection.markLive(),
-      closed: () => connection.markDown(),
+      closed: (event) => {
+        connection.markDown();
+        if ((event as { code?: number }).code === 4403) options.onRefused?.();
+      },
       error: () => connection.markDown(),
     },
   });

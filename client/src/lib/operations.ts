@@ -87,7 +87,7 @@ export const LICENSE_EVENTS = graphql(
 
 export const BORROW_LICENSE = graphql(
   `
-  mutation BorrowLicense($tool: String!, $user: String!, $queue: Boolean) {
+  mutation BorrowLicense($tool: String!, $user: String, $queue: Boolean) {
     borrowLicense(tool: $tool, user: $user, queue: $queue) {
       __typename
       ... on Borrow { ...BorrowFields }
@@ -217,6 +217,25 @@ export const RETIRE_POOL = graphql(
   }
 `,
   [POOL_FIELDS],
+);
+
+const AUDIT_FIELDS = graphql(`
+  fragment AuditFields on AuditEvent { id at actor action tool target detail }
+`);
+
+/** Admins: the newest admin actions, then each new one as it happens. */
+export const AUDIT_QUERY = graphql(
+  `
+  query AuditTrail { auditEvents(first: 20) { nodes { ...AuditFields } } }
+`,
+  [AUDIT_FIELDS],
+);
+
+export const AUDIT_ADDED = graphql(
+  `
+  subscription AuditAdded { auditEventAdded { ...AuditFields } }
+`,
+  [AUDIT_FIELDS],
 );
 
 export const REPORT_FRONTEND_ERROR = graphql(`

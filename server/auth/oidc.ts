@@ -1,0 +1,233 @@
+// Sign-in with the company's identity provider: OpenID Connect authorization code flow
+// with PKCE (openid-client), and the session that follows it.
+//
+// Sessions are stored server-side (the credentials table, kind "session"): the browser
+// holds only a random id in an httpOnly, SameSite=Lax cookie (Secure behind HTTPS), and the
+// table holds its SHA-256. Chosen over a signed/encrypted cookie because sign-out, an
+// admin's revocation and SESSION_HOURS then end a session for real — a stateless cookie
+// stays valid until it expires whatever the server does — and because it reuses the API
+// tokens' lookup-by-hash and cache, so it needs no key management for sessions at all.
+//
+// The sign-in round trip (PKCE verifier, state, nonce, where to return) travels in a
+// short-lived cookie encrypted with jose (A256GCM, key from SESSION_SECRET), so any
+// process of a fleet can finish a sign-in another one started.
+import { createHash, randomBytes } from 'node:crypto';
+import * as client from 'openid-client';
+import { EncryptJWT, jwtDecrypt } from 'jose';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { OidcConfig } from '../config.ts';
+import type { Logger } from '../observability/logger.ts';
+import { cookieValue, identityFromClaims, SESSION_COOKIE } from './identity.ts';
+import type { Auth } from './index.ts';
+
+const SIGNIN_COOKIE = 'floatline_signin';
+const SIGNIN_SECONDS = 600;
+
+export class SignInUnavailableError extends Error {}
+
+/** The issuer's configuration, discovered on first need and again after a failure. */
+export class Oidc {
+  #config: Promise<client.Configuration> | null = null;
+
+  constructor(
+    readonly settings: OidcConfig,
+    private readonly log: Logger,
+    private readonly allowHttp: boolean,
+  ) {}
+
+  configuration(): Promise<client.Configuration> {
+    if (!this.#config) {
+      const s = this.settings;
+      const execute = this.allowHttp ? [client.allowInsecureRequests] : [];
+      this.#config = client
+        .discovery(
+          new URL(s.issuer),
+          s.clientId,
+          s.clientSecret,
+          s.clientSecret ? client.ClientSecretBasic(s.clientSecret) : client.None(),
+          { execute },
+        )
+        .catch((err: unknown) => {
+          this.#config = null;
+          this.log.warn(
+            { event: 'oidc_discovery_failed', issuer: s.issuer, err },
+            'OIDC discovery failed; trying again on the next sign-in',
+          );
+          throw new SignInUnavailableError('The identity provider cannot be reached; try again shortly');
+        });
+    }
+    return this.#config;
+  }
+
+  /** The issuer's JWKS URI and its issuer identifier, for bearer JWTs. */
+  async jwks(): Promise<{ uri: URL; issuer: string }> {
+    const meta = (await this.configuration()).serverMetadata();
+    if (!meta.jwks_uri) throw new SignInUnavailableError('The identity provider publishes no jwks_uri');
+    return { uri: new URL(meta.jwks_uri), issuer: meta.issuer };
+  }
+}
+
+interface SignInState {
+  verifier: string;
+  state: string;
+  nonce: string;
+  returnTo: string;
+}
+
+/** Only a path on this site: never `//evil.example` or an absolute URL (no open redirect). */
+export function safeReturnTo(raw: unknown): string {
+  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\') || raw.length > 500) return '/';
+  for (const ch of raw) if (ch.charCodeAt(0) < 0x20 || ch === '\\') return '/';
+  return raw;
+}
+
+export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | null, log: Logger): void {
+  const cfg = auth.config;
+  const key = createHash('sha256')
+    .update(cfg.sessionSecret ?? randomBytes(32))
+    .digest();
+  if (oidc && !cfg.sessionSecret) {
+    log.warn(
+      { event: 'session_secret_missing' },
+      'SESSION_SECRET is not set: a sign-in started on one process cannot finish on another (set it when running several)',
+    );
+  }
+
+  const isHttps = (req: FastifyRequest) =>
+    cfg.publicUrl?.startsWith('https:') ||
+    (req.socket as { encrypted?: boolean }).encrypted === true ||
+    (cfg.trustProxy &&
+      String(req.headers['x-forwarded-proto'] ?? '')
+        .split(',')[0]
+        ?.trim() === 'https');
+
+  const base = (req: FastifyRequest) => {
+    if (cfg.publicUrl) return cfg.publicUrl;
+    const host = (cfg.trustProxy && String(req.headers['x-forwarded-host'] ?? '')) || req.headers.host || 'localhost';
+    return `${isHttps(req) ? 'https' : 'http'}://${host}`;
+  };
+
+  const cookie = (req: FastifyRequest, name: string, value: string, maxAge: number, path = '/') =>
+    `${name}=${value}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${isHttps(req) ? '; Secure' : ''}`;
+
+  const fail = (req: FastifyRequest, reply: FastifyReply, why: string, status = 401) => {
+    auth.refused('sign_in_failed', { transport: 'http', route: req.routeOptions.url, why });
+    return reply
+      .code(status)
+      .header('set-cookie', cookie(req, SIGNIN_COOKIE, '', 0, '/auth'))
+      .send({ detail: `Sign-in failed: ${why}` });
+  };
+
+  const unavailable = (reply: FastifyReply) =>
+    reply.code(404).send({ detail: 'Sign-in is not configured (set OIDC_ISSUER, OIDC_CLIENT_ID; docs/auth.md)' });
+
+  app.get<{ Querystring: { return_to?: string } }>(
+    '/auth/login',
+    {
+      schema: {
+        summary: 'Start signing in with the identity provider (redirects there; PKCE)',
+        querystring: { type: 'object', properties: { return_to: { type: 'string', maxLength: 500 } } },
+      },
+    },
+    async (req, reply) => {
+      if (!oidc) return unavailable(reply);
+      auth.throttle(req.socket.remoteAddress);
+      const config = await oidc.configuration();
+      const s: SignInState = {
+        verifier: client.randomPKCECodeVerifier(),
+        state: client.randomState(),
+        nonce: client.randomNonce(),
+        returnTo: safeReturnTo(req.query.return_to),
+      };
+      const sealed = await new EncryptJWT({ ...s })
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+        .setIssuedAt()
+        .setExpirationTime(`${SIGNIN_SECONDS}s`)
+        .encrypt(key);
+      const url = client.buildAuthorizationUrl(config, {
+        redirect_uri: `${base(req)}/auth/callback`,
+        scope: 'openid profile email',
+        code_challenge: await client.calculatePKCECodeChallenge(s.verifier),
+        code_challenge_method: 'S256',
+        state: s.state,
+        nonce: s.nonce,
+      });
+      return reply
+        .code(302)
+        .header('cache-control', 'no-store')
+        .header('set-cookie', cookie(req, SIGNIN_COOKIE, sealed, SIGNIN_SECONDS, '/auth'))
+        .header('location', url.href)
+        .send();
+    },
+  );
+
+  app.get('/auth/callback', { schema: { summary: "The identity provider's redirect back (finishes sign-in)" } }, async (req, reply) => {
+    if (!oidc) return unavailable(reply);
+    auth.throttle(req.socket.remoteAddress);
+    const sealed = cookieValue(req.headers.cookie, SIGNIN_COOKIE);
+    if (!sealed) return fail(req, reply, 'no sign-in in progress in this browser (start again at /auth/login)', 400);
+    let s: SignInState;
+    try {
+      s = (await jwtDecrypt(sealed, key, { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] }))
+        .payload as unknown as SignInState;
+    } catch {
+      return fail(req, reply, 'the sign-in expired or was started elsewhere; start again', 400);
+    }
+    const config = await oidc.configuration();
+    let claims: Record<string, unknown>;
+    try {
+      const tokens = await client.authorizationCodeGrant(config, new URL(req.url, base(req)), {
+        pkceCodeVerifier: s.verifier,
+        expectedState: s.state,
+        expectedNonce: s.nonce,
+        idTokenExpected: true,
+      });
+      const idClaims: Record<string, unknown> = tokens.claims() ?? {};
+      claims = { ...idClaims };
+      // Groups and names may come only from userinfo (Keycloak, oidc-provider by default);
+      // a provider without a userinfo endpoint is judged by its ID token alone.
+      if (config.serverMetadata().userinfo_endpoint) {
+        const info = await client.fetchUserInfo(config, tokens.access_token, String(idClaims.sub));
+        claims = { ...info, ...idClaims };
+        for (const k of [oidc.settings.usernameClaim, oidc.settings.groupsClaim]) if (info[k] !== undefined) claims[k] = info[k];
+      }
+    } catch (err) {
+      log.warn(
+        { event: 'oidc_callback_failed', err: { message: (err as Error).message, code: (err as { code?: string }).code } },
+        'sign-in callback refused',
+      );
+      return fail(req, reply, 'the identity provider did not confirm it');
+    }
+    const who = identityFromClaims(oidc.settings, claims);
+    if (!who) return fail(req, reply, `the identity provider sent no "${oidc.settings.usernameClaim}" claim`, 403);
+    const hours = cfg.sessionHours;
+    const { secret } = await auth.credentials.create({
+      kind: 'session',
+      name: 'dashboard sign-in',
+      user: who.user,
+      role: who.role,
+      createdBy: who.user,
+      expiresAt: new Date(Date.now() + hours * 3_600_000),
+    });
+    log.info({ event: 'signed_in', user: who.user, role: who.role }, 'signed in');
+    return reply
+      .code(302)
+      .header('cache-control', 'no-store')
+      .header('set-cookie', [cookie(req, SESSION_COOKIE, secret, hours * 3600), cookie(req, SIGNIN_COOKIE, '', 0, '/auth')])
+      .header('location', s.returnTo)
+      .send();
+  });
+
+  app.post(
+    '/auth/logout',
+    { schema: { summary: 'Sign out: ends the session on the server and clears its cookie' } },
+    async (req, reply) => {
+      const secret = cookieValue(req.headers.cookie, SESSION_COOKIE);
+      if (secret) {
+        await auth.credentials.revokeSecret(secret);
+        log.info({ event: 'signed_out' }, 'signed out');
+      }
+      return reply.header('set-cookie', cookie(req, SESSION_COOKIE, '', 0)).send({ status: 'ok' });
+    },
+  );
+}
