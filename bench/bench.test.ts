@@ -1,46 +1,76 @@
 // Keeps the benchmark from rotting: runs `bench/run.ts --smoke` (0.3 s rows, one
-// connection count, a few subscribers, no warm-up: seconds, not minutes) and checks every
-// row is there with numbers and zero errors. The full run is `npm run bench`.
-// No speed assertions: this machine's load is not the benchmark's business here.
+// connection count, a few subscribers, no warm-up, a few hand-offs, 200 leases: about a
+// minute, not minutes) and checks every row is there with numbers and zero errors. The full
+// run is `npm run bench`. No speed assertions: this machine's load is not the benchmark's
+// business here.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { postgresAdminUrl } from '../test/helpers/postgres.ts';
+import type { HandoffResult } from './handoff.ts';
+import type { SweepResult } from './sweep.ts';
+import type { TxResult } from './tx.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
+
+/** The Markdown tables of the output, each as its header cells and its rows' cells. */
+function tables(stdout: string): { header: string[]; rows: string[][] }[] {
+  const cells = (line: string) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
+  return stdout
+    .split('\n\n')
+    .map((block) => block.split('\n').filter((l) => l.startsWith('| ')))
+    .filter((lines) => lines.length > 0)
+    .map(([head, ...body]) => ({ header: cells(head!), rows: body.map(cells) }));
+}
 
 it('prints every benchmark row with numbers and no errors (smoke mode)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'floatline-bench-test-'));
   const json = join(dir, 'bench.json');
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--json', json], {
     cwd: ROOT,
-    timeout: 120_000,
+    // The PostgreSQL row runs on this test run's server (CI's service, the machine's, or a throwaway one).
+    env: { ...process.env, BENCH_POSTGRES_URL: postgresAdminUrl() },
+    timeout: 240_000,
     maxBuffer: 10 * 1024 * 1024,
   });
-  const table = stdout.split('\n').filter((l) => l.startsWith('| '));
+  const printed = tables(stdout);
+  const table = printed.flatMap((t) => t.rows.map((r) => `| ${r.join(' | ')} |`));
   const rowsOf = (name: string) => table.filter((l) => l.includes(name));
   // REST borrow+return and pool status: the open-mode row and its AUTH_MODE=required comparison.
   for (const name of ['REST borrow+return', 'REST pool status']) expect(rowsOf(name), name).toHaveLength(2);
-  expect(rowsOf('AUTH_MODE=required')).toHaveLength(1); // the comparison table's header
+  expect(printed.filter((t) => t.header.some((h) => h.includes('AUTH_MODE=required')))).toHaveLength(1); // the comparison table
   for (const name of ['GraphQL borrow+return mutations', 'GraphQL pool status', 'REST heartbeat', 'bare Node http']) {
     expect(rowsOf(name), name).toHaveLength(1); // one connection count in smoke mode
   }
-  expect(rowsOf('SSE (GraphQL over HTTP)')).toHaveLength(1); // one subscriber count
-  expect(rowsOf('WebSocket (graphql-ws)')).toHaveLength(1);
-  expect(rowsOf('Prisma: interactive $transaction')).toHaveLength(1);
-  expect(rowsOf('better-sqlite3 directly')).toHaveLength(1);
-  for (const line of table.filter((l) => !l.startsWith('| #'))) {
-    const cells = line
-      .split('|')
-      .slice(1, -1)
-      .map((c) => c.trim());
-    expect(
-      cells.some((c) => c === 'n/a' || c === 'NaN'),
-      line,
-    ).toBe(false);
-    if (!/Prisma|better-sqlite3/.test(line)) expect(cells.at(-1), `errors in: ${line}`).toBe('0');
+  expect(rowsOf('| SSE (GraphQL over HTTP) |')).toHaveLength(1); // one subscriber count
+  expect(rowsOf('| WebSocket (graphql-ws) |')).toHaveLength(1);
+  expect(rowsOf('LicenseStore: SQLite on better-sqlite3')).toHaveLength(1);
+  expect(rowsOf('PrismaLicenseStore: PostgreSQL')).toHaveLength(1);
+  expect(rowsOf('SSE (GraphQL over HTTP), 1-seat pool')).toHaveLength(1);
+  expect(rowsOf('WebSocket (graphql-ws), 1-seat pool')).toHaveLength(1);
+  expect(rowsOf('SQLite: 200 live leases, nothing due')).toHaveLength(1);
+  expect(rowsOf('SQLite: 200 live leases, 10 due')).toHaveLength(1);
+  expect(rowsOf('| PostgreSQL')).toHaveLength(2);
+  expect(rowsOf('live leases, nothing due')).toHaveLength(2);
+  // Every cell a number or a name, and zero in every Errors column.
+  expect(printed.length).toBe(6);
+  for (const t of printed) {
+    const errorsAt = t.header.indexOf('Errors');
+    for (const row of t.rows) {
+      expect(row, `${row.join(' | ')}`).toHaveLength(t.header.length);
+      expect(
+        row.some((c) => c === 'n/a' || c === 'NaN' || c === ''),
+        row.join(' | '),
+      ).toBe(false);
+      if (errorsAt >= 0) expect(row[errorsAt], `errors in: ${row.join(' | ')}`).toBe('0');
+    }
   }
 
   const text = readFileSync(json, 'utf8');
@@ -51,7 +81,9 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
       unit: string;
     }[];
     fanouts: { delivered: number; expected: number; p99Ms: number; bytesPerSubscriber: number; errors: number }[];
-    tx: { prismaUs: number; directUs: number };
+    handoffs: HandoffResult[];
+    sweep: SweepResult;
+    tx: TxResult;
     leaked: number;
   };
   expect(raw.rows).toHaveLength(8);
@@ -66,7 +98,26 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     expect(f.delivered).toBe(f.expected);
     expect(Number.isFinite(f.p99Ms) && Number.isFinite(f.bytesPerSubscriber)).toBe(true);
   }
-  expect(raw.tx.prismaUs).toBeGreaterThan(0);
-  expect(raw.tx.directUs).toBeGreaterThan(0);
+  // Row 6: both real stores ran borrow and return.
+  for (const t of [raw.tx.sqlite, raw.tx.postgres!]) {
+    expect(t.borrowUs).toBeGreaterThan(0);
+    expect(t.returnUs).toBeGreaterThan(0);
+    expect(t.cyclesPerSecond).toBeGreaterThan(0);
+  }
+  // Row 7: every round's waiter heard its grant, over both transports.
+  expect(raw.handoffs.map((h) => h.transport)).toEqual(['sse', 'ws']);
+  for (const h of raw.handoffs) {
+    expect(h.errors).toBe(0);
+    expect(h.granted).toBe(h.rounds);
+    expect(h.p99Ms).toBeGreaterThanOrEqual(h.p50Ms);
+    expect(h.maxMs).toBeGreaterThanOrEqual(h.p99Ms);
+  }
+  // Row 8, on both stores: an idle sweep releases nothing; each due sweep exactly the due leases, and no live one.
+  for (const r of [raw.sweep.sqlite, raw.sweep.postgres!]) {
+    expect(r.idle.released).toBe(0);
+    expect(r.withDue.released).toBe(raw.sweep.due * r.withDue.rounds);
+    expect(r.liveAfter).toBe(raw.sweep.leases);
+    expect(r.idle.p99Ms).toBeGreaterThan(0);
+  }
   expect(raw.leaked).toBe(0);
-}, 150_000);
+}, 300_000);

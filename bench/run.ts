@@ -1,7 +1,7 @@
 // `npm run bench`: starts Floatline on a temporary SQLite file and a bare Node http
 // server (the ceiling), loads both with the same generator (autocannon, its own
-// process), measures subscription fan-out and the borrow transaction alone, and
-// prints Markdown tables. `--quick` runs 1 s rows and small subscriber counts;
+// process), measures subscription fan-out, the queue hand-off, one expiry sweep and the
+// borrow and return transactions alone through the real stores, and prints Markdown tables. `--quick` runs 1 s rows and small subscriber counts;
 // `--smoke` (bench/bench.test.ts) only proves the harness runs: 0.3 s rows, one
 // connection count, a handful of subscribers, no warm-up; `--json FILE` also writes the
 // raw results.
@@ -15,7 +15,9 @@ import { join } from 'node:path';
 import { runChild, startListening, stopChild } from './lib.ts';
 import type { LoadArgs, LoadResult, Scenario } from './load.ts';
 import type { FanoutArgs, FanoutResult } from './fanout.ts';
-import type { TxResult } from './tx.ts';
+import type { TxArgs, TxResult } from './tx.ts';
+import type { HandoffArgs, HandoffResult } from './handoff.ts';
+import type { SweepArgs, SweepResult, SweepStoreResult } from './sweep.ts';
 
 const argv = process.argv.slice(2);
 const smoke = argv.includes('--smoke');
@@ -30,6 +32,22 @@ const SUBSCRIBERS = smoke ? [5] : quick ? [20, 100] : [100, 1000, 5000];
 const FANOUT_ROUNDS = smoke ? 2 : quick ? 5 : 40;
 const FANOUT_WARMUP_SUBSCRIBERS = smoke ? 0 : 200;
 const TX_OPS = smoke ? 20 : quick ? 100 : 2000;
+// PostgreSQL commits wait for the disk (milliseconds each): fewer cycles keep the row under a minute.
+const TX_OPS_POSTGRES = smoke ? 10 : quick ? 50 : 300;
+// A PostgreSQL server to create the databases of rows 6 and 8 on: BENCH_POSTGRES_URL, else
+// the local one the tests use; BENCH_POSTGRES_URL= (empty) leaves the PostgreSQL rows out.
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
+const HANDOFF_ROUNDS = smoke ? 5 : quick ? 50 : 500;
+const HANDOFF_WARMUP = smoke ? 0 : quick ? 10 : 50;
+const HANDOFF_TOOL = 'handoff';
+const SWEEP: SweepArgs = {
+  ...(smoke
+    ? { leases: 200, idleRounds: 20, due: 10, dueRounds: 2, postgresDueRounds: 2 }
+    : quick
+      ? { leases: 2000, idleRounds: 200, due: 100, dueRounds: 5, postgresDueRounds: 2 }
+      : { leases: 20_000, idleRounds: 1000, due: 100, dueRounds: 20, postgresDueRounds: 5 }),
+  postgresUrl: POSTGRES_URL || null,
+};
 const CYCLE_TOOL = 'cad_tool';
 const FANOUT_TOOL = 'analysis';
 
@@ -215,7 +233,7 @@ for (const p of plans) {
     );
     if (p.unit === 'cycles') await returnLeftovers(c, requiredUrl, adminHeaders);
     requiredRows.push({
-      group: '7',
+      group: '8',
       workload: `${p.workload}, AUTH_MODE=required + API token`,
       connections: c,
       unit: p.unit,
@@ -269,15 +287,49 @@ for (const transport of ['sse', 'ws'] as const) {
 }
 
 const leaked = leakedOpen + afterRequired.borrowed + leakErrors;
+
+// Queue hand-off: a fresh server, a 1-seat pool of its own.
+const handoffs: HandoffResult[] = [];
+{
+  const server = await startFloatline('handoff');
+  try {
+    const created = await fetch(`http://127.0.0.1:${server.port}/config/tools`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tool: HANDOFF_TOOL, total: 1, commit: 1, max_overage: 0, commit_price: 1000, overage_price_per_license: 100 }),
+    });
+    if (created.status !== 201) throw new Error(`POST /config/tools: ${created.status} ${await created.text()}`);
+    for (const transport of ['sse', 'ws'] as const) {
+      log(`queue hand-off over ${transport}, ${HANDOFF_ROUNDS} rounds`);
+      const args: HandoffArgs = {
+        port: server.port,
+        transport,
+        rounds: HANDOFF_ROUNDS,
+        serverPid: server.child.pid!,
+        tool: HANDOFF_TOOL,
+        warmupRounds: HANDOFF_WARMUP,
+      };
+      handoffs.push(await runChild<HandoffResult>('handoff.ts', args, 180_000));
+    }
+  } finally {
+    await stopChild(server.child);
+  }
+}
+
 await stopChild(bare.child);
-log('borrow transaction alone: Prisma vs better-sqlite3');
-const tx = await runChild<TxResult>('tx.ts', { ops: TX_OPS }, 120_000);
+log(`expiry sweep: ${SWEEP.leases} live leases, SQLite and PostgreSQL`);
+const sweep = await runChild<SweepResult>('sweep.ts', SWEEP, 300_000);
+log('borrow and return transactions alone: LicenseStore (SQLite), PrismaLicenseStore (PostgreSQL)');
+const txArgs: TxArgs = { ops: TX_OPS, postgresOps: TX_OPS_POSTGRES, postgresUrl: POSTGRES_URL || null };
+const tx = await runChild<TxResult>('tx.ts', txArgs, 300_000);
 rmSync(dir, { recursive: true, force: true });
 const load1 = loadavg();
 
 // ---- report ----
 const n0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
 const ms = (x: number) => (!Number.isFinite(x) ? 'n/a' : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+/** Milliseconds with three significant digits down to the microsecond: a sweep can take 0.006 ms. */
+const ms3 = (x: number) => (!Number.isFinite(x) ? 'n/a' : x < 0.1 ? x.toFixed(3) : ms(x));
 const pct = (x: number) => (!Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`);
 const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
 
@@ -309,7 +361,7 @@ if (authRows.length) {
   for (const r of authRows) {
     const o = r.open!;
     out.push(
-      `| 7 | ${r.workload.replace(', AUTH_MODE=required + API token', '')} | ${r.connections} | ${n0(r.result.requestsPerSecond)} / ${n0(o.requestsPerSecond)} | ` +
+      `| 8 | ${r.workload.replace(', AUTH_MODE=required + API token', '')} | ${r.connections} | ${n0(r.result.requestsPerSecond)} / ${n0(o.requestsPerSecond)} | ` +
         `${pct(r.result.requestsPerSecond / o.requestsPerSecond)} | ${n0(r.result.serverCpuUsPerRequest)} / ${n0(o.serverCpuUsPerRequest)} | ` +
         `${r.result.serverCpuUsPerRequest >= o.serverCpuUsPerRequest ? '+' : ''}${pct(r.result.serverCpuUsPerRequest / o.serverCpuUsPerRequest - 1)} | ${r.result.errors} |`,
     );
@@ -332,15 +384,71 @@ for (const f of fanouts) {
       `${n0(f.delivered)} / ${n0(f.expected)} | ${ms(f.p50Ms)} | ${ms(f.p99Ms)} | ${(f.bytesPerSubscriber / 1024).toFixed(1)} KB | ${f.errors} |`,
   );
 }
-out.push('', '| # | Borrow transaction alone (no HTTP) | µs per borrow | Borrows/s | Ratio |', '|---|---|---:|---:|---:|');
 out.push(
-  `| 6 | Prisma: interactive $transaction, three raw statements | ${tx.prismaUs.toFixed(0)} | ${n0(1e6 / tx.prismaUs)} | ${tx.ratio.toFixed(1)}× |`,
+  '',
+  "| # | Borrow and return transactions alone (no HTTP), the server's stores | Cycles | µs per borrow | µs per return | Cycles/s |",
+  '|---|---|---:|---:|---:|---:|',
+);
+const txRow = (name: string, ops: number, t: TxResult['sqlite']) =>
+  `| 6 | ${name} | ${n0(ops)} | ${n0(t.borrowUs)} | ${n0(t.returnUs)} | ${n0(t.cyclesPerSecond)} |`;
+out.push(txRow('LicenseStore: SQLite on better-sqlite3 (the default)', tx.ops, tx.sqlite));
+if (tx.postgres)
+  out.push(txRow(`PrismaLicenseStore: PostgreSQL ${tx.postgresVersion?.split(' ')[0]} through Prisma`, tx.postgresOps, tx.postgres));
+out.push(
+  '',
+  `A cycle is store.borrow() then store.return() on a pool with room: lock the pool, load its rows, decide (seat-rules.ts), write; best of three runs.` +
+    (tx.postgres ? '' : ` No PostgreSQL row: ${tx.postgresSkipped}.`),
 );
 out.push(
-  `| 6 | better-sqlite3 directly: same statements, prepared, one transaction | ${tx.directUs.toFixed(0)} | ${n0(1e6 / tx.directUs)} | 1× |`,
+  '',
+  "| # | Queue hand-off: return → waiter's queueTicket event GRANTED | Rounds | Granted | p50 ms | p99 ms | Max ms | Server CPU µs/round | Errors |",
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|',
 );
-const errorSamples = [...rows.flatMap((r) => r.result.errorSamples), ...fanouts.flatMap((f) => f.errorSamples)];
+for (const h of handoffs) {
+  out.push(
+    `| 7 | ${h.transport === 'sse' ? 'SSE (GraphQL over HTTP)' : 'WebSocket (graphql-ws)'}, 1-seat pool | ${n0(h.rounds)} | ${n0(h.granted)} | ` +
+      `${ms(h.p50Ms)} | ${ms(h.p99Ms)} | ${ms(h.maxMs)} | ${n0(h.serverCpuUsPerRound)} | ${h.errors} |`,
+  );
+}
+out.push(
+  '',
+  `Per round: a holder borrows the seat, a waiter queues (202) and subscribes to its ticket; the holder returns; the time is from the return's HTTP response to the waiter's GRANTED event ` +
+    `(${handoffs.reduce((a, h) => a + h.beforeResponse, 0)} events beat the response and count as 0). Server CPU covers the whole round: two borrows, the subscription, two returns.`,
+);
+out.push(
+  '',
+  '| # | Expiry sweep (licenses.sweepLeases, server time) | Live leases | Due per sweep | Sweeps | p50 ms | p99 ms | Mean ms | Released |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+);
+const sweepRow = (name: string, due: number, t: SweepStoreResult['idle']) =>
+  `| 8 | ${name} | ${n0(sweep.leases)} | ${n0(due)} | ${n0(t.rounds)} | ${ms3(t.p50Ms)} | ${ms3(t.p99Ms)} | ${ms3(t.meanMs)} | ${n0(t.released)} |`;
+const sweepStores: [string, SweepStoreResult | null][] = [
+  ['SQLite', sweep.sqlite],
+  [`PostgreSQL ${sweep.postgresVersion?.split(' ')[0]}`, sweep.postgres],
+];
+for (const [db, r] of sweepStores) {
+  if (!r) continue;
+  out.push(sweepRow(`${db}: ${n0(sweep.leases)} live leases, nothing due`, 0, r.idle));
+  out.push(sweepRow(`${db}: ${n0(sweep.leases)} live leases, ${n0(sweep.due)} due`, sweep.due, r.withDue));
+}
+out.push(
+  '',
+  `The live leases end in a day (SQLite: one real borrow each, ${sweep.sqlite.setupSeconds.toFixed(1)} s` +
+    (sweep.postgres ? `; PostgreSQL: one INSERT of as many rows and ANALYZE, ${sweep.postgres.setupSeconds.toFixed(1)} s` : '') +
+    `); the due ones are 5 s leases swept with a clock 6 s ahead. Live borrows after all sweeps: ` +
+    sweepStores
+      .filter(([, r]) => r)
+      .map(([db, r]) => `${db} ${n0(r!.liveAfter)}`)
+      .join(', ') +
+    ` (each must equal the live leases).` +
+    (sweep.postgres ? '' : ` No PostgreSQL rows: ${sweep.postgresSkipped}.`),
+);
+const errorSamples = [
+  ...rows.flatMap((r) => r.result.errorSamples),
+  ...fanouts.flatMap((f) => f.errorSamples),
+  ...handoffs.flatMap((h) => h.errorSamples),
+];
 if (errorSamples.length) out.push('', 'First errors:', ...errorSamples.slice(0, 10).map((e) => `- \`${e.replace(/`/g, "'")}\``));
 process.stdout.write(`${out.join('\n')}\n`);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ startedAt, load0, load1, rows, fanouts, tx, leaked }, null, 2));
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ startedAt, load0, load1, rows, fanouts, handoffs, sweep, tx, leaked }, null, 2));
 process.exit(0);

@@ -1,83 +1,122 @@
-// The borrow transaction alone, without HTTP: the same three statements (conditional
-// UPDATE ... RETURNING, INSERT borrow, INSERT event) in one transaction, once through
-// Prisma's interactive $transaction and raw queries, once on better-sqlite3 directly
-// with prepared statements. Runs on its own temporary SQLite file.
-import Database from 'better-sqlite3';
+// The borrow and return transactions alone, without HTTP, through the real stores the
+// server writes with: LicenseStore (SQLite on better-sqlite3, the default) and
+// PrismaLicenseStore (PostgreSQL through Prisma, when DATABASE_URL names one). A cycle is
+// store.borrow() then store.return(): the pool locked, its rows loaded, seat-rules.ts
+// deciding, the borrow and its history written; then the seat given back the same way —
+// what a REST borrow+return costs the database, without HTTP, validation and the change
+// feed. Each store runs on its own fresh database (a temporary SQLite file; a database
+// created for the run on the PostgreSQL server, dropped afterwards).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../server/db/database.ts';
+import pg from 'pg';
+import { openDatabase, type OpenedDatabase } from '../server/db/database.ts';
+import { LicenseStore, type Store } from '../server/licenses/store.ts';
+import { PrismaLicenseStore } from '../server/licenses/prisma-store.ts';
 
-export interface TxResult {
-  prismaUs: number;
-  directUs: number;
-  ratio: number;
+export interface TxTimes {
+  /** Mean µs per borrow transaction, best of three runs of `ops` cycles. */
+  borrowUs: number;
+  /** Mean µs per return transaction, from the same run as borrowUs. */
+  returnUs: number;
+  cyclesPerSecond: number;
+}
+export interface TxArgs {
   ops: number;
+  /** Cycles per run on PostgreSQL, whose commits wait for the disk. */
+  postgresOps: number;
+  /** A PostgreSQL URL to CREATE DATABASE on; null skips the PostgreSQL row. */
+  postgresUrl: string | null;
+}
+export interface TxResult {
+  ops: number;
+  postgresOps: number;
+  sqlite: TxTimes;
+  postgres: TxTimes | null;
+  /** Why there is no PostgreSQL row, when there is none. */
+  postgresSkipped?: string;
+  postgresVersion?: string;
 }
 
-const { ops } = JSON.parse(process.argv[2] ?? '{"ops":2000}') as { ops: number };
+const TOOL = 'cad_tool';
+const args = JSON.parse(process.argv[2] ?? '{"ops":2000,"postgresOps":300,"postgresUrl":null}') as TxArgs;
+
+async function timeStore(store: Store, ops: number): Promise<TxTimes> {
+  async function cycles(n: number): Promise<{ borrow: number; ret: number; total: number }> {
+    let borrow = 0;
+    let ret = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const id = randomUUID();
+      const a = performance.now();
+      const out = await store.borrow({ tool: TOOL, user: 'bench' }, id, new Date());
+      const b = performance.now();
+      if (out.denied || !('borrow' in out)) throw new Error(`borrow refused: ${JSON.stringify(out.denied ?? out)}`);
+      const back = await store.return(id, new Date());
+      ret += performance.now() - b;
+      borrow += b - a;
+      if (!back) throw new Error(`return of ${id} found no borrow`);
+    }
+    return { borrow, ret, total: performance.now() - t0 };
+  }
+  await cycles(Math.min(200, ops)); // warm-up: JIT, statement caches, the connection pool
+  // Best of three: background noise only ever adds time.
+  let best = { borrow: Infinity, ret: Infinity, total: Infinity };
+  for (let i = 0; i < 3; i++) {
+    const r = await cycles(ops);
+    if (r.total < best.total) best = r;
+  }
+  return { borrowUs: (best.borrow * 1000) / ops, returnUs: (best.ret * 1000) / ops, cyclesPerSecond: (ops * 1000) / best.total };
+}
+
+// SQLite: the store Floatline builds over the direct connection openSqlite opens beside Prisma.
 const dir = mkdtempSync(join(tmpdir(), 'floatline-tx-'));
-const opened = await openDatabase({ dbPath: join(dir, 'tx.db'), seed: true });
-const prisma = opened.prisma;
-const db = new Database(opened.location, { timeout: 10_000 });
-db.pragma('synchronous = NORMAL');
-// Room for every borrow of the run, all inside commit.
-db.prepare('UPDATE tools SET total = 1000000, commit_quantity = 1000000 WHERE name = ?').run('cad_tool');
-
-const iso = (d: Date) => d.toISOString().replace('Z', '+00:00'); // what Prisma's adapter stores
-
-async function viaPrisma(): Promise<void> {
-  const now = new Date();
-  const id = randomUUID();
-  await prisma.$transaction(async (tx) => {
-    const row = (
-      await tx.$queryRaw<{ borrowed: number; total: number }[]>`
-      UPDATE tools SET borrowed = borrowed + 1,
-        overage_cost = overage_cost + CASE WHEN borrowed >= commit_quantity THEN overage_price_per_license ELSE 0 END
-      WHERE name = ${'cad_tool'} AND borrowed < total AND borrowed < commit_quantity + max_overage
-      RETURNING borrowed, total`
-    )[0]!;
-    await tx.$executeRaw`INSERT INTO borrows (id, tool, user, borrowed_at) VALUES (${id}, ${'cad_tool'}, ${'bench'}, ${now})`;
-    await tx.$queryRaw`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, borrowed, total)
-      VALUES (${now}, ${'borrowed'}, ${'cad_tool'}, ${'bench'}, ${id}, ${null}, ${row.borrowed}, ${row.total}) RETURNING id`;
-  });
+let sqlite: TxTimes;
+{
+  const opened = await openDatabase({ dbPath: join(dir, 'tx.db'), seed: true });
+  try {
+    // Room for every borrow of the run, all inside commit (only one is ever held at a time).
+    opened.direct!.prepare('UPDATE tools SET total = 1000000, commit_quantity = 1000000 WHERE name = ?').run(TOOL);
+    sqlite = await timeStore(new LicenseStore(opened.direct!), args.ops);
+  } finally {
+    await opened.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-const take = db.prepare(`UPDATE tools SET borrowed = borrowed + 1,
-    overage_cost = overage_cost + CASE WHEN borrowed >= commit_quantity THEN overage_price_per_license ELSE 0 END
-  WHERE name = ? AND borrowed < total AND borrowed < commit_quantity + max_overage
-  RETURNING borrowed, total`);
-const insertBorrow = db.prepare('INSERT INTO borrows (id, tool, user, borrowed_at) VALUES (?, ?, ?, ?)');
-const insertEvent = db.prepare(`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, borrowed, total)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
-const borrowTx = db.transaction((id: string, at: string) => {
-  const row = take.get('cad_tool') as { borrowed: number; total: number };
-  insertBorrow.run(id, 'cad_tool', 'bench', at);
-  insertEvent.get(at, 'borrowed', 'cad_tool', 'bench', id, null, row.borrowed, row.total);
-});
-async function direct(): Promise<void> {
-  borrowTx.immediate(randomUUID(), iso(new Date()));
+// PostgreSQL: the store Floatline builds when DATABASE_URL names a database.
+let postgres: TxTimes | null = null;
+let postgresSkipped: string | undefined;
+let postgresVersion: string | undefined;
+if (args.postgresUrl) {
+  const admin = new pg.Client({ connectionString: args.postgresUrl, connectionTimeoutMillis: 3000 });
+  const dbName = `floatline_bench_${randomUUID().slice(0, 8)}`;
+  let created = false;
+  try {
+    await admin.connect();
+    postgresVersion = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    created = true;
+  } catch (err) {
+    postgresSkipped = `PostgreSQL at ${args.postgresUrl.replace(/\/\/[^@]*@/, '//')} does not answer: ${(err as Error).message}`;
+  }
+  if (created) {
+    let opened: OpenedDatabase | undefined;
+    try {
+      opened = await openDatabase({ dbPath: '', databaseUrl: args.postgresUrl.replace(/\/[^/]*$/, `/${dbName}`), seed: true });
+      await opened.prisma.$executeRawUnsafe(`UPDATE tools SET total = 1000000, commit_quantity = 1000000 WHERE name = '${TOOL}'`);
+      postgres = await timeStore(new PrismaLicenseStore(opened.prisma), args.postgresOps);
+    } finally {
+      await opened?.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    }
+  }
+  await admin.end().catch(() => {});
+} else {
+  postgresSkipped = 'no PostgreSQL URL (BENCH_POSTGRES_URL)';
 }
 
-async function time(f: () => Promise<void>, n: number): Promise<number> {
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) await f();
-  return ((performance.now() - t0) * 1000) / n;
-}
-
-// Warm both up, then alternate so background noise hits both alike; keep the best of three.
-await time(viaPrisma, Math.min(200, ops));
-await time(direct, Math.min(200, ops));
-let prismaUs = Infinity;
-let directUs = Infinity;
-for (let i = 0; i < 3; i++) {
-  prismaUs = Math.min(prismaUs, await time(viaPrisma, ops));
-  directUs = Math.min(directUs, await time(direct, ops));
-}
-db.close();
-await opened.close();
-rmSync(dir, { recursive: true, force: true });
-const result: TxResult = { prismaUs, directUs, ratio: prismaUs / directUs, ops };
+const result: TxResult = { ops: args.ops, postgresOps: args.postgresOps, sqlite, postgres, postgresSkipped, postgresVersion };
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { allPanels, DASHBOARD_DIR, loadDashboards, requireTool, ROOT, ruleFiles } from './helpers/ops.ts';
+import { createMetrics } from '../server/observability/metrics.ts';
+import { allPanels, DASHBOARD_DIR, loadDashboards, requireTool, ROOT, ruleExpressions, ruleFiles } from './helpers/ops.ts';
 
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
 const yaml = (p: string) => parseYaml(read(p));
@@ -55,6 +56,48 @@ function expectServiceUrl(url: string) {
   expect(Number(u.port), `${url}: ${u.hostname} listens on ${listenPort[u.hostname]}`).toBe(listenPort[u.hostname]);
 }
 
+/**
+ * The series Floatline's /metrics can hold (a histogram as its _bucket, _sum and _count),
+ * from the server's own registry, what the rules record, and Prometheus's own.
+ */
+const exportedSeries = new Set([
+  ...createMetrics()
+    .registry.getMetricsAsArray()
+    .flatMap((m) => (String(m.type) === 'histogram' ? ['_bucket', '_sum', '_count'].map((s) => `${m.name}${s}`) : [m.name])),
+  ...ruleExpressions()
+    .filter((r) => r.kind === 'record')
+    .map((r) => r.name),
+  'up',
+]);
+/**
+ * The metric names a PromQL expression selects: the identifiers left once strings, label
+ * matchers, ranges and label lists (by, on, ...) are gone that are neither a function
+ * call nor a keyword.
+ */
+function selectedMetrics(expr: string): string[] {
+  const bare = expr
+    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
+    .replace(/\{[^}]*\}/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
+  const keywords = new Set([
+    'and',
+    'or',
+    'unless',
+    'bool',
+    'offset',
+    'by',
+    'without',
+    'on',
+    'ignoring',
+    'group_left',
+    'group_right',
+    'Inf',
+    'NaN',
+  ]);
+  return [...bare.matchAll(/(?<![\w:.])([a-zA-Z_:][\w:]*)(?!\s*\(|[\w:])/g)].map((m) => m[1]!).filter((n) => !keywords.has(n));
+}
+
 describe('Prometheus configs (promtool)', () => {
   it('promtool check config passes (and finds the rule files)', () => {
     requireTool('promtool', 'prometheus');
@@ -88,6 +131,19 @@ describe('Prometheus configs (promtool)', () => {
         `${a} is never shown quiet`,
       ).toBe(true);
     }
+  });
+
+  it('every alert selects only metrics Floatline exports (or rules record)', () => {
+    const alerts = ruleExpressions().filter((r) => r.kind === 'alert');
+    for (const a of alerts) {
+      const names = selectedMetrics(a.expr);
+      expect(names.length, `${a.name}: no metric selector found in ${a.expr}`).toBeGreaterThan(0);
+      for (const n of names) expect(exportedSeries, `${a.name}: ${n} is exported by nobody`).toContain(n);
+    }
+    // The queue and lease alerts watch the metrics the queue and the lease sweep update.
+    const expr = (name: string) => alerts.find((a) => a.name === name)?.expr ?? '';
+    expect(selectedMetrics(expr('LicenseQueueStalled')).sort()).toEqual(['license_queue_length', 'license_queue_wait_seconds_count']);
+    expect(selectedMetrics(expr('LicenseLeasesExpiring'))).toEqual(['license_lease_expirations_total']);
   });
 
   it('scrapes Floatline as job license-server at the compose service and port', () => {
@@ -131,7 +187,9 @@ describe('YAML files', () => {
     '.github/workflows/ci.yml',
     'prometheus/prometheus.yml',
     ...ruleFiles().map((f) => f.slice(ROOT.length)),
-    'prometheus/tests/alerts.test.yml',
+    ...readdirSync(join(ROOT, 'prometheus/tests'))
+      .filter((f) => f.endsWith('.yml'))
+      .map((f) => `prometheus/tests/${f}`),
     'loki/loki-config.yml',
     'grafana/provisioning/datasources/datasources.yml',
     'grafana/provisioning/dashboards/dashboards.yml',
@@ -216,6 +274,63 @@ describe('Grafana provisioning', () => {
       const titles = allPanels(d.json).map((p) => p.title);
       expect(new Set(titles).size, `${d.file}: duplicate panel titles`).toBe(titles.length);
     }
+  });
+
+  it('no two panels of a dashboard overlap on the 24-column grid', () => {
+    for (const d of loadDashboards()) {
+      const boxes = allPanels(d.json).map((p) => ({ title: p.title, ...p.gridPos }));
+      for (const b of boxes) expect(b.x + b.w, `${d.file}: ${b.title} is wider than the grid`).toBeLessThanOrEqual(24);
+      for (const [i, a] of boxes.entries()) {
+        for (const b of boxes.slice(i + 1)) {
+          const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+          expect(overlap, `${d.file}: "${a.title}" overlaps "${b.title}"`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('every Prometheus query selects only metrics Floatline exports (or rules record)', () => {
+    for (const d of loadDashboards()) {
+      for (const p of allPanels(d.json)) {
+        for (const t of p.targets ?? []) {
+          if (t.datasource?.uid !== 'prometheus') continue;
+          const names = selectedMetrics(String(t.expr));
+          expect(names.length, `${d.uid} / ${p.title}: no metric selector in ${t.expr}`).toBeGreaterThan(0);
+          for (const n of names) expect(exportedSeries, `${d.uid} / ${p.title}: ${n} is exported by nobody`).toContain(n);
+        }
+      }
+    }
+  });
+
+  it('the license overview has a "Queue and leases" row: waiters, queue wait p50/p95, expirations and revocations, leased seats', () => {
+    const overview = loadDashboards().find((d) => d.uid === 'floatline-license-overview')!.json;
+    const row = overview.panels.find((p: any) => p.type === 'row' && p.title === 'Queue and leases');
+    expect(row).toBeDefined();
+    // The panels under the row: below it, up to the next row (none follows).
+    const under = overview.panels.filter((p: any) => p.type !== 'row' && p.gridPos.y > row.gridPos.y);
+    const exprs = (title: string) => {
+      const panel = under.find((p: any) => p.title === title);
+      expect(panel, `no panel "${title}" under the Queue and leases row`).toBeDefined();
+      return panel.targets.map((t: any) => String(t.expr).replace(/\s+/g, ' '));
+    };
+    const sel = '{tool=~"$tool"}';
+    // Every process reports the database's line and seats: combined with max, never summed.
+    expect(exprs('Waiters per pool')).toEqual([`max by (tool) (license_queue_length${sel})`]);
+    expect(exprs('Queue wait p50 and p95')).toEqual(
+      [0.5, 0.95].map(
+        (q) => `histogram_quantile(${q}, sum by (tool, le) (rate(license_queue_wait_seconds_bucket${sel}[$__rate_interval])))`,
+      ),
+    );
+    expect(exprs('Lease expirations and revocations')).toEqual([
+      `sum by (tool) (rate(license_lease_expirations_total${sel}[$__rate_interval]))`,
+      `sum by (tool) (rate(license_revocations_total${sel}[$__rate_interval]))`,
+    ]);
+    expect(exprs('Seats with and without a lease')).toEqual([`max by (tool, lease) (license_seats_held${sel})`]);
+    expect(exprs('Heartbeats')).toEqual([`sum by (tool) (rate(license_heartbeats_total${sel}[$__rate_interval]))`]);
+    expect(exprs('Queue grants and departures')).toEqual([
+      `sum by (tool) (rate(license_queue_wait_seconds_count${sel}[$__rate_interval]))`,
+      `sum by (tool, reason) (rate(license_queue_left_total${sel}[$__rate_interval]))`,
+    ]);
   });
 
   it('every panel, query and variable uses a provisioned data source uid', () => {

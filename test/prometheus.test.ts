@@ -47,6 +47,30 @@ const nonEmpty = async (expr: string) => {
   return r.status === 'success' && (r.data?.result.length ?? 0) > 0 ? r : undefined;
 };
 
+const QUEUE_TOOL = 'queue_demo';
+async function queueAndLeaseTraffic(url: string): Promise<void> {
+  const pool = await postJson(`${url}/config/tools`, {
+    tool: QUEUE_TOOL,
+    total: 1,
+    commit: 1,
+    max_overage: 0,
+    commit_price: 100,
+    overage_price_per_license: 10,
+  });
+  expect(pool.status).toBe(201);
+  const silent = await postJson(`${url}/licenses/borrow`, { tool: QUEUE_TOOL, user: 'sleeper', lease_seconds: 5 });
+  expect(silent.status).toBe(200);
+  const waiter = await postJson(`${url}/licenses/borrow`, { tool: QUEUE_TOOL, user: 'next', queue: true, lease_seconds: 60 });
+  expect(waiter.status).toBe(202);
+  // Polling keeps the ticket alive until the expiry hands it the seat.
+  const granted = await waitFor('the waiter to be granted the expired seat', async () => {
+    const t = (await (await fetch(`${url}/queue/${waiter.json.ticket_id}`)).json()) as { state: string; borrow_id?: string };
+    return t.state === 'granted' ? t.borrow_id : undefined;
+  });
+  expect((await postJson(`${url}/licenses/heartbeat`, { id: granted })).status).toBe(200);
+  expect((await postJson(`${url}/licenses/revoke`, { id: granted, reason: 'test: free the seat' })).status).toBe(200);
+}
+
 beforeAll(async () => {
   const binary = requireTool('prometheus');
   server = await startServer();
@@ -88,6 +112,10 @@ beforeAll(async () => {
   await gql(server.url, '{ pools { tool borrowed } }');
   await gql(server.url, '{ noSuchField }');
   await fetch(`${server.url}/no-such-page`);
+  // The queue and lease panels' traffic, while the simulator runs: a 1-seat pool whose
+  // holder goes silent (its 5 s lease expires), a waiter handed the seat by that expiry,
+  // a heartbeat on the granted lease, and an admin's revocation of it.
+  const queueTraffic = queueAndLeaseTraffic(server.url);
   const summary = await simulate({
     url: server.url,
     durationS: 8,
@@ -104,6 +132,7 @@ beforeAll(async () => {
   expect(summary.borrowed).toBeGreaterThan(0);
   expect(Object.keys(summary.denied).length).toBeGreaterThan(0);
   expect(summary.liveUpdates).toBeGreaterThan(0);
+  await queueTraffic;
 
   // Enough scrapes after the traffic for rates, and rule evaluations for recorded series.
   await waitFor('recorded borrow success ratio', () => nonEmpty('tool:license_borrow_success:ratio_rate5m'));
@@ -160,6 +189,20 @@ describe('every dashboard expression against a real Prometheus', () => {
     expect(await value('count(tool:license_borrow_duration_seconds:p95_5m >= 0)')).toBeGreaterThan(0);
     expect(await value('max(max_over_time(graphql_subscriptions_open{transport="sse"}[5m]))')).toBeGreaterThan(0);
     expect(await value('sum(graphql_subscriptions_open)')).toBe(0); // the simulator closed its dashboards
+    // The queue and lease traffic: a waiter in line, then granted; an expiry, a heartbeat, a revocation.
+    const q = `tool="${QUEUE_TOOL}"`;
+    expect(await value(`max(max_over_time(license_queue_length{${q}}[5m]))`)).toBe(1);
+    expect(await value(`max(license_queue_length{${q}})`)).toBe(0);
+    expect(await value(`sum(license_queue_wait_seconds_count{${q}})`)).toBe(1);
+    expect(await value(`sum(license_lease_expirations_total{${q}})`)).toBe(1);
+    expect(await value(`sum(license_heartbeats_total{${q}})`)).toBe(1);
+    expect(await value(`sum(license_revocations_total{${q}})`)).toBe(1);
+    expect(await value(`max(max_over_time(license_seats_held{${q},lease="with_lease"}[5m]))`)).toBe(1);
+    expect(await value(`sum(license_seats_held{${q}})`)).toBe(0);
+    // The queue wait panel's p95 shows the waiter's wait: its lease (5 s) and the sweep, well under a minute.
+    const wait = await value(`histogram_quantile(0.95, sum by (le) (increase(license_queue_wait_seconds_bucket{${q}}[5m])))`);
+    expect(wait).toBeGreaterThan(1);
+    expect(wait).toBeLessThanOrEqual(15);
   });
 });
 

@@ -235,10 +235,36 @@ const lockTool = async (tx: Tx, name: string) =>
 async function expireIn(tx: Tx, tool: string, now: Date): Promise<Consequence[]> {
   const candidates = await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE tool = ${tool} AND expires_at <= ${now}`;
   const out: Consequence[] = [];
-  for (const b of overdueLeases(candidates, now)) {
-    const gone = await tx.$executeRaw`DELETE FROM borrows WHERE id = ${b.id}`;
-    if (gone === 0) continue;
-    out.push({ kind: 'expired', borrow: b, ...(await release(tx, b, 'expired', now)) });
+  const due = overdueLeases(candidates, now);
+  if (due.length > 0) {
+    // One round trip per step, not per lease: the pool stays locked for milliseconds even
+    // when hundreds are due at once (a sweep after an outage). DELETE ... RETURNING hands
+    // each lease to exactly one releaser.
+    const deleted = await tx.$queryRaw<{ id: string }[]>`DELETE FROM borrows WHERE id = ANY(${due.map((b) => b.id)}) RETURNING id`;
+    const gone = new Set(deleted.map((r) => r.id));
+    const released = due.filter((b) => gone.has(b.id));
+    if (released.length > 0) {
+      const after = (
+        await tx.$queryRaw<ToolRow[]>`
+        UPDATE tools SET borrowed = GREATEST(borrowed - ${released.length}, 0) WHERE name = ${tool} RETURNING ${COLUMNS}`
+      )[0]!;
+      // Each event records the seats held right after its own release, in deadline order.
+      const counts = released.map((_, i) => after.borrowed + released.length - 1 - i);
+      const ids = await tx.$queryRaw<{ id: number; borrow_id: string }[]>`
+        INSERT INTO license_events (at, type, tool, "user", borrow_id, reason, borrowed, total)
+        SELECT ${now}, 'expired', ${tool}, x.u, x.b, NULL, x.n, ${after.total}
+        FROM unnest(${released.map((b) => b.user)}::text[], ${released.map((b) => b.id)}::text[], ${counts}::int[]) WITH ORDINALITY AS x(u, b, n, i)
+        ORDER BY x.i RETURNING id, borrow_id`;
+      const eventId = new Map(ids.map((r) => [r.borrow_id, Number(r.id)]));
+      released.forEach((b, i) => {
+        const row = { ...after, borrowed: counts[i]! };
+        const event: EventRow = {
+          ...{ id: eventId.get(b.id)!, at: now, type: 'expired', tool, user: b.user, borrowId: b.id, reason: null },
+          ...{ borrowed: counts[i]!, total: after.total },
+        };
+        out.push({ kind: 'expired', borrow: b, row, event });
+      });
+    }
   }
   const silent = await tx.$queryRaw<TicketRow[]>`
     SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE tool = ${tool} AND state = 'waiting' AND expires_at <= ${now} ORDER BY seq`;

@@ -152,6 +152,7 @@ export type Metrics = ReturnType<typeof createMetrics>;
 /** Sets every per-pool gauge from a status, so gauges exist from start-up on. */
 export function recordPool(m: Metrics, p: PoolStatus): void {
   const l = { tool: p.tool };
+  if (!m.pools.has(p.tool)) startQueueAndLeaseCounters(m, p.tool);
   m.pools.add(p.tool);
   m.borrowed.set(l, p.borrowed);
   m.total.set(l, p.total);
@@ -161,6 +162,19 @@ export function recordPool(m: Metrics, p: PoolStatus): void {
   m.overagePrice.set(l, p.overagePricePerLicense);
   m.overageCost.set(l, p.currentOverageCost);
   m.queueLength.set(l, p.queued);
+}
+
+/**
+ * The queue and lease series of a pool exist at 0 from the moment the process knows the
+ * pool: rate() and increase() then see the first grant, expiry or revocation (a series
+ * born with its first event shows no increase), and the LicenseQueueStalled alert can tell
+ * "no grant in 5 minutes" from "no data".
+ */
+function startQueueAndLeaseCounters(m: Metrics, tool: string): void {
+  const l = { tool };
+  m.queueWait.zero(l);
+  for (const c of [m.heartbeats, m.leaseExpirations, m.revocations]) c.inc(l, 0);
+  for (const reason of ['cancelled', 'expired']) m.queueLeft.inc({ tool, reason }, 0);
 }
 
 /**
