@@ -233,7 +233,7 @@ for (const p of plans) {
     );
     if (p.unit === 'cycles') await returnLeftovers(c, requiredUrl, adminHeaders);
     requiredRows.push({
-      group: '7',
+      group: '8',
       workload: `${p.workload}, AUTH_MODE=required + API token`,
       connections: c,
       unit: p.unit,
