@@ -8,12 +8,11 @@
 // On SQLite (the default store) the live leases are real borrows; on PostgreSQL, where each
 // borrow's commit waits for the disk, they are inserted in one statement (as many rows, the
 // pool's count raised to match) and the table analyzed, as autovacuum would have.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openDatabase, type OpenedDatabase } from '../server/db/database.ts';
+import { onThrowawayPostgres } from './throwaway-postgres.ts';
 import { Licenses } from '../server/licenses/index.ts';
 import { createMetrics, recordChange, recordPool } from '../server/observability/metrics.ts';
 import { percentile, sortedCopy } from './lib.ts';
@@ -117,48 +116,25 @@ let sqlite: SweepStoreResult;
 }
 
 // PostgreSQL: the store Floatline builds when DATABASE_URL names a database.
-let postgres: SweepStoreResult | null = null;
-let postgresSkipped: string | undefined;
-let postgresVersion: string | undefined;
-if (args.postgresUrl) {
-  const admin = new pg.Client({ connectionString: args.postgresUrl, connectionTimeoutMillis: 3000 });
-  const dbName = `floatline_bench_${randomUUID().slice(0, 8)}`;
-  let created = false;
-  try {
-    await admin.connect();
-    postgresVersion = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    created = true;
-  } catch (err) {
-    postgresSkipped = `PostgreSQL at ${args.postgresUrl.replace(/\/\/[^@]*@/, '//')} does not answer: ${(err as Error).message}`;
-  }
-  if (created) {
-    let opened: OpenedDatabase | undefined;
-    try {
-      opened = await openDatabase({ dbPath: '', databaseUrl: args.postgresUrl.replace(/\/[^/]*$/, `/${dbName}`), seed: true });
-      const prisma = opened.prisma;
-      postgres = await measure(opened, args.postgresDueRounds, async () => {
-        // Timestamps as Prisma stores them: UTC in TIMESTAMP(3) columns.
-        await prisma.$executeRawUnsafe(
-          `INSERT INTO borrows (id, tool, "user", borrowed_at, lease_seconds, expires_at, host)
-           SELECT gen_random_uuid()::text, $1, 'fleet-' || (i % 500), now() AT TIME ZONE 'UTC', 86400,
-             (now() AT TIME ZONE 'UTC') + interval '1 day', 'node-' || i
-           FROM generate_series(1, $2::int) AS i`,
-          TOOL,
-          args.leases,
-        );
-        await prisma.$executeRawUnsafe('UPDATE tools SET borrowed = borrowed + $2::int WHERE name = $1', TOOL, args.leases);
-        await prisma.$executeRawUnsafe('ANALYZE borrows');
-      });
-    } finally {
-      await opened?.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    }
-  }
-  await admin.end().catch(() => {});
-} else {
-  postgresSkipped = 'no PostgreSQL URL (BENCH_POSTGRES_URL)';
-}
+const pgRun = await onThrowawayPostgres(args.postgresUrl, (opened) => {
+  const prisma = opened.prisma;
+  return measure(opened, args.postgresDueRounds, async () => {
+    // Timestamps as Prisma stores them: UTC in TIMESTAMP(3) columns.
+    await prisma.$executeRawUnsafe(
+      `INSERT INTO borrows (id, tool, "user", borrowed_at, lease_seconds, expires_at, host)
+       SELECT gen_random_uuid()::text, $1, 'fleet-' || (i % 500), now() AT TIME ZONE 'UTC', 86400,
+         (now() AT TIME ZONE 'UTC') + interval '1 day', 'node-' || i
+       FROM generate_series(1, $2::int) AS i`,
+      TOOL,
+      args.leases,
+    );
+    await prisma.$executeRawUnsafe('UPDATE tools SET borrowed = borrowed + $2::int WHERE name = $1', TOOL, args.leases);
+    await prisma.$executeRawUnsafe('ANALYZE borrows');
+  });
+});
+const postgres: SweepStoreResult | null = pgRun.result;
+const postgresSkipped = pgRun.skipped;
+const postgresVersion = pgRun.version;
 
 const result: SweepResult = { leases: args.leases, due: args.due, sqlite, postgres, postgresSkipped, postgresVersion };
 process.stdout.write(`${JSON.stringify(result)}\n`);

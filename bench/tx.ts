@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { openDatabase, type OpenedDatabase } from '../server/db/database.ts';
+import { openDatabase } from '../server/db/database.ts';
+import { onThrowawayPostgres } from './throwaway-postgres.ts';
 import { LicenseStore, type Store } from '../server/licenses/store.ts';
 import { PrismaLicenseStore } from '../server/licenses/prisma-store.ts';
 
@@ -86,36 +86,13 @@ let sqlite: TxTimes;
 }
 
 // PostgreSQL: the store Floatline builds when DATABASE_URL names a database.
-let postgres: TxTimes | null = null;
-let postgresSkipped: string | undefined;
-let postgresVersion: string | undefined;
-if (args.postgresUrl) {
-  const admin = new pg.Client({ connectionString: args.postgresUrl, connectionTimeoutMillis: 3000 });
-  const dbName = `floatline_bench_${randomUUID().slice(0, 8)}`;
-  let created = false;
-  try {
-    await admin.connect();
-    postgresVersion = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    created = true;
-  } catch (err) {
-    postgresSkipped = `PostgreSQL at ${args.postgresUrl.replace(/\/\/[^@]*@/, '//')} does not answer: ${(err as Error).message}`;
-  }
-  if (created) {
-    let opened: OpenedDatabase | undefined;
-    try {
-      opened = await openDatabase({ dbPath: '', databaseUrl: args.postgresUrl.replace(/\/[^/]*$/, `/${dbName}`), seed: true });
-      await opened.prisma.$executeRawUnsafe(`UPDATE tools SET total = 1000000, commit_quantity = 1000000 WHERE name = '${TOOL}'`);
-      postgres = await timeStore(new PrismaLicenseStore(opened.prisma), args.postgresOps);
-    } finally {
-      await opened?.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    }
-  }
-  await admin.end().catch(() => {});
-} else {
-  postgresSkipped = 'no PostgreSQL URL (BENCH_POSTGRES_URL)';
-}
+const pgRun = await onThrowawayPostgres(args.postgresUrl, async (opened) => {
+  await opened.prisma.$executeRawUnsafe(`UPDATE tools SET total = 1000000, commit_quantity = 1000000 WHERE name = '${TOOL}'`);
+  return timeStore(new PrismaLicenseStore(opened.prisma), args.postgresOps);
+});
+const postgres: TxTimes | null = pgRun.result;
+const postgresSkipped = pgRun.skipped;
+const postgresVersion = pgRun.version;
 
 const result: TxResult = { ops: args.ops, postgresOps: args.postgresOps, sqlite, postgres, postgresSkipped, postgresVersion };
 process.stdout.write(`${JSON.stringify(result)}\n`);
