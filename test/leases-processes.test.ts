@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
+import { waitFor } from './helpers/wait.ts';
 
 const ADMIN_URL = postgresAdminUrl();
 const dbName = `floatline_leases_${randomUUID().slice(0, 8)}`;
@@ -25,14 +26,6 @@ afterAll(async () => {
 
 const status = async (s: RunningServer, tool: string) => (await (await fetch(`${s.url}/licenses/${tool}/status`)).json()) as any;
 const borrows = async (s: RunningServer) => (await (await fetch(`${s.url}/borrows`)).json()) as any[];
-async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe.each(['SQLite', 'PostgreSQL'] as const)('two processes on one %s database', (kind) => {
   it('50 simultaneous borrows with one idempotency key over both processes: one seat, one id', async () => {
     const [a, b] = pairs[kind];

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 import { gql, postJson } from './helpers/server.ts';
 import { subscribeSse } from './helpers/live.ts';
+import { waitFor } from './helpers/wait.ts';
 
 let s: InProcessServer;
 beforeAll(async () => {
@@ -25,16 +26,6 @@ const metric = async (name: string, tool: string) => {
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`tool="${tool}"`));
   return line ? Number(line.split(' ').pop()) : 0;
 };
-async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('leases', () => {
   it('a borrow without lease answers expires_at null and never expires; the seed fields come first', async () => {
     const r = await borrow({ tool: 'analysis', user: 'plain' });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { subscribeSse, subscribeWs } from './helpers/live.ts';
+import { waitFor } from './helpers/wait.ts';
 
 let s: RunningServer;
 beforeAll(async () => {
@@ -33,16 +34,6 @@ const createPool = (tool: string, total: number, extra: Record<string, unknown> 
     overage_price_per_license: 10,
     ...extra,
   });
-async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('a fair queue', () => {
   it('1 seat: A holds, B and C queue (1, 2), D without queue is refused; A returns → B granted at once and hears it, C moves to 1; C goes silent → its ticket expires (15 s lease); the line survives a restart', async () => {
     expect((await createPool('solver1', 1)).status).toBe(201);
