@@ -106,8 +106,8 @@ const LINE_MOVED = new Set<LicenseEventRecord['type']>(['granted', 'left_queue',
  * the subscription is open the ticket is polled every third of its lease, which keeps it in
  * line: an open subscription is a waiter showing it is alive.
  */
-async function* followTicket(ctx: GraphQLContext, id: string): AsyncGenerator<QueueTicketRecord> {
-  let current = await ctx.licenses.ticket(id);
+async function* followTicket(ctx: GraphQLContext, id: string, first: QueueTicketRecord): AsyncGenerator<QueueTicketRecord> {
+  let current = first;
   yield current;
   if (current.state !== 'waiting') return;
   const events = ctx.live.events(ctx.transport, current.tool)[Symbol.asyncIterator]();
@@ -148,16 +148,18 @@ builder.subscriptionFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     subscribe: async (_r, { id }, ctx) => {
       await checkTicket(ctx, String(id), 'follow');
+      let first: QueueTicketRecord;
       try {
-        // First read before the stream starts, so an unknown ticket is an error, not an empty stream.
-        await ctx.licenses.ticket(String(id));
+        // First read before the stream starts, so an unknown ticket is an error, not an empty
+        // stream; it is also the stream's first value.
+        first = await ctx.licenses.ticket(String(id));
       } catch (err) {
         if (err instanceof TicketNotFoundError) {
           throw new GraphQLError('Queue ticket not found', { extensions: { code: 'TICKET_NOT_FOUND', id } });
         }
         throw err;
       }
-      return followTicket(ctx, String(id));
+      return followTicket(ctx, String(id), first);
     },
     resolve: (ticket) => ticket,
   }),

@@ -131,9 +131,9 @@ builder.mutationFields((t) => ({
     args: { team: t.arg.string({ required: true }), users: t.arg.stringList({ required: true }) },
     resolve: async (_r, { team, users }, ctx) => {
       requireAdmin(ctx.identity, 'change team members');
-      const before = (await ctx.licenses.teams()).find((x) => x.name === team)?.members ?? null;
+      const before = (await ctx.licenses.team(team))?.members ?? null;
       await ctx.licenses.setTeamMembers(team, users);
-      const after = (await ctx.licenses.teams()).find((x) => x.name === team)?.members ?? null;
+      const after = (await ctx.licenses.team(team))?.members ?? null;
       await ctx.auth.adminAction(ctx.identity, 'team_members_set', { target: team, detail: { before, after } });
       return { team };
     },

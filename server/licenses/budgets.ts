@@ -41,13 +41,13 @@ export function checkBudgetRules(input: Pick<BudgetInput, 'total' | 'commit'>): 
 
 const TOOL_NAME = new RegExp(TOOL_NAME_PATTERN);
 
-/** The name of a new pool: a short identifier (limits.ts), so it fits URLs, metric labels and logs. */
-export function checkToolName(tool: string): void {
+/** The name of a new pool (or team, naming `field`): a short identifier (limits.ts), so it fits URLs, metric labels and logs. */
+export function checkToolName(tool: string, field = 'tool'): void {
   if (!TOOL_NAME.test(tool)) {
     throw new InvalidInputError(
-      'tool',
+      field,
       'string_pattern_mismatch',
-      `tool must be a short identifier: a lower case letter, then up to 63 lower case letters, digits, _ or - (${TOOL_NAME_PATTERN})`,
+      `${field} must be a short identifier: a lower case letter, then up to 63 lower case letters, digits, _ or - (${TOOL_NAME_PATTERN})`,
     );
   }
 }

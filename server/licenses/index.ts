@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Prisma } from '../db/database.ts';
 import { borrowLicense, heartbeat, returnLicense, revokeBorrow, sweepLeases } from './borrowing.ts';
 import { cancelTicket, pollTicket } from './queue.ts';
-import { createTeam, deleteTeam, listTeams, poolShares, setPoolShares, setTeamMembers, type TeamShare } from './teams.ts';
+import { createTeam, deleteTeam, getTeam, listTeams, poolShares, setPoolShares, setTeamMembers, type TeamShare } from './teams.ts';
 import { createPool, retirePool, updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
 import {
@@ -84,6 +84,10 @@ export class Licenses {
   /** Replaces a pool's team shares (reserved seats, maximum per team). */
   setPoolShares(tool: string, shares: TeamShare[]) {
     return setPoolShares(this.#store, this.changes.publish, tool, shares);
+  }
+  /** One team, or null. */
+  team(name: string) {
+    return getTeam(this.prisma, name);
   }
   teams() {
     return listTeams(this.prisma);

@@ -33,18 +33,8 @@ export interface TeamRecord {
   shares: { tool: string; reserved: number; max: number | null }[];
 }
 
-/** A team name is an identifier like a pool's (fits URLs, logs and reports). */
-function checkTeamName(name: string, field = 'team'): void {
-  try {
-    checkToolName(name);
-  } catch (err) {
-    if (err instanceof InvalidInputError) throw new InvalidInputError(field, err.type, err.message.replace(/^tool/, field));
-    throw err;
-  }
-}
-
 export async function createTeam(store: Store, name: string): Promise<void> {
-  checkTeamName(name, 'name');
+  checkToolName(name, 'name'); // an identifier like a pool's: fits URLs, logs and reports
   const outcome = await store.createTeam(name, new Date());
   if (outcome.error === 'exists') throw new TeamExistsError(name);
 }
@@ -81,23 +71,35 @@ export async function setPoolShares(store: Store, publish: Publish, tool: string
   return toPoolStatus(outcome.row);
 }
 
+// Sorted here, not by ORDER BY: PostgreSQL's collation would not sort like SQLite's bytes.
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const TEAM_ROWS = { members: { orderBy: { user: 'asc' }, take: TEAM_LIMITS.members }, shares: true } as const;
+
+function toTeamRecord(t: {
+  name: string;
+  createdAt: Date;
+  members: { user: string }[];
+  shares: { toolName: string; reserved: number; max: number | null }[];
+}): TeamRecord {
+  return {
+    name: t.name,
+    createdAt: t.createdAt,
+    members: t.members.map((m) => m.user).sort(byCode),
+    shares: t.shares.map((s) => ({ tool: s.toolName, reserved: s.reserved, max: s.max })).sort((a, b) => byCode(a.tool, b.tool)),
+  };
+}
+
 /** Every team with its members and shares, by name (at most MAX_PAGE_SIZE). */
 export async function listTeams(prisma: Prisma): Promise<TeamRecord[]> {
-  const teams = await prisma.team.findMany({
-    orderBy: { name: 'asc' },
-    take: MAX_PAGE_SIZE,
-    include: { members: { orderBy: { user: 'asc' }, take: TEAM_LIMITS.members }, shares: { orderBy: { toolName: 'asc' } } },
-  });
-  // Sorted here too: PostgreSQL's collation would not sort like SQLite's bytes.
-  const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return teams
-    .map((t) => ({
-      name: t.name,
-      createdAt: t.createdAt,
-      members: t.members.map((m) => m.user).sort(byCode),
-      shares: t.shares.map((s) => ({ tool: s.toolName, reserved: s.reserved, max: s.max })).sort((a, b) => byCode(a.tool, b.tool)),
-    }))
-    .sort((a, b) => byCode(a.name, b.name));
+  const teams = await prisma.team.findMany({ orderBy: { name: 'asc' }, take: MAX_PAGE_SIZE, include: TEAM_ROWS });
+  return teams.map(toTeamRecord).sort((a, b) => byCode(a.name, b.name));
+}
+
+/** One team with its members and shares; null if there is none of that name. */
+export async function getTeam(prisma: Prisma, name: string): Promise<TeamRecord | null> {
+  if (textProblem(name)) return null;
+  const team = await prisma.team.findUnique({ where: { name }, include: TEAM_ROWS });
+  return team && toTeamRecord(team);
 }
 
 /** A pool's team shares. */

@@ -77,7 +77,7 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
 
   const teamJson = (t: TeamRecord) => ({ name: t.name, created_at: t.createdAt.toISOString(), members: t.members, shares: t.shares });
   const oneTeam = async (name: string) => {
-    const team = (await licenses.teams()).find((t) => t.name === name);
+    const team = await licenses.team(name);
     if (!team) throw new TeamNotFoundError(name);
     return teamJson(team);
   };
@@ -104,7 +104,7 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
   app.put('/teams/:team/members', { schema: s.teamMembersRoute }, async (req) => {
     const id = who(req);
     requireAdmin(id, 'change team members');
-    const before = (await licenses.teams()).find((t) => t.name === req.params.team)?.members ?? null;
+    const before = (await licenses.team(req.params.team))?.members ?? null;
     await licenses.setTeamMembers(req.params.team, req.body.users);
     const team = await oneTeam(req.params.team);
     await auth.adminAction(id, 'team_members_set', { target: req.params.team, detail: { before, after: team.members } });
