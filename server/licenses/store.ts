@@ -293,7 +293,6 @@ export class LicenseStore {
     // The line (queue_tickets_tool_state_seq_idx).
     const ticketById = db.prepare(`SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE id = ?`).raw();
     const ticketByKey = db.prepare(`SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE idempotency_key = ?`).raw();
-    const head = db.prepare(`SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE tool = ? AND state = 'waiting' ORDER BY seq LIMIT 1`).raw();
     const position = db.prepare("SELECT count(*) FROM queue_tickets WHERE tool = ? AND state = 'waiting' AND seq <= ?").pluck();
     const nextSeq = db.prepare('SELECT coalesce(max(seq), 0) + 1 FROM queue_tickets WHERE tool = ?').pluck();
     const overdueTickets = db
@@ -302,9 +301,10 @@ export class LicenseStore {
     const insertTicket = db.prepare(`INSERT INTO queue_tickets
       (id, tool, user, host, seq, queued_at, lease_seconds, expires_at, state, idempotency_key, team, project)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)`);
-    // A pool's line in order, for pools with team shares (bounded: the first 1,000 waiters).
+    // A pool's line in order, with each ticket's idempotency key (its grant's borrow takes
+    // it over): the head alone, or for pools with team shares the first 1,000 waiters.
     const line = db
-      .prepare(`SELECT ${TICKET_COLUMNS} FROM queue_tickets WHERE tool = ? AND state = 'waiting' ORDER BY seq LIMIT 1000`)
+      .prepare(`SELECT ${TICKET_COLUMNS}, idempotency_key FROM queue_tickets WHERE tool = ? AND state = 'waiting' ORDER BY seq LIMIT ?`)
       .raw();
     // Team shares (team-rules.ts decides with them).
     const teamOfUser = db.prepare('SELECT team FROM team_members WHERE user = ?').pluck();
@@ -316,7 +316,6 @@ export class LicenseStore {
     // borrow with it is a new request), its deadline gone (the sweep no longer sees it).
     const endTicket = db.prepare(`UPDATE queue_tickets SET state = ?, ended_at = ?, expires_at = NULL, idempotency_key = NULL, borrow_id = ?
       WHERE id = ? AND state = 'waiting'`);
-    const ticketByKeyOf = db.prepare('SELECT idempotency_key FROM queue_tickets WHERE id = ?').pluck();
     const renewTicket = db.prepare("UPDATE queue_tickets SET expires_at = ? WHERE id = ? AND state = 'waiting'");
 
     // Retention (retention.ts): one bounded batch per statement, so the write lock is held
@@ -359,21 +358,15 @@ export class LicenseStore {
      * waiter in line the team rules let take a seat (a freed reserved seat goes to that
      * team's first waiter, a team at its maximum waits). Silent waiters met on the way leave.
      */
-    const nextWaiter = (pool: ToolRow, now: Date, out: Consequence[]): TicketRow | null => {
-      if (!pool.shares) {
-        const t = ticketRow(head.get(pool.name) as RawTicket);
-        if (!isOverdue(t.expiresAt, now)) return t;
-        out.push(leave(t, 'expired', now));
-        return null;
-      }
-      const { shares, held } = teamsOf(pool.name);
-      for (const raw of line.all(pool.name) as RawTicket[]) {
-        const t = ticketRow(raw);
+    const nextWaiter = (pool: ToolRow, now: Date, out: Consequence[]): { t: TicketRow; key: string | null } | null => {
+      const teams = pool.shares ? teamsOf(pool.name) : null;
+      for (const raw of line.all(pool.name, teams ? 1000 : 1) as [...RawTicket, string | null][]) {
+        const t = ticketRow(raw as unknown as RawTicket);
         if (isOverdue(t.expiresAt, now)) {
           out.push(leave(t, 'expired', now));
           return null;
         }
-        if (decideTeamSeat(pool, shares, held, t.team ?? null).take) return t;
+        if (!teams || decideTeamSeat(pool, teams.shares, teams.held, t.team ?? null).take) return { t, key: raw[12] };
       }
       return null;
     };
@@ -387,18 +380,18 @@ export class LicenseStore {
         const pool = current(tool);
         if (!pool || seatsForWaiters(pool) === 0) return;
         const left = out.length;
-        const t = nextWaiter(pool, now, out);
-        if (!t) {
+        const next = nextWaiter(pool, now, out);
+        if (!next) {
           if (out.length > left) continue; // a silent waiter left: look again
           return; // seats free, but no waiter may take them (team rules)
         }
+        const { t, key } = next;
         const decision = decideBorrow({ ...pool, queued: 0 }); // the waiter is the line
         if (!decision.take) return;
         const charge = decision.overage ? pool.overagePricePerLicense : 0;
         const row = toolRow(grantSeat.get(pool.borrowed + 1, pool.overageCost + charge, tool) as RawTool);
         const id = randomUUID();
         const expiresAt = leaseDeadline(now, t.leaseSeconds);
-        const key = (ticketByKeyOf.get(t.id) as string | null) ?? null;
         const team = t.team ?? null;
         const project = t.project ?? null;
         endTicket.run('granted', sqlTime(now), id, t.id);
