@@ -7,27 +7,27 @@ import { publishConsequences } from './borrowing.ts';
 import { TicketGrantedError, TicketNotFoundError } from './errors.ts';
 import { toTicketRecord } from './records.ts';
 import { checkText } from './text.ts';
-import type { Store } from './store.ts';
+import type { Store, TicketOutcome } from './store.ts';
 import type { LicenseChange, QueueTicketRecord } from './types.ts';
 
 type Publish = (change: LicenseChange) => void;
 
-/** The ticket's state; a waiting ticket's lease is renewed (its waiter showed it is alive). */
-export async function pollTicket(store: Store, publish: Publish, id: string): Promise<QueueTicketRecord> {
-  checkText('id', id);
-  const outcome = await store.pollTicket(id, new Date());
+/** The ticket a store answered, with what the call set in motion published; the refusals as errors. */
+function answer(publish: Publish, id: string, outcome: TicketOutcome): QueueTicketRecord {
   if (outcome.state === 'unknown') throw new TicketNotFoundError(id);
   if (outcome.state === 'granted') throw new TicketGrantedError(id, outcome.ticket.borrowId);
   publishConsequences(publish, outcome.consequences);
   return toTicketRecord(outcome.ticket, outcome.borrow);
 }
 
+/** The ticket's state; a waiting ticket's lease is renewed (its waiter showed it is alive). */
+export async function pollTicket(store: Store, publish: Publish, id: string): Promise<QueueTicketRecord> {
+  checkText('id', id);
+  return answer(publish, id, await store.pollTicket(id, new Date()));
+}
+
 /** Leaves the line (state cancelled); a ticket already ended stays as it ended. A granted one is refused. */
 export async function cancelTicket(store: Store, publish: Publish, id: string): Promise<QueueTicketRecord> {
   checkText('id', id);
-  const outcome = await store.cancelTicket(id, new Date());
-  if (outcome.state === 'unknown') throw new TicketNotFoundError(id);
-  if (outcome.state === 'granted') throw new TicketGrantedError(id, outcome.ticket.borrowId);
-  publishConsequences(publish, outcome.consequences);
-  return toTicketRecord(outcome.ticket, outcome.borrow);
+  return answer(publish, id, await store.cancelTicket(id, new Date()));
 }
