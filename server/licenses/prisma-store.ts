@@ -36,7 +36,7 @@ import {
   seatsForWaiters,
   ticketLeaseLength,
 } from './seat-rules.ts';
-import { decideTeamSeat, sharesProblem, type TeamShare } from './team-rules.ts';
+import { decideSharedBorrow, decideTeamSeat, sharesProblem, type TeamShare } from './team-rules.ts';
 import type { BorrowRequest, BudgetInput } from './types.ts';
 import { DatabaseUnavailableError, isConnectionError, neverSent, retryOnConnectionLoss } from '../db/unavailable.ts';
 
@@ -341,9 +341,7 @@ export class PrismaLicenseStore implements Store {
           pool = (await toolRow(tx, tool))!;
         }
         const { shares, held } = await teamsOf(tx, tool);
-        const seat = decideBorrow({ ...pool, queued: 0 });
-        const rules = seat.take ? decideTeamSeat(pool, shares, held, team) : seat;
-        decision = rules.take ? seat : rules;
+        decision = decideSharedBorrow(pool, shares, held, team);
       }
       const project = req.project ?? null;
       if (!decision.take) {

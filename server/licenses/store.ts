@@ -22,7 +22,7 @@ import {
   seatsForWaiters,
   ticketLeaseLength,
 } from './seat-rules.ts';
-import { decideTeamSeat, sharesProblem, type TeamShare } from './team-rules.ts';
+import { decideSharedBorrow, decideTeamSeat, sharesProblem, type TeamShare } from './team-rules.ts';
 import type { BorrowRequest, BudgetInput, DenialReason, TicketState } from './types.ts';
 
 /** What the rows of license_events hold (at as a Date, as the domain uses it). */
@@ -468,9 +468,7 @@ export class LicenseStore {
           pool = current(tool)!;
         }
         const { shares, held } = teamsOf(tool);
-        const seat = decideBorrow({ ...pool, queued: 0 });
-        const rules = seat.take ? decideTeamSeat(pool, shares, held, team) : seat;
-        decision = rules.take ? seat : rules;
+        decision = decideSharedBorrow(pool, shares, held, team);
       }
       const project = req.project ?? null;
       if (!decision.take) {

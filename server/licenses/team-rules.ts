@@ -5,7 +5,7 @@
 // (reserved_for_other_teams). A borrower outside every team with a share only ever takes
 // seats nobody reserved. The stores call these under the pool's lock with the rows they
 // loaded; pools without shares never get here.
-import type { SeatCounts } from './seat-rules.ts';
+import { decideBorrow, type SeatCounts, type SeatDecision } from './seat-rules.ts';
 
 export interface TeamShare {
   team: string;
@@ -42,6 +42,23 @@ export function decideTeamSeat(
   const free = poolCap(pool) - pool.borrowed;
   if (free <= reservedForOthers(shares, held, team)) return { take: false, reason: 'reserved_for_other_teams' };
   return { take: true };
+}
+
+/**
+ * A borrow in a pool with shares, once the line has been served: the pool's own limits with
+ * the waiters left aside (those still in line may not take the free seats), then the team
+ * rules. Overage is decided as for any borrow.
+ */
+export function decideSharedBorrow(
+  pool: SeatCounts,
+  shares: readonly TeamShare[],
+  held: ReadonlyMap<string, number>,
+  team: string | null,
+): SeatDecision {
+  const seat = decideBorrow({ ...pool, queued: 0 });
+  if (!seat.take) return seat;
+  const rules = decideTeamSeat(pool, shares, held, team);
+  return rules.take ? seat : rules;
 }
 
 /** Why a set of shares cannot hold for a pool, or null when it can. */
