@@ -198,8 +198,8 @@ async function serveLine(tx: Tx, tool: string, now: Date, out: Consequence[]): P
       VALUES (${id}, ${tool}, ${t.user}, ${now}, ${t.leaseSeconds}, ${expiresAt}, ${t.host}, ${t.key}, ${team}, ${project})`;
     const chargeId = decision.overage ? randomUUID() : null;
     if (chargeId) {
-      await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount)
-        VALUES (${chargeId}, ${tool}, ${id}, ${t.user}, ${now}, ${row.overagePricePerLicense})`;
+      await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount, team, project)
+        VALUES (${chargeId}, ${tool}, ${id}, ${t.user}, ${now}, ${row.overagePricePerLicense}, ${team}, ${project})`;
     }
     const borrow: BorrowRow = {
       ...{ id, tool, user: t.user, borrowedAt: now, leaseSeconds: t.leaseSeconds, expiresAt, host: t.host },
@@ -365,8 +365,8 @@ export class PrismaLicenseStore implements Store {
       if (inserted === 0) throw new KeyTakenMeanwhile();
       const chargeId = decision.overage ? randomUUID() : null;
       if (chargeId) {
-        await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount)
-          VALUES (${chargeId}, ${tool}, ${id}, ${user}, ${now}, ${row.overagePricePerLicense})`;
+        await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount, team, project)
+          VALUES (${chargeId}, ${tool}, ${id}, ${user}, ${now}, ${row.overagePricePerLicense}, ${team}, ${project})`;
       }
       const event = await poolEvent(tx, 'borrowed', row, now, { user, borrowId: id, team, project });
       return {

@@ -265,7 +265,7 @@ export class LicenseStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertCharge = db.prepare(
-      'INSERT INTO overage_charges (id, tool, borrow_id, user, charged_at, amount) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO overage_charges (id, tool, borrow_id, user, charged_at, amount, team, project) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertEvent = db
       .prepare(`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, ticket_id, team, project, borrowed, total)
@@ -397,7 +397,7 @@ export class LicenseStore {
         endTicket.run('granted', sqlTime(now), id, t.id);
         insertBorrow.run(id, tool, t.user, sqlTime(now), t.leaseSeconds, expiresAt && sqlTime(expiresAt), t.host, key, team, project);
         const chargeId = decision.overage ? randomUUID() : null;
-        if (chargeId) insertCharge.run(chargeId, tool, id, t.user, sqlTime(now), row.overagePricePerLicense);
+        if (chargeId) insertCharge.run(chargeId, tool, id, t.user, sqlTime(now), row.overagePricePerLicense, team, project);
         const borrow: BorrowRow = {
           ...{ id, tool, user: t.user, borrowedAt: now, leaseSeconds: t.leaseSeconds, expiresAt, host: t.host },
           ...{ team, project },
@@ -498,7 +498,7 @@ export class LicenseStore {
       const host = req.host ?? null;
       insertBorrow.run(id, tool, user, at, leaseSeconds, expiresAt && sqlTime(expiresAt), host, req.idempotencyKey ?? null, team, project);
       const chargeId = decision.overage ? randomUUID() : null;
-      if (chargeId) insertCharge.run(chargeId, tool, id, user, at, row.overagePricePerLicense);
+      if (chargeId) insertCharge.run(chargeId, tool, id, user, at, row.overagePricePerLicense, team, project);
       return {
         denied: null,
         row,
