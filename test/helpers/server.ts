@@ -42,7 +42,11 @@ export interface StartOptions {
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'floatline-')), 'licenses.db');
   // A restart keeps the same clock file, so the restarted process reads the same time.
-  const clockFile = !opts.clock ? null : opts.clock === true ? join(mkdtempSync(join(tmpdir(), 'floatline-clock-')), 'now') : opts.clock.file;
+  const clockFile = !opts.clock
+    ? null
+    : opts.clock === true
+      ? join(mkdtempSync(join(tmpdir(), 'floatline-clock-')), 'now')
+      : opts.clock.file;
   if (clockFile && opts.clock === true) writeFileSync(clockFile, '');
   const clockArgs = clockFile ? ['--import', join(ROOT, 'test/helpers/clock-preload.mjs')] : [];
   const clockEnv: Record<string, string> = clockFile ? { FLOATLINE_TEST_CLOCK_FILE: clockFile } : {};
