@@ -224,6 +224,8 @@ const GRAPHQL: Record<string, { run: (who: Who) => Promise<Outcome>; expect: Exp
   },
   'query teams': { run: (w) => graphql(w, '{ teams { name } }'), expect: GQL_OK },
   'query poolShares': { run: (w) => graphql(w, '{ poolShares(tool: "analysis") { team } }'), expect: GQL_OK },
+  'query teamMembers': { run: (w) => graphql(w, '{ teamMembers(first: 500) { nodes { team user } } }'), expect: GQL_OK },
+  'query teamShares': { run: (w) => graphql(w, '{ teamShares(first: 500) { nodes { tool team reserved max } } }'), expect: GQL_OK },
   'mutation createTeam': {
     run: (w) => graphql(w, `mutation { createTeam(name: "${unique()}") { __typename } }`),
     expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'TeamChanged' },

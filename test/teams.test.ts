@@ -154,4 +154,37 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('teams on %s (two processes)', 
     expect(held).toHaveLength(5);
     for (const b of won) expect((await postJson(`${two!.url}/licenses/return`, { id: b.id })).status).toBe(200);
   }, 60_000);
+
+  it('teamMembers and teamShares page through every membership and share (what the teams page reads)', async () => {
+    const [one, two] = pairs[kind];
+    const p = `${kind.slice(0, 2).toLowerCase()}g`;
+    await setUp(one!, `${p}pool`, p);
+    // The shares of all teams at once cost more than the limit (500 teams × 50 pools); flat pages do not.
+    const nested = await gql(two!.url, '{ teams { name shares { tool reserved max } } }');
+    expect(nested.errors?.[0]?.message).toMatch(/Query cost \d+ exceeds/);
+    const seen: { team: string; user: string }[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 20; pages++) {
+      const r: any = await gql(
+        two!.url,
+        'query($after: String) { teamMembers(first: 2, after: $after, team: null) { nodes { team user } pageInfo { hasNextPage endCursor } totalCount } }',
+        { after },
+      );
+      expect(r.errors).toBeUndefined();
+      seen.push(...r.data.teamMembers.nodes);
+      if (!r.data.teamMembers.pageInfo.hasNextPage) break;
+      after = r.data.teamMembers.pageInfo.endCursor;
+    }
+    const mine = seen.filter((m) => m.team.startsWith(p)).map((m) => `${m.team}:${m.user}`);
+    expect(mine).toEqual([1, 2, 3].map((i) => `${p}a:${p}a${i}`).concat([1, 2, 3].map((i) => `${p}b:${p}b${i}`)));
+    expect(new Set(seen.map((m) => `${m.team}:${m.user}`)).size).toBe(seen.length);
+    const shares: any = await gql(two!.url, `{ teamShares(tool: "${p}pool", first: 500) { nodes { tool team reserved max } totalCount } }`);
+    expect(shares.data.teamShares).toEqual({
+      nodes: [
+        { tool: `${p}pool`, team: `${p}a`, reserved: 2, max: null },
+        { tool: `${p}pool`, team: `${p}b`, reserved: 0, max: 2 },
+      ],
+      totalCount: 2,
+    });
+  });
 });

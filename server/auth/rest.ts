@@ -27,6 +27,7 @@ const PUBLIC_ROUTES = new Set([
   '/metrics',
   '/',
   '/config',
+  '/shares',
   '/assets/*',
   '/favicon.svg',
   '/favicon.ico',

@@ -10,9 +10,12 @@ import {
   TeamExistsError,
   TeamNotFoundError,
   ToolNotFoundError,
+  type Membership,
+  type ShareRow,
   type TeamRecord,
   type TeamShare,
 } from '../licenses/index.ts';
+import { connectionType, pageArgs, pageQuery, resolvePage } from './connections.ts';
 import { POOLS_LIST_SIZE } from './pool.ts';
 import { requireKnownTool } from './known-tool.ts';
 import { requireAdmin } from '../auth/index.ts';
@@ -43,6 +46,22 @@ const TeamRef = builder.objectRef<TeamRecord>('Team').implement({
     shares: t.field({ type: [TeamShareOfPoolRef], extensions: { listSize: POOLS_LIST_SIZE }, resolve: (team) => team.shares }),
   }),
 });
+
+const MembershipRef = builder.objectRef<Membership>('TeamMembership').implement({
+  description: 'A user and the team their borrows count for',
+  fields: (t) => ({ team: t.exposeString('team'), user: t.exposeString('user') }),
+});
+const ShareRowRef = builder.objectRef<ShareRow>('TeamShare').implement({
+  description: "A team's share of a pool, as a row of its own",
+  fields: (t) => ({
+    tool: t.exposeString('tool'),
+    team: t.exposeString('team'),
+    reserved: t.exposeInt('reserved'),
+    max: t.exposeInt('max', { nullable: true }),
+  }),
+});
+const MembershipConnection = connectionType('TeamMembership', MembershipRef);
+const ShareRowConnection = connectionType('TeamShare', ShareRowRef);
 
 builder.objectType(TeamNotFoundError, {
   name: 'TeamNotFound',
@@ -77,8 +96,33 @@ builder.queryFields((t) => ({
   teams: t.field({
     type: [TeamRef],
     extensions: { listSize: 500 },
-    description: 'Every team with its members and pool shares, by name (at most 500)',
+    description:
+      'Every team with its members and pool shares, by name (at most 500). Asking for the shares of all teams at once costs more than the query limit allows: read members and shares page by page with teamMembers and teamShares',
     resolve: (_r, _a, ctx) => ctx.licenses.teams(),
+  }),
+  teamMembers: t.field({
+    type: MembershipConnection,
+    description: "Team memberships by team, then user, one page at a time (one team's when team is given)",
+    args: { team: t.arg.string(), ...pageArgs },
+    resolve: (_r, args, ctx) => {
+      const team = args.team ?? undefined;
+      return resolvePage(
+        () => ctx.licenses.teamMembers(team, pageQuery(args)),
+        () => ctx.licenses.countTeamMembers(team),
+      );
+    },
+  }),
+  teamShares: t.field({
+    type: ShareRowConnection,
+    description: "Pool shares by pool, then team, one page at a time (one pool's when tool is given)",
+    args: { tool: t.arg.string(), ...pageArgs },
+    resolve: (_r, args, ctx) => {
+      const tool = args.tool ?? undefined;
+      return resolvePage(
+        () => ctx.licenses.teamShares(tool, pageQuery(args)),
+        () => ctx.licenses.countTeamShares(tool),
+      );
+    },
   }),
   poolShares: t.field({
     type: [PoolShareRef],

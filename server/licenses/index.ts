@@ -4,7 +4,20 @@ import type Database from 'better-sqlite3';
 import type { Prisma } from '../db/database.ts';
 import { borrowLicense, heartbeat, returnLicense, revokeBorrow, sweepLeases } from './borrowing.ts';
 import { cancelTicket, pollTicket } from './queue.ts';
-import { createTeam, deleteTeam, getTeam, listTeams, poolShares, setPoolShares, setTeamMembers, type TeamShare } from './teams.ts';
+import {
+  countMemberships,
+  countShareRows,
+  createTeam,
+  deleteTeam,
+  getTeam,
+  listMemberships,
+  listShareRows,
+  listTeams,
+  poolShares,
+  setPoolShares,
+  setTeamMembers,
+  type TeamShare,
+} from './teams.ts';
 import { createPool, retirePool, updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
 import {
@@ -35,7 +48,7 @@ export { MAX_USAGE_POINTS } from './reads.ts';
 export type { Page, PageQuery } from './paging.ts';
 export type { EventQuery } from './reads.ts';
 export type { BorrowResult } from './borrowing.ts';
-export type { TeamRecord, TeamShare } from './teams.ts';
+export type { Membership, ShareRow, TeamRecord, TeamShare } from './teams.ts';
 export { TEAM_LIMITS } from './teams.ts';
 export { DEFAULT_TICKET_LEASE_SECONDS } from './seat-rules.ts';
 
@@ -95,6 +108,20 @@ export class Licenses {
   async poolShares(tool: string) {
     await getPool(this.#store, tool);
     return poolShares(this.prisma, tool);
+  }
+  /** Team memberships, one page (one team's when team is given). */
+  teamMembers(team: string | undefined, page?: PageQuery) {
+    return listMemberships(this.prisma, team, page);
+  }
+  countTeamMembers(team?: string) {
+    return countMemberships(this.prisma, team);
+  }
+  /** Pool shares as rows, one page (one pool's when tool is given). */
+  teamShares(tool: string | undefined, page?: PageQuery) {
+    return listShareRows(this.prisma, tool, page);
+  }
+  countTeamShares(tool?: string) {
+    return countShareRows(this.prisma, tool);
   }
   /** The waiting tickets of a pool, head first. */
   queue(tool: string, page?: PageQuery) {

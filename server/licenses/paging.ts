@@ -41,7 +41,8 @@ export function encodeCursor(key: (string | number)[]): string {
 }
 
 /** The key of a cursor, checked against the kinds of its parts; InvalidPageError otherwise. */
-function decodeCursor(q: PageQuery, kinds: ('string' | 'number')[]): unknown[] | null {
+/** The key an `after` cursor carries, checked against the kinds its list orders by. */
+export function decodeCursor(q: PageQuery, kinds: ('string' | 'number')[]): unknown[] | null {
   if (q.after === undefined) return null;
   const field = q.fields?.after ?? 'after';
   let key: unknown;

@@ -14,7 +14,8 @@ import {
 import { MAX_PAGE_SIZE } from './limits.ts';
 import { checkToolName } from './budgets.ts';
 import { toPoolStatus } from './pool-status.ts';
-import { checkText, textProblem } from './text.ts';
+import { checkFilterText, checkText, textProblem } from './text.ts';
+import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from './paging.ts';
 import type { Store } from './store.ts';
 import type { TeamShare } from './team-rules.ts';
 import type { LicenseChange, PoolStatus } from './types.ts';
@@ -106,4 +107,69 @@ export async function getTeam(prisma: Prisma, name: string): Promise<TeamRecord 
 export async function poolShares(prisma: Prisma, tool: string): Promise<TeamShare[]> {
   const rows = await prisma.poolShare.findMany({ where: { toolName: tool } });
   return rows.map((r) => ({ team: r.teamName, reserved: r.reserved, max: r.max })).sort((a, b) => (a.team < b.team ? -1 : 1));
+}
+
+/** One membership: a user and the team their borrows count for. */
+export interface Membership {
+  team: string;
+  user: string;
+}
+
+/** A share as a row of its own: a pool, a team and the team's seats in it. */
+export interface ShareRow extends TeamShare {
+  tool: string;
+}
+
+// Members and shares as flat pages. The nested `teams { members shares }` lists can be long
+// (teams × members per team), so whoever wants them all — the dashboard's teams page, a
+// script — reads them page by page here, in (team, user) and (tool, team) order.
+
+/** Team memberships, by team then user, one page; one team's when team is given. */
+export async function listMemberships(prisma: Prisma, team: string | undefined, q: PageQuery = {}): Promise<Page<Membership>> {
+  checkFilterText('team', team);
+  const size = pageSize(q);
+  const after = decodeCursor(q, ['string', 'string']) as [string, string] | null;
+  const rows = await prisma.teamMember.findMany({
+    where: {
+      ...(team !== undefined && { teamName: team }),
+      ...(after && { OR: [{ teamName: { gt: after[0] } }, { teamName: after[0], user: { gt: after[1] } }] }),
+    },
+    orderBy: [{ teamName: 'asc' }, { user: 'asc' }],
+    take: size + 1,
+  });
+  return toPage(
+    rows,
+    size,
+    (r) => [r.teamName, r.user],
+    (r) => ({ team: r.teamName, user: r.user }),
+  );
+}
+
+export function countMemberships(prisma: Prisma, team?: string): Promise<number> {
+  return prisma.teamMember.count({ where: team === undefined ? {} : { teamName: team } });
+}
+
+/** Pool shares, by pool then team, one page; one pool's when tool is given. */
+export async function listShareRows(prisma: Prisma, tool: string | undefined, q: PageQuery = {}): Promise<Page<ShareRow>> {
+  checkFilterText('tool', tool);
+  const size = pageSize(q);
+  const after = decodeCursor(q, ['string', 'string']) as [string, string] | null;
+  const rows = await prisma.poolShare.findMany({
+    where: {
+      ...(tool !== undefined && { toolName: tool }),
+      ...(after && { OR: [{ toolName: { gt: after[0] } }, { toolName: after[0], teamName: { gt: after[1] } }] }),
+    },
+    orderBy: [{ toolName: 'asc' }, { teamName: 'asc' }],
+    take: size + 1,
+  });
+  return toPage(
+    rows,
+    size,
+    (r) => [r.toolName, r.teamName],
+    (r) => ({ tool: r.toolName, team: r.teamName, reserved: r.reserved, max: r.max }),
+  );
+}
+
+export function countShareRows(prisma: Prisma, tool?: string): Promise<number> {
+  return prisma.poolShare.count({ where: tool === undefined ? {} : { toolName: tool } });
 }

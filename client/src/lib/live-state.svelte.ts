@@ -123,7 +123,15 @@ export class LiveState {
     this.usage.extend(event);
     // A seat handed from the line is a borrow like any other (charged, maybe with a lease).
     if ((event.type === 'BORROWED' || event.type === 'GRANTED') && event.borrowId && event.user !== null) {
-      this.addBorrow({ id: event.borrowId, tool: event.tool, user: event.user, borrowedAt: event.at, expiresAt: null, host: null });
+      this.addBorrow({
+        id: event.borrowId,
+        tool: event.tool,
+        user: event.user,
+        borrowedAt: event.at,
+        expiresAt: null,
+        host: null,
+        team: null,
+      });
       this.refreshChargesSoon();
       this.refreshBorrowsSoon();
     } else if ((event.type === 'RETURNED' || event.type === 'EXPIRED' || event.type === 'REVOKED') && event.borrowId) {

@@ -11,7 +11,7 @@ const POOL_FIELDS = graphql(`
 `);
 
 const BORROW_FIELDS = graphql(`
-  fragment BorrowFields on Borrow { id tool user borrowedAt expiresAt host }
+  fragment BorrowFields on Borrow { id tool user borrowedAt expiresAt host team }
 `);
 
 const TICKET_FIELDS = graphql(
@@ -240,4 +240,70 @@ export const AUDIT_ADDED = graphql(
 
 export const REPORT_FRONTEND_ERROR = graphql(`
   mutation ReportFrontendError($input: FrontendErrorInput!) { reportFrontendError(input: $input) }
+`);
+
+// Teams and their shares of pools (issue #15): everyone who can read sees them; admins change
+// them (the audit trail tells admins' pages of changes made elsewhere).
+// Team names, then members and shares page by page: nested lists of all teams at once would
+// cost more than the server's query limit.
+export const TEAMS_QUERY = graphql(`
+  query Teams { teams { name createdAt } }
+`);
+
+export const TEAM_MEMBERS_PAGE = graphql(`
+  query TeamMembersPage($after: String) {
+    teamMembers(first: 500, after: $after) { nodes { team user } pageInfo { hasNextPage endCursor } }
+  }
+`);
+
+export const TEAM_SHARES_PAGE = graphql(`
+  query TeamSharesPage($after: String) {
+    teamShares(first: 500, after: $after) { nodes { tool team reserved max } pageInfo { hasNextPage endCursor } }
+  }
+`);
+
+export const CREATE_TEAM = graphql(`
+  mutation CreateTeam($name: String!) {
+    createTeam(name: $name) {
+      __typename
+      ... on TeamChanged { team }
+      ... on TeamExists { team message }
+      ... on InvalidInput { field message }
+    }
+  }
+`);
+
+export const DELETE_TEAM = graphql(`
+  mutation DeleteTeam($name: String!) {
+    deleteTeam(name: $name) {
+      __typename
+      ... on TeamChanged { team }
+      ... on TeamNotFound { team message }
+    }
+  }
+`);
+
+export const SET_TEAM_MEMBERS = graphql(`
+  mutation SetTeamMembers($team: String!, $users: [String!]!) {
+    setTeamMembers(team: $team, users: $users) {
+      __typename
+      ... on TeamChanged { team }
+      ... on TeamNotFound { team message }
+      ... on MemberOfOtherTeam { message members { user team } }
+      ... on InvalidInput { field message }
+    }
+  }
+`);
+
+export const SET_POOL_SHARES = graphql(`
+  mutation SetPoolShares($tool: String!, $shares: [PoolShareInput!]!) {
+    setPoolShares(tool: $tool, shares: $shares) {
+      __typename
+      ... on Pool { tool }
+      ... on ToolNotFound { tool message }
+      ... on TeamNotFound { team message }
+      ... on InvalidBudget { field message }
+      ... on InvalidInput { field message }
+    }
+  }
 `);

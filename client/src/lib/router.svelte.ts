@@ -1,11 +1,12 @@
-// Two real paths (/ and /config) with the history API; the server serves index.html at both.
+// Real paths (/, /config, /shares) with the history API; the server serves index.html at each.
 
-export type Route = 'dashboard' | 'config';
+export type Route = 'dashboard' | 'config' | 'teams';
 
-const PATHS: Record<Route, string> = { dashboard: '/', config: '/config' };
+const PATHS: Record<Route, string> = { dashboard: '/', config: '/config', teams: '/shares' };
 
 function routeOf(pathname: string): Route {
-  return pathname.replace(/\/+$/, '') === '/config' ? 'config' : 'dashboard';
+  const path = pathname.replace(/\/+$/, '');
+  return (Object.keys(PATHS) as Route[]).find((r) => r !== 'dashboard' && PATHS[r] === path) ?? 'dashboard';
 }
 
 export class Router {

@@ -2,7 +2,16 @@
 // typed from schema.graphql): nothing here is written by hand, so a schema change shows up
 // as a type error where the dashboard uses the changed field.
 import type { ResultOf, VariablesOf } from './graphql';
-import type { DASHBOARD_QUERY, POOL_QUEUE, QUEUE_TICKET, REPORT_FRONTEND_ERROR, UPDATE_BUDGET, USAGE_QUERY } from './operations';
+import type {
+  DASHBOARD_QUERY,
+  POOL_QUEUE,
+  QUEUE_TICKET,
+  REPORT_FRONTEND_ERROR,
+  TEAM_SHARES_PAGE,
+  TEAMS_QUERY,
+  UPDATE_BUDGET,
+  USAGE_QUERY,
+} from './operations';
 
 type Dashboard = ResultOf<typeof DASHBOARD_QUERY>;
 
@@ -23,3 +32,9 @@ export type QueueTicket = ResultOf<typeof QUEUE_TICKET>['queueTicket'];
  *  optional default lease (its own field in the forms: empty means none, not an error). */
 export type BudgetField = Exclude<keyof VariablesOf<typeof UPDATE_BUDGET>['input'], 'tool' | 'leaseSeconds'>;
 export type FrontendErrorInput = VariablesOf<typeof REPORT_FRONTEND_ERROR>['input'];
+
+/** A team with its members and shares, as the teams page puts them together. */
+export type Team = ResultOf<typeof TEAMS_QUERY>['teams'][number] & {
+  members: string[];
+  shares: Omit<ResultOf<typeof TEAM_SHARES_PAGE>['teamShares']['nodes'][number], 'team'>[];
+};
