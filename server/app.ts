@@ -14,6 +14,7 @@ import { executeFast } from './graphql/fast-http.ts';
 import { attachWebSocket } from './graphql/websocket.ts';
 import type { LiveUpdates } from './graphql/live-updates.ts';
 import { registerRestRoutes } from './rest/routes.ts';
+import { registerReportRoutes } from './rest/reports.ts';
 import { registerErrorHandling } from './rest/errors.ts';
 import { registerStaticFiles } from './static-files.ts';
 import { databaseAnswers, type Prisma } from './db/database.ts';
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps) {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerRestRoutes(app, { licenses, log, version, frontendErrors, auth, who });
+  registerReportRoutes(app, { licenses });
   registerAuthRoutes(app, auth);
   registerSignIn(app, auth, auth.oidc, log);
 

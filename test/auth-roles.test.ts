@@ -91,6 +91,9 @@ const budget = (tool = 'analysis') => ({ tool, total: 3, commit: 1, max_overage:
 const gqlBudget = (tool = 'analysis') =>
   `{tool: "${tool}", total: 3, commit: 1, maxOverage: 1, commitPrice: 1000, overagePricePerLicense: 100}`;
 
+const REPORT_FROM = new Date(Date.now() - 86_400_000).toISOString();
+const REPORT_TO = new Date(Date.now() + 3_600_000).toISOString();
+
 const PUBLIC: Expect = { anonymous: 200, viewer: 200, user: 200, other: 200, admin: 200 };
 const READ: Expect = { anonymous: 401, viewer: 200, user: 200, other: 200, admin: 200 };
 const ADMIN_ONLY = (ok: number): Expect => ({ anonymous: 401, viewer: 403, user: 403, other: 403, admin: ok });
@@ -137,6 +140,10 @@ const REST: Record<string, { run: (who: Who) => Promise<number>; expect: Expect 
   'DELETE /config/tools/{tool}': { run: async (w) => rest(w, 'DELETE', `/config/tools/${await newPool()}`), expect: ADMIN_ONLY(200) },
   'POST /teams': { run: (w) => rest(w, 'POST', '/teams', { name: unique() }), expect: ADMIN_ONLY(201) },
   'GET /teams': { run: (w) => rest(w, 'GET', '/teams'), expect: READ },
+  'GET /reports/usage': { run: (w) => rest(w, 'GET', `/reports/usage?from=${REPORT_FROM}&to=${REPORT_TO}&group_by=team`), expect: READ },
+  'GET /reports/usage.csv': { run: (w) => rest(w, 'GET', `/reports/usage.csv?from=${REPORT_FROM}&to=${REPORT_TO}`), expect: READ },
+  'GET /statements': { run: (w) => rest(w, 'GET', '/statements?period=previous'), expect: READ },
+  'GET /statements.csv': { run: (w) => rest(w, 'GET', '/statements.csv'), expect: READ },
   'DELETE /teams/{team}': { run: async (w) => rest(w, 'DELETE', `/teams/${await newTeam()}`), expect: ADMIN_ONLY(200) },
   'PUT /teams/{team}/members': {
     run: async (w) => rest(w, 'PUT', `/teams/${await newTeam()}/members`, { users: [unique()] }),
@@ -223,6 +230,11 @@ const GRAPHQL: Record<string, { run: (who: Who) => Promise<Outcome>; expect: Exp
     expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'Revocation' },
   },
   'query teams': { run: (w) => graphql(w, '{ teams { name } }'), expect: GQL_OK },
+  'query usageReport': {
+    run: (w) => graphql(w, `{ usageReport(from: "${REPORT_FROM}", to: "${REPORT_TO}", groupBy: USER) { totalCount csv } }`),
+    expect: GQL_OK,
+  },
+  'query statements': { run: (w) => graphql(w, '{ statements(period: "previous") { total csv } }'), expect: GQL_OK },
   'query poolShares': { run: (w) => graphql(w, '{ poolShares(tool: "analysis") { team } }'), expect: GQL_OK },
   'query teamMembers': { run: (w) => graphql(w, '{ teamMembers(first: 500) { nodes { team user } } }'), expect: GQL_OK },
   'query teamShares': { run: (w) => graphql(w, '{ teamShares(first: 500) { nodes { tool team reserved max } } }'), expect: GQL_OK },

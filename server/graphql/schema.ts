@@ -7,6 +7,7 @@ import './budget.ts';
 import './events.ts';
 import './queue.ts';
 import './teams.ts';
+import './reports.ts';
 import './auth.ts';
 
 export const schema = builder.toSchema();

@@ -39,6 +39,9 @@ import { LicenseStore, type Store } from './store.ts';
 import { PrismaLicenseStore } from './prisma-store.ts';
 import type { BorrowRequest, BudgetInput } from './types.ts';
 import { pruneEvents } from './retention.ts';
+import { postgresReportDb, sqliteReportDb, type ReportDb } from './report-queries.ts';
+import { parseReportQuery, usageReport, type ReportQueryInput } from './reports.ts';
+import { freezeClosedPeriods, statement, type StatementRecord } from './statements.ts';
 
 export * from './types.ts';
 export * from './errors.ts';
@@ -51,17 +54,22 @@ export type { BorrowResult } from './borrowing.ts';
 export type { Membership, ShareRow, TeamRecord, TeamShare } from './teams.ts';
 export { TEAM_LIMITS } from './teams.ts';
 export { DEFAULT_TICKET_LEASE_SECONDS } from './seat-rules.ts';
+export { REPORT_GROUPS, REPORT_LIMITS, type ReportQueryInput, type UsageReportRecord, type UsageRowRecord } from './reports.ts';
+export type { StatementLine, StatementRecord } from './statements.ts';
 
 export class Licenses {
   readonly changes = new ChangeFeed();
   /** Writes and pool status: the direct SQLite store, or Prisma for PostgreSQL. Other reads go through Prisma. */
   readonly #store: Store;
+  /** Reports and statements: aggregate queries on the direct SQLite connection, or through Prisma. */
+  readonly #reports: ReportDb;
   /** `direct` is the SQLite connection opened beside Prisma's; PostgreSQL has none. */
   constructor(
     private readonly prisma: Prisma,
     direct?: Database.Database,
   ) {
     this.#store = direct ? new LicenseStore(direct) : new PrismaLicenseStore(prisma);
+    this.#reports = direct ? sqliteReportDb(direct) : postgresReportDb(prisma);
   }
 
   /** `borrow(tool, user)` as the seed; `borrow({tool, user, leaseSeconds, host, idempotencyKey})` for the rest. A seat or a denial, never a wait. */
@@ -190,8 +198,27 @@ export class Licenses {
   usage(since: Date) {
     return usageSince(this.prisma, this.#store, since);
   }
-  /** Deletes license events older than `before` (retention.ts); overage charges are never touched. */
-  pruneEvents(before: Date) {
-    return pruneEvents(this.#store, before);
+  /** Usage over a window, per pool, team, user or project (reports.ts); a 422-style error names a bad parameter. */
+  async usageReport(input: ReportQueryInput) {
+    const q = parseReportQuery(input);
+    return usageReport(this.#reports, await this.pools(), q, new Date());
+  }
+  /** Statements of one pool (or every pool) for a period: current, previous or a date in it (statements.ts). */
+  async statements(tool: string | null | undefined, period?: string | null): Promise<StatementRecord[]> {
+    const now = new Date();
+    const tools = tool != null ? [tool] : (await this.pools()).map((p) => p.tool);
+    const out: StatementRecord[] = [];
+    for (const t of tools) out.push(await statement(this.#reports, this.prisma, t, period, now));
+    return out;
+  }
+  /**
+   * Deletes license events older than `before` (retention.ts); overage charges are never
+   * touched. Closed periods' statements are frozen first, and the current period's history
+   * is kept whatever `before` says: a statement is computed from it until it is frozen.
+   */
+  async pruneEvents(before: Date) {
+    const tools = (await this.pools()).map((p) => p.tool);
+    const keepFrom = await freezeClosedPeriods(this.#reports, this.prisma, tools, new Date());
+    return pruneEvents(this.#store, before.getTime() < keepFrom.getTime() ? before : keepFrom);
   }
 }

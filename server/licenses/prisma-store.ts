@@ -90,9 +90,9 @@ function transaction<T>(prisma: Prisma, body: (tx: Tx) => Promise<T>): Promise<T
 
 async function insertEvent(tx: Tx, e: Omit<EventRow, 'id'>): Promise<EventRow> {
   const rows = await tx.$queryRaw<{ id: number }[]>`
-    INSERT INTO license_events (at, type, tool, "user", borrow_id, reason, ticket_id, team, project, borrowed, total)
+    INSERT INTO license_events (at, type, tool, "user", borrow_id, reason, ticket_id, team, project, started_at, borrowed, total)
     VALUES (${e.at}, ${e.type}, ${e.tool}, ${e.user}, ${e.borrowId}, ${e.reason}, ${e.ticketId ?? null}, ${e.team ?? null},
-      ${e.project ?? null}, ${e.borrowed}, ${e.total})
+      ${e.project ?? null}, ${e.startedAt ?? null}, ${e.borrowed}, ${e.total})
     RETURNING id`;
   return { id: Number(rows[0]!.id), ...e };
 }
@@ -251,16 +251,18 @@ async function expireIn(tx: Tx, tool: string, now: Date): Promise<Consequence[]>
       // Each event records the seats held right after its own release, in deadline order.
       const counts = released.map((_, i) => after.borrowed + released.length - 1 - i);
       const ids = await tx.$queryRaw<{ id: number; borrow_id: string }[]>`
-        INSERT INTO license_events (at, type, tool, "user", borrow_id, reason, borrowed, total)
-        SELECT ${now}, 'expired', ${tool}, x.u, x.b, NULL, x.n, ${after.total}
-        FROM unnest(${released.map((b) => b.user)}::text[], ${released.map((b) => b.id)}::text[], ${counts}::int[]) WITH ORDINALITY AS x(u, b, n, i)
+        INSERT INTO license_events (at, type, tool, "user", borrow_id, reason, borrowed, total, started_at, team, project)
+        SELECT ${now}, 'expired', ${tool}, x.u, x.b, NULL, x.n, ${after.total}, x.s::timestamp(3), x.t, x.p
+        FROM unnest(${released.map((b) => b.user)}::text[], ${released.map((b) => b.id)}::text[], ${counts}::int[],
+          ${released.map((b) => b.borrowedAt.toISOString())}::text[], ${released.map((b) => b.team ?? null)}::text[],
+          ${released.map((b) => b.project ?? null)}::text[]) WITH ORDINALITY AS x(u, b, n, s, t, p, i)
         ORDER BY x.i RETURNING id, borrow_id`;
       const eventId = new Map(ids.map((r) => [r.borrow_id, Number(r.id)]));
       released.forEach((b, i) => {
         const row = { ...after, borrowed: counts[i]! };
         const event: EventRow = {
           ...{ id: eventId.get(b.id)!, at: now, type: 'expired', tool, user: b.user, borrowId: b.id, reason: null },
-          ...{ borrowed: counts[i]!, total: after.total },
+          ...{ borrowed: counts[i]!, total: after.total, startedAt: b.borrowedAt, team: b.team ?? null, project: b.project ?? null },
         };
         out.push({ kind: 'expired', borrow: b, row, event });
       });
@@ -279,7 +281,9 @@ async function release(tx: Tx, b: BorrowRow, type: 'expired' | 'returned' | 'rev
     await tx.$queryRaw<ToolRow[]>`UPDATE tools SET borrowed = borrowed - 1 WHERE name = ${b.tool} AND borrowed > 0 RETURNING ${COLUMNS}`
   )[0];
   const row = freed ?? (await toolRow(tx, b.tool))!;
-  return { row, event: await poolEvent(tx, type, row, now, { user: b.user, borrowId: b.id, reason }) };
+  // The end event carries the borrow's start, team and project: a seat interval for reports.
+  const seat = { startedAt: b.borrowedAt, team: b.team ?? null, project: b.project ?? null };
+  return { row, event: await poolEvent(tx, type, row, now, { user: b.user, borrowId: b.id, reason, ...seat }) };
 }
 
 /** Thrown inside a borrow's transaction to roll it back (see borrow()). */

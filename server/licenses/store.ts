@@ -37,6 +37,8 @@ export interface EventRow {
   ticketId?: string | null;
   team?: string | null;
   project?: string | null;
+  /** On returned, expired and revoked events: when the borrow began (reports read seat intervals from them). */
+  startedAt?: Date | null;
   borrowed: number;
   total: number;
 }
@@ -268,8 +270,8 @@ export class LicenseStore {
       'INSERT INTO overage_charges (id, tool, borrow_id, user, charged_at, amount, team, project) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertEvent = db
-      .prepare(`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, ticket_id, team, project, borrowed, total)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+      .prepare(`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, ticket_id, team, project, started_at, borrowed, total)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
       .pluck();
     // DELETE ... RETURNING hands the row to exactly one caller, however many race.
     const deleteBorrow = db.prepare(`DELETE FROM borrows WHERE id = ? RETURNING ${BORROW_COLUMNS}`).raw();
@@ -326,7 +328,7 @@ export class LicenseStore {
     const event = (e: Omit<EventRow, 'id'>): EventRow => {
       const id = insertEvent.get(
         ...[sqlTime(e.at), e.type, e.tool, e.user, e.borrowId, e.reason, e.ticketId ?? null],
-        ...[e.team ?? null, e.project ?? null, e.borrowed, e.total],
+        ...[e.team ?? null, e.project ?? null, e.startedAt ? sqlTime(e.startedAt) : null, e.borrowed, e.total],
       );
       return { id: Number(id), ...e };
     };
@@ -417,7 +419,9 @@ export class LicenseStore {
     /** Frees a seat held by `b` (already deleted) and records why; the line is served after. */
     const release = (b: BorrowRow, type: 'expired' | 'returned' | 'revoked', now: Date, reason: string | null = null) => {
       const row = (maybeToolRow(free.get(b.tool)) ?? current(b.tool))!;
-      return { row, event: poolEvent(type, row, now, { user: b.user, borrowId: b.id, reason }) };
+      // The end event carries the borrow's start, team and project: a seat interval for reports.
+      const seat = { startedAt: b.borrowedAt, team: b.team ?? null, project: b.project ?? null };
+      return { row, event: poolEvent(type, row, now, { user: b.user, borrowId: b.id, reason, ...seat }) };
     };
 
     /**

@@ -1,0 +1,27 @@
+-- Reports and statements (issue #15).
+-- An end event (returned, expired, revoked) records when its borrow began and the borrower's
+-- team and project, so a report finds every seat interval from one index range scan of the
+-- history (no join of each end to its start). Older end events are filled in from their
+-- borrow's start event, through an index that exists only while this migration runs.
+ALTER TABLE "license_events" ADD COLUMN "started_at" TIMESTAMP(3);
+CREATE INDEX "license_events_start_tmp_idx" ON "license_events"("borrow_id") WHERE "type" IN ('borrowed', 'granted');
+UPDATE "license_events" e SET
+  "started_at" = s."at",
+  "team" = coalesce(e."team", s."team"),
+  "project" = coalesce(e."project", s."project")
+FROM "license_events" s
+WHERE e."type" IN ('returned', 'expired', 'revoked') AND e."borrow_id" IS NOT NULL
+  AND s."borrow_id" = e."borrow_id" AND s."type" IN ('borrowed', 'granted');
+DROP INDEX "license_events_start_tmp_idx";
+
+-- A closed billing period's statement, frozen when it is first read after the period ended
+-- (or by the retention job before it prunes): later events, price changes or pruned history
+-- never change it. body is the statement as JSON.
+CREATE TABLE "statements" (
+    "tool" TEXT NOT NULL,
+    "period_start" TIMESTAMP(3) NOT NULL,
+    "period_end" TIMESTAMP(3) NOT NULL,
+    "frozen_at" TIMESTAMP(3) NOT NULL,
+    "body" TEXT NOT NULL,
+    CONSTRAINT "statements_pkey" PRIMARY KEY ("tool", "period_start")
+);

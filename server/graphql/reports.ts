@@ -1,0 +1,136 @@
+// Usage reports and statements over GraphQL (issue #15): the same domain calls as REST
+// (licenses/reports.ts, statements.ts), the same 422-style checks (BAD_USER_INPUT naming
+// the argument), and each also as CSV (the `csv` fields) for spreadsheets.
+import { builder } from './builder.ts';
+import { statementsCsv, usageCsv } from '../csv.ts';
+import {
+  REPORT_GROUPS,
+  REPORT_LIMITS,
+  type StatementLine,
+  type StatementRecord,
+  type UsageReportRecord,
+  type UsageRowRecord,
+} from '../licenses/index.ts';
+
+const ReportGroupByEnum = builder.enumType('ReportGroupBy', {
+  description: 'What a usage report has one row for (within each pool)',
+  values: Object.fromEntries(REPORT_GROUPS.map((g) => [g.toUpperCase(), { value: g }])) as Record<string, { value: string }>,
+});
+
+const UsagePointRef = builder.objectRef<{ at: Date; seats: number }>('UsageReportPoint').implement({
+  description: 'One bucket of a usage series',
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime', description: 'Start of the bucket' }),
+    seats: t.exposeFloat('seats', { description: 'Average seats held over the bucket' }),
+  }),
+});
+
+const UsageRowRef = builder.objectRef<UsageRowRecord>('UsageReportRow').implement({
+  description: 'Usage of one pool by one group (the pool itself, a team, a user or a project) in the window',
+  fields: (t) => ({
+    tool: t.exposeString('tool'),
+    group: t.exposeString('group', { description: 'The pool, team, user or project; "(no team)" / "(no project)" for none' }),
+    peakSeats: t.exposeInt('peakSeats', { description: 'Most seats held at once' }),
+    seatHours: t.exposeFloat('seatHours'),
+    capacity: t.exposeInt('capacity', { description: "The pool's seats (its total now)" }),
+    utilisation: t.exposeFloat('utilisation', { description: 'seatHours / (capacity × hours of the window passed so far)' }),
+    denials: t.exposeInt('denials'),
+    trueDenials: t.exposeInt('trueDenials', {
+      description: 'Denials after which the caller got no seat in the pool within trueDenialMinutes',
+    }),
+    retriedDenials: t.exposeInt('retriedDenials'),
+    queueWaits: t.exposeInt('queueWaits', { description: 'Waiters granted a seat in the window' }),
+    queueWaitP50Seconds: t.exposeFloat('queueWaitP50Seconds', { nullable: true }),
+    queueWaitP95Seconds: t.exposeFloat('queueWaitP95Seconds', { nullable: true }),
+    expiries: t.exposeInt('expiries', { description: 'Leases that ran out in the window' }),
+    revocations: t.exposeInt('revocations'),
+    series: t.field({
+      type: [UsagePointRef],
+      extensions: { listSize: REPORT_LIMITS.maxPoints },
+      description: `Seats over the window in buckets of bucketSeconds (at most ${REPORT_LIMITS.maxPoints}), up to now`,
+      resolve: (r) => r.series,
+    }),
+  }),
+});
+
+const UsageReportRef = builder.objectRef<UsageReportRecord>('UsageReport').implement({
+  fields: (t) => ({
+    from: t.expose('from', { type: 'DateTime' }),
+    to: t.expose('to', { type: 'DateTime' }),
+    groupBy: t.field({ type: ReportGroupByEnum, resolve: (r) => r.groupBy }),
+    tool: t.exposeString('tool', { nullable: true }),
+    trueDenialMinutes: t.exposeInt('trueDenialMinutes'),
+    bucketSeconds: t.exposeInt('bucketSeconds', { description: 'Width of each point of the series' }),
+    dataFrom: t.expose('dataFrom', { type: 'DateTime', nullable: true, description: 'First instant a reported seat was held' }),
+    dataTo: t.expose('dataTo', { type: 'DateTime', nullable: true, description: 'Last instant a reported seat was held' }),
+    totalCount: t.exposeInt('totalCount', { description: 'Rows in every page together' }),
+    nextCursor: t.exposeString('nextCursor', { nullable: true, description: 'Pass as `after` for the next page' }),
+    rows: t.field({ type: [UsageRowRef], extensions: { listSize: 'page' }, resolve: (r) => r.rows }),
+    csv: t.string({ description: 'This page of rows as CSV (header row, numbers unformatted)', resolve: (r) => usageCsv(r) }),
+  }),
+});
+
+const StatementLineRef = builder.objectRef<StatementLine>('StatementLine').implement({
+  description: "One team's part of a pool's statement; users in no team are the (no team) line",
+  fields: (t) => ({
+    team: t.exposeString('team'),
+    seatHours: t.exposeFloat('seatHours'),
+    share: t.exposeFloat('share', { description: "The team's share of the pool's seat-hours (0-1)" }),
+    commit: t.exposeFloat('commit', { description: 'Its part of the commit price (largest-remainder cents)' }),
+    overage: t.exposeFloat('overage', { description: 'Overage charges it caused' }),
+    overageCharges: t.exposeInt('overageCharges'),
+    total: t.exposeFloat('total'),
+  }),
+});
+
+const StatementRef = builder.objectRef<StatementRecord>('Statement').implement({
+  description: "A pool's bill for one period: the lines add up to its total to the cent",
+  fields: (t) => ({
+    tool: t.exposeString('tool'),
+    periodStart: t.expose('periodStart', { type: 'DateTime' }),
+    periodEnd: t.expose('periodEnd', { type: 'DateTime' }),
+    closed: t.exposeBoolean('closed', { description: 'The period has ended: the statement is frozen and never changes' }),
+    frozenAt: t.expose('frozenAt', { type: 'DateTime', nullable: true }),
+    billingDay: t.exposeInt('billingDay'),
+    commitPrice: t.exposeFloat('commitPrice'),
+    overage: t.exposeFloat('overage'),
+    total: t.exposeFloat('total'),
+    seatHours: t.exposeFloat('seatHours'),
+    teams: t.field({ type: [StatementLineRef], extensions: { listSize: 100 }, resolve: (s) => s.teams }),
+    csv: t.string({ description: 'The lines as CSV (header row, numbers unformatted)', resolve: (s) => statementsCsv([s]) }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  usageReport: t.field({
+    type: UsageReportRef,
+    description: 'Usage over [from, to) per pool, team, user or project: peak seats, seat-hours, utilisation, denials, queue waits',
+    args: {
+      from: t.arg({ type: 'DateTime', required: true }),
+      to: t.arg({ type: 'DateTime', required: true, description: `After from, at most ${REPORT_LIMITS.maxDays} days later` }),
+      groupBy: t.arg({ type: ReportGroupByEnum, defaultValue: 'pool' }),
+      tool: t.arg.string(),
+      trueDenialMinutes: t.arg.int({
+        defaultValue: REPORT_LIMITS.trueDenialMinutes.default,
+        description: 'A denial is retried when the same user got a seat in the pool within this many minutes, else true',
+      }),
+      first: t.arg.int({ defaultValue: REPORT_LIMITS.rows.default, description: `Rows in the page (at most ${REPORT_LIMITS.rows.max})` }),
+      after: t.arg.string(),
+    },
+    resolve: (_r, a, ctx) =>
+      ctx.licenses.usageReport({
+        ...{ from: a.from, to: a.to, groupBy: a.groupBy, tool: a.tool, trueDenialMinutes: a.trueDenialMinutes },
+        ...{ first: a.first, after: a.after },
+      }),
+  }),
+  statements: t.field({
+    type: [StatementRef],
+    extensions: { listSize: 50 },
+    description: "Each pool's statement (or one pool's) for a billing period",
+    args: {
+      tool: t.arg.string(),
+      period: t.arg.string({ defaultValue: 'current', description: 'current, previous, or a date in the period (YYYY-MM-DD)' }),
+    },
+    resolve: (_r, a, ctx) => ctx.licenses.statements(a.tool, a.period),
+  }),
+}));

@@ -1,0 +1,190 @@
+// Statements (issue #15): what each team owes for a pool's billing period. The commit price
+// (per period) is spread over the teams by their share of the period's seat-hours in the
+// pool; each team adds the overage charges it caused. Money is split in whole cents by the
+// largest-remainder rule (allocate.ts), so the lines add up to the pool's cost exactly.
+//
+// The current period is computed on every read. A closed period is frozen: its statement is
+// stored (table statements) the first time it is read after the period ended, or by the
+// retention job before it prunes history, and served as stored from then on, so later
+// events, price changes or pruned history never change it.
+import type { Prisma } from '../db/database.ts';
+import { allocateCents, fromCents, toCents } from './allocate.ts';
+import { billingPeriod, type BillingPeriod } from './billing-periods.ts';
+import { InvalidInputError, ToolNotFoundError } from './errors.ts';
+import { loadOverageByTeam, loadPoolRow, loadSeats, type ReportDb } from './report-queries.ts';
+import { NO_TEAM } from './reports.ts';
+import { textProblem } from './text.ts';
+
+export interface StatementLine {
+  team: string;
+  seatHours: number;
+  /** The team's share of the pool's seat-hours (0-1). */
+  share: number;
+  /** The team's part of the commit price. */
+  commit: number;
+  /** Overage charges the team caused in the period. */
+  overage: number;
+  overageCharges: number;
+  total: number;
+}
+
+export interface StatementRecord {
+  tool: string;
+  periodStart: Date;
+  periodEnd: Date;
+  /** The period has ended: the statement is frozen and never changes. */
+  closed: boolean;
+  /** When the closed statement was stored; null for the current period. */
+  frozenAt: Date | null;
+  billingDay: number;
+  commitPrice: number;
+  overage: number;
+  total: number;
+  seatHours: number;
+  teams: StatementLine[];
+}
+
+/** Which period: the current one, the one before, or the one holding a date (YYYY-MM-DD or ISO). */
+export function periodFor(period: string | null | undefined, billingDay: number, now: Date): BillingPeriod {
+  const current = billingPeriod(now, billingDay);
+  if (period === undefined || period === null || period === '' || period === 'current') return current;
+  if (period === 'previous') return billingPeriod(new Date(current.start.getTime() - 1), billingDay);
+  const at = /^\d{4}-\d{2}-\d{2}/.test(period) ? new Date(period) : new Date(Number.NaN);
+  if (Number.isNaN(at.getTime())) {
+    throw new InvalidInputError('period', 'value_error', 'Input should be current, previous or a date in the period (YYYY-MM-DD)');
+  }
+  if (at.getTime() >= current.end.getTime()) throw new InvalidInputError('period', 'value_error', 'That period has not begun');
+  return billingPeriod(at, billingDay);
+}
+
+/** The pool's billing day, 1 until the billing settings (tools.billing_day) exist. */
+export const billingDayOf = (row: Record<string, unknown>): number => {
+  const d = Number(row.billing_day ?? 1);
+  return Number.isInteger(d) && d >= 1 && d <= 28 ? d : 1;
+};
+
+const round = (x: number, digits = 6) => Math.round(x * 10 ** digits) / 10 ** digits + 0;
+const byTeam = (a: string, b: string) => (a === NO_TEAM ? 1 : b === NO_TEAM ? -1 : a < b ? -1 : a > b ? 1 : 0);
+
+/** The statement as the pool's rows show it now (live for the current period). */
+export async function computeStatement(
+  db: ReportDb,
+  tool: string,
+  commitPrice: number,
+  billingDay: number,
+  period: BillingPeriod,
+  now: Date,
+): Promise<StatementRecord> {
+  const seats = await loadSeats(db, { from: period.start, to: period.end, now, tool, groupBy: 'team' }, null);
+  const overage = await loadOverageByTeam(db, tool, period.start, period.end);
+  const teams = new Map<string, { seconds: number; overage: number; charges: number }>();
+  const team = (key: string | null) => {
+    const name = key ?? NO_TEAM;
+    let t = teams.get(name);
+    if (!t) {
+      t = { seconds: 0, overage: 0, charges: 0 };
+      teams.set(name, t);
+    }
+    return t;
+  };
+  for (const s of seats.totals) team(s.group).seconds += s.seatSeconds;
+  for (const o of overage) {
+    const t = team(o.group);
+    t.overage += o.amount;
+    t.charges += o.charges;
+  }
+  // Nobody used the pool: the commit price is still owed, on the (no team) line.
+  const totalSeconds = [...teams.values()].reduce((a, t) => a + t.seconds, 0);
+  if (totalSeconds === 0) team(null);
+  const names = [...teams.keys()].sort(byTeam);
+  const rows = names.map((n) => teams.get(n)!);
+  const commitCents = allocateCents(
+    toCents(commitPrice),
+    rows.map((t, i) => (totalSeconds > 0 ? t.seconds : names[i] === NO_TEAM ? 1 : 0)),
+  );
+  const overageTotal = toCents(rows.reduce((a, t) => a + t.overage, 0));
+  const overageCents =
+    overageTotal > 0
+      ? allocateCents(
+          overageTotal,
+          rows.map((t) => t.overage),
+        )
+      : rows.map(() => 0);
+  const lines = names.map((name, i) => ({
+    team: name,
+    seatHours: round(rows[i]!.seconds / 3600),
+    share: totalSeconds > 0 ? round(rows[i]!.seconds / totalSeconds) : 0,
+    commit: fromCents(commitCents[i]!),
+    overage: fromCents(overageCents[i]!),
+    overageCharges: rows[i]!.charges,
+    total: fromCents(commitCents[i]! + overageCents[i]!),
+  }));
+  return {
+    ...{ tool, periodStart: period.start, periodEnd: period.end, closed: period.end.getTime() <= now.getTime(), frozenAt: null },
+    ...{ billingDay, commitPrice: fromCents(toCents(commitPrice)), overage: fromCents(overageTotal) },
+    ...{ total: fromCents(toCents(commitPrice) + overageTotal), seatHours: round(totalSeconds / 3600), teams: lines },
+  };
+}
+
+const toJson = (s: StatementRecord) => JSON.stringify(s);
+const fromJson = (body: string, frozenAt: Date): StatementRecord => {
+  const s = JSON.parse(body) as StatementRecord & { periodStart: string; periodEnd: string };
+  return { ...s, periodStart: new Date(s.periodStart), periodEnd: new Date(s.periodEnd), closed: true, frozenAt };
+};
+
+/**
+ * The statement of `tool` for `period` (current, previous, or a date): live while the period
+ * runs; once it has ended, the stored copy (stored now if this is the first read since).
+ */
+export async function statement(db: ReportDb, prisma: Prisma, tool: string, period: string | null | undefined, now: Date) {
+  if (textProblem(tool)) throw new ToolNotFoundError(tool);
+  const row = await loadPoolRow(db, tool);
+  if (!row) throw new ToolNotFoundError(tool);
+  const billingDay = billingDayOf(row);
+  const p = periodFor(period, billingDay, now);
+  if (p.end.getTime() > now.getTime()) return computeStatement(db, tool, Number(row.commit_price), billingDay, p, now);
+  return frozenStatement(db, prisma, tool, Number(row.commit_price), billingDay, p, now);
+}
+
+async function frozenStatement(
+  db: ReportDb,
+  prisma: Prisma,
+  tool: string,
+  commitPrice: number,
+  billingDay: number,
+  p: BillingPeriod,
+  now: Date,
+): Promise<StatementRecord> {
+  const where = { tool_periodStart: { tool, periodStart: p.start } };
+  const stored = await prisma.statement.findUnique({ where });
+  if (stored) return fromJson(stored.body, stored.frozenAt);
+  const computed = await computeStatement(db, tool, commitPrice, billingDay, p, now);
+  try {
+    await prisma.statement.create({
+      data: { tool, periodStart: p.start, periodEnd: p.end, frozenAt: now, body: toJson({ ...computed, frozenAt: null }) },
+    });
+  } catch (err) {
+    // Another reader (or process) froze it first: theirs is the statement.
+    if ((err as { code?: string }).code !== 'P2002') throw err;
+  }
+  const kept = (await prisma.statement.findUnique({ where }))!;
+  return fromJson(kept.body, kept.frozenAt);
+}
+
+/**
+ * Freezes the last closed period of every pool that is not frozen yet (the retention job
+ * runs this before it prunes), and answers the oldest instant whose history is still
+ * needed: the start of the current period of the pool billed earliest.
+ */
+export async function freezeClosedPeriods(db: ReportDb, prisma: Prisma, tools: string[], now: Date): Promise<Date> {
+  let keepFrom = now;
+  for (const tool of tools) {
+    const row = await loadPoolRow(db, tool);
+    if (!row) continue;
+    const billingDay = billingDayOf(row);
+    const previous = periodFor('previous', billingDay, now);
+    await frozenStatement(db, prisma, tool, Number(row.commit_price), billingDay, previous, now);
+    if (previous.end.getTime() < keepFrom.getTime()) keepFrom = previous.end;
+  }
+  return keepFrom;
+}
