@@ -235,6 +235,10 @@ const GRAPHQL: Record<string, { run: (who: Who) => Promise<Outcome>; expect: Exp
     expect: GQL_OK,
   },
   'query statements': { run: (w) => graphql(w, '{ statements(period: "previous") { total csv } }'), expect: GQL_OK },
+  'query statement': {
+    run: (w) => graphql(w, '{ statement(tool: "analysis") { total teams { team seatHours share commit overage overageCharges total } } }'),
+    expect: GQL_OK,
+  },
   'query poolShares': { run: (w) => graphql(w, '{ poolShares(tool: "analysis") { team } }'), expect: GQL_OK },
   'query teamMembers': { run: (w) => graphql(w, '{ teamMembers(first: 500) { nodes { team user } } }'), expect: GQL_OK },
   'query teamShares': { run: (w) => graphql(w, '{ teamShares(first: 500) { nodes { tool team reserved max } } }'), expect: GQL_OK },

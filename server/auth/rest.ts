@@ -28,6 +28,7 @@ const PUBLIC_ROUTES = new Set([
   '/',
   '/config',
   '/shares',
+  '/costs',
   '/assets/*',
   '/favicon.svg',
   '/favicon.ico',

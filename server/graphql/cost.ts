@@ -4,7 +4,7 @@
 // 15 aliases of a long list passed it while building an 84 MB answer (issue #10). Here a
 // field costs 1 for every row its enclosing lists may return: a connection's `edges` and
 // `nodes` multiply by its `first` (the requested page size; a variable counts as the
-// largest page it could ask for), a plain list by the size its schema field declares in
+// largest page it could ask for; so do the rows of any other field taking `first`), a plain list by the size its schema field declares in
 // `extensions.listSize`, or DEFAULT_LIST_SIZE. The cost is thus an upper bound on the
 // values in the answer, known before anything runs.
 //
@@ -47,10 +47,12 @@ interface CostOptions {
   maxCost: number;
 }
 
-/** Page size a connection field asks for: its `first` literal, its default, or the largest page for a variable. */
+/** Page size a paged field asks for: its `first` literal, its default, or the largest page for a variable.
+ *  Any field with a `first` argument pages the 'page'-sized lists under it: connections, and
+ *  reports whose rows come a page at a time (usageReport). */
 function requestedPageSize(node: FieldNode, field: GraphQLField<unknown, unknown>): number | null {
   const arg = field.args.find((a) => a.name === 'first');
-  if (!arg || !namedType(field.type).name.endsWith('Connection')) return null;
+  if (!arg) return null;
   const given = node.arguments?.find((a) => a.name.value === 'first')?.value;
   const value = (v: ValueNode | undefined): number => {
     if (v === undefined) return typeof arg.defaultValue === 'number' ? arg.defaultValue : MAX_PAGE_SIZE;

@@ -2,6 +2,7 @@
 // (licenses/reports.ts, statements.ts), the same 422-style checks (BAD_USER_INPUT naming
 // the argument), and each also as CSV (the `csv` fields) for spreadsheets.
 import { builder } from './builder.ts';
+import { requireKnownTool } from './known-tool.ts';
 import { statementsCsv, usageCsv } from '../csv.ts';
 import {
   REPORT_GROUPS,
@@ -132,5 +133,22 @@ builder.queryFields((t) => ({
       period: t.arg.string({ defaultValue: 'current', description: 'current, previous, or a date in the period (YYYY-MM-DD)' }),
     },
     resolve: (_r, a, ctx) => ctx.licenses.statements(a.tool, a.period),
+  }),
+}));
+
+// One pool's statement on its own: `statements` may hold every pool's (its declared size is the
+// pools list's), so a page that wants all lines of each pool asks pool by pool within the cost limit.
+builder.queryFields((t) => ({
+  statement: t.field({
+    type: StatementRef,
+    description: "One pool's statement for a billing period",
+    args: {
+      tool: t.arg.string({ required: true }),
+      period: t.arg.string({ defaultValue: 'current', description: 'current, previous, or a date in the period (YYYY-MM-DD)' }),
+    },
+    resolve: async (_r, a, ctx) => {
+      await requireKnownTool(ctx, a.tool);
+      return (await ctx.licenses.statements(a.tool, a.period))[0]!;
+    },
   }),
 }));

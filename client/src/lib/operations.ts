@@ -307,3 +307,31 @@ export const SET_POOL_SHARES = graphql(`
     }
   }
 `);
+
+// What was used and what it cost (issue #15). A pool's statement for a period (one request per
+// pool: every pool's lines in one answer cost more than the query limit), and the seats each
+// team held over it (one series per pool and team; the page adds pools up).
+export const STATEMENTS_QUERY = graphql(`
+  query Statement($period: String!, $tool: String!) {
+    statement(period: $period, tool: $tool) {
+      tool periodStart periodEnd closed frozenAt billingDay commitPrice overage total seatHours
+      teams { team seatHours share commit overage overageCharges total }
+    }
+  }
+`);
+
+// Where the period's data lies, so the chart's window (and its buckets) fit the data.
+export const USAGE_SPAN_QUERY = graphql(`
+  query UsageSpan($from: DateTime!, $to: DateTime!) {
+    usageReport(from: $from, to: $to, groupBy: POOL, first: 1) { dataFrom dataTo }
+  }
+`);
+
+export const TEAM_USAGE_QUERY = graphql(`
+  query TeamUsage($from: DateTime!, $to: DateTime!) {
+    usageReport(from: $from, to: $to, groupBy: TEAM, first: 20) {
+      bucketSeconds dataFrom dataTo totalCount
+      rows { tool group seatHours peakSeats series { at seats } }
+    }
+  }
+`);

@@ -1,8 +1,8 @@
-// Real paths (/, /config, /shares) with the history API; the server serves index.html at each.
+// Real paths (/, /config, /shares, /costs) with the history API; the server serves index.html at each.
 
-export type Route = 'dashboard' | 'config' | 'teams';
+export type Route = 'dashboard' | 'config' | 'teams' | 'costs';
 
-const PATHS: Record<Route, string> = { dashboard: '/', config: '/config', teams: '/shares' };
+const PATHS: Record<Route, string> = { dashboard: '/', config: '/config', teams: '/shares', costs: '/costs' };
 
 function routeOf(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '');

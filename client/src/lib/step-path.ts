@@ -30,10 +30,15 @@ export function stepPath(steps: { t: number; v: number }[], to: number, scale: S
   return `${d}H${scale.x(to).toFixed(1)}`;
 }
 
-/** Round time ticks (every 5, 10, 30 min or hours) that fit about `count` labels. */
+/** Round time ticks (every 5, 10, 30 min, hours or days) that fit about `count` labels. */
 export function timeTicks(from: number, to: number, count: number): number[] {
   const minute = 60_000;
-  const spans = [minute, 2 * minute, 5 * minute, 10 * minute, 15 * minute, 30 * minute, 60 * minute, 120 * minute, 240 * minute];
+  const hour = 60 * minute;
+  const day = 24 * hour;
+  const spans = [
+    ...[minute, 2 * minute, 5 * minute, 10 * minute, 15 * minute, 30 * minute],
+    ...[hour, 2 * hour, 4 * hour, 6 * hour, 12 * hour, day, 2 * day, 7 * day],
+  ];
   const span = spans.find((s) => (to - from) / s <= count) ?? spans[spans.length - 1]!;
   const ticks: number[] = [];
   for (let t = Math.ceil(from / span) * span; t <= to; t += span) ticks.push(t);

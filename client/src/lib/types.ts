@@ -7,6 +7,8 @@ import type {
   POOL_QUEUE,
   QUEUE_TICKET,
   REPORT_FRONTEND_ERROR,
+  STATEMENTS_QUERY,
+  TEAM_USAGE_QUERY,
   TEAM_SHARES_PAGE,
   TEAMS_QUERY,
   UPDATE_BUDGET,
@@ -38,3 +40,9 @@ export type Team = ResultOf<typeof TEAMS_QUERY>['teams'][number] & {
   members: string[];
   shares: Omit<ResultOf<typeof TEAM_SHARES_PAGE>['teamShares']['nodes'][number], 'team'>[];
 };
+
+/** A pool's statement for one billing period, and one team's line of it. */
+export type Statement = ResultOf<typeof STATEMENTS_QUERY>['statement'];
+export type StatementLine = Statement['teams'][number];
+/** Seats a team held in a pool over a window, in buckets. */
+export type TeamUsage = ResultOf<typeof TEAM_USAGE_QUERY>['usageReport'];
