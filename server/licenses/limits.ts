@@ -3,7 +3,9 @@
 // schemas, GraphQL descriptions) and the dashboard's forms read them too, so a limit
 // changes in this file and nowhere else.
 //
-// No imports, Node-only or otherwise: the browser bundle imports this file as it is.
+// No Node-only imports: the browser bundle imports this file as it is (billing-periods.ts is
+// plain arithmetic without imports).
+export { BILLING_DAY_LIMITS } from './billing-periods.ts';
 
 /** Names the domain stores (tools, users, borrow ids), counted in code points as JSON Schema counts. */
 export const TEXT_LIMITS = { minLength: 1, maxLength: 200 } as const;
@@ -40,6 +42,12 @@ export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
 /** Longest cursor the domain decodes; the cursors it issues are far shorter. */
 export const MAX_CURSOR_LENGTH = 200;
+
+/** A pool's overage modes: per_borrow (each overage borrow charged once) or per_seat_hour (overage-rules.ts). */
+export const OVERAGE_MODES = ['per_borrow', 'per_seat_hour'] as const;
+
+/** Bounds of a pool's overage spend cap per billing period (null = no cap), in the tool's currency units. */
+export const SPEND_CAP_LIMITS = { min: 0, max: MAX_PRICE * 1000 } as const;
 
 /** Shortest and longest lease (seconds) a borrow or a pool may name; null/absent = no lease. */
 export const LEASE_LIMITS = { min: 5, max: 86_400 } as const;
