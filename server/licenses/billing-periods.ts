@@ -1,5 +1,5 @@
-// Billing periods of a pool (issue #15), pure arithmetic: no database, no clock, no imports
-// (the browser bundle and the reports may import it as it is).
+// Billing periods of a pool (issue #15), pure arithmetic: no database, no clock; its only
+// import is the bounds file limits.ts (itself import-free), so the reports may import it as it is.
 //
 // A pool's period runs from its billing day at 00:00 UTC to the same day of the next month
 // at 00:00 UTC, end exclusive: [start, end). The commit price is owed once per period;
@@ -11,8 +11,10 @@
 // expects, and day 29 would move every fourth year. Keeping to 1–28 makes every period start
 // on the same calendar day, all times UTC, so periods tile time with no gaps or overlaps.
 
-/** The inclusive bounds of a pool's billing day (see above for why not 29–31). */
-export const BILLING_DAY_LIMITS = { min: 1, max: 28 } as const;
+import { BILLING_DAY_LIMITS } from './limits.ts';
+
+/** The inclusive bounds of a pool's billing day (see above for why not 29–31); defined with the other bounds in limits.ts. */
+export { BILLING_DAY_LIMITS };
 
 /** The day of month a pool's periods start when it names none. */
 export const DEFAULT_BILLING_DAY = 1;

@@ -3,9 +3,7 @@
 // schemas, GraphQL descriptions) and the dashboard's forms read them too, so a limit
 // changes in this file and nowhere else.
 //
-// No Node-only imports: the browser bundle imports this file as it is (billing-periods.ts is
-// plain arithmetic without imports).
-export { BILLING_DAY_LIMITS } from './billing-periods.ts';
+// No imports, Node-only or otherwise: the browser bundle imports this file as it is.
 
 /** Names the domain stores (tools, users, borrow ids), counted in code points as JSON Schema counts. */
 export const TEXT_LIMITS = { minLength: 1, maxLength: 200 } as const;
@@ -42,6 +40,12 @@ export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
 /** Longest cursor the domain decodes; the cursors it issues are far shorter. */
 export const MAX_CURSOR_LENGTH = 200;
+
+/**
+ * The day of month a pool's billing periods start: 1-28, days every month has
+ * (billing-periods.ts says why not 29-31).
+ */
+export const BILLING_DAY_LIMITS = { min: 1, max: 28 } as const;
 
 /** A pool's overage modes: per_borrow (each overage borrow charged once) or per_seat_hour (overage-rules.ts). */
 export const OVERAGE_MODES = ['per_borrow', 'per_seat_hour'] as const;
