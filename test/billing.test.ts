@@ -202,6 +202,19 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       });
       expect((await borrow(a!, 'bcap', 'u5')).status).toBe(200);
       expect((await borrow(a!, 'bcap', 'u6')).status).toBe(409);
+
+      // A new billing day moves the period at once; its spend is counted again from the charges
+      // (2 Nov - 2 Dec holds all four).
+      const base = { tool: 'bcap', total: 10, commit: 0, max_overage: 5, commit_price: 100, overage_price_per_license: 10 };
+      expect((await put(`${b!.url}/config/budget`, { ...base, billing_day: 2 })).status).toBe(200);
+      expect(await status(a!, 'bcap')).toMatchObject({
+        billing_day: 2,
+        period_start: '2026-11-02T00:00:00.000Z',
+        period_end: '2026-12-02T00:00:00.000Z',
+        period_overage_cost: 40,
+        current_overage_cost: 40,
+        spend_cap: 25,
+      });
     });
 
     it('a burst of simultaneous overage borrows on two processes never passes the cap', async () => {

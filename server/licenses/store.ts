@@ -585,10 +585,10 @@ export class LicenseStore {
      * Releases the pool's overdue leases (seat-rules.ts decides which), each exactly once,
      * takes silent waiters out of its line, and hands the freed seats to the line.
      */
-    const expireIn = (tool: string, now: Date): Consequence[] => {
+    const expireIn = (tool: string, now: Date, locked?: ToolRow): Consequence[] => {
       const out: Consequence[] = [];
       // Continuing seat-hours (the sweep visits per_seat_hour pools whose paid hour ran out).
-      const pool = current(tool);
+      const pool = locked ?? current(tool);
       if (pool?.overageMode === 'per_seat_hour') {
         const { row, charges } = settle(pool, slotsInUse(pool.borrowed, pool.commit), now);
         if (charges.length > 0) out.push({ kind: 'charged', row, charges });
@@ -601,7 +601,7 @@ export class LicenseStore {
       serveLine(tool, now, out);
       return out;
     };
-    this.#expire = db.transaction(expireIn).immediate;
+    this.#expire = db.transaction((tool: string, now: Date) => expireIn(tool, now)).immediate;
 
     this.#borrow = db.transaction((req: BorrowRequest, id: string, now: Date): BorrowOutcome => {
       const { tool, user } = req;
@@ -621,7 +621,7 @@ export class LicenseStore {
       // Overdue leases matter only when they are what stands in the way: then they are
       // released now (their seats go to the line first), not at the next sweep.
       if (!decision.take) {
-        consequences = expireIn(tool, now);
+        consequences = expireIn(tool, now, pool);
         if (consequences.length > 0) {
           pool = current(tool)!;
           decision = decideBorrow(pool);
