@@ -8,7 +8,7 @@ import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 import { gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { subscribeSse } from './helpers/live.ts';
 import { postgresAdminUrl } from './helpers/postgres.ts';
-import { SEED_STATUS_FIELDS } from './helpers/contract.ts';
+import { BILLING_FIELDS, SEED_STATUS_FIELDS, defaultBilling } from './helpers/contract.ts';
 
 const budget = (tool: string, over: Record<string, unknown> = {}) => ({
   tool,
@@ -90,7 +90,7 @@ async function transcript(s: InProcessServer): Promise<[string, any][]> {
   // lendable: the overage cap, not total, bounds what a borrow can take.
   await call(s, 'PUT', '/config/budget', budget('analysis', { total: 5, commit: 1, max_overage: 1 }));
   const capped = await step('status analysis', call(s, 'GET', '/licenses/analysis/status'));
-  expect(Object.keys(capped.json)).toEqual([...SEED_STATUS_FIELDS, 'lendable', 'queued']);
+  expect(Object.keys(capped.json)).toEqual([...SEED_STATUS_FIELDS, 'lendable', 'queued', ...BILLING_FIELDS]);
   expect(capped.json).toMatchObject({ total: 5, available: 5, lendable: 2 });
   const held: string[] = [];
   for (const user of ['a1', 'a2']) held.push((await postJson(`${s.url}/licenses/borrow`, { tool: 'analysis', user })).json.id);
@@ -103,7 +103,7 @@ async function transcript(s: InProcessServer): Promise<[string, any][]> {
   const budgets = await step('get budgets', call(s, 'GET', '/config/budget'));
   expect(budgets.json.tools.find((t: any) => t.tool === 'analysis')).toMatchObject({ borrowed: 2, lendable: 0 });
   // After the seed's seven fields: lendable, then the leases' lease_seconds (merged after pools).
-  expect(Object.keys(budgets.json.tools[0]).slice(7)).toEqual(['lendable', 'lease_seconds']);
+  expect(Object.keys(budgets.json.tools[0]).slice(7)).toEqual(['lendable', 'lease_seconds', ...BILLING_FIELDS]);
   expect((await gql(s.url, '{ pool(tool: "analysis") { lendable available retired } }')).data).toEqual({
     pool: { lendable: 0, available: 3, retired: false },
   });
@@ -157,6 +157,7 @@ async function transcript(s: InProcessServer): Promise<[string, any][]> {
       total_cost: 500,
       lendable: 2,
       queued: 0,
+      ...defaultBilling(),
     },
   });
   expect(await events.next((e: any) => e.type === 'POOL_CREATED')).toEqual({ type: 'POOL_CREATED', tool: 'solver', borrowed: 0, total: 2 });

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postJson } from './helpers/server.ts';
 import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
-import { SEED_STATUS_FIELDS } from './helpers/contract.ts';
+import { BILLING_FIELDS, SEED_STATUS_FIELDS, defaultBilling } from './helpers/contract.ts';
 
 let s: InProcessServer;
 beforeEach(async () => {
@@ -30,7 +30,7 @@ describe('REST contract', () => {
       ['simulation', 3, 2, 1, 1000, 100],
     ]);
     // The seed's fields in the seed's order; new fields (issue #12) only after them.
-    expect(Object.keys(json[0])).toEqual([...SEED_STATUS_FIELDS, 'lendable', 'queued']);
+    expect(Object.keys(json[0])).toEqual([...SEED_STATUS_FIELDS, 'lendable', 'queued', ...BILLING_FIELDS]);
   });
 
   it('runs the worked example: commit, overage, exhaustion, return, charges kept', async () => {
@@ -68,6 +68,7 @@ describe('REST contract', () => {
       total_cost: 1100,
       lendable: 0,
       queued: 0,
+      ...defaultBilling(100),
     });
     const charges = (await get('/overage-charges')).json.charges;
     expect(charges).toHaveLength(1);
@@ -146,6 +147,7 @@ describe('REST contract', () => {
       'overage_price_per_license',
       'lendable',
       'lease_seconds', // Floatline: the pool's default lease, after the seed's fields and pools' lendable
+      ...BILLING_FIELDS, // issue #15: billing settings and this period's overage spend
     ]);
 
     const put = (body: object) =>

@@ -65,6 +65,9 @@ const budgetOf = (p: PoolStatus) => ({
   commit_price: p.commitPrice,
   overage_price_per_license: p.overagePricePerLicense,
   lease_seconds: p.leaseSeconds,
+  overage_mode: p.overageMode,
+  billing_day: p.billingDay,
+  spend_cap: p.spendCap,
 });
 
 const toRecord = (row: {

@@ -1,17 +1,20 @@
 // Budget changes through GraphQL: the domain validates, its errors come back typed.
 import { builder } from './builder.ts';
-import { PoolRef } from './pool.ts';
+import { OverageModeEnum, PoolRef } from './pool.ts';
 import './errors.ts';
 import {
   BUDGET_LIMITS,
   InvalidBudgetError,
   InvalidInputError,
   LEASE_LIMITS,
+  BILLING_DAY_LIMITS,
+  SPEND_CAP_LIMITS,
   PoolExistsError,
   PoolInUseError,
   TOOL_NAME_PATTERN,
   ToolNotFoundError,
   type BudgetLimitField,
+  type BudgetInput as DomainBudget,
 } from '../licenses/index.ts';
 import { requireAdmin } from '../auth/index.ts';
 
@@ -29,7 +32,21 @@ const BudgetInput = builder.inputType('BudgetInput', {
     leaseSeconds: t.int({
       description: `Default lease of a borrow that names none, ${LEASE_LIMITS.min} to ${LEASE_LIMITS.max} seconds; null clears it, absent leaves it`,
     }),
+    billingDay: t.int({
+      description: `Day of month the billing periods start, ${BILLING_DAY_LIMITS.min} to ${BILLING_DAY_LIMITS.max} (00:00 UTC); absent leaves it (new pool: 1)`,
+    }),
+    overageMode: t.field({ type: OverageModeEnum, description: 'How overage is charged; absent leaves it (new pool: PER_BORROW)' }),
+    spendCap: t.float({
+      description: `Most overage money one billing period may take, ${SPEND_CAP_LIMITS.min} to ${SPEND_CAP_LIMITS.max}; null clears it (no cap), absent leaves it`,
+    }),
   }),
+});
+
+/** The input in the domain's terms: a null billing day or mode is the same as leaving it out. */
+const toBudget = (input: typeof BudgetInput.$inferInput): DomainBudget => ({
+  ...input,
+  billingDay: input.billingDay ?? undefined,
+  overageMode: input.overageMode ?? undefined,
 });
 
 builder.mutationFields((t) => ({
@@ -43,7 +60,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: BudgetInput, required: true }) },
     resolve: (_r, { input }, ctx) => {
       requireAdmin(ctx.identity, 'change budgets');
-      return ctx.auth.audit.audited(ctx.identity, () => ctx.licenses.updateBudget(input));
+      return ctx.auth.audit.audited(ctx.identity, () => ctx.licenses.updateBudget(toBudget(input)));
     },
   }),
   createPool: t.field({
@@ -57,7 +74,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: BudgetInput, required: true }) },
     resolve: (_r, { input }, ctx) => {
       requireAdmin(ctx.identity, 'create pools');
-      return ctx.auth.audit.audited(ctx.identity, () => ctx.licenses.createPool(input));
+      return ctx.auth.audit.audited(ctx.identity, () => ctx.licenses.createPool(toBudget(input)));
     },
   }),
   retirePool: t.field({

@@ -29,6 +29,10 @@ export const DenialReasonEnum = builder.enumType('DenialReason', {
       value: 'reserved_for_other_teams',
       description: 'The free seats are reserved for teams that hold fewer than their reservation',
     },
+    SPEND_CAP: {
+      value: 'spend_cap',
+      description: "The seat's overage charge would take this billing period's overage spend past the pool's spend cap",
+    },
   } as const,
 });
 

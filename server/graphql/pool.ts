@@ -4,6 +4,16 @@ import type { PoolStatus } from '../licenses/index.ts';
 import { ToolNotFoundError } from '../licenses/index.ts';
 import { requireKnownTool } from './known-tool.ts';
 
+export const OverageModeEnum = builder.enumType('OverageMode', {
+  values: {
+    PER_BORROW: { value: 'per_borrow', description: 'Each borrow that takes a seat beyond commit is charged once' },
+    PER_SEAT_HOUR: {
+      value: 'per_seat_hour',
+      description: 'Overage use is charged per started seat-hour: a seat beyond commit filled again within its paid hour costs nothing',
+    },
+  } as const,
+});
+
 /** What the cost rule (cost.ts) charges per `pools` list: far more tools than any site configures. */
 export const POOLS_LIST_SIZE = 50;
 
@@ -34,6 +44,12 @@ export const PoolRef = builder.objectRef<PoolStatus>('Pool').implement({
     retired: t.exposeBoolean('retired', {
       description: 'True only in the last poolChanged of a pool an admin retired: drop it from the view',
     }),
+    overageMode: t.expose('overageMode', { type: OverageModeEnum }),
+    billingDay: t.exposeInt('billingDay', { description: 'Day of month (1-28) the billing periods start, 00:00 UTC' }),
+    periodStart: t.expose('periodStart', { type: 'DateTime', description: 'Start of the current billing period (inclusive)' }),
+    periodEnd: t.expose('periodEnd', { type: 'DateTime', description: 'End of the current billing period (exclusive)' }),
+    periodOverageCost: t.exposeFloat('periodOverageCost', { description: 'Overage charged in the current billing period' }),
+    spendCap: t.exposeFloat('spendCap', { nullable: true, description: 'Most overage money one period may take; null = no cap' }),
   }),
 });
 

@@ -36,6 +36,18 @@ type Publish = (change: LicenseChange) => void;
 export function publishConsequences(publish: Publish, consequences: readonly Consequence[]): void {
   for (const c of consequences) {
     const pool = toPoolStatus(c.row);
+    if (c.kind === 'charged') {
+      const charges = c.charges.map((h) => ({
+        id: h.id,
+        tool: pool.tool,
+        borrowId: h.borrowId,
+        user: h.user,
+        chargedAt: h.at,
+        amount: h.amount,
+      }));
+      publish({ kind: 'overage_charged', event: null, pool, charges });
+      continue;
+    }
     const event = toEventRecord(c.event);
     if (c.kind === 'expired') publish({ kind: 'expired', borrow: toBorrowRecord(c.borrow), pool, event });
     else if (c.kind === 'left_queue') publish({ kind: 'left_queue', ticket: toTicketRecord(c.ticket), pool, event });
@@ -160,7 +172,7 @@ export async function sweepLeases(store: Store, publish: Publish, now = new Date
   for (const tool of await store.overdueTools(now)) {
     const consequences = await store.expireOverdue(tool, now);
     publishConsequences(publish, consequences);
-    released += consequences.filter((c) => c.kind !== 'granted').length;
+    released += consequences.filter((c) => c.kind !== 'granted' && c.kind !== 'charged').length;
   }
   return released;
 }

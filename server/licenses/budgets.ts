@@ -14,7 +14,9 @@ import {
   ToolNotFoundError,
 } from './errors.ts';
 import { toEventRecord } from './records.ts';
-import { BUDGET_LIMITS, TOOL_NAME_PATTERN, type BudgetLimitField } from './limits.ts';
+import { BUDGET_LIMITS, SPEND_CAP_LIMITS, TOOL_NAME_PATTERN, type BudgetLimitField } from './limits.ts';
+import { BILLING_DAY_LIMITS, isBillingDay } from './billing-periods.ts';
+import { isOverageMode } from './overage-rules.ts';
 import { checkText, textProblem } from './text.ts';
 import { checkLeaseSeconds, publishConsequences } from './borrowing.ts';
 import type { Store } from './store.ts';
@@ -31,7 +33,31 @@ export function validateBudget(input: BudgetInput): void {
   checkText('tool', input.tool);
   for (const field of Object.keys(BUDGET_LIMITS) as BudgetLimitField[]) checkBound(field, input[field]);
   checkLeaseSeconds(input.leaseSeconds);
+  checkBillingSettings(input);
   checkBudgetRules(input);
+}
+
+/** The billing settings, each optional (absent leaves it as it is): refused naming the field, on every transport. */
+export function checkBillingSettings(input: Pick<BudgetInput, 'billingDay' | 'overageMode' | 'spendCap'>): void {
+  if (input.billingDay !== undefined && !isBillingDay(input.billingDay)) {
+    const { min, max } = BILLING_DAY_LIMITS;
+    throw new InvalidInputError(
+      'billingDay',
+      'value_error',
+      `billing_day must be a whole number from ${min} to ${max} (every month has those days)`,
+    );
+  }
+  if (input.overageMode !== undefined && !isOverageMode(input.overageMode)) {
+    throw new InvalidInputError('overageMode', 'value_error', 'overage_mode must be per_borrow or per_seat_hour');
+  }
+  const cap = input.spendCap;
+  if (cap !== undefined && cap !== null && !(Number.isFinite(cap) && cap >= SPEND_CAP_LIMITS.min && cap <= SPEND_CAP_LIMITS.max)) {
+    throw new InvalidInputError(
+      'spendCap',
+      'value_error',
+      `spend_cap must be null (no cap) or a number from ${SPEND_CAP_LIMITS.min} to ${SPEND_CAP_LIMITS.max}`,
+    );
+  }
 }
 
 /** Rules between fields: a commit above the total pays for seats the pool can never lend. */

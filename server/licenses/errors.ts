@@ -13,6 +13,7 @@ export class ToolNotFoundError extends LicenseError {
 const TEAM_REASONS: Partial<Record<DenialReason, string>> = {
   team_max: ' (team_max: your team holds its maximum share of this pool)',
   reserved_for_other_teams: ' (reserved_for_other_teams: the free seats are reserved for other teams)',
+  spend_cap: " (spend_cap: an overage seat now would take this billing period's overage spend past the pool's spend cap)",
 };
 
 export class NoLicenseAvailableError extends LicenseError {

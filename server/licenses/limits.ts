@@ -41,5 +41,17 @@ export const DEFAULT_PAGE_SIZE = 50;
 /** Longest cursor the domain decodes; the cursors it issues are far shorter. */
 export const MAX_CURSOR_LENGTH = 200;
 
+/**
+ * The day of month a pool's billing periods start: 1-28, days every month has
+ * (billing-periods.ts says why not 29-31).
+ */
+export const BILLING_DAY_LIMITS = { min: 1, max: 28 } as const;
+
+/** A pool's overage modes: per_borrow (each overage borrow charged once) or per_seat_hour (overage-rules.ts). */
+export const OVERAGE_MODES = ['per_borrow', 'per_seat_hour'] as const;
+
+/** Bounds of a pool's overage spend cap per billing period (null = no cap), in the tool's currency units. */
+export const SPEND_CAP_LIMITS = { min: 0, max: MAX_PRICE * 1000 } as const;
+
 /** Shortest and longest lease (seconds) a borrow or a pool may name; null/absent = no lease. */
 export const LEASE_LIMITS = { min: 5, max: 86_400 } as const;

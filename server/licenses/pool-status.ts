@@ -2,6 +2,7 @@
 // arithmetic of the contract lives.
 import type { PoolStatus } from './types.ts';
 import { lendableSeats } from './seat-rules.ts';
+import { type OverageMode, periodSpend } from './overage-rules.ts';
 
 export interface ToolRow {
   name: string;
@@ -18,6 +19,14 @@ export interface ToolRow {
   queued: number;
   /** Team shares set on the pool (0: no team rules). */
   shares?: number;
+  /** Day of month (1-28) the pool's billing periods start (billing-periods.ts). */
+  billingDay: number;
+  overageMode: OverageMode;
+  /** Most overage money a period may take; null = no cap. */
+  spendCap: number | null;
+  /** The period periodOverageCost counts (null: no charge yet); kept in step with the charges. */
+  periodStart: Date | null;
+  periodOverageCost: number;
   /** Set once the pool is retired (soft delete); reads never return retired rows. */
   retiredAt?: Date | string | null;
 }
@@ -25,8 +34,10 @@ export interface ToolRow {
 // The rule lives with the other seat decisions (seat-rules.ts); re-exported for its callers.
 export { lendableSeats };
 
-export function toPoolStatus(row: ToolRow): PoolStatus {
+/** The pool's status at `now` (the billing period holding it, and its overage spend so far). */
+export function toPoolStatus(row: ToolRow, now: Date = new Date()): PoolStatus {
   const { total: t, borrowed: b, commit: c } = row;
+  const { period, spent } = periodSpend(row, now);
   return {
     tool: row.name,
     total: t,
@@ -44,5 +55,11 @@ export function toPoolStatus(row: ToolRow): PoolStatus {
     lendable: lendableSeats(row),
     queued: row.queued,
     retired: row.retiredAt != null,
+    overageMode: row.overageMode,
+    billingDay: row.billingDay,
+    periodStart: period.start,
+    periodEnd: period.end,
+    periodOverageCost: spent,
+    spendCap: row.spendCap,
   };
 }

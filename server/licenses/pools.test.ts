@@ -26,6 +26,11 @@ describe('lendable seats', () => {
       overageCost: 0,
       leaseSeconds: null,
       queued: 0,
+      billingDay: 1,
+      overageMode: 'per_borrow' as const,
+      spendCap: null,
+      periodStart: null,
+      periodOverageCost: 0,
     };
     expect(toPoolStatus(row)).toMatchObject({ available: 3, lendable: 0, retired: false });
     expect(toPoolStatus({ ...row, borrowed: 0, retiredAt: new Date() })).toMatchObject({ retired: true });

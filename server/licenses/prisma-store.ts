@@ -12,6 +12,7 @@ import type {
   BorrowRow,
   BudgetOutcome,
   Consequence,
+  SeatHourCharge,
   SharesOutcome,
   TeamOutcome,
   CreateToolOutcome,
@@ -38,10 +39,24 @@ import {
 } from './seat-rules.ts';
 import { decideSharedBorrow, decideTeamSeat, sharesProblem, type TeamShare } from './team-rules.ts';
 import type { BorrowRequest, BudgetInput } from './types.ts';
+import {
+  type OverageDecision,
+  type SlotRow,
+  addToPeriod,
+  decideOverage,
+  dueSeatHours,
+  reassignSlots,
+  slotFilled,
+  slotsInUse,
+} from './overage-rules.ts';
+import { DEFAULT_BILLING_DAY, billingPeriod } from './billing-periods.ts';
 import { DatabaseUnavailableError, isConnectionError, neverSent, retryOnConnectionLoss } from '../db/unavailable.ts';
 
 const COLUMNS = P.raw(`name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
-  overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost", lease_seconds AS "leaseSeconds", queued, shares`);
+  overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost", lease_seconds AS "leaseSeconds", queued, shares,
+  billing_day AS "billingDay", overage_mode AS "overageMode", spend_cap AS "spendCap", period_start AS "periodStart",
+  period_overage_cost AS "periodOverageCost"`);
+const SLOT_COLUMNS = P.raw(`slot, paid_until AS "paidUntil", borrow_id AS "borrowId", "user", team, project`);
 const BORROW_COLUMNS = P.raw(
   `id, tool, "user", borrowed_at AS "borrowedAt", lease_seconds AS "leaseSeconds", expires_at AS "expiresAt", host, team, project`,
 );
@@ -166,6 +181,94 @@ async function nextWaiter(tx: Tx, pool: ToolRow, now: Date, out: Consequence[]):
   return null;
 }
 
+/** The overage part of a seat the locked pool's limits allow (overage-rules.ts): its charge, the slot it fills, or the cap's refusal. */
+async function overageOf(tx: Tx, pool: ToolRow, now: Date): Promise<{ decision: OverageDecision; slot: number | null }> {
+  const slot = pool.overageMode === 'per_seat_hour' ? slotFilled(pool.borrowed, pool.commit) : null;
+  const paid =
+    slot === null
+      ? undefined
+      : (
+          await tx.$queryRaw<{ paidUntil: Date }[]>`
+        SELECT paid_until AS "paidUntil" FROM overage_slots WHERE tool = ${pool.name} AND slot = ${slot}`
+        )[0]?.paidUntil;
+  return { decision: decideOverage(pool, paid ?? null, now), slot };
+}
+
+/** This period's spend after a seat's charge (the row's own values when it costs nothing). */
+function periodAfter(pool: ToolRow, overage: OverageDecision | null, now: Date) {
+  const amount = overage?.take && overage.charge ? overage.charge.amount : 0;
+  const period = amount > 0 ? addToPeriod(pool, now, [{ at: now, amount }]) : pool;
+  return { amount, periodStart: period.periodStart, periodOverageCost: period.periodOverageCost };
+}
+
+/** After the borrow row exists: its charge row and, per seat-hour, the slot it fills. Returns the charge's id. */
+async function recordOverage(
+  tx: Tx,
+  tool: string,
+  overage: { decision: OverageDecision; slot: number | null },
+  b: { id: string; user: string; team: string | null; project: string | null },
+  now: Date,
+): Promise<string | null> {
+  const d = overage.decision;
+  if (!d.take) return null;
+  if (overage.slot !== null) {
+    await tx.$executeRaw`INSERT INTO overage_slots (tool, slot, paid_until, borrow_id, "user", team, project)
+      VALUES (${tool}, ${overage.slot}, ${d.paidUntil ?? now}, ${b.id}, ${b.user}, ${b.team}, ${b.project})
+      ON CONFLICT (tool, slot) DO UPDATE SET paid_until = coalesce(${d.paidUntil}::timestamp(3), overage_slots.paid_until),
+        borrow_id = excluded.borrow_id, "user" = excluded."user", team = excluded.team, project = excluded.project`;
+  }
+  if (!d.charge) return null;
+  const id = randomUUID();
+  await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount, team, project, kind)
+    VALUES (${id}, ${tool}, ${b.id}, ${b.user}, ${now}, ${d.charge.amount}, ${b.team}, ${b.project}, ${d.charge.kind})`;
+  return id;
+}
+
+const slotsOf = (tx: Tx, tool: string, upTo: number) =>
+  tx.$queryRaw<SlotRow[]>`SELECT ${SLOT_COLUMNS} FROM overage_slots WHERE tool = ${tool} AND slot <= ${upTo} ORDER BY slot`;
+
+/** Continuing overage use of a locked per_seat_hour pool: charges the started hours of slots 1..inUse (overage-rules.ts). */
+async function settle(tx: Tx, pool: ToolRow, inUse: number, now: Date): Promise<{ row: ToolRow; charges: SeatHourCharge[] }> {
+  if (pool.overageMode !== 'per_seat_hour' || inUse === 0) return { row: pool, charges: [] };
+  const due = dueSeatHours(await slotsOf(tx, pool.name, inUse), inUse, now);
+  const charges: SeatHourCharge[] = [];
+  for (const { slot, hours, paidUntil } of due) {
+    await tx.$executeRaw`UPDATE overage_slots SET paid_until = ${paidUntil} WHERE tool = ${pool.name} AND slot = ${slot.slot}`;
+    if (slot.borrowId === null) continue;
+    for (const at of hours) {
+      const c = { id: randomUUID(), borrowId: slot.borrowId, user: slot.user ?? '', at, amount: pool.overagePricePerLicense };
+      await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount, team, project, kind)
+        VALUES (${c.id}, ${pool.name}, ${c.borrowId}, ${c.user}, ${at}, ${c.amount}, ${slot.team}, ${slot.project}, 'seat_hour')`;
+      charges.push(c);
+    }
+  }
+  if (charges.length === 0) return { row: pool, charges };
+  const sum = charges.reduce((n, c) => n + c.amount, 0);
+  const period = addToPeriod(pool, now, charges);
+  const row = (
+    await tx.$queryRaw<ToolRow[]>`UPDATE tools SET overage_cost = overage_cost + ${sum}, period_start = ${period.periodStart},
+      period_overage_cost = ${period.periodOverageCost} WHERE name = ${pool.name} RETURNING ${COLUMNS}`
+  )[0]!;
+  return { row, charges };
+}
+
+/**
+ * Borrows `gone` left a locked per_seat_hour pool that held `borrowedBefore` seats: hours
+ * their slots started are charged first, then slots still in use whose borrow left are
+ * charged to the seats that moved into them.
+ */
+async function afterLeaving(tx: Tx, row: ToolRow, gone: readonly BorrowRow[], borrowedBefore: number, now: Date): Promise<ToolRow> {
+  const before = slotsInUse(borrowedBefore, row.commit);
+  if (before === 0) return row;
+  const settled = (await settle(tx, row, before, now)).row;
+  const slots = await slotsOf(tx, row.name, before);
+  for (const s of reassignSlots(slots, slotsInUse(row.borrowed, row.commit), new Set(gone.map((b) => b.id)))) {
+    await tx.$executeRaw`UPDATE overage_slots SET borrow_id = ${s.borrowId}, "user" = ${s.user}, team = ${s.team}, project = ${s.project}
+      WHERE tool = ${row.name} AND slot = ${s.slot}`;
+  }
+  return settled;
+}
+
 /**
  * Hands freed seats of the locked pool to its line, head first, in the transaction that
  * freed them: as many as seatsForWaiters allows. A head whose waiter went silent leaves.
@@ -182,10 +285,13 @@ async function serveLine(tx: Tx, tool: string, now: Date, out: Consequence[]): P
     }
     const decision = decideBorrow({ ...pool, queued: 0 }); // the waiter is the line
     if (!decision.take) return;
-    const charge = decision.overage ? pool.overagePricePerLicense : 0;
+    const overage = decision.overage ? await overageOf(tx, pool, now) : null;
+    if (overage && !overage.decision.take) return; // past the spend cap: the waiter keeps waiting
+    const p = periodAfter(pool, overage?.decision ?? null, now);
     const row = (
       await tx.$queryRaw<ToolRow[]>`
-      UPDATE tools SET borrowed = ${pool.borrowed + 1}, overage_cost = ${pool.overageCost + charge}, queued = queued - 1
+      UPDATE tools SET borrowed = ${pool.borrowed + 1}, overage_cost = ${pool.overageCost + p.amount}, queued = queued - 1,
+        period_start = ${p.periodStart}, period_overage_cost = ${p.periodOverageCost}
       WHERE name = ${tool} RETURNING ${COLUMNS}`
     )[0]!;
     const id = randomUUID();
@@ -196,11 +302,7 @@ async function serveLine(tx: Tx, tool: string, now: Date, out: Consequence[]): P
     const project = t.project ?? null;
     await tx.$executeRaw`INSERT INTO borrows (id, tool, "user", borrowed_at, lease_seconds, expires_at, host, idempotency_key, team, project)
       VALUES (${id}, ${tool}, ${t.user}, ${now}, ${t.leaseSeconds}, ${expiresAt}, ${t.host}, ${t.key}, ${team}, ${project})`;
-    const chargeId = decision.overage ? randomUUID() : null;
-    if (chargeId) {
-      await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount, team, project)
-        VALUES (${chargeId}, ${tool}, ${id}, ${t.user}, ${now}, ${row.overagePricePerLicense}, ${team}, ${project})`;
-    }
+    const chargeId = overage ? await recordOverage(tx, tool, overage, { id, user: t.user, team, project }, now) : null;
     const borrow: BorrowRow = {
       ...{ id, tool, user: t.user, borrowedAt: now, leaseSeconds: t.leaseSeconds, expiresAt, host: t.host },
       ...{ team, project },
@@ -232,9 +334,15 @@ const lockTool = async (tx: Tx, name: string) =>
  * Releases the locked pool's overdue leases (seat-rules.ts decides which), each exactly
  * once, takes silent waiters out of its line and hands the freed seats to the line.
  */
-async function expireIn(tx: Tx, tool: string, now: Date): Promise<Consequence[]> {
-  const candidates = await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE tool = ${tool} AND expires_at <= ${now}`;
+async function expireIn(tx: Tx, tool: string, now: Date, locked?: ToolRow): Promise<Consequence[]> {
   const out: Consequence[] = [];
+  // Continuing seat-hours (the sweep visits per_seat_hour pools whose paid hour ran out).
+  const pool = locked ?? (await toolRow(tx, tool));
+  if (pool?.overageMode === 'per_seat_hour') {
+    const { row, charges } = await settle(tx, pool, slotsInUse(pool.borrowed, pool.commit), now);
+    if (charges.length > 0) out.push({ kind: 'charged', row, charges });
+  }
+  const candidates = await tx.$queryRaw<BorrowRow[]>`SELECT ${BORROW_COLUMNS} FROM borrows WHERE tool = ${tool} AND expires_at <= ${now}`;
   const due = overdueLeases(candidates, now);
   if (due.length > 0) {
     // One round trip per step, not per lease: the pool stays locked for milliseconds even
@@ -244,10 +352,11 @@ async function expireIn(tx: Tx, tool: string, now: Date): Promise<Consequence[]>
     const gone = new Set(deleted.map((r) => r.id));
     const released = due.filter((b) => gone.has(b.id));
     if (released.length > 0) {
-      const after = (
+      let after = (
         await tx.$queryRaw<ToolRow[]>`
         UPDATE tools SET borrowed = GREATEST(borrowed - ${released.length}, 0) WHERE name = ${tool} RETURNING ${COLUMNS}`
       )[0]!;
+      if (after.overageMode === 'per_seat_hour') after = await afterLeaving(tx, after, released, after.borrowed + released.length, now);
       // Each event records the seats held right after its own release, in deadline order.
       const counts = released.map((_, i) => after.borrowed + released.length - 1 - i);
       const ids = await tx.$queryRaw<{ id: number; borrow_id: string }[]>`
@@ -280,7 +389,8 @@ async function release(tx: Tx, b: BorrowRow, type: 'expired' | 'returned' | 'rev
   const freed = (
     await tx.$queryRaw<ToolRow[]>`UPDATE tools SET borrowed = borrowed - 1 WHERE name = ${b.tool} AND borrowed > 0 RETURNING ${COLUMNS}`
   )[0];
-  const row = freed ?? (await toolRow(tx, b.tool))!;
+  let row = freed ?? (await toolRow(tx, b.tool))!;
+  if (row.overageMode === 'per_seat_hour') row = await afterLeaving(tx, row, [b], row.borrowed + 1, now);
   // The end event carries the borrow's start, team and project: a seat interval for reports.
   const seat = { startedAt: b.borrowedAt, team: b.team ?? null, project: b.project ?? null };
   return { row, event: await poolEvent(tx, type, row, now, { user: b.user, borrowId: b.id, reason, ...seat }) };
@@ -322,12 +432,14 @@ export class PrismaLicenseStore implements Store {
       }
       if (!locked) return { denied: 'unknown_tool', row: null, event: null, consequences: [] };
       let pool = locked;
+      // Continuing seat-hours first, so this period's spend is current (per_seat_hour pools only).
+      if (pool.overageMode === 'per_seat_hour') pool = (await settle(tx, pool, slotsInUse(pool.borrowed, pool.commit), now)).row;
       let decision: SeatDecision = decideBorrow(pool);
       let consequences: Consequence[] = [];
       // Overdue leases matter only when they are what stands in the way: then they are
       // released now (their seats go to the line first), not at the next sweep.
       if (!decision.take) {
-        consequences = await expireIn(tx, tool, now);
+        consequences = await expireIn(tx, tool, now, pool);
         if (consequences.length > 0) {
           pool = consequences.at(-1)!.row;
           decision = decideBorrow(pool);
@@ -348,15 +460,19 @@ export class PrismaLicenseStore implements Store {
         decision = decideSharedBorrow(pool, shares, held, team);
       }
       const project = req.project ?? null;
+      // A seat beyond commit: what it costs, and whether the spend cap lets it go ahead.
+      const overage = decision.take && decision.overage ? await overageOf(tx, pool, now) : null;
+      if (overage && !overage.decision.take) decision = overage.decision;
       if (!decision.take) {
         if (req.queue) return { ...(await this.#join(tx, req, id, pool, team, now)), consequences };
         const event = await poolEvent(tx, 'denied', pool, now, { user, reason: decision.reason, team, project });
         return { denied: decision.reason, row: pool, event, consequences };
       }
-      const charge = decision.overage ? pool.overagePricePerLicense : 0;
+      const p = periodAfter(pool, overage?.decision ?? null, now);
       const row = (
         await tx.$queryRaw<ToolRow[]>`
-        UPDATE tools SET borrowed = ${pool.borrowed + 1}, overage_cost = ${pool.overageCost + charge}
+        UPDATE tools SET borrowed = ${pool.borrowed + 1}, overage_cost = ${pool.overageCost + p.amount},
+          period_start = ${p.periodStart}, period_overage_cost = ${p.periodOverageCost}
         WHERE name = ${tool} RETURNING ${COLUMNS}`
       )[0]!;
       const leaseSeconds = leaseLength(req.leaseSeconds, pool.leaseSeconds);
@@ -367,11 +483,7 @@ export class PrismaLicenseStore implements Store {
         VALUES (${id}, ${tool}, ${user}, ${now}, ${leaseSeconds}, ${expiresAt}, ${host}, ${req.idempotencyKey ?? null}, ${team}, ${project})
         ON CONFLICT (idempotency_key) DO NOTHING`;
       if (inserted === 0) throw new KeyTakenMeanwhile();
-      const chargeId = decision.overage ? randomUUID() : null;
-      if (chargeId) {
-        await tx.$executeRaw`INSERT INTO overage_charges (id, tool, borrow_id, "user", charged_at, amount, team, project)
-          VALUES (${chargeId}, ${tool}, ${id}, ${user}, ${now}, ${row.overagePricePerLicense}, ${team}, ${project})`;
-      }
+      const chargeId = overage ? await recordOverage(tx, tool, overage, { id, user, team, project }, now) : null;
       const event = await poolEvent(tx, 'borrowed', row, now, { user, borrowId: id, team, project });
       return {
         denied: null,
@@ -432,15 +544,21 @@ export class PrismaLicenseStore implements Store {
   async overdueTools(now: Date): Promise<string[]> {
     const rows = await retryOnConnectionLoss(
       () => this.prisma.$queryRaw<{ tool: string }[]>`SELECT tool FROM borrows WHERE expires_at <= ${now}
-        UNION SELECT tool FROM queue_tickets WHERE expires_at <= ${now}`,
+        UNION SELECT tool FROM queue_tickets WHERE expires_at <= ${now}
+        UNION SELECT s.tool FROM overage_slots s JOIN tools t ON t.name = s.tool
+          WHERE s.paid_until <= ${now} AND t.overage_mode = 'per_seat_hour' AND t.retired_at IS NULL
+            AND s.slot <= t.borrowed - t.commit_quantity
+        UNION SELECT name FROM tools WHERE queued > 0 AND spend_cap IS NOT NULL AND retired_at IS NULL
+          AND borrowed < LEAST(total, commit_quantity + max_overage)`,
     );
     return rows.map((r) => r.tool);
   }
 
   expireOverdue(tool: string, now: Date): Promise<Consequence[]> {
     return transaction(this.prisma, async (tx) => {
-      if (!(await lockTool(tx, tool))) return [];
-      return expireIn(tx, tool, now);
+      const pool = await lockTool(tx, tool);
+      if (!pool) return [];
+      return expireIn(tx, tool, now, pool);
     });
   }
 
@@ -507,20 +625,36 @@ export class PrismaLicenseStore implements Store {
 
   updateBudget(b: BudgetInput, now: Date): Promise<BudgetOutcome> {
     return transaction(this.prisma, async (tx): Promise<BudgetOutcome> => {
-      const before = await lockTool(tx, b.tool);
+      let before = await lockTool(tx, b.tool);
       if (!before) return { error: 'unknown_tool' };
+      // Hours already started are charged under the settings they started with.
+      if (before.overageMode === 'per_seat_hour') before = (await settle(tx, before, slotsInUse(before.borrowed, before.commit), now)).row;
       if (before.shares) {
         const problem = sharesProblem((await teamsOf(tx, b.tool)).shares, b);
         if (problem) return { error: 'shares', before, problem };
       }
-      const after = (
+      let after = (
         await tx.$queryRaw<ToolRow[]>`
         UPDATE tools SET total = ${b.total}, commit_quantity = ${b.commit}, max_overage = ${b.maxOverage},
           commit_price = ${b.commitPrice}, overage_price_per_license = ${b.overagePricePerLicense}, updated_at = ${now},
-          lease_seconds = CASE WHEN ${b.leaseSeconds !== undefined} THEN ${b.leaseSeconds ?? null}::integer ELSE lease_seconds END
+          lease_seconds = CASE WHEN ${b.leaseSeconds !== undefined} THEN ${b.leaseSeconds ?? null}::integer ELSE lease_seconds END,
+          billing_day = coalesce(${b.billingDay ?? null}::integer, billing_day),
+          overage_mode = coalesce(${b.overageMode ?? null}::text, overage_mode),
+          spend_cap = CASE WHEN ${b.spendCap !== undefined} THEN ${b.spendCap ?? null}::double precision ELSE spend_cap END
         WHERE name = ${b.tool} AND borrowed <= ${b.total} AND retired_at IS NULL RETURNING ${COLUMNS}`
       )[0];
       if (!after) return { error: 'below_borrowed', before };
+      // Slots belong to one mode: switching drops them (seats held now start no hour until filled again).
+      if (after.overageMode !== before.overageMode) await tx.$executeRaw`DELETE FROM overage_slots WHERE tool = ${b.tool}`;
+      // A new billing day moves the period: its spend is counted again from the charges.
+      if (after.billingDay !== before.billingDay) {
+        const p = billingPeriod(now, after.billingDay);
+        after = (
+          await tx.$queryRaw<ToolRow[]>`UPDATE tools SET period_start = ${p.start}, period_overage_cost = (
+            SELECT coalesce(sum(amount), 0) FROM overage_charges WHERE tool = ${b.tool} AND charged_at >= ${p.start} AND charged_at < ${p.end})
+          WHERE name = ${b.tool} RETURNING ${COLUMNS}`
+        )[0]!;
+      }
       const event = await poolEvent(tx, 'budget_changed', after, now);
       // A budget that grows seats the line at once.
       const consequences: Consequence[] = [];
@@ -534,9 +668,11 @@ export class PrismaLicenseStore implements Store {
     return transaction(this.prisma, async (tx): Promise<CreateToolOutcome> => {
       const row = (
         await tx.$queryRaw<ToolRow[]>`
-        INSERT INTO tools (name, total, commit_quantity, max_overage, commit_price, overage_price_per_license, updated_at, lease_seconds)
+        INSERT INTO tools (name, total, commit_quantity, max_overage, commit_price, overage_price_per_license, updated_at, lease_seconds,
+          billing_day, overage_mode, spend_cap)
         VALUES (${b.tool}, ${b.total}, ${b.commit}, ${b.maxOverage}, ${b.commitPrice}, ${b.overagePricePerLicense}, ${now},
-          ${b.leaseSeconds ?? null}::integer)
+          ${b.leaseSeconds ?? null}::integer, ${b.billingDay ?? DEFAULT_BILLING_DAY}, ${b.overageMode ?? 'per_borrow'},
+          ${b.spendCap ?? null}::double precision)
         ON CONFLICT (name) DO NOTHING RETURNING ${COLUMNS}`
       )[0];
       if (!row) {

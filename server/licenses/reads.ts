@@ -11,7 +11,7 @@ import type { BorrowRecord, LicenseEventRecord, OverageChargeRecord, PoolStatus,
 // Pool status is the most read thing there is (dashboards, status polls): a prepared
 // statement on the direct connection, not a Prisma round trip (~10x cheaper, bench/).
 export async function listPools(store: Store): Promise<PoolStatus[]> {
-  return (await store.tools()).map(toPoolStatus);
+  return (await store.tools()).map((r) => toPoolStatus(r));
 }
 
 /** What all pools cost together: the commit fees plus every overage charge recorded. */

@@ -23,6 +23,18 @@ import {
   ticketLeaseLength,
 } from './seat-rules.ts';
 import { decideSharedBorrow, decideTeamSeat, sharesProblem, type TeamShare } from './team-rules.ts';
+import {
+  type OverageDecision,
+  type OverageMode,
+  type SlotRow,
+  addToPeriod,
+  decideOverage,
+  dueSeatHours,
+  reassignSlots,
+  slotFilled,
+  slotsInUse,
+} from './overage-rules.ts';
+import { DEFAULT_BILLING_DAY, billingPeriod } from './billing-periods.ts';
 import type { BorrowRequest, BudgetInput, DenialReason, TicketState } from './types.ts';
 
 /** What the rows of license_events hold (at as a Date, as the domain uses it). */
@@ -82,7 +94,18 @@ export interface TicketRow {
 export type Consequence =
   | { kind: 'expired'; borrow: BorrowRow; row: ToolRow; event: EventRow }
   | { kind: 'granted'; ticket: TicketRow; borrow: BorrowRow; row: ToolRow; event: EventRow; chargeId: string | null }
-  | { kind: 'left_queue'; ticket: TicketRow; row: ToolRow; event: EventRow };
+  | { kind: 'left_queue'; ticket: TicketRow; row: ToolRow; event: EventRow }
+  /** Continuing overage use charged by the seat-hour (overage-rules.ts): the pool's cost changed, no seat did. */
+  | { kind: 'charged'; row: ToolRow; charges: SeatHourCharge[]; event?: undefined };
+
+/** One started seat-hour of continuing overage use, charged to the borrow its slot records. */
+export interface SeatHourCharge {
+  id: string;
+  borrowId: string;
+  user: string;
+  at: Date;
+  amount: number;
+}
 
 export type BorrowOutcome = (
   | { denied: null; row: ToolRow; event: EventRow; chargeId: string | null; borrow: BorrowRow }
@@ -147,8 +170,25 @@ export type TeamOutcome =
 // builds a keyed row through V8's API one property at a time, which cost ~8 µs of a ~16 µs
 // pool-status read under load; an object literal in JS costs next to nothing.
 const TOOL_COLUMNS =
-  'name, total, borrowed, commit_quantity, max_overage, commit_price, overage_price_per_license, overage_cost, lease_seconds, queued, shares';
-type RawTool = [string, number, number, number, number, number, number, number, number | null, number, number];
+  'name, total, borrowed, commit_quantity, max_overage, commit_price, overage_price_per_license, overage_cost, lease_seconds, queued, shares, billing_day, overage_mode, spend_cap, period_start, period_overage_cost';
+type RawTool = [
+  string,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number | null,
+  number,
+  number,
+  number,
+  OverageMode,
+  number | null,
+  string | null,
+  number,
+];
 const toolRow = (r: RawTool): ToolRow => ({
   name: r[0],
   total: r[1],
@@ -161,6 +201,21 @@ const toolRow = (r: RawTool): ToolRow => ({
   leaseSeconds: r[8],
   queued: r[9],
   shares: r[10],
+  billingDay: r[11],
+  overageMode: r[12],
+  spendCap: r[13],
+  periodStart: r[14] === null ? null : new Date(r[14]),
+  periodOverageCost: r[15],
+});
+const SLOT_COLUMNS = 'slot, paid_until, borrow_id, user, team, project';
+type RawSlot = [number, string, string | null, string | null, string | null, string | null];
+const slotRow = (r: RawSlot): SlotRow => ({
+  slot: r[0],
+  paidUntil: new Date(r[1]),
+  borrowId: r[2],
+  user: r[3],
+  team: r[4],
+  project: r[5],
 });
 const BORROW_COLUMNS = 'id, tool, user, borrowed_at, lease_seconds, expires_at, host, team, project';
 type RawBorrow = [string, string, string, string, number | null, string | null, string | null, string | null, string | null];
@@ -205,6 +260,13 @@ const ticketRow = (r: RawTicket, position: number | null = null): TicketRow => (
   team: r[10],
   project: r[11],
 });
+// Pools the sweep visits for billing besides overdue leases: per_seat_hour pools with a slot in
+// use whose paid hour ran out (its next hour is charged), and capped pools whose line waits
+// while seats are free (the cap may have lifted with a new period).
+const SWEEP_BILLING = `SELECT s.tool FROM overage_slots s JOIN tools t ON t.name = s.tool
+  WHERE s.paid_until <= ? AND t.overage_mode = 'per_seat_hour' AND t.retired_at IS NULL AND s.slot <= t.borrowed - t.commit_quantity
+  UNION SELECT name FROM tools WHERE queued > 0 AND spend_cap IS NOT NULL AND retired_at IS NULL
+    AND borrowed < min(total, commit_quantity + max_overage)`;
 const maybeToolRow = (r: unknown): ToolRow | undefined => (r === undefined ? undefined : toolRow(r as RawTool));
 
 export class LicenseStore {
@@ -237,10 +299,15 @@ export class LicenseStore {
     this.#ticketHolder = db.prepare('SELECT user FROM queue_tickets WHERE id = ?').pluck();
     checkpointOffThread(db);
     // Take the seat seat-rules.ts decided on, from the row read under the same lock.
-    const take = db.prepare(`UPDATE tools SET borrowed = ?, overage_cost = ? WHERE name = ? RETURNING ${TOOL_COLUMNS}`).raw();
+    const take = db
+      .prepare(
+        `UPDATE tools SET borrowed = ?, overage_cost = ?, period_start = ?, period_overage_cost = ? WHERE name = ? RETURNING ${TOOL_COLUMNS}`,
+      )
+      .raw();
     // A waiter's grant: the seat taken and the ticket out of the line in one statement.
     const grantSeat = db
-      .prepare(`UPDATE tools SET borrowed = ?, overage_cost = ?, queued = queued - 1 WHERE name = ? RETURNING ${TOOL_COLUMNS}`)
+      .prepare(`UPDATE tools SET borrowed = ?, overage_cost = ?, period_start = ?, period_overage_cost = ?, queued = queued - 1
+        WHERE name = ? RETURNING ${TOOL_COLUMNS}`)
       .raw();
     const byKey = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE idempotency_key = ?`).raw();
     const byId = db.prepare(`SELECT ${BORROW_COLUMNS} FROM borrows WHERE id = ?`).raw();
@@ -251,7 +318,8 @@ export class LicenseStore {
     // tickets have no deadline, so only waiting ones can be overdue.
     this.#overdueTools = db
       .prepare(`SELECT tool FROM borrows INDEXED BY borrows_expires_at_idx WHERE expires_at <= ?
-        UNION SELECT tool FROM queue_tickets INDEXED BY queue_tickets_expires_at_idx WHERE expires_at <= ?`)
+        UNION SELECT tool FROM queue_tickets INDEXED BY queue_tickets_expires_at_idx WHERE expires_at <= ?
+        UNION ${SWEEP_BILLING}`)
       .pluck();
     const renew = db.prepare('UPDATE borrows SET expires_at = ? WHERE id = ?');
     // Why a borrow is gone: the last event about it.
@@ -267,8 +335,27 @@ export class LicenseStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertCharge = db.prepare(
-      'INSERT INTO overage_charges (id, tool, borrow_id, user, charged_at, amount, team, project) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO overage_charges (id, tool, borrow_id, user, charged_at, amount, team, project, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    // Seat-hour slots (overage-rules.ts decides with them; only per_seat_hour pools read them).
+    const slotPaidUntil = db.prepare('SELECT paid_until FROM overage_slots WHERE tool = ? AND slot = ?').pluck();
+    const slotsOf = db.prepare(`SELECT ${SLOT_COLUMNS} FROM overage_slots WHERE tool = ? AND slot <= ? ORDER BY slot`).raw();
+    const fillSlot =
+      db.prepare(`INSERT INTO overage_slots (tool, slot, paid_until, borrow_id, user, team, project) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (tool, slot) DO UPDATE SET paid_until = coalesce(?, paid_until), borrow_id = excluded.borrow_id,
+        user = excluded.user, team = excluded.team, project = excluded.project`);
+    const setSlotPaid = db.prepare('UPDATE overage_slots SET paid_until = ? WHERE tool = ? AND slot = ?');
+    const setSlotHolder = db.prepare('UPDATE overage_slots SET borrow_id = ?, user = ?, team = ?, project = ? WHERE tool = ? AND slot = ?');
+    const dropSlots = db.prepare('DELETE FROM overage_slots WHERE tool = ?');
+    const addCharges = db
+      .prepare(
+        `UPDATE tools SET overage_cost = overage_cost + ?, period_start = ?, period_overage_cost = ? WHERE name = ? RETURNING ${TOOL_COLUMNS}`,
+      )
+      .raw();
+    const setPeriod = db.prepare('UPDATE tools SET period_start = ?, period_overage_cost = ? WHERE name = ?');
+    const spentBetween = db
+      .prepare('SELECT coalesce(sum(amount), 0) FROM overage_charges WHERE tool = ? AND charged_at >= ? AND charged_at < ?')
+      .pluck();
     const insertEvent = db
       .prepare(`INSERT INTO license_events (at, type, tool, user, borrow_id, reason, ticket_id, team, project, started_at, borrowed, total)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
@@ -280,14 +367,17 @@ export class LicenseStore {
     const setBudget = db
       .prepare(`UPDATE tools SET total = ?, commit_quantity = ?, max_overage = ?,
         commit_price = ?, overage_price_per_license = ?, updated_at = ?,
-        lease_seconds = CASE WHEN ? THEN ? ELSE lease_seconds END
+        lease_seconds = CASE WHEN ? THEN ? ELSE lease_seconds END,
+        billing_day = coalesce(?, billing_day), overage_mode = coalesce(?, overage_mode),
+        spend_cap = CASE WHEN ? THEN ? ELSE spend_cap END
       WHERE name = ? AND borrowed <= ? AND retired_at IS NULL RETURNING ${TOOL_COLUMNS}`)
       .raw();
     // Pools an admin creates and retires. The name is the key, retired or not, so a name
     // once used stays reserved for its history.
     const insertTool = db
-      .prepare(`INSERT INTO tools (name, total, commit_quantity, max_overage, commit_price, overage_price_per_license, updated_at, lease_seconds)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING ${TOOL_COLUMNS}`)
+      .prepare(`INSERT INTO tools (name, total, commit_quantity, max_overage, commit_price, overage_price_per_license, updated_at, lease_seconds,
+        billing_day, overage_mode, spend_cap)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING ${TOOL_COLUMNS}`)
       .raw();
     const toolRetired = db.prepare('SELECT retired_at IS NOT NULL FROM tools WHERE name = ?').pluck();
     const retireTool = db.prepare(`UPDATE tools SET retired_at = ?, updated_at = ? WHERE name = ? RETURNING ${TOOL_COLUMNS}`).raw();
@@ -349,6 +439,76 @@ export class LicenseStore {
       return { kind: 'left_queue', ticket: ended, row, event: e };
     };
 
+    /** The overage part of a seat the pool's limits allow (overage-rules.ts): its charge, the slot it fills, or the cap's refusal. */
+    const overageOf = (pool: ToolRow, now: Date): { decision: OverageDecision; slot: number | null } => {
+      const slot = pool.overageMode === 'per_seat_hour' ? slotFilled(pool.borrowed, pool.commit) : null;
+      const paid = slot === null ? undefined : (slotPaidUntil.get(pool.name, slot) as string | undefined);
+      return { decision: decideOverage(pool, paid === undefined ? null : new Date(paid), now), slot };
+    };
+
+    /** Takes one seat: the pool's count, cost and this period's spend in one UPDATE (`stmt`: take, or grantSeat for a waiter). */
+    const takeSeat = (stmt: Database.Statement, pool: ToolRow, overage: OverageDecision | null, now: Date): ToolRow => {
+      const amount = overage?.take && overage.charge ? overage.charge.amount : 0;
+      const period = amount > 0 ? addToPeriod(pool, now, [{ at: now, amount }]) : pool;
+      const start = period.periodStart && sqlTime(period.periodStart);
+      return toolRow(stmt.get(pool.borrowed + 1, pool.overageCost + amount, start, period.periodOverageCost, pool.name) as RawTool);
+    };
+
+    /** After the borrow row exists: its charge row and, per seat-hour, the slot it fills. Returns the charge's id. */
+    const recordOverage = (
+      tool: string,
+      overage: { decision: OverageDecision; slot: number | null },
+      b: { id: string; user: string; team: string | null; project: string | null },
+      now: Date,
+    ): string | null => {
+      const d = overage.decision;
+      if (!d.take) return null;
+      if (overage.slot !== null) {
+        const paid = d.paidUntil && sqlTime(d.paidUntil);
+        fillSlot.run(tool, overage.slot, paid ?? sqlTime(now), b.id, b.user, b.team, b.project, paid);
+      }
+      if (!d.charge) return null;
+      const id = randomUUID();
+      insertCharge.run(id, tool, b.id, b.user, sqlTime(now), d.charge.amount, b.team, b.project, d.charge.kind);
+      return id;
+    };
+
+    /** Continuing overage use of a per_seat_hour pool: charges the started hours of slots 1..inUse (overage-rules.ts). */
+    const settle = (pool: ToolRow, inUse: number, now: Date): { row: ToolRow; charges: SeatHourCharge[] } => {
+      if (pool.overageMode !== 'per_seat_hour' || inUse === 0) return { row: pool, charges: [] };
+      const due = dueSeatHours((slotsOf.all(pool.name, inUse) as RawSlot[]).map(slotRow), inUse, now);
+      const charges: SeatHourCharge[] = [];
+      for (const { slot, hours, paidUntil } of due) {
+        setSlotPaid.run(sqlTime(paidUntil), pool.name, slot.slot);
+        if (slot.borrowId === null) continue;
+        for (const at of hours) {
+          const c = { id: randomUUID(), borrowId: slot.borrowId, user: slot.user ?? '', at, amount: pool.overagePricePerLicense };
+          insertCharge.run(c.id, pool.name, c.borrowId, c.user, sqlTime(at), c.amount, slot.team, slot.project, 'seat_hour');
+          charges.push(c);
+        }
+      }
+      if (charges.length === 0) return { row: pool, charges };
+      const sum = charges.reduce((n, c) => n + c.amount, 0);
+      const period = addToPeriod(pool, now, charges);
+      return { row: toolRow(addCharges.get(sum, sqlTime(period.periodStart), period.periodOverageCost, pool.name) as RawTool), charges };
+    };
+
+    /**
+     * Borrows `gone` left a per_seat_hour pool that held `borrowedBefore` seats: hours their
+     * slots started are charged first, then slots still in use whose borrow left are charged
+     * to the seats that moved into them.
+     */
+    const afterLeaving = (row: ToolRow, gone: readonly BorrowRow[], borrowedBefore: number, now: Date): ToolRow => {
+      const before = slotsInUse(borrowedBefore, row.commit);
+      if (before === 0) return row;
+      const settled = settle(row, before, now).row;
+      const slots = (slotsOf.all(row.name, before) as RawSlot[]).map(slotRow);
+      for (const s of reassignSlots(slots, slotsInUse(row.borrowed, row.commit), new Set(gone.map((b) => b.id)))) {
+        setSlotHolder.run(s.borrowId, s.user, s.team, s.project, row.name, s.slot);
+      }
+      return settled;
+    };
+
     /** The team rows of a pool with shares, read under its lock. */
     const teamsOf = (tool: string) => ({
       shares: (sharesOf.all(tool) as [string, number, number | null][]).map(([team, reserved, max]) => ({ team, reserved, max })),
@@ -390,16 +550,16 @@ export class LicenseStore {
         const { t, key } = next;
         const decision = decideBorrow({ ...pool, queued: 0 }); // the waiter is the line
         if (!decision.take) return;
-        const charge = decision.overage ? pool.overagePricePerLicense : 0;
-        const row = toolRow(grantSeat.get(pool.borrowed + 1, pool.overageCost + charge, tool) as RawTool);
+        const overage = decision.overage ? overageOf(pool, now) : null;
+        if (overage && !overage.decision.take) return; // past the spend cap: the waiter keeps waiting
+        const row = takeSeat(grantSeat, pool, overage?.decision ?? null, now);
         const id = randomUUID();
         const expiresAt = leaseDeadline(now, t.leaseSeconds);
         const team = t.team ?? null;
         const project = t.project ?? null;
         endTicket.run('granted', sqlTime(now), id, t.id);
         insertBorrow.run(id, tool, t.user, sqlTime(now), t.leaseSeconds, expiresAt && sqlTime(expiresAt), t.host, key, team, project);
-        const chargeId = decision.overage ? randomUUID() : null;
-        if (chargeId) insertCharge.run(chargeId, tool, id, t.user, sqlTime(now), row.overagePricePerLicense, team, project);
+        const chargeId = overage ? recordOverage(tool, overage, { id, user: t.user, team, project }, now) : null;
         const borrow: BorrowRow = {
           ...{ id, tool, user: t.user, borrowedAt: now, leaseSeconds: t.leaseSeconds, expiresAt, host: t.host },
           ...{ team, project },
@@ -418,7 +578,8 @@ export class LicenseStore {
 
     /** Frees a seat held by `b` (already deleted) and records why; the line is served after. */
     const release = (b: BorrowRow, type: 'expired' | 'returned' | 'revoked', now: Date, reason: string | null = null) => {
-      const row = (maybeToolRow(free.get(b.tool)) ?? current(b.tool))!;
+      let row = (maybeToolRow(free.get(b.tool)) ?? current(b.tool))!;
+      if (row.overageMode === 'per_seat_hour') row = afterLeaving(row, [b], row.borrowed + 1, now);
       // The end event carries the borrow's start, team and project: a seat interval for reports.
       const seat = { startedAt: b.borrowedAt, team: b.team ?? null, project: b.project ?? null };
       return { row, event: poolEvent(type, row, now, { user: b.user, borrowId: b.id, reason, ...seat }) };
@@ -428,8 +589,14 @@ export class LicenseStore {
      * Releases the pool's overdue leases (seat-rules.ts decides which), each exactly once,
      * takes silent waiters out of its line, and hands the freed seats to the line.
      */
-    const expireIn = (tool: string, now: Date): Consequence[] => {
+    const expireIn = (tool: string, now: Date, locked?: ToolRow): Consequence[] => {
       const out: Consequence[] = [];
+      // Continuing seat-hours (the sweep visits per_seat_hour pools whose paid hour ran out).
+      const pool = locked ?? current(tool);
+      if (pool?.overageMode === 'per_seat_hour') {
+        const { row, charges } = settle(pool, slotsInUse(pool.borrowed, pool.commit), now);
+        if (charges.length > 0) out.push({ kind: 'charged', row, charges });
+      }
       for (const b of overdueLeases((overdue.all(tool, sqlTime(now)) as RawBorrow[]).map(borrowRow), now)) {
         if (!deleteBorrow.get(b.id)) continue;
         out.push({ kind: 'expired', borrow: b, ...release(b, 'expired', now) });
@@ -438,7 +605,7 @@ export class LicenseStore {
       serveLine(tool, now, out);
       return out;
     };
-    this.#expire = db.transaction(expireIn).immediate;
+    this.#expire = db.transaction((tool: string, now: Date) => expireIn(tool, now)).immediate;
 
     this.#borrow = db.transaction((req: BorrowRequest, id: string, now: Date): BorrowOutcome => {
       const { tool, user } = req;
@@ -451,12 +618,14 @@ export class LicenseStore {
       }
       let pool = current(tool);
       if (!pool) return { denied: 'unknown_tool', row: null, event: null, consequences: [] };
+      // Continuing seat-hours first, so this period's spend is current (per_seat_hour pools only).
+      if (pool.overageMode === 'per_seat_hour') pool = settle(pool, slotsInUse(pool.borrowed, pool.commit), now).row;
       let decision: SeatDecision = decideBorrow(pool);
       let consequences: Consequence[] = [];
       // Overdue leases matter only when they are what stands in the way: then they are
       // released now (their seats go to the line first), not at the next sweep.
       if (!decision.take) {
-        consequences = expireIn(tool, now);
+        consequences = expireIn(tool, now, pool);
         if (consequences.length > 0) {
           pool = current(tool)!;
           decision = decideBorrow(pool);
@@ -475,6 +644,9 @@ export class LicenseStore {
         decision = decideSharedBorrow(pool, shares, held, team);
       }
       const project = req.project ?? null;
+      // A seat beyond commit: what it costs, and whether the spend cap lets it go ahead.
+      const overage = decision.take && decision.overage ? overageOf(pool, now) : null;
+      if (overage && !overage.decision.take) decision = overage.decision;
       if (!decision.take) {
         if (req.queue) {
           const leaseSeconds = ticketLeaseLength(req.leaseSeconds, pool.leaseSeconds);
@@ -494,15 +666,13 @@ export class LicenseStore {
         const reason = decision.reason;
         return { denied: reason, row: pool, consequences, event: poolEvent('denied', pool, now, { user, reason, team, project }) };
       }
-      const charge = decision.overage ? pool.overagePricePerLicense : 0;
-      const row = toolRow(take.get(pool.borrowed + 1, pool.overageCost + charge, tool) as RawTool);
+      const row = takeSeat(take, pool, overage?.decision ?? null, now);
       const at = sqlTime(now);
       const leaseSeconds = leaseLength(req.leaseSeconds, pool.leaseSeconds);
       const expiresAt = leaseDeadline(now, leaseSeconds);
       const host = req.host ?? null;
       insertBorrow.run(id, tool, user, at, leaseSeconds, expiresAt && sqlTime(expiresAt), host, req.idempotencyKey ?? null, team, project);
-      const chargeId = decision.overage ? randomUUID() : null;
-      if (chargeId) insertCharge.run(chargeId, tool, id, user, at, row.overagePricePerLicense, team, project);
+      const chargeId = overage ? recordOverage(tool, overage, { id, user, team, project }, now) : null;
       return {
         denied: null,
         row,
@@ -548,13 +718,15 @@ export class LicenseStore {
     this.#revoke = db.transaction(releaseBy('revoked')).immediate;
 
     this.#budget = db.transaction((b: BudgetInput, now: Date): BudgetOutcome => {
-      const before = current(b.tool);
+      let before = current(b.tool);
       if (!before) return { error: 'unknown_tool' };
+      // Hours already started are charged under the settings they started with.
+      if (before.overageMode === 'per_seat_hour') before = settle(before, slotsInUse(before.borrowed, before.commit), now).row;
       if (before.shares) {
         const problem = sharesProblem(teamsOf(b.tool).shares, b);
         if (problem) return { error: 'shares', before, problem };
       }
-      const after = maybeToolRow(
+      let after = maybeToolRow(
         setBudget.get(
           b.total,
           b.commit,
@@ -564,11 +736,24 @@ export class LicenseStore {
           sqlTime(now),
           b.leaseSeconds === undefined ? 0 : 1,
           b.leaseSeconds ?? null,
+          b.billingDay ?? null,
+          b.overageMode ?? null,
+          b.spendCap === undefined ? 0 : 1,
+          b.spendCap ?? null,
           b.tool,
           b.total,
         ),
       );
       if (!after) return { error: 'below_borrowed', before };
+      // Slots belong to one mode: switching drops them (seats held now start no hour until filled again).
+      if (after.overageMode !== before.overageMode) dropSlots.run(b.tool);
+      // A new billing day moves the period: its spend is counted again from the charges.
+      if (after.billingDay !== before.billingDay) {
+        const p = billingPeriod(now, after.billingDay);
+        const spent = spentBetween.get(b.tool, sqlTime(p.start), sqlTime(p.end)) as number;
+        setPeriod.run(sqlTime(p.start), spent, b.tool);
+        after = current(b.tool)!;
+      }
       const e = poolEvent('budget_changed', after, now);
       // A budget that grows seats the line at once.
       const consequences: Consequence[] = [];
@@ -579,7 +764,10 @@ export class LicenseStore {
     this.#create = db.transaction((b: BudgetInput, now: Date): CreateToolOutcome => {
       const at = sqlTime(now);
       const row = maybeToolRow(
-        insertTool.get(b.tool, b.total, b.commit, b.maxOverage, b.commitPrice, b.overagePricePerLicense, at, b.leaseSeconds ?? null),
+        insertTool.get(
+          ...[b.tool, b.total, b.commit, b.maxOverage, b.commitPrice, b.overagePricePerLicense, at, b.leaseSeconds ?? null],
+          ...[b.billingDay ?? DEFAULT_BILLING_DAY, b.overageMode ?? 'per_borrow', b.spendCap ?? null],
+        ),
       );
       if (!row) return { error: 'exists', retired: toolRetired.get(b.tool) === 1 };
       return { error: null, row, event: poolEvent('pool_created', row, now) };
@@ -699,7 +887,7 @@ export class LicenseStore {
   /** The pools with a lease or a waiting ticket over at `now` (read without lock; expireOverdue decides under it). */
   overdueTools(now: Date): string[] {
     const at = sqlTime(now);
-    return this.#overdueTools.all(at, at) as string[];
+    return this.#overdueTools.all(at, at, at) as string[];
   }
   expireOverdue(tool: string, now: Date): Consequence[] {
     return this.#expire(tool, now);

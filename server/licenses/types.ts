@@ -2,7 +2,14 @@
 // currency units; timestamps are Date objects (transports format them).
 
 /** Why a borrow got no seat. queue_ahead: seats are free but promised to the pool's line. */
-export type DenialReason = 'unknown_tool' | 'exhausted' | 'max_overage' | 'queue_ahead' | 'team_max' | 'reserved_for_other_teams';
+export type DenialReason =
+  | 'unknown_tool'
+  | 'exhausted'
+  | 'max_overage'
+  | 'queue_ahead'
+  | 'team_max'
+  | 'reserved_for_other_teams'
+  | 'spend_cap';
 export type LicenseEventType =
   | 'borrowed'
   | 'returned'
@@ -37,6 +44,17 @@ export interface PoolStatus {
   queued: number;
   /** True only in the last status a retired pool publishes (its subscribers drop it). */
   retired: boolean;
+  /** per_borrow (each overage borrow charged once) or per_seat_hour (each started seat-hour of overage use). */
+  overageMode: 'per_borrow' | 'per_seat_hour';
+  /** Day of month (1-28) the pool's billing periods start, 00:00 UTC. */
+  billingDay: number;
+  /** The current billing period: from periodStart (inclusive) to periodEnd (exclusive). */
+  periodStart: Date;
+  periodEnd: Date;
+  /** Overage charged in the current billing period. */
+  periodOverageCost: number;
+  /** Most overage money one period may take; null = no cap. */
+  spendCap: number | null;
 }
 
 export interface BorrowRecord {
@@ -140,6 +158,12 @@ export interface BudgetInput {
   overagePricePerLicense: number;
   /** The pool's default lease in seconds; null clears it; absent (undefined) leaves it as it is. */
   leaseSeconds?: number | null;
+  /** Day of month (1-28) the billing periods start; absent leaves it (a new pool: 1). */
+  billingDay?: number;
+  /** absent leaves it (a new pool: per_borrow). */
+  overageMode?: 'per_borrow' | 'per_seat_hour';
+  /** Most overage money a period may take; null clears it; absent leaves it (a new pool: none). */
+  spendCap?: number | null;
 }
 
 /** What every outcome publishes after its transaction commits. */
@@ -182,6 +206,8 @@ export type LicenseChange =
     }
   | { kind: 'budget_changed'; event: LicenseEventRecord; pool: PoolStatus; previous: PoolStatus }
   | { kind: 'pool_created'; event: LicenseEventRecord; pool: PoolStatus }
+  /** Continuing overage use of a per_seat_hour pool charged (by the sweep or the next write): its cost changed, no seat did. */
+  | { kind: 'overage_charged'; event: null; pool: PoolStatus; charges: OverageChargeRecord[] }
   | { kind: 'pool_retired'; event: LicenseEventRecord; pool: PoolStatus };
 
 export interface UsagePoint {

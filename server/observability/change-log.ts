@@ -106,6 +106,18 @@ export function logChange(log: Logger, c: LicenseChange): void {
     case 'pool_created':
       log.info({ event: 'pool_created', tool: c.pool.tool, budget: c.pool }, 'pool created');
       break;
+    case 'overage_charged':
+      log.info(
+        {
+          event: 'overage_charged',
+          tool: c.pool.tool,
+          charges: c.charges.length,
+          amount: c.charges.reduce((n, h) => n + h.amount, 0),
+          period_overage_cost: c.pool.periodOverageCost,
+        },
+        'seat-hours of continuing overage use charged',
+      );
+      break;
     case 'pool_retired':
       log.info({ event: 'pool_retired', tool: c.pool.tool }, 'pool retired');
       break;

@@ -248,6 +248,10 @@ export function recordChange(m: Metrics, c: LicenseChange): void {
     case 'heartbeat':
       m.heartbeats.inc({ tool: c.lease.tool });
       break;
+    // Continuing overage use charged by the seat-hour: each started hour is a charge.
+    case 'overage_charged':
+      m.charges.inc({ tool: c.pool.tool }, c.charges.length);
+      break;
     case 'budget_changed':
     case 'pool_created':
       break;

@@ -1,7 +1,17 @@
 // JSON schemas of the REST contract: they validate requests (422 on failure), describe the
 // routes in /openapi.json and /docs, and are the handlers' request types (routes.ts, through
 // a Fastify type provider). Their bounds are the domain's (licenses/limits.ts).
-import { BUDGET_LIMITS, LEASE_LIMITS, MAX_PAGE_SIZE, TEAM_LIMITS, TEXT_LIMITS, TOOL_NAME_PATTERN } from '../licenses/index.ts';
+import {
+  BILLING_DAY_LIMITS,
+  BUDGET_LIMITS,
+  LEASE_LIMITS,
+  MAX_PAGE_SIZE,
+  OVERAGE_MODES,
+  SPEND_CAP_LIMITS,
+  TEAM_LIMITS,
+  TEXT_LIMITS,
+  TOOL_NAME_PATTERN,
+} from '../licenses/index.ts';
 import { pageQuerystring } from './paging.ts';
 
 const text = { type: 'string', minLength: TEXT_LIMITS.minLength, maxLength: TEXT_LIMITS.maxLength, pattern: '\\S' } as const;
@@ -12,6 +22,20 @@ const seats = (field: 'total' | 'commit' | 'maxOverage') =>
 const money = (field: 'commitPrice' | 'overagePricePerLicense') =>
   ({ type: 'number', minimum: BUDGET_LIMITS[field].min, maximum: BUDGET_LIMITS[field].max }) as const;
 const detail = { type: 'object', properties: { detail: {} }, required: ['detail'] } as const;
+
+/** The billing settings and this period's overage spend, after the seed's fields (status and budgets). */
+const billingProperties = {
+  overage_mode: {
+    type: 'string',
+    enum: OVERAGE_MODES,
+    description: 'per_borrow: each overage borrow charged once; per_seat_hour: each started seat-hour of overage use',
+  },
+  billing_day: { type: 'integer', description: 'Day of month (1-28) the billing periods start, 00:00 UTC' },
+  period_start: { type: 'string', format: 'date-time', description: 'Start of the current billing period (inclusive)' },
+  period_end: { type: 'string', format: 'date-time', description: 'End of the current billing period (exclusive)' },
+  period_overage_cost: { type: 'number', description: 'Overage charged in the current billing period' },
+  spend_cap: { type: ['number', 'null'], description: 'Most overage money one period may take; null = no cap' },
+} as const;
 
 export const poolStatus = {
   $id: 'PoolStatus',
@@ -34,6 +58,7 @@ export const poolStatus = {
       description: 'Seats a borrow could take now: max(min(total, commit + max_overage) - borrowed, 0), and 0 while anyone waits in line',
     },
     queued: { type: 'integer', description: "Tickets waiting in the pool's line" },
+    ...billingProperties,
   },
 } as const;
 
@@ -330,6 +355,7 @@ export const getBudgetRoute = {
               overage_price_per_license: { type: 'number' },
               lendable: { type: 'integer' },
               lease_seconds: { type: ['integer', 'null'] },
+              ...billingProperties,
             },
           },
         },
@@ -345,6 +371,9 @@ const budgetFields = {
   commit_price: money('commitPrice'),
   overage_price_per_license: money('overagePricePerLicense'),
   lease_seconds: leaseSeconds,
+  billing_day: { type: 'integer', minimum: BILLING_DAY_LIMITS.min, maximum: BILLING_DAY_LIMITS.max },
+  overage_mode: { type: 'string', enum: OVERAGE_MODES },
+  spend_cap: { type: ['number', 'null'], minimum: SPEND_CAP_LIMITS.min, maximum: SPEND_CAP_LIMITS.max },
 } as const;
 const budgetRequired = ['tool', 'total', 'commit', 'max_overage', 'commit_price', 'overage_price_per_license'] as const;
 

@@ -16,6 +16,17 @@ export const statusJson = (p: PoolStatus) => ({
   total_cost: p.totalCost,
   lendable: p.lendable,
   queued: p.queued,
+  ...billingJson(p),
+});
+
+/** The billing settings and this period's overage spend (issue #15), after the seed's fields. */
+const billingJson = (p: PoolStatus) => ({
+  overage_mode: p.overageMode,
+  billing_day: p.billingDay,
+  period_start: p.periodStart.toISOString(),
+  period_end: p.periodEnd.toISOString(),
+  period_overage_cost: p.periodOverageCost,
+  spend_cap: p.spendCap,
 });
 
 export const borrowJson = (b: BorrowRecord) => ({
@@ -64,6 +75,7 @@ export const budgetJson = (p: PoolStatus) => ({
   overage_price_per_license: p.overagePricePerLicense,
   lendable: p.lendable,
   lease_seconds: p.leaseSeconds,
+  ...billingJson(p),
 });
 
 /** A budget body (PUT /config/budget, POST /config/tools) in the domain's terms. */
@@ -75,6 +87,9 @@ export const budgetInput = (b: {
   commit_price: number;
   overage_price_per_license: number;
   lease_seconds?: number | null;
+  billing_day?: number;
+  overage_mode?: 'per_borrow' | 'per_seat_hour';
+  spend_cap?: number | null;
 }): BudgetInput => ({
   tool: b.tool,
   total: b.total,
@@ -83,4 +98,7 @@ export const budgetInput = (b: {
   commitPrice: b.commit_price,
   overagePricePerLicense: b.overage_price_per_license,
   leaseSeconds: b.lease_seconds,
+  billingDay: b.billing_day,
+  overageMode: b.overage_mode,
+  spendCap: b.spend_cap,
 });

@@ -15,6 +15,9 @@ const FIELDS: Record<string, string> = {
   commit_price: 'commit price',
   overage_price_per_license: 'overage price',
   lease_seconds: 'lease',
+  billing_day: 'billing day',
+  overage_mode: 'overage mode',
+  spend_cap: 'spend cap',
 };
 
 /** "total 2→4, commit 1→2" from a budget change's before/after. */

@@ -62,6 +62,7 @@ const SHORT_REASONS: Record<DenialReason, string> = {
   QUEUE_AHEAD: 'others are waiting in line',
   TEAM_MAX: 'their team holds its maximum share',
   RESERVED_FOR_OTHER_TEAMS: 'the free seats are reserved for other teams',
+  SPEND_CAP: "this period's overage spend cap is reached",
 };
 
 /** Why a borrow was refused, in words. */
@@ -77,6 +78,8 @@ export function denialText(reason: DenialReason | null, tool: string): string {
       return `Your team already holds its maximum share of ${tool}.`;
     case 'RESERVED_FOR_OTHER_TEAMS':
       return `The free ${tool} seats are reserved for other teams.`;
+    case 'SPEND_CAP':
+      return `Overage spend cap reached: another ${tool} seat beyond commit would take this billing period's overage spend past its cap.`;
     case 'QUEUE_AHEAD':
       return `Others are waiting in line for ${tool}: choose “wait in line” to join them.`;
     default:

@@ -112,6 +112,9 @@ export class LiveState {
       delete this.lines[pool.tool];
       return;
     }
+    // Seat-hours of continuing overage use are charged with no event (the sweep): a cost that
+    // grew is the sign the charges table has new rows.
+    if (index >= 0 && pool.currentOverageCost > this.pools[index]!.currentOverageCost) this.refreshChargesSoon();
     if (index >= 0) this.pools[index] = pool;
     else this.pools = [...this.pools, pool].sort((a, b) => a.tool.localeCompare(b.tool));
   }

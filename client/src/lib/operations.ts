@@ -7,6 +7,7 @@ const POOL_FIELDS = graphql(`
   fragment PoolFields on Pool {
     tool total borrowed available commit maxOverage overage inCommit
     commitPrice overagePricePerLicense currentOverageCost totalCost lendable retired queued leaseSeconds
+    overageMode billingDay periodStart periodEnd periodOverageCost spendCap
   }
 `);
 

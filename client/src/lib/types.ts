@@ -32,7 +32,12 @@ export type QueueTicket = ResultOf<typeof QUEUE_TICKET>['queueTicket'];
 
 /** The numbers of a budget: every field of BudgetInput but the tool it applies to and the
  *  optional default lease (its own field in the forms: empty means none, not an error). */
-export type BudgetField = Exclude<keyof VariablesOf<typeof UPDATE_BUDGET>['input'], 'tool' | 'leaseSeconds'>;
+export type BudgetField = Exclude<
+  keyof VariablesOf<typeof UPDATE_BUDGET>['input'],
+  'tool' | 'leaseSeconds' | 'billingDay' | 'overageMode' | 'spendCap'
+>;
+/** The billing settings of a pool (issue #15), edited beside the budget numbers. */
+export type OverageMode = Pool['overageMode'];
 export type FrontendErrorInput = VariablesOf<typeof REPORT_FRONTEND_ERROR>['input'];
 
 /** A team with its members and shares, as the teams page puts them together. */
