@@ -96,24 +96,25 @@ export class Authenticator {
   }
 
   /** The identity the headers (or a graphql-ws connection_init's authorization) prove. */
-  async resolve(headers: Headers): Promise<Resolution> {
+  async resolve(headers: Headers, opts: { fresh?: boolean } = {}): Promise<Resolution> {
     const auth = Array.isArray(headers.authorization) ? headers.authorization[0] : headers.authorization;
-    if (auth !== undefined && auth !== '') return this.bearer(auth);
+    if (auth !== undefined && auth !== '') return this.bearer(auth, opts);
     const session = cookieValue(headers.cookie, SESSION_COOKIE);
     if (session !== undefined) {
-      const identity = await this.credentials.identify(session, 'session');
+      const identity = await this.credentials.identify(session, 'session', Date.now(), opts.fresh);
       return identity ? { identity } : { identity: null, reason: 'unknown_session' };
     }
     return { identity: null, reason: 'no_credentials' };
   }
 
-  async bearer(header: string): Promise<Resolution> {
+  /** `fresh`: ask the database even when the cache has the token (live streams' recheck). */
+  async bearer(header: string, opts: { fresh?: boolean } = {}): Promise<Resolution> {
     const m = /^Bearer +(\S{1,4096})\s*$/i.exec(header);
     if (!m) return { identity: null, reason: 'bad_scheme' };
     const token = m[1]!;
     // API tokens first (the common case: one hash, one cache lookup), then the admin token.
     if (token.startsWith(TOKEN_PREFIX)) {
-      const identity = await this.credentials.identify(token, 'token');
+      const identity = await this.credentials.identify(token, 'token', Date.now(), opts.fresh);
       if (identity) return { identity };
     }
     if (this.isAdminToken(token)) return { identity: { user: 'admin', role: 'admin', via: 'admin_token' } };
