@@ -11,6 +11,7 @@ import type { AuthConfig, OidcConfig } from '../config.ts';
 import type { Oidc } from './oidc.ts';
 import { hashSecret, TOKEN_PREFIX, type Credentials } from './credentials.ts';
 import type { Identity, Role } from './roles.ts';
+import type { TeamSync } from './team-groups.ts';
 
 export const SESSION_COOKIE = 'floatline_session';
 
@@ -61,6 +62,8 @@ export class Authenticator {
     readonly credentials: Credentials,
     /** The identity provider (discovery gives the JWKS URI); null without OIDC. */
     private readonly oidc: Oidc | null,
+    /** Teams from a JWT's groups claim (team-groups.ts); null when not configured. */
+    private readonly teamSync: TeamSync | null = null,
   ) {
     this.#adminHash = config.adminToken ? Buffer.from(hashSecret(config.adminToken), 'hex') : null;
   }
@@ -145,9 +148,25 @@ export class Authenticator {
         clockTolerance: 5,
       });
       const who = identityFromClaims(oidc, payload);
-      return who ? { ...who, via: 'jwt' } : null;
+      if (!who) return null;
+      await this.#syncTeam(who.user, payload[oidc.groupsClaim]);
+      return { ...who, via: 'jwt' };
     } catch {
       return null;
     }
   }
+
+  /** The team a verified JWT's groups name, before the request runs (its borrow counts for it).
+   *  A database that does not answer leaves the membership as it was: the request goes on. */
+  async #syncTeam(user: string, groups: unknown): Promise<void> {
+    if (!this.teamSync) return;
+    try {
+      await this.teamSync.sync(user, groups);
+    } catch (err) {
+      this.teamSyncFailed(err);
+    }
+  }
+
+  /** Told when a team sync fails (Auth logs it). */
+  teamSyncFailed: (err: unknown) => void = () => {};
 }

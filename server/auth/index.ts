@@ -13,6 +13,7 @@ import { Credentials, type CredentialRecord } from './credentials.ts';
 import { Authenticator, type RefusalReason } from './identity.ts';
 import { RateGate, RateLimitedError } from './rate-gate.ts';
 import { LiveCredentials } from './live-credentials.ts';
+import { syncsTeams, TeamSync, type ApplyTeam } from './team-groups.ts';
 import type { Oidc } from './oidc.ts';
 import { describe, ForbiddenError, isRole, mayManageCredentialOf, requireAdmin, tokenGrant, type Identity, type Role } from './roles.ts';
 
@@ -31,6 +32,8 @@ export interface AuthDeps {
   registry: Registry;
   /** The identity provider, for sign-in and bearer JWTs; null without OIDC_ISSUER. */
   oidc?: Oidc | null;
+  /** Puts a user in the team their groups name (licenses/teams.ts); teams are not synced without it. */
+  applyTeam?: ApplyTeam;
 }
 
 export class Auth {
@@ -43,6 +46,8 @@ export class Auth {
   /** Open WebSockets and SSE streams, ended when their credential is revoked or expires. */
   readonly live: LiveCredentials;
   readonly oidc: Oidc | null;
+  /** Teams from the provider's groups; null unless OIDC_TEAM_GROUP_PREFIX or OIDC_TEAM_GROUPS is set. */
+  readonly teamSync: TeamSync | null;
   readonly #log: Logger;
   readonly #refusals: Counter<'reason'>;
 
@@ -54,7 +59,10 @@ export class Auth {
       deps.log.warn({ event: 'credential_touch_failed', err }, 'could not record when a credential was last used'),
     );
     this.oidc = deps.oidc ?? null;
-    this.authenticator = new Authenticator(deps.config, this.credentials, this.oidc);
+    this.teamSync = deps.applyTeam && syncsTeams(deps.config.oidc) ? new TeamSync(deps.config.oidc, deps.applyTeam, deps.log) : null;
+    this.authenticator = new Authenticator(deps.config, this.credentials, this.oidc, this.teamSync);
+    this.authenticator.teamSyncFailed = (err) =>
+      deps.log.warn({ event: 'team_sync_failed', err }, "could not set a user's team from the identity provider's groups");
     this.live = new LiveCredentials(this.authenticator, Math.max(deps.config.cacheSeconds, 1) * 1000, (err) =>
       deps.log.warn({ event: 'live_credentials_check_failed', err }, 'could not recheck the credentials of open streams'),
     );

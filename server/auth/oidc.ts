@@ -200,6 +200,15 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     }
     const who = identityFromClaims(oidc.settings, claims);
     if (!who) return fail(req, reply, `the identity provider sent no "${oidc.settings.usernameClaim}" claim`, 403);
+    // Teams from groups (OIDC_TEAM_GROUP_PREFIX / OIDC_TEAM_GROUPS): settled before the first
+    // borrow of the session. A database that does not answer leaves the membership as it was.
+    if (auth.teamSync) {
+      try {
+        await auth.teamSync.sync(who.user, claims[oidc.settings.groupsClaim], true);
+      } catch (err) {
+        log.warn({ event: 'team_sync_failed', err }, "could not set a user's team from the identity provider's groups");
+      }
+    }
     const hours = cfg.sessionHours;
     const { secret } = await auth.credentials.create({
       kind: 'session',

@@ -5,7 +5,17 @@ import { LRUCache } from 'lru-cache';
 import type { Prisma } from '../db/database.ts';
 import { borrowLicense, heartbeat, returnLicense, revokeBorrow, sweepLeases } from './borrowing.ts';
 import { cancelTicket, pollTicket } from './queue.ts';
-import { createTeam, deleteTeam, getTeam, listTeams, poolShares, setPoolShares, setTeamMembers, type TeamShare } from './teams.ts';
+import {
+  createTeam,
+  deleteTeam,
+  getTeam,
+  listTeams,
+  poolShares,
+  setPoolShares,
+  setTeamMembers,
+  syncTeamFromIdp,
+  type TeamShare,
+} from './teams.ts';
 import { createPool, retirePool, updateBudget } from './budgets.ts';
 import { ChangeFeed } from './change-feed.ts';
 import {
@@ -93,6 +103,10 @@ export class Licenses {
   }
   setTeamMembers(team: string, users: string[]) {
     return setTeamMembers(this.#store, team, users);
+  }
+  /** The user's team as the identity provider's groups name it (null: none); see teams.ts. */
+  syncTeamFromIdp(user: string, team: string | null) {
+    return syncTeamFromIdp(this.#store, user, team);
   }
   /** Replaces a pool's team shares (reserved seats, maximum per team). */
   setPoolShares(tool: string, shares: TeamShare[]) {
