@@ -49,6 +49,8 @@ export async function startIssuer(redirectUris: string[]): Promise<TestIssuer> {
         client_id: CLIENT_ID,
         client_secret: CLIENT_SECRET,
         redirect_uris: redirectUris,
+        // RP-initiated logout returns to the dashboard (Floatline sends PUBLIC_URL/).
+        post_logout_redirect_uris: redirectUris.map((u) => u.replace(/\/auth\/callback$/, '/')),
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
