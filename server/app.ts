@@ -11,6 +11,7 @@ import { refreshPools, type Metrics } from './observability/metrics.ts';
 import { requestContext, requestIdFrom } from './observability/request-context.ts';
 import { createGraphQL } from './graphql/yoga.ts';
 import { executeFast } from './graphql/fast-http.ts';
+import { endOnRevocation } from './graphql/sse-revocation.ts';
 import { attachWebSocket } from './graphql/websocket.ts';
 import type { LiveUpdates } from './graphql/live-updates.ts';
 import { registerRestRoutes } from './rest/routes.ts';
@@ -138,6 +139,10 @@ export async function buildApp(deps: AppDeps) {
         return reply.status(neverRan ? 400 : 200).send(text);
       }
       reply.status(response.status);
+      // A subscription over SSE ends when its credential is revoked or expires (sse-revocation.ts).
+      if (identity && response.body && auth.required && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+        return reply.send(endOnRevocation(response.body as ReadableStream<Uint8Array>, auth, req.headers, identity));
+      }
       return reply.send(response.body);
     },
   });

@@ -34,6 +34,10 @@ export interface OidcConfig {
   audience: string;
   /** JWS algorithms accepted on bearer JWTs (never `none`). */
   algorithms: string[];
+  /** OIDC_TEAM_GROUP_PREFIX: groups starting with it are teams (`team-x` → team `x`); null: none. */
+  teamGroupPrefix: string | null;
+  /** OIDC_TEAM_GROUPS: groups that are teams of the same name. */
+  teamGroups: string[];
 }
 
 export interface AuthConfig {
@@ -167,6 +171,8 @@ function readAuth(env: NodeJS.ProcessEnv): AuthConfig {
       viewerGroups: list(env.OIDC_VIEWER_GROUPS),
       audience: env.OIDC_AUDIENCE || env.OIDC_CLIENT_ID,
       algorithms,
+      teamGroupPrefix: env.OIDC_TEAM_GROUP_PREFIX || null,
+      teamGroups: list(env.OIDC_TEAM_GROUPS),
     };
   }
   return {

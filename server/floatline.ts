@@ -105,7 +105,16 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
     : null;
 
   const oidc = config.auth.oidc ? new Oidc(config.auth.oidc, log, config.auth.oidcAllowHttp) : null;
-  const auth = new Auth({ config: config.auth, prisma: database.prisma, changes: licenses.changes, log, registry: metrics.registry, oidc });
+  const auth = new Auth({
+    config: config.auth,
+    prisma: database.prisma,
+    changes: licenses.changes,
+    log,
+    registry: metrics.registry,
+    oidc,
+    // OIDC_TEAM_GROUP_PREFIX / OIDC_TEAM_GROUPS: teams from the provider's groups (auth/team-groups.ts).
+    applyTeam: (user, team) => licenses.syncTeamFromIdp(user, team),
+  });
   auth.audit.listen(live.publishAudit);
   const { app, ws } = await buildApp({
     auth,

@@ -46,7 +46,10 @@ beforeAll(async () => {
   const port = await freePort();
   issuer = await startIssuer([`http://127.0.0.1:${port}/auth/callback`]);
   [server, browser] = await Promise.all([
-    startServer({ port, env: { ...issuer.env(`http://127.0.0.1:${port}`), FLOATLINE_ADMIN_TOKEN: ADMIN_TOKEN } }),
+    startServer({
+      port,
+      env: { ...issuer.env(`http://127.0.0.1:${port}`), FLOATLINE_ADMIN_TOKEN: ADMIN_TOKEN, OIDC_TEAM_GROUP_PREFIX: 'team-' },
+    }),
     launchChromium(),
   ]);
 });
@@ -95,6 +98,30 @@ describe('dashboard sign-in (AUTH_MODE=required)', () => {
       { method: 'PUT', headers: { cookie: `floatline_session=${await sessionCookie(page)}` } },
     );
     expect(put.status).toBe(403);
+  });
+
+  it('a user in a team group (OIDC_TEAM_GROUP_PREFIX) is in that team from sign-in; their borrow records it', async () => {
+    const page = await signIn('pt-paula'); // groups: floatline-users, /team-powertrain
+    const teams = (await (await fetch(`${server.url}/teams`, { headers: admin })).json()) as { name: string; members: string[] }[];
+    expect(teams.find((t) => t.name === 'powertrain')?.members).toEqual(['pt-paula']);
+    const shares = (body: unknown) =>
+      fetch(`${server.url}/config/tools/cad_tool/shares`, {
+        method: 'PUT',
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await shares({ shares: [{ team: 'powertrain', reserved: 1, max: 2 }] })).status).toBe(200);
+    await page.getByTestId('borrow-tool').selectOption('cad_tool');
+    await page.getByRole('button', { name: 'Borrow', exact: true }).click();
+    await expect.poll(() => page.getByTestId('my-borrow').count(), WAIT).toBe(1);
+    const held = (await (await fetch(`${server.url}/borrows?user=pt-paula`, { headers: admin })).json()) as { id: string; team: string }[];
+    expect(held).toMatchObject([{ team: 'powertrain' }]);
+    await page
+      .getByTestId('my-borrow')
+      .getByRole('button', { name: /^Return/ })
+      .click();
+    await expect.poll(() => page.getByTestId('my-borrow').count(), WAIT).toBe(0);
+    expect((await shares({ shares: [] })).status).toBe(200);
   });
 
   it('a viewer sees everything and no Borrow button', async () => {
@@ -153,13 +180,28 @@ describe('dashboard sign-in (AUTH_MODE=required)', () => {
     await postJson(`${server.url}/licenses/return`, { id: same.json.id }, { headers: { cookie } });
   });
 
-  it('sign-out ends the session on the server', async () => {
+  it('sign-out ends the session on the server and at the provider (RP-initiated logout)', async () => {
     const page = await signIn('walter');
     const cookie = `floatline_session=${await sessionCookie(page)}`;
     expect((await fetch(`${server.url}/auth/me`, { headers: { cookie } })).status).toBe(200);
+    const visited: string[] = [];
+    page.on('framenavigated', (f) => {
+      if (f === page.mainFrame()) visited.push(f.url());
+    });
     await page.getByTestId('sign-out').click();
+    // The provider's end-session page, reached with id_token_hint and post_logout_redirect_uri.
+    await page.waitForURL((u) => u.href.startsWith(`${issuer.issuer}/session/end`), WAIT);
+    const endSession = new URL(visited.find((u) => u.startsWith(`${issuer.issuer}/session/end`))!);
+    expect(endSession.searchParams.get('id_token_hint')).toMatch(/^ey/);
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${server.url}/`);
+    await page.getByRole('button', { name: /yes/i }).click();
+    await page.waitForURL((u) => u.href.startsWith(server.url), WAIT);
     await expect.poll(() => page.getByTestId('sign-in-page').count(), WAIT).toBe(1);
     expect((await fetch(`${server.url}/auth/me`, { headers: { cookie } })).status).toBe(401);
+    // The provider's session is gone too: signing in again shows its login form.
+    await page.getByTestId('sign-in').click();
+    await page.waitForURL((u) => u.href.startsWith(issuer.issuer), WAIT);
+    await page.locator('input[name="login"]').waitFor(WAIT);
     expect(pageErrors).toEqual([]);
   });
 });

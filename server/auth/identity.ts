@@ -11,6 +11,7 @@ import type { AuthConfig, OidcConfig } from '../config.ts';
 import type { Oidc } from './oidc.ts';
 import { hashSecret, TOKEN_PREFIX, type Credentials } from './credentials.ts';
 import type { Identity, Role } from './roles.ts';
+import type { TeamSync } from './team-groups.ts';
 
 export const SESSION_COOKIE = 'floatline_session';
 
@@ -61,6 +62,8 @@ export class Authenticator {
     readonly credentials: Credentials,
     /** The identity provider (discovery gives the JWKS URI); null without OIDC. */
     private readonly oidc: Oidc | null,
+    /** Teams from a JWT's groups claim (team-groups.ts); null when not configured. */
+    private readonly teamSync: TeamSync | null = null,
   ) {
     this.#adminHash = config.adminToken ? Buffer.from(hashSecret(config.adminToken), 'hex') : null;
   }
@@ -96,24 +99,25 @@ export class Authenticator {
   }
 
   /** The identity the headers (or a graphql-ws connection_init's authorization) prove. */
-  async resolve(headers: Headers): Promise<Resolution> {
+  async resolve(headers: Headers, opts: { fresh?: boolean } = {}): Promise<Resolution> {
     const auth = Array.isArray(headers.authorization) ? headers.authorization[0] : headers.authorization;
-    if (auth !== undefined && auth !== '') return this.bearer(auth);
+    if (auth !== undefined && auth !== '') return this.bearer(auth, opts);
     const session = cookieValue(headers.cookie, SESSION_COOKIE);
     if (session !== undefined) {
-      const identity = await this.credentials.identify(session, 'session');
+      const identity = await this.credentials.identify(session, 'session', Date.now(), opts.fresh);
       return identity ? { identity } : { identity: null, reason: 'unknown_session' };
     }
     return { identity: null, reason: 'no_credentials' };
   }
 
-  async bearer(header: string): Promise<Resolution> {
+  /** `fresh`: ask the database even when the cache has the token (live streams' recheck). */
+  async bearer(header: string, opts: { fresh?: boolean } = {}): Promise<Resolution> {
     const m = /^Bearer +(\S{1,4096})\s*$/i.exec(header);
     if (!m) return { identity: null, reason: 'bad_scheme' };
     const token = m[1]!;
     // API tokens first (the common case: one hash, one cache lookup), then the admin token.
     if (token.startsWith(TOKEN_PREFIX)) {
-      const identity = await this.credentials.identify(token, 'token');
+      const identity = await this.credentials.identify(token, 'token', Date.now(), opts.fresh);
       if (identity) return { identity };
     }
     if (this.isAdminToken(token)) return { identity: { user: 'admin', role: 'admin', via: 'admin_token' } };
@@ -144,9 +148,25 @@ export class Authenticator {
         clockTolerance: 5,
       });
       const who = identityFromClaims(oidc, payload);
-      return who ? { ...who, via: 'jwt' } : null;
+      if (!who) return null;
+      await this.#syncTeam(who.user, payload[oidc.groupsClaim]);
+      return { ...who, via: 'jwt' };
     } catch {
       return null;
     }
   }
+
+  /** The team a verified JWT's groups name, before the request runs (its borrow counts for it).
+   *  A database that does not answer leaves the membership as it was: the request goes on. */
+  async #syncTeam(user: string, groups: unknown): Promise<void> {
+    if (!this.teamSync) return;
+    try {
+      await this.teamSync.sync(user, groups);
+    } catch (err) {
+      this.teamSyncFailed(err);
+    }
+  }
+
+  /** Told when a team sync fails (Auth logs it). */
+  teamSyncFailed: (err: unknown) => void = () => {};
 }

@@ -12,6 +12,8 @@ import { Audit, actorName, type AuditQuery } from './audit.ts';
 import { Credentials, type CredentialRecord } from './credentials.ts';
 import { Authenticator, type RefusalReason } from './identity.ts';
 import { RateGate, RateLimitedError } from './rate-gate.ts';
+import { LiveCredentials } from './live-credentials.ts';
+import { syncsTeams, TeamSync, type ApplyTeam } from './team-groups.ts';
 import type { Oidc } from './oidc.ts';
 import { describe, ForbiddenError, isRole, mayManageCredentialOf, requireAdmin, tokenGrant, type Identity, type Role } from './roles.ts';
 
@@ -30,6 +32,8 @@ export interface AuthDeps {
   registry: Registry;
   /** The identity provider, for sign-in and bearer JWTs; null without OIDC_ISSUER. */
   oidc?: Oidc | null;
+  /** Puts a user in the team their groups name (licenses/teams.ts); teams are not synced without it. */
+  applyTeam?: ApplyTeam;
 }
 
 export class Auth {
@@ -39,7 +43,11 @@ export class Auth {
   readonly authenticator: Authenticator;
   readonly audit: Audit;
   readonly gate: RateGate;
+  /** Open WebSockets and SSE streams, ended when their credential is revoked or expires. */
+  readonly live: LiveCredentials;
   readonly oidc: Oidc | null;
+  /** Teams from the provider's groups; null unless OIDC_TEAM_GROUP_PREFIX or OIDC_TEAM_GROUPS is set. */
+  readonly teamSync: TeamSync | null;
   readonly #log: Logger;
   readonly #refusals: Counter<'reason'>;
 
@@ -51,22 +59,41 @@ export class Auth {
       deps.log.warn({ event: 'credential_touch_failed', err }, 'could not record when a credential was last used'),
     );
     this.oidc = deps.oidc ?? null;
-    this.authenticator = new Authenticator(deps.config, this.credentials, this.oidc);
+    this.teamSync = deps.applyTeam && syncsTeams(deps.config.oidc) ? new TeamSync(deps.config.oidc, deps.applyTeam, deps.log) : null;
+    this.authenticator = new Authenticator(deps.config, this.credentials, this.oidc, this.teamSync);
+    this.authenticator.teamSyncFailed = (err) =>
+      deps.log.warn({ event: 'team_sync_failed', err }, "could not set a user's team from the identity provider's groups");
+    this.live = new LiveCredentials(this.authenticator, Math.max(deps.config.cacheSeconds, 1) * 1000, (err) =>
+      deps.log.warn({ event: 'live_credentials_check_failed', err }, 'could not recheck the credentials of open streams'),
+    );
+    this.credentials.onRevoked = (id) => this.live.revoked(id);
     this.audit = new Audit(deps.prisma, deps.changes);
     this.gate = new RateGate(deps.config.rateLimitPerMinute);
     this.#refusals = new Counter({
       name: 'auth_refusals_total',
-      help: 'Requests refused for want of an identity (unauthenticated, by reason), a role (forbidden), failed sign-ins and rate limits',
+      help: 'Requests refused for want of an identity (unauthenticated, by reason), a role (forbidden), failed sign-ins, rate limits, and open streams ended because their credential was revoked or expired',
       labelNames: ['reason'] as const,
       registers: [deps.registry],
     });
-    for (const r of ['no_credentials', 'unknown_token', 'invalid_jwt', 'unknown_session', 'forbidden', 'sign_in_failed', 'rate_limited']) {
+    for (const r of [
+      'no_credentials',
+      'unknown_token',
+      'invalid_jwt',
+      'unknown_session',
+      'forbidden',
+      'sign_in_failed',
+      'rate_limited',
+      'revoked_while_open',
+    ]) {
       this.#refusals.inc({ reason: r }, 0);
     }
   }
 
   /** Logs and counts a refusal; never the credential itself. */
-  refused(reason: RefusalReason | 'forbidden' | 'sign_in_failed' | 'rate_limited', fields: Record<string, unknown>): void {
+  refused(
+    reason: RefusalReason | 'forbidden' | 'sign_in_failed' | 'rate_limited' | 'revoked_while_open',
+    fields: Record<string, unknown>,
+  ): void {
     this.#refusals.inc({ reason });
     this.#log.warn({ event: 'auth_refused', reason, ...fields }, 'request refused');
   }

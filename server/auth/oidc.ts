@@ -22,6 +22,11 @@ import type { Auth } from './index.ts';
 
 const SIGNIN_COOKIE = 'floatline_signin';
 const SIGNIN_SECONDS = 600;
+// The ID token from sign-in, kept (encrypted, path /auth) for the id_token_hint of
+// RP-initiated logout at the provider. Browsers drop cookies over 4 KB: a larger ID token is
+// not kept, and sign-out then names only the client (which providers also accept).
+const ID_TOKEN_COOKIE = 'floatline_idt';
+const ID_TOKEN_COOKIE_MAX = 3800;
 
 export class SignInUnavailableError extends Error {}
 
@@ -93,6 +98,10 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     );
   }
 
+  /** A short-lived cookie value only this deployment can read (A256GCM, key from SESSION_SECRET). */
+  const seal = (payload: Record<string, unknown>, expiresIn: string) =>
+    new EncryptJWT(payload).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuedAt().setExpirationTime(expiresIn).encrypt(key);
+
   const isHttps = (req: FastifyRequest) =>
     cfg.publicUrl?.startsWith('https:') ||
     (req.socket as { encrypted?: boolean }).encrypted === true ||
@@ -139,11 +148,7 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
         nonce: client.randomNonce(),
         returnTo: safeReturnTo(req.query.return_to),
       };
-      const sealed = await new EncryptJWT({ ...s })
-        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-        .setIssuedAt()
-        .setExpirationTime(`${SIGNIN_SECONDS}s`)
-        .encrypt(key);
+      const sealed = await seal({ ...s }, `${SIGNIN_SECONDS}s`);
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: `${base(req)}/auth/callback`,
         scope: 'openid profile email',
@@ -175,6 +180,7 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     }
     const config = await oidc.configuration();
     let claims: Record<string, unknown>;
+    let idToken: string | undefined;
     try {
       const tokens = await client.authorizationCodeGrant(config, new URL(req.url, base(req)), {
         pkceCodeVerifier: s.verifier,
@@ -182,6 +188,7 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
         expectedNonce: s.nonce,
         idTokenExpected: true,
       });
+      idToken = tokens.id_token;
       const idClaims: Record<string, unknown> = tokens.claims() ?? {};
       claims = { ...idClaims };
       // Groups and names may come only from userinfo (Keycloak, oidc-provider by default);
@@ -200,6 +207,15 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     }
     const who = identityFromClaims(oidc.settings, claims);
     if (!who) return fail(req, reply, `the identity provider sent no "${oidc.settings.usernameClaim}" claim`, 403);
+    // Teams from groups (OIDC_TEAM_GROUP_PREFIX / OIDC_TEAM_GROUPS): settled before the first
+    // borrow of the session. A database that does not answer leaves the membership as it was.
+    if (auth.teamSync) {
+      try {
+        await auth.teamSync.sync(who.user, claims[oidc.settings.groupsClaim], true);
+      } catch (err) {
+        log.warn({ event: 'team_sync_failed', err }, "could not set a user's team from the identity provider's groups");
+      }
+    }
     const hours = cfg.sessionHours;
     const { secret } = await auth.credentials.create({
       kind: 'session',
@@ -210,24 +226,55 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
       expiresAt: new Date(Date.now() + hours * 3_600_000),
     });
     log.info({ event: 'signed_in', user: who.user, role: who.role }, 'signed in');
-    return reply
-      .code(302)
-      .header('cache-control', 'no-store')
-      .header('set-cookie', [cookie(req, SESSION_COOKIE, secret, hours * 3600), cookie(req, SIGNIN_COOKIE, '', 0, '/auth')])
-      .header('location', s.returnTo)
-      .send();
+    const cookies = [cookie(req, SESSION_COOKIE, secret, hours * 3600), cookie(req, SIGNIN_COOKIE, '', 0, '/auth')];
+    const sealedIdToken = idToken ? await seal({ idt: idToken }, `${hours * 3600}s`) : '';
+    if (sealedIdToken && sealedIdToken.length <= ID_TOKEN_COOKIE_MAX)
+      cookies.push(cookie(req, ID_TOKEN_COOKIE, sealedIdToken, hours * 3600, '/auth'));
+    return reply.code(302).header('cache-control', 'no-store').header('set-cookie', cookies).header('location', s.returnTo).send();
   });
+
+  /** Where to send the browser to end its session at the provider too (RP-initiated logout),
+   *  or null when the provider offers no end_session_endpoint (or cannot be reached now). */
+  const providerLogout = async (req: FastifyRequest): Promise<string | null> => {
+    if (!oidc) return null;
+    let config: client.Configuration;
+    try {
+      config = await oidc.configuration();
+    } catch {
+      return null; // sign-out here still ends the Floatline session
+    }
+    if (!config.serverMetadata().end_session_endpoint) return null;
+    const params: Record<string, string> = { post_logout_redirect_uri: `${base(req)}/` };
+    const sealedIdToken = cookieValue(req.headers.cookie, ID_TOKEN_COOKIE);
+    if (sealedIdToken) {
+      try {
+        const { payload } = await jwtDecrypt(sealedIdToken, key, {
+          keyManagementAlgorithms: ['dir'],
+          contentEncryptionAlgorithms: ['A256GCM'],
+        });
+        if (typeof payload.idt === 'string') params.id_token_hint = payload.idt;
+      } catch {
+        /* sealed by another key (SESSION_SECRET unset on a fleet) or expired: the client id alone */
+      }
+    }
+    return client.buildEndSessionUrl(config, params).href;
+  };
 
   app.post(
     '/auth/logout',
     { schema: { summary: 'Sign out: ends the session on the server and clears its cookie' } },
     async (req, reply) => {
       const secret = cookieValue(req.headers.cookie, SESSION_COOKIE);
+      let logoutUrl: string | null = null;
       if (secret) {
         await auth.credentials.revokeSecret(secret);
-        log.info({ event: 'signed_out' }, 'signed out');
+        logoutUrl = await providerLogout(req);
+        log.info({ event: 'signed_out', at_provider: logoutUrl !== null }, 'signed out');
       }
-      return reply.header('set-cookie', cookie(req, SESSION_COOKIE, '', 0)).send({ status: 'ok' });
+      // logout_url: the dashboard goes there next, so the provider ends its session too.
+      return reply
+        .header('set-cookie', [cookie(req, SESSION_COOKIE, '', 0), cookie(req, ID_TOKEN_COOKIE, '', 0, '/auth')])
+        .send(logoutUrl ? { status: 'ok', logout_url: logoutUrl } : { status: 'ok' });
     },
   );
 }

@@ -32,12 +32,13 @@ export function attachWebSocket(
   /** Required mode: the connection's credentials — connection_init's {authorization:
    *  "Bearer …"}, else the upgrade request's Authorization header or session cookie. Checked
    *  again at every subscribe, so a revoked token or ended session stops starting operations. */
+  const credentialsOf = (params: Record<string, unknown> | undefined, req: IncomingMessage) => {
+    const fromInit = typeof params?.authorization === 'string' ? params.authorization : undefined;
+    return fromInit !== undefined ? { authorization: fromInit } : { authorization: req.headers.authorization, cookie: req.headers.cookie };
+  };
   const authenticate = async (params: Record<string, unknown> | undefined, req: IncomingMessage): Promise<Identity | null> => {
     if (!auth?.required) return null;
-    const fromInit = typeof params?.authorization === 'string' ? params.authorization : undefined;
-    const r = await auth.authenticator.resolve(
-      fromInit !== undefined ? { authorization: fromInit } : { authorization: req.headers.authorization, cookie: req.headers.cookie },
-    );
+    const r = await auth.authenticator.resolve(credentialsOf(params, req));
     if (!r.identity) auth.refused(r.reason, { transport: 'ws', route: '/graphql' });
     return r.identity;
   };
@@ -94,6 +95,15 @@ export function attachWebSocket(
         const identity = await authenticate(ctx.connectionParams, ctx.extra.request);
         if (!identity) return false;
         (ctx.extra as { identity?: Identity | null }).identity = identity;
+        // Revoked or expired later (auth/live-credentials.ts): the socket closes with 4401,
+        // which graphql-ws clients treat as final (no reconnect with the same credential);
+        // its subscriptions end with it.
+        const socket = ctx.extra.socket;
+        const unwatch = auth.live.watch(credentialsOf(ctx.connectionParams, ctx.extra.request), identity, () => {
+          auth.refused('revoked_while_open', { transport: 'ws', route: '/graphql', user: identity.user });
+          socket.close(4401, 'Unauthorized: the credential was revoked or expired');
+        });
+        socket.once('close', unwatch);
         return true;
       },
       execute: (args) => (args.rootValue as Enveloped).execute(args as ExecutionArgs),

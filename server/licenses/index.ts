@@ -1,6 +1,7 @@
 // The license domain: the rules every transport (GraphQL, REST, ...) calls.
 // It knows nothing of HTTP; it reports outcomes through its change feed.
 import type Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import type { Prisma } from '../db/database.ts';
 import { borrowLicense, heartbeat, returnLicense, revokeBorrow, sweepLeases } from './borrowing.ts';
 import { cancelTicket, pollTicket } from './queue.ts';
@@ -16,6 +17,7 @@ import {
   poolShares,
   setPoolShares,
   setTeamMembers,
+  syncTeamFromIdp,
   type TeamShare,
 } from './teams.ts';
 import { createPool, retirePool, updateBudget } from './budgets.ts';
@@ -72,17 +74,29 @@ export class Licenses {
     this.#reports = direct ? sqliteReportDb(direct) : postgresReportDb(prisma);
   }
 
+  /** Borrow id → holder for the borrows this process lent. AUTH_MODE=required asks the holder
+   *  before every return and heartbeat (a user may touch only their own seats); a borrow's
+   *  holder never changes and ids are never reused, so a remembered answer stays right, and
+   *  the common cycle (borrow here, return here) costs no read. Forgotten on return or revoke
+   *  here; bounded; any other borrow is read from the store. */
+  readonly #holders = new LRUCache<string, string>({ max: 10_000 });
+
   /** `borrow(tool, user)` as the seed; `borrow({tool, user, leaseSeconds, host, idempotencyKey})` for the rest. A seat or a denial, never a wait. */
   async borrow(req: BorrowRequest | string, user?: string) {
     const request = typeof req === 'string' ? { tool: req, user: user as string } : { ...req, queue: false };
-    return (await borrowLicense(this.#store, this.changes.publish, request)).borrow!;
+    const borrow = (await borrowLicense(this.#store, this.changes.publish, request)).borrow!;
+    this.#holders.set(borrow.id, borrow.user);
+    return borrow;
   }
   /** A borrow that waits in the pool's line when no seat is lendable: the seat, or a ticket. */
-  borrowOrWait(req: BorrowRequest) {
-    return borrowLicense(this.#store, this.changes.publish, { ...req, queue: true });
+  async borrowOrWait(req: BorrowRequest) {
+    const got = await borrowLicense(this.#store, this.changes.publish, { ...req, queue: true });
+    if (got.borrow) this.#holders.set(got.borrow.id, got.borrow.user);
+    return got;
   }
   /** An admin's force-release of any seat, with the reason kept in the history. */
   revoke(id: string, reason: string) {
+    this.#holders.delete(id);
     return revokeBorrow(this.#store, this.changes.publish, id, reason);
   }
   /** A waiter's poll: the ticket's state, and its place kept for another lease. */
@@ -101,6 +115,10 @@ export class Licenses {
   }
   setTeamMembers(team: string, users: string[]) {
     return setTeamMembers(this.#store, team, users);
+  }
+  /** The user's team as the identity provider's groups name it (null: none); see teams.ts. */
+  syncTeamFromIdp(user: string, team: string | null) {
+    return syncTeamFromIdp(this.#store, user, team);
   }
   /** Replaces a pool's team shares (reserved seats, maximum per team). */
   setPoolShares(tool: string, shares: TeamShare[]) {
@@ -145,13 +163,14 @@ export class Licenses {
   }
   /** Who holds the live borrow `id`; undefined when there is none (the auth rules ask before a return or heartbeat). */
   holder(id: string) {
-    return this.#store.holder(id);
+    return this.#holders.get(id) ?? this.#store.holder(id);
   }
   /** Whose queue ticket `id` is; undefined when there is none. */
   ticketHolder(id: string) {
     return this.#store.ticketHolder(id);
   }
   return(id: string) {
+    this.#holders.delete(id);
     return returnLicense(this.#store, this.changes.publish, id);
   }
   updateBudget(input: BudgetInput) {

@@ -15,6 +15,7 @@ import type {
   SeatHourCharge,
   SharesOutcome,
   TeamOutcome,
+  SyncTeamOutcome,
   CreateToolOutcome,
   EventRow,
   HeartbeatOutcome,
@@ -773,6 +774,31 @@ export class PrismaLicenseStore implements Store {
         await tx.$executeRaw`INSERT INTO team_members (team, "user", added_at) VALUES (${team}, ${user}, ${now})`;
       }
       return { error: null };
+    });
+  }
+
+  syncTeam(user: string, team: string | null, now: Date): Promise<SyncTeamOutcome> {
+    return transaction(this.prisma, async (tx): Promise<SyncTeamOutcome> => {
+      // The team row first (as setMembers locks it), then the user's membership row.
+      let teamCreated = false;
+      if (team !== null) {
+        teamCreated =
+          (await tx.$executeRaw`INSERT INTO teams (name, created_at) VALUES (${team}, ${now}) ON CONFLICT (name) DO NOTHING`) > 0;
+        await tx.$queryRaw`SELECT 1 FROM teams WHERE name = ${team} FOR UPDATE`;
+      }
+      const rows = await tx.$queryRaw<{ team: string; source: string }[]>`
+        SELECT team, source FROM team_members WHERE "user" = ${user} FOR UPDATE`;
+      const previous = rows[0] ?? null;
+      if (team === null) {
+        if (previous?.source !== 'idp') return { changed: false, previous, teamCreated };
+        await tx.$executeRaw`DELETE FROM team_members WHERE "user" = ${user}`;
+        return { changed: true, previous, teamCreated };
+      }
+      if (previous?.team === team) return { changed: false, previous, teamCreated };
+      // An upsert on the unique user: two processes syncing the same new user cannot collide.
+      await tx.$executeRaw`INSERT INTO team_members (team, "user", added_at, source) VALUES (${team}, ${user}, ${now}, 'idp')
+        ON CONFLICT ("user") DO UPDATE SET team = EXCLUDED.team, added_at = EXCLUDED.added_at, source = 'idp'`;
+      return { changed: true, previous, teamCreated };
     });
   }
 

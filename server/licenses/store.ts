@@ -160,6 +160,9 @@ export type SharesOutcome =
   | { error: 'unknown_team'; team: string }
   | { error: 'impossible'; problem: string };
 
+/** A user's team as the identity provider's groups name it (null: none); what it was before. */
+export type SyncTeamOutcome = { changed: boolean; previous: { team: string; source: string } | null; teamCreated: boolean };
+
 export type TeamOutcome =
   | { error: null }
   | { error: 'exists' | 'unknown_team' }
@@ -289,6 +292,7 @@ export class LicenseStore {
   readonly #createTeam: (name: string, now: Date) => TeamOutcome;
   readonly #deleteTeam: (name: string, now: Date) => TeamOutcome;
   readonly #setMembers: (team: string, users: string[], now: Date) => TeamOutcome;
+  readonly #syncTeam: (user: string, team: string | null, now: Date) => SyncTeamOutcome;
 
   // The auth rules ask who holds a seat or ticket before a user touches it (server/auth/).
   readonly #holder: Database.Statement;
@@ -829,6 +833,9 @@ export class LicenseStore {
     const dropMembers = db.prepare('DELETE FROM team_members WHERE team = ?');
     const teamOfMember = db.prepare('SELECT team FROM team_members WHERE user = ?').pluck();
     const insertMember = db.prepare('INSERT INTO team_members (team, user, added_at) VALUES (?, ?, ?)');
+    const membershipOf = db.prepare('SELECT team, source FROM team_members WHERE user = ?');
+    const dropMembership = db.prepare('DELETE FROM team_members WHERE user = ?');
+    const insertIdpMember = db.prepare("INSERT INTO team_members (team, user, added_at, source) VALUES (?, ?, ?, 'idp')");
 
     this.#setShares = db.transaction((tool: string, shares: TeamShare[], now: Date): SharesOutcome => {
       const pool = current(tool);
@@ -869,6 +876,21 @@ export class LicenseStore {
       dropMembers.run(team);
       for (const user of new Set(users)) insertMember.run(team, user, sqlTime(now));
       return { error: null };
+    }).immediate;
+
+    // teams.ts syncTeamFromGroups decides what `team` is; this applies it in one transaction.
+    this.#syncTeam = db.transaction((user: string, team: string | null, now: Date): SyncTeamOutcome => {
+      const previous = (membershipOf.get(user) as { team: string; source: string } | undefined) ?? null;
+      if (team === null) {
+        if (previous?.source !== 'idp') return { changed: false, previous, teamCreated: false };
+        dropMembership.run(user);
+        return { changed: true, previous, teamCreated: false };
+      }
+      if (previous?.team === team) return { changed: false, previous, teamCreated: false };
+      const teamCreated = insertTeam.run(team, sqlTime(now)).changes > 0;
+      dropMembership.run(user);
+      insertIdpMember.run(team, user, sqlTime(now));
+      return { changed: true, previous, teamCreated };
     }).immediate;
   }
 
@@ -920,6 +942,9 @@ export class LicenseStore {
   setMembers(team: string, users: string[], now: Date): TeamOutcome {
     return this.#setMembers(team, users, now);
   }
+  syncTeam(user: string, team: string | null, now: Date): SyncTeamOutcome {
+    return this.#syncTeam(user, team, now);
+  }
   updateBudget(b: BudgetInput, now: Date): BudgetOutcome {
     return this.#budget(b, now);
   }
@@ -959,6 +984,7 @@ export type Store = {
     | 'createTeam'
     | 'deleteTeam'
     | 'setMembers'
+    | 'syncTeam'
     | 'updateBudget'
     | 'createTool'
     | 'retireTool'

@@ -16,7 +16,7 @@ import { checkToolName } from './budgets.ts';
 import { toPoolStatus } from './pool-status.ts';
 import { checkFilterText, checkText, textProblem } from './text.ts';
 import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from './paging.ts';
-import type { Store } from './store.ts';
+import type { Store, SyncTeamOutcome } from './store.ts';
 import type { TeamShare } from './team-rules.ts';
 import type { LicenseChange, PoolStatus } from './types.ts';
 import type { Prisma } from '../db/database.ts';
@@ -55,6 +55,18 @@ export async function setTeamMembers(store: Store, team: string, users: string[]
   const outcome = await store.setMembers(team, users, new Date());
   if (outcome.error === 'unknown_team') throw new TeamNotFoundError(team);
   if (outcome.error === 'member_elsewhere') throw new MemberOfOtherTeamError(outcome.users);
+}
+
+/**
+ * Puts `user` in `team` as the identity provider's groups name it (auth/team-groups.ts maps
+ * groups to a team; null: no group names one), creating the team when it is new. The
+ * provider wins over an admin's choice for a user it places; a user it no longer places
+ * leaves only a team it placed them in (source "idp"), never one an admin set.
+ */
+export async function syncTeamFromIdp(store: Store, user: string, team: string | null): Promise<SyncTeamOutcome> {
+  checkText('user', user);
+  if (team !== null) checkToolName(team, 'team');
+  return store.syncTeam(user, team, new Date());
 }
 
 /** Replaces a pool's shares; refused (naming why) when they could not all hold at once. */

@@ -2,7 +2,7 @@
 // implementation many IdPs build on) on a free 127.0.0.1 port, with its development login
 // form (any login, any password), one confidential client for Floatline and two groups:
 // logins starting with "admin" are in floatline-admins, "viewer…" in floatline-viewers,
-// everyone else in floatline-users. Its signing key is ours, so tests can also mint bearer
+// everyone else in floatline-users ("pt-…" also in team-powertrain). Its signing key is ours, so tests can also mint bearer
 // JWTs the provider's JWKS vouches for (and ones it must not).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,8 @@ export interface TestIssuer {
 }
 
 export function groupsOf(login: string): string[] {
+  // Team groups (OIDC_TEAM_GROUP_PREFIX=team-): "pt-…" are in powertrain; Keycloak-style paths too.
+  if (login.startsWith('pt-')) return ['floatline-users', '/team-powertrain'];
   if (login.startsWith('admin')) return ['floatline-admins'];
   if (login.startsWith('viewer')) return ['floatline-viewers'];
   return ['floatline-users'];
@@ -47,6 +49,8 @@ export async function startIssuer(redirectUris: string[]): Promise<TestIssuer> {
         client_id: CLIENT_ID,
         client_secret: CLIENT_SECRET,
         redirect_uris: redirectUris,
+        // RP-initiated logout returns to the dashboard (Floatline sends PUBLIC_URL/).
+        post_logout_redirect_uris: redirectUris.map((u) => u.replace(/\/auth\/callback$/, '/')),
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',

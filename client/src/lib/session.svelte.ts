@@ -61,11 +61,19 @@ export class Session {
     window.location.assign(`/auth/login?return_to=${encodeURIComponent(back)}`);
   }
 
+  /** Ends the session here; when the provider offers RP-initiated logout the server answers
+   *  its logout_url, and the browser goes there so the provider's session ends too (it sends
+   *  the browser back to the dashboard). */
   async signOut(): Promise<void> {
+    let next = '/';
     try {
-      await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' });
+      const res = await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' });
+      const body = (await res.json()) as { logout_url?: unknown };
+      if (typeof body.logout_url === 'string' && /^https?:\/\//.test(body.logout_url)) next = body.logout_url;
+    } catch {
+      /* the server is away: the local page still signs out */
     } finally {
-      window.location.assign('/');
+      window.location.assign(next);
     }
   }
 }
