@@ -139,7 +139,13 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       await waitFor(async () => (await status(a!, 'bhour')).current_overage_cost === 20, 10_000, 'the next seat-hour charged by the sweep');
       const list = await charges(b!, 'bhour');
       expect(list).toHaveLength(2);
-      expect(list[0]).toMatchObject({ user: 'holder', borrow_id: held.json.id, charged_at: '2026-11-10T11:00:00.000Z', amount: 10 });
+      expect(list[0]).toMatchObject({
+        user: 'holder',
+        borrow_id: held.json.id,
+        charged_at: '2026-11-10T11:00:00.000Z',
+        amount: 10,
+        kind: 'seat_hour',
+      });
       // Two overage seats at once pay two seat-hours.
       const second = await borrow(b!, 'bhour', 'second');
       expect(second.status).toBe(200);

@@ -37,6 +37,7 @@ describe('PostgreSQL', () => {
       '20261130211000_auth',
       '20261130220000_teams',
       '20261130230000_charge_team',
+      '20261201000000_billing',
       '20261201000000_reports',
     ]);
     const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
@@ -57,6 +58,7 @@ describe('PostgreSQL', () => {
       { migration_name: '20261130211000_auth' },
       { migration_name: '20261130220000_teams' },
       { migration_name: '20261130230000_charge_team' },
+      { migration_name: '20261201000000_billing' },
       { migration_name: '20261201000000_reports' },
     ]);
   });

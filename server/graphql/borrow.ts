@@ -56,6 +56,10 @@ const OverageChargeRef = builder.objectRef<OverageChargeRecord>('OverageCharge')
     user: t.exposeString('user'),
     chargedAt: t.expose('chargedAt', { type: 'DateTime' }),
     amount: t.exposeFloat('amount'),
+    kind: t.string({
+      description: 'borrow: an overage borrow (per_borrow mode); seat_hour: a started seat-hour of overage use (per_seat_hour mode)',
+      resolve: (c) => c.kind ?? 'borrow',
+    }),
   }),
 });
 

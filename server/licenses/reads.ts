@@ -75,7 +75,10 @@ export async function listCharges(prisma: Prisma, tool: string | undefined, q: P
     rows,
     size,
     (r) => [r.chargedAt.getTime(), r.id],
-    (r) => ({ id: r.id, tool: r.toolName, borrowId: r.borrowId, user: r.user, chargedAt: r.chargedAt, amount: r.amount }),
+    (r) => ({
+      ...{ id: r.id, tool: r.toolName, borrowId: r.borrowId, user: r.user, chargedAt: r.chargedAt, amount: r.amount },
+      kind: r.kind === 'seat_hour' ? ('seat_hour' as const) : ('borrow' as const),
+    }),
   );
 }
 

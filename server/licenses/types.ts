@@ -131,6 +131,8 @@ export interface OverageChargeRecord {
   user: string;
   chargedAt: Date;
   amount: number;
+  /** borrow (an overage borrow, per_borrow mode) or seat_hour (a started seat-hour of overage use); absent = borrow. */
+  kind?: 'borrow' | 'seat_hour';
 }
 
 export interface LicenseEventRecord {

@@ -327,6 +327,11 @@ export const chargesRoute = {
               user: { type: 'string' },
               charged_at: { type: 'string', format: 'date-time' },
               amount: { type: 'number' },
+              kind: {
+                type: 'string',
+                enum: ['borrow', 'seat_hour'],
+                description: 'borrow: an overage borrow (per_borrow mode); seat_hour: a started seat-hour of overage use',
+              },
             },
           },
         },

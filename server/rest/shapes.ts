@@ -63,6 +63,7 @@ export const chargeJson = (c: OverageChargeRecord) => ({
   user: c.user,
   charged_at: c.chargedAt.toISOString(),
   amount: c.amount,
+  kind: c.kind ?? 'borrow',
 });
 
 export const budgetJson = (p: PoolStatus) => ({
