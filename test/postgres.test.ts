@@ -39,6 +39,7 @@ describe('PostgreSQL', () => {
       '20261130230000_charge_team',
       '20261201000000_billing',
       '20261201000000_reports',
+      '20261201003000_team_member_source',
     ]);
     const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
     expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([
@@ -60,6 +61,7 @@ describe('PostgreSQL', () => {
       { migration_name: '20261130230000_charge_team' },
       { migration_name: '20261201000000_billing' },
       { migration_name: '20261201000000_reports' },
+      { migration_name: '20261201003000_team_member_source' },
     ]);
   });
 
