@@ -27,6 +27,7 @@ const PUBLIC_ROUTES = new Set([
   '/metrics',
   '/',
   '/config',
+  '/tokens',
   '/assets/*',
   '/favicon.svg',
   '/favicon.ico',

@@ -1,11 +1,12 @@
-// Two real paths (/ and /config) with the history API; the server serves index.html at both.
+// Real paths (/, /config, /tokens) with the history API; the server serves index.html at each.
 
-export type Route = 'dashboard' | 'config';
+export type Route = 'dashboard' | 'config' | 'tokens';
 
-const PATHS: Record<Route, string> = { dashboard: '/', config: '/config' };
+const PATHS: Record<Route, string> = { dashboard: '/', config: '/config', tokens: '/tokens' };
 
 function routeOf(pathname: string): Route {
-  return pathname.replace(/\/+$/, '') === '/config' ? 'config' : 'dashboard';
+  const path = pathname.replace(/\/+$/, '');
+  return path === '/config' ? 'config' : path === '/tokens' ? 'tokens' : 'dashboard';
 }
 
 export class Router {
