@@ -36,6 +36,8 @@ describe('PostgreSQL', () => {
       '20261130210000_queue',
       '20261130211000_auth',
       '20261130220000_teams',
+      '20261130230000_charge_team',
+      '20261201003000_team_member_source',
     ]);
     const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
     expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([
@@ -54,6 +56,8 @@ describe('PostgreSQL', () => {
       { migration_name: '20261130210000_queue' },
       { migration_name: '20261130211000_auth' },
       { migration_name: '20261130220000_teams' },
+      { migration_name: '20261130230000_charge_team' },
+      { migration_name: '20261201003000_team_member_source' },
     ]);
   });
 
