@@ -1,4 +1,4 @@
-// Serves the built dashboard at /, /config, /shares (teams and their shares) and /costs, the built deck at /presentation and the
+// Serves the built dashboard at /, /config, /shares (teams and their shares), /costs and /tokens, the built deck at /presentation and the
 // DevOps comparison page (docs/overview.md, built by scripts/build-overview.mjs) at /overview.
 // Missing builds answer 503 with the command that makes them, never a blank page.
 import fastifyStatic from '@fastify/static';
@@ -40,6 +40,7 @@ export async function registerStaticFiles(
   app.get('/config', { schema: { hide: true } }, dashboard);
   app.get('/shares', { schema: { hide: true } }, dashboard);
   app.get('/costs', { schema: { hide: true } }, dashboard);
+  app.get('/tokens', { schema: { hide: true } }, dashboard);
   app.get<{ Params: { '*': string } }>('/assets/*', { schema: { hide: true } }, (req, reply) =>
     reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`assets/${req.params['*']}`, CLIENT),
   );

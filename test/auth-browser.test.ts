@@ -124,6 +124,48 @@ describe('dashboard sign-in (AUTH_MODE=required)', () => {
     expect((await shares({ shares: [] })).status).toBe(200);
   });
 
+  it('a user lists, creates (shown once, copy button) and revokes their API tokens on the Tokens page', async () => {
+    const page = await signIn('tina');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await expect.poll(() => page.getByTestId('no-tokens').count(), WAIT).toBe(1);
+    expect(await page.getByTestId('token-user').count()).toBe(0); // no service accounts for users
+    await page.getByLabel('Name').fill('laptop');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = await page.getByTestId('token-secret').innerText();
+    expect(secret).toMatch(/^flt_[A-Za-z0-9_-]{43}$/);
+    await page.getByTestId('token-copy').click();
+    await expect.poll(() => page.getByTestId('token-copy').innerText(), WAIT).toBe('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    const me = await fetch(`${server.url}/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(await me.json()).toMatchObject({ user: 'tina', role: 'user', via: 'token' });
+    await screenshot(page, 'auth-tokens-user.png');
+
+    // Shown once: after a reload the list has it, the secret is gone.
+    await page.reload();
+    const row = page.locator('[data-testid="token-row"][data-name="laptop"]');
+    await row.waitFor(WAIT);
+    expect(await page.getByTestId('token-secret').count()).toBe(0);
+    await row.getByRole('button', { name: 'Revoke laptop' }).click();
+    await expect.poll(() => row.getAttribute('data-state'), WAIT).toBe('revoked');
+    expect((await fetch(`${server.url}/auth/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+  });
+
+  it('an admin sees every token and creates one for a service account with a role', async () => {
+    const page = await signIn('admin-abe');
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.locator('[data-testid="token-row"][data-name="laptop"]').waitFor(WAIT); // tina's
+    await page.getByLabel('Name').fill('nightly build');
+    await page.getByTestId('token-user').fill('svc-build');
+    await page.getByTestId('token-role').selectOption('VIEWER');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = await page.getByTestId('token-secret').innerText();
+    const me = await fetch(`${server.url}/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(await me.json()).toMatchObject({ user: 'svc-build', role: 'viewer', via: 'token' });
+    await expect.poll(() => page.locator('[data-testid="token-row"][data-name="nightly build"]').count(), WAIT).toBe(1);
+    await screenshot(page, 'auth-tokens-admin.png');
+  });
+
   it('a viewer sees everything and no Borrow button', async () => {
     const page = await signIn('viewer-vic');
     expect(await page.getByTestId('who-role').innerText()).toBe('viewer');

@@ -71,7 +71,7 @@ describe('AUTH_MODE=required', () => {
     expect(bad.status).toBe(401);
     expect(bad.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
     expect((await get('/licenses/status', { authorization: 'Basic abc' })).status).toBe(401);
-    for (const path of ['/healthz', '/readyz', '/version', '/', '/config', '/openapi.json']) {
+    for (const path of ['/healthz', '/readyz', '/version', '/', '/config', '/tokens', '/openapi.json']) {
       expect((await fetch(`${s.url}${path}`)).status, path).toBe(200);
     }
   });

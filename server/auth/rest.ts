@@ -29,6 +29,7 @@ const PUBLIC_ROUTES = new Set([
   '/config',
   '/shares',
   '/costs',
+  '/tokens',
   '/assets/*',
   '/favicon.svg',
   '/favicon.ico',

@@ -13,7 +13,8 @@ export interface GraphqlConnection {
 export interface ConnectionOptions {
   /** Open the WebSocket only when a subscription starts (signed out: none should). */
   lazy?: boolean;
-  /** The server refused the connection's credentials (close code 4403, AUTH_MODE=required). */
+  /** The server refused the connection's credentials (4403 at connect, AUTH_MODE=required) or
+   *  ended it because they were revoked or expired while it was open (4401). */
   onRefused?: () => void;
 }
 
@@ -38,7 +39,8 @@ export function createGraphqlConnection(origin: URL = new URL(window.location.hr
       connected: () => connection.markLive(),
       closed: (event) => {
         connection.markDown();
-        if ((event as { code?: number }).code === 4403) options.onRefused?.();
+        const code = (event as { code?: number }).code;
+        if (code === 4403 || code === 4401) options.onRefused?.();
       },
       error: () => connection.markDown(),
     },

@@ -336,3 +336,32 @@ export const TEAM_USAGE_QUERY = graphql(`
     }
   }
 `);
+
+// API tokens (the Tokens page): yours, or everybody's for admins; never their secrets.
+const API_TOKEN_FIELDS = graphql(`
+  fragment ApiTokenFields on ApiToken { id name user role createdAt createdBy expiresAt lastUsedAt revokedAt }
+`);
+
+/** One page of 100 (the server's most): the newest tokens first. */
+export const API_TOKENS = graphql(
+  `
+  query ApiTokens { apiTokens(first: 100) { nextBefore nodes { ...ApiTokenFields } } }
+`,
+  [API_TOKEN_FIELDS],
+);
+
+export const CREATE_API_TOKEN = graphql(
+  `
+  mutation CreateApiToken($name: String!, $expiresInDays: Int, $user: String, $role: Role) {
+    createApiToken(name: $name, expiresInDays: $expiresInDays, user: $user, role: $role) { token apiToken { ...ApiTokenFields } }
+  }
+`,
+  [API_TOKEN_FIELDS],
+);
+
+export const REVOKE_API_TOKEN = graphql(
+  `
+  mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { ...ApiTokenFields } }
+`,
+  [API_TOKEN_FIELDS],
+);

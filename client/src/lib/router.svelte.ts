@@ -1,8 +1,8 @@
-// Real paths (/, /config, /shares, /costs) with the history API; the server serves index.html at each.
+// Real paths (/, /config, /shares, /costs, /tokens) with the history API; the server serves index.html at each.
 
-export type Route = 'dashboard' | 'config' | 'teams' | 'costs';
+export type Route = 'dashboard' | 'config' | 'teams' | 'costs' | 'tokens';
 
-const PATHS: Record<Route, string> = { dashboard: '/', config: '/config', teams: '/shares', costs: '/costs' };
+const PATHS: Record<Route, string> = { dashboard: '/', config: '/config', teams: '/shares', costs: '/costs', tokens: '/tokens' };
 
 function routeOf(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '');
