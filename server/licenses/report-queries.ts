@@ -241,7 +241,7 @@ export async function loadDenials(db: ReportDb, w: Window, graceSeconds: number)
     FROM license_events e ${ge.join}
     WHERE e.at >= ${q.time(w.from)} AND e.at < ${q.time(w.to)} ${w.tool === null ? '' : `AND e.tool = ${q.p(w.tool)}`}
       AND e.type = 'denied'
-    GROUP BY e.tool, ${ge.key}`;
+    GROUP BY 1, 2`; // by position: the pool's key is a constant, which PostgreSQL refuses by name
   const rows = await db.all(sql, q.params);
   return rows.map((r) => ({ tool: String(r.tool), group: key(r.grp), denials: num(r.n), retried: num(r.retried) }));
 }
