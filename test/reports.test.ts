@@ -350,3 +350,40 @@ it('answers bad parameters identically on SQLite and PostgreSQL', () => {
   expect(refusals.SQLite).toBeDefined();
   expect(refusals.PostgreSQL).toBe(refusals.SQLite);
 });
+
+describe('retention keeps what statements need', () => {
+  let s: RunningServer | undefined;
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('freezes the last period before pruning it, and keeps the running period whatever EVENT_RETENTION_DAYS says', async () => {
+    s = await startServer({ clock: true, env: { EVENT_RETENTION_DAYS: '1' } });
+    const play = async (from: string, to: string, user: string) => {
+      s!.setClock(from);
+      const b = await postJson(`${s!.url}/licenses/borrow`, { tool: 'cad_tool', user });
+      expect(b.status, b.text).toBe(200);
+      s!.setClock(to);
+      expect((await postJson(`${s!.url}/licenses/return`, { id: b.json.id })).status).toBe(200);
+    };
+    await play('2026-02-20T08:00:00Z', '2026-02-20T10:00:00Z', 'feb'); // last period: 2 seat-hours
+    await play('2026-03-02T08:00:00Z', '2026-03-02T11:00:00Z', 'mar'); // this period, 8 days before the restart
+    s.setClock('2026-03-10T00:00:00Z');
+    s = await s.restart(); // the start-up prune: events older than 1 day, but not March's
+    expect(await s.waitForLog((l) => String(l.event).startsWith('events_prune'), 60_000)).toMatchObject({
+      event: 'events_pruned',
+      count: 2,
+    }); // February's borrow and return
+    const users = (await gql(s.url, '{ events(first: 100) { nodes { user type at } } }')).data.events.nodes.map((e: any) => e.user);
+    expect(users).toEqual(['mar', 'mar']);
+    const feb = (await (await fetch(`${s.url}/statements?tool=cad_tool&period=previous`)).json()) as any;
+    expect(feb.statements[0]).toMatchObject({
+      period_start: '2026-02-01T00:00:00.000Z',
+      closed: true,
+      frozen_at: '2026-03-10T00:00:00.000Z',
+      seat_hours: 2,
+    });
+    const mar = (await (await fetch(`${s.url}/statements?tool=cad_tool`)).json()) as any;
+    expect(mar.statements[0]).toMatchObject({ closed: false, seat_hours: 3 });
+  }, 120_000);
+});
