@@ -12,6 +12,7 @@
 import type Database from 'better-sqlite3';
 import type { Prisma } from '../db/database.ts';
 import { sqlTime } from '../db/sqlite.ts';
+import { summarizeSeats, type SeatInterval } from './seat-stats.ts';
 
 export type ReportGroupBy = 'pool' | 'team' | 'user' | 'project';
 export type Dialect = 'sqlite' | 'postgresql';
@@ -20,20 +21,26 @@ export type Dialect = 'sqlite' | 'postgresql';
 export interface ReportDb {
   dialect: Dialect;
   all(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Rows as arrays (SQLite: far cheaper than objects for the seat intervals of a busy month). */
+  rows?(sql: string, params: unknown[]): Promise<unknown[][]>;
 }
 
 export function sqliteReportDb(db: Database.Database): ReportDb {
   const prepared = new Map<string, Database.Statement>();
+  // Prepared once per text; raw (array) statements are kept apart, as raw() changes a statement.
+  const statement = (sql: string, raw: boolean) => {
+    const key = `${raw ? 'raw' : 'obj'}:${sql}`;
+    let st = prepared.get(key);
+    if (!st) {
+      st = db.prepare(sql).raw(raw);
+      prepared.set(key, st);
+    }
+    return st;
+  };
   return {
     dialect: 'sqlite',
-    async all(sql, params) {
-      let st = prepared.get(sql);
-      if (!st) {
-        st = db.prepare(sql);
-        prepared.set(sql, st);
-      }
-      return st.all(...params) as Record<string, unknown>[];
-    },
+    all: async (sql, params) => statement(sql, false).all(...params) as Record<string, unknown>[],
+    rows: async (sql, params) => statement(sql, true).all(...params) as unknown[][],
   };
 }
 
@@ -147,6 +154,11 @@ export async function loadSeats(
     SELECT b.tool, ${gb.key}, ${q.greatest(q.sec('b.borrowed_at'), '0')}, ${q.num((end - w.from.getTime()) / 1000)}, 0, 0
     FROM borrows b ${gb.join}
     WHERE b.borrowed_at < ${q.time(w.to)} ${tool('b')}`;
+  if (db.rows) {
+    // SQLite sorts slowly: it hands over the intervals and seat-stats.ts sums them up.
+    const rows = await db.rows(`SELECT * FROM (${ended} UNION ALL ${held}) x WHERE f > s`, q.params);
+    return summarizeSeats(rows as SeatInterval[], bucketSeconds);
+  }
   // A pool's peak is in its events' `borrowed` column (below); a group's needs the running
   // count of its own seats: a window over its starts and ends in time order.
   const peak =
