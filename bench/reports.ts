@@ -139,7 +139,7 @@ const pgRun = await onThrowawayPostgres(args.postgresUrl, (opened) => {
     await prisma.$executeRawUnsafe(`INSERT INTO license_events (at, type, tool, "user", borrow_id, project, started_at, borrowed, total)
       SELECT ${ts('s + k * d')}, CASE k WHEN 0 THEN 'borrowed' ELSE 'returned' END, '${TOOL}', 'u' || (i % 500), 'b' || i,
         'p' || (i % 30), CASE k WHEN 1 THEN ${ts('s')} END, 0, 400
-      FROM (SELECT i, ${from} + i * ${MONTH_S / borrows} AS s, 60 + (i * 7919) % 7140 AS d FROM generate_series(0, ${borrows - 1}) i) b,
+      FROM (SELECT i, ${from} + i * ${MONTH_S / borrows} AS s, 60 + (i::bigint * 7919) % 7140 AS d FROM generate_series(0, ${borrows - 1}) i) b,
         (VALUES (0), (1)) AS kk(k) ORDER BY i, k`);
     await prisma.$executeRawUnsafe(`INSERT INTO license_events (at, type, tool, "user", reason, borrowed, total)
       SELECT ${ts(`${from} + i * ${MONTH_S / denials}`)}, 'denied', '${TOOL}', 'u' || ((i * 37) % 500), 'exhausted', 400, 400
