@@ -221,7 +221,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('statements and reports on %s',
           const t = (await send(s, 'GET', `/queue/${id}`)).json;
           return t.state === 'granted' ? t : undefined;
         },
-        10_000,
+        30_000,
         `ticket ${id} granted`,
       );
     await at('2026-03-04T09:00:00Z');
