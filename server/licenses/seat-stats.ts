@@ -8,6 +8,15 @@ import type { SeatBucket, SeatTotals } from './report-queries.ts';
 /** One seat, clipped to the window: [s, f) in seconds since its start; ex/rv 1 if it ended by expiry/revocation in it. */
 export type SeatInterval = [tool: string, group: string | null, s: number, f: number, ex: number, rv: number];
 
+/** One seat change (+1 at a start, -1 at an end) at `t` in bucket `k`: Σ delta and Σ delta × t. */
+function addChange(b: Map<number, [number, number]>, k: number, d: number, t: number): void {
+  const cell = b.get(k);
+  if (cell) {
+    cell[0] += d;
+    cell[1] += d * t;
+  } else b.set(k, [d, d * t]);
+}
+
 export function summarizeSeats(rows: SeatInterval[], bucketSeconds: number | null): { totals: SeatTotals[]; buckets: SeatBucket[] } {
   const groups = new Map<string, { t: SeatTotals; s: number[]; f: number[]; b: Map<number, [number, number]> }>();
   for (const [tool, group, s, f, ex, rv] of rows) {
@@ -25,17 +34,8 @@ export function summarizeSeats(rows: SeatInterval[], bucketSeconds: number | nul
     g.s.push(s);
     g.f.push(f);
     if (bucketSeconds) {
-      for (const [t, d] of [
-        [s, 1],
-        [f, -1],
-      ] as const) {
-        const k = Math.floor(t / bucketSeconds);
-        const cell = g.b.get(k);
-        if (cell) {
-          cell[0] += d;
-          cell[1] += d * t;
-        } else g.b.set(k, [d, d * t]);
-      }
+      addChange(g.b, Math.floor(s / bucketSeconds), 1, s);
+      addChange(g.b, Math.floor(f / bucketSeconds), -1, f);
     }
   }
   const totals: SeatTotals[] = [];

@@ -23,6 +23,9 @@ CREATE INDEX "license_events_seat_end_idx" ON "license_events"("tool", "at", "st
 -- borrowed and granted events are indexed, so returns and denials do not write to it.
 CREATE INDEX "license_events_seat_user_idx" ON "license_events"("tool", "user", "at") WHERE "type" IN ('borrowed', 'granted');
 
+-- The denials of a window, without visiting the other events (a few percent of the history).
+CREATE INDEX "license_events_denied_idx" ON "license_events"("tool", "at", "user", "team", "project") WHERE "type" = 'denied';
+
 -- A closed billing period's statement, frozen when it is first read after the period ended
 -- (or by the retention job before it prunes): later events, price changes or pruned history
 -- never change it. body is the statement as JSON.
