@@ -57,7 +57,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   expect(rowsOf('WebSocket (graphql-ws), 1-seat pool')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, nothing due')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, 10 due')).toHaveLength(1);
-  expect(rowsOf('| PostgreSQL')).toHaveLength(2);
+  expect(rowsOf('| PostgreSQL')).toHaveLength(2 + 4); // the sweep's two rows, the reports' four
   expect(rowsOf('live leases, nothing due')).toHaveLength(2);
   // Every cell a number or a name, and zero in every Errors column.
   expect(rowsOf('SQLite: usage report, group_by=')).toHaveLength(3);
