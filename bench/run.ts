@@ -1,6 +1,6 @@
 // `npm run bench`: starts Floatline on a temporary SQLite file and a bare Node http
 // server (the ceiling), loads both with the same generator (autocannon, its own
-// process), measures subscription fan-out, the queue hand-off, one expiry sweep and the
+// process), measures subscription fan-out, the queue hand-off, one expiry sweep, reports over a month of history and the
 // borrow and return transactions alone through the real stores, and prints Markdown tables. `--quick` runs 1 s rows and small subscriber counts;
 // `--smoke` (bench/bench.test.ts) only proves the harness runs: 0.3 s rows, one
 // connection count, a handful of subscribers, no warm-up; `--json FILE` also writes the
@@ -18,6 +18,7 @@ import type { FanoutArgs, FanoutResult } from './fanout.ts';
 import type { TxArgs, TxResult } from './tx.ts';
 import type { HandoffArgs, HandoffResult } from './handoff.ts';
 import type { SweepArgs, SweepResult, SweepStoreResult } from './sweep.ts';
+import type { ReportsArgs, ReportsResult } from './reports.ts';
 
 const argv = process.argv.slice(2);
 const smoke = argv.includes('--smoke');
@@ -46,6 +47,12 @@ const SWEEP: SweepArgs = {
     : quick
       ? { leases: 2000, idleRounds: 200, due: 100, dueRounds: 5, postgresDueRounds: 2 }
       : { leases: 20_000, idleRounds: 1000, due: 100, dueRounds: 20, postgresDueRounds: 5 }),
+  postgresUrl: POSTGRES_URL || null,
+};
+// Reports and statements over one month of history (issue #15): a million events as the issue asks.
+const REPORTS: ReportsArgs = {
+  events: smoke ? 20_000 : quick ? 200_000 : 1_000_000,
+  rounds: smoke ? 1 : quick ? 3 : 5,
   postgresUrl: POSTGRES_URL || null,
 };
 const CYCLE_TOOL = 'cad_tool';
@@ -321,6 +328,8 @@ const sweep = await runChild<SweepResult>('sweep.ts', SWEEP, 300_000);
 log('borrow and return transactions alone: LicenseStore (SQLite), PrismaLicenseStore (PostgreSQL)');
 const txArgs: TxArgs = { ops: TX_OPS, postgresOps: TX_OPS_POSTGRES, postgresUrl: POSTGRES_URL || null };
 const tx = await runChild<TxResult>('tx.ts', txArgs, 300_000);
+log(`reports and statements over a month of ${REPORTS.events} events: SQLite and PostgreSQL`);
+const reports = await runChild<ReportsResult>('reports.ts', REPORTS, 900_000);
 rmSync(dir, { recursive: true, force: true });
 const load1 = loadavg();
 
@@ -442,6 +451,30 @@ out.push(
     ` (each must equal the live leases).` +
     (sweep.postgres ? '' : ` No PostgreSQL rows: ${sweep.postgresSkipped}.`),
 );
+out.push(
+  '',
+  '| # | Reports over one month of one pool (the domain, server time) | Events | Rows | Median ms | Max ms | CPU ms |',
+  '|---|---|---:|---:|---:|---:|---:|',
+);
+const reportStores: [string, ReportsResult['sqlite'] | null][] = [
+  ['SQLite', reports.sqlite],
+  [`PostgreSQL ${reports.postgresVersion?.split(' ')[0]}`, reports.postgres],
+];
+for (const [db, r] of reportStores) {
+  if (!r) continue;
+  for (const t of r.times) {
+    out.push(`| 9 | ${db}: ${t.name} | ${n0(r.events)} | ${n0(t.rows)} | ${ms(t.medianMs)} | ${ms(t.maxMs)} | ${ms(t.cpuMs)} |`);
+  }
+}
+out.push(
+  '',
+  `One 30-day month of one 400-seat pool: borrows and returns of 500 users (20 teams, 30 projects), one denial per ten borrows, ` +
+    `a granted queue ticket per fifty, inserted by one INSERT … SELECT each (SQLite ${reports.sqlite.setupSeconds.toFixed(1)} s` +
+    (reports.postgres ? `, PostgreSQL ${reports.postgres.setupSeconds.toFixed(1)} s` : '') +
+    `); each report covers the whole month (series included), median of ${reports.rounds} after a warm-up. ` +
+    `CPU ms is the measuring process's own (all of SQLite's work; for PostgreSQL only the client's), less sensitive to a busy machine than the wall time.` +
+    (reports.postgres ? '' : ` No PostgreSQL rows: ${reports.postgresSkipped}.`),
+);
 const errorSamples = [
   ...rows.flatMap((r) => r.result.errorSamples),
   ...fanouts.flatMap((f) => f.errorSamples),
@@ -449,5 +482,6 @@ const errorSamples = [
 ];
 if (errorSamples.length) out.push('', 'First errors:', ...errorSamples.slice(0, 10).map((e) => `- \`${e.replace(/`/g, "'")}\``));
 process.stdout.write(`${out.join('\n')}\n`);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ startedAt, load0, load1, rows, fanouts, handoffs, sweep, tx, leaked }, null, 2));
+if (jsonOut)
+  writeFileSync(jsonOut, JSON.stringify({ startedAt, load0, load1, rows, fanouts, handoffs, sweep, tx, reports, leaked }, null, 2));
 process.exit(0);

@@ -12,6 +12,7 @@
 import type Database from 'better-sqlite3';
 import type { Prisma } from '../db/database.ts';
 import { sqlTime } from '../db/sqlite.ts';
+import { summarizeSeats, type SeatInterval } from './seat-stats.ts';
 
 export type ReportGroupBy = 'pool' | 'team' | 'user' | 'project';
 export type Dialect = 'sqlite' | 'postgresql';
@@ -20,20 +21,26 @@ export type Dialect = 'sqlite' | 'postgresql';
 export interface ReportDb {
   dialect: Dialect;
   all(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Rows as arrays (SQLite: far cheaper than objects for the seat intervals of a busy month). */
+  rows?(sql: string, params: unknown[]): Promise<unknown[][]>;
 }
 
 export function sqliteReportDb(db: Database.Database): ReportDb {
   const prepared = new Map<string, Database.Statement>();
+  // Prepared once per text; raw (array) statements are kept apart, as raw() changes a statement.
+  const statement = (sql: string, raw: boolean) => {
+    const key = `${raw ? 'raw' : 'obj'}:${sql}`;
+    let st = prepared.get(key);
+    if (!st) {
+      st = db.prepare(sql).raw(raw);
+      prepared.set(key, st);
+    }
+    return st;
+  };
   return {
     dialect: 'sqlite',
-    async all(sql, params) {
-      let st = prepared.get(sql);
-      if (!st) {
-        st = db.prepare(sql);
-        prepared.set(sql, st);
-      }
-      return st.all(...params) as Record<string, unknown>[];
-    },
+    all: async (sql, params) => statement(sql, false).all(...params) as Record<string, unknown>[],
+    rows: async (sql, params) => statement(sql, true).all(...params) as unknown[][],
   };
 }
 
@@ -142,27 +149,50 @@ export async function loadSeats(
       CASE WHEN e.type = 'revoked' AND e.at < ${q.time(w.to)} THEN 1 ELSE 0 END AS rv
     FROM license_events e ${ge.join}
     WHERE e.at >= ${q.time(w.from)} ${tool('e')} AND e.type IN ('returned', 'expired', 'revoked') AND e.started_at < ${q.time(w.to)}`;
+  const nil = db.dialect === 'sqlite' ? 'NULL' : 'CAST(NULL AS DOUBLE PRECISION)';
   const held = `
     SELECT b.tool, ${gb.key}, ${q.greatest(q.sec('b.borrowed_at'), '0')}, ${q.num((end - w.from.getTime()) / 1000)}, 0, 0
     FROM borrows b ${gb.join}
     WHERE b.borrowed_at < ${q.time(w.to)} ${tool('b')}`;
+  if (db.rows) {
+    // SQLite sorts slowly: it hands over the intervals and seat-stats.ts sums them up.
+    const rows = await db.rows(`SELECT * FROM (${ended} UNION ALL ${held}) x WHERE f > s`, q.params);
+    return summarizeSeats(rows as SeatInterval[], bucketSeconds);
+  }
+  // A pool's peak is in its events' `borrowed` column (below); a group's needs the running
+  // count of its own seats: a window over its starts and ends in time order.
+  const peak =
+    w.groupBy === 'pool'
+      ? ''
+      : `UNION ALL
+    SELECT 'peak', tool, grp, ${nil}, MAX(lvl), NULL, NULL, NULL, NULL, NULL FROM (
+      SELECT tool, grp, SUM(dl) OVER (PARTITION BY tool, grp ORDER BY t, dl ROWS UNBOUNDED PRECEDING) AS lvl FROM d
+    ) r GROUP BY tool, grp`;
   const bucket = bucketSeconds
     ? `UNION ALL
-    SELECT 'bucket', tool, grp, k, SUM(dl), SUM(dl * t), NULL, NULL, NULL
+    SELECT 'bucket', tool, grp, k, SUM(dl), SUM(dl * t), NULL, NULL, NULL, NULL
     FROM (SELECT tool, grp, dl, t, floor(t / ${q.num(bucketSeconds)}) AS k FROM d) db GROUP BY tool, grp, k`
     : '';
-  const nil = db.dialect === 'sqlite' ? 'NULL' : 'CAST(NULL AS DOUBLE PRECISION)';
   const sql = `
     WITH iv AS MATERIALIZED (SELECT * FROM (${ended} UNION ALL ${held}) x WHERE f > s),
     d AS MATERIALIZED (SELECT tool, grp, s AS t, 1 AS dl FROM iv UNION ALL SELECT tool, grp, f, -1 FROM iv)
-    SELECT 'total' AS kind, tool, grp, ${nil} AS k, SUM(f - s) AS a, SUM(ex) AS b, SUM(rv) AS c, MIN(s) AS lo, MAX(f) AS hi
+    SELECT 'total' AS kind, tool, grp, ${nil} AS k, SUM(f - s) AS a, SUM(ex) AS b, SUM(rv) AS c, MIN(s) AS lo, MAX(f) AS hi,
+      SUM(CASE WHEN s <= 0 THEN 1 ELSE 0 END) AS z
     FROM iv GROUP BY tool, grp
-    UNION ALL
-    SELECT 'peak', tool, grp, ${nil}, MAX(lvl), NULL, NULL, NULL, NULL FROM (
-      SELECT tool, grp, SUM(dl) OVER (PARTITION BY tool, grp ORDER BY t, dl ROWS UNBOUNDED PRECEDING) AS lvl FROM d
-    ) r GROUP BY tool, grp
+    ${peak}
     ${bucket}`;
   const rows = await db.all(sql, q.params);
+  if (w.groupBy === 'pool') {
+    // The most seats held after any event in the window, or those held as it began.
+    const p = new Sql(db.dialect, 0);
+    const peaks = await db.all(
+      `SELECT e.tool, MAX(e.borrowed) AS peak FROM license_events e
+      WHERE e.at >= ${p.time(w.from)} AND e.at < ${p.time(w.to)} ${w.tool === null ? '' : `AND e.tool = ${p.p(w.tool)}`}
+      GROUP BY e.tool`,
+      p.params,
+    );
+    for (const r of peaks) rows.push({ kind: 'peak', tool: r.tool, grp: '', a: r.peak });
+  }
   const totals = new Map<string, SeatTotals>();
   const buckets: SeatBucket[] = [];
   const entry = (tool: string, group: string | null) => {
@@ -185,8 +215,12 @@ export async function loadSeats(
         first: r.lo === null ? null : num(r.lo),
         last: r.hi === null ? null : num(r.hi),
       });
-    } else if (r.kind === 'peak') entry(tool, group).peak = num(r.a);
-    else buckets.push({ tool, group, bucket: num(r.k), delta: num(r.a), deltaTime: num(r.b) });
+      const t = entry(tool, group);
+      t.peak = Math.max(t.peak, num(r.z));
+    } else if (r.kind === 'peak') {
+      const t = entry(tool, group);
+      t.peak = Math.max(t.peak, num(r.a));
+    } else buckets.push({ tool, group, bucket: num(r.k), delta: num(r.a), deltaTime: num(r.b) });
   }
   return { totals: [...totals.values()], buckets };
 }
@@ -201,32 +235,25 @@ export interface DenialCounts {
 
 /**
  * Denials in [from, to), split by whether the same user got a seat (borrowed, or granted
- * from the line) in the same pool within `graceSeconds` after. Only users denied in the
- * window are followed, so a busy pool's borrows are not all sorted.
+ * from the line) in the same pool within `graceSeconds` after: one probe per denial into
+ * the partial index of seat-taking events by (tool, user, at) (migration 20261201000000).
  */
 export async function loadDenials(db: ReportDb, w: Window, graceSeconds: number): Promise<DenialCounts[]> {
-  const q = new Sql(db.dialect, w.from.getTime() / 1000);
+  const q = new Sql(db.dialect, 0);
   const ge = groupKey(w.groupBy, 'e');
-  const tool = (a: string) => (w.tool === null ? '' : `AND ${a}.tool = ${q.p(w.tool)}`);
-  const until = new Date(w.to.getTime() + graceSeconds * 1000);
+  const grace =
+    db.dialect === 'sqlite'
+      ? `strftime('%Y-%m-%dT%H:%M:%f+00:00', e.at, ${q.p(`+${graceSeconds} seconds`)})`
+      : `e.at + ${q.num(graceSeconds)} * interval '1 second'`;
   const sql = `
-    WITH ev AS (
-      SELECT e.id, e.tool, e."user" AS u, ${ge.key} AS grp, e.type, ${q.sec('e.at')} AS t
-      FROM license_events e ${ge.join}
-      WHERE e.at >= ${q.time(w.from)} AND e.at < ${q.time(until)} ${tool('e')}
-        AND (e.type = 'denied' OR (e.type IN ('borrowed', 'granted') AND e."user" IN (
-          SELECT d."user" FROM license_events d
-          WHERE d.at >= ${q.time(w.from)} AND d.at < ${q.time(w.to)} ${tool('d')} AND d.type = 'denied')))
-    ),
-    nx AS (
-      SELECT tool, grp, type, t,
-        MIN(CASE WHEN type <> 'denied' THEN t END)
-          OVER (PARTITION BY tool, u ORDER BY t, id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS seat
-      FROM ev
-    )
-    SELECT tool, grp, COUNT(*) AS n, SUM(CASE WHEN seat <= t + ${q.num(graceSeconds)} THEN 1 ELSE 0 END) AS retried
-    FROM nx WHERE type = 'denied' AND t < ${q.num((w.to.getTime() - w.from.getTime()) / 1000)}
-    GROUP BY tool, grp`;
+    SELECT e.tool, ${ge.key} AS grp, COUNT(*) AS n, SUM(CASE WHEN EXISTS (
+      SELECT 1 FROM license_events s
+      WHERE s.tool = e.tool AND s."user" = e."user" AND s.type IN ('borrowed', 'granted') AND s.at >= e.at AND s.at <= ${grace}
+    ) THEN 1 ELSE 0 END) AS retried
+    FROM license_events e ${ge.join}
+    WHERE e.at >= ${q.time(w.from)} AND e.at < ${q.time(w.to)} ${w.tool === null ? '' : `AND e.tool = ${q.p(w.tool)}`}
+      AND e.type = 'denied'
+    GROUP BY 1, 2`; // by position: the pool's key is a constant, which PostgreSQL refuses by name
   const rows = await db.all(sql, q.params);
   return rows.map((r) => ({ tool: String(r.tool), group: key(r.grp), denials: num(r.n), retried: num(r.retried) }));
 }

@@ -6,6 +6,11 @@
 // deletes whatever old rows are left (SQLite serialises writers; PostgreSQL skips rows
 // another process holds), and the counts add up to the rows removed.
 //
+// Statements (statements.ts) are computed from this history until their period is frozen,
+// so retention never deletes what one still needs: each prune first freezes every pool's
+// last closed period (stored in statements, served as stored from then on), and never cuts
+// into the running billing period, whatever EVENT_RETENTION_DAYS says (Licenses.pruneEvents).
+//
 // overage_charges are never pruned: they are money (the cost shown is their sum), so they
 // are kept for the life of the database. Borrows are current state, not history.
 //
