@@ -301,7 +301,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('statements and reports on %s',
     ]);
     const g = await gql(
       s.url,
-      `{ usageReport(from: "2026-03-03T00:00:00Z", to: "2026-03-04T00:00:00Z", tool: "cad", groupBy: TEAM) {
+      `{ usageReport(from: "2026-03-03T00:00:00Z", to: "2026-03-04T00:00:00Z", tool: "cad", groupBy: TEAM, first: 20) {
           groupBy totalCount csv rows { group peakSeats seatHours trueDenials series { seats } } } }`,
     );
     expect(g.data.usageReport).toMatchObject({ groupBy: 'TEAM', totalCount: 3, csv: csv.text });
