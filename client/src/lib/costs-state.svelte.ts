@@ -4,6 +4,7 @@
 // again when the feed reports such an event — at most once per REFRESH_MS however busy the
 // pools are, and never on a timer while nothing happens.
 import type { Client } from '@urql/svelte';
+import { singleFlight } from './single-flight';
 import { STATEMENTS_QUERY, TEAM_USAGE_QUERY, USAGE_SPAN_QUERY } from './operations';
 import type { LicenseEvent, Statement, TeamUsage } from './types';
 
@@ -27,8 +28,6 @@ export class CostsState {
   usage = $state<TeamUsage | null>(null);
   loaded = $state(false);
   error = $state<string | null>(null);
-  private loading = false;
-  private again = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastLoad = 0;
 
@@ -59,12 +58,10 @@ export class CostsState {
     clearTimeout(this.timer);
   }
 
-  async reload(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return;
-    }
-    this.loading = true;
+  /** Reads everything again; one read at a time (single-flight.ts). */
+  readonly reload = singleFlight(() => this.load());
+
+  private async load(): Promise<void> {
     this.lastLoad = Date.now();
     const period = this.period;
     try {
@@ -105,12 +102,6 @@ export class CostsState {
       }
     } catch (error) {
       this.error = (error as Error).message;
-    } finally {
-      this.loading = false;
-    }
-    if (this.again) {
-      this.again = false;
-      await this.reload();
     }
   }
 }

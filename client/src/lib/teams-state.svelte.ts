@@ -4,6 +4,7 @@
 // polled. One read at a time; a change while one is out asks once more when it answers, so
 // the last answer is never stale.
 import type { Client } from '@urql/svelte';
+import { singleFlight } from './single-flight';
 import { followSubscription } from './follow-subscription';
 import { AUDIT_ADDED, TEAM_MEMBERS_PAGE, TEAM_SHARES_PAGE, TEAMS_QUERY } from './operations';
 import type { Team } from './types';
@@ -14,8 +15,6 @@ export class TeamsState {
   teams = $state<Team[]>([]);
   loaded = $state(false);
   error = $state<string | null>(null);
-  private loading = false;
-  private again = false;
 
   constructor(private readonly client: Client) {}
 
@@ -26,12 +25,10 @@ export class TeamsState {
     });
   }
 
-  async reload(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return;
-    }
-    this.loading = true;
+  /** Reads everything again; one read at a time (single-flight.ts). */
+  readonly reload = singleFlight(() => this.load());
+
+  private async load(): Promise<void> {
     try {
       const fresh = { requestPolicy: 'network-only' } as const;
       const names = await this.client.query(TEAMS_QUERY, {}, fresh).toPromise();
@@ -54,12 +51,6 @@ export class TeamsState {
       this.error = null;
     } catch (error) {
       this.error = (error as Error).message;
-    } finally {
-      this.loading = false;
-    }
-    if (this.again) {
-      this.again = false;
-      await this.reload();
     }
   }
 
