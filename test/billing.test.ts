@@ -2,38 +2,16 @@
 // two sharing one SQLite file and two sharing one PostgreSQL database, all on one clock the
 // test controls (helpers/clock-preload.mjs), so hours and periods pass when the test says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
-import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
+import { gql, postJson, type RunningServer } from './helpers/server.ts';
+import { type Pairs, startPairs } from './helpers/pairs.ts';
 import { waitFor } from './helpers/wait.ts';
 
-const ADMIN_URL = postgresAdminUrl();
-const dbName = `floatline_billing_${randomUUID().slice(0, 8)}`;
-const pgUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
-
-const pairs: Record<'SQLite' | 'PostgreSQL', RunningServer[]> = { SQLite: [], PostgreSQL: [] };
-const clocks: Record<'SQLite' | 'PostgreSQL', string> = { SQLite: '', PostgreSQL: '' };
+let pairs: Pairs;
 beforeAll(async () => {
-  for (const db of ['SQLite', 'PostgreSQL'] as const) {
-    clocks[db] = join(mkdtempSync(join(tmpdir(), 'floatline-billing-clock-')), 'now');
-    writeFileSync(clocks[db], '');
-  }
-  const a = await startServer({ clock: { file: clocks.SQLite } });
-  await onPostgres(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${dbName}`));
-  const [b, c, d] = await Promise.all([
-    startServer({ dbPath: a.dbPath, clock: { file: clocks.SQLite } }),
-    startServer({ env: { DATABASE_URL: pgUrl }, clock: { file: clocks.PostgreSQL } }),
-    startServer({ env: { DATABASE_URL: pgUrl }, clock: { file: clocks.PostgreSQL } }),
-  ]);
-  pairs.SQLite = [a, b!];
-  pairs.PostgreSQL = [c!, d!];
+  pairs = await startPairs('billing', { clock: true });
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([...pairs.SQLite, ...pairs.PostgreSQL].map((s) => s?.stop()));
-  await onPostgres(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+  await pairs?.stop();
 });
 
 const put = async (url: string, body: unknown) => {
@@ -49,7 +27,7 @@ const giveBack = (s: RunningServer, id: string) => postJson(`${s.url}/licenses/r
 
 for (const db of ['SQLite', 'PostgreSQL'] as const) {
   describe(`billing on ${db}`, () => {
-    const setClock = (iso: string) => writeFileSync(clocks[db], iso);
+    const setClock = (iso: string) => pairs[db][0].setClock(iso);
     const pool = async (tool: string, extra: Record<string, unknown>) => {
       const [a] = pairs[db];
       const body = { tool, total: 10, commit: 1, max_overage: 5, commit_price: 100, overage_price_per_license: 10, ...extra };

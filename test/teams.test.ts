@@ -2,29 +2,15 @@
 // file and two sharing one PostgreSQL database: reserved seats, a team maximum, the line
 // serving a freed reserved seat to that team first, and shares that hold under races.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import { gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
-import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
+import { gql, postJson, type RunningServer } from './helpers/server.ts';
+import { type Pairs, startPairs } from './helpers/pairs.ts';
 
-const ADMIN_URL = postgresAdminUrl();
-const dbName = `floatline_teams_${randomUUID().slice(0, 8)}`;
-const pgUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
-
-const pairs: Record<'SQLite' | 'PostgreSQL', RunningServer[]> = { SQLite: [], PostgreSQL: [] };
+let pairs: Pairs;
 beforeAll(async () => {
-  const a = await startServer();
-  await onPostgres(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${dbName}`));
-  const [b, c, d] = await Promise.all([
-    startServer({ dbPath: a.dbPath }),
-    startServer({ env: { DATABASE_URL: pgUrl } }),
-    startServer({ env: { DATABASE_URL: pgUrl } }),
-  ]);
-  pairs.SQLite = [a, b!];
-  pairs.PostgreSQL = [c!, d!];
+  pairs = await startPairs('teams');
 }, 60_000);
 afterAll(async () => {
-  await Promise.all([...pairs.SQLite, ...pairs.PostgreSQL].map((s) => s?.stop()));
-  await onPostgres(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+  await pairs?.stop();
 });
 
 const put = async (url: string, body: unknown) => {
