@@ -114,7 +114,7 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       const held = await borrow(a!, 'bhour', 'holder');
       expect((await charges(a!, 'bhour')).length).toBe(1);
       setClock('2026-11-10T11:00:30Z');
-      await waitFor(async () => (await status(a!, 'bhour')).current_overage_cost === 20, 10_000, 'the next seat-hour charged by the sweep');
+      await waitFor(async () => (await status(a!, 'bhour')).current_overage_cost === 20, 30_000, 'the next seat-hour charged by the sweep');
       const list = await charges(b!, 'bhour');
       expect(list).toHaveLength(2);
       expect(list[0]).toMatchObject({
@@ -175,7 +175,7 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       setClock('2026-12-01T00:00:01Z');
       await waitFor(
         async () => ((await (await fetch(`${a!.url}/queue/${waiter.json.ticket_id}`)).json()) as any).state === 'granted',
-        10_000,
+        30_000,
         'the waiter seated in the new period',
       );
       expect(await status(a!, 'bcap')).toMatchObject({
