@@ -2,7 +2,7 @@
 // two sharing one SQLite file and two sharing one PostgreSQL database, all on one clock the
 // test controls (helpers/clock-preload.mjs), so hours and periods pass when the test says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, postJson, type RunningServer } from './helpers/server.ts';
+import { gql, postJson, putJson, type RunningServer } from './helpers/server.ts';
 import { type Pairs, startPairs } from './helpers/pairs.ts';
 import { waitFor } from './helpers/wait.ts';
 
@@ -14,10 +14,6 @@ afterAll(async () => {
   await pairs?.stop();
 });
 
-const put = async (url: string, body: unknown) => {
-  const r = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: r.status, json: (await r.json()) as any };
-};
 const status = async (s: RunningServer, tool: string) => (await (await fetch(`${s.url}/licenses/${tool}/status`)).json()) as any;
 const charges = async (s: RunningServer, tool: string) =>
   ((await (await fetch(`${s.url}/overage-charges?tool=${tool}&limit=500`)).json()) as any).charges as any[];
@@ -64,12 +60,12 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
         ['overage_mode', 'per_minute'],
         ['spend_cap', -1],
       ] as const) {
-        const r = await put(`${a!.url}/config/budget`, { ...base, [field]: value });
+        const r = await putJson(`${a!.url}/config/budget`, { ...base, [field]: value });
         expect(r.status).toBe(422);
         expect(r.json.detail[0].loc).toEqual(['body', field]);
       }
       // Absent fields stay; null clears the cap.
-      expect((await put(`${a!.url}/config/budget`, { ...base, spend_cap: null })).status).toBe(200);
+      expect((await putJson(`${a!.url}/config/budget`, { ...base, spend_cap: null })).status).toBe(200);
       const budget = ((await (await fetch(`${a!.url}/config/budget`)).json()) as any).tools.find((t: any) => t.tool === 'bset');
       expect(budget).toMatchObject({ lease_seconds: null, overage_mode: 'per_seat_hour', billing_day: 15, spend_cap: null });
       expect(Object.keys(budget).indexOf('overage_mode')).toBe(Object.keys(budget).indexOf('lease_seconds') + 1);
@@ -190,7 +186,7 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       // A new billing day moves the period at once; its spend is counted again from the charges
       // (2 Nov - 2 Dec holds all four).
       const base = { tool: 'bcap', total: 10, commit: 0, max_overage: 5, commit_price: 100, overage_price_per_license: 10 };
-      expect((await put(`${b!.url}/config/budget`, { ...base, billing_day: 2 })).status).toBe(200);
+      expect((await putJson(`${b!.url}/config/budget`, { ...base, billing_day: 2 })).status).toBe(200);
       expect(await status(a!, 'bcap')).toMatchObject({
         billing_day: 2,
         period_start: '2026-11-02T00:00:00.000Z',

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { postJson, startServer, type RunningServer } from './helpers/server';
-import { assertClientBuilt, launchChromium, screenshot, watchPageErrors } from './helpers/browser';
+import { assertClientBuilt, launchChromium, openLivePage, screenshot } from './helpers/browser';
 
 const WAIT = { timeout: 15_000 };
 
@@ -19,12 +19,8 @@ const card = (page: Page, tool: string): Locator => page.locator(`[data-testid="
 const budget = (page: Page, tool: string): Locator => page.locator(`[data-testid="budget-form"][data-tool="${tool}"]`);
 
 async function open(path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const { context, page } = await openLivePage(browser, `${server.url}${path}`, pageErrors);
   contexts.push(context);
-  const page = await context.newPage();
-  watchPageErrors(page, pageErrors);
-  await page.goto(`${server.url}${path}`);
-  await page.locator('[data-testid="connection"][data-state="live"]').getByText('Live', { exact: true }).waitFor(WAIT);
   return page;
 }
 

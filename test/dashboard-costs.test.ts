@@ -4,8 +4,8 @@
 // serves the same numbers, the chart draws one line per team, and last period is closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { postJson, startServer, type RunningServer } from './helpers/server';
-import { assertClientBuilt, launchChromium, screenshot, watchPageErrors } from './helpers/browser';
+import { postJson, putJson, startServer, type RunningServer } from './helpers/server';
+import { assertClientBuilt, launchChromium, openLivePage, screenshot } from './helpers/browser';
 
 const WAIT = { timeout: 15_000 };
 
@@ -28,8 +28,6 @@ async function borrow(user: string): Promise<string> {
 async function giveBack(id: string): Promise<void> {
   expect((await postJson(`${server.url}/licenses/return`, { id })).status).toBe(200);
 }
-const put = (path: string, body: unknown) =>
-  fetch(`${server.url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 beforeAll(async () => {
   assertClientBuilt();
@@ -40,7 +38,7 @@ beforeAll(async () => {
     ['chassis', ['bob']],
   ] as const) {
     expect((await postJson(`${server.url}/teams`, { name: team })).status).toBe(201);
-    expect((await put(`/teams/${team}/members`, { users })).status).toBe(200);
+    expect((await putJson(`${server.url}/teams/${team}/members`, { users })).status).toBe(200);
   }
   // Billing period: March 2026 (billing day 1). Times are UTC.
   server.setClock('2026-03-10T08:00:00Z');
@@ -63,11 +61,7 @@ beforeAll(async () => {
   server.setClock('2026-03-20T12:00:00Z');
 
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1440, height: 1400 } });
-  page = await context.newPage();
-  watchPageErrors(page, pageErrors);
-  await page.goto(`${server.url}/`);
-  await page.locator('[data-testid="connection"][data-state="live"]').getByText('Live', { exact: true }).waitFor(WAIT);
+  ({ context, page } = await openLivePage(browser, `${server.url}/`, pageErrors, 1400));
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Costs' }).click();
   await page.getByRole('heading', { name: 'Costs', level: 1 }).waitFor(WAIT);
 }, 60_000);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { postJson, startServer, type RunningServer } from './helpers/server';
-import { assertClientBuilt, launchChromium, screenshot, watchPageErrors } from './helpers/browser';
+import { assertClientBuilt, launchChromium, openLivePage, screenshot } from './helpers/browser';
 
 const WAIT = { timeout: 15_000 };
 
@@ -21,11 +21,7 @@ beforeAll(async () => {
   assertClientBuilt();
   server = await startServer();
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1440, height: 1200 } });
-  page = await context.newPage();
-  watchPageErrors(page, pageErrors);
-  await page.goto(`${server.url}/`);
-  await page.locator('[data-testid="connection"][data-state="live"]').getByText('Live', { exact: true }).waitFor(WAIT);
+  ({ context, page } = await openLivePage(browser, `${server.url}/`, pageErrors, 1200));
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Teams' }).click();
   await page.getByRole('heading', { name: 'Teams', level: 1 }).waitFor(WAIT);
 });

@@ -2,7 +2,7 @@
 // file and two sharing one PostgreSQL database: reserved seats, a team maximum, the line
 // serving a freed reserved seat to that team first, and shares that hold under races.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, postJson, type RunningServer } from './helpers/server.ts';
+import { gql, postJson, putJson, type RunningServer } from './helpers/server.ts';
 import { type Pairs, startPairs } from './helpers/pairs.ts';
 
 let pairs: Pairs;
@@ -13,10 +13,6 @@ afterAll(async () => {
   await pairs?.stop();
 });
 
-const put = async (url: string, body: unknown) => {
-  const r = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: r.status, json: (await r.json()) as any };
-};
 const status = async (s: RunningServer, tool: string) => (await (await fetch(`${s.url}/licenses/${tool}/status`)).json()) as any;
 
 /** A 5-seat pool `tool`; teams `${p}a` (a1..a3) reserving 2 and `${p}b` (b1..b3) capped at 2. */
@@ -25,10 +21,10 @@ async function setUp(s: RunningServer, tool: string, p: string) {
   expect((await postJson(`${s.url}/config/tools`, pool)).status).toBe(201);
   for (const team of ['a', 'b']) {
     expect((await postJson(`${s.url}/teams`, { name: `${p}${team}` })).status).toBe(201);
-    const members = await put(`${s.url}/teams/${p}${team}/members`, { users: [1, 2, 3].map((i) => `${p}${team}${i}`) });
+    const members = await putJson(`${s.url}/teams/${p}${team}/members`, { users: [1, 2, 3].map((i) => `${p}${team}${i}`) });
     expect(members.status).toBe(200);
   }
-  const shares = await put(`${s.url}/config/tools/${tool}/shares`, {
+  const shares = await putJson(`${s.url}/config/tools/${tool}/shares`, {
     shares: [
       { team: `${p}a`, reserved: 2 },
       { team: `${p}b`, reserved: 0, max: 2 },
@@ -103,18 +99,18 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('teams on %s (two processes)', 
     expect(metrics).not.toContain(`${p}a"`);
 
     // Shares that could not hold are refused, naming why; a budget below the reservations too.
-    const tooMuch = await put(`${one!.url}/config/tools/${tool}/shares`, { shares: [{ team: `${p}a`, reserved: 6 }] });
+    const tooMuch = await putJson(`${one!.url}/config/tools/${tool}/shares`, { shares: [{ team: `${p}a`, reserved: 6 }] });
     expect(tooMuch.status).toBe(422);
     expect(JSON.stringify(tooMuch.json.detail)).toContain('reservations add up to 6 seats but the pool lends at most 5');
-    const unknownTeam = await put(`${one!.url}/config/tools/${tool}/shares`, { shares: [{ team: 'nobody', reserved: 1 }] });
+    const unknownTeam = await putJson(`${one!.url}/config/tools/${tool}/shares`, { shares: [{ team: 'nobody', reserved: 1 }] });
     expect(unknownTeam).toMatchObject({ status: 404, json: { detail: 'Team nobody not found' } });
-    const shrink = await put(`${two!.url}/config/budget`, {
+    const shrink = await putJson(`${two!.url}/config/budget`, {
       ...{ tool, total: 5, commit: 1, max_overage: 0, commit_price: 500, overage_price_per_license: 50 },
     });
     expect(shrink.status).toBe(422);
     expect(JSON.stringify(shrink.json.detail)).toContain('Team shares cannot hold');
     // A user is in one team only.
-    const twice = await put(`${two!.url}/teams/${p}a/members`, { users: [`${p}a1`, `${p}b1`] });
+    const twice = await putJson(`${two!.url}/teams/${p}a/members`, { users: [`${p}a1`, `${p}b1`] });
     expect(twice).toMatchObject({ status: 409, json: { detail: `Already in another team: ${p}b1 (${p}b)` } });
   }, 60_000);
 

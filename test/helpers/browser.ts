@@ -2,7 +2,7 @@
 // the dashboard tests are the only check that the page a user sees actually works.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT } from './server';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -44,4 +44,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(OUTPUT_DIR, name);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** A new window on `url` whose page errors are collected into `errors`, once its live
+ *  connection says Live (the subscriptions are up, so later pushes are seen). */
+export async function openLivePage(
+  browser: Browser,
+  url: string,
+  errors: string[],
+  height = 1000,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height } });
+  const page = await context.newPage();
+  watchPageErrors(page, errors);
+  await page.goto(url);
+  await page.locator('[data-testid="connection"][data-state="live"]').getByText('Live', { exact: true }).waitFor({ timeout: 15_000 });
+  return { context, page };
 }

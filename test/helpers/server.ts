@@ -171,6 +171,9 @@ export async function postJson(url: string, body: unknown, init: RequestInit = {
   return { status: res.status, headers: res.headers, text, json: json as any };
 }
 
+/** PUTs JSON and returns status and parsed body, like postJson. */
+export const putJson = (url: string, body: unknown, init: RequestInit = {}) => postJson(url, body, { ...init, method: 'PUT' });
+
 /** Runs a GraphQL operation over HTTP POST and returns the parsed response. */
 export async function gql<T = any>(baseUrl: string, query: string, variables?: Record<string, unknown>) {
   const res = await postJson(`${baseUrl}/graphql`, { query, variables });
