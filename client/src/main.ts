@@ -14,9 +14,10 @@ const session = await Session.load();
 const { client, connection } = createGraphqlConnection(new URL(window.location.href), {
   lazy: !session.canRead,
   // A signed-in page whose WebSocket is refused: if the session really ended, reload to the
-  // sign-in page (never while signed out, which would reload for ever).
+  // sign-in page (never while signed out, which would reload for ever, nor while signing out,
+  // which navigates on its own).
   onRefused: () => {
-    if (!session.signedIn) return;
+    if (!session.signedIn || session.signingOut) return;
     void fetch('/auth/me', { credentials: 'same-origin' }).then((r) => {
       if (r.status === 401) window.location.reload();
     });

@@ -14,6 +14,10 @@ export class Session {
   mode = $state<'open' | 'required'>('open');
   /** null in required mode until signed in. */
   me = $state<Me | null>(null);
+  /** Set while signing out: the server closes this page's WebSocket (4401) as it revokes the
+   *  session, and that must not reload the page before the browser has gone to the
+   *  provider's end-session page. */
+  signingOut = false;
 
   get required(): boolean {
     return this.mode === 'required';
@@ -66,6 +70,7 @@ export class Session {
    *  the browser back to the dashboard). */
   async signOut(): Promise<void> {
     let next = '/';
+    this.signingOut = true;
     try {
       const res = await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' });
       const body = (await res.json()) as { logout_url?: unknown };
