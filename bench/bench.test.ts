@@ -57,10 +57,11 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   expect(rowsOf('WebSocket (graphql-ws), 1-seat pool')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, nothing due')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, 10 due')).toHaveLength(1);
-  expect(rowsOf('| PostgreSQL')).toHaveLength(2 + 4); // the sweep's two rows, the reports' four
+  expect(rowsOf('| PostgreSQL')).toHaveLength(2 + 6); // the sweep's two rows, the reports' six
   expect(rowsOf('live leases, nothing due')).toHaveLength(2);
   // Every cell a number or a name, and zero in every Errors column.
-  expect(rowsOf('SQLite: usage report, group_by=')).toHaveLength(3);
+  expect(rowsOf('SQLite: usage report, group_by=')).toHaveLength(4);
+  expect(rowsOf('roll-up of the month')).toHaveLength(2);
   expect(rowsOf('statement of the month')).toHaveLength(2); // SQLite and PostgreSQL
   expect(printed.length).toBe(7); // HTTP rows, AUTH_MODE=required, fan-out, stores, hand-off, sweep, reports
   for (const t of printed) {

@@ -1,10 +1,11 @@
 // Reports and statements over a busy month (issue #15): `events` license events in one
-// 30-day month of one pool — borrows and returns of 500 users in 20 teams (a team from
-// team_members, as in a pool without shares) and 30 projects, one denial in ten, and granted
+// 30-day month of one pool — borrows and returns of 500 users in 20 teams (the team recorded
+// with each seat, as the stores do) and 30 projects, one denial in ten, and granted
 // queue tickets — inserted in one INSERT … SELECT each (SQLite: a recursive CTE; PostgreSQL:
 // generate_series) and the tables analyzed. Then, through the domain as the server calls
-// it: the usage report of the month grouped by pool, team and user, and the live statement
-// of the month; median and slowest of `rounds` runs after one warm-up.
+// it: the roll-up of the month into seat_hours (once), the usage report of the month grouped by
+// pool, team and user (and off the hour), and the live statement of the month; median and
+// slowest of `rounds` runs after one warm-up.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import { openDatabase, type OpenedDatabase } from '../server/db/database.ts';
 import { Licenses } from '../server/licenses/index.ts';
 import { computeStatement } from '../server/licenses/statements.ts';
 import { postgresReportDb, sqliteReportDb } from '../server/licenses/report-queries.ts';
+import { forgetHoursFrom } from '../server/licenses/seat-hour-queries.ts';
+import { SeatRollup } from '../server/licenses/seat-rollup.ts';
 import { onThrowawayPostgres } from './throwaway-postgres.ts';
 import { percentile, sortedCopy } from './lib.ts';
 
@@ -76,14 +79,28 @@ async function measure(opened: OpenedDatabase, fill: () => Promise<void>): Promi
     const sorted = sortedCopy(ms);
     return { name, medianMs: percentile(sorted, 50), maxMs: sorted.at(-1)!, cpuMs: percentile(sortedCopy(cpu), 50), rows };
   };
-  const report = (groupBy: string) => async () =>
-    (await licenses.usageReport({ from: FROM, to: TO, groupBy, tool: TOOL, first: 500 })).rows.length;
+  const report =
+    (groupBy: string, from = FROM, to = TO) =>
+    async () =>
+      (await licenses.usageReport({ from, to, groupBy, tool: TOOL, first: 500 })).rows.length;
+  const rollup = new SeatRollup(db);
   const times = [
+    // Once, after an upgrade or a long stop: every hour of the month summed into seat_hours.
+    await time('roll-up of the month (seat_hours, from scratch)', async () => {
+      await forgetHoursFrom(db, 0);
+      await rollup.catchUp(new Date(), true);
+      return Number((await db.all('SELECT count(*) AS n FROM seat_hours', []))[0]!.n);
+    }),
     await time('usage report, group_by=pool', report('pool')),
     await time('usage report, group_by=team', report('team')),
     await time('usage report, group_by=user', report('user')),
+    // Edges and chart buckets off the hour: those hours are read from the history.
+    await time(
+      'usage report, group_by=team, from/to at :30',
+      report('team', new Date(FROM.getTime() + 1_800_000), new Date(TO.getTime() - 1_800_000)),
+    ),
     await time('statement of the month (computed live)', async () => {
-      const s = await computeStatement(db, TOOL, 10_000, 1, { start: FROM, end: TO }, new Date());
+      const s = await computeStatement(db, rollup, TOOL, 10_000, 1, { start: FROM, end: TO }, new Date());
       return s.teams.length;
     }),
   ];
@@ -105,11 +122,11 @@ let sqlite: ReportsStoreResult;
         SELECT 'team' || (i % 20), 'u' || i, '2026-01-01T00:00:00.000+00:00' FROM n`); // u480..u499: in no team
       const from = FROM.getTime() / 1000;
       // Borrow i starts at from + i × step and lasts 1-120 minutes; its end event carries the start.
-      db.exec(`INSERT INTO license_events (at, type, tool, user, borrow_id, project, started_at, borrowed, total)
+      db.exec(`INSERT INTO license_events (at, type, tool, user, borrow_id, team, project, started_at, borrowed, total)
         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${borrows - 1}),
         b AS (SELECT i, ${from} + i * ${MONTH_S / borrows} AS s, 60 + (i * 7919) % 7140 AS d FROM n)
         SELECT ${t('s + k * d')}, CASE k WHEN 0 THEN 'borrowed' ELSE 'returned' END, '${TOOL}', 'u' || (i % 500), 'b' || i,
-          'p' || (i % 30), CASE k WHEN 1 THEN ${t('s')} END, 0, 400
+          CASE WHEN i % 500 < 480 THEN 'team' || (i % 500 % 20) END, 'p' || (i % 30), CASE k WHEN 1 THEN ${t('s')} END, 0, 400
         FROM b, (SELECT 0 AS k UNION ALL SELECT 1) ORDER BY i, k`);
       db.exec(`INSERT INTO license_events (at, type, tool, user, reason, borrowed, total)
         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${denials - 1})
@@ -136,9 +153,9 @@ const pgRun = await onThrowawayPostgres(args.postgresUrl, (opened) => {
     await prisma.$executeRawUnsafe(
       `INSERT INTO team_members (team, "user", added_at) SELECT 'team' || (i % 20), 'u' || i, now() FROM generate_series(0, 479) i`,
     );
-    await prisma.$executeRawUnsafe(`INSERT INTO license_events (at, type, tool, "user", borrow_id, project, started_at, borrowed, total)
+    await prisma.$executeRawUnsafe(`INSERT INTO license_events (at, type, tool, "user", borrow_id, team, project, started_at, borrowed, total)
       SELECT ${ts('s + k * d')}, CASE k WHEN 0 THEN 'borrowed' ELSE 'returned' END, '${TOOL}', 'u' || (i % 500), 'b' || i,
-        'p' || (i % 30), CASE k WHEN 1 THEN ${ts('s')} END, 0, 400
+        CASE WHEN i % 500 < 480 THEN 'team' || (i % 500 % 20) END, 'p' || (i % 30), CASE k WHEN 1 THEN ${ts('s')} END, 0, 400
       FROM (SELECT i, ${from} + i * ${MONTH_S / borrows} AS s, 60 + (i::bigint * 7919) % 7140 AS d FROM generate_series(0, ${borrows - 1}) i) b,
         (VALUES (0), (1)) AS kk(k) ORDER BY i, k`);
     await prisma.$executeRawUnsafe(`INSERT INTO license_events (at, type, tool, "user", reason, borrowed, total)

@@ -99,7 +99,14 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
 
   const leaseSweep = timers
     ? scheduleLeaseSweep(
-        () => licenses.sweepLeases(),
+        async () => {
+          const released = await licenses.sweepLeases();
+          // The same tick rolls up seat-hours for reports once an hour is due (seat-rollup.ts).
+          await licenses
+            .rollUpSeatHours()
+            .catch((err: unknown) => log.warn({ err, event: 'seat_rollup_failed' }, 'seat-hour roll-up failed; trying again next tick'));
+          return released;
+        },
         (err) => log.warn({ err, event: 'lease_sweep_failed' }, 'lease sweep failed; trying again next tick'),
       )
     : null;

@@ -40,6 +40,7 @@ describe('PostgreSQL', () => {
       '20261201000000_billing',
       '20261201000000_reports',
       '20261201003000_team_member_source',
+      '20261201030000_seat_hours',
     ]);
     const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
     expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([
@@ -62,6 +63,7 @@ describe('PostgreSQL', () => {
       { migration_name: '20261201000000_billing' },
       { migration_name: '20261201000000_reports' },
       { migration_name: '20261201003000_team_member_source' },
+      { migration_name: '20261201030000_seat_hours' },
     ]);
   });
 

@@ -287,9 +287,20 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('statements and reports on %s',
       ['alpha', 2, 5, 0, 0],
       ['beta', 2, 2.916667, 1, 1],
     ]);
-    // The whole month now holds what is left of it (3 March) and the late 10 h seat of x.
+    // The whole month now holds what is left of it (3 March) and the late 10 h seat of x
+    // (its end event carries its start: a whole seat; the hours from 4 March on were rolled
+    // up again when the line's events above were written with the clock set back).
     const monthTeams = (await send(s, 'GET', `/reports/usage?${month}&group_by=team`)).json.rows;
     expect(monthTeams.find((x: any) => x.group === '(no team)').seat_hours).toBe(13);
+    // A seat borrowed and returned through Floatline with the clock set back into March (a
+    // process whose clock is behind): the hours it falls in are rolled up again, and it counts.
+    await at('2026-03-20T10:00:00Z');
+    expect((await borrow('x')).status).toBe(200);
+    await at('2026-03-20T12:00:00Z');
+    await giveBack('x');
+    await at('2026-04-05T10:00:00Z');
+    const again = (await send(s, 'GET', `/reports/usage?${month}&group_by=team`)).json.rows;
+    expect(again.find((x: any) => x.group === '(no team)').seat_hours).toBe(15);
 
     // CSV: the same rows; GraphQL: the same numbers.
     const csv = await get(s, `/reports/usage.csv?${day}&group_by=team`);

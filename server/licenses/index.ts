@@ -44,6 +44,8 @@ import { pruneEvents } from './retention.ts';
 import { postgresReportDb, sqliteReportDb, type ReportDb } from './report-queries.ts';
 import { parseReportQuery, usageReport, type ReportQueryInput } from './reports.ts';
 import { freezeClosedPeriods, statement, type StatementRecord } from './statements.ts';
+import { SeatRollup } from './seat-rollup.ts';
+import { HOUR, pruneHoursBefore } from './seat-hour-queries.ts';
 
 export * from './types.ts';
 export * from './errors.ts';
@@ -72,7 +74,11 @@ export class Licenses {
   ) {
     this.#store = direct ? new LicenseStore(direct) : new PrismaLicenseStore(prisma);
     this.#reports = direct ? sqliteReportDb(direct) : postgresReportDb(prisma);
+    this.#rollup = new SeatRollup(this.#reports);
+    this.changes.listen(this.#rollup.onChange);
   }
+  /** Seat-hours rolled up for reports (seat-rollup.ts). */
+  readonly #rollup: SeatRollup;
 
   /** Borrow id → holder for the borrows this process lent. AUTH_MODE=required asks the holder
    *  before every return and heartbeat (a user may touch only their own seats); a borrow's
@@ -161,6 +167,10 @@ export class Licenses {
   sweepLeases(now?: Date) {
     return sweepLeases(this.#store, this.changes.publish, now);
   }
+  /** Rolls up the seat-hours that are due (the sweep's tick asks; nothing to do most ticks). */
+  rollUpSeatHours(now = new Date()) {
+    return this.#rollup.catchUp(now);
+  }
   /** Who holds the live borrow `id`; undefined when there is none (the auth rules ask before a return or heartbeat). */
   holder(id: string) {
     return this.#holders.get(id) ?? this.#store.holder(id);
@@ -220,14 +230,14 @@ export class Licenses {
   /** Usage over a window, per pool, team, user or project (reports.ts); a 422-style error names a bad parameter. */
   async usageReport(input: ReportQueryInput) {
     const q = parseReportQuery(input);
-    return usageReport(this.#reports, await this.pools(), q, new Date());
+    return usageReport(this.#reports, this.#rollup, await this.pools(), q, new Date());
   }
   /** Statements of one pool (or every pool) for a period: current, previous or a date in it (statements.ts). */
   async statements(tool: string | null | undefined, period?: string | null): Promise<StatementRecord[]> {
     const now = new Date();
     const tools = tool != null ? [tool] : (await this.pools()).map((p) => p.tool);
     const out: StatementRecord[] = [];
-    for (const t of tools) out.push(await statement(this.#reports, this.prisma, t, period, now));
+    for (const t of tools) out.push(await statement(this.#reports, this.#rollup, this.prisma, t, period, now));
     return out;
   }
   /**
@@ -237,7 +247,10 @@ export class Licenses {
    */
   async pruneEvents(before: Date) {
     const tools = (await this.pools()).map((p) => p.tool);
-    const keepFrom = await freezeClosedPeriods(this.#reports, this.prisma, tools, new Date());
-    return pruneEvents(this.#store, before.getTime() < keepFrom.getTime() ? before : keepFrom);
+    const keepFrom = await freezeClosedPeriods(this.#reports, this.#rollup, this.prisma, tools, new Date());
+    const cutoff = before.getTime() < keepFrom.getTime() ? before : keepFrom;
+    // Seat-hours go with the history they were summed from (whole hours before the cutoff).
+    await pruneHoursBefore(this.#reports, Math.floor(cutoff.getTime() / 1000 / HOUR));
+    return pruneEvents(this.#store, cutoff);
   }
 }

@@ -330,6 +330,13 @@ const toolRow = async (tx: Tx, name: string) =>
  */
 const lockTool = async (tx: Tx, name: string) =>
   (await tx.$queryRaw<ToolRow[]>`SELECT ${COLUMNS} FROM tools WHERE name = ${name} AND retired_at IS NULL FOR UPDATE`)[0];
+/** lockTool for a borrow: with the borrower's team (recorded with every seat), in the same round trip. */
+const lockToolFor = async (tx: Tx, name: string, user: string) =>
+  (
+    await tx.$queryRaw<(ToolRow & { userTeam: string | null })[]>`
+    SELECT ${COLUMNS}, (SELECT m.team FROM team_members m WHERE m."user" = ${user}) AS "userTeam"
+    FROM tools WHERE name = ${name} AND retired_at IS NULL FOR UPDATE`
+  )[0];
 
 /**
  * Releases the locked pool's overdue leases (seat-rules.ts decides which), each exactly
@@ -417,7 +424,7 @@ export class PrismaLicenseStore implements Store {
   #borrow(req: BorrowRequest, id: string, now: Date): Promise<BorrowOutcome> {
     const { tool, user } = req;
     return transaction(this.prisma, async (tx): Promise<BorrowOutcome> => {
-      const locked = await lockTool(tx, tool);
+      const locked = await lockToolFor(tx, tool, user);
       // Under the pool's lock: a retry racing the first borrow of its key finds it here.
       if (req.idempotencyKey) {
         const seen = (
@@ -432,7 +439,7 @@ export class PrismaLicenseStore implements Store {
         }
       }
       if (!locked) return { denied: 'unknown_tool', row: null, event: null, consequences: [] };
-      let pool = locked;
+      let pool: ToolRow = locked;
       // Continuing seat-hours first, so this period's spend is current (per_seat_hour pools only).
       if (pool.overageMode === 'per_seat_hour') pool = (await settle(tx, pool, slotsInUse(pool.borrowed, pool.commit), now)).row;
       let decision: SeatDecision = decideBorrow(pool);
@@ -446,10 +453,9 @@ export class PrismaLicenseStore implements Store {
           decision = decideBorrow(pool);
         }
       }
-      // Team rules, only in a pool with shares (plain pools skip every read below).
-      const team = pool.shares
-        ? ((await tx.$queryRaw<{ team: string }[]>`SELECT team FROM team_members WHERE "user" = ${user}`)[0]?.team ?? null)
-        : null;
+      // The borrower's team is recorded with every seat (reports count seat-hours per team);
+      // team rules apply only in a pool with shares (plain pools skip every read below).
+      const team = locked.userTeam ?? null;
       if (pool.shares && (decision.take || decision.reason === 'queue_ahead')) {
         // Waiters the team rules let take a free seat get it first; those still in line
         // after that may not take the free seats: they do not stand in this borrower's way.

@@ -1,18 +1,11 @@
-// The SQL behind reports and statements: it only loads aggregated rows; what they mean
-// (utilisation, cents, labels, paging) is decided in reports.ts and statements.ts.
-//
-// The work stays in the database: a month of a busy pool is a million events, and shipping
-// them to JavaScript would cost seconds. Every seat is one interval: an end event (returned,
-// expired, revoked) carries its borrow's start (started_at, migration 20261201000000), and a
-// seat still held is a row of borrows. So one range scan of license_events by (tool, at)
-// yields every interval that overlaps [from, to), clipped to it; window functions (SUM OVER
-// for the running seat count, MIN OVER for "did this caller get a seat afterwards",
-// ROW_NUMBER for percentiles) work alike on SQLite and PostgreSQL. Times inside a query are
-// seconds since `from` (doubles), so sums over a million rows stay exact to the millisecond.
+// The SQL behind reports and statements: denials, queue waits, overage per team, a pool's
+// row; it only loads aggregated rows, and what they mean (utilisation, cents, labels, paging)
+// is decided in reports.ts and statements.ts. Seat use (seat-hours, peaks, series) comes
+// from seat_hours and the history through seat-usage.ts. Window functions (ROW_NUMBER for
+// percentiles) and EXISTS probes work alike on SQLite and PostgreSQL.
 import type Database from 'better-sqlite3';
 import type { Prisma } from '../db/database.ts';
 import { sqlTime } from '../db/sqlite.ts';
-import { summarizeSeats, type SeatInterval } from './seat-stats.ts';
 
 export type ReportGroupBy = 'pool' | 'team' | 'user' | 'project';
 export type Dialect = 'sqlite' | 'postgresql';
@@ -23,6 +16,9 @@ export interface ReportDb {
   all(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;
   /** Rows as arrays (SQLite: far cheaper than objects for the seat intervals of a busy month). */
   rows?(sql: string, params: unknown[]): Promise<unknown[][]>;
+  /** The connection writes go through (the seat-hour roll-up): one of the two. */
+  sqlite?: Database.Database;
+  prisma?: Prisma;
 }
 
 export function sqliteReportDb(db: Database.Database): ReportDb {
@@ -39,17 +35,18 @@ export function sqliteReportDb(db: Database.Database): ReportDb {
   };
   return {
     dialect: 'sqlite',
+    sqlite: db,
     all: async (sql, params) => statement(sql, false).all(...params) as Record<string, unknown>[],
     rows: async (sql, params) => statement(sql, true).all(...params) as unknown[][],
   };
 }
 
 export function postgresReportDb(prisma: Prisma): ReportDb {
-  return { dialect: 'postgresql', all: (sql, params) => prisma.$queryRawUnsafe(sql, ...params) };
+  return { dialect: 'postgresql', prisma, all: (sql, params) => prisma.$queryRawUnsafe(sql, ...params) };
 }
 
 /** Builds one statement's text and its parameters in the dialect's placeholder style. */
-class Sql {
+export class Sql {
   readonly params: unknown[] = [];
   constructor(
     readonly dialect: Dialect,
@@ -105,125 +102,6 @@ export interface Window {
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const key = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-export interface SeatTotals {
-  tool: string;
-  group: string | null;
-  seatSeconds: number;
-  peak: number;
-  expiries: number;
-  revocations: number;
-  first: number | null;
-  last: number | null;
-}
-export interface SeatBucket {
-  tool: string;
-  group: string | null;
-  bucket: number;
-  /** Seats taken minus seats freed in the bucket. */
-  delta: number;
-  /** Sum of (+1 or -1) × seconds since `from` of those changes. */
-  deltaTime: number;
-}
-
-/**
- * Seat intervals overlapping [from, to): per group the seat-seconds, peak concurrent seats,
- * expiries and revocations (ended inside the window), and, with `bucketSeconds`, per bucket
- * the seat changes (reports.ts integrates them into a usage series).
- */
-export async function loadSeats(
-  db: ReportDb,
-  w: Window,
-  bucketSeconds: number | null,
-): Promise<{ totals: SeatTotals[]; buckets: SeatBucket[] }> {
-  const q = new Sql(db.dialect, w.from.getTime() / 1000);
-  const span = (w.to.getTime() - w.from.getTime()) / 1000;
-  const end = Math.min(w.to.getTime(), w.now.getTime());
-  const ge = groupKey(w.groupBy, 'e');
-  const gb = groupKey(w.groupBy, 'b');
-  const tool = (a: string) => (w.tool === null ? '' : `AND ${a}.tool = ${q.p(w.tool)}`);
-  const ended = `
-    SELECT e.tool AS tool, ${ge.key} AS grp,
-      ${q.greatest(q.sec('e.started_at'), '0')} AS s, ${q.least(q.sec('e.at'), q.num(span))} AS f,
-      CASE WHEN e.type = 'expired' AND e.at < ${q.time(w.to)} THEN 1 ELSE 0 END AS ex,
-      CASE WHEN e.type = 'revoked' AND e.at < ${q.time(w.to)} THEN 1 ELSE 0 END AS rv
-    FROM license_events e ${ge.join}
-    WHERE e.at >= ${q.time(w.from)} ${tool('e')} AND e.type IN ('returned', 'expired', 'revoked') AND e.started_at < ${q.time(w.to)}`;
-  const nil = db.dialect === 'sqlite' ? 'NULL' : 'CAST(NULL AS DOUBLE PRECISION)';
-  const held = `
-    SELECT b.tool, ${gb.key}, ${q.greatest(q.sec('b.borrowed_at'), '0')}, ${q.num((end - w.from.getTime()) / 1000)}, 0, 0
-    FROM borrows b ${gb.join}
-    WHERE b.borrowed_at < ${q.time(w.to)} ${tool('b')}`;
-  if (db.rows) {
-    // SQLite sorts slowly: it hands over the intervals and seat-stats.ts sums them up.
-    const rows = await db.rows(`SELECT * FROM (${ended} UNION ALL ${held}) x WHERE f > s`, q.params);
-    return summarizeSeats(rows as SeatInterval[], bucketSeconds);
-  }
-  // A pool's peak is in its events' `borrowed` column (below); a group's needs the running
-  // count of its own seats: a window over its starts and ends in time order.
-  const peak =
-    w.groupBy === 'pool'
-      ? ''
-      : `UNION ALL
-    SELECT 'peak', tool, grp, ${nil}, MAX(lvl), NULL, NULL, NULL, NULL, NULL FROM (
-      SELECT tool, grp, SUM(dl) OVER (PARTITION BY tool, grp ORDER BY t, dl ROWS UNBOUNDED PRECEDING) AS lvl FROM d
-    ) r GROUP BY tool, grp`;
-  const bucket = bucketSeconds
-    ? `UNION ALL
-    SELECT 'bucket', tool, grp, k, SUM(dl), SUM(dl * t), NULL, NULL, NULL, NULL
-    FROM (SELECT tool, grp, dl, t, floor(t / ${q.num(bucketSeconds)}) AS k FROM d) db GROUP BY tool, grp, k`
-    : '';
-  const sql = `
-    WITH iv AS MATERIALIZED (SELECT * FROM (${ended} UNION ALL ${held}) x WHERE f > s),
-    d AS MATERIALIZED (SELECT tool, grp, s AS t, 1 AS dl FROM iv UNION ALL SELECT tool, grp, f, -1 FROM iv)
-    SELECT 'total' AS kind, tool, grp, ${nil} AS k, SUM(f - s) AS a, SUM(ex) AS b, SUM(rv) AS c, MIN(s) AS lo, MAX(f) AS hi,
-      SUM(CASE WHEN s <= 0 THEN 1 ELSE 0 END) AS z
-    FROM iv GROUP BY tool, grp
-    ${peak}
-    ${bucket}`;
-  const rows = await db.all(sql, q.params);
-  if (w.groupBy === 'pool') {
-    // The most seats held after any event in the window, or those held as it began.
-    const p = new Sql(db.dialect, 0);
-    const peaks = await db.all(
-      `SELECT e.tool, MAX(e.borrowed) AS peak FROM license_events e
-      WHERE e.at >= ${p.time(w.from)} AND e.at < ${p.time(w.to)} ${w.tool === null ? '' : `AND e.tool = ${p.p(w.tool)}`}
-      GROUP BY e.tool`,
-      p.params,
-    );
-    for (const r of peaks) rows.push({ kind: 'peak', tool: r.tool, grp: '', a: r.peak });
-  }
-  const totals = new Map<string, SeatTotals>();
-  const buckets: SeatBucket[] = [];
-  const entry = (tool: string, group: string | null) => {
-    const k = JSON.stringify([tool, group]);
-    let t = totals.get(k);
-    if (!t) {
-      t = { tool, group, seatSeconds: 0, peak: 0, expiries: 0, revocations: 0, first: null, last: null };
-      totals.set(k, t);
-    }
-    return t;
-  };
-  for (const r of rows) {
-    const tool = String(r.tool);
-    const group = key(r.grp);
-    if (r.kind === 'total') {
-      Object.assign(entry(tool, group), {
-        seatSeconds: num(r.a),
-        expiries: num(r.b),
-        revocations: num(r.c),
-        first: r.lo === null ? null : num(r.lo),
-        last: r.hi === null ? null : num(r.hi),
-      });
-      const t = entry(tool, group);
-      t.peak = Math.max(t.peak, num(r.z));
-    } else if (r.kind === 'peak') {
-      const t = entry(tool, group);
-      t.peak = Math.max(t.peak, num(r.a));
-    } else buckets.push({ tool, group, bucket: num(r.k), delta: num(r.a), deltaTime: num(r.b) });
-  }
-  return { totals: [...totals.values()], buckets };
-}
 
 export interface DenialCounts {
   tool: string;

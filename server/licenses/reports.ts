@@ -5,7 +5,9 @@
 // bucket size, label the groups and page the rows.
 import { InvalidInputError } from './errors.ts';
 import { checkFilterText } from './text.ts';
-import { loadDenials, loadQueueWaits, loadSeats, type ReportDb, type ReportGroupBy, type SeatBucket } from './report-queries.ts';
+import { loadDenials, loadQueueWaits, type ReportDb, type ReportGroupBy } from './report-queries.ts';
+import type { SeatRollup } from './seat-rollup.ts';
+import { seatUsage, seriesKey } from './seat-usage.ts';
 import type { PoolStatus } from './types.ts';
 
 export type { ReportGroupBy };
@@ -143,29 +145,17 @@ export function bucketSecondsFor(from: Date, to: Date): number {
 }
 
 /**
- * A usage series from the seat changes per bucket: the seats held at a bucket's start are
- * the changes before it; its seat-seconds are those seats × its length plus, for each
- * change inside it, +1/-1 × the time left in the bucket (Σ delta × end − Σ delta × t).
+ * A usage series from the seat-seconds per bucket (index k from `from`): each point is the
+ * average seats held over its bucket. Buckets that have not begun are not drawn.
  */
-export function usageSeries(buckets: SeatBucket[], from: Date, to: Date, bucketSeconds: number, now = to): UsagePointRecord[] {
+export function usageSeries(seatSeconds: Map<number, number>, from: Date, to: Date, bucketSeconds: number, now = to): UsagePointRecord[] {
   const span = (to.getTime() - from.getTime()) / 1000;
-  // Buckets that have begun (a window reaching into the future draws no future).
   const n = Math.max(0, Math.ceil((Math.min(to.getTime(), now.getTime()) - from.getTime()) / 1000 / bucketSeconds));
-  const delta = new Array<number>(n).fill(0);
-  const deltaTime = new Array<number>(n).fill(0);
-  for (const b of buckets) {
-    if (b.bucket < 0 || b.bucket >= n) continue; // the ends clipped to `to` fall on the edge
-    delta[b.bucket]! += b.delta;
-    deltaTime[b.bucket]! += b.deltaTime;
-  }
   const points: UsagePointRecord[] = [];
-  let level = 0;
   for (let k = 0; k < n; k++) {
     const start = k * bucketSeconds;
     const end = Math.min(start + bucketSeconds, span);
-    const seatSeconds = level * (end - start) + delta[k]! * end - deltaTime[k]!;
-    points.push({ at: new Date(from.getTime() + start * 1000), seats: round(seatSeconds / (end - start)) });
-    level += delta[k]!;
+    points.push({ at: new Date(from.getTime() + start * 1000), seats: round((seatSeconds.get(k) ?? 0) / (end - start)) });
   }
   return points;
 }
@@ -183,11 +173,17 @@ function label(groupBy: ReportGroupBy, tool: string, group: string | null): stri
 }
 
 /** The report: the database's aggregates joined per (pool, group), labelled, sorted and paged. */
-export async function usageReport(db: ReportDb, pools: PoolStatus[], q: ReportQuery, now: Date): Promise<UsageReportRecord> {
+export async function usageReport(
+  db: ReportDb,
+  rollup: SeatRollup,
+  pools: PoolStatus[],
+  q: ReportQuery,
+  now: Date,
+): Promise<UsageReportRecord> {
   const w = { from: q.from, to: q.to, now, tool: q.tool, groupBy: q.groupBy };
   const bucketSeconds = bucketSecondsFor(q.from, q.to);
   // One after another: SQLite answers on one connection anyway, and PostgreSQL's pool is shared.
-  const seats = await loadSeats(db, w, bucketSeconds);
+  const seats = await seatUsage(db, rollup, w, bucketSeconds);
   const denials = await loadDenials(db, w, q.trueDenialMinutes * 60);
   const waits = await loadQueueWaits(db, w);
   const capacity = new Map(pools.map((p) => [p.tool, p.total]));
@@ -235,14 +231,8 @@ export async function usageReport(db: ReportDb, pools: PoolStatus[], q: ReportQu
   }
   const sorted = [...rows.values()].sort((a, b) => byCode(a.tool, b.tool) || byCode(a.group, b.group));
   const page = sorted.slice(q.offset, q.offset + q.first);
-  const bucketsOf = new Map<string, SeatBucket[]>();
-  for (const b of seats.buckets) {
-    const k = JSON.stringify([b.tool, b.group]);
-    const list = bucketsOf.get(k);
-    if (list) list.push(b);
-    else bucketsOf.set(k, [b]);
-  }
-  for (const r of page) r.series = usageSeries(bucketsOf.get(JSON.stringify([r.tool, r.key])) ?? [], q.from, q.to, bucketSeconds, now);
+  const series = seats.series(page.map((r) => ({ tool: r.tool, group: r.key })));
+  for (const r of page) r.series = usageSeries(series.get(seriesKey(r.tool, r.key)) ?? new Map(), q.from, q.to, bucketSeconds, now);
   const at = (s: number | null) => (s === null ? null : new Date(q.from.getTime() + s * 1000));
   return {
     ...{ from: q.from, to: q.to, groupBy: q.groupBy, tool: q.tool, trueDenialMinutes: q.trueDenialMinutes, bucketSeconds },

@@ -11,7 +11,9 @@ import type { Prisma } from '../db/database.ts';
 import { allocateCents, fromCents, toCents } from './allocate.ts';
 import { billingPeriod, type BillingPeriod } from './billing-periods.ts';
 import { InvalidInputError, ToolNotFoundError } from './errors.ts';
-import { loadOverageByTeam, loadPoolRow, loadSeats, type ReportDb } from './report-queries.ts';
+import { loadOverageByTeam, loadPoolRow, type ReportDb } from './report-queries.ts';
+import type { SeatRollup } from './seat-rollup.ts';
+import { seatUsage } from './seat-usage.ts';
 import { NO_TEAM } from './reports.ts';
 import { textProblem } from './text.ts';
 
@@ -69,13 +71,14 @@ const byTeam = (a: string, b: string) => (a === NO_TEAM ? 1 : b === NO_TEAM ? -1
 /** The statement as the pool's rows show it now (live for the current period). */
 export async function computeStatement(
   db: ReportDb,
+  rollup: SeatRollup,
   tool: string,
   commitPrice: number,
   billingDay: number,
   period: BillingPeriod,
   now: Date,
 ): Promise<StatementRecord> {
-  const seats = await loadSeats(db, { from: period.start, to: period.end, now, tool, groupBy: 'team' }, null);
+  const seats = await seatUsage(db, rollup, { from: period.start, to: period.end, now, tool, groupBy: 'team' }, null);
   const overage = await loadOverageByTeam(db, tool, period.start, period.end);
   const teams = new Map<string, { seconds: number; overage: number; charges: number }>();
   const team = (key: string | null) => {
@@ -136,18 +139,26 @@ const fromJson = (body: string, frozenAt: Date): StatementRecord => {
  * The statement of `tool` for `period` (current, previous, or a date): live while the period
  * runs; once it has ended, the stored copy (stored now if this is the first read since).
  */
-export async function statement(db: ReportDb, prisma: Prisma, tool: string, period: string | null | undefined, now: Date) {
+export async function statement(
+  db: ReportDb,
+  rollup: SeatRollup,
+  prisma: Prisma,
+  tool: string,
+  period: string | null | undefined,
+  now: Date,
+) {
   if (textProblem(tool)) throw new ToolNotFoundError(tool);
   const row = await loadPoolRow(db, tool);
   if (!row) throw new ToolNotFoundError(tool);
   const billingDay = billingDayOf(row);
   const p = periodFor(period, billingDay, now);
-  if (p.end.getTime() > now.getTime()) return computeStatement(db, tool, Number(row.commit_price), billingDay, p, now);
-  return frozenStatement(db, prisma, tool, Number(row.commit_price), billingDay, p, now);
+  if (p.end.getTime() > now.getTime()) return computeStatement(db, rollup, tool, Number(row.commit_price), billingDay, p, now);
+  return frozenStatement(db, rollup, prisma, tool, Number(row.commit_price), billingDay, p, now);
 }
 
 async function frozenStatement(
   db: ReportDb,
+  rollup: SeatRollup,
   prisma: Prisma,
   tool: string,
   commitPrice: number,
@@ -158,7 +169,7 @@ async function frozenStatement(
   const where = { tool_periodStart: { tool, periodStart: p.start } };
   const stored = await prisma.statement.findUnique({ where });
   if (stored) return fromJson(stored.body, stored.frozenAt);
-  const computed = await computeStatement(db, tool, commitPrice, billingDay, p, now);
+  const computed = await computeStatement(db, rollup, tool, commitPrice, billingDay, p, now);
   try {
     await prisma.statement.create({
       data: { tool, periodStart: p.start, periodEnd: p.end, frozenAt: now, body: toJson({ ...computed, frozenAt: null }) },
@@ -176,14 +187,14 @@ async function frozenStatement(
  * runs this before it prunes), and answers the oldest instant whose history is still
  * needed: the start of the current period of the pool billed earliest.
  */
-export async function freezeClosedPeriods(db: ReportDb, prisma: Prisma, tools: string[], now: Date): Promise<Date> {
+export async function freezeClosedPeriods(db: ReportDb, rollup: SeatRollup, prisma: Prisma, tools: string[], now: Date): Promise<Date> {
   let keepFrom = now;
   for (const tool of tools) {
     const row = await loadPoolRow(db, tool);
     if (!row) continue;
     const billingDay = billingDayOf(row);
     const previous = periodFor('previous', billingDay, now);
-    await frozenStatement(db, prisma, tool, Number(row.commit_price), billingDay, previous, now);
+    await frozenStatement(db, rollup, prisma, tool, Number(row.commit_price), billingDay, previous, now);
     if (previous.end.getTime() < keepFrom.getTime()) keepFrom = previous.end;
   }
   return keepFrom;

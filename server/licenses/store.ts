@@ -635,8 +635,9 @@ export class LicenseStore {
           decision = decideBorrow(pool);
         }
       }
-      // Team rules, only in a pool with shares (plain pools skip every read below).
-      const team = pool.shares ? ((teamOfUser.get(user) as string | undefined) ?? null) : null;
+      // The borrower's team is recorded with every seat (reports count seat-hours per team);
+      // team rules apply only in a pool with shares (plain pools skip every read below).
+      const team = (teamOfUser.get(user) as string | undefined) ?? null;
       if (pool.shares && (decision.take || decision.reason === 'queue_ahead')) {
         // Waiters the team rules let take a free seat get it first; those still in line
         // after that may not take the free seats: they do not stand in this borrower's way.

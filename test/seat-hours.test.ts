@@ -1,0 +1,262 @@
+// Seat-hours (seat_hours, rolled up per hour) against the seats themselves, on a real SQLite
+// file and a real PostgreSQL database: a few days of seats at random times (seeded, so a
+// failure repeats) by users in teams and projects, some expired or revoked, some still held,
+// one that ends as another starts and one of no length. Every report — each grouping, windows
+// on and off the hour, short and long (so chart buckets of 1 minute to 1 day), reaching
+// before the history and past now — must equal what the seats' intervals give when summed by
+// hand below: seat-hours, peak, expiries, revocations, first and last instant, every chart
+// point. Then hours are rolled up again from scratch and give the same answers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type OpenedDatabase } from '../server/db/database.ts';
+import { sqlTime } from '../server/db/sqlite.ts';
+import { Licenses } from '../server/licenses/index.ts';
+import { NO_PROJECT, NO_TEAM, bucketSecondsFor } from '../server/licenses/reports.ts';
+import { forgetHoursFrom, rolledHours } from '../server/licenses/seat-hour-queries.ts';
+import { SeatRollup } from '../server/licenses/seat-rollup.ts';
+import { postgresReportDb, sqliteReportDb } from '../server/licenses/report-queries.ts';
+import { onThrowawayPostgres } from '../bench/throwaway-postgres.ts';
+import { postgresAdminUrl } from './helpers/postgres.ts';
+
+const TOOL = 'sim';
+const H = 3_600_000;
+// Four days of seats, ending an hour and a half before now: the last hours are not rolled up yet.
+const END = Math.floor(Date.now() / 60_000) * 60_000 - 90 * 60_000;
+const START = END - 4 * 24 * H;
+
+interface Seat {
+  id: string;
+  user: string;
+  team: string | null;
+  project: string | null;
+  s: number;
+  /** null: still held. */
+  f: number | null;
+  end: 'returned' | 'expired' | 'revoked';
+}
+
+/** A small seeded generator (mulberry32): the same seats every run. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function makeSeats(): Seat[] {
+  const r = random(20261201);
+  const teamOf = (u: number) => (u < 4 ? 'red' : u < 7 ? 'blue' : null);
+  const seats: Seat[] = [];
+  for (let i = 0; i < 400; i++) {
+    const u = Math.floor(r() * 9);
+    const s = START + Math.floor((r() * (END - START - 2 * H)) / 1000) * 1000 + Math.floor(r() * 1000);
+    const long = r() < 0.1;
+    const f = s + Math.floor((long ? r() * 30 * H : r() * 2 * H) + 1000);
+    const roll = r();
+    seats.push({
+      ...{ id: `s${i}`, user: `u${u}`, team: teamOf(u), project: roll < 0.3 ? null : `p${Math.floor(r() * 3)}`, s },
+      ...{ f: Math.min(f, END), end: roll < 0.1 ? 'expired' : roll < 0.15 ? 'revoked' : 'returned' },
+    });
+  }
+  // One ends exactly as another starts; one has no length; three are still held (one since before START).
+  const t = START + 30 * H;
+  seats.push({ id: 'edge1', user: 'u1', team: 'red', project: 'p0', s: t - H, f: t, end: 'returned' });
+  seats.push({ id: 'edge2', user: 'u1', team: 'red', project: 'p0', s: t, f: t + H, end: 'returned' });
+  seats.push({ id: 'zero', user: 'u8', team: null, project: null, s: t + 5 * H, f: t + 5 * H, end: 'returned' });
+  seats.push({ id: 'held1', user: 'u2', team: 'red', project: 'p1', s: END - 3 * H - 1234, f: null, end: 'returned' });
+  seats.push({ id: 'held2', user: 'u7', team: null, project: null, s: END - 20 * 60_000, f: null, end: 'returned' });
+  seats.push({ id: 'held3', user: 'u5', team: 'blue', project: 'p2', s: START - 2 * H, f: null, end: 'returned' });
+  return seats;
+}
+
+async function fill(opened: OpenedDatabase, seats: Seat[]) {
+  const pg = !opened.direct;
+  const time = (ms: number) => (pg ? new Date(ms) : sqlTime(new Date(ms)));
+  const run = async (sql: string, params: unknown[]) => {
+    if (opened.direct) opened.direct.prepare(sql).run(...params);
+    else
+      await opened.prisma.$executeRawUnsafe(
+        sql.replace(
+          /\?/g,
+          (() => {
+            let n = 0;
+            return () => `$${++n}`;
+          })(),
+        ),
+        ...params,
+      );
+  };
+  for (const x of seats) {
+    // A seat held since before the history began has no borrowed event (pruned history).
+    if (x.s >= START) {
+      await run(
+        `INSERT INTO license_events (at, type, tool, "user", borrow_id, team, project, borrowed, total) VALUES (?, 'borrowed', ?, ?, ?, ?, ?, 0, 9)`,
+        [...[time(x.s), TOOL, x.user, x.id, x.team, x.project]],
+      );
+    }
+    if (x.f === null) {
+      await run(`INSERT INTO borrows (id, tool, "user", borrowed_at, team, project) VALUES (?, ?, ?, ?, ?, ?)`, [
+        x.id,
+        TOOL,
+        x.user,
+        time(x.s),
+        x.team,
+        x.project,
+      ]);
+    } else {
+      await run(
+        `INSERT INTO license_events (at, type, tool, "user", borrow_id, team, project, started_at, borrowed, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 9)`,
+        [time(x.f), x.end, TOOL, x.user, x.id, x.team, x.project, time(x.s)],
+      );
+    }
+  }
+}
+
+type Dim = 'pool' | 'team' | 'user' | 'project';
+const label = (dim: Dim, x: Seat) =>
+  dim === 'pool' ? TOOL : dim === 'team' ? (x.team ?? NO_TEAM) : dim === 'user' ? x.user : (x.project ?? NO_PROJECT);
+
+/** What the report must say, from the intervals alone. */
+function expected(seats: Seat[], dim: Dim, from: number, to: number, now: number) {
+  const end = Math.min(to, now);
+  const bucket = bucketSecondsFor(new Date(from), new Date(to)) * 1000;
+  const rows = new Map<
+    string,
+    { seatHours: number; peak: number; expiries: number; revocations: number; first: number; last: number; series: number[] }
+  >();
+  const n = Math.max(0, Math.ceil((end - from) / bucket));
+  const groups = new Map<string, Seat[]>();
+  for (const x of seats) groups.set(label(dim, x), [...(groups.get(label(dim, x)) ?? []), x]);
+  for (const [g, list] of groups) {
+    const iv = list.map((x) => ({ x, a: Math.max(x.s, from), b: Math.min(x.f ?? now, end) })).filter((i) => i.b > i.a);
+    const ends = list.filter((x) => x.f !== null && x.f >= from && x.f < to);
+    if (iv.length === 0 && ends.every((x) => x.end === 'returned')) continue;
+    const series = Array.from({ length: n }, (_, k) => {
+      const a = from + k * bucket;
+      const b = Math.min(a + bucket, to);
+      return iv.reduce((sum, i) => sum + Math.max(0, Math.min(i.b, b) - Math.max(i.a, a)), 0) / (b - a);
+    });
+    // Peak: ends before starts at the same instant.
+    const points = iv
+      .flatMap(
+        (i) =>
+          [
+            [i.a, 1],
+            [i.b, -1],
+          ] as const,
+      )
+      .sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+    let level = 0;
+    let peak = 0;
+    for (const [, d] of points) {
+      level += d;
+      peak = Math.max(peak, level);
+    }
+    rows.set(g, {
+      seatHours: iv.reduce((s, i) => s + (i.b - i.a), 0) / H,
+      ...{ peak, expiries: ends.filter((x) => x.end === 'expired').length, revocations: ends.filter((x) => x.end === 'revoked').length },
+      ...{ first: Math.min(...iv.map((i) => i.a)), last: Math.max(...iv.map((i) => i.b)), series },
+    });
+  }
+  return rows;
+}
+
+const WINDOWS: [string, number, number][] = [
+  ['the four days, on the hour', START - 5 * H, END + 5 * H],
+  ['a day, off the hour', START + 20 * H + 17 * 60_000 + 250, START + 44 * H + 3 * 60_000],
+  ['five hours, on the hour', START + 30 * H, START + 35 * H],
+  ['forty minutes inside an hour', START + 50 * H + 10 * 60_000, START + 50 * H + 50 * 60_000],
+  ['the last hours, not rolled up yet, into the future', END - 6 * H - 7 * 60_000, END + 2 * H],
+  ['ten days, from before the history', START - 6 * 24 * H, END + H],
+];
+
+async function check(licenses: Licenses, seats: Seat[]) {
+  for (const [, from, to] of WINDOWS) {
+    for (const dim of ['pool', 'team', 'user', 'project'] as const) {
+      const now = Date.now();
+      const got = await licenses.usageReport({ from: new Date(from), to: new Date(to), groupBy: dim, tool: TOOL, first: 500 });
+      const want = expected(seats, dim, from, to, now);
+      const what = `${dim} ${new Date(from).toISOString()} → ${new Date(to).toISOString()}`;
+      const rows = got.rows.filter((r) => r.seatHours > 0 || r.expiries > 0 || r.revocations > 0);
+      expect(rows.map((r) => r.group).sort(), what).toEqual([...want.keys()].sort());
+      for (const r of rows) {
+        const w = want.get(r.group)!;
+        // The held seats grow while the test runs: their part is allowed the test's own duration.
+        const slack = (Date.now() - now) / H + 1e-6;
+        expect(Math.abs(r.seatHours - w.seatHours), `${what} ${r.group} seat-hours ${r.seatHours} vs ${w.seatHours}`).toBeLessThanOrEqual(
+          3 * slack + 1e-6,
+        );
+        expect([r.peakSeats, r.expiries, r.revocations], `${what} ${r.group}`).toEqual([w.peak, w.expiries, w.revocations]);
+        expect(r.series.length, what).toBe(w.series.length);
+        for (const [k, p] of r.series.entries()) {
+          expect(Math.abs(p.seats - w.series[k]!), `${what} ${r.group} point ${k}`).toBeLessThan(1e-5 + 3 * slack);
+        }
+      }
+      if (want.size > 0 && dim === 'pool') {
+        const firsts = [...want.values()].map((w) => w.first);
+        expect(got.dataFrom?.getTime(), what).toBeCloseTo(Math.min(...firsts), -1);
+      }
+    }
+  }
+}
+
+describe.each(['SQLite', 'PostgreSQL'] as const)('seat-hours on %s', (kind) => {
+  const seats = makeSeats();
+  let opened: OpenedDatabase;
+  let licenses: Licenses;
+  let finish: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    if (kind === 'SQLite') {
+      const dir = mkdtempSync(join(tmpdir(), 'floatline-seat-hours-'));
+      opened = await openDatabase({ dbPath: join(dir, 'f.db'), seed: false });
+      finish = async () => {
+        await opened.close();
+        rmSync(dir, { recursive: true, force: true });
+      };
+    } else {
+      // The throwaway database lives as long as the callback: held open until afterAll.
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let ready!: (o: OpenedDatabase) => void;
+      const got = new Promise<OpenedDatabase>((r) => (ready = r));
+      const done = onThrowawayPostgres(postgresAdminUrl(), async (o) => {
+        ready(o);
+        await released;
+        return true;
+      }).then((out) => {
+        if (!out.result) throw new Error(`PostgreSQL: ${out.skipped}`);
+      });
+      opened = await Promise.race([got, done.then(() => Promise.reject(new Error('PostgreSQL did not open')))]);
+      finish = async () => {
+        release();
+        await done;
+      };
+    }
+    licenses = new Licenses(opened.prisma, opened.direct);
+    await licenses.createPool({ tool: TOOL, total: 9, commit: 9, maxOverage: 0, commitPrice: 0, overagePricePerLicense: 0 });
+    await fill(opened, seats);
+  }, 120_000);
+  afterAll(() => finish());
+
+  it('every report equals the seats summed by hand, on and off the hour, rolled up and not', async () => {
+    const due = SeatRollup.dueAt(new Date());
+    await check(licenses, seats);
+    // The reports read rolled-up hours: every hour from the first seat to the last due one.
+    const db = opened.direct ? sqliteReportDb(opened.direct) : postgresReportDb(opened.prisma);
+    const rolled = await rolledHours(db);
+    expect(rolled?.first).toBe(Math.floor((START - 2 * H) / H));
+    expect([due, due + 1]).toContain(rolled?.through); // an hour may fall due while the test runs
+    expect(Number((await db.all("SELECT count(*) AS n FROM seat_hours WHERE dim = 'user'", []))[0]!.n)).toBeGreaterThan(4 * 24);
+  }, 120_000);
+
+  it('hours rolled up again from scratch give the same reports', async () => {
+    const db = opened.direct ? sqliteReportDb(opened.direct) : postgresReportDb(opened.prisma);
+    await forgetHoursFrom(db, 0);
+    await check(licenses, seats);
+  }, 120_000);
+});
