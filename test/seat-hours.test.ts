@@ -74,7 +74,26 @@ function makeSeats(): Seat[] {
   return seats;
 }
 
-async function fill(opened: OpenedDatabase, seats: Seat[]) {
+interface Denial {
+  user: string;
+  team: string | null;
+  project: string | null;
+  at: number;
+}
+
+/** Denials: some followed by a seat of the same user within minutes, some not; the last day's are not settled yet. */
+function makeDenials(seats: Seat[]): Denial[] {
+  const r = random(7);
+  const out: Denial[] = [];
+  for (const x of seats.filter((x) => x.s >= START).slice(0, 120)) {
+    // Before a seat of the same user by 0-120 minutes (a few exactly 10 minutes before).
+    const before = r() < 0.1 ? 10 * 60_000 : Math.floor(r() * 120 * 60_000);
+    out.push({ user: x.user, team: x.team, project: x.project, at: x.s - before });
+  }
+  return out;
+}
+
+async function fill(opened: OpenedDatabase, seats: Seat[], denials: Denial[]) {
   const pg = !opened.direct;
   const time = (ms: number) => (pg ? new Date(ms) : sqlTime(new Date(ms)));
   const run = async (sql: string, params: unknown[]) => {
@@ -91,6 +110,12 @@ async function fill(opened: OpenedDatabase, seats: Seat[]) {
         ...params,
       );
   };
+  for (const d of denials) {
+    await run(
+      `INSERT INTO license_events (at, type, tool, "user", reason, team, project, borrowed, total) VALUES (?, 'denied', ?, ?, 'exhausted', ?, ?, 9, 9)`,
+      [...[time(d.at), TOOL, d.user, d.team, d.project]],
+    );
+  }
   for (const x of seats) {
     // A seat held since before the history began has no borrowed event (pruned history).
     if (x.s >= START) {
@@ -120,6 +145,19 @@ async function fill(opened: OpenedDatabase, seats: Seat[]) {
 type Dim = 'pool' | 'team' | 'user' | 'project';
 const label = (dim: Dim, x: Seat) =>
   dim === 'pool' ? TOOL : dim === 'team' ? (x.team ?? NO_TEAM) : dim === 'user' ? x.user : (x.project ?? NO_PROJECT);
+
+/** Denials in the window per group, and how many the same user followed with a seat (borrowed event) within `grace` ms. */
+function expectedDenials(seats: Seat[], denials: Denial[], dim: Dim, from: number, to: number, grace: number) {
+  const out = new Map<string, { denials: number; retried: number }>();
+  for (const d of denials.filter((d) => d.at >= from && d.at < to)) {
+    const g = label(dim, { ...d, id: '', s: 0, f: 0, end: 'returned' });
+    const e = out.get(g) ?? { denials: 0, retried: 0 };
+    e.denials++;
+    if (seats.some((x) => x.s >= START && x.user === d.user && x.s >= d.at && x.s <= d.at + grace)) e.retried++;
+    out.set(g, e);
+  }
+  return out;
+}
 
 /** What the report must say, from the intervals alone. */
 function expected(seats: Seat[], dim: Dim, from: number, to: number, now: number) {
@@ -175,9 +213,25 @@ const WINDOWS: [string, number, number][] = [
   ['ten days, from before the history', START - 6 * 24 * H, END + H],
 ];
 
-async function check(licenses: Licenses, seats: Seat[]) {
+async function check(licenses: Licenses, seats: Seat[], denials: Denial[]) {
   for (const [, from, to] of WINDOWS) {
     for (const dim of ['pool', 'team', 'user', 'project'] as const) {
+      for (const minutes of [10, 90]) {
+        const got = await licenses.usageReport({
+          from: new Date(from),
+          to: new Date(to),
+          groupBy: dim,
+          tool: TOOL,
+          first: 500,
+          trueDenialMinutes: minutes,
+        });
+        const want = expectedDenials(seats, denials, dim, from, to, minutes * 60_000);
+        const rows = got.rows.filter((r) => r.denials > 0);
+        expect(
+          rows.map((r) => [r.group, r.denials, r.retriedDenials, r.trueDenials]).sort(),
+          `denials ${dim} ${minutes} min ${new Date(from).toISOString()}`,
+        ).toEqual([...want].map(([g, w]) => [g, w.denials, w.retried, w.denials - w.retried]).sort());
+      }
       const now = Date.now();
       const got = await licenses.usageReport({ from: new Date(from), to: new Date(to), groupBy: dim, tool: TOOL, first: 500 });
       const want = expected(seats, dim, from, to, now);
@@ -207,6 +261,7 @@ async function check(licenses: Licenses, seats: Seat[]) {
 
 describe.each(['SQLite', 'PostgreSQL'] as const)('seat-hours on %s', (kind) => {
   const seats = makeSeats();
+  const denials = makeDenials(seats);
   let opened: OpenedDatabase;
   let licenses: Licenses;
   let finish: () => Promise<void> = async () => {};
@@ -239,24 +294,31 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('seat-hours on %s', (kind) => {
     }
     licenses = new Licenses(opened.prisma, opened.direct);
     await licenses.createPool({ tool: TOOL, total: 9, commit: 9, maxOverage: 0, commitPrice: 0, overagePricePerLicense: 0 });
-    await fill(opened, seats);
+    await fill(opened, seats, denials);
   }, 120_000);
   afterAll(() => finish());
 
   it('every report equals the seats summed by hand, on and off the hour, rolled up and not', async () => {
     const due = SeatRollup.dueAt(new Date());
-    await check(licenses, seats);
+    await check(licenses, seats, denials);
     // The reports read rolled-up hours: every hour from the first seat to the last due one.
     const db = opened.direct ? sqliteReportDb(opened.direct) : postgresReportDb(opened.prisma);
     const rolled = await rolledHours(db);
     expect(rolled?.first).toBe(Math.floor((START - 2 * H) / H));
     expect([due, due + 1]).toContain(rolled?.through); // an hour may fall due while the test runs
     expect(Number((await db.all("SELECT count(*) AS n FROM seat_hours WHERE dim = 'user'", []))[0]!.n)).toBeGreaterThan(4 * 24);
+    // Denials more than a day old are settled (read without a probe); the last day's are not.
+    const settled = await db.all(
+      "SELECT count(retry_seconds) AS settled, count(*) - count(retry_seconds) AS open FROM license_events WHERE type = 'denied'",
+      [],
+    );
+    expect(Number(settled[0]!.settled)).toBeGreaterThan(50);
+    expect(Number(settled[0]!.open)).toBeGreaterThan(5);
   }, 120_000);
 
   it('hours rolled up again from scratch give the same reports', async () => {
     const db = opened.direct ? sqliteReportDb(opened.direct) : postgresReportDb(opened.prisma);
     await forgetHoursFrom(db, 0);
-    await check(licenses, seats);
+    await check(licenses, seats, denials);
   }, 120_000);
 });

@@ -113,8 +113,9 @@ export interface DenialCounts {
 
 /**
  * Denials in [from, to), split by whether the same user got a seat (borrowed, or granted
- * from the line) in the same pool within `graceSeconds` after: one probe per denial into
- * the partial index of seat-taking events by (tool, user, at) (migration 20261201000000).
+ * from the line) in the same pool within `graceSeconds` after: read from retry_seconds once
+ * the roll-up settled it (migration 20261201030000), else one probe per denial into the
+ * partial index of seat-taking events by (tool, user, at) (migration 20261201000000).
  */
 export async function loadDenials(db: ReportDb, w: Window, graceSeconds: number): Promise<DenialCounts[]> {
   const q = new Sql(db.dialect, 0);
@@ -123,11 +124,15 @@ export async function loadDenials(db: ReportDb, w: Window, graceSeconds: number)
     db.dialect === 'sqlite'
       ? `strftime('%Y-%m-%dT%H:%M:%f+00:00', e.at, ${q.p(`+${graceSeconds} seconds`)})`
       : `e.at + ${q.num(graceSeconds)} * interval '1 second'`;
+  // Settled denials (retry_seconds, written by the seat-hour roll-up a day after) are counted
+  // from the index alone; the last day's are probed.
   const sql = `
-    SELECT e.tool, ${ge.key} AS grp, COUNT(*) AS n, SUM(CASE WHEN EXISTS (
-      SELECT 1 FROM license_events s
-      WHERE s.tool = e.tool AND s."user" = e."user" AND s.type IN ('borrowed', 'granted') AND s.at >= e.at AND s.at <= ${grace}
-    ) THEN 1 ELSE 0 END) AS retried
+    SELECT e.tool, ${ge.key} AS grp, COUNT(*) AS n, SUM(CASE
+      WHEN e.retry_seconds IS NULL THEN CASE WHEN EXISTS (
+        SELECT 1 FROM license_events s
+        WHERE s.tool = e.tool AND s."user" = e."user" AND s.type IN ('borrowed', 'granted') AND s.at >= e.at AND s.at <= ${grace}
+      ) THEN 1 ELSE 0 END
+      WHEN e.retry_seconds >= 0 AND e.retry_seconds <= ${q.num(graceSeconds)} THEN 1 ELSE 0 END) AS retried
     FROM license_events e ${ge.join}
     WHERE e.at >= ${q.time(w.from)} AND e.at < ${q.time(w.to)} ${w.tool === null ? '' : `AND e.tool = ${q.p(w.tool)}`}
       AND e.type = 'denied'

@@ -1,6 +1,7 @@
 // The SQL of seat-hours (migration 20261201030000): it loads seat changes from the history and
 // rows of seat_hours, and saves rolled-up hours; what they mean is decided in seat-hours.ts
 // (integration), seat-rollup.ts (which hours, when) and seat-usage.ts (reports' windows).
+import { sqlTime as sqlTimeOf } from '../db/sqlite.ts';
 import type { ReportDb } from './report-queries.ts';
 import { Sql } from './report-queries.ts';
 import type { GroupCells, SeatChange, SeatDim, SeatLevel } from './seat-hours.ts';
@@ -146,13 +147,54 @@ export async function saveHours(db: ReportDb, from: number, to: number, groups: 
   );
 }
 
-/** Forgets hours from `hour` on (an event was written into an hour already rolled up): they are rolled up again. */
+/** How far after a denial a seat may come and still make it retried: the longest grace a
+ *  report may ask (REPORT_LIMITS.trueDenialMinutes.max, 1440 minutes). */
+export const RETRY_HORIZON_SECONDS = 86_400;
+
+/**
+ * Settles the denials before `before` (seconds) not settled yet: how long until the same user
+ * got a seat (borrowed, or granted from the line) in the same pool, -1 if not within
+ * RETRY_HORIZON_SECONDS. Called for denials at least that old, so the answer is final. One
+ * probe each into the partial index of seat-taking events by (tool, user, at).
+ */
+export async function settleDenials(db: ReportDb, before: number): Promise<number> {
+  const cutoff = new Date(before * 1000);
+  if (db.sqlite) {
+    return db.sqlite
+      .prepare(
+        `UPDATE license_events SET retry_seconds = coalesce((
+          SELECT round(unixepoch(min(s.at), 'subsec') - unixepoch(license_events.at, 'subsec'), 3) FROM license_events s
+          WHERE s.tool = license_events.tool AND s."user" = license_events."user" AND s.type IN ('borrowed', 'granted')
+            AND s.at >= license_events.at AND s.at <= strftime('%Y-%m-%dT%H:%M:%f+00:00', license_events.at, '+${RETRY_HORIZON_SECONDS} seconds')
+        ), -1)
+        WHERE type = 'denied' AND retry_seconds IS NULL AND at < ?`,
+      )
+      .run(sqlTimeOf(cutoff)).changes;
+  }
+  return db.prisma!.$executeRawUnsafe(
+    `UPDATE license_events e SET retry_seconds = coalesce((
+      SELECT round(CAST(EXTRACT(EPOCH FROM min(s.at) - e.at) AS numeric), 3) FROM license_events s
+      WHERE s.tool = e.tool AND s."user" = e."user" AND s.type IN ('borrowed', 'granted')
+        AND s.at >= e.at AND s.at <= e.at + interval '${RETRY_HORIZON_SECONDS} seconds'
+    ), -1)
+    WHERE e.type = 'denied' AND e.retry_seconds IS NULL AND e.at < CAST($1 AS timestamp(3))`,
+    cutoff.toISOString(),
+  );
+}
+
+/** Forgets hours from `hour` on (an event was written into an hour already rolled up): they are
+ *  rolled up again, and the denials of the day before settled again. */
 export async function forgetHoursFrom(db: ReportDb, hour: number): Promise<void> {
+  // A seat taken late may follow a denial of the day before: those are settled again too.
+  const reopenFrom = new Date(Math.max(0, hour * HOUR - RETRY_HORIZON_SECONDS) * 1000);
   if (db.sqlite) {
     const d = db.sqlite;
     d.transaction(() => {
       d.prepare('DELETE FROM seat_hours WHERE hour >= ?').run(hour);
       d.prepare('DELETE FROM seat_hour_marks WHERE hour >= ?').run(hour);
+      d.prepare("UPDATE license_events SET retry_seconds = NULL WHERE type = 'denied' AND retry_seconds IS NOT NULL AND at >= ?").run(
+        sqlTimeOf(reopenFrom),
+      );
     }).immediate();
     return;
   }
@@ -160,6 +202,10 @@ export async function forgetHoursFrom(db: ReportDb, hour: number): Promise<void>
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK})`); // not while another process saves hours
     await tx.$executeRawUnsafe('DELETE FROM seat_hours WHERE hour >= $1', hour);
     await tx.$executeRawUnsafe('DELETE FROM seat_hour_marks WHERE hour >= $1', hour);
+    await tx.$executeRawUnsafe(
+      "UPDATE license_events SET retry_seconds = NULL WHERE type = 'denied' AND retry_seconds IS NOT NULL AND at >= CAST($1 AS timestamp(3))",
+      reopenFrom.toISOString(),
+    );
   });
 }
 

@@ -16,7 +16,17 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ReportDb } from './report-queries.ts';
 import { integrate, SEAT_DIMS } from './seat-hours.ts';
-import { firstSeatAt, forgetHoursFrom, HOUR, levelsAt, rolledHours, saveHours, seatChanges } from './seat-hour-queries.ts';
+import {
+  firstSeatAt,
+  forgetHoursFrom,
+  HOUR,
+  levelsAt,
+  RETRY_HORIZON_SECONDS,
+  rolledHours,
+  saveHours,
+  seatChanges,
+  settleDenials,
+} from './seat-hour-queries.ts';
 import type { LicenseChange } from './types.ts';
 
 export const GRACE_SECONDS = 60;
@@ -88,6 +98,8 @@ export class SeatRollup {
       });
       // false: another process saved these hours first; the loop reads where things stand.
       await saveHours(this.db, from, to, groups, first, now);
+      // Denials a day older than these hours: whether a seat followed is now final.
+      await settleDenials(this.db, to * HOUR - RETRY_HORIZON_SECONDS);
       await yieldToLoop(); // a long catch-up never holds the event loop for more than a step
     }
   }

@@ -41,3 +41,12 @@ UPDATE "queue_tickets" q SET "team" = m."team" FROM "team_members" m
   WHERE m."user" = q."user" AND q."team" IS NULL AND q."state" = 'waiting';
 UPDATE "license_events" e SET "team" = m."team" FROM "team_members" m
   WHERE m."user" = e."user" AND e."team" IS NULL AND e."type" IN ('borrowed', 'granted', 'returned', 'expired', 'revoked');
+
+-- True denials: how long after a denial the same user got a seat in the pool (seconds; -1:
+-- not within a day, the longest grace a report may ask), written by the roll-up once a day
+-- has passed. Reports count settled denials from the index below alone and probe only the
+-- last day's (NULL) as before.
+ALTER TABLE "license_events" ADD COLUMN "retry_seconds" DOUBLE PRECISION;
+DROP INDEX "license_events_denied_idx";
+CREATE INDEX "license_events_denied_idx" ON "license_events"("tool", "at", "user", "team", "project", "retry_seconds") WHERE "type" = 'denied';
+CREATE INDEX "license_events_denied_open_idx" ON "license_events"("at") WHERE "type" = 'denied' AND "retry_seconds" IS NULL;
