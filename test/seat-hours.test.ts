@@ -14,6 +14,7 @@ import { openDatabase, type OpenedDatabase } from '../server/db/database.ts';
 import { sqlTime } from '../server/db/sqlite.ts';
 import { Licenses } from '../server/licenses/index.ts';
 import { NO_PROJECT, NO_TEAM, bucketSecondsFor } from '../server/licenses/reports.ts';
+import { seriesOrigin } from '../server/licenses/series-buckets.ts';
 import { forgetHoursFrom, rolledHours } from '../server/licenses/seat-hour-queries.ts';
 import { SeatRollup } from '../server/licenses/seat-rollup.ts';
 import { postgresReportDb, sqliteReportDb } from '../server/licenses/report-queries.ts';
@@ -163,11 +164,12 @@ function expectedDenials(seats: Seat[], denials: Denial[], dim: Dim, from: numbe
 function expected(seats: Seat[], dim: Dim, from: number, to: number, now: number) {
   const end = Math.min(to, now);
   const bucket = bucketSecondsFor(new Date(from), new Date(to)) * 1000;
+  const origin = seriesOrigin(new Date(from), bucket / 1000);
   const rows = new Map<
     string,
     { seatHours: number; peak: number; expiries: number; revocations: number; first: number; last: number; series: number[] }
   >();
-  const n = Math.max(0, Math.ceil((end - from) / bucket));
+  const n = Math.max(0, Math.ceil((end - origin) / bucket));
   const groups = new Map<string, Seat[]>();
   for (const x of seats) groups.set(label(dim, x), [...(groups.get(label(dim, x)) ?? []), x]);
   for (const [g, list] of groups) {
@@ -175,8 +177,8 @@ function expected(seats: Seat[], dim: Dim, from: number, to: number, now: number
     const ends = list.filter((x) => x.f !== null && x.f >= from && x.f < to);
     if (iv.length === 0 && ends.every((x) => x.end === 'returned')) continue;
     const series = Array.from({ length: n }, (_, k) => {
-      const a = from + k * bucket;
-      const b = Math.min(a + bucket, to);
+      const a = Math.max(from, origin + k * bucket);
+      const b = Math.min(origin + (k + 1) * bucket, to);
       return iv.reduce((sum, i) => sum + Math.max(0, Math.min(i.b, b) - Math.max(i.a, a)), 0) / (b - a);
     });
     // Peak: ends before starts at the same instant.

@@ -8,6 +8,7 @@ import { checkFilterText } from './text.ts';
 import { loadDenials, loadQueueWaits, type ReportDb, type ReportGroupBy } from './report-queries.ts';
 import type { SeatRollup } from './seat-rollup.ts';
 import { seatUsage, seriesKey } from './seat-usage.ts';
+import { seriesOrigin } from './series-buckets.ts';
 import type { PoolStatus } from './types.ts';
 
 export type { ReportGroupBy };
@@ -138,24 +139,27 @@ export function parseReportQuery(input: ReportQueryInput): ReportQuery {
   return { from, to, groupBy, tool, trueDenialMinutes, first, offset };
 }
 
+const pointsOf = (from: Date, to: Date, b: number) => Math.ceil((to.getTime() - seriesOrigin(from, b)) / 1000 / b);
+
 /** The smallest bucket size (seconds) that draws the window in at most maxPoints points. */
 export function bucketSecondsFor(from: Date, to: Date): number {
-  const span = (to.getTime() - from.getTime()) / 1000;
-  return BUCKETS.find((b) => Math.ceil(span / b) <= REPORT_LIMITS.maxPoints) ?? BUCKETS.at(-1)!;
+  return BUCKETS.find((b) => pointsOf(from, to, b) <= REPORT_LIMITS.maxPoints) ?? BUCKETS.at(-1)!;
 }
 
 /**
- * A usage series from the seat-seconds per bucket (index k from `from`): each point is the
- * average seats held over its bucket. Buckets that have not begun are not drawn.
+ * A usage series from the seat-seconds per bucket (index k from seriesOrigin): each point is
+ * the average seats held over its bucket's part of the window. Buckets that have not begun
+ * are not drawn.
  */
 export function usageSeries(seatSeconds: Map<number, number>, from: Date, to: Date, bucketSeconds: number, now = to): UsagePointRecord[] {
-  const span = (to.getTime() - from.getTime()) / 1000;
-  const n = Math.max(0, Math.ceil((Math.min(to.getTime(), now.getTime()) - from.getTime()) / 1000 / bucketSeconds));
+  const origin = seriesOrigin(from, bucketSeconds);
+  const size = bucketSeconds * 1000;
+  const n = Math.max(0, Math.ceil((Math.min(to.getTime(), now.getTime()) - origin) / size));
   const points: UsagePointRecord[] = [];
   for (let k = 0; k < n; k++) {
-    const start = k * bucketSeconds;
-    const end = Math.min(start + bucketSeconds, span);
-    points.push({ at: new Date(from.getTime() + start * 1000), seats: round((seatSeconds.get(k) ?? 0) / (end - start)) });
+    const start = Math.max(from.getTime(), origin + k * size);
+    const end = Math.min(origin + (k + 1) * size, to.getTime());
+    points.push({ at: new Date(start), seats: round(((seatSeconds.get(k) ?? 0) * 1000) / (end - start)) });
   }
   return points;
 }

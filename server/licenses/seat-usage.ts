@@ -9,6 +9,7 @@ import type { ReportDb, ReportGroupBy } from './report-queries.ts';
 import { integrate } from './seat-hours.ts';
 import { HOUR, hourCells, levelsAt, seatChanges, type HourRange } from './seat-hour-queries.ts';
 import type { SeatRollup } from './seat-rollup.ts';
+import { seriesOrigin } from './series-buckets.ts';
 
 export interface SeatWindow {
   from: Date;
@@ -65,7 +66,7 @@ export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: SeatWindow,
   if (endS <= fromS) return { totals: [], series: () => new Map() };
 
   const through = (await rollup.catchUp(w.now, true)) ?? Number.NEGATIVE_INFINITY;
-  const bucket = bucketSeconds ? { originMs: w.from.getTime(), sizeMs: bucketSeconds * 1000 } : null;
+  const bucket = bucketSeconds ? { originMs: seriesOrigin(w.from, bucketSeconds), sizeMs: bucketSeconds * 1000 } : null;
   // An hour is read from seat_hours when it is rolled up, wholly inside the window and, with
   // a chart, wholly inside one bucket (the same test as seat-hour-queries.ts makes in SQL).
   const whole = (h: number) =>
@@ -111,7 +112,7 @@ export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: SeatWindow,
     // Levels as an hour began are stored for rolled hours only: a run past them starts there.
     const base = Number.isFinite(through) ? Math.min(runStart, through) : runStart;
     const groups = integrate({
-      ...{ dims: [dim], base: base * HOUR, start, end, cellSeconds: bucketSeconds, origin: fromS },
+      ...{ dims: [dim], base: base * HOUR, start, end, cellSeconds: bucketSeconds, origin: (bucket?.originMs ?? 0) / 1000 },
       levels: await levelsAt(db, base, w.tool, dim),
       changes: await seatChanges(db, base * HOUR, end, w.tool),
     });
