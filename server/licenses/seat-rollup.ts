@@ -78,7 +78,9 @@ export class SeatRollup {
       else {
         const since = await firstSeatAt(this.db);
         if (since === null) {
-          this.#through = null;
+          // No seat ever: nothing before `due` to roll up (the sweep asks again next hour;
+          // a seat stamped into the past is caught by onChange).
+          this.#through = due;
           return null;
         }
         from = Math.min(Math.floor(since / HOUR), due);
