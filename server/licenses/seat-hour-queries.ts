@@ -273,24 +273,22 @@ export async function hourCells(db: ReportDb, r: HourRange): Promise<HourCell[]>
     );
     const cells = new Map<string, HourCell>();
     const b = r.bucket;
-    for (const [tool, grp, hour, ss, pk, ex, rv, lo, hi] of rows as [
-      string,
-      string,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number | null,
-      number | null,
-    ][]) {
+    type Row = [string, string, number, number, number, number, number, number | null, number | null];
+    // Rows of one cell come one after another (storage order): the map is asked once per cell.
+    let last: HourCell | undefined;
+    for (const [tool, grp, hour, ss, pk, ex, rv, lo, hi] of rows as Row[]) {
       const k = b ? Math.floor((hour * 3_600_000 - b.originMs) / b.sizeMs) : 0;
-      const key = `${tool}\u0000${grp}\u0000${k}`;
-      const c = cells.get(key);
+      let c = last && last.k === k && last.grp === grp && last.tool === tool ? last : undefined;
       if (!c) {
-        cells.set(key, { tool, grp, k, seatSeconds: ss, peak: pk, expiries: ex, revocations: rv, firstAt: lo, lastAt: hi });
-        continue;
+        const key = `${tool}\u0000${grp}\u0000${k}`;
+        c = cells.get(key);
+        if (!c) {
+          last = { tool, grp, k, seatSeconds: ss, peak: pk, expiries: ex, revocations: rv, firstAt: lo, lastAt: hi };
+          cells.set(key, last);
+          continue;
+        }
       }
+      last = c;
       c.seatSeconds += ss;
       if (pk > c.peak) c.peak = pk;
       c.expiries += ex;

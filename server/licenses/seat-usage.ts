@@ -48,19 +48,28 @@ export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: SeatWindow,
   // '' is how seat_hours stores "no team" / "no project"; a pool's row is '' too.
   const group = (grp: string): string | null => ((dim === 'team' || dim === 'project') && grp === '' ? null : grp);
   const totals = new Map<string, SeatTotals>();
-  const total = (tool: string, grp: string) => {
-    const k = seriesKey(tool, group(grp));
-    let t = totals.get(k);
+  const series = new Map<string, Map<number, number>>();
+  // Cells of one group come one after another: the maps are asked once per group.
+  let last: { tool: string; grp: string; t: SeatTotals; m: Map<number, number> } | undefined;
+  const entry = (tool: string, grp: string) => {
+    if (last && last.tool === tool && last.grp === grp) return last;
+    const key = seriesKey(tool, group(grp));
+    let t = totals.get(key);
     if (!t) {
       t = { tool, group: group(grp), seatSeconds: 0, peak: 0, expiries: 0, revocations: 0, first: null, last: null };
-      totals.set(k, t);
+      totals.set(key, t);
     }
-    return t;
+    let m = series.get(key);
+    if (!m) {
+      m = new Map();
+      series.set(key, m);
+    }
+    last = { tool, grp, t, m };
+    return last;
   };
-  const addSeries = (into: Map<string, Map<number, number>>, tool: string, grp: string, k: number, ss: number) => {
-    const key = seriesKey(tool, group(grp));
-    const m = into.get(key) ?? new Map<number, number>();
-    into.set(key, m);
+  const total = (tool: string, grp: string) => entry(tool, grp).t;
+  const addSeries = (tool: string, grp: string, k: number, ss: number) => {
+    const m = entry(tool, grp).m;
     m.set(k, (m.get(k) ?? 0) + ss);
   };
   if (endS <= fromS) return { totals: [], series: () => new Map() };
@@ -85,7 +94,6 @@ export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: SeatWindow,
     to: Math.min(Math.floor(toS / HOUR), Number.isFinite(through) ? through : Number.NEGATIVE_INFINITY),
     bucket,
   };
-  const series = new Map<string, Map<number, number>>();
   if (range.from < range.to) {
     for (const r of await hourCells(db, range)) {
       const t = total(r.tool, r.grp);
@@ -95,7 +103,7 @@ export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: SeatWindow,
       t.revocations += r.revocations;
       if (r.firstAt !== null) t.first = Math.min(t.first ?? Infinity, r.firstAt - fromS);
       if (r.lastAt !== null) t.last = Math.max(t.last ?? -Infinity, r.lastAt - fromS);
-      if (bucket) addSeries(series, r.tool, r.grp, r.k, r.seatSeconds);
+      if (bucket) addSeries(r.tool, r.grp, r.k, r.seatSeconds);
     }
   }
   // The other hours, in runs of consecutive hours: one read of the history each.
@@ -125,7 +133,7 @@ export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: SeatWindow,
         t.revocations += c.revocations;
         if (c.firstAt !== null) t.first = Math.min(t.first ?? Infinity, c.firstAt - fromS);
         if (c.lastAt !== null) t.last = Math.max(t.last ?? -Infinity, c.lastAt - fromS);
-        if (bucket) addSeries(series, g.tool, g.grp, k, c.seatSeconds);
+        if (bucket) addSeries(g.tool, g.grp, k, c.seatSeconds);
       }
     }
   }
