@@ -283,6 +283,38 @@ describe('resilience', () => {
     await server.waitForLog((l) => l.event === 'frontend_error' && String(l.error_message).includes('dashboard test rejection'));
   });
 
+  it('reports an error thrown while the page is still starting (before it knows who is signed in)', async () => {
+    const page = await browser.newPage();
+    // Hold the page's first question to the server, so its start-up is not over yet.
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let asked!: () => void;
+    const askedMe = new Promise<void>((r) => {
+      asked = r;
+    });
+    await page.route('**/auth/me', async (route) => {
+      asked();
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto(server.url, { waitUntil: 'domcontentloaded' });
+      await askedMe;
+      await page.evaluate(() => {
+        setTimeout(() => {
+          throw new Error('dashboard test early boom');
+        }, 0);
+      });
+      release();
+      await server.waitForLog((l) => l.event === 'frontend_error' && String(l.error_message).includes('dashboard test early boom'));
+    } finally {
+      release();
+      await page.close();
+    }
+  });
+
   it('threw no errors of its own', () => {
     expect(pageErrors.filter((m) => !m.includes('dashboard test'))).toEqual([]);
   });

@@ -2,11 +2,14 @@ import { mount } from 'svelte';
 import App from './app.svelte';
 import './app.css';
 import { createGraphqlConnection } from './lib/graphql-client';
-import { installErrorReporter } from './lib/error-reporter';
+import { captureEarlyErrors, installErrorReporter } from './lib/error-reporter';
 import { LiveState } from './lib/live-state.svelte';
 import { Router } from './lib/router.svelte';
 import { UserName } from './lib/user-name.svelte';
 import { Session } from './lib/session.svelte';
+
+// Errors while the page starts are kept and reported once the reporter can send.
+const early = captureEarlyErrors();
 
 // Who is here decides what the page does: required mode without a session shows only the
 // sign-in page and opens no WebSocket (every API call would be 401).
@@ -24,7 +27,7 @@ const { client, connection } = createGraphqlConnection(new URL(window.location.h
   },
 });
 // Installed before the first render so errors while mounting are reported too.
-installErrorReporter(client);
+installErrorReporter(client, early);
 
 const live = new LiveState(client, connection);
 if (session.canRead) live.start();

@@ -9,7 +9,30 @@ const MAX_REPORTS_PER_MINUTE = 10;
 // Optional fields of FrontendErrorInput may be null as well as absent (GraphQL nullable).
 const clip = (s: string | null | undefined, max: number) => (s && s.length > max ? s.slice(0, max) : (s ?? undefined));
 
-export function installErrorReporter(client: Client): () => void {
+/** Errors before the reporter can send (the page first asks the server who is signed in),
+ *  kept (at most MAX_REPORTS_PER_MINUTE) and sent once it can: none is lost to start-up. */
+export interface EarlyErrors {
+  /** Stops keeping and hands over what was kept. */
+  take(): (ErrorEvent | PromiseRejectionEvent)[];
+}
+
+export function captureEarlyErrors(): EarlyErrors {
+  const kept: (ErrorEvent | PromiseRejectionEvent)[] = [];
+  const keep = (e: ErrorEvent | PromiseRejectionEvent) => {
+    if (kept.length < MAX_REPORTS_PER_MINUTE) kept.push(e);
+  };
+  window.addEventListener('error', keep);
+  window.addEventListener('unhandledrejection', keep);
+  return {
+    take() {
+      window.removeEventListener('error', keep);
+      window.removeEventListener('unhandledrejection', keep);
+      return kept.splice(0);
+    },
+  };
+}
+
+export function installErrorReporter(client: Client, early?: EarlyErrors): () => void {
   let windowStart = Date.now();
   let sent = 0;
   let pausedUntil = 0; // set from the server's Retry-After when it says 429 / RATE_LIMITED
@@ -77,6 +100,10 @@ export function installErrorReporter(client: Client): () => void {
   };
   window.addEventListener('error', onError);
   window.addEventListener('unhandledrejection', onRejection);
+  for (const e of early?.take() ?? []) {
+    if (e instanceof ErrorEvent) onError(e);
+    else onRejection(e);
+  }
   return () => {
     window.removeEventListener('error', onError);
     window.removeEventListener('unhandledrejection', onRejection);
