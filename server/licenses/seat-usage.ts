@@ -6,7 +6,7 @@
 // hour began with (seat_hours) and the seat changes after (seat-hours.ts integrates both).
 // A month that starts on an hour is one query of seat_hours plus the hour not rolled up yet.
 import type { ReportDb, ReportGroupBy } from './report-queries.ts';
-import { integrate } from './seat-hours.ts';
+import { integrate, type CellStats } from './seat-hours.ts';
 import { HOUR, hourCells, levelsAt, seatChanges, type HourRange } from './seat-hour-queries.ts';
 import type { SeatRollup } from './seat-rollup.ts';
 import { seriesOrigin } from './series-buckets.ts';
@@ -67,10 +67,17 @@ export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: SeatWindow,
     last = { tool, grp, t, m };
     return last;
   };
-  const total = (tool: string, grp: string) => entry(tool, grp).t;
-  const addSeries = (tool: string, grp: string, k: number, ss: number) => {
-    const m = entry(tool, grp).m;
-    m.set(k, (m.get(k) ?? 0) + ss);
+  // One cell's sums — a bucket of rolled hours, or one integrated from the history — into its
+  // group's totals and chart.
+  const add = (tool: string, grp: string, k: number, c: Omit<CellStats, 'startLevel' | 'endLevel'>) => {
+    const { t, m } = entry(tool, grp);
+    t.seatSeconds += c.seatSeconds;
+    t.peak = Math.max(t.peak, c.peak);
+    t.expiries += c.expiries;
+    t.revocations += c.revocations;
+    if (c.firstAt !== null) t.first = Math.min(t.first ?? Infinity, c.firstAt - fromS);
+    if (c.lastAt !== null) t.last = Math.max(t.last ?? -Infinity, c.lastAt - fromS);
+    if (bucket) m.set(k, (m.get(k) ?? 0) + c.seatSeconds);
   };
   if (endS <= fromS) return { totals: [], series: () => new Map() };
 
@@ -95,16 +102,7 @@ export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: SeatWindow,
     bucket,
   };
   if (range.from < range.to) {
-    for (const r of await hourCells(db, range)) {
-      const t = total(r.tool, r.grp);
-      t.seatSeconds += r.seatSeconds;
-      t.peak = Math.max(t.peak, r.peak);
-      t.expiries += r.expiries;
-      t.revocations += r.revocations;
-      if (r.firstAt !== null) t.first = Math.min(t.first ?? Infinity, r.firstAt - fromS);
-      if (r.lastAt !== null) t.last = Math.max(t.last ?? -Infinity, r.lastAt - fromS);
-      if (bucket) addSeries(r.tool, r.grp, r.k, r.seatSeconds);
-    }
+    for (const r of await hourCells(db, range)) add(r.tool, r.grp, r.k, r);
   }
   // The other hours, in runs of consecutive hours: one read of the history each.
   for (let h = firstHour; h < lastHour; ) {
@@ -124,18 +122,7 @@ export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: SeatWindow,
       levels: await levelsAt(db, base, w.tool, dim),
       changes: await seatChanges(db, base * HOUR, end, w.tool),
     });
-    for (const g of groups) {
-      const t = total(g.tool, g.grp);
-      for (const [k, c] of g.cells) {
-        t.seatSeconds += c.seatSeconds;
-        t.peak = Math.max(t.peak, c.peak);
-        t.expiries += c.expiries;
-        t.revocations += c.revocations;
-        if (c.firstAt !== null) t.first = Math.min(t.first ?? Infinity, c.firstAt - fromS);
-        if (c.lastAt !== null) t.last = Math.max(t.last ?? -Infinity, c.lastAt - fromS);
-        if (bucket) addSeries(g.tool, g.grp, k, c.seatSeconds);
-      }
-    }
+    for (const g of groups) for (const [k, c] of g.cells) add(g.tool, g.grp, k, c);
   }
   return {
     totals: [...totals.values()].filter((t) => t.seatSeconds !== 0 || t.peak > 0 || t.expiries > 0 || t.revocations > 0),
