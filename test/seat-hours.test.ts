@@ -7,6 +7,7 @@
 // hand below: seat-hours, peak, expiries, revocations, first and last instant, every chart
 // point. Then hours are rolled up again from scratch and give the same answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,7 @@ import { seriesOrigin } from '../server/licenses/series-buckets.ts';
 import { forgetHoursFrom, rolledHours } from '../server/licenses/seat-hour-queries.ts';
 import { SeatRollup } from '../server/licenses/seat-rollup.ts';
 import { postgresReportDb, sqliteReportDb } from '../server/licenses/report-queries.ts';
-import { onThrowawayPostgres } from '../bench/throwaway-postgres.ts';
-import { postgresAdminUrl } from './helpers/postgres.ts';
+import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
 
 const TOOL = 'sim';
 const H = 3_600_000;
@@ -276,22 +276,14 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('seat-hours on %s', (kind) => {
         rmSync(dir, { recursive: true, force: true });
       };
     } else {
-      // The throwaway database lives as long as the callback: held open until afterAll.
-      let release!: () => void;
-      const released = new Promise<void>((r) => (release = r));
-      let ready!: (o: OpenedDatabase) => void;
-      const got = new Promise<OpenedDatabase>((r) => (ready = r));
-      const done = onThrowawayPostgres(postgresAdminUrl(), async (o) => {
-        ready(o);
-        await released;
-        return true;
-      }).then((out) => {
-        if (!out.result) throw new Error(`PostgreSQL: ${out.skipped}`);
-      });
-      opened = await Promise.race([got, done.then(() => Promise.reject(new Error('PostgreSQL did not open')))]);
+      // A database of its own on the test PostgreSQL server, dropped afterwards.
+      const name = `floatline_seat_hours_${randomUUID().slice(0, 8)}`;
+      const admin = postgresAdminUrl();
+      await onPostgres(admin, (c) => c.query(`CREATE DATABASE ${name}`));
+      opened = await openDatabase({ dbPath: '', databaseUrl: admin.replace(/\/[^/]*$/, `/${name}`), seed: false });
       finish = async () => {
-        release();
-        await done;
+        await opened.close();
+        await onPostgres(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
       };
     }
     licenses = new Licenses(opened.prisma, opened.direct);

@@ -100,7 +100,8 @@ export interface Window {
   groupBy: ReportGroupBy;
 }
 
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+/** A number from a row (SQLite and PostgreSQL drivers answer numbers, bigints or numeric strings); null as 0. */
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const key = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 export interface DenialCounts {

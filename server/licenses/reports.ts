@@ -9,6 +9,7 @@ import { loadDenials, loadQueueWaits, type ReportDb, type ReportGroupBy } from '
 import type { SeatRollup } from './seat-rollup.ts';
 import { seatUsage, seriesKey } from './seat-usage.ts';
 import { seriesOrigin } from './series-buckets.ts';
+import { RETRY_HORIZON_SECONDS } from './seat-hour-queries.ts';
 import type { PoolStatus } from './types.ts';
 
 export type { ReportGroupBy };
@@ -18,7 +19,7 @@ export const REPORT_LIMITS = {
   /** Longest window one report covers. */
   maxDays: 366,
   /** The grace after a denial in which a seat makes it a retried one (minutes). */
-  trueDenialMinutes: { min: 0, max: 1440, default: 10 },
+  trueDenialMinutes: { min: 0, max: RETRY_HORIZON_SECONDS / 60, default: 10 },
   /** Rows per page. */
   rows: { max: 500, default: 100 },
   /** Most points of one row's usage series. */

@@ -3,7 +3,7 @@
 // (integration), seat-rollup.ts (which hours, when) and seat-usage.ts (reports' windows).
 import { sqlTime as sqlTimeOf } from '../db/sqlite.ts';
 import type { ReportDb } from './report-queries.ts';
-import { Sql } from './report-queries.ts';
+import { num, Sql } from './report-queries.ts';
 import type { GroupCells, SeatChange, SeatDim, SeatLevel } from './seat-hours.ts';
 import { byTimeEndsFirst } from './seat-hours.ts';
 
@@ -11,7 +11,6 @@ export const HOUR = 3600;
 /** PostgreSQL advisory lock key of the roll-up's writes (saving hours, forgetting them). */
 const ROLLUP_LOCK = 7723011;
 const END_TYPES = "('returned', 'expired', 'revoked')";
-const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** Hours rolled up: [first, through); null before the first roll-up. */
@@ -148,7 +147,7 @@ export async function saveHours(db: ReportDb, from: number, to: number, groups: 
 }
 
 /** How far after a denial a seat may come and still make it retried: the longest grace a
- *  report may ask (REPORT_LIMITS.trueDenialMinutes.max, 1440 minutes). */
+ *  report may ask (reports.ts's REPORT_LIMITS.trueDenialMinutes.max is this, in minutes). */
 export const RETRY_HORIZON_SECONDS = 86_400;
 
 /**

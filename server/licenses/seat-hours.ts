@@ -70,7 +70,7 @@ export interface Integration {
   changes: SeatChange[];
 }
 
-export const groupOf = (dim: SeatDim, c: SeatChange): string =>
+const groupOf = (dim: SeatDim, c: SeatChange): string =>
   dim === 'pool' ? '' : dim === 'team' ? (c.team ?? '') : dim === 'user' ? c.user : (c.project ?? '');
 
 /** The order changes must come in: time, then ends before starts. */

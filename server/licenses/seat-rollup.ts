@@ -39,6 +39,8 @@ export class SeatRollup {
   /** Hours before this are rolled up, as this process last saw (null: unknown). */
   #through: number | null = null;
   #running: Promise<number | null> | null = null;
+  /** A forget of late hours in progress (onChange); a roll-up waits for it. */
+  #forgetting: Promise<void> = Promise.resolve();
 
   constructor(private readonly db: ReportDb) {}
 
@@ -125,5 +127,4 @@ export class SeatRollup {
         this.#through = null;
       });
   };
-  #forgetting: Promise<void> = Promise.resolve();
 }

@@ -5,19 +5,11 @@
 // not fall on whole hours the hours a bucket boundary cuts — from the history: the levels an
 // hour began with (seat_hours) and the seat changes after (seat-hours.ts integrates both).
 // A month that starts on an hour is one query of seat_hours plus the hour not rolled up yet.
-import type { ReportDb, ReportGroupBy } from './report-queries.ts';
+import type { ReportDb, Window } from './report-queries.ts';
 import { integrate, type CellStats } from './seat-hours.ts';
 import { HOUR, hourCells, levelsAt, seatChanges, type HourRange } from './seat-hour-queries.ts';
 import type { SeatRollup } from './seat-rollup.ts';
 import { seriesOrigin } from './series-buckets.ts';
-
-export interface SeatWindow {
-  from: Date;
-  to: Date;
-  now: Date;
-  tool: string | null;
-  groupBy: ReportGroupBy;
-}
 
 /** One pool and group over the window; first and last in seconds since `from`. */
 export interface SeatTotals {
@@ -33,18 +25,19 @@ export interface SeatTotals {
 
 export interface SeatUsage {
   totals: SeatTotals[];
-  /** Seat-seconds per chart bucket (index from `from`) of the groups asked for (by SeatTotals.group). */
+  /** Seat-seconds per chart bucket (index from seriesOrigin) of the groups asked for (by SeatTotals.group). */
   series(groups: { tool: string; group: string | null }[]): Map<string, Map<number, number>>;
 }
 
 /** The key of a (pool, group) in series() answers. */
 export const seriesKey = (tool: string, group: string | null) => JSON.stringify([tool, group]);
 
-export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: SeatWindow, bucketSeconds: number | null): Promise<SeatUsage> {
+export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: Window, bucketSeconds: number | null): Promise<SeatUsage> {
   const dim = w.groupBy;
   const fromS = w.from.getTime() / 1000;
   const toS = w.to.getTime() / 1000;
   const endS = Math.min(toS, w.now.getTime() / 1000);
+  const bucket = bucketSeconds ? { originMs: seriesOrigin(w.from, bucketSeconds), sizeMs: bucketSeconds * 1000 } : null;
   // '' is how seat_hours stores "no team" / "no project"; a pool's row is '' too.
   const group = (grp: string): string | null => ((dim === 'team' || dim === 'project') && grp === '' ? null : grp);
   const totals = new Map<string, SeatTotals>();
@@ -82,7 +75,6 @@ export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: SeatWindow,
   if (endS <= fromS) return { totals: [], series: () => new Map() };
 
   const through = (await rollup.catchUp(w.now, true)) ?? Number.NEGATIVE_INFINITY;
-  const bucket = bucketSeconds ? { originMs: seriesOrigin(w.from, bucketSeconds), sizeMs: bucketSeconds * 1000 } : null;
   // An hour is read from seat_hours when it is rolled up, wholly inside the window and, with
   // a chart, wholly inside one bucket (the same test as seat-hour-queries.ts makes in SQL).
   const whole = (h: number) =>
@@ -98,7 +90,7 @@ export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: SeatWindow,
     tool: w.tool,
     dim,
     from: Math.ceil(fromS / HOUR),
-    to: Math.min(Math.floor(toS / HOUR), Number.isFinite(through) ? through : Number.NEGATIVE_INFINITY),
+    to: Math.min(Math.floor(toS / HOUR), through),
     bucket,
   };
   if (range.from < range.to) {
