@@ -4,6 +4,7 @@ import { readConfig, type Config } from './config.ts';
 import { createLogger } from './observability/logger.ts';
 import { handleProcessFaults } from './process-faults.ts';
 import { createFloatline, DatabaseOpenError, type Floatline } from './floatline.ts';
+import { migrateAndExit } from './db/migrate-command.ts';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger(config.logLevel);
+  if (process.argv[2] === 'migrate') return migrateAndExit(config, log);
   const faults = handleProcessFaults(log);
 
   let floatline: Floatline;
