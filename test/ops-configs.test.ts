@@ -477,9 +477,12 @@ describe('Dockerfile', () => {
         if (!fromStage) expect(ignored, `${src} is excluded by .dockerignore`).not.toContain(rel);
       }
     }
+    // The image runs the bundled server that `npm run build` writes, with no TypeScript loader.
     const cmd = lines.find((l) => l.startsWith('CMD '))!;
-    const entry = /"([\w/.-]+\.ts)"/.exec(cmd)?.[1];
-    expect(entry && existsSync(join(ROOT, entry))).toBe(true);
+    expect(cmd).toBe('CMD ["node", "dist/server/main.mjs"]');
+    expect(lines.join('\n')).toMatch(/npm run build .*test -f dist\/server\/main\.mjs/);
+    expect(lines.join('\n')).toMatch(/test ! -e node_modules\/tsx/);
+    expect(Object.keys(JSON.parse(read('package.json')).dependencies)).not.toContain('tsx');
   });
 });
 
