@@ -102,6 +102,8 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   // Row 10: both servers ran the cycles, and the traced one's spans reached the receiver.
   for (const r of raw.tracing.rows) for (const l of [r.on, r.off]) expect(l.errors === 0 && l.cycles > 0).toBe(true);
   expect(raw.tracing.exports).toBeGreaterThan(0);
+  expect(raw.tracing.spans.map((s) => s.protocol)).toEqual(['http/protobuf', 'http/json']);
+  for (const s of raw.tracing.spans) expect(s.exports > 0 && s.cpuUsPerRequest > 0).toBe(true);
   for (const f of raw.fanouts) {
     expect(f.errors).toBe(0);
     expect(f.delivered).toBe(f.expected);

@@ -279,6 +279,7 @@ const tracing = await measureTracingCost({
   warmupSeconds: WARMUP_SECONDS,
   maxRequests: MAX_REQUESTS,
   rounds: smoke ? 1 : 3,
+  spanRequests: smoke ? 2000 : 50_000,
   tool: CYCLE_TOOL,
   pool: BIG_POOL,
   log,
@@ -401,7 +402,10 @@ out.push(
       `${r.on.serverCpuUsPerRequest >= r.off.serverCpuUsPerRequest ? '+' : ''}${pct(r.on.serverCpuUsPerRequest / r.off.serverCpuUsPerRequest - 1)} | ${r.on.errors + r.off.errors} |`,
   ),
   '',
-  `Tracing rows: two fresh servers on their own files, measured off, on, off, on … at each connection count, the median of ${smoke ? 1 : 3} rounds each; the receiver took ${n0(tracing.exports)} OTLP exports (${(tracing.exportedBytes / 2 ** 20).toFixed(1)} MiB).`,
+  `Tracing rows: two fresh servers on their own files, measured off, on, off, on … at each connection count, the median of ${smoke ? 1 : 3} rounds each; the receiver took ${n0(tracing.exports)} OTLP exports (${(tracing.exportedBytes / 2 ** 20).toFixed(1)} MiB). ` +
+    `Tracing's own CPU per request, measured alone (a borrow's two spans made and exported, bench/tracing-spans.ts): ` +
+    tracing.spans.map((s) => `${s.cpuUsPerRequest.toFixed(1)} µs over ${s.protocol}`).join(', ') +
+    `, against ${n0(tracing.rows[0]?.off.serverCpuUsPerRequest ?? Number.NaN)} µs of server CPU per request with tracing off.`,
 );
 out.push(
   '',

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runChild, startListening, stopChild } from './lib.ts';
 import type { LoadArgs, LoadResult } from './load.ts';
+import type { SpansArgs, SpansResult } from './tracing-spans.ts';
 
 export interface TracingCostRow {
   connections: number;
@@ -21,6 +22,8 @@ export interface TracingCostRow {
 
 export interface TracingCost {
   rows: TracingCostRow[];
+  /** Tracing's own CPU per request, measured alone (tracing-spans.ts), per protocol. */
+  spans: SpansResult[];
   /** Export requests and bytes the receiver took (all spans of the "on" rows). */
   exports: number;
   exportedBytes: number;
@@ -34,6 +37,8 @@ export interface TracingCostArgs {
   maxRequests: number;
   /** Off/on pairs per connection count. */
   rounds: number;
+  /** Requests' worth of spans for the CPU-per-request measurement. */
+  spanRequests: number;
   tool: string;
   /** PUT /config/budget body: a pool no cycle is ever denied from. */
   pool: unknown;
@@ -107,7 +112,10 @@ export async function measureTracingCost(a: TracingCostArgs): Promise<TracingCos
       for (let i = 0; i < a.rounds; i++) rounds.push({ off: await measure(off, connections), on: await measure(on, connections) });
       rows.push({ connections, off: median(rounds.map((r) => r.off)), on: median(rounds.map((r) => r.on)), rounds });
     }
-    return { rows, exports, exportedBytes };
+    const spans: SpansResult[] = [];
+    for (const protocol of ['http/protobuf', 'http/json'] as const)
+      spans.push(await runChild<SpansResult>('tracing-spans.ts', { requests: a.spanRequests, protocol } satisfies SpansArgs, 120_000));
+    return { rows, spans, exports, exportedBytes };
   } finally {
     await Promise.all(servers.map((s) => stopChild(s.child))); // SIGTERM: the traced one flushes its last spans
     receiver.close();

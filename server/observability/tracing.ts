@@ -26,7 +26,13 @@ export async function startTracing(config: TracingConfig, version: string, log: 
   return {
     async shutdown() {
       tracer = null;
-      await provider.shutdown();
+      // A collector that is away loses the last spans; it never fails the shutdown.
+      await provider.shutdown().catch((err: unknown) => {
+        log.warn(
+          { event: 'tracing_error', detail: String((err as Error)?.message ?? err).slice(0, 500) },
+          'tracing: the last spans were not exported',
+        );
+      });
     },
   };
 }
