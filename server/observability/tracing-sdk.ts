@@ -1,9 +1,8 @@
 // The OpenTelemetry SDK, imported only when tracing is configured (tracing.ts): a tracer
 // provider with the sampler, resource and OTLP/HTTP exporter the OTEL_* variables ask for,
-// W3C trace context propagation and an AsyncLocalStorage context manager, all registered
-// as the process's globals for @opentelemetry/api.
+// W3C trace context propagation and a context manager that keeps the active span in the
+// request context (tracing-context.ts), all registered as the process's globals.
 import { context, diag, propagation, trace, DiagLogLevel } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -17,6 +16,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { Logger } from './logger.ts';
 import type { TracingConfig } from './tracing-config.ts';
+import { RequestContextManager } from './tracing-context.ts';
 
 function samplerOf(config: TracingConfig): Sampler {
   const ratio = new TraceIdRatioBasedSampler(config.ratio);
@@ -63,7 +63,7 @@ export async function registerTracerProvider(config: TracingConfig, version: str
     sampler: samplerOf(config),
     spanProcessors: [new BatchSpanProcessor({ exporter: await exporterOf(config), ...config.batch })],
   });
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  context.setGlobalContextManager(new RequestContextManager());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   log.info(
