@@ -2,7 +2,7 @@
 // left holding the port), and on a Node.js older than the project needs it says so first,
 // with the way out, instead of failing later on the database's native module. Runs in a copy
 // of the project (its own dist/ and database), as test/first-run.test.ts does.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -149,4 +149,19 @@ describe('npm start', () => {
     expect(stderr).toContain('. scripts/use-node.sh');
     expect(`${stdout}${stderr}`).not.toMatch(/LICENSE_DB_PATH|compiled against|build: /);
   }, 120_000);
+
+  it('a SQLite driver built for another Node.js is named as such, with the command that fixes it', () => {
+    // Past the version check (the database layer alone, on the old Node): the native module
+    // built for this checkout's Node cannot load there, which once read as "cannot open LICENSE_DB_PATH".
+    const old = olderNode();
+    expect(old, `this test needs a Node.js older than ${MIN_NODE} on the machine (Debian's nodejs package): none found`).toBeDefined();
+    const tsx = join(ROOT, 'node_modules/tsx/dist/esm/index.mjs');
+    const open = `import(${JSON.stringify(join(ROOT, 'server/db/sqlite.ts'))}).then((m) => m.openSqlite(${JSON.stringify(join(copy, 'driver.db'))}, true)).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(3); })`;
+    const r = spawnSync(old!, ['--import', tsx, '-e', open], { cwd: copy, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(
+      /the SQLite driver \(better-sqlite3\) was built for another Node\.js than this one \(v\d+\.[\d.]+\): run `npm rebuild better-sqlite3`/,
+    );
+    expect(r.stderr).not.toMatch(/LICENSE_DB_PATH/);
+  });
 });
