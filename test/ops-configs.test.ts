@@ -481,7 +481,9 @@ describe('Dockerfile', () => {
     const cmd = lines.find((l) => l.startsWith('CMD '))!;
     expect(cmd).toBe('CMD ["node", "dist/server/main.mjs"]');
     expect(lines.join('\n')).toMatch(/npm run build .*test -f dist\/server\/main\.mjs/);
-    expect(lines.join('\n')).toMatch(/npm prune --omit=dev --omit=optional .*test ! -e node_modules\/tsx && test ! -e node_modules\/prisma/);
+    expect(lines.join('\n')).toMatch(
+      /npm prune --omit=dev --omit=optional .*test ! -e node_modules\/tsx && test ! -e node_modules\/prisma/,
+    );
     expect(Object.keys(JSON.parse(read('package.json')).dependencies)).not.toContain('tsx');
   });
 });
