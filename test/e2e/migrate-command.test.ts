@@ -68,7 +68,7 @@ describe('main migrate', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, 180_000); // four processes start one after another; a loaded machine takes its time
 
   it('on SQLite: creates the file with every table and the seeded pools', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'floatline-migrate-')), 'licenses.db');
