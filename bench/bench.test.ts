@@ -38,7 +38,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     cwd: ROOT,
     // The PostgreSQL row runs on this test run's server (CI's service, the machine's, or a throwaway one).
     env: { ...process.env, BENCH_POSTGRES_URL: postgresAdminUrl() },
-    timeout: 240_000,
+    timeout: 420_000, // the tracing rows start two more servers
     maxBuffer: 10 * 1024 * 1024,
   });
   const printed = tables(stdout);
@@ -131,4 +131,4 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     expect(r.idle.p99Ms).toBeGreaterThan(0);
   }
   expect(raw.leaked).toBe(0);
-}, 300_000);
+}, 480_000);
