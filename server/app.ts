@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyBodyParser, type FastifyInstance } 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { swaggerOptions } from './rest/openapi.ts';
 import type { Licenses } from './licenses/index.ts';
 import type { Logger } from './observability/logger.ts';
 import { refreshPools, type Metrics } from './observability/metrics.ts';
@@ -106,11 +107,7 @@ export async function buildApp(deps: AppDeps) {
     bodyLimitBytes: httpBounds.frontendErrorBodyLimitBytes,
   });
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Floatline REST API', version, description: 'The seed-compatible REST shim. GraphQL lives at /graphql.' },
-    },
-  });
+  await app.register(swagger, swaggerOptions(version, auth.required));
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsCsp });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -30,6 +30,14 @@ const ID_TOKEN_COOKIE_MAX = 3800;
 
 export class SignInUnavailableError extends Error {}
 
+/** Response schemas of the sign-in routes (they document /openapi.json). */
+const DETAIL = { type: 'object', required: ['detail'], properties: { detail: { type: 'string' } } } as const;
+const NOT_CONFIGURED = { ...DETAIL, description: 'Sign-in is not configured (OIDC_ISSUER, OIDC_CLIENT_ID)' } as const;
+const REDIRECT = {
+  description: 'A redirect (Location), with no body',
+  headers: { location: { type: 'string', description: 'Where the browser goes next' } },
+} as const;
+
 /** The issuer's configuration, discovered on first need and again after a failure. */
 export class Oidc {
   #config: Promise<client.Configuration> | null = null;
@@ -135,7 +143,10 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     {
       schema: {
         summary: 'Start signing in with the identity provider (redirects there; PKCE)',
+        // A browser's redirect, not an API operation (docs/auth.md): kept out of /openapi.json.
+        hide: true,
         querystring: { type: 'object', properties: { return_to: { type: 'string', maxLength: 500 } } },
+        response: { 302: REDIRECT, 404: NOT_CONFIGURED, 429: DETAIL, 503: DETAIL },
       },
     },
     async (req, reply) => {
@@ -166,7 +177,20 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     },
   );
 
-  app.get('/auth/callback', { schema: { summary: "The identity provider's redirect back (finishes sign-in)" } }, async (req, reply) => {
+  const callbackSchema = {
+    summary: "The identity provider's redirect back (finishes sign-in)",
+    hide: true,
+    response: {
+      302: REDIRECT,
+      400: { ...DETAIL, description: 'No sign-in in progress in this browser, or it expired' },
+      401: { ...DETAIL, description: 'The identity provider did not confirm the sign-in' },
+      403: { ...DETAIL, description: 'The identity provider named no user' },
+      404: NOT_CONFIGURED,
+      429: DETAIL,
+      503: DETAIL,
+    },
+  } as const;
+  app.get('/auth/callback', { schema: callbackSchema }, async (req, reply) => {
     if (!oidc) return unavailable(reply);
     auth.throttle(req.socket.remoteAddress);
     const sealed = cookieValue(req.headers.cookie, SIGNIN_COOKIE);
@@ -262,7 +286,24 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
 
   app.post(
     '/auth/logout',
-    { schema: { summary: 'Sign out: ends the session on the server and clears its cookie' } },
+    {
+      schema: {
+        summary: 'Sign out: ends the session on the server and clears its cookie',
+        response: {
+          200: {
+            type: 'object',
+            required: ['status'],
+            properties: {
+              status: { type: 'string' },
+              logout_url: {
+                type: 'string',
+                description: "Where the browser goes next to end the provider's session too, when it offers that",
+              },
+            },
+          },
+        },
+      },
+    },
     async (req, reply) => {
       const secret = cookieValue(req.headers.cookie, SESSION_COOKIE);
       let logoutUrl: string | null = null;
