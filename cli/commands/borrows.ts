@@ -1,6 +1,5 @@
 // `floatline borrows`: the seats taken now, newest first.
 import { Command } from 'commander';
-import type { BorrowJson } from '../api-types.ts';
 import { asPositiveInt, clientFor, currentUser, type GlobalOptions } from '../options.ts';
 import { print, printJson, shortTime, table } from '../output.ts';
 import { readPages } from '../paging.ts';
@@ -21,7 +20,7 @@ export const borrowsCommand = () =>
     .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<BorrowsOptions>();
       const user = opts.user ?? (opts.mine ? currentUser(process.env.FLOATLINE_USER) : undefined);
-      const rows = await readPages<BorrowJson>(clientFor(opts), '/borrows', { user }, opts.limit);
+      const rows = await readPages<'listBorrows'>(clientFor(opts), '/borrows', { user }, opts.limit);
       if (opts.json) return printJson(rows);
       print(
         table(
