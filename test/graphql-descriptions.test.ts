@@ -23,7 +23,7 @@ describe('GraphQL schema descriptions', () => {
     const served = buildClientSchema(r.data!);
     expect(Object.keys(served.getTypeMap()).length).toBeGreaterThan(80);
     expect(undescribed(served)).toEqual([]);
-    expect(served.getType('Borrow')?.description).toBe('A seat held by a user');
+    expect(served.getType('ToolNotFound')?.description).toBe('There is no such pool');
   });
 
   it('schema.graphql is the printed schema, descriptions included', () => {

@@ -80,7 +80,6 @@ const GLOSSARY: Record<string, string> = {
   'Pool.overageMode': 'How overage is charged',
   'Pool.overagePricePerLicense': 'Price of one overage charge (a borrow, or a started seat-hour)',
   'Pool.totalCost': "Commitment plus this period's overage",
-  Borrow: 'A seat held by a user',
   'Borrow.id': "The borrow's id: return it, renew it (heartbeat) and find it in the history with this",
   'Borrow.tool': 'The pool the seat belongs to',
   'Borrow.user': 'Who holds the seat',
