@@ -19,6 +19,7 @@ import type { OidcConfig } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import { cookieValue, identityFromClaims, SESSION_COOKIE } from './identity.ts';
 import type { Auth } from './index.ts';
+import { signInProblem } from './sign-in-page.ts';
 
 const SIGNIN_COOKIE = 'floatline_signin';
 const SIGNIN_SECONDS = 600;
@@ -29,14 +30,6 @@ const ID_TOKEN_COOKIE = 'floatline_idt';
 const ID_TOKEN_COOKIE_MAX = 3800;
 
 export class SignInUnavailableError extends Error {}
-
-/** Response schemas of the sign-in routes (they document /openapi.json). */
-const DETAIL = { type: 'object', required: ['detail'], properties: { detail: { type: 'string' } } } as const;
-const NOT_CONFIGURED = { ...DETAIL, description: 'Sign-in is not configured (OIDC_ISSUER, OIDC_CLIENT_ID)' } as const;
-const REDIRECT = {
-  description: 'A redirect (Location), with no body',
-  headers: { location: { type: 'string', description: 'Where the browser goes next' } },
-} as const;
 
 /** The issuer's configuration, discovered on first need and again after a failure. */
 export class Oidc {
@@ -129,14 +122,35 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
 
   const fail = (req: FastifyRequest, reply: FastifyReply, why: string, status = 401) => {
     auth.refused('sign_in_failed', { transport: 'http', route: req.routeOptions.url, why });
-    return reply
-      .code(status)
-      .header('set-cookie', cookie(req, SIGNIN_COOKIE, '', 0, '/auth'))
-      .send({ detail: `Sign-in failed: ${why}` });
+    reply.header('set-cookie', cookie(req, SIGNIN_COOKIE, '', 0, '/auth'));
+    return signInProblem(req, reply, status, 'Sign-in failed', `Sign-in failed: ${why}`);
   };
 
-  const unavailable = (reply: FastifyReply) =>
-    reply.code(404).send({ detail: 'Sign-in is not configured (set OIDC_ISSUER, OIDC_CLIENT_ID; docs/auth.md)' });
+  const unavailable = (req: FastifyRequest, reply: FastifyReply) =>
+    signInProblem(
+      req,
+      reply,
+      404,
+      'Sign-in is not set up',
+      'Sign-in is not configured on this server: an administrator sets OIDC_ISSUER and OIDC_CLIENT_ID (docs/auth.md). Until then, use an API token.',
+    );
+
+  /** The provider's settings (discovery), or null after answering that it cannot be reached. */
+  const providerOrSay = async (req: FastifyRequest, reply: FastifyReply, provider: NonNullable<typeof oidc>) => {
+    try {
+      return await provider.configuration();
+    } catch {
+      reply.header('retry-after', '5');
+      signInProblem(
+        req,
+        reply,
+        503,
+        'The identity provider does not answer',
+        `Sign-in cannot start: the identity provider (${provider.settings.issuer}) does not answer. Try again in a minute; if it lasts, tell your administrator.`,
+      );
+      return null;
+    }
+  };
 
   app.get<{ Querystring: { return_to?: string } }>(
     '/auth/login',
@@ -146,13 +160,13 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
         // A browser's redirect, not an API operation (docs/auth.md): kept out of /openapi.json.
         hide: true,
         querystring: { type: 'object', properties: { return_to: { type: 'string', maxLength: 500 } } },
-        response: { 302: REDIRECT, 404: NOT_CONFIGURED, 429: DETAIL, 503: DETAIL },
       },
     },
     async (req, reply) => {
-      if (!oidc) return unavailable(reply);
+      if (!oidc) return unavailable(req, reply);
       auth.throttle(req.socket.remoteAddress);
-      const config = await oidc.configuration();
+      const config = await providerOrSay(req, reply, oidc);
+      if (!config) return reply;
       const s: SignInState = {
         verifier: client.randomPKCECodeVerifier(),
         state: client.randomState(),
@@ -177,21 +191,10 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     },
   );
 
-  const callbackSchema = {
-    summary: "The identity provider's redirect back (finishes sign-in)",
-    hide: true,
-    response: {
-      302: REDIRECT,
-      400: { ...DETAIL, description: 'No sign-in in progress in this browser, or it expired' },
-      401: { ...DETAIL, description: 'The identity provider did not confirm the sign-in' },
-      403: { ...DETAIL, description: 'The identity provider named no user' },
-      404: NOT_CONFIGURED,
-      429: DETAIL,
-      503: DETAIL,
-    },
-  } as const;
+  // A browser's redirect, not an API operation (docs/auth.md): kept out of /openapi.json.
+  const callbackSchema = { summary: "The identity provider's redirect back (finishes sign-in)", hide: true } as const;
   app.get('/auth/callback', { schema: callbackSchema }, async (req, reply) => {
-    if (!oidc) return unavailable(reply);
+    if (!oidc) return unavailable(req, reply);
     auth.throttle(req.socket.remoteAddress);
     const sealed = cookieValue(req.headers.cookie, SIGNIN_COOKIE);
     if (!sealed) return fail(req, reply, 'no sign-in in progress in this browser (start again at /auth/login)', 400);
@@ -202,7 +205,8 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     } catch {
       return fail(req, reply, 'the sign-in expired or was started elsewhere; start again', 400);
     }
-    const config = await oidc.configuration();
+    const config = await providerOrSay(req, reply, oidc);
+    if (!config) return reply;
     let claims: Record<string, unknown>;
     let idToken: string | undefined;
     try {
