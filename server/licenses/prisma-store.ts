@@ -52,6 +52,7 @@ import {
 } from './overage-rules.ts';
 import { DEFAULT_BILLING_DAY, billingPeriod } from './billing-periods.ts';
 import { DatabaseUnavailableError, isConnectionError, neverSent, retryOnConnectionLoss } from '../db/unavailable.ts';
+import { inSpan } from '../observability/tracing.ts';
 
 const COLUMNS = P.raw(`name, total, borrowed, commit_quantity AS "commit", max_overage AS "maxOverage", commit_price AS "commitPrice",
   overage_price_per_license AS "overagePricePerLicense", overage_cost AS "overageCost", lease_seconds AS "leaseSeconds", queued, shares,
@@ -78,6 +79,11 @@ type Tx = Pick<Prisma, '$queryRaw' | '$executeRaw'>;
  * DatabaseUnavailableError(outcomeUnknown). An outcome with no event wrote nothing.
  */
 function transaction<T>(prisma: Prisma, body: (tx: Tx) => Promise<T>): Promise<T> {
+  // The span covers the retries: its time is what the caller waited for the database.
+  return inSpan('db.transaction', { 'db.system.name': 'postgresql' }, () => transactionWithRetry(prisma, body));
+}
+
+function transactionWithRetry<T>(prisma: Prisma, body: (tx: Tx) => Promise<T>): Promise<T> {
   return retryOnConnectionLoss(async () => {
     let outcome: { value: T } | undefined;
     try {

@@ -36,6 +36,9 @@ import {
 } from './overage-rules.ts';
 import { DEFAULT_BILLING_DAY, billingPeriod } from './billing-periods.ts';
 import type { BorrowRequest, BudgetInput, DenialReason, TicketState } from './types.ts';
+import { inSpan } from '../observability/tracing.ts';
+
+const SQLITE_SPAN = { 'db.system.name': 'sqlite' };
 
 /** What the rows of license_events hold (at as a Date, as the domain uses it). */
 export interface EventRow {
@@ -902,7 +905,7 @@ export class LicenseStore {
     return this.#retire(name, now);
   }
   borrow(req: BorrowRequest, id: string, now: Date): BorrowOutcome {
-    return this.#borrow(req, id, now);
+    return inSpan('db.transaction', SQLITE_SPAN, () => this.#borrow(req, id, now));
   }
   heartbeat(id: string, now: Date): HeartbeatOutcome {
     return this.#heartbeat(id, now);
@@ -916,7 +919,7 @@ export class LicenseStore {
     return this.#expire(tool, now);
   }
   return(id: string, now: Date): ReleaseOutcome | null {
-    return this.#return(id, now);
+    return inSpan('db.transaction', SQLITE_SPAN, () => this.#return(id, now));
   }
   revoke(id: string, reason: string, now: Date): ReleaseOutcome | null {
     return this.#revoke(id, reason, now);
