@@ -52,6 +52,7 @@ export function renderOverview(markdown) {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)} · Floatline</title>
 <link rel="icon" href="/presentation/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/overview/overview.css">

@@ -144,14 +144,12 @@ describe('at desktop width', () => {
 
   it('a share such as "100.0 %" stays on one line', async () => {
     const page = await open(DESKTOP, '/costs', '[data-testid="statement-line"]');
-    const shares = await page
-      .locator('[data-testid="statement-line"] td[data-label="Share"]')
-      .evaluateAll((cells) =>
-        cells.map((c) => ({
-          text: c.textContent?.trim(),
-          lines: Math.round(c.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(c).lineHeight)),
-        })),
-      );
+    const shares = await page.locator('[data-testid="statement-line"] td[data-label="Share"]').evaluateAll((cells) =>
+      cells.map((c) => ({
+        text: c.textContent?.trim(),
+        lines: Math.round(c.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(c).lineHeight)),
+      })),
+    );
     expect(shares.length).toBeGreaterThan(0);
     for (const s of shares) expect(s, String(s.text)).toMatchObject({ lines: 1 });
   });
