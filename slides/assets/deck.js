@@ -20,6 +20,9 @@
     transition: 'fade',
     transitionSpeed: 'fast',
     pdfSeparateFragments: false,
+    // Phones keep slide-by-slide paging (swipe or the arrows) on the narrow slide above,
+    // rather than reveal's scroll view, which would also shrink the projector's slide.
+    scrollActivationWidth: null,
     plugins: [RevealNotes],
   }).then(() => {
     document.documentElement.setAttribute('data-deck-ready', 'true');

@@ -331,14 +331,18 @@
     this.retryMs = 1000;
     this.seen = new Set();
     root.textContent = '';
+    root.appendChild(el('p', 'events-title', 'What just happened'));
     this.list = el('ol', 'event-list');
     this.list.setAttribute('aria-live', 'polite');
+    this.empty = el('li', 'event event-empty', 'Nothing yet: borrow a seat, join a line, release one.');
+    this.list.appendChild(this.empty);
     root.appendChild(this.list);
   }
 
   LiveEvents.prototype.add = function (e, fresh) {
     if (!e || this.seen.has(e.id)) return;
     this.seen.add(e.id);
+    this.empty.remove();
     var text = eventText(e);
     var item = el('li', `event event-${text[1]}${fresh ? ' changed' : ''}`);
     item.setAttribute('data-event-type', String(e.type).toLowerCase());
