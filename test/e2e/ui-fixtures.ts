@@ -11,7 +11,7 @@ export const ADMIN_TOKEN = 'ui-fixture-admin-token-0123456789';
 export const DASHBOARD_PAGES = [
   { path: '/', ready: '[data-testid="borrows-table"]' },
   { path: '/config', ready: '[data-testid="budget-form"]' },
-  { path: '/shares', ready: '.shares-form' },
+  { path: '/shares', ready: '[data-testid="share-row"]' },
   { path: '/costs', ready: '[data-testid="statement-line"]' },
   { path: '/tokens', ready: '[data-testid="token-row"]' },
 ] as const;
