@@ -85,7 +85,7 @@ describe('the line', () => {
   it("tells a waiter how the place in line ended, with the granted seat's lease", () => {
     const ticket = { tool: 'cad_tool', leaseSeconds: 60 };
     expect(ticketEndText({ ...ticket, state: 'GRANTED' })).toBe(
-      'Your turn: you were handed one cad_tool seat from the line (lease 1 min, renewed while this page is open).',
+      'Your turn: you were handed a cad_tool seat from the line (lease 1 min, renewed while this page is open).',
     );
     expect(ticketEndText({ ...ticket, state: 'EXPIRED' })).toMatch(/^Your place in line for cad_tool expired/);
     expect(ticketEndText({ ...ticket, state: 'CANCELLED' })).toBe('You left the line for cad_tool.');
@@ -97,7 +97,7 @@ describe('the line', () => {
       ...{ revocationReason: null, leftBecause: null, ticketId: 't' },
     };
     expect(eventText({ ...base, type: 'QUEUED' })).toBe('ada is waiting in line for cad_tool');
-    expect(eventText({ ...base, type: 'GRANTED', borrowId: 'b' })).toBe('ada was handed one cad_tool seat from the line');
+    expect(eventText({ ...base, type: 'GRANTED', borrowId: 'b' })).toBe('ada was handed a cad_tool seat from the line');
     expect(eventText({ ...base, type: 'LEFT_QUEUE', leftBecause: 'cancelled' })).toBe('ada left the line for cad_tool');
     expect(denialText('QUEUE_AHEAD', 'cad_tool')).toMatch(/waiting in line for cad_tool/);
   });

@@ -89,7 +89,7 @@ describe('live dashboard', () => {
   it('a borrow in one window changes the other window without a reload', async () => {
     await markNoReload(viewer);
     await borrowInPage(alice, 'cad_tool', 'alice');
-    await expect.poll(() => alice.getByTestId('borrow-outcome').innerText(), WAIT).toContain('You borrowed one cad_tool seat');
+    await expect.poll(() => alice.getByTestId('borrow-outcome').innerText(), WAIT).toContain('You borrowed a cad_tool seat');
     await expect.poll(() => card(viewer, 'cad_tool').getByTestId('borrowed-line').innerText(), WAIT).toContain('1 of 5');
     await expect.poll(() => feed(viewer).locator('li').first().innerText(), WAIT).toContain('alice borrowed cad_tool');
     expect(await wasNotReloaded(viewer)).toBe(true);

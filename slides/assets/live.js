@@ -301,11 +301,16 @@
     RESERVED_FOR_OTHER_TEAMS: 'seats reserved for other teams',
   };
 
+  /** "a cad_tool", "an analysis": as the dashboard says it (client/src/lib/format.ts aTool). */
+  function aTool(tool) {
+    return `${/^[aeiou]/i.test(tool) ? 'an' : 'a'} ${tool}`;
+  }
+
   function eventText(e) {
     var who = e.user || 'someone';
     switch (e.type) {
       case 'BORROWED':
-        return [`${who} borrowed one ${e.tool} seat`, 'borrowed'];
+        return [`${who} borrowed ${aTool(e.tool)} seat`, 'borrowed'];
       case 'RETURNED':
         return [`${who} returned a seat of ${e.tool}`, 'returned'];
       case 'DENIED':
@@ -313,7 +318,7 @@
       case 'QUEUED':
         return [`${who} is waiting in line for ${e.tool}`, 'queued'];
       case 'GRANTED':
-        return [`${who} was handed one ${e.tool} seat from the line`, 'granted'];
+        return [`${who} was handed ${aTool(e.tool)} seat from the line`, 'granted'];
       case 'LEFT_QUEUE':
         return [`${who} left the line for ${e.tool}${e.leftBecause === 'expired' ? ' (stopped waiting)' : ''}`, 'left'];
       case 'EXPIRED':

@@ -120,7 +120,7 @@ describe("the deck tells today's story", () => {
     await expect
       .poll(() => feed.innerText(), WAIT)
       .toContain('ana’s analysis seat released by an admin: “job hung since Friday”'.replace('’', "'"));
-    await expect.poll(() => feed.innerText(), WAIT).toContain('ci-nightly was handed one analysis seat from the line');
+    await expect.poll(() => feed.innerText(), WAIT).toContain('ci-nightly was handed an analysis seat from the line');
     await expect.poll(() => pool.getAttribute('data-borrowed'), WAIT).toBe('2');
     await page.waitForTimeout(1800); // the highlight fades before the picture
     await screenshot(page, 'deck-line-granted.png');

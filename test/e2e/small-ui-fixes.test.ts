@@ -83,7 +83,7 @@ describe('small things, fixed', () => {
     await page.getByTestId('borrow-user').fill('ivy');
     await page.getByTestId('borrow-tool').selectOption('analysis');
     await page.getByRole('button', { name: 'Borrow', exact: true }).click();
-    await expect.poll(() => page.getByTestId('borrow-outcome').innerText(), WAIT).toBe('You borrowed one analysis seat.');
+    await expect.poll(() => page.getByTestId('borrow-outcome').innerText(), WAIT).toBe('You borrowed an analysis seat.');
     // Fill analysis, wait in line, and be handed the seat someone returns.
     const other = await postJson(`${server.url}/licenses/borrow`, { tool: 'analysis', user: 'otto' });
     expect(other.status).toBe(200);
@@ -93,8 +93,8 @@ describe('small things, fixed', () => {
     expect((await postJson(`${server.url}/licenses/return`, { id: other.json.id })).status).toBe(200);
     await expect
       .poll(() => page.getByTestId('borrow-outcome').innerText(), WAIT)
-      .toContain('you were handed one analysis seat from the line');
-    await expect.poll(() => page.locator('body').innerText(), WAIT).toContain('ivy was handed one analysis seat from the line');
+      .toContain('you were handed an analysis seat from the line');
+    await expect.poll(() => page.locator('body').innerText(), WAIT).toContain('ivy was handed an analysis seat from the line');
     expect(await page.locator('body').innerText()).not.toMatch(/\ba (analysis|[aeiou]\w*) seat/i);
   });
 });
