@@ -32,7 +32,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
- && test -f dist/client/index.html && test -f dist/slides/index.html && test -f dist/overview/index.html
+ && test -f dist/client/index.html && test -f dist/slides/index.html && test -f dist/overview/index.html && test -f dist/server/main.mjs
 
 # ---------------------------------------------------------------- runtime
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
@@ -52,7 +52,6 @@ RUN mkdir -p /data && chown node:node /data
 COPY --from=build /app/package.json /app/package-lock.json /app/tsconfig.json /app/prisma.config.ts /app/schema.graphql ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/prisma ./prisma
-COPY --from=build /app/server ./server
 COPY --from=build /app/dist ./dist
 
 USER node
@@ -61,4 +60,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "server/main.ts"]
+# The server bundle (scripts/build-server.mjs): plain JavaScript, no TypeScript loader.
+CMD ["node", "dist/server/main.mjs"]

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, fetchAny, gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { ROOT, SERVER_ARGS, fetchAny, gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
 import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 import { subscribeSse, subscribeWs } from './helpers/live.ts';
 import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
@@ -379,7 +379,7 @@ describe('event retention on SQLite', () => {
 
   it('refuses a bad EVENT_RETENTION_DAYS at start-up, naming it (exit 2)', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'floatline-')), 'licenses.db');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const child = spawn(process.execPath, SERVER_ARGS, {
       cwd: ROOT,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, EVENT_RETENTION_DAYS: 'two weeks' },
       stdio: ['ignore', 'ignore', 'pipe'],
