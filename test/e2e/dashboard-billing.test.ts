@@ -3,12 +3,16 @@
 // reloaded) shows the spend rise live as overage borrows come in. Real server, Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { postJson, startServer, type RunningServer } from '../helpers/server';
+import { postJson } from '../helpers/server';
+import { type InProcessServer, startInProcess } from '../helpers/in-process';
+import { TestClock } from '../helpers/clock';
 import { assertClientBuilt, launchChromium, openLivePage, screenshot } from '../helpers/browser';
 
 const WAIT = { timeout: 15_000 };
 
-let server: RunningServer;
+let server: InProcessServer;
+// The server runs in this process on a clock the test moves; Chromium reaches it over a socket.
+const clock = new TestClock();
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 let admin: Page; // on /config
@@ -26,8 +30,8 @@ async function open(path: string): Promise<Page> {
 
 beforeAll(async () => {
   assertClientBuilt();
-  server = await startServer({ clock: true });
-  server.setClock('2026-11-20T10:00:00Z');
+  server = await startInProcess({ listen: true, clock });
+  clock.set('2026-11-20T10:00:00Z');
   browser = await launchChromium();
   admin = await open('/config');
   viewer = await open('/');

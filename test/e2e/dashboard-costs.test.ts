@@ -4,12 +4,16 @@
 // serves the same numbers, the chart draws one line per team, and last period is closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { postJson, putJson, startServer, type RunningServer } from '../helpers/server';
+import { postJson, putJson } from '../helpers/server';
+import { type InProcessServer, startInProcess } from '../helpers/in-process';
+import { TestClock } from '../helpers/clock';
 import { assertClientBuilt, launchChromium, openLivePage, screenshot } from '../helpers/browser';
 
 const WAIT = { timeout: 15_000 };
 
-let server: RunningServer;
+let server: InProcessServer;
+// The server runs in this process on a clock the test moves; Chromium reaches it over a socket.
+const clock = new TestClock();
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -31,7 +35,7 @@ async function giveBack(id: string): Promise<void> {
 
 beforeAll(async () => {
   assertClientBuilt();
-  server = await startServer({ clock: true });
+  server = await startInProcess({ listen: true, clock });
   // cad_tool as seeded: 5 seats, commit 4, commit price 1000 per period, 100 per overage borrow.
   for (const [team, users] of [
     ['powertrain', ['alice']],
@@ -41,24 +45,24 @@ beforeAll(async () => {
     expect((await putJson(`${server.url}/teams/${team}/members`, { users })).status).toBe(200);
   }
   // Billing period: March 2026 (billing day 1). Times are UTC.
-  server.setClock('2026-03-10T08:00:00Z');
+  clock.set('2026-03-10T08:00:00Z');
   const a1 = await borrow('alice');
   const a2 = await borrow('alice');
   const b1 = await borrow('bob');
   const c1 = await borrow('carol');
-  server.setClock('2026-03-10T08:30:00Z');
+  clock.set('2026-03-10T08:30:00Z');
   const b2 = await borrow('bob'); // the 5th seat: overage, 100
-  server.setClock('2026-03-10T09:00:00Z');
+  clock.set('2026-03-10T09:00:00Z');
   await giveBack(c1);
-  server.setClock('2026-03-10T09:30:00Z');
+  clock.set('2026-03-10T09:30:00Z');
   await giveBack(b2);
-  server.setClock('2026-03-10T10:00:00Z');
+  clock.set('2026-03-10T10:00:00Z');
   await giveBack(a1);
   await giveBack(a2);
-  server.setClock('2026-03-10T12:00:00Z');
+  clock.set('2026-03-10T12:00:00Z');
   await giveBack(b1);
   // Later in March, while the period still runs: the page reads "current" as of this instant.
-  server.setClock('2026-03-20T12:00:00Z');
+  clock.set('2026-03-20T12:00:00Z');
 
   browser = await launchChromium();
   ({ context, page } = await openLivePage(browser, `${server.url}/`, pageErrors, 1400));
@@ -127,9 +131,9 @@ describe('costs page', () => {
   });
 
   it('a new borrow moves the current statement without a reload; last period is closed', async () => {
-    server.setClock('2026-03-20T12:00:00Z');
+    clock.set('2026-03-20T12:00:00Z');
     const id = await borrow('alice');
-    server.setClock('2026-03-20T14:00:00Z');
+    clock.set('2026-03-20T14:00:00Z');
     await giveBack(id);
     // powertrain now 6 of 12 seat-hours: 500 of the commit.
     await expect.poll(async () => (await line('powertrain').locator('td').allInnerTexts())[0], WAIT).toBe('6.00');
