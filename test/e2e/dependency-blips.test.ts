@@ -9,25 +9,10 @@ import { postJson, startServer, type RunningServer } from '../helpers/server.ts'
 import { subscribeSse, subscribeWs, type LiveSubscription } from '../helpers/live.ts';
 import { startRedis, type ThrowawayRedis } from '../helpers/redis-server.ts';
 import { postgresAdminUrl } from '../helpers/postgres.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 type Event = { type: string; tool: string; user: string };
 const EVENTS = 'subscription { licenseEvents { type tool user } }';
-
-/** Polls until check() returns a value other than undefined, or fails after timeoutMs. */
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function metric(s: RunningServer, name: string, labels: string): Promise<number | undefined> {
   const text = await (await fetch(`${s.url}/metrics`)).text();
@@ -43,8 +28,7 @@ const readyz = async (s: RunningServer) => {
 /** Borrows on `from` (fresh user each try) until `sub` hears one of them: delivery works. */
 async function deliveredAcross(from: RunningServer, sub: LiveSubscription<Event>, label: string, timeoutMs = 15_000): Promise<void> {
   const users = new Set<string>();
-  await until(
-    `a borrow on ${label} to reach the subscriber`,
+  await waitFor(
     async () => {
       if (sub.received.some((e) => users.has(e.user))) return true;
       const user = `${label}-${randomUUID().slice(0, 8)}`;
@@ -59,6 +43,8 @@ async function deliveredAcross(from: RunningServer, sub: LiveSubscription<Event>
       }
     },
     timeoutMs,
+    `a borrow on ${label} to reach the subscriber`,
+    { retryErrors: true },
   );
 }
 
@@ -147,19 +133,26 @@ describe('Redis goes away and comes back', () => {
     }
 
     const load = runLoad([A.url, B.url], ['cad_tool']);
-    await until('load before the outage', () => (load.count() > 40 ? true : undefined));
+    await waitFor(() => (load.count() > 40 ? true : undefined), 15_000, 'load before the outage', { retryErrors: true });
 
     await redis.stop('SIGKILL');
     for (const s of [A, B]) {
       await s.waitForLog((l) => l.event === 'dependency_down' && l.dependency === 'redis');
-      await until('/readyz to show Redis unavailable', async () => {
-        const r = await readyz(s);
-        return r.body.checks?.redis === 'unavailable' ? r : undefined;
-      }).then((r) => expect(r).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', redis: 'unavailable' } } }));
+      await waitFor(
+        async () => {
+          const r = await readyz(s);
+          return r.body.checks?.redis === 'unavailable' ? r : undefined;
+        },
+        15_000,
+        '/readyz to show Redis unavailable',
+        { retryErrors: true },
+      ).then((r) => expect(r).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', redis: 'unavailable' } } }));
       expect(await metric(s, 'floatline_dependency_up', 'dependency="redis"')).toBe(0);
     }
     const during = load.count();
-    await until('load to go on while Redis is away', () => (load.count() > during + 40 ? true : undefined));
+    await waitFor(() => (load.count() > during + 40 ? true : undefined), 15_000, 'load to go on while Redis is away', {
+      retryErrors: true,
+    });
 
     // Each process's own subscribers still hear its changes.
     for (const [s, sub, label] of [
@@ -183,7 +176,7 @@ describe('Redis goes away and comes back', () => {
     await deliveredAcross(B, onA, 'after-b-to-a', 10_000);
 
     const after = load.count();
-    await until('load after Redis is back', () => (load.count() > after + 20 ? true : undefined));
+    await waitFor(() => (load.count() > after + 20 ? true : undefined), 15_000, 'load after Redis is back', { retryErrors: true });
     await load.stop();
     onA.close();
     onB.close();
@@ -297,14 +290,14 @@ describe('PostgreSQL connections are killed under load', () => {
     let killed = 0;
     for (let round = 0; round < 6; round++) {
       const before = load.count();
-      await until('load between kills', () => (load.count() > before + 60 ? true : undefined), 30_000);
+      await waitFor(() => (load.count() > before + 60 ? true : undefined), 30_000, 'load between kills', { retryErrors: true });
       const r = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
         dbName,
       ]);
       killed += r.rowCount ?? 0;
     }
     const last = load.count();
-    await until('load after the last kill', () => (load.count() > last + 60 ? true : undefined), 30_000);
+    await waitFor(() => (load.count() > last + 60 ? true : undefined), 30_000, 'load after the last kill', { retryErrors: true });
     gqlStopped = true;
     await Promise.all([load.stop(), gqlLoad]);
 

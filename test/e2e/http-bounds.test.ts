@@ -15,6 +15,7 @@ import WebSocket from 'ws';
 import { gql, postJson, startServer, ROOT, SERVER_ARGS, type RunningServer } from '../helpers/server.ts';
 import { subscribeSse } from '../helpers/live.ts';
 import { assertClientBuilt, launchChromium, watchPageErrors } from '../helpers/browser.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 interface Raw {
   status: number;
@@ -45,17 +46,6 @@ async function metric(s: RunningServer, name: string, labels: string): Promise<n
   const text = await (await fetch(`${s.url}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
   return line ? Number(line.split(' ').pop()) : NaN;
-}
-
-/** Waits for a condition, polling, up to a deadline. */
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 let s: RunningServer; // short timeouts and small frontend-error limits
@@ -191,10 +181,15 @@ describe('compression', () => {
     await sub.ready;
     try {
       // Borrow until an event arrives (the subscription may register just after `ready`).
-      await until('an SSE event', async () => {
-        await postJson(`${s.url}/licenses/borrow`, { tool: 'cad_tool', user: 'sse-check' });
-        return sub.received.length > 0 ? true : undefined;
-      });
+      await waitFor(
+        async () => {
+          await postJson(`${s.url}/licenses/borrow`, { tool: 'cad_tool', user: 'sse-check' });
+          return sub.received.length > 0 ? true : undefined;
+        },
+        10_000,
+        'an SSE event',
+        { intervalMs: 50 },
+      );
       expect(sub.received[0]!.tool).toBe('cad_tool');
     } finally {
       sub.close();
@@ -282,7 +277,12 @@ describe('WebSocket caps', () => {
     try {
       const q = 'subscription { poolChanged(tool: "cad_tool") { tool borrowed } }';
       for (const id of ['1', '2', '3', '4']) ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query: q } }));
-      const refused = await until('an error for the 4th subscription', () => messages.find((m) => m.type === 'error' && m.id === '4'));
+      const refused = await waitFor(
+        () => messages.find((m) => m.type === 'error' && m.id === '4'),
+        10_000,
+        'an error for the 4th subscription',
+        { intervalMs: 50 },
+      );
       expect(refused.payload[0].message).toMatch(/Too many operations on this connection \(at most 3\)/);
       expect(refused.payload[0].extensions.code).toBe('SUBSCRIPTION_LIMIT');
       expect(messages.filter((m) => m.type === 'error' && m.id !== '4')).toEqual([]);
@@ -291,10 +291,15 @@ describe('WebSocket caps', () => {
       // Completing one frees a place: a new subscription is accepted and gets events.
       ws.send(JSON.stringify({ id: '1', type: 'complete' }));
       ws.send(JSON.stringify({ id: '5', type: 'subscribe', payload: { query: q } }));
-      await until('an event on subscription 5', async () => {
-        await postJson(`${wsServer.url}/licenses/borrow`, { tool: 'cad_tool', user: 'ws-cap' });
-        return messages.find((m) => m.type === 'next' && m.id === '5');
-      });
+      await waitFor(
+        async () => {
+          await postJson(`${wsServer.url}/licenses/borrow`, { tool: 'cad_tool', user: 'ws-cap' });
+          return messages.find((m) => m.type === 'next' && m.id === '5');
+        },
+        10_000,
+        'an event on subscription 5',
+        { intervalMs: 50 },
+      );
       expect(messages.find((m) => m.type === 'error' && m.id === '5')).toBeUndefined();
     } finally {
       ws.close();
@@ -315,11 +320,15 @@ describe('WebSocket caps', () => {
     second.ws.close();
     await closed(second.ws);
     // Once one closes, the address may connect again.
-    const again = await until('a connection after one closed', () =>
-      open().then(
-        (c) => c,
-        () => undefined,
-      ),
+    const again = await waitFor(
+      () =>
+        open().then(
+          (c) => c,
+          () => undefined,
+        ),
+      10_000,
+      'a connection after one closed',
+      { intervalMs: 50 },
     );
     for (const c of [first, again]) {
       c.ws.close();
@@ -382,7 +391,7 @@ describe('the dashboard error reporter', () => {
           }, 0);
         }, i);
         // One at a time: the next error only after the server answered this report.
-        await until(`report ${i} answered`, () => (answered >= i ? true : undefined));
+        await waitFor(() => (answered >= i ? true : undefined), 10_000, `report ${i} answered`, { intervalMs: 50 });
       }
       for (let i = 4; i <= 5; i++) {
         // The error fires, its handler runs, and a report (if any) is issued within the
@@ -398,7 +407,12 @@ describe('the dashboard error reporter', () => {
           i,
         );
       }
-      await until('2 reports logged', () => (server.logs.filter((l) => l.event === 'frontend_error').length === 2 ? true : undefined));
+      await waitFor(
+        () => (server.logs.filter((l) => l.event === 'frontend_error').length === 2 ? true : undefined),
+        10_000,
+        '2 reports logged',
+        { intervalMs: 50 },
+      );
       expect(reports).toEqual(['graphql', 'graphql', 'graphql']); // the third was refused; then the reporter paused
       expect(await metric(server, 'frontend_errors_dropped_total', 'reason="rate_limited"')).toBe(1);
       expect(pageErrors.filter((m) => !m.includes('limit test'))).toEqual([]);

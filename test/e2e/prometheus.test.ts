@@ -10,6 +10,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { simulate } from '../../scripts/simulate.ts';
 import { dashboardQueries, freePort, loadDashboards, requireTool, ROOT, ruleExpressions, ruleFiles, toPromQL } from '../helpers/ops.ts';
 import { gql, postJson, startServer, type RunningServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 // Panels that may rightly be empty after a short healthy run, and why.
 const MAY_BE_EMPTY = new Set<string>([
@@ -32,15 +33,9 @@ async function query(expr: string): Promise<{ status: string; error?: string; da
   return (await res.json()) as any;
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n--- prometheus log ---\n${promLog.slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+// Prometheus answers errors while it starts and evaluates slowly: probes that throw are asked
+// again, and a timeout shows the end of its log.
+const PROM_WAIT = { intervalMs: 500, retryErrors: true, context: () => `--- prometheus log ---\n${promLog.slice(-3000)}` };
 
 const nonEmpty = async (expr: string) => {
   const r = await query(expr);
@@ -63,10 +58,15 @@ async function queueAndLeaseTraffic(url: string): Promise<void> {
   const waiter = await postJson(`${url}/licenses/borrow`, { tool: QUEUE_TOOL, user: 'next', queue: true, lease_seconds: 60 });
   expect(waiter.status).toBe(202);
   // Polling keeps the ticket alive until the expiry hands it the seat.
-  const granted = await waitFor('the waiter to be granted the expired seat', async () => {
-    const t = (await (await fetch(`${url}/queue/${waiter.json.ticket_id}`)).json()) as { state: string; borrow_id?: string };
-    return t.state === 'granted' ? t.borrow_id : undefined;
-  });
+  const granted = await waitFor(
+    async () => {
+      const t = (await (await fetch(`${url}/queue/${waiter.json.ticket_id}`)).json()) as { state: string; borrow_id?: string };
+      return t.state === 'granted' ? t.borrow_id : undefined;
+    },
+    60_000,
+    'the waiter to be granted the expired seat',
+    PROM_WAIT,
+  );
   expect((await postJson(`${url}/licenses/heartbeat`, { id: granted })).status).toBe(200);
   expect((await postJson(`${url}/licenses/revoke`, { id: granted, reason: 'test: free the seat' })).status).toBe(200);
 }
@@ -103,8 +103,8 @@ beforeAll(async () => {
   prom.stderr!.on('data', (c) => {
     promLog += String(c);
   });
-  await waitFor('Prometheus to be ready', async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : undefined), 30_000);
-  await waitFor('the first scrape of Floatline', () => nonEmpty('up{job="license-server"} == 1'), 30_000);
+  await waitFor(async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : undefined), 30_000, 'Prometheus to be ready', PROM_WAIT);
+  await waitFor(() => nonEmpty('up{job="license-server"} == 1'), 30_000, 'the first scrape of Floatline', PROM_WAIT);
 
   // Traffic: the simulator (borrow, hold, return, denials, overage, GraphQL, frontend errors)
   // plus a few requests it does not make.
@@ -135,13 +135,18 @@ beforeAll(async () => {
   await queueTraffic;
 
   // Enough scrapes after the traffic for rates, and rule evaluations for recorded series.
-  await waitFor('recorded borrow success ratio', () => nonEmpty('tool:license_borrow_success:ratio_rate5m'));
-  await waitFor('recorded overage cost rate', () => nonEmpty('tool:license_overage_cost:rate1h > 0'));
+  await waitFor(() => nonEmpty('tool:license_borrow_success:ratio_rate5m'), 60_000, 'recorded borrow success ratio', PROM_WAIT);
+  await waitFor(() => nonEmpty('tool:license_overage_cost:rate1h > 0'), 60_000, 'recorded overage cost rate', PROM_WAIT);
   // A scrape after the traffic ended (every seat back, every dashboard closed), and every
   // recorded series evaluated: what the tests below read, awaited rather than slept for.
-  await waitFor('a scrape after the traffic', () => nonEmpty('sum(licenses_borrowed) == 0 and sum(graphql_subscriptions_open) == 0'));
+  await waitFor(
+    () => nonEmpty('sum(licenses_borrowed) == 0 and sum(graphql_subscriptions_open) == 0'),
+    60_000,
+    'a scrape after the traffic',
+    PROM_WAIT,
+  );
   for (const r of ruleExpressions().filter((x) => x.kind === 'record' && !RECORDINGS_MAY_BE_EMPTY.has(x.name))) {
-    await waitFor(`recorded series ${r.name}`, () => nonEmpty(r.name));
+    await waitFor(() => nonEmpty(r.name), 60_000, `recorded series ${r.name}`, PROM_WAIT);
   }
 }, 180_000);
 
@@ -243,10 +248,20 @@ describe('every rule expression against a real Prometheus', () => {
     const r = await query('ALERTS{alertname="FloatlineDown"}');
     expect(r.data?.result).toEqual([]);
     await server.stop();
-    await waitFor('FloatlineDown to go pending', () => nonEmpty('ALERTS{alertname="FloatlineDown",alertstate="pending"}'), 30_000);
+    await waitFor(
+      () => nonEmpty('ALERTS{alertname="FloatlineDown",alertstate="pending"}'),
+      30_000,
+      'FloatlineDown to go pending',
+      PROM_WAIT,
+    );
     // Leave Floatline as the other tests expect it, whatever order they run in: the same
     // process settings, port and database, scraped again.
     server = await server.restart();
-    await waitFor('Floatline scraped again', () => nonEmpty('up{job="license-server"} == 1 and on() sum(licenses_borrowed) == 0'), 30_000);
+    await waitFor(
+      () => nonEmpty('up{job="license-server"} == 1 and on() sum(licenses_borrowed) == 0'),
+      30_000,
+      'Floatline scraped again',
+      PROM_WAIT,
+    );
   });
 });

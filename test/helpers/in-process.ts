@@ -39,6 +39,8 @@ export interface InProcessOptions {
   /** Also listen on a free 127.0.0.1 port, for clients that need a socket (SSE and WebSocket
    *  subscriptions); `url` is then that address and `fetch` goes over it. */
   listen?: boolean;
+  /** With `listen`: this port instead of a free one (an identity provider's redirect URI names it). */
+  port?: number;
   /** The time the license rules read (helpers/clock.ts TestClock); the system clock by default. */
   clock?: Clock;
   /** An SQLite file another instance already uses (two Floatlines on one database); by
@@ -64,7 +66,7 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
   };
   const floatline = await createFloatline(config, { log: createLogger(config.logLevel, destination), timers: opts.timers, clock: opts.clock });
   if (opts.listen) {
-    const port = await floatline.listen(0, '127.0.0.1');
+    const port = await floatline.listen(opts.port ?? 0, '127.0.0.1');
     const url = `http://127.0.0.1:${port}`;
     return inProcessServer(
       url,

@@ -4,9 +4,9 @@
 // The table must name every route in /openapi.json and every root field in the schema,
 // so a new route or operation cannot slip in unjudged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, startServer, type RunningServer } from './helpers/server.ts';
-import { freePort, startIssuer, type TestIssuer } from './helpers/oidc.ts';
-import { subscribeSse } from './helpers/live.ts';
+import { postJson, startServer, type RunningServer } from '../helpers/server.ts';
+import { freePort, startIssuer, type TestIssuer } from '../helpers/oidc.ts';
+import { subscribeSse } from '../helpers/live.ts';
 
 type Who = 'anonymous' | 'viewer' | 'user' | 'other' | 'admin';
 const WHO: Who[] = ['anonymous', 'viewer', 'user', 'other', 'admin'];
