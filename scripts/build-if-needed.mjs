@@ -70,7 +70,8 @@ function main() {
   const always = process.argv.includes('--always');
   const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const unknown = only.filter((name) => !PARTS.some((p) => p.name === name));
-  if (unknown.length) throw new Error(`build-if-needed: no part named ${unknown.join(', ')} (parts: ${PARTS.map((p) => p.name).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`build-if-needed: no part named ${unknown.join(', ')} (parts: ${PARTS.map((p) => p.name).join(', ')})`);
   mkdirSync(STAMPS, { recursive: true });
   for (const part of PARTS.filter((p) => only.length === 0 || only.includes(p.name))) {
     const stamp = join(STAMPS, part.name);

@@ -10,7 +10,10 @@ import { resolveRedis } from './helpers/redis.ts';
 import type { ResolvedService } from './helpers/throwaway.ts';
 
 export default async function setup(project: TestProject) {
-  execFileSync(process.execPath, ['scripts/build-if-needed.mjs', 'server'], { cwd: new URL('..', import.meta.url).pathname, stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/build-if-needed.mjs', 'server'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    stdio: 'inherit',
+  });
   const started: ResolvedService[] = [];
   const [postgres, redis] = await Promise.allSettled([resolvePostgres(), resolveRedis()]);
   if (postgres.status === 'fulfilled') {

@@ -177,7 +177,12 @@ export async function sweepLeases(store: Store, publish: Publish, now: Date): Pr
 }
 
 /** The pool comes from the return's own transaction: no second read, no later state. */
-export async function returnLicense(store: Store, publish: Publish, id: string, now: Date): Promise<{ borrow: BorrowRecord; pool: PoolStatus }> {
+export async function returnLicense(
+  store: Store,
+  publish: Publish,
+  id: string,
+  now: Date,
+): Promise<{ borrow: BorrowRecord; pool: PoolStatus }> {
   checkText('id', id);
   const outcome = await store.return(id, now);
   if (!outcome) throw new BorrowNotFoundError(id);

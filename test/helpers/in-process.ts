@@ -64,7 +64,11 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
       }
     },
   };
-  const floatline = await createFloatline(config, { log: createLogger(config.logLevel, destination), timers: opts.timers, clock: opts.clock });
+  const floatline = await createFloatline(config, {
+    log: createLogger(config.logLevel, destination),
+    timers: opts.timers,
+    clock: opts.clock,
+  });
   if (opts.listen) {
     const port = await floatline.listen(opts.port ?? 0, '127.0.0.1');
     const url = `http://127.0.0.1:${port}`;
