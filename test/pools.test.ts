@@ -176,7 +176,7 @@ async function transcript(s: InProcessServer): Promise<[string, any][]> {
     'simulation',
     'solver',
   ]);
-  expect(await metricsOf(s)).toContain('license_pool_total{tool="solver"} 2');
+  expect(await metricsOf(s)).toContain('license_pool_seats{tool="solver"} 2');
   expect(await s.waitForLog((l) => l.event === 'pool_created' && l.tool === 'solver')).toMatchObject({ level: 'info' });
 
   // Borrow; retire refused while the seat is held; return; retire.
@@ -225,7 +225,7 @@ async function transcript(s: InProcessServer): Promise<[string, any][]> {
     ),
   ).toEqual([404, { detail: 'Tool not found' }]);
   expect(await step('budget retired', call(s, 'PUT', '/config/budget', budget('solver')))).toMatchObject({ status: 400 });
-  expect(await metricsOf(s)).not.toMatch(/^license_pool_total\{tool="solver"\}/m);
+  expect(await metricsOf(s)).not.toMatch(/^license_pool_seats\{tool="solver"\}/m);
   expect(await metricsOf(s)).not.toMatch(/^licenses_borrowed\{tool="solver"\}/m);
   const history = await gql(s.url, '{ events(tool: "solver") { nodes { type user borrowed total } } }');
   expect(await step('history', Promise.resolve(history))).toEqual({

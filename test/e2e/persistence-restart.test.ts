@@ -42,7 +42,7 @@ describe('persistence', () => {
     expect(((await (await fetch(`${server.url}/overage-charges`)).json()) as any).charges).toHaveLength(1);
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(metric(text, 'licenses_borrowed{tool="analysis"}')).toBe(1);
-    expect(metric(text, 'license_pool_total{tool="cad_tool"}')).toBe(7);
+    expect(metric(text, 'license_pool_seats{tool="cad_tool"}')).toBe(7);
     expect(metric(text, 'license_overage_cost{tool="analysis"}')).toBe(100);
     // Seeding on restart inserted nothing and overwrote nothing.
     expect(server.logs.find((l) => l.event === 'database_ready')).toMatchObject({ migrations_applied: [], tools_seeded: [] });

@@ -55,7 +55,7 @@ describe('pools across two processes on one SQLite file', () => {
   it("a pool retired in one process leaves the other's metrics at its next scrape; an overdue lease does not keep it alive", async () => {
     const metrics = async (s: RunningServer) => (await fetch(`${s.url}/metrics`)).text();
     expect((await postJson(`${a.url}/config/tools`, budget('gauged', { total: 2, commit: 2, max_overage: 0 }))).status).toBe(201);
-    expect(await metrics(b)).toContain('license_pool_total{tool="gauged"} 2');
+    expect(await metrics(b)).toContain('license_pool_seats{tool="gauged"} 2');
     // A 5 s lease nobody renews: once it is overdue, the retire releases it first instead of
     // refusing until the next sweep.
     const leased = await postJson(`${b.url}/licenses/borrow`, { tool: 'gauged', user: 'gone', lease_seconds: 5 });
@@ -66,7 +66,7 @@ describe('pools across two processes on one SQLite file', () => {
     expect((await fetch(`${a.url}/config/tools/gauged`, { method: 'DELETE' })).status).toBe(200);
     const after = await metrics(b);
     expect(after).not.toContain('tool="gauged"} 2');
-    expect(after).not.toMatch(/license_pool_total\{tool="gauged"\}/);
-    expect(after).toMatch(/license_pool_total\{tool="cad_tool"\}/);
+    expect(after).not.toMatch(/license_pool_seats\{tool="gauged"\}/);
+    expect(after).toMatch(/license_pool_seats\{tool="cad_tool"\}/);
   }, 20_000);
 });
