@@ -19,6 +19,7 @@ import { createLiveRelay } from './graphql/live-relay.ts';
 import { buildApp } from './app.ts';
 import { Auth } from './auth/index.ts';
 import { Oidc } from './auth/oidc.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 /** How often the database is probed for /readyz and the dependency gauge. */
 const DATABASE_PROBE_MS = 5000;
@@ -31,6 +32,9 @@ export interface FloatlineOptions {
    *  sweep (about once a second, releases leases that ran out). Default on;
    *  a test that does not want a prune or a probe running under it turns them off. */
   timers?: boolean;
+  /** The time the license rules read (clock.ts); the system clock by default. Tests pass a
+   *  clock they move, to run leases, tickets, billing periods and retention in simulated time. */
+  clock?: Clock;
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
@@ -87,7 +91,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   const stopRetryLog = onDatabaseRetry(({ attempt, error }) =>
     log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'),
   );
-  const licenses = new Licenses(database.prisma, database.direct);
+  const licenses = new Licenses(database.prisma, database.direct, options.clock ?? systemClock);
   const relay = await createLiveRelay(config.redisUrl, { log, metrics, dependencies });
   const live = new LiveUpdates(metrics, relay);
   licenses.changes.listen((c) => recordChange(metrics, c));
@@ -95,7 +99,12 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   licenses.changes.listen(live.publish);
   for (const pool of await licenses.pools()) recordPool(metrics, pool);
   const retentionDays = timers ? config.eventRetentionDays : 0;
-  const retention = scheduleEventRetention((before) => licenses.pruneEvents(before), retentionDays, retentionReporter(log, metrics));
+  const retention = scheduleEventRetention(
+    (before) => licenses.pruneEvents(before),
+    retentionDays,
+    retentionReporter(log, metrics),
+    licenses.clock,
+  );
 
   const leaseSweep = timers
     ? scheduleLeaseSweep(

@@ -15,9 +15,11 @@ import { RateGate, RateLimitedError } from './rate-gate.ts';
 import { LiveCredentials } from './live-credentials.ts';
 import { syncsTeams, TeamSync, type ApplyTeam } from './team-groups.ts';
 import type { Oidc } from './oidc.ts';
+import { actsFor } from './caller-rules.ts';
 import { describe, ForbiddenError, isRole, mayManageCredentialOf, requireAdmin, tokenGrant, type Identity, type Role } from './roles.ts';
 
 export * from './roles.ts';
+export { actsFor, requireOwnSeat, requireOwnTicket, type Holders } from './caller-rules.ts';
 export { RateLimitedError } from './rate-gate.ts';
 
 /** Token lifetimes: a day to ten years; none means until revoked. */
@@ -187,7 +189,8 @@ export class Auth {
     await this.audit.record({ actor: actorName(id), action, tool: e.tool ?? null, target: e.target ?? null, detail: e.detail });
   }
 
-  /** Audits an action an admin took on another user's seat (after it succeeded). */
+  /** Audits an action an admin took on another user's seat or ticket (after it succeeded);
+   *  nothing when the caller acted for themselves or in open mode (caller-rules.ts actsFor). */
   async actedFor(
     id: Identity,
     action: 'borrowed_for' | 'returned_for' | 'heartbeat_for' | 'queue_left_for',
@@ -195,7 +198,7 @@ export class Auth {
     target: string,
     detail?: Record<string, unknown>,
   ) {
-    if (id.via === 'open' || id.user === target) return;
+    if (!actsFor(id, target)) return;
     await this.audit.record({ actor: id.user as string, action, tool, target, detail });
   }
 

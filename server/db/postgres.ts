@@ -9,11 +9,12 @@ import { DEFAULT_TOOLS, seedStatement, seedValues } from './seed.ts';
 import { ConfigError } from '../config.ts';
 import type { OpenedDatabase, Prisma } from './database.ts';
 import { retryOnConnectionLoss } from './unavailable.ts';
+import { projectPath } from '../project-root.ts';
 
 /** Model operations that only read: safe to run again after a lost connection. */
 const READS = new Set(['findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow', 'count', 'aggregate', 'groupBy']);
 
-const MIGRATIONS = new URL('../../prisma/postgresql/migrations/', import.meta.url).pathname;
+const MIGRATIONS = projectPath('prisma/postgresql/migrations/');
 const LOCK_KEY = 7_240_511; // any constant; names Floatline's start-up work
 
 function migrationTarget(client: pg.Client): MigrationTarget {

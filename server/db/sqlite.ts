@@ -11,8 +11,9 @@ import { DEFAULT_TOOLS, seedStatement, seedValues } from './seed.ts';
 import { ConfigError } from '../config.ts';
 import type { OpenedDatabase } from './database.ts';
 import { WAL_SIZE_LIMIT_BYTES, limitWalSize, stopCheckpointing } from './checkpointer.ts';
+import { projectPath } from '../project-root.ts';
 
-const MIGRATIONS = new URL('../../prisma/migrations/', import.meta.url).pathname;
+const MIGRATIONS = projectPath('prisma/migrations/');
 
 function checkWritable(path: string): void {
   const target = existsSync(path) ? path : dirname(path);

@@ -33,9 +33,9 @@ import type {
 type Publish = (change: LicenseChange) => void;
 
 /** Publishes what a write set in motion (expiries, grants, tickets leaving the line), in order, after it committed. */
-export function publishConsequences(publish: Publish, consequences: readonly Consequence[]): void {
+export function publishConsequences(publish: Publish, consequences: readonly Consequence[], now: Date): void {
   for (const c of consequences) {
-    const pool = toPoolStatus(c.row);
+    const pool = toPoolStatus(c.row, now);
     if (c.kind === 'charged') {
       const charges = c.charges.map((h) => ({
         id: h.id,
@@ -86,7 +86,7 @@ export function checkLeaseSeconds(value: number | null | undefined): void {
 export type BorrowResult = { borrow: BorrowRecord; ticket: null } | { borrow: null; ticket: QueueTicketRecord };
 
 // async: callers get a rejected promise for a denial, as before, not a synchronous throw.
-export async function borrowLicense(store: Store, publish: Publish, req: BorrowRequest): Promise<BorrowResult> {
+export async function borrowLicense(store: Store, publish: Publish, req: BorrowRequest, now: Date): Promise<BorrowResult> {
   const { tool, user } = req;
   checkText('tool', tool);
   checkText('user', user);
@@ -95,11 +95,10 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
   if (req.project !== undefined && req.project !== null) checkText('project', req.project);
   checkLeaseSeconds(req.leaseSeconds);
   const started = performance.now();
-  const now = new Date();
   const id = randomUUID();
   const outcome = await store.borrow(req, id, now);
   const seconds = (performance.now() - started) / 1000;
-  publishConsequences(publish, outcome.consequences);
+  publishConsequences(publish, outcome.consequences, now);
 
   if (outcome.denied) {
     publish({
@@ -109,7 +108,7 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
       reason: outcome.denied,
       seconds,
       event: outcome.event ? toEventRecord(outcome.event) : null,
-      pool: outcome.row ? toPoolStatus(outcome.row) : null,
+      pool: outcome.row ? toPoolStatus(outcome.row, now) : null,
     });
     if (outcome.denied === 'unknown_tool') throw new ToolNotFoundError(tool);
     throw new NoLicenseAvailableError(tool, outcome.denied);
@@ -117,7 +116,7 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
   if ('queued' in outcome) {
     const ticket = toTicketRecord(outcome.queued);
     if (outcome.replayed) checkRetry(ticket, req);
-    else publish({ kind: 'queued', ticket, pool: toPoolStatus(outcome.row!), event: toEventRecord(outcome.event!) });
+    else publish({ kind: 'queued', ticket, pool: toPoolStatus(outcome.row!, now), event: toEventRecord(outcome.event!) });
     return { borrow: null, ticket };
   }
   const borrow = toBorrowRecord(outcome.borrow);
@@ -134,7 +133,7 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
     borrow,
     charge,
     seconds,
-    pool: toPoolStatus(outcome.row),
+    pool: toPoolStatus(outcome.row, now),
     event: toEventRecord(outcome.event),
   });
   return { borrow, ticket: null };
@@ -151,13 +150,13 @@ function checkRetry(held: { tool: string; user: string }, req: BorrowRequest): v
 }
 
 /** Renews a lease to now + its length; a borrow without lease answers expiresAt null. */
-export async function heartbeat(store: Store, publish: Publish, id: string): Promise<LeaseRecord> {
+export async function heartbeat(store: Store, publish: Publish, id: string, now: Date): Promise<LeaseRecord> {
   checkText('id', id);
-  const outcome = await store.heartbeat(id, new Date());
+  const outcome = await store.heartbeat(id, now);
   if (outcome.state === 'unknown') throw new BorrowNotFoundError(id);
   if (outcome.state === 'revoked') throw new BorrowRevokedError(id, outcome.reason);
   if (outcome.state === 'expired') {
-    publishConsequences(publish, outcome.consequences);
+    publishConsequences(publish, outcome.consequences, now);
     throw new LeaseExpiredError(id);
   }
   const b = outcome.borrow;
@@ -167,38 +166,42 @@ export async function heartbeat(store: Store, publish: Publish, id: string): Pro
 }
 
 /** One sweep: releases every overdue lease and silent waiter, one locked transaction per pool; returns how many. */
-export async function sweepLeases(store: Store, publish: Publish, now = new Date()): Promise<number> {
+export async function sweepLeases(store: Store, publish: Publish, now: Date): Promise<number> {
   let released = 0;
   for (const tool of await store.overdueTools(now)) {
     const consequences = await store.expireOverdue(tool, now);
-    publishConsequences(publish, consequences);
+    publishConsequences(publish, consequences, now);
     released += consequences.filter((c) => c.kind !== 'granted' && c.kind !== 'charged').length;
   }
   return released;
 }
 
 /** The pool comes from the return's own transaction: no second read, no later state. */
-export async function returnLicense(store: Store, publish: Publish, id: string): Promise<{ borrow: BorrowRecord; pool: PoolStatus }> {
+export async function returnLicense(
+  store: Store,
+  publish: Publish,
+  id: string,
+  now: Date,
+): Promise<{ borrow: BorrowRecord; pool: PoolStatus }> {
   checkText('id', id);
-  const outcome = await store.return(id, new Date());
+  const outcome = await store.return(id, now);
   if (!outcome) throw new BorrowNotFoundError(id);
   const borrow = toBorrowRecord(outcome.borrow);
-  const pool = toPoolStatus(outcome.row);
+  const pool = toPoolStatus(outcome.row, now);
   publish({ kind: 'returned', borrow, pool, event: toEventRecord(outcome.event) });
-  publishConsequences(publish, outcome.consequences);
+  publishConsequences(publish, outcome.consequences, now);
   return { borrow, pool };
 }
 
 /** An admin's force-release: the seat is freed (and handed to the line) and the holder's next heartbeat hears why. */
-export async function revokeBorrow(store: Store, publish: Publish, id: string, reason: string): Promise<RevocationRecord> {
+export async function revokeBorrow(store: Store, publish: Publish, id: string, reason: string, now: Date): Promise<RevocationRecord> {
   checkText('id', id);
   checkText('reason', reason);
   if (reason.trim().length === 0) throw new InvalidInputError('reason', 'string_too_short', 'A revocation needs a reason');
-  const now = new Date();
   const outcome = await store.revoke(id, reason, now);
   if (!outcome) throw new BorrowNotFoundError(id);
   const borrow = toBorrowRecord(outcome.borrow);
-  publish({ kind: 'revoked', borrow, reason, pool: toPoolStatus(outcome.row), event: toEventRecord(outcome.event) });
-  publishConsequences(publish, outcome.consequences);
+  publish({ kind: 'revoked', borrow, reason, pool: toPoolStatus(outcome.row, now), event: toEventRecord(outcome.event) });
+  publishConsequences(publish, outcome.consequences, now);
   return { borrow, reason, revokedAt: now };
 }
