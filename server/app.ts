@@ -32,6 +32,8 @@ import { registerAuthHook, registerAuthRoutes, sendUnauthenticated } from './aut
 import { hashSecret } from './auth/credentials.ts';
 import { registerSignIn } from './auth/oidc.ts';
 import { timingSafeEqual } from 'node:crypto';
+import { Counter } from 'prom-client';
+import { type HostPattern, hostAllowed, refuseMisdirected, refuseMisdirectedUpgrade } from './http/allowed-hosts.ts';
 
 export interface AppDeps {
   licenses: Licenses;
@@ -48,10 +50,21 @@ export interface AppDeps {
   corsOrigins?: readonly string[];
   /** Identity, roles, tokens and the audit trail (server/auth/). */
   auth: Auth;
+  /** ALLOWED_HOSTS, parsed; the defaults (localhost, IP literals, PUBLIC_URL's host) always apply. */
+  allowedHosts?: readonly HostPattern[];
 }
 
 export async function buildApp(deps: AppDeps) {
   const { licenses, live, log, metrics, prisma, version, httpBounds, auth } = deps;
+  const allowed = hostAllowed({ allowedHosts: deps.allowedHosts ?? [], publicUrl: auth.config.publicUrl });
+  const misdirected = new Counter({
+    name: 'http_misdirected_refused_total',
+    help: 'Requests and WebSocket upgrades refused with 421 because their Host is not allowed (ALLOWED_HOSTS)',
+    labelNames: ['transport'] as const,
+    registers: [metrics.registry],
+  });
+  misdirected.inc({ transport: 'http' }, 0);
+  misdirected.inc({ transport: 'ws' }, 0);
 
   const app = Fastify({
     loggerInstance: log,
@@ -68,6 +81,11 @@ export async function buildApp(deps: AppDeps) {
     // Timeouts go on the server itself: Fastify ignores its requestTimeout with a serverFactory.
     serverFactory: (handler) =>
       createServer(serverTimeouts(httpBounds), (req: IncomingMessage, res: ServerResponse) => {
+        // Before anything else: a Host not ours is a DNS-rebinding page or a misrouted client.
+        if (refuseMisdirected(allowed, req, res)) {
+          misdirected.inc({ transport: 'http' });
+          return;
+        }
         // Run the whole request inside its context; keep a caller's id if it is sane.
         const requestId = requestIdFrom(req.headers['x-request-id']);
         req.headers['x-request-id'] = requestId;
@@ -187,7 +205,13 @@ export async function buildApp(deps: AppDeps) {
       maxConnectionsPerAddress: httpBounds.wsMaxConnectionsPerAddress,
     },
     metrics.registry,
-    refuseCrossSiteUpgrade,
+    (req, socket) => {
+      if (refuseMisdirectedUpgrade(allowed, req, socket)) {
+        misdirected.inc({ transport: 'ws' });
+        return true;
+      }
+      return refuseCrossSiteUpgrade(req, socket);
+    },
     auth,
   );
   return { app, ws, yoga };

@@ -1,5 +1,6 @@
 // Every environment variable Floatline reads, parsed and checked in one place.
 // A bad value stops start-up with a message that names the variable.
+import { type HostPattern, parseHostPattern } from './http/allowed-hosts.ts';
 
 export interface Config {
   port: number;
@@ -15,6 +16,8 @@ export interface Config {
   /** Days of license_events kept (licenses/retention.ts); 0 keeps them forever. */
   eventRetentionDays: number;
   corsOrigins: string[];
+  /** ALLOWED_HOSTS: Host headers served besides the defaults (server/http/allowed-hosts.ts). */
+  allowedHosts: HostPattern[];
   /** HTTP bounds (server/http-bounds.ts, websocket.ts, frontend-error-limits.ts). */
   httpBounds: HttpBoundsConfig;
   /** Identity and roles (server/auth/, docs/auth.md). */
@@ -112,6 +115,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0, 600_000),
     eventRetentionDays: parseInteger('EVENT_RETENTION_DAYS', env.EVENT_RETENTION_DAYS, 30, 0, 36_500),
     corsOrigins: parseOrigins('CORS_ORIGINS', env.CORS_ORIGINS),
+    allowedHosts: parseAllowedHosts(env.ALLOWED_HOSTS),
     httpBounds: readHttpBounds(env),
     auth: readAuth(env),
   };
@@ -260,4 +264,16 @@ function parseOrigins(name: string, raw: string | undefined): string[] {
       }
       return url.origin; // as browsers send it: lower-case host, no default port
     });
+}
+
+/** Comma-separated host names (optional :port, `*.example.com` for any subdomain). */
+function parseAllowedHosts(raw: string | undefined): HostPattern[] {
+  return list(raw).map((entry) => {
+    const p = parseHostPattern(entry);
+    if (!p)
+      throw new ConfigError(
+        `ALLOWED_HOSTS must be a comma-separated list of host names like floatline.example.com, floatline:8000 or *.example.com, got "${entry}"`,
+      );
+    return p;
+  });
 }
