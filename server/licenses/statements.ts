@@ -11,6 +11,7 @@ import type { Prisma } from '../db/database.ts';
 import { allocateCents, fromCents, toCents } from './allocate.ts';
 import { billingPeriod, type BillingPeriod } from './billing-periods.ts';
 import { InvalidInputError, ToolNotFoundError } from './errors.ts';
+import { DATE_FORMAT_HINT, parseIsoDate } from './dates.ts';
 import { loadOverageByTeam, loadPoolRow, type ReportDb } from './report-queries.ts';
 import type { SeatRollup } from './seat-rollup.ts';
 import { seatUsage } from './seat-usage.ts';
@@ -51,9 +52,9 @@ export function periodFor(period: string | null | undefined, billingDay: number,
   const current = billingPeriod(now, billingDay);
   if (period === undefined || period === null || period === '' || period === 'current') return current;
   if (period === 'previous') return billingPeriod(new Date(current.start.getTime() - 1), billingDay);
-  const at = /^\d{4}-\d{2}-\d{2}/.test(period) ? new Date(period) : new Date(Number.NaN);
-  if (Number.isNaN(at.getTime())) {
-    throw new InvalidInputError('period', 'value_error', 'Input should be current, previous or a date in the period (YYYY-MM-DD)');
+  const at = parseIsoDate(period);
+  if (!at) {
+    throw new InvalidInputError('period', 'value_error', `Input should be current, previous or a date in the period: ${DATE_FORMAT_HINT}`);
   }
   if (at.getTime() >= current.end.getTime()) throw new InvalidInputError('period', 'value_error', 'That period has not begun');
   return billingPeriod(at, billingDay);
