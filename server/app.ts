@@ -33,6 +33,7 @@ import { hashSecret } from './auth/credentials.ts';
 import { registerSignIn } from './auth/oidc.ts';
 import { timingSafeEqual } from 'node:crypto';
 import { Counter } from 'prom-client';
+import { redactUrl } from './observability/redact-url.ts';
 import { type HostPattern, hostAllowed, refuseMisdirected, refuseMisdirectedUpgrade } from './http/allowed-hosts.ts';
 
 export interface AppDeps {
@@ -230,7 +231,7 @@ function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
         event: 'http_request',
         method: req.method,
         route,
-        url: req.url.slice(0, 300),
+        url: redactUrl(req.url).slice(0, 300),
         status_code: reply.statusCode,
         duration_ms: Math.round(reply.elapsedTime * 100) / 100,
       },

@@ -2,6 +2,7 @@
 // of the request being served on every line.
 import pino, { type Logger } from 'pino';
 import { currentRequestId } from './request-context.ts';
+import { REDACTED, redactUrl } from './redact-url.ts';
 
 export type { Logger };
 
@@ -12,7 +13,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'floatline' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      // Defence in depth (issue #14): no code logs credentials, and should a header object or
+      // Defence in depth: no code logs credentials, and should a header object or
       // a token field ever reach a log line, its value is replaced. Paths are exact (no
       // wildcards), so lines without them cost a few property checks.
       redact: {
@@ -24,9 +25,25 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           'headers.cookie',
           'req.headers.authorization',
           'req.headers.cookie',
+          'headers["set-cookie"]',
+          'res.headers["set-cookie"]',
           'client_secret',
+          'code',
+          'state',
+          'access_token',
+          'id_token',
+          'refresh_token',
         ],
-        censor: '[redacted]',
+        censor: REDACTED,
+      },
+      // A URL's query string may carry credentials (access_token, the sign-in callback's
+      // code and state): every `url` field, and a request object's, is logged redacted.
+      serializers: {
+        url: (u: unknown) => (typeof u === 'string' ? redactUrl(u) : u),
+        req: (r: unknown) =>
+          r && typeof r === 'object' && typeof (r as { url?: unknown }).url === 'string'
+            ? { ...(r as object), url: redactUrl((r as { url: string }).url) }
+            : r,
       },
       mixin() {
         const requestId = currentRequestId();
