@@ -17,7 +17,7 @@ import {
 } from './errors.ts';
 import { LEASE_LIMITS, decideRetry } from './seat-rules.ts';
 import { toBorrowRecord, toEventRecord, toTicketRecord } from './records.ts';
-import { checkText } from './text.ts';
+import { checkText, checkUserName } from './text.ts';
 import type { Consequence, Store } from './store.ts';
 import type {
   BorrowRecord,
@@ -89,7 +89,7 @@ export type BorrowResult = { borrow: BorrowRecord; ticket: null } | { borrow: nu
 export async function borrowLicense(store: Store, publish: Publish, req: BorrowRequest): Promise<BorrowResult> {
   const { tool, user } = req;
   checkText('tool', tool);
-  checkText('user', user);
+  checkUserName('user', user);
   if (req.host !== undefined && req.host !== null) checkText('host', req.host);
   if (req.idempotencyKey !== undefined && req.idempotencyKey !== null) checkText('idempotencyKey', req.idempotencyKey);
   if (req.project !== undefined && req.project !== null) checkText('project', req.project);
