@@ -85,6 +85,20 @@ export function checkLeaseSeconds(value: number | null | undefined): void {
 /** A borrow's answer: the seat, or (when it asked to wait and none was lendable) its place in line. */
 export type BorrowResult = { borrow: BorrowRecord; ticket: null } | { borrow: null; ticket: QueueTicketRecord };
 
+/**
+ * Idempotency keys are the borrower's own: the key stored is the client's key inside the
+ * user's namespace, so one user's key can neither be squatted nor probed by another (before,
+ * borrowing with a key another user held answered 422). Done here, before the store, so
+ * every store (SQLite, PostgreSQL) keeps one unique key column and needs no change. The
+ * length prefix keeps the namespace unambiguous whatever characters a name holds.
+ */
+export const scopedIdempotencyKey = (user: string, key: string): string => `${user.length}:${user}:${key}`;
+
+function withScopedKey(req: BorrowRequest): BorrowRequest {
+  if (req.idempotencyKey === undefined || req.idempotencyKey === null) return req;
+  return { ...req, idempotencyKey: scopedIdempotencyKey(req.user, req.idempotencyKey) };
+}
+
 // async: callers get a rejected promise for a denial, as before, not a synchronous throw.
 export async function borrowLicense(store: Store, publish: Publish, req: BorrowRequest): Promise<BorrowResult> {
   const { tool, user } = req;
@@ -97,7 +111,7 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
   const started = performance.now();
   const now = new Date();
   const id = randomUUID();
-  const outcome = await store.borrow(req, id, now);
+  const outcome = await store.borrow(withScopedKey(req), id, now);
   const seconds = (performance.now() - started) / 1000;
   publishConsequences(publish, outcome.consequences);
 
@@ -145,7 +159,7 @@ function checkRetry(held: { tool: string; user: string }, req: BorrowRequest): v
     throw new InvalidInputError(
       'idempotencyKey',
       'idempotency_key_reused',
-      'This idempotency key is already held by a borrow of another tool or user; use a new key',
+      'You already used this idempotency key for a borrow of another tool; use a new key',
     );
   }
 }
