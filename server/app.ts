@@ -12,6 +12,7 @@ import { requestContext, requestIdFrom } from './observability/request-context.t
 import { createGraphQL } from './graphql/yoga.ts';
 import { executeFast } from './graphql/fast-http.ts';
 import { endOnRevocation } from './graphql/sse-revocation.ts';
+import { SseStreams, wantsEventStream } from './graphql/sse-limits.ts';
 import { attachWebSocket } from './graphql/websocket.ts';
 import type { LiveUpdates } from './graphql/live-updates.ts';
 import { registerRestRoutes } from './rest/routes.ts';
@@ -138,6 +139,10 @@ export async function buildApp(deps: AppDeps) {
   registerAuthRoutes(app, auth);
   registerSignIn(app, auth, auth.oidc, log);
 
+  const sseStreams = new SseStreams(
+    { maxPerAddress: httpBounds.sseMaxStreamsPerAddress, maxPerIdentity: httpBounds.sseMaxStreamsPerIdentity },
+    metrics.registry,
+  );
   const yoga = createGraphQL({ licenses, live, log, metrics, version, frontendErrors, auth });
   registerGraphiQLAssets(app);
   app.route({
@@ -146,7 +151,17 @@ export async function buildApp(deps: AppDeps) {
     schema: { hide: true },
     handler: async (req, reply) => {
       const identity = req.identity ?? undefined;
+      // An event stream takes a place under the SSE caps before its operation runs.
+      let release: (() => void) | null = null;
+      if (wantsEventStream(req.headers.accept)) {
+        const admitted = sseStreams.admit(req.socket.remoteAddress ?? 'unknown', identity?.user ?? null);
+        if (typeof admitted !== 'function') return reply.code(429).header('retry-after', '10').send({ detail: admitted.detail });
+        release = admitted;
+        reply.raw.once('close', admitted);
+      }
       const response = (await executeFast(yoga, req, identity)) ?? (await yoga.handleNodeRequestAndResponse(req, reply, { identity }));
+      // Only a stream keeps its place; any other answer is whole once sent.
+      if (release && !response.headers.get('content-type')?.startsWith('text/event-stream')) release();
       response.headers.forEach((value, key) => {
         reply.header(key, value);
       });

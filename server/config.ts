@@ -72,6 +72,8 @@ export interface HttpBoundsConfig {
   bodyDrainLimitBytes: number;
   wsMaxSubscriptionsPerConnection: number;
   wsMaxConnectionsPerAddress: number;
+  sseMaxStreamsPerAddress: number;
+  sseMaxStreamsPerIdentity: number;
   frontendErrorsPerMinute: number;
   frontendErrorBodyLimitBytes: number;
 }
@@ -213,6 +215,8 @@ function readHttpBounds(env: NodeJS.ProcessEnv): HttpBoundsConfig {
       100_000,
     ),
     wsMaxConnectionsPerAddress: parseInteger('WS_MAX_CONNECTIONS_PER_ADDRESS', env.WS_MAX_CONNECTIONS_PER_ADDRESS, 50, 1, 100_000),
+    sseMaxStreamsPerAddress: parseInteger('SSE_MAX_STREAMS_PER_ADDRESS', env.SSE_MAX_STREAMS_PER_ADDRESS, 50, 1, 100_000),
+    sseMaxStreamsPerIdentity: parseInteger('SSE_MAX_STREAMS_PER_IDENTITY', env.SSE_MAX_STREAMS_PER_IDENTITY, 50, 1, 100_000),
     frontendErrorsPerMinute: parseInteger('FRONTEND_ERRORS_PER_MINUTE', env.FRONTEND_ERRORS_PER_MINUTE, 10, 1, 100_000),
     frontendErrorBodyLimitBytes: parseInteger(
       'FRONTEND_ERROR_BODY_LIMIT_BYTES',
