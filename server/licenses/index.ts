@@ -237,7 +237,11 @@ export class Licenses {
     const now = new Date();
     const tools = tool != null ? [tool] : (await this.pools()).map((p) => p.tool);
     const out: StatementRecord[] = [];
-    for (const t of tools) out.push(await statement(this.#reports, this.#rollup, this.prisma, t, period, now));
+    for (const t of tools) {
+      // null: the pool did not exist in that period (statement-bounds.ts).
+      const s = await statement(this.#reports, this.#rollup, this.prisma, t, period, now);
+      if (s) out.push(s);
+    }
     return out;
   }
   /**
