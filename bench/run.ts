@@ -19,6 +19,7 @@ import type { TxArgs, TxResult } from './tx.ts';
 import type { HandoffArgs, HandoffResult } from './handoff.ts';
 import type { SweepArgs, SweepResult, SweepStoreResult } from './sweep.ts';
 import type { ReportsArgs, ReportsResult } from './reports.ts';
+import type { HostileArgs, HostileResult } from './hostile-readers.ts';
 
 const argv = process.argv.slice(2);
 const smoke = argv.includes('--smoke');
@@ -54,6 +55,14 @@ const REPORTS: ReportsArgs = {
   events: smoke ? 20_000 : quick ? 200_000 : 1_000_000,
   rounds: smoke ? 1 : quick ? 3 : 5,
   postgresUrl: POSTGRES_URL || null,
+};
+// The worst read of the hostile probe: 104,000 raw events in the current hour, readers
+// repeating 15 aliases of statement { total csv }; /healthz and a borrow measured meanwhile.
+const HOSTILE: HostileArgs = {
+  events: smoke ? 5000 : 104_000,
+  readers: 4,
+  aliases: 15,
+  seconds: smoke ? 1 : quick ? 5 : 15,
 };
 const CYCLE_TOOL = 'cad_tool';
 const FANOUT_TOOL = 'analysis';
@@ -330,6 +339,8 @@ const txArgs: TxArgs = { ops: TX_OPS, postgresOps: TX_OPS_POSTGRES, postgresUrl:
 const tx = await runChild<TxResult>('tx.ts', txArgs, 300_000);
 log(`reports and statements over a month of ${REPORTS.events} events: SQLite and PostgreSQL`);
 const reports = await runChild<ReportsResult>('reports.ts', REPORTS, 900_000);
+log(`${HOSTILE.readers} hostile readers of a statement over ${HOSTILE.events} raw events, /healthz and borrows meanwhile`);
+const hostile = await runChild<HostileResult>('hostile-readers.ts', HOSTILE, 300_000);
 rmSync(dir, { recursive: true, force: true });
 const load1 = loadavg();
 
@@ -475,6 +486,35 @@ out.push(
     `CPU ms is the measuring process's own (all of SQLite's work; for PostgreSQL only the client's), less sensitive to a busy machine than the wall time.` +
     (reports.postgres ? '' : ` No PostgreSQL rows: ${reports.postgresSkipped}.`),
 );
+out.push(
+  '',
+  `#### 10. Hostile readers: ${hostile.readers} clients repeating ${hostile.aliases} aliases of \`statement(tool: "big") { total csv }\` over ${n0(hostile.events)} raw events of the current hour (SQLite)`,
+  '',
+  '| Row | Phase | Probe | Samples | p50 ms | p99 ms | Max ms | Reader answers | Server CPU ms | Max RSS MB |',
+  '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
+);
+for (const [phase, r] of [
+  ['no readers', hostile.baseline],
+  [`${hostile.readers} hostile readers`, hostile.hostile],
+] as const) {
+  for (const [probe, l] of [
+    ['/healthz', r.healthz],
+    ['borrow', r.borrow],
+  ] as const) {
+    out.push(
+      `| 10 | ${phase} | ${probe} | ${l.samples} | ${ms(l.p50)} | ${ms(l.p99)} | ${ms(l.max)} | ${r.readerAnswers} | ${n0(r.serverCpuMs)} | ${r.maxRssMb.toFixed(0)} |`,
+    );
+  }
+}
+out.push(
+  '',
+  `Each phase ${hostile.seconds} s; the probe asks /healthz, then borrows and returns a seat of another pool, every 20 ms. ` +
+    'The target is p99 < 100 ms under the readers. Reader statuses: ' +
+    Object.entries(hostile.hostile.readerStatuses)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ') +
+    '.',
+);
 const errorSamples = [
   ...rows.flatMap((r) => r.result.errorSamples),
   ...fanouts.flatMap((f) => f.errorSamples),
@@ -483,5 +523,8 @@ const errorSamples = [
 if (errorSamples.length) out.push('', 'First errors:', ...errorSamples.slice(0, 10).map((e) => `- \`${e.replace(/`/g, "'")}\``));
 process.stdout.write(`${out.join('\n')}\n`);
 if (jsonOut)
-  writeFileSync(jsonOut, JSON.stringify({ startedAt, load0, load1, rows, fanouts, handoffs, sweep, tx, reports, leaked }, null, 2));
+  writeFileSync(
+    jsonOut,
+    JSON.stringify({ startedAt, load0, load1, rows, fanouts, handoffs, sweep, tx, reports, hostile, leaked }, null, 2),
+  );
 process.exit(0);
