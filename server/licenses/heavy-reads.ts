@@ -2,8 +2,10 @@
 // grows with history rather than with the request: one over a busy hour's raw events held
 // the event loop for ~300 ms, and fifteen aliases of it in one query for seconds, while
 // /healthz and borrows waited behind it. Three bounds keep cheap requests fast:
-// - the same read asked again within a moment shares one computation (single flight, then a
-//   short-lived memo, capped), so aliases and repeating readers cost one run, not fifteen;
+// - the same read asked again while it runs shares that computation (single flight), so
+//   aliases cost one run, not fifteen; a statement's result also answers for 2 s after
+//   (a capped memo; a change to its pool ends it), so repeating readers share it too. Usage
+//   reports are not kept: their live part grows by the second and clients compare it;
 // - at most `concurrency` heavy reads run at once, and at most `queue` wait: beyond that the
 //   reader is told to retry (429 + Retry-After), instead of the process buying its memory;
 // - each run starts from a fresh turn of the event loop (setImmediate), so requests that
@@ -33,15 +35,15 @@ export class HeavyReads {
   constructor(private readonly limits: HeavyReadLimits = HEAVY_READ_LIMITS) {}
 
   /** The result of `work` for `key`: shared with a run in flight or a recent one, else computed in turn. */
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+  run<T>(key: string, work: () => Promise<T>, memoMs = this.limits.memoMs): Promise<T> {
     const now = Date.now();
     const kept = this.#memo.get(key);
-    if (kept && now - kept.at < this.limits.memoMs) return Promise.resolve(kept.value as T);
+    if (kept && now - kept.at < memoMs) return Promise.resolve(kept.value as T);
     const flying = this.#inFlight.get(key);
     if (flying) return flying as Promise<T>;
     const p = this.#inTurn(work).then(
       (value) => {
-        this.#remember(key, value);
+        if (memoMs > 0) this.#remember(key, value);
         return value;
       },
       (err: unknown) => {

@@ -238,8 +238,10 @@ export class Licenses {
   /** Usage over a window, per pool, team, user or project (reports.ts); a 422-style error names a bad parameter. */
   async usageReport(input: ReportQueryInput) {
     const q = parseReportQuery(input);
-    return this.#heavy.run(`usage:${q.tool ?? '*'}:${JSON.stringify(q)}`, async () =>
-      usageReport(this.#reports, this.#rollup, await this.pools(), q, new Date()),
+    return this.#heavy.run(
+      `usage:${q.tool ?? '*'}:${JSON.stringify(q)}`,
+      async () => usageReport(this.#reports, this.#rollup, await this.pools(), q, new Date()),
+      0, // shared while in flight only (heavy-reads.ts)
     );
   }
   /** Statements of one pool (or every pool) for a period: current, previous or a date in it (statements.ts). */
