@@ -63,7 +63,10 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   expect(rowsOf('SQLite: usage report, group_by=')).toHaveLength(4);
   expect(rowsOf('roll-up of the month')).toHaveLength(2);
   expect(rowsOf('statement of the month')).toHaveLength(2); // SQLite and PostgreSQL
-  expect(printed.length).toBe(7); // HTTP rows, AUTH_MODE=required, fan-out, stores, hand-off, sweep, reports
+  // Hostile readers: /healthz and borrow, without and with the readers.
+  expect(rowsOf('| 10 | no readers |')).toHaveLength(2);
+  expect(rowsOf('| 10 | 4 hostile readers |')).toHaveLength(2);
+  expect(printed.length).toBe(8); // HTTP rows, AUTH_MODE=required, fan-out, stores, hand-off, sweep, reports, hostile readers
   for (const t of printed) {
     const errorsAt = t.header.indexOf('Errors');
     for (const row of t.rows) {
