@@ -46,7 +46,10 @@ describe('SSE caps per address', () => {
     const refused = await open(s);
     expect(refused.status).toBe(429);
     expect(refused.retryAfter).toBe('10');
-    expect(JSON.parse(refused.body).detail).toMatch(/Too many open event streams from this address \(at most 3\)/);
+    expect(JSON.parse(refused.body).errors[0]).toMatchObject({
+      message: expect.stringMatching(/Too many open event streams from this address \(at most 3\)/),
+      extensions: { code: 'RATE_LIMITED' },
+    });
     expect(await gauge(s, /^sse_refusals_total\{reason="streams_per_address"\} (\d+)/m)).toBe(1);
     // Queries and mutations over plain JSON are not streams: never refused by the cap.
     const q = await fetch(`${s.url}/graphql`, {
@@ -87,7 +90,7 @@ describe('SSE caps per identity', () => {
     expect(mine.map((x) => x.status)).toEqual([200, 200]);
     const refused = await open(s, vera);
     expect(refused.status).toBe(429);
-    expect(JSON.parse(refused.body).detail).toMatch(/Too many open event streams for vera \(at most 2\)/);
+    expect(JSON.parse(refused.body).errors[0].message).toMatch(/Too many open event streams for vera \(at most 2\)/);
     expect(await gauge(s, /^sse_refusals_total\{reason="streams_per_identity"\} (\d+)/m)).toBe(1);
     const other = await open(s, admin);
     expect(other.status).toBe(200);
