@@ -65,7 +65,10 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   expect(rowsOf('roll-up of the month')).toHaveLength(2);
   expect(rowsOf('statement of the month')).toHaveLength(2); // SQLite and PostgreSQL
   expect(rowsOf('OTEL_EXPORTER_OTLP_ENDPOINT set vs unset')).toHaveLength(1); // tracing on vs off, one connection count
-  expect(printed.length).toBe(8); // HTTP rows, AUTH_MODE=required, tracing, fan-out, stores, hand-off, sweep, reports
+  // Hostile readers: /healthz and borrow, without and with the readers.
+  expect(rowsOf('| 11 | no readers |')).toHaveLength(2);
+  expect(rowsOf('| 11 | 4 hostile readers |')).toHaveLength(2);
+  expect(printed.length).toBe(9); // HTTP rows, AUTH_MODE=required, tracing, fan-out, stores, hand-off, sweep, reports, hostile readers
   for (const t of printed) {
     const errorsAt = t.header.indexOf('Errors');
     for (const row of t.rows) {

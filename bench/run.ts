@@ -21,6 +21,7 @@ import type { HandoffArgs, HandoffResult } from './handoff.ts';
 import type { SweepArgs, SweepResult, SweepStoreResult } from './sweep.ts';
 import type { ReportsArgs, ReportsResult } from './reports.ts';
 import { measureTracingCost } from './tracing-cost.ts';
+import type { HostileArgs, HostileResult } from './hostile-readers.ts';
 
 const argv = process.argv.slice(2);
 const smoke = argv.includes('--smoke');
@@ -56,6 +57,14 @@ const REPORTS: ReportsArgs = {
   events: smoke ? 20_000 : quick ? 200_000 : 1_000_000,
   rounds: smoke ? 1 : quick ? 3 : 5,
   postgresUrl: POSTGRES_URL || null,
+};
+// The worst read of the hostile probe: 104,000 raw events in the current hour, readers
+// repeating 15 aliases of statement { total csv }; /healthz and a borrow measured meanwhile.
+const HOSTILE: HostileArgs = {
+  events: smoke ? 5000 : 104_000,
+  readers: 4,
+  aliases: 15,
+  seconds: smoke ? 1 : quick ? 5 : 15,
 };
 const CYCLE_TOOL = 'cad_tool';
 const FANOUT_TOOL = 'analysis';
@@ -346,6 +355,8 @@ const txArgs: TxArgs = { ops: TX_OPS, postgresOps: TX_OPS_POSTGRES, postgresUrl:
 const tx = await runChild<TxResult>('tx.ts', txArgs, 300_000);
 log(`reports and statements over a month of ${REPORTS.events} events: SQLite and PostgreSQL`);
 const reports = await runChild<ReportsResult>('reports.ts', REPORTS, 900_000);
+log(`${HOSTILE.readers} hostile readers of a statement over ${HOSTILE.events} raw events, /healthz and borrows meanwhile`);
+const hostile = await runChild<HostileResult>('hostile-readers.ts', HOSTILE, 300_000);
 rmSync(dir, { recursive: true, force: true });
 const load1 = loadavg();
 
@@ -507,6 +518,35 @@ out.push(
     `CPU ms is the measuring process's own (all of SQLite's work; for PostgreSQL only the client's), less sensitive to a busy machine than the wall time.` +
     (reports.postgres ? '' : ` No PostgreSQL rows: ${reports.postgresSkipped}.`),
 );
+out.push(
+  '',
+  `#### 11. Hostile readers: ${hostile.readers} clients repeating ${hostile.aliases} aliases of \`statement(tool: "big") { total csv }\` over ${n0(hostile.events)} raw events of the current hour (SQLite)`,
+  '',
+  '| Row | Phase | Probe | Samples | p50 ms | p99 ms | Max ms | Reader answers | Server CPU ms | Max RSS MB |',
+  '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
+);
+for (const [phase, r] of [
+  ['no readers', hostile.baseline],
+  [`${hostile.readers} hostile readers`, hostile.hostile],
+] as const) {
+  for (const [probe, l] of [
+    ['/healthz', r.healthz],
+    ['borrow', r.borrow],
+  ] as const) {
+    out.push(
+      `| 11 | ${phase} | ${probe} | ${l.samples} | ${ms(l.p50)} | ${ms(l.p99)} | ${ms(l.max)} | ${r.readerAnswers} | ${n0(r.serverCpuMs)} | ${r.maxRssMb.toFixed(0)} |`,
+    );
+  }
+}
+out.push(
+  '',
+  `Each phase ${hostile.seconds} s; the probe asks /healthz, then borrows and returns a seat of another pool, every 20 ms. ` +
+    'The target is p99 < 100 ms under the readers. Reader statuses: ' +
+    Object.entries(hostile.hostile.readerStatuses)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ') +
+    '.',
+);
 const errorSamples = [
   ...rows.flatMap((r) => r.result.errorSamples),
   ...fanouts.flatMap((f) => f.errorSamples),
@@ -517,6 +557,6 @@ process.stdout.write(`${out.join('\n')}\n`);
 if (jsonOut)
   writeFileSync(
     jsonOut,
-    JSON.stringify({ startedAt, load0, load1, rows, tracing, fanouts, handoffs, sweep, tx, reports, leaked }, null, 2),
+    JSON.stringify({ startedAt, load0, load1, rows, tracing, fanouts, handoffs, sweep, tx, reports, hostile, leaked }, null, 2),
   );
 process.exit(0);

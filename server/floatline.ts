@@ -143,6 +143,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
     bodyLimitBytes: config.bodyLimitBytes,
     dependencies,
     corsOrigins: config.corsOrigins,
+    allowedHosts: config.allowedHosts,
     httpBounds: config.httpBounds,
   });
 

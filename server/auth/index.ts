@@ -7,6 +7,7 @@ import type { AuthConfig } from '../config.ts';
 import type { Prisma } from '../db/database.ts';
 import type { ChangeFeed } from '../licenses/change-feed.ts';
 import { InvalidInputError, checkTextProblem } from './input.ts';
+import { checkUserName } from '../licenses/text.ts';
 import type { Logger } from '../observability/logger.ts';
 import { Audit, actorName, type AuditQuery } from './audit.ts';
 import { Credentials, type CredentialRecord } from './credentials.ts';
@@ -109,12 +110,27 @@ export class Auth {
     }
   }
 
+  /** A token's holder is granted power: no name that only looks like another's (text.ts
+   *  checkUserName refuses padding and compatibility forms; here, letter case against the
+   *  names already holding credentials and the built-in admin). */
+  async #checkNewHolder(user: string): Promise<void> {
+    checkUserName('user', user);
+    const taken = user.toLowerCase() === 'admin' && user !== 'admin' ? 'admin' : await this.credentials.caseLookAlike(user);
+    if (taken !== null) {
+      throw new InvalidInputError(
+        'user',
+        'user_look_alike',
+        `${JSON.stringify(user)} differs from the existing user ${JSON.stringify(taken)} only by letter case; use that spelling or another name`,
+      );
+    }
+  }
+
   async createToken(
     id: Identity,
     input: { name: string; expiresInDays?: number | null; user?: string | null; role?: string | null },
   ): Promise<{ record: CredentialRecord; secret: string }> {
     checkTextProblem('name', input.name);
-    if (input.user != null) checkTextProblem('user', input.user);
+    if (input.user != null) await this.#checkNewHolder(input.user);
     if (input.role != null && !isRole(input.role)) {
       throw new InvalidInputError('role', 'enum', 'role must be one of viewer, user, admin');
     }

@@ -1,6 +1,7 @@
 // Usage reports and statements over GraphQL: the same domain calls as REST
 // (licenses/reports.ts, statements.ts), the same 422-style checks (BAD_USER_INPUT naming
 // the argument), and each also as CSV (the `csv` fields) for spreadsheets.
+import { GraphQLError } from 'graphql';
 import { builder } from './builder.ts';
 import { requireKnownTool } from './known-tool.ts';
 import { statementsCsv, usageCsv } from '../csv.ts';
@@ -151,7 +152,14 @@ builder.queryFields((t) => ({
     },
     resolve: async (_r, a, ctx) => {
       await requireKnownTool(ctx, a.tool);
-      return (await ctx.licenses.statements(a.tool, a.period))[0]!;
+      const found = (await ctx.licenses.statements(a.tool, a.period))[0];
+      if (!found) {
+        // A closed period the pool is not known to have existed in (licenses/statement-bounds.ts).
+        throw new GraphQLError(`${a.tool} has no statement for that period: the pool is not known to have existed then`, {
+          extensions: { code: 'NO_STATEMENT', tool: a.tool },
+        });
+      }
+      return found;
     },
   }),
 }));

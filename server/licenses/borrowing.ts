@@ -17,7 +17,7 @@ import {
 } from './errors.ts';
 import { LEASE_LIMITS, decideRetry } from './seat-rules.ts';
 import { toBorrowRecord, toEventRecord, toTicketRecord } from './records.ts';
-import { checkText } from './text.ts';
+import { checkText, checkUserName } from './text.ts';
 import type { Consequence, Store } from './store.ts';
 import type {
   BorrowRecord,
@@ -85,18 +85,32 @@ export function checkLeaseSeconds(value: number | null | undefined): void {
 /** A borrow's answer: the seat, or (when it asked to wait and none was lendable) its place in line. */
 export type BorrowResult = { borrow: BorrowRecord; ticket: null } | { borrow: null; ticket: QueueTicketRecord };
 
+/**
+ * Idempotency keys are the borrower's own: the key stored is the client's key inside the
+ * user's namespace, so one user's key can neither be squatted nor probed by another (before,
+ * borrowing with a key another user held answered 422). Done here, before the store, so
+ * every store (SQLite, PostgreSQL) keeps one unique key column and needs no change. The
+ * length prefix keeps the namespace unambiguous whatever characters a name holds.
+ */
+export const scopedIdempotencyKey = (user: string, key: string): string => `${user.length}:${user}:${key}`;
+
+function withScopedKey(req: BorrowRequest): BorrowRequest {
+  if (req.idempotencyKey === undefined || req.idempotencyKey === null) return req;
+  return { ...req, idempotencyKey: scopedIdempotencyKey(req.user, req.idempotencyKey) };
+}
+
 // async: callers get a rejected promise for a denial, as before, not a synchronous throw.
 export async function borrowLicense(store: Store, publish: Publish, req: BorrowRequest, now: Date): Promise<BorrowResult> {
   const { tool, user } = req;
   checkText('tool', tool);
-  checkText('user', user);
+  checkUserName('user', user);
   if (req.host !== undefined && req.host !== null) checkText('host', req.host);
   if (req.idempotencyKey !== undefined && req.idempotencyKey !== null) checkText('idempotencyKey', req.idempotencyKey);
   if (req.project !== undefined && req.project !== null) checkText('project', req.project);
   checkLeaseSeconds(req.leaseSeconds);
   const started = performance.now();
   const id = randomUUID();
-  const outcome = await store.borrow(req, id, now);
+  const outcome = await store.borrow(withScopedKey(req), id, now);
   const seconds = (performance.now() - started) / 1000;
   publishConsequences(publish, outcome.consequences, now);
 
@@ -144,7 +158,7 @@ function checkRetry(held: { tool: string; user: string }, req: BorrowRequest): v
     throw new InvalidInputError(
       'idempotencyKey',
       'idempotency_key_reused',
-      'This idempotency key is already held by a borrow of another tool or user; use a new key',
+      'You already used this idempotency key for a borrow of another tool; use a new key',
     );
   }
 }

@@ -43,6 +43,7 @@ import type { BorrowRequest, BudgetInput } from './types.ts';
 import { pruneEvents } from './retention.ts';
 import { postgresReportDb, sqliteReportDb, type ReportDb } from './report-queries.ts';
 import { parseReportQuery, usageReport, type ReportQueryInput } from './reports.ts';
+import { HeavyReads } from './heavy-reads.ts';
 import { freezeClosedPeriods, statement, type StatementRecord } from './statements.ts';
 import { SeatRollup } from './seat-rollup.ts';
 import { HOUR, pruneHoursBefore } from './seat-hour-queries.ts';
@@ -78,8 +79,15 @@ export class Licenses {
     this.#store = direct ? new LicenseStore(direct) : new PrismaLicenseStore(prisma);
     this.#reports = direct ? sqliteReportDb(direct) : postgresReportDb(prisma);
     this.#rollup = new SeatRollup(this.#reports, clock);
+    // A change may alter a live report: recent results stop answering (heavy-reads.ts).
+    this.changes.listen((c) => {
+      const tool = c.pool?.tool ?? c.event?.tool;
+      if (tool) this.#heavy.forget(tool);
+    });
     this.changes.listen(this.#rollup.onChange);
   }
+  /** Statements and reports: shared, queued and bounded (heavy-reads.ts). */
+  readonly #heavy = new HeavyReads();
   /** Seat-hours rolled up for reports (seat-rollup.ts). */
   readonly #rollup: SeatRollup;
 
@@ -235,14 +243,24 @@ export class Licenses {
   /** Usage over a window, per pool, team, user or project (reports.ts); a 422-style error names a bad parameter. */
   async usageReport(input: ReportQueryInput) {
     const q = parseReportQuery(input);
-    return usageReport(this.#reports, this.#rollup, await this.pools(), q, this.clock.now());
+    return this.#heavy.run(
+      `usage:${q.tool ?? '*'}:${JSON.stringify(q)}`,
+      async () => usageReport(this.#reports, this.#rollup, await this.pools(), q, this.clock.now()),
+      0, // shared while in flight only (heavy-reads.ts)
+    );
   }
   /** Statements of one pool (or every pool) for a period: current, previous or a date in it (statements.ts). */
   async statements(tool: string | null | undefined, period?: string | null): Promise<StatementRecord[]> {
     const now = this.clock.now();
     const tools = tool != null ? [tool] : (await this.pools()).map((p) => p.tool);
     const out: StatementRecord[] = [];
-    for (const t of tools) out.push(await statement(this.#reports, this.#rollup, this.prisma, t, period, now));
+    for (const t of tools) {
+      // null: the pool did not exist in that period (statement-bounds.ts).
+      const s = await this.#heavy.run(`statement:${t}:${period ?? ''}`, () =>
+        statement(this.#reports, this.#rollup, this.prisma, t, period, now),
+      );
+      if (s) out.push(s);
+    }
     return out;
   }
   /**

@@ -14,7 +14,7 @@ import {
 import { MAX_PAGE_SIZE } from './limits.ts';
 import { checkToolName } from './budgets.ts';
 import { toPoolStatus } from './pool-status.ts';
-import { checkFilterText, checkText, textProblem } from './text.ts';
+import { checkFilterText, checkText, checkUserName, textProblem } from './text.ts';
 import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from './paging.ts';
 import type { Store, SyncTeamOutcome } from './store.ts';
 import type { TeamShare } from './team-rules.ts';
@@ -51,7 +51,7 @@ export async function setTeamMembers(store: Store, team: string, users: string[]
   if (users.length > TEAM_LIMITS.members) {
     throw new InvalidInputError('users', 'too_long', `A team lists at most ${TEAM_LIMITS.members} members`);
   }
-  for (const user of users) checkText('users', user);
+  for (const user of users) checkUserName('users', user);
   const outcome = await store.setMembers(team, users, now);
   if (outcome.error === 'unknown_team') throw new TeamNotFoundError(team);
   if (outcome.error === 'member_elsewhere') throw new MemberOfOtherTeamError(outcome.users);

@@ -232,13 +232,13 @@ describe('timeouts', () => {
   it('answers 408 and closes a request whose body stalls', async () => {
     const answer = await stall(
       s.port,
-      'POST /licenses/borrow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"tool":',
+      'POST /licenses/borrow HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"tool":',
     );
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
   }, 15_000);
 
   it('closes a connection whose headers stall', async () => {
-    const answer = await stall(s.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+    const answer = await stall(s.port, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ');
     expect(answer === '' || /^HTTP\/1\.1 408/.test(answer)).toBe(true);
   }, 15_000);
 });

@@ -53,7 +53,12 @@ let instances = 0;
 export async function startInProcess(opts: InProcessOptions = {}): Promise<InProcessServer> {
   const ownDb = !opts.dbPath;
   const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'floatline-inproc-')), 'licenses.db');
-  const config = readConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, LOG_LEVEL: 'info', ...opts.env });
+  // Requests without a socket name this instance `in-process-N.floatline.test`: that name is
+  // added to the Host allow-list (beside any ALLOWED_HOSTS the test sets), as an operator
+  // would list theirs; the product's own defaults are untouched.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, LOG_LEVEL: 'info', ...opts.env };
+  env.ALLOWED_HOSTS = [env.ALLOWED_HOSTS, '*.floatline.test'].filter((h) => h).join(',');
+  const config = readConfig(env);
   const logs: LogLine[] = [];
   const destination = {
     write(line: string) {
