@@ -52,7 +52,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   expect(rowsOf('| SSE (GraphQL over HTTP) |')).toHaveLength(1); // one subscriber count
   expect(rowsOf('| WebSocket (graphql-ws) |')).toHaveLength(1);
   expect(rowsOf('LicenseStore: SQLite on better-sqlite3')).toHaveLength(1);
-  expect(rowsOf('PrismaLicenseStore: PostgreSQL')).toHaveLength(1);
+  expect(rowsOf('LicenseStore: PostgreSQL')).toHaveLength(1);
   expect(rowsOf('SSE (GraphQL over HTTP), 1-seat pool')).toHaveLength(1);
   expect(rowsOf('WebSocket (graphql-ws), 1-seat pool')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, nothing due')).toHaveLength(1);
