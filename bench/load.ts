@@ -177,7 +177,8 @@ function once(args: LoadArgs, seconds: number, record: boolean): Promise<LoadRes
         const elapsed = (performance.now() - started) / 1000;
         const cpuMs = args.serverPid ? cpuMsOf(args.serverPid) - cpu0 : NaN;
         const sorted = sortedCopy(latencies.subarray(0, n));
-        if (record && args.latenciesFile) writeFileSync(args.latenciesFile, Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength));
+        if (record && args.latenciesFile)
+          writeFileSync(args.latenciesFile, Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength));
         resolve({
           requests: n,
           cycles,

@@ -92,7 +92,10 @@ function scaleOutTable(r: ScaleOutResult): string[] {
       `Interleaved A/B, 1 SQLite process, cad_tool, cycles/s this build / ${r.ab.ref.slice(0, 12)} per round: ${rounds}; ratio ${r.ab.ratio.toFixed(2)}.`,
     );
   }
-  out.push('', `Load average (1/5/15 min) before and after each row: ${r.load.map((l) => l.map((x) => x.toFixed(1)).join('/')).join(' → ')}.`);
+  out.push(
+    '',
+    `Load average (1/5/15 min) before and after each row: ${r.load.map((l) => l.map((x) => x.toFixed(1)).join('/')).join(' → ')}.`,
+  );
   if (r.skipped.length) out.push('', `Left out: ${r.skipped.join('; ')}.`);
   return out;
 }
@@ -534,5 +537,8 @@ if (errorSamples.length) out.push('', 'First errors:', ...errorSamples.slice(0, 
 out.push('', ...scaleOutTable(scaleOut));
 process.stdout.write(`${out.join('\n')}\n`);
 if (jsonOut)
-  writeFileSync(jsonOut, JSON.stringify({ startedAt, load0, load1, rows, fanouts, handoffs, sweep, tx, reports, scaleOut, leaked }, null, 2));
+  writeFileSync(
+    jsonOut,
+    JSON.stringify({ startedAt, load0, load1, rows, fanouts, handoffs, sweep, tx, reports, scaleOut, leaked }, null, 2),
+  );
 process.exit(0);

@@ -212,7 +212,8 @@ if (args.abRef) {
   try {
     execFileSync('sh', ['-c', `mkdir -p ${old} && git -C ${ROOT} archive ${args.abRef} | tar -x -C ${old}`]);
     symlinkSync(join(ROOT, 'node_modules'), join(old, 'node_modules'));
-    if (existsSync(join(ROOT, 'server/db/generated'))) cpSync(join(ROOT, 'server/db/generated'), join(old, 'server/db/generated'), { recursive: true });
+    if (existsSync(join(ROOT, 'server/db/generated')))
+      cpSync(join(ROOT, 'server/db/generated'), join(old, 'server/db/generated'), { recursive: true });
     const a = await start('ab-a', { LICENSE_DB_PATH: join(dir, 'ab-a.db') });
     const b = await start('ab-b', { LICENSE_DB_PATH: join(dir, 'ab-b.db') }, join(old, 'server/main.ts'));
     await send(`${a.url}/config/budget`, 'PUT', { tool: 'cad_tool', ...BIG });
