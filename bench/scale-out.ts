@@ -70,6 +70,7 @@ async function start(name: string, env: Record<string, string>, main = 'server/m
       ...env,
     },
     join(dir, `${name}.log`),
+    120_000,
   );
   return { ...s, url: `http://127.0.0.1:${s.port}` };
 }

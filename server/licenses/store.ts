@@ -380,17 +380,22 @@ export class LicenseStore {
   }
 
   async borrow(req: BorrowRequest, id: string, now: Date): Promise<BorrowOutcome> {
+    // The borrower's team is read while the borrow waits for its turn, not under the pool's
+    // lock: a membership is not the pool's to guard (setMembers locks the team), so the read
+    // costs the locked pool no round trip. The borrow takes its place in line at once.
+    const team = this.#read(q.teamOfUser, { user: req.user }).then((r) => (r[0]?.team as string | undefined) ?? null);
+    team.catch(() => {}); // awaited in the body; a failure is the body's
     try {
-      return await this.#onPool(req.tool, (tx) => this.#borrow(tx, req, id, now));
+      return await this.#onPool(req.tool, async (tx) => this.#borrow(tx, req, id, await team, now));
     } catch (err) {
       // The key was taken meanwhile by a borrow of another pool (whose lock this one did not
       // wait for): that attempt rolled back; once more, the key's borrow is found and answered.
       if (!(err instanceof KeyTakenMeanwhile) && !isKeyConflict(err)) throw err;
-      return this.#onPool(req.tool, (tx) => this.#borrow(tx, req, id, now));
+      return this.#onPool(req.tool, async (tx) => this.#borrow(tx, req, id, await team, now));
     }
   }
 
-  async #borrow(tx: Tx, req: BorrowRequest, id: string, now: Date): Promise<BorrowOutcome> {
+  async #borrow(tx: Tx, req: BorrowRequest, id: string, team: string | null, now: Date): Promise<BorrowOutcome> {
     const { tool, user } = req;
     const locked = await tx.pool(tool);
     // Under the pool's lock: a retry racing the first borrow of its key finds it here.
@@ -426,7 +431,6 @@ export class LicenseStore {
     }
     // The borrower's team is recorded with every seat (reports count seat-hours per team);
     // team rules apply only in a pool with shares (plain pools skip every read below).
-    const team = ((await tx.first(q.teamOfUser, { user }))?.team as string | undefined) ?? null;
     if (pool.shares && (decision.take || decision.reason === 'queue_ahead')) {
       // Waiters the team rules let take a free seat get it first; those still in line
       // after that may not take the free seats: they do not stand in this borrower's way.

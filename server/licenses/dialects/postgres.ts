@@ -49,7 +49,11 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
   });
   const params = (c: Compiled) => c.params.map((v) => (v === undefined ? null : v)) as postgres.ParameterOrJSON<never>[];
   const query = (s: postgres.Sql | postgres.ReservedSql, c: Compiled) => s.unsafe(c.sql, params(c), { prepare: true });
+  // A round trip is a wait for an answer: BEGIN rides with the first statement, writes sent
+  // with later() with whatever is awaited next, and COMMIT is one.
+  const stats = { transactions: 0, statements: 0, roundTrips: 0 };
   return {
+    stats,
     flavor: 'postgresql',
     builder,
     lockRows: (q) => q.forUpdate(),
@@ -58,7 +62,9 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
       const reserved = await sql.reserve();
       const pending: Promise<unknown>[] = [];
       let failed: { error: unknown } | undefined;
+      stats.transactions++;
       const send = (c: Compiled) => {
+        stats.statements++;
         const p = query(reserved, c).execute() as unknown as Promise<DriverRow[] & { count: number }>;
         // Settled before COMMIT; the first failure fails the transaction.
         const settled = p.catch((error) => {
@@ -69,8 +75,14 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
         return settled;
       };
       const conn: Conn = {
-        all: async (c) => [...(await send(c))],
-        run: async (c) => (await send(c)).count,
+        all: async (c) => {
+          stats.roundTrips++;
+          return [...(await send(c))];
+        },
+        run: async (c) => {
+          stats.roundTrips++;
+          return (await send(c)).count;
+        },
         later(c, onRows) {
           const p = send(c);
           pending.push(onRows ? p.then((rows) => onRows([...rows])) : p);
@@ -85,6 +97,8 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
         await Promise.all(pending);
         if (failed) throw failed.error;
         committing = true;
+        stats.statements += 2; // BEGIN and COMMIT
+        stats.roundTrips++;
         await reserved.unsafe('COMMIT');
         return value;
       } catch (err) {
