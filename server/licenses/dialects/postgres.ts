@@ -36,6 +36,12 @@ const utc = {
   parse: (x: string) => new Date(`${x.replace(' ', 'T')}Z`),
 };
 
+/** A promise whose rejection is handled where it is awaited (or by the transaction's end), never reported as unhandled. */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
+
 export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
   const sql = postgres(url, {
     max,
@@ -63,16 +69,21 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
       const pending: Promise<unknown>[] = [];
       let failed: { error: unknown } | undefined;
       stats.transactions++;
+      // Once the connection failed, nothing more is sent on it: postgres.js may write to a
+      // socket it already dropped (an uncaught TypeError), and PostgreSQL rolled back anyway.
+      let lost: unknown;
       const send = (c: Compiled) => {
+        if (lost) return quiet(Promise.reject(lost));
         stats.statements++;
         const p = query(reserved, c).execute() as unknown as Promise<DriverRow[] & { count: number }>;
         // Settled before COMMIT; the first failure fails the transaction.
-        const settled = p.catch((error) => {
-          failed ??= { error };
-          throw error;
-        });
-        settled.catch(() => {});
-        return settled;
+        return quiet(
+          p.catch((error) => {
+            failed ??= { error };
+            if (isConnectionError(error)) lost ??= error;
+            throw error;
+          }),
+        );
       };
       const conn: Conn = {
         all: async (c) => {
@@ -85,14 +96,13 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
         },
         later(c, onRows) {
           const p = send(c);
-          pending.push(onRows ? p.then((rows) => onRows([...rows])) : p);
+          pending.push(onRows ? quiet(p.then((rows) => onRows([...rows]))) : p);
         },
       };
       let committing = false;
       try {
-        const begun = reserved.unsafe('BEGIN').execute() as unknown as Promise<unknown>;
-        begun.catch(() => {});
-        pending.push(begun);
+        pending.push(send({ sql: 'BEGIN', params: [] }));
+        stats.statements--; // counted with COMMIT below
         const value = await body(conn);
         await Promise.all(pending);
         if (failed) throw failed.error;
@@ -102,12 +112,16 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
         await reserved.unsafe('COMMIT');
         return value;
       } catch (err) {
+        if (isConnectionError(err)) lost ??= err;
         if (committing && isConnectionError(err)) throw new CommitUncertain('COMMIT sent, answer lost', { cause: err });
         await Promise.allSettled(pending);
-        await reserved.unsafe('ROLLBACK').catch(() => {});
+        if (!lost && !isConnectionError(err)) await reserved.unsafe('ROLLBACK').catch(() => {});
         throw failed && !isConnectionError(err) ? failed.error : err;
       } finally {
-        reserved.release();
+        // A lost connection is not handed back: postgres.js already moved it to its closed
+        // queue (it reconnects it when needed), and release() would put the dead socket in
+        // the open queue, where the next query crashes the process writing to it.
+        if (!lost) reserved.release();
       }
     },
     all: async (c) => [...(await query(sql, c))],
