@@ -37,7 +37,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     cwd: ROOT,
     // The PostgreSQL row runs on this test run's server (CI's service, the machine's, or a throwaway one).
     env: { ...process.env, BENCH_POSTGRES_URL: postgresAdminUrl() },
-    timeout: 240_000,
+    timeout: 420_000,
     maxBuffer: 10 * 1024 * 1024,
   });
   const printed = tables(stdout);
@@ -57,13 +57,16 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   expect(rowsOf('WebSocket (graphql-ws), 1-seat pool')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, nothing due')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, 10 due')).toHaveLength(1);
-  expect(rowsOf('| PostgreSQL')).toHaveLength(2 + 6); // the sweep's two rows, the reports' six
+  expect(rowsOf('| PostgreSQL')).toHaveLength(2 + 6 + 1); // the sweep's two rows, the reports' six, pgbench's ceiling
   expect(rowsOf('live leases, nothing due')).toHaveLength(2);
   // Every cell a number or a name, and zero in every Errors column.
   expect(rowsOf('SQLite: usage report, group_by=')).toHaveLength(4);
   expect(rowsOf('roll-up of the month')).toHaveLength(2);
   expect(rowsOf('statement of the month')).toHaveLength(2); // SQLite and PostgreSQL
-  expect(printed.length).toBe(7); // HTTP rows, AUTH_MODE=required, fan-out, stores, hand-off, sweep, reports
+  // Scale-out: 2 and 3 processes on PostgreSQL + Redis (one pool, 20 pools), SQLite beside them.
+  expect(rowsOf('processes, PostgreSQL + Redis')).toHaveLength(4);
+  expect(rowsOf('1 process, SQLite')).toHaveLength(3);
+  expect(printed.length).toBe(8); // HTTP rows, AUTH_MODE=required, fan-out, stores, hand-off, sweep, reports, scale-out
   for (const t of printed) {
     const errorsAt = t.header.indexOf('Errors');
     for (const row of t.rows) {

@@ -73,7 +73,7 @@ const ms1 = (x: number) => (!Number.isFinite(x) ? 'n/a' : x < 10 ? x.toFixed(2) 
 /** The scale-out rows as Markdown (docs/performance.md quotes them). */
 function scaleOutTable(r: ScaleOutResult): string[] {
   const out = [
-    '| # | Scale-out: REST borrow+return, 16 connections split over the processes | Pools | Cycles/s | p50 ms | p99 ms | Errors |',
+    `| # | Scale-out: REST borrow+return, ${SCALE_OUT.connections} connections split over the processes | Pools | Cycles/s | p50 ms | p99 ms | Errors |`,
     '|---|---|---:|---:|---:|---:|---:|',
   ];
   for (const row of r.rows) {
@@ -83,7 +83,7 @@ function scaleOutTable(r: ScaleOutResult): string[] {
   }
   if (r.pgbench)
     out.push(
-      `| 10 | PostgreSQL's own ceiling: pgbench, 16 clients, BEGIN; SELECT … FOR UPDATE of one hot row; UPDATE; INSERT; COMMIT | 1 | ${n0s(r.pgbench.tps)} tx/s | — | — | — |`,
+      `| 10 | PostgreSQL's own ceiling: pgbench, 16 clients, BEGIN; SELECT … FOR UPDATE of one hot row; UPDATE; INSERT; COMMIT (a borrow's shape; a cycle is two) | 1 | ${n0s(r.pgbench.tps)} tx/s | — | ${ms1(r.pgbench.latencyMs)} (mean) | ${r.pgbench.failed} |`,
     );
   if (r.ab) {
     const rounds = r.ab.rounds.map((x) => `${n0s(x.a)} / ${n0s(x.b)}`).join(', ');

@@ -41,7 +41,7 @@ export interface ScaleOutRow {
 export interface ScaleOutResult {
   rows: ScaleOutRow[];
   /** pgbench: transactions/s of the hot-row script at the same client count. */
-  pgbench: { tps: number; latencyMs: number } | null;
+  pgbench: { tps: number; latencyMs: number; failed: number } | null;
   ab: { rounds: { a: number; b: number }[]; ratio: number; ref: string } | null;
   skipped: string[];
   load: number[][];
@@ -202,8 +202,9 @@ SQL`,
   );
   const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
   const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
+  const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
   load.push(loadavg());
-  return { tps, latencyMs };
+  return { tps, latencyMs, failed };
 }
 
 // Interleaved A/B, one SQLite process each: this build (A) and BENCH_AB_REF (B), one row
