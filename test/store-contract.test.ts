@@ -209,6 +209,20 @@ for (const kind of ['SQLite', 'PostgreSQL'] as const) {
       expect((await store.tool('burst'))!.borrowed).toBe(0);
     });
 
+    it('releases a borrow exactly once when returns, revocations and the sweep race in one batch', async () => {
+      await store.createTool({ tool: 'race', ...POOL, total: 10, commit: 10, maxOverage: 0, leaseSeconds: 5 }, T0);
+      const held = await Promise.all(Array.from({ length: 6 }, (_, i) => store.borrow({ tool: 'race', user: `r${i}` }, `race-${i}`, T0)));
+      const ids = held.map((o) => seat(o).id);
+      const tries = await Promise.all([
+        ...ids.flatMap((id) => [store.return(id, later(1)), store.return(id, later(1)), store.revoke(id, 'race', later(1))]),
+        store.expireOverdue('race', later(10)),
+      ]);
+      const released = tries.slice(0, -1).filter((r) => r !== null).length;
+      const expired = (tries.at(-1) as { kind: string }[]).filter((c) => c.kind === 'expired').length;
+      expect(released + expired).toBe(6);
+      expect((await store.tool('race'))!.borrowed).toBe(0);
+    });
+
     it('a batch that fails answers each caller with its own outcome or error', async () => {
       const d = opened.dialect;
       const batches = new GroupCommit(
