@@ -86,10 +86,11 @@ function scaleOutTable(r: ScaleOutResult): string[] {
       `| 10 | PostgreSQL's own ceiling: pgbench, 16 clients, BEGIN; SELECT … FOR UPDATE of one hot row; UPDATE; INSERT; COMMIT (a borrow's shape; a cycle is two) | 1 | ${n0s(r.pgbench.tps)} tx/s | — | ${ms1(r.pgbench.latencyMs)} (mean) | ${r.pgbench.failed} |`,
     );
   if (r.ab) {
-    const rounds = r.ab.rounds.map((x) => `${n0s(x.a)} / ${n0s(x.b)}`).join(', ');
+    const rounds = r.ab.rounds.map((x) => `${n0s(x.a)} / ${n0s(x.b)} (${n0s(x.aCpu)} / ${n0s(x.bCpu)} µs CPU per request)`).join(', ');
     out.push(
       '',
-      `Interleaved A/B, 1 SQLite process, cad_tool, cycles/s this build / ${r.ab.ref.slice(0, 12)} per round: ${rounds}; ratio ${r.ab.ratio.toFixed(2)}.`,
+      `Interleaved A/B, 1 SQLite process, cad_tool, cycles/s this build / ${r.ab.ref.slice(0, 12)} per round: ${rounds}; ` +
+        `throughput ratio ${r.ab.ratio.toFixed(2)}, server CPU per request ratio (${r.ab.ref.slice(0, 12)} / this build) ${r.ab.cpuRatio.toFixed(2)}.`,
     );
   }
   out.push(

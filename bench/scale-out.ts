@@ -36,13 +36,15 @@ export interface ScaleOutRow {
   p99Ms: number;
   errors: number;
   errorSamples: string[];
+  /** Server CPU (user + system) per request, µs, summed over the processes: steadier than throughput on a busy machine. */
+  serverCpuUsPerRequest: number;
 }
 
 export interface ScaleOutResult {
   rows: ScaleOutRow[];
   /** pgbench: transactions/s of the hot-row script at the same client count. */
   pgbench: { tps: number; latencyMs: number; failed: number } | null;
-  ab: { rounds: { a: number; b: number }[]; ratio: number; ref: string } | null;
+  ab: { rounds: { a: number; b: number; aCpu: number; bCpu: number }[]; ratio: number; cpuRatio: number; ref: string } | null;
   skipped: string[];
   load: number[][];
 }
@@ -102,6 +104,7 @@ async function cycle(setup: string, servers: Server[], tools: string[]): Promise
           tool: tools[0],
           tools,
           latenciesFile: files[i],
+          serverPid: s.child.pid,
         } satisfies LoadArgs,
         (args.seconds + args.warmupSeconds) * 1000 + 60_000,
       ),
@@ -123,6 +126,13 @@ async function cycle(setup: string, servers: Server[], tools: string[]): Promise
     p99Ms: percentile(all, 99),
     errors: results.reduce((n, r) => n + r.errors, 0),
     errorSamples: results.flatMap((r) => r.errorSamples).slice(0, 3),
+    // Each load's requests were served by its own process: CPU per request weighted by requests.
+    serverCpuUsPerRequest:
+      results.reduce((n, r) => n + r.serverCpuUsPerRequest * r.requests, 0) /
+      Math.max(
+        1,
+        results.reduce((n, r) => n + r.requests, 0),
+      ),
   };
 }
 
@@ -220,15 +230,16 @@ if (args.abRef) {
     const b = await start('ab-b', { LICENSE_DB_PATH: join(dir, 'ab-b.db') }, join(old, 'server/main.ts'));
     await send(`${a.url}/config/budget`, 'PUT', { tool: 'cad_tool', ...BIG });
     await send(`${b.url}/config/budget`, 'PUT', { tool: 'cad_tool', ...BIG });
-    const rounds: { a: number; b: number }[] = [];
+    const rounds: { a: number; b: number; aCpu: number; bCpu: number }[] = [];
     for (let i = 0; i < args.abRounds; i++) {
-      const ra = (await cycle('A', [a], ['cad_tool'])).cyclesPerSecond;
-      const rb = (await cycle('B', [b], ['cad_tool'])).cyclesPerSecond;
-      rounds.push({ a: ra, b: rb });
+      const ra = await cycle('A', [a], ['cad_tool']);
+      const rb = await cycle('B', [b], ['cad_tool']);
+      rounds.push({ a: ra.cyclesPerSecond, b: rb.cyclesPerSecond, aCpu: ra.serverCpuUsPerRequest, bCpu: rb.serverCpuUsPerRequest });
     }
     await Promise.all([stopChild(a.child), stopChild(b.child)]);
-    const sum = (k: 'a' | 'b') => rounds.reduce((n, r) => n + r[k], 0);
-    ab = { rounds, ratio: sum('a') / sum('b'), ref: args.abRef };
+    const sum = (k: 'a' | 'b' | 'aCpu' | 'bCpu') => rounds.reduce((n, r) => n + r[k], 0);
+    // cpuRatio: B's CPU per request over A's (above 1: this build needs less CPU per request).
+    ab = { rounds, ratio: sum('a') / sum('b'), cpuRatio: sum('bCpu') / sum('aCpu'), ref: args.abRef };
   } catch (err) {
     skipped.push(`A/B against ${args.abRef}: ${(err as Error).message.split('\n')[0]}`);
   }
