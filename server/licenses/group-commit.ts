@@ -18,10 +18,6 @@ export class Tx {
   readonly #pools = new Map<string, { row: ToolRow | undefined; dirty: boolean }>();
   /** An event id written in this transaction: its presence after a lost COMMIT answer says whether it committed. */
   eventId: { id: number } | null = null;
-  /** More than one operation shares this transaction (a batch): they may trust rows read before, checked at COMMIT. */
-  shared = false;
-  /** Borrows released in this transaction (a second release of one in the same batch finds it gone). */
-  readonly released = new Set<string>();
 
   constructor(
     readonly conn: Conn,
@@ -127,7 +123,6 @@ export class GroupCommit {
   async #batch(jobs: Job<unknown>[]): Promise<void> {
     try {
       const values = await this.transact(async (tx) => {
-        tx.shared = jobs.length > 1;
         const out: unknown[] = [];
         for (const j of jobs) out.push(await j.body(tx));
         return out;

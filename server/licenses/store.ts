@@ -323,8 +323,6 @@ async function expireIn(tx: Tx, tool: string, now: Date): Promise<Consequence[]>
 
 /** Thrown inside a borrow's transaction to roll it back (see borrow()). */
 class KeyTakenMeanwhile extends Error {}
-/** A batched release found its borrow gone at the database: the batch runs again, one operation at a time. */
-class ReleasedMeanwhile extends Error {}
 
 export class LicenseStore {
   readonly #batches: GroupCommit;
@@ -537,29 +535,14 @@ export class LicenseStore {
   async #release(id: string, type: 'returned' | 'revoked', reason: string | null, now: Date): Promise<ReleaseOutcome | null> {
     // The pool first, in the order every writer takes (pool, then its borrows), so a return
     // never deadlocks with the sweep releasing the same lease. A borrow's pool never changes.
-    const held = (await this.#read(q.borrowById, { id }))[0];
-    if (!held) return null;
-    const seen = borrowRow(held);
-    const tool = seen.tool;
+    const holder = (await this.#read(q.holderOf, { id }))[0];
+    if (!holder) return null;
+    const tool = holder.tool as string;
     return this.#onPool(tool, async (tx): Promise<ReleaseOutcome | null> => {
       await tx.pool(tool);
-      let gone: BorrowRow;
-      if (tx.shared) {
-        // In a batch, the DELETE's answer is not waited for under the lock: the row read
-        // before is released, and if the DELETE finds it gone (another process or the sweep
-        // released it meanwhile) the batch fails and each of its operations runs again alone,
-        // where the answer is waited for. (A borrow's row changes only its deadline.)
-        if (tx.released.has(id)) return null;
-        tx.released.add(id);
-        tx.later(q.deleteBorrow, { id }, (rows) => {
-          if (rows.length === 0) throw new ReleasedMeanwhile();
-        });
-        gone = seen;
-      } else {
-        const r = await tx.first(q.deleteBorrow, { id });
-        if (!r) return null;
-        gone = borrowRow(r);
-      }
+      const r = await tx.first(q.deleteBorrow, { id });
+      if (!r) return null;
+      const gone = borrowRow(r);
       const { row, event } = await release(tx, gone, type, now, reason);
       const consequences: Consequence[] = [];
       // Only a pool with waiters looks further.
