@@ -1,7 +1,7 @@
 // Round trips per borrow and per return on PostgreSQL through the license store: alone (one
 // operation per transaction) and in a burst of concurrent ones on one pool (group commit).
 // A round trip is a wait for the database's answer while the pool's row is locked; writes
-// are pipelined behind the reads (dialects/postgres.ts counts them).
+// are queued behind the reads without waiting (dialects/postgres.ts counts them).
 // `node --import tsx bench/round-trips.ts [postgres-url]`; prints one JSON line.
 import { randomUUID } from 'node:crypto';
 import { LicenseStore } from '../server/licenses/store.ts';

@@ -455,7 +455,7 @@ const txRow = (name: string, ops: number, t: TxResult['sqlite']) =>
   `| 6 | ${name} | ${n0(ops)} | ${n0(t.borrowUs)} | ${n0(t.returnUs)} | ${n0(t.cyclesPerSecond)} |`;
 out.push(txRow('LicenseStore: SQLite on better-sqlite3 (the default)', tx.ops, tx.sqlite));
 if (tx.postgres)
-  out.push(txRow(`LicenseStore: PostgreSQL ${tx.postgresVersion?.split(' ')[0]} on postgres.js`, tx.postgresOps, tx.postgres));
+  out.push(txRow(`LicenseStore: PostgreSQL ${tx.postgresVersion?.split(' ')[0]} on node-postgres`, tx.postgresOps, tx.postgres));
 out.push(
   '',
   `A cycle is store.borrow() then store.return() on a pool with room: lock the pool, load its rows, decide (seat-rules.ts), write; best of three runs.` +

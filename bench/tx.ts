@@ -1,6 +1,6 @@
 // The borrow and return transactions alone, without HTTP, through the real stores the
 // server writes with: LicenseStore on SQLite (better-sqlite3, the default) and on PostgreSQL
-// (postgres.js, when DATABASE_URL names one). A cycle is
+// (node-postgres, when DATABASE_URL names one). A cycle is
 // store.borrow() then store.return(): the pool locked, its rows loaded, seat-rules.ts
 // deciding, the borrow and its history written; then the seat given back the same way —
 // what a REST borrow+return costs the database, without HTTP, validation and the change

@@ -3,7 +3,7 @@
 // deadlocks with the sweep), loads the rows, lets the rule functions decide (seat-rules.ts,
 // team-rules.ts, overage-rules.ts) and saves what they decided. The statements are typed
 // and written once (store-queries.ts); what differs between SQLite and PostgreSQL (the
-// lock, time encoding, the driver, pipelining) is in dialects/. Writes on one pool that
+// lock, time encoding, the driver) is in dialects/. Writes on one pool that
 // arrive together share one transaction (group-commit.ts).
 import { randomUUID } from 'node:crypto';
 import type { ToolRow } from './pool-status.ts';
@@ -766,7 +766,7 @@ export class LicenseStore {
   }
 }
 
-/** A unique idempotency key taken by a concurrent borrow (the insert was pipelined, so it fails at COMMIT). */
+/** A unique idempotency key taken by a concurrent borrow (the insert was not waited for, so it fails at COMMIT). */
 function isKeyConflict(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   if (!e || typeof e !== 'object') return false;

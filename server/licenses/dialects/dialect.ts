@@ -1,5 +1,5 @@
 // What the store needs of a database, and nothing more: a transaction that holds the write
-// lock until it ends, statements run in it (some of them pipelined), and which failures
+// lock until it ends, statements run in it (some of them not waited for), and which failures
 // mean "the connection is gone". One module per database implements it (sqlite.ts,
 // postgres.ts); the store's program (../store.ts) is written once over it.
 import type { Compiled, Target } from '../sql.ts';
@@ -15,7 +15,7 @@ export interface Conn {
   run(c: Compiled): Promise<number>;
   /**
    * A write whose answer nothing waits for now: sent at once, in order with the others
-   * (pipelined where the driver can), and settled before COMMIT; a failure fails the
+   * (queued on the connection), and settled before COMMIT; a failure fails the
    * transaction. `onRows` gets its RETURNING rows.
    */
   later(c: Compiled, onRows?: (rows: DriverRow[]) => void): void;

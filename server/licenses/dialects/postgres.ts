@@ -1,10 +1,9 @@
-// PostgreSQL through postgres.js: a transaction is BEGIN ... COMMIT on one reserved
-// connection, the pool's row locked with SELECT ... FOR UPDATE. postgres.js pipelines: the
-// writes nothing waits for (Conn.later) are sent at once behind each other, so a borrow
-// inside a batch costs no round trip of its own while the pool's lock is held; only reads
-// wait for an answer. Statements are prepared once per connection (named, by postgres.js).
+// PostgreSQL through node-postgres (pg): a transaction is BEGIN ... COMMIT on one pooled
+// client, the pool's row locked with SELECT ... FOR UPDATE. The writes nothing waits for
+// (Conn.later) are queued on the client without the program waiting for them; only reads
+// wait for an answer. Statements are prepared once per connection (named by their text).
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
-import postgres from 'postgres';
+import pg from 'pg';
 import type { DB } from '../../db/tables.ts';
 import { isConnectionError } from '../../db/unavailable.ts';
 import type { Compiled } from '../sql.ts';
@@ -27,14 +26,28 @@ const builder = new Kysely<DB>({
   },
 });
 
-// timestamp(3) columns hold UTC wall time (as Prisma writes them): read them as UTC
-// whatever the process's time zone, written as ISO text whose zone PostgreSQL ignores.
-const utc = {
-  to: 1114,
-  from: [1114],
-  serialize: (x: unknown) => (x instanceof Date ? x : new Date(x as string)).toISOString(),
-  parse: (x: string) => new Date(`${x.replace(' ', 'T')}Z`),
+// timestamp(3) columns hold UTC wall time (as Prisma writes them): read as UTC whatever the
+// process's time zone, written as ISO text (whose zone PostgreSQL ignores for them).
+const TIMESTAMP = 1114;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMP
+      ? (s: string) => new Date(`${s.replace(' ', 'T')}Z`)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
+const encode = (v: unknown) => (v instanceof Date ? v.toISOString() : v === undefined ? null : v);
+
+/** Prepared statements are named by their text (pg prepares each once per connection). */
+const names = new Map<string, string>();
+const nameOf = (sql: string): string | undefined => {
+  let n = names.get(sql);
+  if (!n && names.size < 1000) {
+    n = `fl${names.size}`;
+    names.set(sql, n);
+  }
+  return n; // past the bound (dynamic statements of many lengths): unnamed, parsed each time
+};
+const config = (c: Compiled) => ({ name: nameOf(c.sql), text: c.sql, values: c.params.map(encode) });
 
 /** A promise whose rejection is handled where it is awaited (or by the transaction's end), never reported as unhandled. */
 function quiet<T>(p: Promise<T>): Promise<T> {
@@ -43,20 +56,12 @@ function quiet<T>(p: Promise<T>): Promise<T> {
 }
 
 export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
-  const sql = postgres(url, {
-    max,
-    prepare: true,
-    onnotice: () => {},
-    connect_timeout: 10,
-    // A connection idle this long is closed; a burst opens them again.
-    idle_timeout: 60,
-    types: { utc },
-    connection: { application_name: 'floatline-store', TimeZone: 'UTC' },
-  });
-  const params = (c: Compiled) => c.params.map((v) => (v === undefined ? null : v)) as postgres.ParameterOrJSON<never>[];
-  const query = (s: postgres.Sql | postgres.ReservedSql, c: Compiled) => s.unsafe(c.sql, params(c), { prepare: true });
-  // A round trip is a wait for an answer: BEGIN rides with the first statement, writes sent
-  // with later() with whatever is awaited next, and COMMIT is one.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, types, application_name: 'floatline-store' });
+  // A backend that dies while its client sits idle in the pool is an 'error' on the pool:
+  // listened for (it would end the process), and the pool drops that client.
+  pool.on('error', () => {});
+  // A round trip is a wait for an answer; writes sent with later() are queued on the
+  // connection without waiting (pg sends each when the one before is answered).
   const stats = { transactions: 0, statements: 0, roundTrips: 0 };
   return {
     stats,
@@ -65,22 +70,22 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
     lockRows: (q) => q.forUpdate(),
     skipLocked: (q) => q.forUpdate().skipLocked(),
     async transaction<T>(body: (c: Conn) => Promise<T>): Promise<T> {
-      const reserved = await sql.reserve();
+      const client = await pool.connect();
+      // A backend killed while this client is checked out is an 'error' on the client too:
+      // its statements fail (and are handled below); the event must not end the process.
+      let broken: unknown;
+      const onError = (e: unknown) => {
+        broken ??= e;
+      };
+      client.on('error', onError);
+      stats.transactions++;
       const pending: Promise<unknown>[] = [];
       let failed: { error: unknown } | undefined;
-      stats.transactions++;
-      // Once the connection failed, nothing more is sent on it: postgres.js may write to a
-      // socket it already dropped (an uncaught TypeError), and PostgreSQL rolled back anyway.
-      let lost: unknown;
       const send = (c: Compiled) => {
-        if (lost) return quiet(Promise.reject(lost));
         stats.statements++;
-        const p = query(reserved, c).execute() as unknown as Promise<DriverRow[] & { count: number }>;
-        // Settled before COMMIT; the first failure fails the transaction.
         return quiet(
-          p.catch((error) => {
+          client.query(config(c)).catch((error: unknown) => {
             failed ??= { error };
-            if (isConnectionError(error)) lost ??= error;
             throw error;
           }),
         );
@@ -88,44 +93,42 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
       const conn: Conn = {
         all: async (c) => {
           stats.roundTrips++;
-          return [...(await send(c))];
+          return (await send(c)).rows as DriverRow[];
         },
         run: async (c) => {
           stats.roundTrips++;
-          return (await send(c)).count;
+          return (await send(c)).rowCount ?? 0;
         },
         later(c, onRows) {
           const p = send(c);
-          pending.push(onRows ? quiet(p.then((rows) => onRows([...rows]))) : p);
+          pending.push(onRows ? quiet(p.then((r) => onRows(r.rows as DriverRow[]))) : p);
         },
       };
       let committing = false;
       try {
-        pending.push(send({ sql: 'BEGIN', params: [] }));
-        stats.statements--; // counted with COMMIT below
+        pending.push(quiet(client.query('BEGIN')));
         const value = await body(conn);
         await Promise.all(pending);
         if (failed) throw failed.error;
         committing = true;
         stats.statements += 2; // BEGIN and COMMIT
         stats.roundTrips++;
-        await reserved.unsafe('COMMIT');
+        await client.query('COMMIT');
         return value;
       } catch (err) {
-        if (isConnectionError(err)) lost ??= err;
+        if (isConnectionError(err)) broken = err;
         if (committing && isConnectionError(err)) throw new CommitUncertain('COMMIT sent, answer lost', { cause: err });
         await Promise.allSettled(pending);
-        if (!lost && !isConnectionError(err)) await reserved.unsafe('ROLLBACK').catch(() => {});
+        if (!broken) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
         throw failed && !isConnectionError(err) ? failed.error : err;
       } finally {
-        // A lost connection is not handed back: postgres.js already moved it to its closed
-        // queue (it reconnects it when needed), and release() would put the dead socket in
-        // the open queue, where the next query crashes the process writing to it.
-        if (!lost) reserved.release();
+        // A client whose connection failed is destroyed, not handed to the next transaction.
+        client.off('error', onError);
+        client.release(broken instanceof Error ? broken : broken ? new Error('connection lost') : undefined);
       }
     },
-    all: async (c) => [...(await query(sql, c))],
-    run: async (c) => (await query(sql, c)).count,
-    close: () => sql.end({ timeout: 5 }),
+    all: async (c) => (await pool.query(config(c))).rows as DriverRow[],
+    run: async (c) => (await pool.query(config(c))).rowCount ?? 0,
+    close: () => pool.end(),
   };
 }
