@@ -13,6 +13,7 @@ import { postgresAdminUrl } from '../test/helpers/postgres.ts';
 import type { HandoffResult } from './handoff.ts';
 import type { SweepResult } from './sweep.ts';
 import type { TxResult } from './tx.ts';
+import type { TracingCost } from './tracing-cost.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 
@@ -37,7 +38,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     cwd: ROOT,
     // The PostgreSQL row runs on this test run's server (CI's service, the machine's, or a throwaway one).
     env: { ...process.env, BENCH_POSTGRES_URL: postgresAdminUrl() },
-    timeout: 420_000,
+    timeout: 600_000, // the tracing rows start two more servers, the scale-out rows six
     maxBuffer: 10 * 1024 * 1024,
   });
   const printed = tables(stdout);
@@ -63,10 +64,11 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   expect(rowsOf('SQLite: usage report, group_by=')).toHaveLength(4);
   expect(rowsOf('roll-up of the month')).toHaveLength(2);
   expect(rowsOf('statement of the month')).toHaveLength(2); // SQLite and PostgreSQL
+  expect(rowsOf('OTEL_EXPORTER_OTLP_ENDPOINT set vs unset')).toHaveLength(1); // tracing on vs off, one connection count
   // Scale-out: 2 and 3 processes on PostgreSQL + Redis (one pool, 20 pools), SQLite beside them.
   expect(rowsOf('processes, PostgreSQL + Redis')).toHaveLength(4);
   expect(rowsOf('1 process, SQLite')).toHaveLength(3);
-  expect(printed.length).toBe(8); // HTTP rows, AUTH_MODE=required, fan-out, stores, hand-off, sweep, reports, scale-out
+  expect(printed.length).toBe(9); // HTTP rows, AUTH_MODE=required, tracing, fan-out, stores, hand-off, sweep, reports, scale-out
   for (const t of printed) {
     const errorsAt = t.header.indexOf('Errors');
     for (const row of t.rows) {
@@ -90,6 +92,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     handoffs: HandoffResult[];
     sweep: SweepResult;
     tx: TxResult;
+    tracing: TracingCost;
     leaked: number;
   };
   expect(raw.rows).toHaveLength(8);
@@ -99,6 +102,11 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     expect(Number.isFinite(r.result.p99Ms) && r.result.p99Ms >= r.result.p50Ms).toBe(true);
     if (r.unit === 'cycles') expect(r.result.cycles).toBeGreaterThan(0);
   }
+  // Row 10: both servers ran the cycles, and the traced one's spans reached the receiver.
+  for (const r of raw.tracing.rows) for (const l of [r.on, r.off]) expect(l.errors === 0 && l.cycles > 0).toBe(true);
+  expect(raw.tracing.exports).toBeGreaterThan(0);
+  expect(raw.tracing.spans.map((s) => s.protocol)).toEqual(['http/protobuf', 'http/json']);
+  for (const s of raw.tracing.spans) expect(s.exports > 0 && s.cpuUsPerRequest > 0).toBe(true);
   for (const f of raw.fanouts) {
     expect(f.errors).toBe(0);
     expect(f.delivered).toBe(f.expected);
@@ -126,4 +134,4 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     expect(r.idle.p99Ms).toBeGreaterThan(0);
   }
   expect(raw.leaked).toBe(0);
-}, 300_000);
+}, 480_000);

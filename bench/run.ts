@@ -1,7 +1,8 @@
 // `npm run bench`: starts Floatline on a temporary SQLite file and a bare Node http
 // server (the ceiling), loads both with the same generator (autocannon, its own
 // process), measures subscription fan-out, the queue hand-off, one expiry sweep, reports over a month of history and the
-// borrow and return transactions alone through the real stores, and prints Markdown tables. `--quick` runs 1 s rows and small subscriber counts;
+// borrow and return transactions alone through the real stores, what OpenTelemetry tracing
+// costs a borrow (bench/tracing-cost.ts), and prints Markdown tables. `--quick` runs 1 s rows and small subscriber counts;
 // `--smoke` (bench/bench.test.ts) only proves the harness runs: 0.3 s rows, one
 // connection count, a handful of subscribers, no warm-up; `--json FILE` also writes the
 // raw results.
@@ -20,6 +21,7 @@ import type { HandoffArgs, HandoffResult } from './handoff.ts';
 import type { SweepArgs, SweepResult, SweepStoreResult } from './sweep.ts';
 import type { ReportsArgs, ReportsResult } from './reports.ts';
 import type { ScaleOutArgs, ScaleOutResult } from './scale-out.ts';
+import { measureTracingCost } from './tracing-cost.ts';
 
 const argv = process.argv.slice(2);
 const smoke = argv.includes('--smoke');
@@ -321,6 +323,20 @@ const afterRequired = (await (await fetch(`${requiredUrl}/licenses/${CYCLE_TOOL}
 };
 await stopChild(required.child);
 
+// OpenTelemetry on (every request sampled, exported over OTLP/HTTP) vs off.
+const tracing = await measureTracingCost({
+  dir,
+  concurrency: CONCURRENCY,
+  rowSeconds: ROW_SECONDS,
+  warmupSeconds: WARMUP_SECONDS,
+  maxRequests: MAX_REQUESTS,
+  rounds: smoke ? 1 : 3,
+  spanRequests: smoke ? 2000 : 50_000,
+  tool: CYCLE_TOOL,
+  pool: BIG_POOL,
+  log,
+});
+
 // Each fan-out run gets a freshly started Floatline on the same file, so its RSS
 // baseline is not inflated by garbage the previous run left for the collector.
 const fanouts: FanoutResult[] = [];
@@ -429,6 +445,22 @@ if (authRows.length) {
     );
   }
 }
+out.push(
+  '',
+  '| # | REST borrow+return, tracing on (100 % sampled, OTLP/HTTP) vs off | Conn. | Cycles/s (on / off) | Throughput | Server CPU µs/req (on / off) | CPU cost | Errors |',
+  '|---|---|---:|---:|---:|---:|---:|---:|',
+  ...tracing.rows.map(
+    (r) =>
+      `| 10 | OTEL_EXPORTER_OTLP_ENDPOINT set vs unset | ${r.connections} | ${n0(r.on.cyclesPerSecond)} / ${n0(r.off.cyclesPerSecond)} | ` +
+      `${pct(r.on.cyclesPerSecond / r.off.cyclesPerSecond)} | ${n0(r.on.serverCpuUsPerRequest)} / ${n0(r.off.serverCpuUsPerRequest)} | ` +
+      `${r.on.serverCpuUsPerRequest >= r.off.serverCpuUsPerRequest ? '+' : ''}${pct(r.on.serverCpuUsPerRequest / r.off.serverCpuUsPerRequest - 1)} | ${r.on.errors + r.off.errors} |`,
+  ),
+  '',
+  `Tracing rows: two fresh servers on their own files, measured off, on, off, on … at each connection count, the median of ${smoke ? 1 : 3} rounds each; the receiver took ${n0(tracing.exports)} OTLP exports (${(tracing.exportedBytes / 2 ** 20).toFixed(1)} MiB). ` +
+    `Tracing's own CPU per request, measured alone (a borrow's two spans made and exported, bench/tracing-spans.ts): ` +
+    tracing.spans.map((s) => `${s.cpuUsPerRequest.toFixed(1)} µs over ${s.protocol}`).join(', ') +
+    `, against ${n0(tracing.rows[0]?.off.serverCpuUsPerRequest ?? Number.NaN)} µs of server CPU per request with tracing off.`,
+);
 out.push(
   '',
   `Latencies are per request (a cycle is two); vs bare http compares requests/s at the same connection count; ` +
@@ -540,6 +572,6 @@ process.stdout.write(`${out.join('\n')}\n`);
 if (jsonOut)
   writeFileSync(
     jsonOut,
-    JSON.stringify({ startedAt, load0, load1, rows, fanouts, handoffs, sweep, tx, reports, scaleOut, leaked }, null, 2),
+    JSON.stringify({ startedAt, load0, load1, rows, tracing, fanouts, handoffs, sweep, tx, reports, scaleOut, leaked }, null, 2),
   );
 process.exit(0);

@@ -21,6 +21,7 @@ import { registerStaticFiles } from './static-files.ts';
 import { databaseAnswers, type Prisma } from './db/database.ts';
 import type { Dependencies } from './observability/dependencies.ts';
 import { registerCrossSiteGuard } from './http/cross-site.ts';
+import { registerTraceRoute, traceRequest } from './http/tracing.ts';
 import { docsCsp, registerSecurityHeaders } from './http/security-headers.ts';
 
 import type { HttpBoundsConfig } from './config.ts';
@@ -71,7 +72,7 @@ export async function buildApp(deps: AppDeps) {
         // Run the whole request inside its context; keep a caller's id if it is sane.
         const requestId = requestIdFrom(req.headers['x-request-id']);
         req.headers['x-request-id'] = requestId;
-        requestContext.run({ requestId, clientAddress: req.socket.remoteAddress }, () => handler(req, res));
+        requestContext.run({ requestId, clientAddress: req.socket.remoteAddress }, () => traceRequest(req, res, () => handler(req, res)));
       }),
   }) as unknown as FastifyInstance; // pino's Logger type is wider than Fastify's base logger
 
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps) {
   const who = registerAuthHook(app, auth);
   registerErrorHandling(app, auth);
   registerHttpMetrics(app, metrics);
+  registerTraceRoute(app);
   await registerCompression(app); // before the routes: it attaches to each as it is added
   registerBodyDrain(app, httpBounds);
   const frontendErrors = new FrontendErrorGate(metrics.registry, {

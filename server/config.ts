@@ -1,5 +1,6 @@
 // Every environment variable Floatline reads, parsed and checked in one place.
 // A bad value stops start-up with a message that names the variable.
+import { readTracingConfig, type TracingConfig } from './observability/tracing-config.ts';
 
 export interface Config {
   port: number;
@@ -19,6 +20,8 @@ export interface Config {
   httpBounds: HttpBoundsConfig;
   /** Identity and roles (server/auth/, docs/auth.md). */
   auth: AuthConfig;
+  /** OpenTelemetry traces (OTEL_*; docs/observability.md); null or absent: off. */
+  tracing?: TracingConfig | null;
 }
 
 export interface OidcConfig {
@@ -114,6 +117,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: parseOrigins('CORS_ORIGINS', env.CORS_ORIGINS),
     httpBounds: readHttpBounds(env),
     auth: readAuth(env),
+    tracing: readTracingConfig(env),
   };
 }
 

@@ -155,7 +155,7 @@ describe('wait in line from the borrow panel', () => {
     await expect.poll(() => position(carol).innerText(), WAIT).toBe('You are #1 in line for onesie');
     await expect.poll(() => card(admin, 'onesie').getByTestId('queued').innerText(), WAIT).toBe('1');
     await expect.poll(() => card(admin, 'onesie').getByTestId('waiter').allInnerTexts(), WAIT).toEqual([expect.stringMatching(/^carol/)]);
-    await expect.poll(() => feed(admin).innerText(), WAIT).toContain('bob was handed a onesie seat from the line');
+    await expect.poll(() => feed(admin).innerText(), WAIT).toContain('bob was handed an onesie seat from the line');
     await expect.poll(() => rowOf(admin, 'bob').count(), WAIT).toBe(1);
     await screenshot(carol, 'queue-waiting-1.png');
 
@@ -165,7 +165,7 @@ describe('wait in line from the borrow panel', () => {
     expect((await giveBack(bobsSeat!.id)).status).toBe(200);
     await expect
       .poll(() => carol.getByTestId('borrow-outcome').innerText(), WAIT)
-      .toBe('Your turn: you were handed a onesie seat from the line (lease 6 s, renewed while this page is open).');
+      .toBe('Your turn: you were handed an onesie seat from the line (lease 6 s, renewed while this page is open).');
     expect(await position(carol).count()).toBe(0);
     await expect.poll(() => carol.locator('[data-testid="my-borrow"][data-tool="onesie"]').count(), WAIT).toBe(1);
     for (const page of [admin, carol]) {

@@ -20,7 +20,8 @@ function run(cmd: string, args: string[]): string {
   }
 }
 
-const compose = yaml('docker-compose.yml');
+// Compose resolves YAML merge keys (the ha profile's replicas share one definition).
+const compose = parseYaml(read('docker-compose.yml'), { merge: true });
 const services: Record<string, any> = compose.services;
 const datasources = yaml('grafana/provisioning/datasources/datasources.yml');
 const lokiConfig = yaml('loki/loki-config.yml');
@@ -47,6 +48,7 @@ const listenPort: Record<string, number> = {
   prometheus: 9090,
   grafana: 3000,
   loki: lokiConfig.server.http_listen_port,
+  tempo: yaml('tempo/tempo.yml').server.http_listen_port,
   alloy: Number(/--server\.http\.listen-addr=[^:]+:(\d+)/.exec(services.alloy.command.join(' '))?.[1]),
 };
 /** A URL inside the compose network must name a service and the port it listens on. */
@@ -191,6 +193,7 @@ describe('YAML files', () => {
       .filter((f) => f.endsWith('.yml'))
       .map((f) => `prometheus/tests/${f}`),
     'loki/loki-config.yml',
+    'tempo/tempo.yml',
     'grafana/provisioning/datasources/datasources.yml',
     'grafana/provisioning/dashboards/dashboards.yml',
   ];
@@ -203,7 +206,9 @@ describe('YAML files', () => {
 
 describe('docker-compose.yml', () => {
   it('has Floatline, Prometheus, Grafana, Loki and Alloy on the documented ports', () => {
-    expect(Object.keys(services).sort()).toEqual(['alloy', 'floatline', 'grafana', 'loki', 'prometheus']);
+    // The default stack; the "ha" profile's services are checked in compose-ha.test.ts.
+    const defaults = Object.keys(services).filter((s) => !services[s].profiles);
+    expect(defaults.sort()).toEqual(['alloy', 'floatline', 'grafana', 'loki', 'prometheus', 'tempo']);
     expect(containerPort('floatline', 8000)).toBe(listenPort.floatline);
     expect(containerPort('grafana', 3000)).toBe(3000);
     expect(containerPort('prometheus', 9090)).toBe(9090);
@@ -245,7 +250,7 @@ describe('Grafana provisioning', () => {
   const uids = datasources.datasources.map((d: any) => d.uid);
 
   it('data sources have fixed uids and point at compose services', () => {
-    expect(uids.sort()).toEqual(['loki', 'prometheus']);
+    expect(uids.sort()).toEqual(['loki', 'prometheus', 'tempo']);
     for (const d of datasources.datasources) expectServiceUrl(d.url);
     expect(binds('grafana')).toContainEqual({ source: './grafana/provisioning', target: '/etc/grafana/provisioning' });
   });
@@ -472,9 +477,14 @@ describe('Dockerfile', () => {
         if (!fromStage) expect(ignored, `${src} is excluded by .dockerignore`).not.toContain(rel);
       }
     }
+    // The image runs the bundled server that `npm run build` writes, with no TypeScript loader.
     const cmd = lines.find((l) => l.startsWith('CMD '))!;
-    const entry = /"([\w/.-]+\.ts)"/.exec(cmd)?.[1];
-    expect(entry && existsSync(join(ROOT, entry))).toBe(true);
+    expect(cmd).toBe('CMD ["node", "dist/server/main.mjs"]');
+    expect(lines.join('\n')).toMatch(/npm run build .*test -f dist\/server\/main\.mjs/);
+    expect(lines.join('\n')).toMatch(
+      /npm prune --omit=dev --omit=optional .*test ! -e node_modules\/tsx && test ! -e node_modules\/prisma/,
+    );
+    expect(Object.keys(JSON.parse(read('package.json')).dependencies)).not.toContain('tsx');
   });
 });
 

@@ -174,8 +174,8 @@ describe('the deck at /presentation', () => {
       Reveal.slide(h, v);
     });
     await page.waitForFunction(() => Reveal.getCurrentSlide().id === 'live');
-    await page.waitForSelector('[data-live-state="live"]');
-    const row = page.locator('.live-pools [data-tool="cad_tool"]');
+    await page.waitForSelector('#live [data-live-state="live"]');
+    const row = page.locator('#live .live-pools [data-tool="cad_tool"]');
     await row.waitFor();
     const before = Number(await row.getAttribute('data-borrowed'));
     expect(Number.isInteger(before)).toBe(true);
@@ -187,13 +187,13 @@ describe('the deck at /presentation', () => {
     expect(res.data?.borrowLicense.__typename).toBe('Borrow');
 
     await page.waitForFunction(
-      (n) => document.querySelector('.live-pools [data-tool="cad_tool"]')?.getAttribute('data-borrowed') === String(n),
+      (n) => document.querySelector('#live .live-pools [data-tool="cad_tool"]')?.getAttribute('data-borrowed') === String(n),
       before + 1,
       { timeout: 15_000 },
     );
     await expect.poll(() => row.locator('.pool-count').textContent()).toContain(`${before + 1} / 5`);
     expect(await row.locator('.seat.taken').count()).toBe(before + 1);
-    expect(await page.locator('[data-live-last]').textContent()).toContain('cad_tool');
+    expect(await page.locator('#live [data-live-last]').textContent()).toContain('cad_tool');
     await page.waitForTimeout(1800); // the row's highlight fades out before the picture
     await page.screenshot({ path: join(OUT, 'presentation-live.png') });
     expect(statSync(join(OUT, 'presentation-live.png')).size).toBeGreaterThan(10_000);
@@ -289,18 +289,18 @@ describe('the live slide when the server restarts', () => {
     const live = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     try {
       await openDeck(live, '/presentation#/live');
-      await live.waitForSelector('[data-live-state="live"]');
+      await live.waitForSelector('#live [data-live-state="live"]');
       const { port, dbPath } = server;
       await server.stop();
-      await live.waitForSelector('[data-live-state="reconnecting"]', { timeout: 15_000 });
+      await live.waitForSelector('#live [data-live-state="reconnecting"]', { timeout: 15_000 });
       server = await startServer({ port, dbPath });
-      await live.waitForSelector('[data-live-state="live"]', { timeout: 30_000 });
-      const row = live.locator('.live-pools [data-tool="simulation"]');
+      await live.waitForSelector('#live [data-live-state="live"]', { timeout: 30_000 });
+      const row = live.locator('#live .live-pools [data-tool="simulation"]');
       const before = Number(await row.getAttribute('data-borrowed'));
       const res = await gql(server.url, `mutation { borrowLicense(tool: "simulation", user: "deck-test") { __typename } }`);
       expect(res.data?.borrowLicense.__typename).toBe('Borrow');
       await live.waitForFunction(
-        (n) => document.querySelector('.live-pools [data-tool="simulation"]')?.getAttribute('data-borrowed') === String(n),
+        (n) => document.querySelector('#live .live-pools [data-tool="simulation"]')?.getAttribute('data-borrowed') === String(n),
         before + 1,
         { timeout: 15_000 },
       );

@@ -179,7 +179,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('statements and reports on %s',
     const april = (await send(s, 'GET', '/statements?tool=cad')).json.statements[0];
     expect(april).toMatchObject({ period_start: '2026-04-01T00:00:00.000Z', closed: false, commit_price: 3000, total: 3000 });
     expect(april.teams).toEqual([
-      { team: '(no team)', seat_hours: 0, share: 0, commit: 3000, overage: 0, overage_charges: 0, total: 3000 },
+      { team: '(no team)', seat_hours: 0, share: 1, commit: 3000, overage: 0, overage_charges: 0, total: 3000 },
     ]);
 
     // The CSV holds the same numbers, one line per team, in a form a spreadsheet opens.

@@ -22,6 +22,7 @@ import type { AuditEventRecord } from '../auth/audit.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Dependencies } from '../observability/dependencies.ts';
+import { inSpan, SpanKind } from '../observability/tracing.ts';
 
 /** What a subscriber needs of a change: the pool after it and its history event. */
 export interface RelayedChange {
@@ -165,7 +166,12 @@ export async function createLiveRelay(
       }
       const message = JSON.stringify({ origin, pool: change.pool, event: change.event, ...(change.audit ? { audit: change.audit } : {}) });
       inFlight++;
-      publisher.publish(RELAY_CHANNEL, message).then(
+      inSpan(
+        'PUBLISH',
+        { 'db.system.name': 'redis', 'db.operation.name': 'PUBLISH' },
+        () => publisher.publish(RELAY_CHANNEL, message),
+        SpanKind.CLIENT,
+      ).then(
         () => {
           inFlight--;
         },

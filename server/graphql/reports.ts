@@ -76,7 +76,10 @@ const StatementLineRef = builder.objectRef<StatementLine>('StatementLine').imple
   fields: (t) => ({
     team: t.exposeString('team'),
     seatHours: t.exposeFloat('seatHours'),
-    share: t.exposeFloat('share', { description: "The team's share of the pool's seat-hours (0-1)" }),
+    share: t.exposeFloat('share', {
+      description:
+        "The team's share of the pool's seat-hours (0-1), by which the commit price is spread; when nobody held a seat, the (no team) line carries the whole commit (1)",
+    }),
     commit: t.exposeFloat('commit', { description: 'Its part of the commit price (largest-remainder cents)' }),
     overage: t.exposeFloat('overage', { description: 'Overage charges it caused' }),
     overageCharges: t.exposeInt('overageCharges'),

@@ -113,10 +113,12 @@ export async function computeStatement(
           rows.map((t) => t.overage),
         )
       : rows.map(() => 0);
+  // The share is the weight the commit was spread by, so a line never carries the whole commit
+  // at "0 %": with no seat-hours at all, the (no team) line's share is the whole (1).
   const lines = names.map((name, i) => ({
     team: name,
     seatHours: round(rows[i]!.seconds / 3600),
-    share: totalSeconds > 0 ? round(rows[i]!.seconds / totalSeconds) : 0,
+    share: totalSeconds > 0 ? round(rows[i]!.seconds / totalSeconds) : name === NO_TEAM ? 1 : 0,
     commit: fromCents(commitCents[i]!),
     overage: fromCents(overageCents[i]!),
     overageCharges: rows[i]!.charges,

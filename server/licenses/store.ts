@@ -47,6 +47,7 @@ import type { Statement } from './sql.ts';
 import * as q from './store-queries.ts';
 import { asDate, borrowRow, slotRow, ticketRow, toolRow } from './store-queries.ts';
 import { DatabaseUnavailableError, retryOnConnectionLoss } from '../db/unavailable.ts';
+import { inSpan } from '../observability/tracing.ts';
 
 export type * from './outcomes.ts';
 
@@ -341,6 +342,11 @@ export class LicenseStore {
    * Only if that read fails too is the outcome reported unknown. Writing nothing, it stands.
    */
   #transact<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
+    // The span covers the retries: its time is what the callers waited for the database.
+    return inSpan('db.transaction', { 'db.system.name': this.dialect.flavor }, () => this.#transactWithRetry(body));
+  }
+
+  #transactWithRetry<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
     return retryOnConnectionLoss(async () => {
       let tx: Tx | undefined;
       let value: T;

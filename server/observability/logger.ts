@@ -1,7 +1,8 @@
 // One JSON logger for the whole process: level as a word, ISO time, and the request id
-// of the request being served on every line.
+// (and, when traced, trace and span ids) of the request being served on every line.
 import pino, { type Logger } from 'pino';
 import { currentRequestId } from './request-context.ts';
+import { traceFields } from './tracing.ts';
 
 export type { Logger };
 
@@ -28,8 +29,12 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         ],
         censor: '[redacted]',
       },
+      // trace_id and span_id too while a traced request is served (tracing.ts), so a
+      // trace in Tempo leads to exactly its log lines in Loki.
       mixin() {
         const requestId = currentRequestId();
+        const ids = traceFields();
+        if (ids) return requestId ? { request_id: requestId, ...ids } : ids;
         return requestId ? { request_id: requestId } : {};
       },
     },
