@@ -38,7 +38,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     cwd: ROOT,
     // The PostgreSQL row runs on this test run's server (CI's service, the machine's, or a throwaway one).
     env: { ...process.env, BENCH_POSTGRES_URL: postgresAdminUrl() },
-    timeout: 420_000, // the tracing rows start two more servers
+    timeout: 600_000, // the tracing rows start two more servers, the scale-out rows six
     maxBuffer: 10 * 1024 * 1024,
   });
   const printed = tables(stdout);
@@ -53,12 +53,12 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   expect(rowsOf('| SSE (GraphQL over HTTP) |')).toHaveLength(1); // one subscriber count
   expect(rowsOf('| WebSocket (graphql-ws) |')).toHaveLength(1);
   expect(rowsOf('LicenseStore: SQLite on better-sqlite3')).toHaveLength(1);
-  expect(rowsOf('PrismaLicenseStore: PostgreSQL')).toHaveLength(1);
+  expect(rowsOf('LicenseStore: PostgreSQL')).toHaveLength(1);
   expect(rowsOf('SSE (GraphQL over HTTP), 1-seat pool')).toHaveLength(1);
   expect(rowsOf('WebSocket (graphql-ws), 1-seat pool')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, nothing due')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, 10 due')).toHaveLength(1);
-  expect(rowsOf('| PostgreSQL')).toHaveLength(2 + 6); // the sweep's two rows, the reports' six
+  expect(rowsOf('| PostgreSQL')).toHaveLength(2 + 6 + 1); // the sweep's two rows, the reports' six, pgbench's ceiling
   expect(rowsOf('live leases, nothing due')).toHaveLength(2);
   // Every cell a number or a name, and zero in every Errors column.
   expect(rowsOf('SQLite: usage report, group_by=')).toHaveLength(4);
@@ -68,7 +68,10 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   // Hostile readers: /healthz and borrow, without and with the readers.
   expect(rowsOf('| 11 | no readers |')).toHaveLength(2);
   expect(rowsOf('| 11 | 4 hostile readers |')).toHaveLength(2);
-  expect(printed.length).toBe(9); // HTTP rows, AUTH_MODE=required, tracing, fan-out, stores, hand-off, sweep, reports, hostile readers
+  // Scale-out: 2 and 3 processes on PostgreSQL + Redis (one pool, 20 pools), SQLite beside them.
+  expect(rowsOf('processes, PostgreSQL + Redis')).toHaveLength(4);
+  expect(rowsOf('1 process, SQLite')).toHaveLength(3);
+  expect(printed.length).toBe(10); // HTTP rows, AUTH_MODE=required, tracing, fan-out, stores, hand-off, sweep, reports, hostile readers, scale-out
   for (const t of printed) {
     const errorsAt = t.header.indexOf('Errors');
     for (const row of t.rows) {

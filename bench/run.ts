@@ -20,6 +20,7 @@ import type { TxArgs, TxResult } from './tx.ts';
 import type { HandoffArgs, HandoffResult } from './handoff.ts';
 import type { SweepArgs, SweepResult, SweepStoreResult } from './sweep.ts';
 import type { ReportsArgs, ReportsResult } from './reports.ts';
+import type { ScaleOutArgs, ScaleOutResult } from './scale-out.ts';
 import { measureTracingCost } from './tracing-cost.ts';
 import type { HostileArgs, HostileResult } from './hostile-readers.ts';
 
@@ -66,6 +67,57 @@ const HOSTILE: HostileArgs = {
   aliases: 15,
   seconds: smoke ? 1 : quick ? 5 : 15,
 };
+// Scale-out (several processes on one PostgreSQL + Redis, beside one SQLite process, with
+// pgbench's hot-row ceiling): `npm run bench -- --scale-out` runs these rows alone.
+// BENCH_AB_REF=<commit> adds an interleaved A/B of one SQLite process against that build.
+const SCALE_OUT: ScaleOutArgs = {
+  postgresUrl: POSTGRES_URL || null,
+  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  seconds: smoke ? 1 : quick ? 3 : 10,
+  warmupSeconds: smoke ? 0 : 1,
+  connections: 16,
+  abRef: process.env.BENCH_AB_REF || null,
+  abRounds: smoke ? 1 : 3,
+};
+const n0s = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
+const ms1 = (x: number) => (!Number.isFinite(x) ? 'n/a' : x < 10 ? x.toFixed(2) : x.toFixed(1));
+/** The scale-out rows as Markdown (docs/performance.md quotes them). */
+function scaleOutTable(r: ScaleOutResult): string[] {
+  const out = [
+    `| # | Scale-out: REST borrow+return, ${SCALE_OUT.connections} connections split over the processes | Pools | Cycles/s | p50 ms | p99 ms | Errors |`,
+    '|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of r.rows) {
+    out.push(
+      `| 12 | ${row.setup} | ${row.pools} | ${n0s(row.cyclesPerSecond)} | ${ms1(row.p50Ms)} | ${ms1(row.p99Ms)} | ${row.errors}${row.errorSamples.length ? ` (${row.errorSamples[0]})` : ''} |`,
+    );
+  }
+  if (r.pgbench)
+    out.push(
+      `| 12 | PostgreSQL's own ceiling: pgbench, 16 clients, BEGIN; SELECT … FOR UPDATE of one hot row; UPDATE; INSERT; COMMIT (a borrow's shape; a cycle is two) | 1 | ${n0s(r.pgbench.tps)} tx/s | — | ${ms1(r.pgbench.latencyMs)} (mean) | ${r.pgbench.failed} |`,
+    );
+  if (r.ab) {
+    const rounds = r.ab.rounds.map((x) => `${n0s(x.a)} / ${n0s(x.b)} (${n0s(x.aCpu)} / ${n0s(x.bCpu)} µs CPU per request)`).join(', ');
+    out.push(
+      '',
+      `Interleaved A/B, 1 SQLite process, cad_tool, cycles/s this build / ${r.ab.ref.slice(0, 12)} per round: ${rounds}; ` +
+        `throughput ratio ${r.ab.ratio.toFixed(2)}, server CPU per request ratio (${r.ab.ref.slice(0, 12)} / this build) ${r.ab.cpuRatio.toFixed(2)}.`,
+    );
+  }
+  out.push(
+    '',
+    `Load average (1/5/15 min) before and after each row: ${r.load.map((l) => l.map((x) => x.toFixed(1)).join('/')).join(' → ')}.`,
+  );
+  if (r.skipped.length) out.push('', `Left out: ${r.skipped.join('; ')}.`);
+  return out;
+}
+if (argv.includes('--scale-out')) {
+  const r = await runChild<ScaleOutResult>('scale-out.ts', SCALE_OUT, 1_800_000);
+  const table = scaleOutTable(r).join('\n');
+  process.stdout.write(`### Floatline scale-out benchmark (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n\n${table}\n`);
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify(r, null, 2));
+  process.exit(0);
+}
 const CYCLE_TOOL = 'cad_tool';
 const FANOUT_TOOL = 'analysis';
 
@@ -350,13 +402,15 @@ const leaked = leakedOpen + afterRequired.borrowed + leakErrors;
 await stopChild(bare.child);
 log(`expiry sweep: ${SWEEP.leases} live leases, SQLite and PostgreSQL`);
 const sweep = await runChild<SweepResult>('sweep.ts', SWEEP, 300_000);
-log('borrow and return transactions alone: LicenseStore (SQLite), PrismaLicenseStore (PostgreSQL)');
+log('borrow and return transactions alone: LicenseStore on SQLite and on PostgreSQL');
 const txArgs: TxArgs = { ops: TX_OPS, postgresOps: TX_OPS_POSTGRES, postgresUrl: POSTGRES_URL || null };
 const tx = await runChild<TxResult>('tx.ts', txArgs, 300_000);
 log(`reports and statements over a month of ${REPORTS.events} events: SQLite and PostgreSQL`);
 const reports = await runChild<ReportsResult>('reports.ts', REPORTS, 900_000);
 log(`${HOSTILE.readers} hostile readers of a statement over ${HOSTILE.events} raw events, /healthz and borrows meanwhile`);
 const hostile = await runChild<HostileResult>('hostile-readers.ts', HOSTILE, 300_000);
+log("scale-out: processes on one PostgreSQL + Redis beside one SQLite process, pgbench's hot-row ceiling");
+const scaleOut = await runChild<ScaleOutResult>('scale-out.ts', SCALE_OUT, 1_800_000);
 rmSync(dir, { recursive: true, force: true });
 const load1 = loadavg();
 
@@ -444,7 +498,7 @@ const txRow = (name: string, ops: number, t: TxResult['sqlite']) =>
   `| 6 | ${name} | ${n0(ops)} | ${n0(t.borrowUs)} | ${n0(t.returnUs)} | ${n0(t.cyclesPerSecond)} |`;
 out.push(txRow('LicenseStore: SQLite on better-sqlite3 (the default)', tx.ops, tx.sqlite));
 if (tx.postgres)
-  out.push(txRow(`PrismaLicenseStore: PostgreSQL ${tx.postgresVersion?.split(' ')[0]} through Prisma`, tx.postgresOps, tx.postgres));
+  out.push(txRow(`LicenseStore: PostgreSQL ${tx.postgresVersion?.split(' ')[0]} on node-postgres`, tx.postgresOps, tx.postgres));
 out.push(
   '',
   `A cycle is store.borrow() then store.return() on a pool with room: lock the pool, load its rows, decide (seat-rules.ts), write; best of three runs.` +
@@ -553,10 +607,11 @@ const errorSamples = [
   ...handoffs.flatMap((h) => h.errorSamples),
 ];
 if (errorSamples.length) out.push('', 'First errors:', ...errorSamples.slice(0, 10).map((e) => `- \`${e.replace(/`/g, "'")}\``));
+out.push('', ...scaleOutTable(scaleOut));
 process.stdout.write(`${out.join('\n')}\n`);
 if (jsonOut)
   writeFileSync(
     jsonOut,
-    JSON.stringify({ startedAt, load0, load1, rows, tracing, fanouts, handoffs, sweep, tx, reports, hostile, leaked }, null, 2),
+    JSON.stringify({ startedAt, load0, load1, rows, tracing, fanouts, handoffs, sweep, tx, reports, hostile, scaleOut, leaked }, null, 2),
   );
 process.exit(0);

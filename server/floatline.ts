@@ -91,7 +91,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   const stopRetryLog = onDatabaseRetry(({ attempt, error }) =>
     log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'),
   );
-  const licenses = new Licenses(database.prisma, database.direct, options.clock ?? systemClock);
+  const licenses = new Licenses(database.prisma, database.dialect, database.direct, options.clock ?? systemClock);
   const relay = await createLiveRelay(config.redisUrl, { log, metrics, dependencies });
   const live = new LiveUpdates(metrics, relay);
   licenses.changes.listen((c) => recordChange(metrics, c));

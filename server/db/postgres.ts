@@ -8,6 +8,7 @@ import { applyMigrations, listMigrations, type MigrationTarget } from './migrate
 import { DEFAULT_TOOLS, seedStatement, seedValues } from './seed.ts';
 import { ConfigError } from '../config.ts';
 import type { OpenedDatabase, Prisma } from './database.ts';
+import { postgresDialect } from '../licenses/dialects/postgres.ts';
 import { retryOnConnectionLoss } from './unavailable.ts';
 import { projectPath } from '../project-root.ts';
 
@@ -78,7 +79,7 @@ export async function openPostgres(url: string, seed: boolean): Promise<OpenedDa
   // A backend that dies while its client sits idle in the pool (restart, pg_terminate_backend)
   // is an 'error' on the pool: the adapter listens for it (so it cannot end the process)
   // and the pool drops that client. Reads (borrows, charges, history) are retried once the
-  // connection is lost; the license store retries its own statements (prisma-store.ts).
+  // connection is lost; the license store retries its own statements (licenses/store.ts).
   const prisma = new PrismaClient({
     adapter: new PrismaPg({ connectionString: url, max: 10 }),
     transactionOptions: { maxWait: 15_000, timeout: 15_000 },
@@ -90,5 +91,10 @@ export async function openPostgres(url: string, seed: boolean): Promise<OpenedDa
     },
   }) as unknown as Prisma;
   const safeUrl = url.replace(/\/\/[^@/]*@/, '//***@');
-  return { prisma, kind: 'postgresql', location: safeUrl, migrationsApplied, toolsSeeded, close: () => prisma.$disconnect() };
+  const dialect = postgresDialect(url);
+  const close = async () => {
+    await dialect.close();
+    await prisma.$disconnect();
+  };
+  return { prisma, dialect, kind: 'postgresql', location: safeUrl, migrationsApplied, toolsSeeded, close };
 }

@@ -2,8 +2,8 @@
 // which the store locks the pool, loads its rows and applies the decisions of
 // seat-rules.ts, so the database's lock, not this process, decides who gets the last seat,
 // which waiter is handed a freed one and which lease is released (exactly once). CHECK
-// constraints in the schema back it up. The statements live in the stores: store.ts
-// (SQLite, direct) and prisma-store.ts (PostgreSQL, through Prisma). Outcomes — expired
+// constraints in the schema back it up. The statements live in the store (store.ts, one
+// program over both databases' dialects). Outcomes — expired
 // leases and grants to the line included — are published after the transaction commits.
 import { randomUUID } from 'node:crypto';
 import { toPoolStatus } from './pool-status.ts';

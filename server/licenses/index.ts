@@ -38,7 +38,7 @@ import {
 } from './reads.ts';
 import type { PageQuery } from './paging.ts';
 import { LicenseStore, type Store } from './store.ts';
-import { PrismaLicenseStore } from './prisma-store.ts';
+import type { Dialect } from './dialects/dialect.ts';
 import type { BorrowRequest, BudgetInput } from './types.ts';
 import { pruneEvents } from './retention.ts';
 import { postgresReportDb, sqliteReportDb, type ReportDb } from './report-queries.ts';
@@ -65,18 +65,20 @@ export type { StatementLine, StatementRecord } from './statements.ts';
 
 export class Licenses {
   readonly changes = new ChangeFeed();
-  /** Writes and pool status: the direct SQLite store, or Prisma for PostgreSQL. Other reads go through Prisma. */
+  /** Writes and pool status, one program over the database's dialect (store.ts). Other reads go through Prisma. */
   readonly #store: Store;
   /** Reports and statements: aggregate queries on the direct SQLite connection, or through Prisma. */
   readonly #reports: ReportDb;
-  /** `direct` is the SQLite connection opened beside Prisma's; PostgreSQL has none. Every rule
-   *  reads the time from `clock` (leases, tickets, periods, seat-hours, retention; clock.ts). */
+  /** `direct` is the SQLite connection opened beside Prisma's (reports read through it); PostgreSQL
+   *  has none. Every rule reads the time from `clock` (leases, tickets, periods, seat-hours,
+   *  retention; clock.ts). */
   constructor(
     private readonly prisma: Prisma,
+    dialect: Dialect,
     direct?: Database.Database,
     readonly clock: Clock = systemClock,
   ) {
-    this.#store = direct ? new LicenseStore(direct) : new PrismaLicenseStore(prisma);
+    this.#store = new LicenseStore(dialect);
     this.#reports = direct ? sqliteReportDb(direct) : postgresReportDb(prisma);
     this.#rollup = new SeatRollup(this.#reports, clock);
     // A change may alter a live report: recent results stop answering (heavy-reads.ts).
