@@ -6,10 +6,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertClientBuilt, launchChromium, openLivePage, screenshot } from '../helpers/browser';
-import { gql, postJson, putJson, type RunningServer, startServer } from '../helpers/server';
+import { TestClock } from '../helpers/clock';
+import { type InProcessServer, startInProcess } from '../helpers/in-process';
+import { gql, postJson, putJson } from '../helpers/server';
 
 const WAIT = { timeout: 20_000 };
-let server: RunningServer;
+let server: InProcessServer;
+const clock = new TestClock();
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -17,19 +20,19 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   assertClientBuilt();
-  server = await startServer({ clock: true });
+  server = await startInProcess({ listen: true, clock });
   expect((await postJson(`${server.url}/teams`, { name: 'chassis' })).status).toBe(201);
   expect((await putJson(`${server.url}/teams/chassis/members`, { users: ['bob'] })).status).toBe(200);
   // cad_tool: bob holds two seats for an hour, then one for another 30 minutes (2.5
   // seat-hours: 2 seats on average in the first hour, 0.5 in the second). analysis: nobody.
-  server.setClock('2026-03-10T08:00:00Z');
+  clock.set('2026-03-10T08:00:00Z');
   const a = await postJson(`${server.url}/licenses/borrow`, { tool: 'cad_tool', user: 'bob' });
   const b = await postJson(`${server.url}/licenses/borrow`, { tool: 'cad_tool', user: 'bob' });
-  server.setClock('2026-03-10T09:00:00Z');
+  clock.set('2026-03-10T09:00:00Z');
   expect((await postJson(`${server.url}/licenses/return`, { id: a.json.id })).status).toBe(200);
-  server.setClock('2026-03-10T09:30:00Z');
+  clock.set('2026-03-10T09:30:00Z');
   expect((await postJson(`${server.url}/licenses/return`, { id: b.json.id })).status).toBe(200);
-  server.setClock('2026-03-10T12:00:00Z');
+  clock.set('2026-03-10T12:00:00Z');
   browser = await launchChromium();
   ({ context, page } = await openLivePage(browser, `${server.url}/costs`, pageErrors, 1200));
   await page.locator('[data-testid="statement-line"]').first().waitFor(WAIT);

@@ -7,11 +7,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertClientBuilt, launchChromium, screenshot, watchPageErrors } from '../helpers/browser';
-import type { RunningServer } from '../helpers/server';
-import { ADMIN_TOKEN, DASHBOARD_PAGES, startFilledServer } from './ui-fixtures';
+import { ADMIN_TOKEN, DASHBOARD_PAGES, type FilledServer, startFilledServer } from './ui-fixtures';
 
 const WAIT = { timeout: 20_000 };
-let server: RunningServer;
+let server: FilledServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const errors: string[] = [];

@@ -6,14 +6,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertClientBuilt, launchChromium, screenshot, watchPageErrors } from '../helpers/browser';
-import type { RunningServer } from '../helpers/server';
-import { ADMIN_TOKEN, DASHBOARD_PAGES, overflow, startFilledServer } from './ui-fixtures';
+import { ADMIN_TOKEN, DASHBOARD_PAGES, type FilledServer, overflow, startFilledServer } from './ui-fixtures';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 1000 };
 const WAIT = { timeout: 15_000 };
 
-let server: RunningServer;
+let server: FilledServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const errors: string[] = [];

@@ -3,7 +3,12 @@
 // billing period (so the costs page has statements and a chart), and one job waiting in line.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { postJson, putJson, type RunningServer, startServer } from '../helpers/server';
+import { TestClock } from '../helpers/clock';
+import { type InProcessServer, startInProcess } from '../helpers/in-process';
+import { postJson, putJson } from '../helpers/server';
+
+/** The fixture's server: in this process (Chromium reaches it over a socket), on a clock it moves. */
+export type FilledServer = InProcessServer & { clock: TestClock };
 
 export const ADMIN_TOKEN = 'ui-fixture-admin-token-0123456789';
 
@@ -16,14 +21,14 @@ export const DASHBOARD_PAGES = [
   { path: '/tokens', ready: '[data-testid="token-row"]' },
 ] as const;
 
-async function borrow(server: RunningServer, tool: string, user: string, extra: Record<string, unknown> = {}, headers = {}) {
+async function borrow(server: { url: string }, tool: string, user: string, extra: Record<string, unknown> = {}, headers = {}) {
   const r = await postJson(`${server.url}/licenses/borrow`, { tool, user, ...extra }, { headers });
   expect([200, 202], r.text).toContain(r.status);
   return r.json as { id: string };
 }
 
-/** Fills `server` (started with clock: true, and FLOATLINE_ADMIN_TOKEN when required). */
-export async function fillWithData(server: RunningServer, headers: Record<string, string> = {}): Promise<void> {
+/** Fills `server` (on a TestClock, and FLOATLINE_ADMIN_TOKEN when required). */
+export async function fillWithData(server: FilledServer, headers: Record<string, string> = {}): Promise<void> {
   const send = { headers };
   for (const [team, users] of [
     ['powertrain', ['alice', 'admin']],
@@ -39,21 +44,21 @@ export async function fillWithData(server: RunningServer, headers: Record<string
     ],
   };
   expect((await putJson(`${server.url}/config/tools/cad_tool/shares`, shares, send)).status).toBe(200);
-  server.setClock('2026-03-10T08:00:00Z');
+  server.clock.set('2026-03-10T08:00:00Z');
   const morning = [
     await borrow(server, 'cad_tool', 'alice', {}, headers),
     await borrow(server, 'cad_tool', 'bob', {}, headers),
     await borrow(server, 'simulation', 'carol-from-the-very-long-named-contractor', {}, headers),
   ];
-  server.setClock('2026-03-10T11:00:00Z');
+  server.clock.set('2026-03-10T11:00:00Z');
   for (const b of morning) expect((await postJson(`${server.url}/licenses/return`, { id: b.id }, send)).status).toBe(200);
-  server.setClock('2026-03-20T09:00:00Z');
+  server.clock.set('2026-03-20T09:00:00Z');
   // Held now: cad_tool full (5 of 5, the fifth beyond commit), and one job waiting for it.
   for (const user of ['alice', 'alice', 'bob', 'bob', 'carol'])
     await borrow(server, 'cad_tool', user, { host: 'ws-042.cad.example.com' }, headers);
   await borrow(server, 'analysis', 'dora', {}, headers);
   await borrow(server, 'cad_tool', 'erin', { queue: true }, headers);
-  server.setClock('2026-03-20T12:00:00Z');
+  server.clock.set('2026-03-20T12:00:00Z');
   const admin = { headers: { ...headers, authorization: `Bearer ${ADMIN_TOKEN}` } };
   if (headers.authorization) {
     for (const name of ['laptop', 'ci-nightly-build-runner'])
@@ -62,8 +67,10 @@ export async function fillWithData(server: RunningServer, headers: Record<string
 }
 
 /** A required-mode server (the admin token signs the browser in) holding the fixture's data. */
-export async function startFilledServer(): Promise<RunningServer> {
-  const server = await startServer({ clock: true, env: { AUTH_MODE: 'required', FLOATLINE_ADMIN_TOKEN: ADMIN_TOKEN } });
+export async function startFilledServer(): Promise<FilledServer> {
+  const clock = new TestClock();
+  const started = await startInProcess({ listen: true, clock, env: { AUTH_MODE: 'required', FLOATLINE_ADMIN_TOKEN: ADMIN_TOKEN } });
+  const server = Object.assign(started, { clock });
   await fillWithData(server, { authorization: `Bearer ${ADMIN_TOKEN}` });
   return server;
 }
