@@ -6,6 +6,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Licenses } from './licenses/index.ts';
+import type { Observed } from './observed/index.ts';
+import { registerObservedRoutes } from './rest/observed.ts';
 import type { Logger } from './observability/logger.ts';
 import { refreshPools, type Metrics } from './observability/metrics.ts';
 import { requestContext, requestIdFrom } from './observability/request-context.ts';
@@ -35,6 +37,8 @@ import { timingSafeEqual } from 'node:crypto';
 
 export interface AppDeps {
   licenses: Licenses;
+  /** License servers observed, not served (FlexNet, RLM): server/observed/. */
+  observed: Observed;
   live: LiveUpdates;
   log: Logger;
   metrics: Metrics;
@@ -51,7 +55,7 @@ export interface AppDeps {
 }
 
 export async function buildApp(deps: AppDeps) {
-  const { licenses, live, log, metrics, prisma, version, httpBounds, auth } = deps;
+  const { licenses, observed, live, log, metrics, prisma, version, httpBounds, auth } = deps;
 
   const app = Fastify({
     loggerInstance: log,
@@ -116,10 +120,11 @@ export async function buildApp(deps: AppDeps) {
 
   registerRestRoutes(app, { licenses, log, version, frontendErrors, auth, who });
   registerReportRoutes(app, { licenses });
+  registerObservedRoutes(app, { observed, auth, who });
   registerAuthRoutes(app, auth);
   registerSignIn(app, auth, auth.oidc, log);
 
-  const yoga = createGraphQL({ licenses, live, log, metrics, version, frontendErrors, auth });
+  const yoga = createGraphQL({ licenses, observed, live, log, metrics, version, frontendErrors, auth });
   registerGraphiQLAssets(app);
   app.route({
     url: yoga.graphqlEndpoint,

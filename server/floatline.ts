@@ -7,6 +7,7 @@ import { ConfigError, type Config } from './config.ts';
 import { databaseAnswers, openDatabase, type OpenedDatabase } from './db/database.ts';
 import { onDatabaseRetry } from './db/unavailable.ts';
 import { Licenses } from './licenses/index.ts';
+import { Observed } from './observed/index.ts';
 import { scheduleEventRetention, type EventRetention } from './licenses/retention.ts';
 import { scheduleLeaseSweep, type LeaseSweep } from './licenses/lease-sweep.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -43,6 +44,8 @@ export type FloatlineApp = Awaited<ReturnType<typeof buildApp>>['app'];
 export interface Floatline {
   app: FloatlineApp;
   licenses: Licenses;
+  /** License servers observed, not served (FlexNet, RLM): server/observed/. */
+  observed: Observed;
   metrics: Metrics;
   dependencies: Dependencies;
   live: LiveUpdates;
@@ -88,11 +91,16 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
     log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'),
   );
   const licenses = new Licenses(database.prisma, database.direct);
+  const observed = new Observed(database.prisma, database.kind);
   const relay = await createLiveRelay(config.redisUrl, { log, metrics, dependencies });
   const live = new LiveUpdates(metrics, relay);
   licenses.changes.listen((c) => recordChange(metrics, c));
   licenses.changes.listen((c) => logChange(log, c));
   licenses.changes.listen(live.publish);
+  observed.listen((c) => {
+    if (c.kind === 'snapshot') live.publishObserved([...c.outcome.changed, ...c.outcome.removed]);
+    else if (c.kind === 'source_removed') live.publishObserved(c.pools);
+  });
   for (const pool of await licenses.pools()) recordPool(metrics, pool);
   const retentionDays = timers ? config.eventRetentionDays : 0;
   const retention = scheduleEventRetention((before) => licenses.pruneEvents(before), retentionDays, retentionReporter(log, metrics));
@@ -126,6 +134,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   const { app, ws } = await buildApp({
     auth,
     licenses,
+    observed,
     live,
     log,
     metrics,
@@ -140,6 +149,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   return {
     app,
     licenses,
+    observed,
     metrics,
     dependencies,
     live,

@@ -9,6 +9,7 @@ import './queue.ts';
 import './teams.ts';
 import './reports.ts';
 import './auth.ts';
+import './observed.ts';
 
 export const schema = builder.toSchema();
 
