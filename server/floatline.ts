@@ -8,7 +8,6 @@ import { databaseAnswers, openDatabase, type OpenedDatabase } from './db/databas
 import { onDatabaseRetry } from './db/unavailable.ts';
 import { Licenses } from './licenses/index.ts';
 import { Observed } from './observed/index.ts';
-import { registerObservedMetrics } from './observed/metrics.ts';
 import { startPoller, type Poller } from './observed/poller.ts';
 import { scheduleEventRetention, type EventRetention } from './licenses/retention.ts';
 import { scheduleLeaseSweep, type LeaseSweep } from './licenses/lease-sweep.ts';
@@ -96,7 +95,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   );
   const licenses = new Licenses(database.prisma, database.direct);
   const observed = new Observed(database.prisma, database.kind);
-  registerObservedMetrics(metrics.registry, observed, (err) =>
+  metrics.observed.attach(observed, (err) =>
     log.warn({ err, event: 'observed_metrics_unavailable' }, 'metrics: observed pools not read; the database did not answer'),
   );
   // Each snapshot's lines no rule knew, logged once per source and shape of output.

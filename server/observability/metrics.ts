@@ -6,6 +6,7 @@ import type { LicenseChange, PoolStatus } from '../licenses/index.ts';
 
 export const UNKNOWN_TOOL_LABEL = 'unknown';
 
+import { createObservedGauges } from '../observed/metrics.ts';
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -142,9 +143,11 @@ export function createMetrics() {
       registers: [registry],
     }),
   };
+  // Observed (FlexNet, RLM) pools: read from the database at each scrape (server/observed/metrics.ts).
+  const observed = createObservedGauges(registry);
   m.subscriptionsOpen.set({ transport: 'sse' }, 0);
   m.subscriptionsOpen.set({ transport: 'ws' }, 0);
-  return m;
+  return { ...m, observed };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -3,17 +3,24 @@
 //   license_observed_issued{source,feature,vendor}   seats issued (uncounted features: absent)
 //   license_observed_in_use{source,feature,vendor}   seats in use
 //   license_observed_source_up{source}               1 when its last snapshot reached a server
-// Stale pools keep their last numbers; source_up says whether to trust them.
+// Stale pools keep their last numbers; source_up says whether to trust them. The gauges are
+// part of the registry from the start (createMetrics); the database is attached once open.
 import { Gauge, type Registry } from 'prom-client';
 import type { Observed } from './index.ts';
 
 const MAX_SERIES = 10_000;
 
-export function registerObservedMetrics(registry: Registry, observed: Observed, onError: (err: unknown) => void): void {
+export interface ObservedGauges {
+  /** Reads the gauges from this domain's database at every scrape from now on. */
+  attach(observed: Observed, onError: (err: unknown) => void): void;
+}
+
+export function createObservedGauges(registry: Registry): ObservedGauges {
   const labelNames = ['source', 'feature', 'vendor'] as const;
+  let source: { observed: Observed; onError: (err: unknown) => void } | null = null;
   let pending: Promise<void> | null = null;
   // One database read per scrape for all three gauges.
-  const load = async () => {
+  const load = async (observed: Observed) => {
     const [pools, sources] = await Promise.all([
       observed.store.prisma.observedPool.findMany({ take: MAX_SERIES, orderBy: [{ source: 'asc' }, { feature: 'asc' }] }),
       observed.store.prisma.observedSource.findMany({ select: { name: true, serverUp: true } }),
@@ -29,7 +36,9 @@ export function registerObservedMetrics(registry: Registry, observed: Observed, 
     for (const s of sources) if (s.serverUp !== null) up.set({ source: s.name }, s.serverUp ? 1 : 0);
   };
   const refresh = async () => {
-    pending ??= load()
+    if (!source) return;
+    const { observed, onError } = source;
+    pending ??= load(observed)
       .catch(onError)
       .finally(() => {
         pending = null;
@@ -57,4 +66,9 @@ export function registerObservedMetrics(registry: Registry, observed: Observed, 
     registers: [registry],
     collect: refresh,
   });
+  return {
+    attach(observed, onError) {
+      source = { observed, onError };
+    },
+  };
 }
