@@ -3,10 +3,10 @@
 // Label values come only from known tools, route templates and fixed reason codes.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LicenseChange, PoolStatus } from '../licenses/index.ts';
+import { createObservedGauges } from '../observed/metrics.ts';
 
 export const UNKNOWN_TOOL_LABEL = 'unknown';
 
-import { createObservedGauges } from '../observed/metrics.ts';
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
