@@ -1,5 +1,5 @@
 // Interleaved A/B of AUTH_MODE=open and AUTH_MODE=required + API token, for the cost bound of
-// issue #14 on a shared machine (`node --import tsx bench/auth-ab.ts [rounds] [seconds]`).
+// identity on a shared machine (`node --import tsx bench/auth-ab.ts [rounds] [seconds]`).
 // Each checkout given in AB_ROOTS (default: this one; e.g. AB_ROOTS=/tmp/before,. to
 // compare a change with the code before it) runs two Floatlines, open and required, on
 // their own files; every round runs the same load (load.ts, one connection unless

@@ -1,5 +1,5 @@
 // How much one distinct GraphQL document costs the server, and whether memory stays
-// bounded after thousands of them (issue #10: ~14 ms CPU each, heap to 0.9 GB after 8,000).
+// bounded after thousands of them (~14 ms CPU each, heap to 0.9 GB after 8,000).
 // Starts Floatline from a source tree (this one, or --root DIR to measure another
 // checkout), sends N distinct documents (each sent `--repeat` times), and prints the
 // server's CPU time per document, its RSS (from /proc), and its live heap after each full

@@ -1,4 +1,4 @@
-// Reports and statements over a busy month (issue #15): `events` license events in one
+// Reports and statements over a busy month: `events` license events in one
 // 30-day month of one pool — borrows and returns of 500 users in 20 teams (the team recorded
 // with each seat, as the stores do) and 30 projects, one denial in ten, and granted
 // queue tickets — inserted in one INSERT … SELECT each (SQLite: a recursive CTE; PostgreSQL:

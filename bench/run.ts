@@ -49,7 +49,7 @@ const SWEEP: SweepArgs = {
       : { leases: 20_000, idleRounds: 1000, due: 100, dueRounds: 20, postgresDueRounds: 5 }),
   postgresUrl: POSTGRES_URL || null,
 };
-// Reports and statements over one month of history (issue #15): a million events as the issue asks.
+// Reports and statements over one month of history: a million events, the size the target names.
 const REPORTS: ReportsArgs = {
   events: smoke ? 20_000 : quick ? 200_000 : 1_000_000,
   rounds: smoke ? 1 : quick ? 3 : 5,
@@ -165,7 +165,7 @@ plans.push({
   unit: 'req',
   extra: { borrowId: leaseId },
 });
-// AUTH_MODE=required with an API token (issue #14): the REST borrow+return and status rows
+// AUTH_MODE=required with an API token: the REST borrow+return and status rows
 // again, each request carrying `Authorization: Bearer flt_…` (looked up by SHA-256, then
 // cached), against a second Floatline on its own file, measured right after the same open-
 // mode row (interleaved A/B: both see the same machine). The cycle's user is the token's.

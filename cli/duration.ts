@@ -1,6 +1,8 @@
 // Durations on the command line: `90` or `90s`, `500ms`, `10m`, `1h30m`, `2d`; `forever`
 // (or `inf`) where a wait may be endless. A bare number is seconds.
 
+import { LEASE_LIMITS } from '../server/licenses/limits.ts';
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
 
@@ -27,11 +29,18 @@ function badDuration(text: string, allowForever: boolean): string {
   return `"${text}" is not a duration (examples: 30s, 10m, 1h30m, 90${allowForever ? ', forever' : ''})`;
 }
 
-/** Whole seconds for a lease: at least 1 s, no fractions (the server checks its own bounds). */
+/** Whole seconds for a lease, within the bounds the server accepts (checked here so a bad
+ *  `--lease` is a usage error naming the option, not the server's refusal of a JSON field). */
 export function parseLeaseSeconds(text: string): number {
   const ms = parseDuration(text);
   if (ms < 1_000 || ms % 1_000 !== 0) throw new DurationError(`"${text}" is not a whole number of seconds (examples: 60, 60s, 5m)`);
-  return ms / 1_000;
+  const s = ms / 1_000;
+  if (s < LEASE_LIMITS.min || s > LEASE_LIMITS.max) {
+    throw new DurationError(
+      `a lease is ${formatDuration(LEASE_LIMITS.min * 1_000)} to ${formatDuration(LEASE_LIMITS.max * 1_000)}, not ${formatDuration(ms)}`,
+    );
+  }
+  return s;
 }
 
 /** `1h 2m 3s`-style text for messages. */

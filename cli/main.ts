@@ -17,7 +17,7 @@ import { serverOption } from './options.ts';
 const ENVIRONMENT = `
 Environment:
   FLOATLINE_URL     the server (default http://localhost:8000); --server wins
-  FLOATLINE_USER    who borrows (default: the login name); --user wins
+  FLOATLINE_USER    who borrows (default: FLOATLINE_TOKEN's user, else the login name); --user wins
   FLOATLINE_TOKEN   sent as "Authorization: Bearer <token>" when set
 
 Run \`floatline <command> --help\` for a command's options, and \`floatline run --help\` for the exit codes.`;

@@ -1,8 +1,9 @@
 // Options shared by the commands, and what they resolve to: the server, the user, the host.
 import { InvalidArgumentError, Option } from 'commander';
 import { hostname, userInfo } from 'node:os';
-import { Client } from './client.ts';
+import { ApiError, Client } from './client.ts';
 import { DurationError, parseDuration, parseLeaseSeconds } from './duration.ts';
+import { retrying } from './timing.ts';
 
 export const DEFAULT_SERVER = 'http://localhost:8000';
 
@@ -14,6 +15,9 @@ export interface GlobalOptions {
 
 export const serverOption = () =>
   new Option('--server <url>', 'Floatline server URL').env('FLOATLINE_URL').default(DEFAULT_SERVER).argParser(parseServer);
+
+/** Where the borrower's name comes from when --user is not given (currentUser). */
+export const USER_DEFAULT = "who borrows (default: FLOATLINE_TOKEN's user when a token is set, else the login name)";
 
 export const userOption = (what: string) => new Option('--user <name>', what).env('FLOATLINE_USER');
 
@@ -72,14 +76,33 @@ export function clientFor(opts: GlobalOptions): Client {
   return new Client({ server: opts.server, token: process.env.FLOATLINE_TOKEN || undefined });
 }
 
-/** `--user`, else FLOATLINE_USER (commander reads it), else the login name. */
-export function currentUser(given: string | undefined): string {
-  if (given) return given;
+/** The login name: who borrows when nothing else says so. */
+export function loginName(): string {
   try {
     return userInfo().username;
   } catch {
     return process.env.USER || process.env.LOGNAME || 'unknown';
   }
+}
+
+/**
+ * Who borrows: `--user`, else FLOATLINE_USER (commander reads it into `given`), else the
+ * FLOATLINE_TOKEN's own user (asked of the server: in a CI job the login name is "runner" or
+ * "root", not the person or service account the token was made for), else the login name.
+ * A token the server refuses fails here, with the exit code for a refused token.
+ */
+export async function currentUser(given: string | undefined, client: Client, retryForMs = 10_000): Promise<string> {
+  if (given) return given;
+  if (!client.config.token) return loginName();
+  let me: { user?: string | null; via?: string };
+  try {
+    me = (await retrying(() => client.get<{ user?: string | null; via?: string }>('/auth/me'), { until: Date.now() + retryForMs })).body;
+  } catch (err) {
+    // A server without /auth/me (older than tokens) has no token identity to offer.
+    if (err instanceof ApiError && err.status === 404) return loginName();
+    throw err;
+  }
+  return me.user && me.via !== 'open' ? me.user : loginName();
 }
 
 export const currentHost = (): string => hostname();

@@ -23,3 +23,6 @@ export const print = (text: string): void => {
 
 /** `2026-11-30T20:21:41.123Z` → `2026-11-30 20:21:41Z`: a time read at a glance. */
 export const shortTime = (iso: string | null | undefined): string | null => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : null);
+
+/** "a cad_tool", "an analysis": the article a tool's name takes when read aloud (by its first letter). */
+export const aTool = (tool: string): string => `${/^[aeiou]/i.test(tool) ? 'an' : 'a'} ${tool}`;

@@ -17,6 +17,7 @@ import { ApiError, type Client } from './client.ts';
 import { formatDuration } from './duration.ts';
 import { messageFor, say } from './errors.ts';
 import { EXIT, signalExitCode } from './exit-codes.ts';
+import { aTool } from './output.ts';
 import { acquireSeat, Interrupted, returnSeat } from './seat.ts';
 
 export type OnLost = 'kill' | 'warn';
@@ -90,7 +91,7 @@ export async function runJob(o: RunOptions): Promise<number> {
     lost = true;
     say(`lease lost: ${reason}`);
     if (o.onLost === 'warn') {
-      say(`warning: the command keeps running without a ${o.tool} seat (--on-lost=warn)`);
+      say(`warning: the command keeps running without ${aTool(o.tool)} seat (--on-lost=warn)`);
       return;
     }
     say(`stopping the command (SIGTERM, then SIGKILL after ${formatDuration(o.killGraceMs)})`);

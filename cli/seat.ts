@@ -51,7 +51,7 @@ export async function acquireSeat(o: AcquireOptions): Promise<BorrowJson> {
   } catch (err) {
     // Interrupted while the server was unreachable: a borrow it never answered lapses with its lease.
     if (o.signal.aborted && isTransient(err)) throw new Interrupted();
-    throw asCliError(err, o.tool);
+    throw asCliError(err, o.tool, o.waitMs !== undefined);
   }
   if (reply.status !== 202) {
     const borrow = reply.body as BorrowJson;
@@ -172,8 +172,14 @@ export async function returnSeat(client: Client, id: string, retryForMs = 10_000
 }
 
 /** The borrow's failure as a CliError: a full pool, an unknown tool, an unreachable server. */
-function asCliError(err: unknown, tool: string): CliError {
-  if (err instanceof ApiError && err.status === 409) return new CliError(EXIT.noSeat, err.detail);
+function asCliError(err: unknown, tool: string, waiting: boolean): CliError {
+  if (err instanceof ApiError && err.status === 409) {
+    // Without --wait a full pool ends the job at once: say how to queue instead.
+    return new CliError(
+      EXIT.noSeat,
+      waiting ? err.detail : `${err.detail} (add --wait 10m to queue for a seat, or --wait to wait forever)`,
+    );
+  }
   if (err instanceof ApiError && err.status === 404) return new CliError(EXIT.refused, `${err.detail}: ${tool}`);
   return new CliError(exitCodeFor(err), messageFor(err));
 }

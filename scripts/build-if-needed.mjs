@@ -8,6 +8,7 @@
 //
 //   node scripts/build-if-needed.mjs            build the parts whose inputs changed
 //   node scripts/build-if-needed.mjs --always   build every part (npm run build)
+import './require-node.mjs'; // first: an old Node is told so before anything else can fail
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';

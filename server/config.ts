@@ -175,9 +175,18 @@ function readAuth(env: NodeJS.ProcessEnv): AuthConfig {
       teamGroups: list(env.OIDC_TEAM_GROUPS),
     };
   }
+  const adminToken = secret('FLOATLINE_ADMIN_TOKEN', env.FLOATLINE_ADMIN_TOKEN, 24);
+  // Required mode with neither sign-in nor an admin token would start and let nobody in
+  // (no one could create the first API token): refuse, naming the ways in.
+  if (mode === 'required' && !oidc && !adminToken) {
+    throw new ConfigError(
+      'AUTH_MODE=required needs a way in: set OIDC_ISSUER and OIDC_CLIENT_ID (people sign in with the identity provider), ' +
+        'or FLOATLINE_ADMIN_TOKEN (a random secret of 24+ characters, to create the first API tokens with), or both (docs/auth.md)',
+    );
+  }
   return {
     mode,
-    adminToken: secret('FLOATLINE_ADMIN_TOKEN', env.FLOATLINE_ADMIN_TOKEN, 24),
+    adminToken,
     metricsToken: secret('METRICS_TOKEN', env.METRICS_TOKEN, 16),
     oidc,
     publicUrl,

@@ -1,5 +1,6 @@
 // The process around Floatline: config (exit 2 on a bad value), logger, process-fault
 // handlers, createFloatline (floatline.ts), listen, and graceful shutdown on signals.
+import '../scripts/require-node.mjs'; // first: an old Node is told so before a native module fails to load
 import { readConfig, type Config } from './config.ts';
 import { createLogger } from './observability/logger.ts';
 import { handleProcessFaults } from './process-faults.ts';

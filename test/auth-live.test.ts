@@ -1,4 +1,4 @@
-// Streams opened before their credential was revoked (issue #14): a graphql-ws socket and an
+// Streams opened before their credential was revoked: a graphql-ws socket and an
 // SSE subscription, on real server processes with real clients. The revoking process ends
 // them at once (its cache period is set long, so only the immediate path can pass); another
 // process on the same database ends them within AUTH_CACHE_SECONDS (1 s there).

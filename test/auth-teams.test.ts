@@ -1,4 +1,4 @@
-// Teams taken from the identity provider's groups (issue #15, OIDC_TEAM_GROUP_PREFIX=team-),
+// Teams taken from the identity provider's groups (OIDC_TEAM_GROUP_PREFIX=team-),
 // on real server processes with a real OIDC provider (its key signs the bearer JWTs), on
 // SQLite and PostgreSQL: a user whose groups name a team borrows and the borrow records that
 // team, so the pool's shares apply (team_max); the provider wins over an admin's membership

@@ -1,4 +1,4 @@
-// Billing periods, seat-hour overage and the spend cap (issue #15) on real server processes:
+// Billing periods, seat-hour overage and the spend cap on real server processes:
 // two sharing one SQLite file and two sharing one PostgreSQL database, all on one clock the
 // test controls (helpers/clock-preload.mjs), so hours and periods pass when the test says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

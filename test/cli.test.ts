@@ -127,7 +127,9 @@ describe('floatline run', () => {
       const r = await runCli(['run', 'cli_one', '--user', 'cli-full', '--', 'sh', '-c', 'echo ran'], env);
       expect(r.code).toBe(75);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe('floatline: No licenses available for cli_one\n');
+      expect(r.stderr).toBe(
+        'floatline: No licenses available for cli_one (add --wait 10m to queue for a seat, or --wait to wait forever)\n',
+      );
       expect(await held('cli_one')).toBe(1);
     } finally {
       await postJson(`${server.url}/licenses/return`, { id: holder.json.id });
@@ -328,7 +330,11 @@ describe('floatline status, borrow, heartbeat, return, borrows', () => {
     expect(first.code).toBe(0);
     const { id } = JSON.parse(first.stdout);
     const second = await runCli(['borrow', 'cli_one', '--user', 'cli-hb2'], env);
-    expect(second).toMatchObject({ code: 75, stdout: '', stderr: 'floatline: No licenses available for cli_one\n' });
+    expect(second).toMatchObject({
+      code: 75,
+      stdout: '',
+      stderr: 'floatline: No licenses available for cli_one (add --wait 10m to queue for a seat, or --wait to wait forever)\n',
+    });
     await waitUntil(async () => (await held('cli_one')) === 0, 8_000, 'the 5 s lease to expire');
     const late = await runCli(['heartbeat', id], env);
     expect(late.code).toBe(78);

@@ -1,5 +1,5 @@
 // The billing settings on the budgets page and this period's overage spend against the cap
-// on the pool cards (issue #15): an admin sets them in one window, a second window (never
+// on the pool cards: an admin sets them in one window, a second window (never
 // reloaded) shows the spend rise live as overage borrows come in. Real server, Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';

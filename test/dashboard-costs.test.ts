@@ -1,4 +1,4 @@
-// The costs page (/costs, issue #15) in Chromium against a real server whose clock the test
+// The costs page (/costs) in Chromium against a real server whose clock the test
 // sets: a scripted morning of borrows and returns by two teams and one user in no team, with
 // one overage borrow. The page shows the statement the arithmetic below gives, the CSV link
 // serves the same numbers, the chart draws one line per team, and last period is closed.

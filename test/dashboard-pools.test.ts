@@ -1,4 +1,4 @@
-// Pools an admin creates and retires from the budgets page (issue #12), seen live in a second
+// Pools an admin creates and retires from the budgets page, seen live in a second
 // browser window, and lendable seats shown as "free". Real server, Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';

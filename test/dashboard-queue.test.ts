@@ -1,4 +1,4 @@
-// Force-release and the fair queue (issue #12) as people see them: an admin releases a seat
+// Force-release and the fair queue as people see them: an admin releases a seat
 // with a reason from the current-borrows table, and a waiter follows their place in line
 // from the borrow panel until the seat is theirs. Real server, two Chromium windows, never
 // reloaded.

@@ -1,4 +1,4 @@
-// The teams page (/shares, issue #15) in Chromium against a real server: an admin creates a
+// The teams page (/shares) in Chromium against a real server: an admin creates a
 // team, sets its members and its share of a pool; a refused share shows the server's reason;
 // a member's borrow shows up as what the team holds, without a reload.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Data stays bounded and clean (issue #10): bad text is refused with a 422 naming the field,
+// Data stays bounded and clean: bad text is refused with a 422 naming the field,
 // identically on SQLite and PostgreSQL and through REST and GraphQL, and nothing of it is
 // stored; old license events are pruned while overage charges stay and the usage chart
 // keeps its start value; the SQLite WAL file comes back under its limit after a burst.

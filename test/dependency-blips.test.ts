@@ -1,4 +1,4 @@
-// A dependency's blip must not take Floatline down (issue #10). Real processes, a real
+// A dependency's blip must not take Floatline down. Real processes, a real
 // throwaway redis-server killed and restarted on the same port, real PostgreSQL backends
 // terminated under load: the servers stay up, no acknowledged borrow is lost, degraded
 // state is visible (/readyz, metric, log line), and live updates flow again afterwards.

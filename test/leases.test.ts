@@ -1,4 +1,4 @@
-// Leases (issue #12): a borrow may carry a lease that lapses unless renewed by heartbeats;
+// Leases: a borrow may carry a lease that lapses unless renewed by heartbeats;
 // the sweep (about once a second, inside createFloatline) releases overdue leases with an
 // `expired` event, log line and metric; idempotency keys make retries take one seat.
 // In-process, on a temporary SQLite file, timers on (the sweep runs as in production).

@@ -1,4 +1,4 @@
-// Pools an admin creates and retires, `lendable`, and the commit ≤ total rule (issue #12):
+// Pools an admin creates and retires, `lendable`, and the commit ≤ total rule:
 // every route and error in-process on SQLite, the same transcript on PostgreSQL (identical
 // answers), and a borrow racing a retire on both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

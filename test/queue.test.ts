@@ -1,4 +1,4 @@
-// The fair queue and force-release (issue #12), on a real server process and SQLite file:
+// The fair queue and force-release, on a real server process and SQLite file:
 // a borrow that asks to wait gets a ticket (202), the seat a return frees goes to the head
 // of the line in the same transaction, a waiter that stops polling loses its place, the line
 // survives a restart, and an admin's revocation frees a seat and tells the holder why.

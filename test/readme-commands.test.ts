@@ -16,7 +16,6 @@ const NOT_RUN_HERE: Record<string, string> = {
   'npm install && npm start':
     'installs and serves the product; test/first-run.test.ts runs `npm start` (build only when needed, busy port)',
   'npm install && npm test': 'the whole suite itself; CI (.ci/run) runs it',
-  'npm run bench': 'minutes of load on both cores; the benchmark has its own tests in bench/',
 };
 
 interface Command {

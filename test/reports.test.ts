@@ -1,4 +1,4 @@
-// Statements and usage reports (issue #15) on SQLite and PostgreSQL, with a wall clock the
+// Statements and usage reports on SQLite and PostgreSQL, with a wall clock the
 // test controls: a scripted month of borrows and returns at known times by two teams and a
 // user in no team, with overage; the statement equals the hand-computed one (arithmetic
 // below), its CSV holds the same numbers, and once the period has closed neither a price

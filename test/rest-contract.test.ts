@@ -29,7 +29,7 @@ describe('REST contract', () => {
       ['cad_tool', 5, 4, 1, 1000, 100],
       ['simulation', 3, 2, 1, 1000, 100],
     ]);
-    // The seed's fields in the seed's order; new fields (issue #12) only after them.
+    // The seed's fields in the seed's order; new fields only after them.
     expect(Object.keys(json[0])).toEqual([...SEED_STATUS_FIELDS, 'lendable', 'queued', ...BILLING_FIELDS]);
   });
 
@@ -147,7 +147,7 @@ describe('REST contract', () => {
       'overage_price_per_license',
       'lendable',
       'lease_seconds', // Floatline: the pool's default lease, after the seed's fields and pools' lendable
-      ...BILLING_FIELDS, // issue #15: billing settings and this period's overage spend
+      ...BILLING_FIELDS, // billing settings and this period's overage spend
     ]);
 
     const put = (body: object) =>

@@ -1,4 +1,4 @@
-// Teams and their shares of a pool (issue #15), on two server processes sharing one SQLite
+// Teams and their shares of a pool, on two server processes sharing one SQLite
 // file and two sharing one PostgreSQL database: reserved seats, a team maximum, the line
 // serving a freed reserved seat to that team first, and shares that hold under races.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

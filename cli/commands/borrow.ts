@@ -10,6 +10,7 @@ import {
   leaseOption,
   projectOption,
   retryOption,
+  USER_DEFAULT,
   userOption,
   waitMs,
   waitOption,
@@ -32,7 +33,7 @@ export const borrowCommand = () =>
   new Command('borrow')
     .description('borrow a seat and print its id (heartbeat and return it yourself; `floatline run` does both for a job)')
     .argument('<tool>', 'the pool to borrow from')
-    .addOption(userOption('who borrows (default: the login name)'))
+    .addOption(userOption(USER_DEFAULT))
     .addOption(leaseOption("lease length (5s to 24h); renew it with `floatline heartbeat` (default: the pool's, if any)"))
     .option('--host <name>', 'the host the seat is used on (default: this machine)')
     .addOption(projectOption())
@@ -50,10 +51,11 @@ export const borrowCommand = () =>
       };
       process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
       try {
+        const client = clientFor(opts);
         const borrow = await acquireSeat({
-          client: clientFor(opts),
+          client,
           tool,
-          user: currentUser(opts.user),
+          user: await currentUser(opts.user, client, opts.retryFor),
           host: opts.host ?? currentHost(),
           leaseSeconds: opts.lease,
           project: opts.project,

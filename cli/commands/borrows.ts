@@ -15,13 +15,14 @@ export const borrowsCommand = () =>
   new Command('borrows')
     .description("list current borrows, newest first (everyone's unless --user or --mine)")
     .option('--user <name>', "only this user's borrows")
-    .option('--mine', 'only your borrows (FLOATLINE_USER, else the login name)')
+    .option('--mine', "only your borrows (FLOATLINE_USER, else the FLOATLINE_TOKEN's user, else the login name)")
     .option('--limit <n>', 'at most this many rows', asPositiveInt, 1_000)
     .option('--json', 'print the JSON array (the /borrows rows)')
     .action(async (_opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<BorrowsOptions>();
-      const user = opts.user ?? (opts.mine ? currentUser(process.env.FLOATLINE_USER) : undefined);
-      const rows = await readPages<BorrowJson>(clientFor(opts), '/borrows', { user }, opts.limit);
+      const client = clientFor(opts);
+      const user = opts.user ?? (opts.mine ? await currentUser(process.env.FLOATLINE_USER, client) : undefined);
+      const rows = await readPages<BorrowJson>(client, '/borrows', { user }, opts.limit);
       if (opts.json) return printJson(rows);
       print(
         table(

@@ -10,6 +10,7 @@ import {
   leaseOption,
   projectOption,
   retryOption,
+  USER_DEFAULT,
   userOption,
   waitMs,
   waitOption,
@@ -54,7 +55,7 @@ export const runCommand = () =>
     .usage('<tool> [options] -- <command> [args...]')
     .argument('<tool>', 'the pool to borrow from')
     .argument('<command...>', 'the command and its arguments (after --)')
-    .addOption(userOption('who borrows (default: the login name)'))
+    .addOption(userOption(USER_DEFAULT))
     .addOption(leaseOption('lease length (5s to 24h); heartbeats renew it every third of it').default(60, '60s'))
     .option('--host <name>', 'the host the seat is used on (default: this machine)')
     .addOption(projectOption())
@@ -79,10 +80,11 @@ export const runCommand = () =>
     .action(async (tool: string, command: string[], _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<RunCommandOptions>();
       if (!command[0]) cmd.error('error: missing the command to run', { exitCode: EXIT.usage });
+      const client = clientFor(opts);
       process.exitCode = await runJob({
-        client: clientFor(opts),
+        client,
         tool,
-        user: currentUser(opts.user),
+        user: await currentUser(opts.user, client, opts.retryFor),
         host: opts.host ?? currentHost(),
         leaseSeconds: opts.lease,
         project: opts.project,

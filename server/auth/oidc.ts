@@ -19,6 +19,7 @@ import type { OidcConfig } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import { cookieValue, identityFromClaims, SESSION_COOKIE } from './identity.ts';
 import type { Auth } from './index.ts';
+import { signInProblem } from './sign-in-page.ts';
 
 const SIGNIN_COOKIE = 'floatline_signin';
 const SIGNIN_SECONDS = 600;
@@ -121,14 +122,35 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
 
   const fail = (req: FastifyRequest, reply: FastifyReply, why: string, status = 401) => {
     auth.refused('sign_in_failed', { transport: 'http', route: req.routeOptions.url, why });
-    return reply
-      .code(status)
-      .header('set-cookie', cookie(req, SIGNIN_COOKIE, '', 0, '/auth'))
-      .send({ detail: `Sign-in failed: ${why}` });
+    reply.header('set-cookie', cookie(req, SIGNIN_COOKIE, '', 0, '/auth'));
+    return signInProblem(req, reply, status, 'Sign-in failed', `Sign-in failed: ${why}`);
   };
 
-  const unavailable = (reply: FastifyReply) =>
-    reply.code(404).send({ detail: 'Sign-in is not configured (set OIDC_ISSUER, OIDC_CLIENT_ID; docs/auth.md)' });
+  const unavailable = (req: FastifyRequest, reply: FastifyReply) =>
+    signInProblem(
+      req,
+      reply,
+      404,
+      'Sign-in is not set up',
+      'Sign-in is not configured on this server: an administrator sets OIDC_ISSUER and OIDC_CLIENT_ID (docs/auth.md). Until then, use an API token.',
+    );
+
+  /** The provider's settings (discovery), or null after answering that it cannot be reached. */
+  const providerOrSay = async (req: FastifyRequest, reply: FastifyReply, provider: NonNullable<typeof oidc>) => {
+    try {
+      return await provider.configuration();
+    } catch {
+      reply.header('retry-after', '5');
+      signInProblem(
+        req,
+        reply,
+        503,
+        'The identity provider does not answer',
+        `Sign-in cannot start: the identity provider (${provider.settings.issuer}) does not answer. Try again in a minute; if it lasts, tell your administrator.`,
+      );
+      return null;
+    }
+  };
 
   app.get<{ Querystring: { return_to?: string } }>(
     '/auth/login',
@@ -139,9 +161,10 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
       },
     },
     async (req, reply) => {
-      if (!oidc) return unavailable(reply);
+      if (!oidc) return unavailable(req, reply);
       auth.throttle(req.socket.remoteAddress);
-      const config = await oidc.configuration();
+      const config = await providerOrSay(req, reply, oidc);
+      if (!config) return reply;
       const s: SignInState = {
         verifier: client.randomPKCECodeVerifier(),
         state: client.randomState(),
@@ -167,7 +190,7 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
   );
 
   app.get('/auth/callback', { schema: { summary: "The identity provider's redirect back (finishes sign-in)" } }, async (req, reply) => {
-    if (!oidc) return unavailable(reply);
+    if (!oidc) return unavailable(req, reply);
     auth.throttle(req.socket.remoteAddress);
     const sealed = cookieValue(req.headers.cookie, SIGNIN_COOKIE);
     if (!sealed) return fail(req, reply, 'no sign-in in progress in this browser (start again at /auth/login)', 400);
@@ -178,7 +201,8 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     } catch {
       return fail(req, reply, 'the sign-in expired or was started elsewhere; start again', 400);
     }
-    const config = await oidc.configuration();
+    const config = await providerOrSay(req, reply, oidc);
+    if (!config) return reply;
     let claims: Record<string, unknown>;
     let idToken: string | undefined;
     try {

@@ -1,4 +1,4 @@
-// Teams taken from the identity provider's groups (issue #15): OIDC_TEAM_GROUP_PREFIX=team-
+// Teams taken from the identity provider's groups: OIDC_TEAM_GROUP_PREFIX=team-
 // makes group `team-powertrain` team `powertrain`; OIDC_TEAM_GROUPS=cad,interns makes those
 // groups teams of the same name. On sign-in and on each bearer JWT the user's membership is
 // synced into team_members (licenses/teams.ts syncTeamFromIdp), so the pool's one locked

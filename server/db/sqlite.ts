@@ -53,7 +53,14 @@ async function prepareFile(path: string, seed: boolean) {
   try {
     db = new Database(path, { timeout: 10_000 });
   } catch (err) {
-    throw new ConfigError(`LICENSE_DB_PATH: cannot open ${path}: ${(err as Error).message}`);
+    const message = (err as Error).message;
+    // The driver's native part built for another Node.js is not the database's fault: say what to run.
+    if (/NODE_MODULE_VERSION|compiled against a different Node\.js version/.test(message)) {
+      throw new ConfigError(
+        `the SQLite driver (better-sqlite3) was built for another Node.js than this one (${process.version}): run \`npm rebuild better-sqlite3\` with the Node.js that runs Floatline`,
+      );
+    }
+    throw new ConfigError(`LICENSE_DB_PATH: cannot open ${path}: ${message}`);
   }
   try {
     const mode = db.pragma('journal_mode = WAL', { simple: true });

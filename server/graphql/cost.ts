@@ -1,7 +1,7 @@
 // Two validation rules graphql-armor does not provide.
 //
 // listCostRule: armor's cost limit prices every field once, whatever list it sits in, so
-// 15 aliases of a long list passed it while building an 84 MB answer (issue #10). Here a
+// 15 aliases of a long list passed it while building an 84 MB answer. Here a
 // field costs 1 for every row its enclosing lists may return: a connection's `edges` and
 // `nodes` multiply by its `first` (the requested page size; a variable counts as the
 // largest page it could ask for; so do the rows of any other field taking `first`), a plain list by the size its schema field declares in

@@ -1,7 +1,7 @@
 // Bounded caches for GraphQL documents: parsed documents, parse errors, and graphql-jit
 // compiled queries. Before, Yoga's default caches were bounded by entries only (1,024) and
 // every distinct document was compiled: ~1.4 ms of CPU and ~80 KB of heap for a 300-byte
-// query here, ~8 ms and ~600 KB for a 2.4 KB one (issue #10 measured ~14 ms and a 0.9 GB
+// query here, ~8 ms and ~600 KB for a 2.4 KB one (before, ~14 ms and a 0.9 GB
 // heap after 8,000 distinct documents; under a 256 MB heap cap the old server died of OOM
 // after 438 such 2.4 KB documents, bench/distinct-documents.ts). Now:
 //   - every cache is an LRU bounded by entries AND by estimated bytes;

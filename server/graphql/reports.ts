@@ -1,4 +1,4 @@
-// Usage reports and statements over GraphQL (issue #15): the same domain calls as REST
+// Usage reports and statements over GraphQL: the same domain calls as REST
 // (licenses/reports.ts, statements.ts), the same 422-style checks (BAD_USER_INPUT naming
 // the argument), and each also as CSV (the `csv` fields) for spreadsheets.
 import { builder } from './builder.ts';

@@ -1,4 +1,4 @@
-// Teams and their shares of pools (issue #15): the team list, a pool's shares, and the
+// Teams and their shares of pools: the team list, a pool's shares, and the
 // admin mutations that change them. The rules live in licenses/team-rules.ts.
 import { builder } from './builder.ts';
 import { PoolRef } from './pool.ts';

@@ -1,4 +1,4 @@
-// Billing periods of a pool (issue #15), pure arithmetic: no database, no clock; its only
+// Billing periods of a pool, pure arithmetic: no database, no clock; its only
 // import is the bounds file limits.ts (itself import-free), so the reports may import it as it is.
 //
 // A pool's period runs from its billing day at 00:00 UTC to the same day of the next month

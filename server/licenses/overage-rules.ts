@@ -1,4 +1,4 @@
-// What overage costs and when the spend cap refuses it (issue #15), decided once. The stores
+// What overage costs and when the spend cap refuses it, decided once. The stores
 // lock the pool, load its row (and, for per_seat_hour pools, its overage slots), call these
 // and write what they decided; nothing here touches a database or reads the clock.
 //

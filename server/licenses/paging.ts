@@ -1,6 +1,6 @@
 // Pages of the lists that grow without bound (borrows, overage charges, events). One
 // answer never holds more than MAX_PAGE_SIZE rows, whatever the transport: an unbounded
-// list let one small GraphQL query build an 84 MB answer (issue #10).
+// list let one small GraphQL query build an 84 MB answer.
 //
 // Pages are newest first in a total order — (time, id) for borrows and charges, id for
 // events — and a cursor names the last row of a page, so the next page starts strictly

@@ -87,8 +87,10 @@ function groupKey(by: ReportGroupBy, a: string): { key: string; join: string } {
     case 'project':
       return { key: `${a}.project`, join: '' };
     case 'team':
-      // The team recorded with the row (pools with shares record it), else the user's team now.
-      return { key: `COALESCE(${a}.team, m${a}.team)`, join: `LEFT JOIN team_members m${a} ON m${a}."user" = ${a}."user"` };
+      // The team recorded with the row when it happened, and only that: a charge, denial or
+      // wait belongs where its seat was, never to a team its user joined later (seat-hours
+      // count by the recorded team too, so a statement's lines agree with each other).
+      return { key: `${a}.team`, join: '' };
   }
 }
 
@@ -181,7 +183,7 @@ export interface OverageByGroup {
   charges: number;
 }
 
-/** A pool's overage charges in [from, to), per team (recorded with the charge, else the user's team now). */
+/** A pool's overage charges in [from, to), per team (the borrower's team recorded with the charge; null: none). */
 export async function loadOverageByTeam(db: ReportDb, tool: string, from: Date, to: Date): Promise<OverageByGroup[]> {
   const q = new Sql(db.dialect, 0);
   const g = groupKey('team', 'c');

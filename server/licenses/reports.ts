@@ -1,4 +1,4 @@
-// Usage reports (issue #15): over any window [from, to), per pool, team, user or project:
+// Usage reports: over any window [from, to), per pool, team, user or project:
 // peak concurrent seats, seat-hours, utilisation, true and retried denials, queue waits,
 // lease expiries and revocations, and a usage series per row for charts. The database
 // aggregates (report-queries.ts); the rules here check the question, pick the series'

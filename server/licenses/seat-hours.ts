@@ -1,4 +1,4 @@
-// How many seats each pool, team, user and project held, integrated over time (issue #15).
+// How many seats each pool, team, user and project held, integrated over time.
 // Pure: given the seats held at an instant (levels per group) and the seat changes after it
 // (+1 when a seat is taken, -1 when it ends), it sums per group and per cell of time the
 // seat-seconds, the peak, the expiries and revocations and the first and last instant a

@@ -1,4 +1,4 @@
-// The seat-hour roll-up (issue #15): a little after each hour ends, the seats every pool,
+// The seat-hour roll-up: a little after each hour ends, the seats every pool,
 // team, user and project held in it are summed into seat_hours (seat-hours.ts integrates,
 // seat-hour-queries.ts loads and saves). Reports and statements then read one row per group
 // and hour instead of every seat of a month; only the hours not rolled up yet (the current

@@ -1,4 +1,4 @@
-// Seat use over a report's window [from, to) (issue #15), per pool and group: seat-seconds,
+// Seat use over a report's window [from, to), per pool and group: seat-seconds,
 // peak, expiries, revocations, first and last instant held, and the chart's seat-seconds per
 // bucket. Whole hours come from seat_hours (rolled up, seat-rollup.ts); the rest — the
 // current hour, a window's partial first and last hours, and with a chart whose buckets do

@@ -1,4 +1,4 @@
-// Statements (issue #15): what each team owes for a pool's billing period. The commit price
+// Statements: what each team owes for a pool's billing period. The commit price
 // (per period) is spread over the teams by their share of the period's seat-hours in the
 // pool; each team adds the overage charges it caused. Money is split in whole cents by the
 // largest-remainder rule (allocate.ts), so the lines add up to the pool's cost exactly.

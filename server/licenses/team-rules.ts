@@ -1,4 +1,4 @@
-// Team shares of a pool, decided once (issue #15). A share gives a team `reserved` seats that
+// Team shares of a pool, decided once. A share gives a team `reserved` seats that
 // other borrowers cannot take while the team holds fewer, and a `max` it never exceeds.
 // Precedence, strongest first: the pool's own limits (exhausted, max_overage), then the
 // borrower's team maximum (team_max), then other teams' unused reservations

@@ -1,4 +1,4 @@
-// Teams and their shares of pools (issue #15): admins create teams, set their members and
+// Teams and their shares of pools: admins create teams, set their members and
 // give them shares of a pool — seats reserved for the team and a maximum it may hold. The
 // rules themselves are in team-rules.ts and are applied by the stores inside each borrow's
 // locked transaction; this file checks input and turns store outcomes into answers.

@@ -12,7 +12,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'floatline' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      // Defence in depth (issue #14): no code logs credentials, and should a header object or
+      // Defence in depth: no code logs credentials, and should a header object or
       // a token field ever reach a log line, its value is replaced. Paths are exact (no
       // wildcards), so lines without them cost a few property checks.
       redact: {

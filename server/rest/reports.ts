@@ -1,4 +1,4 @@
-// Usage reports and statements over REST (issue #15): JSON, or CSV for spreadsheets with
+// Usage reports and statements over REST: JSON, or CSV for spreadsheets with
 // `Accept: text/csv` or the `.csv` twin of each route. The domain checks the parameters
 // (licenses/reports.ts, statements.ts), so a bad one is the same 422 naming it on every
 // door and both databases. Reads: every role (the auth hook asks for a viewer at least).

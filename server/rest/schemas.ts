@@ -78,7 +78,7 @@ const borrow = {
 
 const leaseSeconds = { type: ['integer', 'null'], minimum: LEASE_LIMITS.min, maximum: LEASE_LIMITS.max } as const;
 
-/** A place in a pool's line: the fields first (ticket_id … expires_at), then the rest. */
+/** A place in a pool's line: the ticket's first fields (ticket_id … expires_at), then the rest. */
 const ticket = {
   type: 'object',
   properties: {

@@ -19,7 +19,7 @@ export const statusJson = (p: PoolStatus) => ({
   ...billingJson(p),
 });
 
-/** The billing settings and this period's overage spend (issue #15), after the seed's fields. */
+/** The billing settings and this period's overage spend, after the seed's fields. */
 const billingJson = (p: PoolStatus) => ({
   overage_mode: p.overageMode,
   billing_day: p.billingDay,

@@ -18,7 +18,7 @@ export const SEED_STATUS_FIELDS = [
   'total_cost',
 ] as const;
 
-/** The billing settings and this period's overage spend (issue #15), after every earlier addition. */
+/** The billing settings and this period's overage spend, after every earlier addition. */
 export const BILLING_FIELDS = ['overage_mode', 'billing_day', 'period_start', 'period_end', 'period_overage_cost', 'spend_cap'] as const;
 
 /** The billing fields of a pool with the default settings and `spent` overage this period. */

@@ -1,7 +1,7 @@
 // Starts a real Floatline server process on a free port with its own temporary SQLite
 // file, as a user would run it, and collects its JSON log lines.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -134,7 +134,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     },
     setClock(at) {
       if (!clockFile) throw new Error('setClock needs startServer({ clock: true })');
-      writeFileSync(clockFile, at === null ? '' : new Date(at).toISOString());
+      // Written beside it and renamed over it: the server reads the file on every Date, and
+      // a read between writeFileSync's truncate and its write would see real time.
+      writeFileSync(`${clockFile}.next`, at === null ? '' : new Date(at).toISOString());
+      renameSync(`${clockFile}.next`, clockFile);
     },
   };
   return server;

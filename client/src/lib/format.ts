@@ -41,11 +41,16 @@ export function formatSeconds(total: number): string {
   return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
 }
 
+/** "a cad_tool", "an analysis": the article a tool's name takes when read aloud (by its first letter). */
+export function aTool(tool: string): string {
+  return `${/^[aeiou]/i.test(tool) ? 'an' : 'a'} ${tool}`;
+}
+
 /** How a place in line ended, told to its waiter. */
 export function ticketEndText(ticket: Pick<QueueTicket, 'state' | 'tool' | 'leaseSeconds'>): string {
   switch (ticket.state) {
     case 'GRANTED':
-      return `Your turn: you were handed a ${ticket.tool} seat from the line (lease ${formatSeconds(ticket.leaseSeconds)}, renewed while this page is open).`;
+      return `Your turn: you were handed ${aTool(ticket.tool)} seat from the line (lease ${formatSeconds(ticket.leaseSeconds)}, renewed while this page is open).`;
     case 'EXPIRED':
       return `Your place in line for ${ticket.tool} expired: this page stopped keeping it. Borrow again to get back in line.`;
     case 'CANCELLED':
@@ -106,7 +111,7 @@ export function eventText(event: LicenseEvent): string {
     case 'QUEUED':
       return `${who} is waiting in line for ${tool}`;
     case 'GRANTED':
-      return `${who} was handed a ${tool} seat from the line`;
+      return `${who} was handed ${aTool(tool)} seat from the line`;
     case 'LEFT_QUEUE':
       return event.leftBecause === 'expired' ? `${who} stopped waiting for ${tool} (ticket expired)` : `${who} left the line for ${tool}`;
     case 'POOL_CREATED':

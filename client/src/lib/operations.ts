@@ -243,7 +243,7 @@ export const REPORT_FRONTEND_ERROR = graphql(`
   mutation ReportFrontendError($input: FrontendErrorInput!) { reportFrontendError(input: $input) }
 `);
 
-// Teams and their shares of pools (issue #15): everyone who can read sees them; admins change
+// Teams and their shares of pools: everyone who can read sees them; admins change
 // them (the audit trail tells admins' pages of changes made elsewhere).
 // Team names, then members and shares page by page: nested lists of all teams at once would
 // cost more than the server's query limit.
@@ -309,7 +309,7 @@ export const SET_POOL_SHARES = graphql(`
   }
 `);
 
-// What was used and what it cost (issue #15). A pool's statement for a period (one request per
+// What was used and what it cost. A pool's statement for a period (one request per
 // pool: every pool's lines in one answer cost more than the query limit), and the seats each
 // team held over it (one series per pool and team; the page adds pools up).
 export const STATEMENTS_QUERY = graphql(`

@@ -37,7 +37,7 @@ export type BudgetField = Exclude<
   keyof VariablesOf<typeof UPDATE_BUDGET>['input'],
   'tool' | 'leaseSeconds' | 'billingDay' | 'overageMode' | 'spendCap'
 >;
-/** The billing settings of a pool (issue #15), edited beside the budget numbers. */
+/** The billing settings of a pool, edited beside the budget numbers. */
 export type OverageMode = Pool['overageMode'];
 export type FrontendErrorInput = VariablesOf<typeof REPORT_FRONTEND_ERROR>['input'];
 
