@@ -29,7 +29,7 @@ beforeAll(async () => {
   server = await startServer({ env: { PATH: `${bin}:${process.env.PATH}` } });
   browser = await launchChromium();
   ({ context, page } = await openLivePage(browser, `${server.url}/`, errors));
-}, 60_000);
+});
 afterAll(async () => {
   await context?.close();
   await browser?.close();
