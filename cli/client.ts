@@ -2,6 +2,8 @@
 // becomes one of two errors: UnreachableError (no answer: refused, reset, timed out) or
 // ApiError (the server answered 4xx/5xx; `detail` is its message, one line).
 
+import type { OperationId, RequestBody, SuccessBody } from './api.ts';
+
 export interface ClientConfig {
   /** Base URL, no trailing slash. */
   server: string;
@@ -46,9 +48,12 @@ export interface RequestOptions {
 export class Client {
   constructor(readonly config: ClientConfig) {}
 
-  get = <T = unknown>(path: string, opts?: RequestOptions) => this.request<T>('GET', path, undefined, opts);
-  post = <T = unknown>(path: string, body: unknown, opts?: RequestOptions) => this.request<T>('POST', path, body, opts);
-  delete = <T = unknown>(path: string, opts?: RequestOptions) => this.request<T>('DELETE', path, undefined, opts);
+  // Typed by the operation (its operationId in /openapi.json): the body sent must be the
+  // operation's request body, and the reply is typed as its success bodies (api.ts).
+  get = <O extends OperationId>(path: string, opts?: RequestOptions) => this.request<SuccessBody<O>>('GET', path, undefined, opts);
+  post = <O extends OperationId>(path: string, body: RequestBody<O>, opts?: RequestOptions) =>
+    this.request<SuccessBody<O>>('POST', path, body, opts);
+  delete = <O extends OperationId>(path: string, opts?: RequestOptions) => this.request<SuccessBody<O>>('DELETE', path, undefined, opts);
 
   async request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };

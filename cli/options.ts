@@ -96,7 +96,7 @@ export async function currentUser(given: string | undefined, client: Client, ret
   if (!client.config.token) return loginName();
   let me: { user?: string | null; via?: string };
   try {
-    me = (await retrying(() => client.get<{ user?: string | null; via?: string }>('/auth/me'), { until: Date.now() + retryForMs })).body;
+    me = (await retrying(() => client.get<'whoAmI'>('/auth/me'), { until: Date.now() + retryForMs })).body;
   } catch (err) {
     // A server without /auth/me (older than tokens) has no token identity to offer.
     if (err instanceof ApiError && err.status === 404) return loginName();

@@ -12,7 +12,7 @@
 //     the borrow or queue ticket.
 //   - If floatline is killed outright (SIGKILL), the seat lapses with its lease.
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { BorrowJson } from './api-types.ts';
+import type { BorrowJson } from './api.ts';
 import { ApiError, type Client } from './client.ts';
 import { formatDuration } from './duration.ts';
 import { messageFor, say } from './errors.ts';
@@ -137,7 +137,11 @@ function keepLeaseAlive(o: RunOptions, borrow: BorrowJson, onLost: (reason: stri
   const beat = async () => {
     const sent = Date.now();
     try {
-      await o.client.post('/licenses/heartbeat', { id: borrow.id }, { timeoutMs: Math.max(500, Math.min(10_000, leaseEnd - sent)) });
+      await o.client.post<'renewLease'>(
+        '/licenses/heartbeat',
+        { id: borrow.id },
+        { timeoutMs: Math.max(500, Math.min(10_000, leaseEnd - sent)) },
+      );
       if (stopped) return;
       leaseEnd = sent + leaseMs;
       if (failingSince !== undefined) say(`heartbeats resumed after ${formatDuration(Date.now() - failingSince)}; the seat is still held`);

@@ -1,7 +1,7 @@
 // Taking a seat (borrow, optionally queueing for it) and giving it back, with retries that
 // never take a second seat: every retry of one borrow carries the same idempotency key, so
 // the server answers the borrow (or queue ticket) the first try made.
-import type { BorrowJson, TicketJson } from './api-types.ts';
+import type { BorrowJson, TicketJson } from './api.ts';
 import { ApiError, type Client, isTransient } from './client.ts';
 import { formatDuration } from './duration.ts';
 import { CliError, exitCodeFor, messageFor, say } from './errors.ts';
@@ -44,7 +44,7 @@ export async function acquireSeat(o: AcquireOptions): Promise<BorrowJson> {
   const started = Date.now();
   let reply: { status: number; body: BorrowJson | TicketJson };
   try {
-    reply = await retrying(() => o.client.post<BorrowJson | TicketJson>('/licenses/borrow', body), {
+    reply = await retrying(() => o.client.post<'borrowLicense'>('/licenses/borrow', body), {
       until: started + o.retryForMs,
       signal: o.signal,
     });
@@ -108,7 +108,7 @@ async function waitInQueue(o: AcquireOptions, first: TicketJson, started: number
       try {
         const polled = Date.now();
         ticket = (
-          await retrying(() => o.client.get<TicketJson>(`/queue/${encodeURIComponent(ticket.ticket_id)}`), {
+          await retrying(() => o.client.get<'getTicket'>(`/queue/${encodeURIComponent(ticket.ticket_id)}`), {
             until: Math.min(renewedAt + ticketLeaseMs, deadline),
             signal: o.signal,
           })
@@ -142,12 +142,12 @@ function ticketLease(t: TicketJson): number {
 export async function cancelTicket(client: Client, ticketId: string): Promise<void> {
   const path = `/queue/${encodeURIComponent(ticketId)}`;
   try {
-    await retrying(() => client.delete(path), { until: Date.now() + 5_000 });
+    await retrying(() => client.delete<'cancelTicket'>(path), { until: Date.now() + 5_000 });
   } catch (err) {
     if (err instanceof ApiError && err.status === 409) {
       const granted =
         (err.body as { borrow?: BorrowJson } | undefined)?.borrow ??
-        (await client.get<TicketJson>(path).then(
+        (await client.get<'getTicket'>(path).then(
           (r) => r.body.borrow,
           () => undefined,
         ));
@@ -162,7 +162,7 @@ export async function cancelTicket(client: Client, ticketId: string): Promise<vo
 /** Returns a borrow, retrying a short outage; an unknown borrow (already returned or expired) is fine. */
 export async function returnSeat(client: Client, id: string, retryForMs = 10_000): Promise<boolean> {
   try {
-    await retrying(() => client.post('/licenses/return', { id }), { until: Date.now() + retryForMs });
+    await retrying(() => client.post<'returnLicense'>('/licenses/return', { id }), { until: Date.now() + retryForMs });
     return true;
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return false;

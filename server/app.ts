@@ -1,10 +1,11 @@
 // Composes the HTTP surface on one port: GraphQL (HTTP, SSE, WebSocket), the REST shim,
 // /metrics, health, the dashboard and the deck. Every request runs inside a request
 // context, so each log line and response carries its X-Request-ID.
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBodyParser, type FastifyInstance } from 'fastify';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { swaggerOptions } from './rest/openapi.ts';
 import type { Licenses } from './licenses/index.ts';
 import type { Observed } from './observed/index.ts';
 import { registerObservedRoutes } from './rest/observed.ts';
@@ -12,8 +13,7 @@ import type { Logger } from './observability/logger.ts';
 import { refreshPools, type Metrics } from './observability/metrics.ts';
 import { requestContext, requestIdFrom } from './observability/request-context.ts';
 import { createGraphQL } from './graphql/yoga.ts';
-import { executeFast } from './graphql/fast-http.ts';
-import { endOnRevocation } from './graphql/sse-revocation.ts';
+import { registerGraphQLRoutes } from './graphql/http-route.ts';
 import { attachWebSocket } from './graphql/websocket.ts';
 import type { LiveUpdates } from './graphql/live-updates.ts';
 import { registerRestRoutes } from './rest/routes.ts';
@@ -79,17 +79,18 @@ export async function buildApp(deps: AppDeps) {
       }),
   }) as unknown as FastifyInstance; // pino's Logger type is wider than Fastify's base logger
 
-  // Bodies are JSON whatever the client claims (curl -d sends form encoding by
-  // default); GraphQL gets the raw text for content types Yoga parses itself.
-  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
-    if (req.url.startsWith('/graphql')) return done(null, body);
-    if (body === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
-  });
+  // Bodies are JSON whatever the client claims (curl -d sends form encoding by default),
+  // and an empty one is no body: many HTTP wrappers send `Content-Type: application/json`
+  // on a bodiless DELETE or POST. Fastify's own parser (guarded against prototype
+  // poisoning) reads the rest. /graphql takes raw text in its own scope (http-route.ts).
+  const json = app.getDefaultJsonParser('error', 'error');
+  const parseJsonOrEmpty: FastifyBodyParser<string> = (req, body, done) => {
+    if (!/\S/.test(body)) return done(null, undefined);
+    return json(req, body, done);
+  };
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonOrEmpty);
+  app.addContentTypeParser('*', { parseAs: 'string' }, parseJsonOrEmpty);
 
   // The id goes back on Fastify's own header set: a header put on the Node response
   // before Fastify writes its head sends Node down a slower merge (~4% of a status read).
@@ -110,11 +111,7 @@ export async function buildApp(deps: AppDeps) {
     bodyLimitBytes: httpBounds.frontendErrorBodyLimitBytes,
   });
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Floatline REST API', version, description: 'The seed-compatible REST shim. GraphQL lives at /graphql.' },
-    },
-  });
+  await app.register(swagger, swaggerOptions(version, auth.required));
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: docsCsp });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
@@ -126,31 +123,7 @@ export async function buildApp(deps: AppDeps) {
 
   const yoga = createGraphQL({ licenses, observed, live, log, metrics, version, frontendErrors, auth });
   registerGraphiQLAssets(app);
-  app.route({
-    url: yoga.graphqlEndpoint,
-    method: ['GET', 'POST', 'OPTIONS'],
-    schema: { hide: true },
-    handler: async (req, reply) => {
-      const identity = req.identity ?? undefined;
-      const response = (await executeFast(yoga, req, identity)) ?? (await yoga.handleNodeRequestAndResponse(req, reply, { identity }));
-      response.headers.forEach((value, key) => {
-        reply.header(key, value);
-      });
-      if (response.status === 200 && response.headers.get('content-type')?.startsWith('application/json')) {
-        // Yoga answers 200 to application/json clients even when the operation never
-        // ran (syntax, validation, limits). That is the client's mistake: say 400.
-        const text = await response.text();
-        const neverRan = text.startsWith('{"errors"') && !('data' in (JSON.parse(text) as object));
-        return reply.status(neverRan ? 400 : 200).send(text);
-      }
-      reply.status(response.status);
-      // A subscription over SSE ends when its credential is revoked or expires (sse-revocation.ts).
-      if (identity && response.body && auth.required && response.headers.get('content-type')?.startsWith('text/event-stream')) {
-        return reply.send(endOnRevocation(response.body as ReadableStream<Uint8Array>, auth, req.headers, identity));
-      }
-      return reply.send(response.body);
-    },
-  });
+  await registerGraphQLRoutes(app, yoga, auth);
 
   // METRICS_TOKEN (any mode): Prometheus sends it as `authorization: {credentials: …}`.
   const metricsHash = auth.config.metricsToken ? Buffer.from(hashSecret(auth.config.metricsToken), 'hex') : null;

@@ -89,7 +89,9 @@ describe('bad input', () => {
     expect((await s.fetch(`${s.url}/licenses/status`)).status).toBe(200);
   });
 
-  it('refuses absurd GraphQL queries with a 400 and a message', async () => {
+  // GraphQL over HTTP: a client that accepts application/json (or sends no Accept) gets 200
+  // with the errors and no data; application/graphql-response+json clients get 400.
+  it('refuses absurd GraphQL queries with errors and a message', async () => {
     expect((await gql(s.url, '{ pools { tool } }')).data).toBeTruthy();
     const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `p${i}: pools { tool }`).join(' ')} }`;
     const res = await s.fetch(`${s.url}/graphql`, {
@@ -97,8 +99,10 @@ describe('bad input', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: aliases }),
     });
-    expect(res.status).toBe(400);
-    expect(JSON.stringify(await res.json())).toMatch(/alias/i);
+    expect(res.status).toBe(200);
+    const refused = (await res.json()) as { data?: unknown; errors: unknown[] };
+    expect(refused.data).toBeUndefined();
+    expect(JSON.stringify(refused.errors)).toMatch(/alias/i);
     // Depth cannot be exceeded in this schema outside introspection (which GraphiQL
     // needs deep), so the token limit is the one that stops a flood of fields.
     const flood = `{ pools { ${'tool '.repeat(3000)} } }`;
@@ -107,14 +111,21 @@ describe('bad input', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: flood }),
     });
-    expect(floodRes.status).toBe(400);
+    expect(floodRes.status).toBe(200);
     expect(JSON.stringify(await floodRes.json())).toMatch(/token/i);
     const unknown = await s.fetch(`${s.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ nope }' }),
     });
-    expect(unknown.status).toBe(400);
+    expect(unknown.status).toBe(200);
+    expect(((await unknown.json()) as { errors: unknown[] }).errors).toHaveLength(1);
+    const strict = await s.fetch(`${s.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: '{ nope }' }),
+    });
+    expect(strict.status).toBe(400);
     const malformed = await s.fetch(`${s.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -30,7 +30,7 @@ describe('persistence and metrics', () => {
     s = inProcess;
     const text = await (await inProcess.fetch(`${s.url}/metrics`)).text();
     expect(metric(text, 'licenses_borrowed{tool="cad_tool"}')).toBe(0);
-    expect(metric(text, 'license_pool_total{tool="simulation"}')).toBe(3);
+    expect(metric(text, 'license_pool_seats{tool="simulation"}')).toBe(3);
     expect(metric(text, 'license_pool_commit{tool="analysis"}')).toBe(1);
     expect(metric(text, 'license_pool_max_overage{tool="cad_tool"}')).toBe(1);
     expect(metric(text, 'license_overage_price_per_license{tool="cad_tool"}')).toBe(100);
@@ -75,7 +75,7 @@ describe('persistence and metrics', () => {
     expect(((await (await fetch(`${server.url}/overage-charges`)).json()) as any).charges).toHaveLength(1);
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(metric(text, 'licenses_borrowed{tool="analysis"}')).toBe(1);
-    expect(metric(text, 'license_pool_total{tool="cad_tool"}')).toBe(7);
+    expect(metric(text, 'license_pool_seats{tool="cad_tool"}')).toBe(7);
     expect(metric(text, 'license_overage_cost{tool="analysis"}')).toBe(100);
     // Seeding on restart inserted nothing and overwrote nothing.
     expect(server.logs.find((l) => l.event === 'database_ready')).toMatchObject({ migrations_applied: [], tools_seeded: [] });

@@ -175,7 +175,7 @@ async function transcript(s: InProcessServer): Promise<[string, any][]> {
     'simulation',
     'solver',
   ]);
-  expect(await metricsOf(s)).toContain('license_pool_total{tool="solver"} 2');
+  expect(await metricsOf(s)).toContain('license_pool_seats{tool="solver"} 2');
   expect(await s.waitForLog((l) => l.event === 'pool_created' && l.tool === 'solver')).toMatchObject({ level: 'info' });
 
   // Borrow; retire refused while the seat is held; return; retire.
@@ -224,7 +224,7 @@ async function transcript(s: InProcessServer): Promise<[string, any][]> {
     ),
   ).toEqual([404, { detail: 'Tool not found' }]);
   expect(await step('budget retired', call(s, 'PUT', '/config/budget', budget('solver')))).toMatchObject({ status: 400 });
-  expect(await metricsOf(s)).not.toMatch(/^license_pool_total\{tool="solver"\}/m);
+  expect(await metricsOf(s)).not.toMatch(/^license_pool_seats\{tool="solver"\}/m);
   expect(await metricsOf(s)).not.toMatch(/^licenses_borrowed\{tool="solver"\}/m);
   const history = await gql(s.url, '{ events(tool: "solver") { nodes { type user borrowed total } } }');
   expect(await step('history', Promise.resolve(history))).toEqual({
@@ -381,7 +381,7 @@ describe('pools across two processes on one SQLite file', () => {
   it("a pool retired in one process leaves the other's metrics at its next scrape; an overdue lease does not keep it alive", async () => {
     const metrics = async (s: RunningServer) => (await fetch(`${s.url}/metrics`)).text();
     expect((await postJson(`${a.url}/config/tools`, budget('gauged', { total: 2, commit: 2, max_overage: 0 }))).status).toBe(201);
-    expect(await metrics(b)).toContain('license_pool_total{tool="gauged"} 2');
+    expect(await metrics(b)).toContain('license_pool_seats{tool="gauged"} 2');
     // A 5 s lease nobody renews: once it is overdue, the retire releases it first instead of
     // refusing until the next sweep.
     const leased = await postJson(`${b.url}/licenses/borrow`, { tool: 'gauged', user: 'gone', lease_seconds: 5 });
@@ -392,7 +392,7 @@ describe('pools across two processes on one SQLite file', () => {
     expect((await fetch(`${a.url}/config/tools/gauged`, { method: 'DELETE' })).status).toBe(200);
     const after = await metrics(b);
     expect(after).not.toContain('tool="gauged"} 2');
-    expect(after).not.toMatch(/license_pool_total\{tool="gauged"\}/);
-    expect(after).toMatch(/license_pool_total\{tool="cad_tool"\}/);
+    expect(after).not.toMatch(/license_pool_seats\{tool="gauged"\}/);
+    expect(after).toMatch(/license_pool_seats\{tool="cad_tool"\}/);
   }, 20_000);
 });

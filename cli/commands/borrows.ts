@@ -1,6 +1,5 @@
 // `floatline borrows`: the seats taken now, newest first.
 import { Command } from 'commander';
-import type { BorrowJson } from '../api-types.ts';
 import { asPositiveInt, clientFor, currentUser, type GlobalOptions } from '../options.ts';
 import { print, printJson, shortTime, table } from '../output.ts';
 import { readPages } from '../paging.ts';
@@ -22,7 +21,7 @@ export const borrowsCommand = () =>
       const opts = cmd.optsWithGlobals<BorrowsOptions>();
       const client = clientFor(opts);
       const user = opts.user ?? (opts.mine ? await currentUser(process.env.FLOATLINE_USER, client) : undefined);
-      const rows = await readPages<BorrowJson>(client, '/borrows', { user }, opts.limit);
+      const rows = await readPages<'listBorrows'>(client, '/borrows', { user }, opts.limit);
       if (opts.json) return printJson(rows);
       print(
         table(

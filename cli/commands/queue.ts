@@ -1,6 +1,5 @@
 // `floatline queue <tool>`: who waits for a seat, in line order.
 import { Command } from 'commander';
-import type { TicketJson } from '../api-types.ts';
 import { asPositiveInt, clientFor, type GlobalOptions } from '../options.ts';
 import { print, printJson, shortTime, table } from '../output.ts';
 import { readPages } from '../paging.ts';
@@ -17,7 +16,7 @@ export const queueCommand = () =>
     .option('--json', 'print the JSON array (the /queue?tool= rows)')
     .action(async (tool: string, _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<QueueOptions>();
-      const rows = await readPages<TicketJson>(clientFor(opts), '/queue', { tool }, opts.limit);
+      const rows = await readPages<'listQueue'>(clientFor(opts), '/queue', { tool }, opts.limit);
       if (opts.json) return printJson(rows);
       print(
         table(

@@ -16,7 +16,7 @@ export const releaseCommand = () =>
     .option('--json', 'print the server JSON')
     .action(async (id: string, _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ReleaseOptions>();
-      const { body } = await clientFor(opts).post<{ tool: string; user: string }>('/licenses/revoke', { id, reason: opts.reason });
+      const { body } = await clientFor(opts).post<'revokeBorrow'>('/licenses/revoke', { id, reason: opts.reason });
       if (opts.json) printJson(body);
       else print(`released ${id} (${body.tool}, held by ${body.user})`);
     });

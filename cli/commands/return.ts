@@ -1,6 +1,5 @@
 // `floatline return <id>` and `floatline heartbeat <id>`: one call each on a borrow.
 import { Command } from 'commander';
-import type { LeaseJson } from '../api-types.ts';
 import { clientFor, type GlobalOptions } from '../options.ts';
 import { print, printJson } from '../output.ts';
 
@@ -11,7 +10,7 @@ export const returnCommand = () =>
     .option('--json', 'print the server JSON')
     .action(async (id: string, _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const { body } = await clientFor(opts).post<{ status: string; tool: string }>('/licenses/return', { id });
+      const { body } = await clientFor(opts).post<'returnLicense'>('/licenses/return', { id });
       if (opts.json) printJson(body);
       else print(`returned ${id} (${body.tool})`);
     });
@@ -23,7 +22,7 @@ export const heartbeatCommand = () =>
     .option('--json', 'print the server JSON')
     .action(async (id: string, _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const { body } = await clientFor(opts).post<LeaseJson>('/licenses/heartbeat', { id });
+      const { body } = await clientFor(opts).post<'renewLease'>('/licenses/heartbeat', { id });
       if (opts.json) printJson(body);
       else print(body.expires_at ?? 'no lease');
     });

@@ -1,6 +1,5 @@
 // `floatline status [tool]`: the pools as a table, or the server's JSON with --json.
 import { Command } from 'commander';
-import type { PoolStatusJson } from '../api-types.ts';
 import { clientFor, type GlobalOptions } from '../options.ts';
 import { print, printJson, table } from '../output.ts';
 
@@ -13,7 +12,7 @@ export const statusCommand = () =>
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const client = clientFor(opts);
       const path = tool ? `/licenses/${encodeURIComponent(tool)}/status` : '/licenses/status';
-      const { body } = await client.get<PoolStatusJson | PoolStatusJson[]>(path);
+      const { body } = await client.get<'getPoolStatus' | 'listPoolStatus'>(path);
       if (opts.json) return printJson(body);
       const pools = Array.isArray(body) ? body : [body];
       const queued = pools.some((p) => p.queued !== undefined);

@@ -157,6 +157,8 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     {
       schema: {
         summary: 'Start signing in with the identity provider (redirects there; PKCE)',
+        // A browser's redirect, not an API operation (docs/auth.md): kept out of /openapi.json.
+        hide: true,
         querystring: { type: 'object', properties: { return_to: { type: 'string', maxLength: 500 } } },
       },
     },
@@ -189,7 +191,9 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     },
   );
 
-  app.get('/auth/callback', { schema: { summary: "The identity provider's redirect back (finishes sign-in)" } }, async (req, reply) => {
+  // A browser's redirect, not an API operation (docs/auth.md): kept out of /openapi.json.
+  const callbackSchema = { summary: "The identity provider's redirect back (finishes sign-in)", hide: true } as const;
+  app.get('/auth/callback', { schema: callbackSchema }, async (req, reply) => {
     if (!oidc) return unavailable(req, reply);
     auth.throttle(req.socket.remoteAddress);
     const sealed = cookieValue(req.headers.cookie, SIGNIN_COOKIE);
@@ -286,7 +290,24 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
 
   app.post(
     '/auth/logout',
-    { schema: { summary: 'Sign out: ends the session on the server and clears its cookie' } },
+    {
+      schema: {
+        summary: 'Sign out: ends the session on the server and clears its cookie',
+        response: {
+          200: {
+            type: 'object',
+            required: ['status'],
+            properties: {
+              status: { type: 'string' },
+              logout_url: {
+                type: 'string',
+                description: "Where the browser goes next to end the provider's session too, when it offers that",
+              },
+            },
+          },
+        },
+      },
+    },
     async (req, reply) => {
       const secret = cookieValue(req.headers.cookie, SESSION_COOKIE);
       let logoutUrl: string | null = null;

@@ -1,6 +1,7 @@
 // The Yoga instance: schema, GraphiQL, limits on what one query may cost, logging
 // through the process logger, and operation metrics.
 import { createYoga } from 'graphql-yoga';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
@@ -19,6 +20,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { currentClientAddress } from '../observability/request-context.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
 import { renderGraphiQLShell } from './graphiql-assets.ts';
+import { GRAPHQL_SSE_ENDPOINT } from './sse-endpoint.ts';
 import { OPEN_IDENTITY, UnauthenticatedError, type Auth, type Identity } from '../auth/index.ts';
 import { authMaskError, isAuthRefusal } from './auth.ts';
 
@@ -99,7 +101,7 @@ export function createGraphQL(deps: YogaDeps) {
       identity: identity ?? (auth.required ? missingIdentity() : OPEN_IDENTITY),
       // WebSocket operations bring theirs (websocket.ts); HTTP ones run in the request context.
       clientAddress: clientAddress ?? currentClientAddress(),
-      transport: transport ?? (request?.headers.get('accept')?.includes('text/event-stream') ? 'sse' : 'http'),
+      transport: transport ?? (isSse(request) ? 'sse' : 'http'),
     }),
     plugins: [
       maxDepthPlugin({ n: QUERY_LIMITS.depth, exposeLimits: true }),
@@ -114,8 +116,21 @@ export function createGraphQL(deps: YogaDeps) {
       // repeats: a pool-status query took ~12% less server CPU (bench/, interleaved A/B),
       // while a document sent once costs no compilation (document-caches.ts).
       caches.jitPlugin,
+      // graphql-sse's protocol at /graphql/stream, both modes: distinct connections (one
+      // stream per operation, as /graphql also serves) and single connection (PUT reserves
+      // a stream, GET opens it, POSTs add operations to it). The stream's state lives in
+      // this process: behind several processes, route a client's requests to one of them.
+      useGraphQLSSE({ endpoint: GRAPHQL_SSE_ENDPOINT }),
     ],
   });
+}
+
+/** An operation over Server-Sent Events: Yoga's (Accept: text/event-stream) or graphql-sse's endpoint. */
+function isSse(request: { url?: string; headers: { get(name: string): string | null } } | undefined): boolean {
+  if (!request) return false;
+  return Boolean(
+    request.headers.get('accept')?.includes('text/event-stream') || request.url?.split('?')[0]?.endsWith(GRAPHQL_SSE_ENDPOINT),
+  );
 }
 
 /** Never reached in required mode (the HTTP hook and the WebSocket's connection_init refuse

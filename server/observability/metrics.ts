@@ -10,6 +10,11 @@ export const UNKNOWN_TOOL_LABEL = 'unknown';
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // prom-client names three gauges like counters (nodejs_active_{handles,requests,resources}_total),
+  // which promtool refuses; their per-type twins without the suffix stay (sum() them).
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    registry.removeSingleMetric(name);
+  }
   const tool = ['tool'] as const;
   const m = {
     /** The pools whose gauge series exist, so a scrape can drop those retired meanwhile. */
@@ -79,7 +84,7 @@ export function createMetrics() {
       labelNames: tool,
       registers: [registry],
     }),
-    total: new Gauge({ name: 'license_pool_total', help: 'Seats in the pool', labelNames: tool, registers: [registry] }),
+    total: new Gauge({ name: 'license_pool_seats', help: 'Seats in the pool', labelNames: tool, registers: [registry] }),
     commit: new Gauge({ name: 'license_pool_commit', help: 'Committed seats (fixed budget)', labelNames: tool, registers: [registry] }),
     maxOverage: new Gauge({
       name: 'license_pool_max_overage',
