@@ -68,6 +68,7 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
       schema: {
         summary: 'Register a license server to observe (admin): FlexNet (lmstat) or RLM (rlmstat), polled with `command` or pushed to',
         tags: ['observed'],
+        hide: true,
         body: {
           type: 'object',
           required: ['name', 'kind'],
@@ -100,6 +101,7 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
       schema: {
         summary: 'Observed license servers with their health, by name (paged)',
         tags: ['observed'],
+        hide: true,
         querystring: { type: 'object', properties: { limit, after: { ...after, maxLength: 64 } } },
       },
     },
@@ -117,6 +119,7 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
       schema: {
         summary: 'Stop observing a license server (admin); its history stays',
         tags: ['observed'],
+        hide: true,
         params: nameParams,
         response: { 404: detail },
       },
@@ -136,6 +139,7 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
       schema: {
         summary: 'Pools of observed license servers as their last snapshot showed them (paged)',
         tags: ['observed'],
+        hide: true,
         querystring: { type: 'object', properties: { source: name, limit, after } },
       },
     },
@@ -157,6 +161,7 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
         summary:
           'History of observed pools, newest first: check-outs and check-ins inferred from snapshots, and exact ones and denials from debug logs (paged)',
         tags: ['observed'],
+        hide: true,
         querystring: {
           type: 'object',
           properties: {
@@ -195,6 +200,7 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
         schema: {
           summary: 'Push the text output of lmstat -a (FlexNet) or rlmstat -a (RLM) of this source (admin)',
           tags: ['observed'],
+          hide: true,
           ...route,
         },
       },
@@ -220,6 +226,7 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
         schema: {
           summary: "Push lines of this FlexNet source's debug log (admin): OUT, IN, DENIED, UNSUPPORTED become events",
           tags: ['observed'],
+          hide: true,
           ...route,
         },
       },
