@@ -13,6 +13,7 @@ import { postgresAdminUrl } from '../test/helpers/postgres.ts';
 import type { HandoffResult } from './handoff.ts';
 import type { SweepResult } from './sweep.ts';
 import type { TxResult } from './tx.ts';
+import type { TracingCost } from './tracing-cost.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 
@@ -37,7 +38,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     cwd: ROOT,
     // The PostgreSQL row runs on this test run's server (CI's service, the machine's, or a throwaway one).
     env: { ...process.env, BENCH_POSTGRES_URL: postgresAdminUrl() },
-    timeout: 240_000,
+    timeout: 600_000, // the tracing rows start two more servers, the scale-out rows six
     maxBuffer: 10 * 1024 * 1024,
   });
   const printed = tables(stdout);
@@ -52,18 +53,25 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   expect(rowsOf('| SSE (GraphQL over HTTP) |')).toHaveLength(1); // one subscriber count
   expect(rowsOf('| WebSocket (graphql-ws) |')).toHaveLength(1);
   expect(rowsOf('LicenseStore: SQLite on better-sqlite3')).toHaveLength(1);
-  expect(rowsOf('PrismaLicenseStore: PostgreSQL')).toHaveLength(1);
+  expect(rowsOf('LicenseStore: PostgreSQL')).toHaveLength(1);
   expect(rowsOf('SSE (GraphQL over HTTP), 1-seat pool')).toHaveLength(1);
   expect(rowsOf('WebSocket (graphql-ws), 1-seat pool')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, nothing due')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, 10 due')).toHaveLength(1);
-  expect(rowsOf('| PostgreSQL')).toHaveLength(2 + 6); // the sweep's two rows, the reports' six
+  expect(rowsOf('| PostgreSQL')).toHaveLength(2 + 6 + 1); // the sweep's two rows, the reports' six, pgbench's ceiling
   expect(rowsOf('live leases, nothing due')).toHaveLength(2);
   // Every cell a number or a name, and zero in every Errors column.
   expect(rowsOf('SQLite: usage report, group_by=')).toHaveLength(4);
   expect(rowsOf('roll-up of the month')).toHaveLength(2);
   expect(rowsOf('statement of the month')).toHaveLength(2); // SQLite and PostgreSQL
-  expect(printed.length).toBe(7); // HTTP rows, AUTH_MODE=required, fan-out, stores, hand-off, sweep, reports
+  expect(rowsOf('OTEL_EXPORTER_OTLP_ENDPOINT set vs unset')).toHaveLength(1); // tracing on vs off, one connection count
+  // Hostile readers: /healthz and borrow, without and with the readers.
+  expect(rowsOf('| 11 | no readers |')).toHaveLength(2);
+  expect(rowsOf('| 11 | 4 hostile readers |')).toHaveLength(2);
+  // Scale-out: 2 and 3 processes on PostgreSQL + Redis (one pool, 20 pools), SQLite beside them.
+  expect(rowsOf('processes, PostgreSQL + Redis')).toHaveLength(4);
+  expect(rowsOf('1 process, SQLite')).toHaveLength(3);
+  expect(printed.length).toBe(10); // HTTP rows, AUTH_MODE=required, tracing, fan-out, stores, hand-off, sweep, reports, hostile readers, scale-out
   for (const t of printed) {
     const errorsAt = t.header.indexOf('Errors');
     for (const row of t.rows) {
@@ -87,6 +95,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     handoffs: HandoffResult[];
     sweep: SweepResult;
     tx: TxResult;
+    tracing: TracingCost;
     leaked: number;
   };
   expect(raw.rows).toHaveLength(8);
@@ -96,6 +105,11 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     expect(Number.isFinite(r.result.p99Ms) && r.result.p99Ms >= r.result.p50Ms).toBe(true);
     if (r.unit === 'cycles') expect(r.result.cycles).toBeGreaterThan(0);
   }
+  // Row 10: both servers ran the cycles, and the traced one's spans reached the receiver.
+  for (const r of raw.tracing.rows) for (const l of [r.on, r.off]) expect(l.errors === 0 && l.cycles > 0).toBe(true);
+  expect(raw.tracing.exports).toBeGreaterThan(0);
+  expect(raw.tracing.spans.map((s) => s.protocol)).toEqual(['http/protobuf', 'http/json']);
+  for (const s of raw.tracing.spans) expect(s.exports > 0 && s.cpuUsPerRequest > 0).toBe(true);
   for (const f of raw.fanouts) {
     expect(f.errors).toBe(0);
     expect(f.delivered).toBe(f.expected);
@@ -123,4 +137,4 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     expect(r.idle.p99Ms).toBeGreaterThan(0);
   }
   expect(raw.leaked).toBe(0);
-}, 300_000);
+}, 480_000);

@@ -85,6 +85,8 @@ export async function startListening(
   args: string[],
   env: NodeJS.ProcessEnv,
   logPath: string,
+  /** How long start-up may take (a shared machine under load needs longer). */
+  listenWithinMs = 30_000,
 ): Promise<{ child: ChildProcess; port: number }> {
   const fd = openSync(logPath, 'w');
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', fd, 'pipe'] });
@@ -95,7 +97,7 @@ export async function startListening(
   child.stderr!.setEncoding('utf8').on('data', (c: string) => {
     err += c;
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + listenWithinMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode} before it listened\n${err}`);
     for (const line of readFileSync(logPath, 'utf8').split('\n')) {
@@ -106,7 +108,7 @@ export async function startListening(
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
-  throw new Error(`${args.join(' ')} did not listen within 30 s\n${err}`);
+  throw new Error(`${args.join(' ')} did not listen within ${listenWithinMs / 1000} s\n${err}`);
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {

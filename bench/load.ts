@@ -3,6 +3,7 @@
 // (maxRequests). Every response's status (and, for GraphQL, its result type) is
 // checked; latencies are kept exactly (autocannon's own histogram rounds to whole ms).
 import autocannon from 'autocannon';
+import { writeFileSync } from 'node:fs';
 import { cpuMsOf, percentile, sortedCopy } from './lib.ts';
 
 export type Scenario = 'get' | 'graphql-status' | 'rest-cycle' | 'graphql-cycle' | 'heartbeat';
@@ -22,6 +23,10 @@ export interface LoadArgs {
   serverPid?: number;
   /** AUTH_MODE=required rows: sent on every request (`Bearer <API token>`). */
   authorization?: string;
+  /** rest-cycle over several pools: each borrow takes the next pool of the list. */
+  tools?: string[];
+  /** Where to write every latency (Float64 ms): loads run side by side merge them for exact percentiles. */
+  latenciesFile?: string;
 }
 
 export interface LoadResult {
@@ -61,13 +66,16 @@ function plan(args: LoadArgs, check: (ok: boolean, what: string) => void, cycleD
           onResponse: (status, body) => check(status === 200 && body.includes('"pool":{"tool"'), `status ${status} ${body.slice(0, 200)}`),
         },
       ];
-    case 'rest-cycle':
+    case 'rest-cycle': {
+      const tools = args.tools ?? [tool];
+      let next = 0;
       return [
         {
           method: 'POST',
           path: '/licenses/borrow',
           headers: json,
           body: JSON.stringify({ tool, user: 'bench' }),
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ tool: tools[next++ % tools.length], user: 'bench' }) }),
           onResponse: (status, body, ctx) => {
             ctx.id = status === 200 ? (JSON.parse(body) as { id: string }).id : undefined;
             check(status === 200 && !!ctx.id, `borrow ${status} ${body.slice(0, 200)}`);
@@ -85,6 +93,7 @@ function plan(args: LoadArgs, check: (ok: boolean, what: string) => void, cycleD
           },
         },
       ];
+    }
     case 'heartbeat':
       return [
         {
@@ -168,6 +177,8 @@ function once(args: LoadArgs, seconds: number, record: boolean): Promise<LoadRes
         const elapsed = (performance.now() - started) / 1000;
         const cpuMs = args.serverPid ? cpuMsOf(args.serverPid) - cpu0 : NaN;
         const sorted = sortedCopy(latencies.subarray(0, n));
+        if (record && args.latenciesFile)
+          writeFileSync(args.latenciesFile, Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength));
         resolve({
           requests: n,
           cycles,

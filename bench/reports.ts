@@ -56,7 +56,7 @@ const denials = args.events - 2 * borrows;
 const tickets = Math.floor(borrows / 50);
 
 async function measure(opened: OpenedDatabase, fill: () => Promise<void>): Promise<ReportsStoreResult> {
-  const licenses = new Licenses(opened.prisma, opened.direct);
+  const licenses = new Licenses(opened.prisma, opened.dialect, opened.direct);
   await licenses.createPool({ tool: TOOL, total: 400, commit: 300, maxOverage: 100, commitPrice: 10_000, overagePricePerLicense: 25 });
   const t0 = performance.now();
   await fill();

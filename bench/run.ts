@@ -1,7 +1,8 @@
 // `npm run bench`: starts Floatline on a temporary SQLite file and a bare Node http
 // server (the ceiling), loads both with the same generator (autocannon, its own
 // process), measures subscription fan-out, the queue hand-off, one expiry sweep, reports over a month of history and the
-// borrow and return transactions alone through the real stores, and prints Markdown tables. `--quick` runs 1 s rows and small subscriber counts;
+// borrow and return transactions alone through the real stores, what OpenTelemetry tracing
+// costs a borrow (bench/tracing-cost.ts), and prints Markdown tables. `--quick` runs 1 s rows and small subscriber counts;
 // `--smoke` (bench/bench.test.ts) only proves the harness runs: 0.3 s rows, one
 // connection count, a handful of subscribers, no warm-up; `--json FILE` also writes the
 // raw results.
@@ -19,6 +20,9 @@ import type { TxArgs, TxResult } from './tx.ts';
 import type { HandoffArgs, HandoffResult } from './handoff.ts';
 import type { SweepArgs, SweepResult, SweepStoreResult } from './sweep.ts';
 import type { ReportsArgs, ReportsResult } from './reports.ts';
+import type { ScaleOutArgs, ScaleOutResult } from './scale-out.ts';
+import { measureTracingCost } from './tracing-cost.ts';
+import type { HostileArgs, HostileResult } from './hostile-readers.ts';
 
 const argv = process.argv.slice(2);
 const smoke = argv.includes('--smoke');
@@ -55,6 +59,65 @@ const REPORTS: ReportsArgs = {
   rounds: smoke ? 1 : quick ? 3 : 5,
   postgresUrl: POSTGRES_URL || null,
 };
+// The worst read of the hostile probe: 104,000 raw events in the current hour, readers
+// repeating 15 aliases of statement { total csv }; /healthz and a borrow measured meanwhile.
+const HOSTILE: HostileArgs = {
+  events: smoke ? 5000 : 104_000,
+  readers: 4,
+  aliases: 15,
+  seconds: smoke ? 1 : quick ? 5 : 15,
+};
+// Scale-out (several processes on one PostgreSQL + Redis, beside one SQLite process, with
+// pgbench's hot-row ceiling): `npm run bench -- --scale-out` runs these rows alone.
+// BENCH_AB_REF=<commit> adds an interleaved A/B of one SQLite process against that build.
+const SCALE_OUT: ScaleOutArgs = {
+  postgresUrl: POSTGRES_URL || null,
+  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  seconds: smoke ? 1 : quick ? 3 : 10,
+  warmupSeconds: smoke ? 0 : 1,
+  connections: 16,
+  abRef: process.env.BENCH_AB_REF || null,
+  abRounds: smoke ? 1 : 3,
+};
+const n0s = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
+const ms1 = (x: number) => (!Number.isFinite(x) ? 'n/a' : x < 10 ? x.toFixed(2) : x.toFixed(1));
+/** The scale-out rows as Markdown (docs/performance.md quotes them). */
+function scaleOutTable(r: ScaleOutResult): string[] {
+  const out = [
+    `| # | Scale-out: REST borrow+return, ${SCALE_OUT.connections} connections split over the processes | Pools | Cycles/s | p50 ms | p99 ms | Errors |`,
+    '|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of r.rows) {
+    out.push(
+      `| 12 | ${row.setup} | ${row.pools} | ${n0s(row.cyclesPerSecond)} | ${ms1(row.p50Ms)} | ${ms1(row.p99Ms)} | ${row.errors}${row.errorSamples.length ? ` (${row.errorSamples[0]})` : ''} |`,
+    );
+  }
+  if (r.pgbench)
+    out.push(
+      `| 12 | PostgreSQL's own ceiling: pgbench, 16 clients, BEGIN; SELECT … FOR UPDATE of one hot row; UPDATE; INSERT; COMMIT (a borrow's shape; a cycle is two) | 1 | ${n0s(r.pgbench.tps)} tx/s | — | ${ms1(r.pgbench.latencyMs)} (mean) | ${r.pgbench.failed} |`,
+    );
+  if (r.ab) {
+    const rounds = r.ab.rounds.map((x) => `${n0s(x.a)} / ${n0s(x.b)} (${n0s(x.aCpu)} / ${n0s(x.bCpu)} µs CPU per request)`).join(', ');
+    out.push(
+      '',
+      `Interleaved A/B, 1 SQLite process, cad_tool, cycles/s this build / ${r.ab.ref.slice(0, 12)} per round: ${rounds}; ` +
+        `throughput ratio ${r.ab.ratio.toFixed(2)}, server CPU per request ratio (${r.ab.ref.slice(0, 12)} / this build) ${r.ab.cpuRatio.toFixed(2)}.`,
+    );
+  }
+  out.push(
+    '',
+    `Load average (1/5/15 min) before and after each row: ${r.load.map((l) => l.map((x) => x.toFixed(1)).join('/')).join(' → ')}.`,
+  );
+  if (r.skipped.length) out.push('', `Left out: ${r.skipped.join('; ')}.`);
+  return out;
+}
+if (argv.includes('--scale-out')) {
+  const r = await runChild<ScaleOutResult>('scale-out.ts', SCALE_OUT, 1_800_000);
+  const table = scaleOutTable(r).join('\n');
+  process.stdout.write(`### Floatline scale-out benchmark (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)\n\n${table}\n`);
+  if (jsonOut) writeFileSync(jsonOut, JSON.stringify(r, null, 2));
+  process.exit(0);
+}
 const CYCLE_TOOL = 'cad_tool';
 const FANOUT_TOOL = 'analysis';
 
@@ -269,6 +332,20 @@ const afterRequired = (await (await fetch(`${requiredUrl}/licenses/${CYCLE_TOOL}
 };
 await stopChild(required.child);
 
+// OpenTelemetry on (every request sampled, exported over OTLP/HTTP) vs off.
+const tracing = await measureTracingCost({
+  dir,
+  concurrency: CONCURRENCY,
+  rowSeconds: ROW_SECONDS,
+  warmupSeconds: WARMUP_SECONDS,
+  maxRequests: MAX_REQUESTS,
+  rounds: smoke ? 1 : 3,
+  spanRequests: smoke ? 2000 : 50_000,
+  tool: CYCLE_TOOL,
+  pool: BIG_POOL,
+  log,
+});
+
 // Each fan-out run gets a freshly started Floatline on the same file, so its RSS
 // baseline is not inflated by garbage the previous run left for the collector.
 const fanouts: FanoutResult[] = [];
@@ -325,11 +402,15 @@ const leaked = leakedOpen + afterRequired.borrowed + leakErrors;
 await stopChild(bare.child);
 log(`expiry sweep: ${SWEEP.leases} live leases, SQLite and PostgreSQL`);
 const sweep = await runChild<SweepResult>('sweep.ts', SWEEP, 300_000);
-log('borrow and return transactions alone: LicenseStore (SQLite), PrismaLicenseStore (PostgreSQL)');
+log('borrow and return transactions alone: LicenseStore on SQLite and on PostgreSQL');
 const txArgs: TxArgs = { ops: TX_OPS, postgresOps: TX_OPS_POSTGRES, postgresUrl: POSTGRES_URL || null };
 const tx = await runChild<TxResult>('tx.ts', txArgs, 300_000);
 log(`reports and statements over a month of ${REPORTS.events} events: SQLite and PostgreSQL`);
 const reports = await runChild<ReportsResult>('reports.ts', REPORTS, 900_000);
+log(`${HOSTILE.readers} hostile readers of a statement over ${HOSTILE.events} raw events, /healthz and borrows meanwhile`);
+const hostile = await runChild<HostileResult>('hostile-readers.ts', HOSTILE, 300_000);
+log("scale-out: processes on one PostgreSQL + Redis beside one SQLite process, pgbench's hot-row ceiling");
+const scaleOut = await runChild<ScaleOutResult>('scale-out.ts', SCALE_OUT, 1_800_000);
 rmSync(dir, { recursive: true, force: true });
 const load1 = loadavg();
 
@@ -377,6 +458,22 @@ if (authRows.length) {
 }
 out.push(
   '',
+  '| # | REST borrow+return, tracing on (100 % sampled, OTLP/HTTP) vs off | Conn. | Cycles/s (on / off) | Throughput | Server CPU µs/req (on / off) | CPU cost | Errors |',
+  '|---|---|---:|---:|---:|---:|---:|---:|',
+  ...tracing.rows.map(
+    (r) =>
+      `| 10 | OTEL_EXPORTER_OTLP_ENDPOINT set vs unset | ${r.connections} | ${n0(r.on.cyclesPerSecond)} / ${n0(r.off.cyclesPerSecond)} | ` +
+      `${pct(r.on.cyclesPerSecond / r.off.cyclesPerSecond)} | ${n0(r.on.serverCpuUsPerRequest)} / ${n0(r.off.serverCpuUsPerRequest)} | ` +
+      `${r.on.serverCpuUsPerRequest >= r.off.serverCpuUsPerRequest ? '+' : ''}${pct(r.on.serverCpuUsPerRequest / r.off.serverCpuUsPerRequest - 1)} | ${r.on.errors + r.off.errors} |`,
+  ),
+  '',
+  `Tracing rows: two fresh servers on their own files, measured off, on, off, on … at each connection count, the median of ${smoke ? 1 : 3} rounds each; the receiver took ${n0(tracing.exports)} OTLP exports (${(tracing.exportedBytes / 2 ** 20).toFixed(1)} MiB). ` +
+    `Tracing's own CPU per request, measured alone (a borrow's two spans made and exported, bench/tracing-spans.ts): ` +
+    tracing.spans.map((s) => `${s.cpuUsPerRequest.toFixed(1)} µs over ${s.protocol}`).join(', ') +
+    `, against ${n0(tracing.rows[0]?.off.serverCpuUsPerRequest ?? Number.NaN)} µs of server CPU per request with tracing off.`,
+);
+out.push(
+  '',
   `Latencies are per request (a cycle is two); vs bare http compares requests/s at the same connection count; ` +
     `server CPU is the server process's user+system time per request (steadier than throughput on a busy machine). ` +
     `${cutMidCycle} borrows were cut mid-cycle when a row's clock stopped and returned afterwards; seats left borrowed or unexplained at the end: ${leaked}.`,
@@ -401,7 +498,7 @@ const txRow = (name: string, ops: number, t: TxResult['sqlite']) =>
   `| 6 | ${name} | ${n0(ops)} | ${n0(t.borrowUs)} | ${n0(t.returnUs)} | ${n0(t.cyclesPerSecond)} |`;
 out.push(txRow('LicenseStore: SQLite on better-sqlite3 (the default)', tx.ops, tx.sqlite));
 if (tx.postgres)
-  out.push(txRow(`PrismaLicenseStore: PostgreSQL ${tx.postgresVersion?.split(' ')[0]} through Prisma`, tx.postgresOps, tx.postgres));
+  out.push(txRow(`LicenseStore: PostgreSQL ${tx.postgresVersion?.split(' ')[0]} on node-postgres`, tx.postgresOps, tx.postgres));
 out.push(
   '',
   `A cycle is store.borrow() then store.return() on a pool with room: lock the pool, load its rows, decide (seat-rules.ts), write; best of three runs.` +
@@ -475,13 +572,46 @@ out.push(
     `CPU ms is the measuring process's own (all of SQLite's work; for PostgreSQL only the client's), less sensitive to a busy machine than the wall time.` +
     (reports.postgres ? '' : ` No PostgreSQL rows: ${reports.postgresSkipped}.`),
 );
+out.push(
+  '',
+  `#### 11. Hostile readers: ${hostile.readers} clients repeating ${hostile.aliases} aliases of \`statement(tool: "big") { total csv }\` over ${n0(hostile.events)} raw events of the current hour (SQLite)`,
+  '',
+  '| Row | Phase | Probe | Samples | p50 ms | p99 ms | Max ms | Reader answers | Server CPU ms | Max RSS MB |',
+  '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
+);
+for (const [phase, r] of [
+  ['no readers', hostile.baseline],
+  [`${hostile.readers} hostile readers`, hostile.hostile],
+] as const) {
+  for (const [probe, l] of [
+    ['/healthz', r.healthz],
+    ['borrow', r.borrow],
+  ] as const) {
+    out.push(
+      `| 11 | ${phase} | ${probe} | ${l.samples} | ${ms(l.p50)} | ${ms(l.p99)} | ${ms(l.max)} | ${r.readerAnswers} | ${n0(r.serverCpuMs)} | ${r.maxRssMb.toFixed(0)} |`,
+    );
+  }
+}
+out.push(
+  '',
+  `Each phase ${hostile.seconds} s; the probe asks /healthz, then borrows and returns a seat of another pool, every 20 ms. ` +
+    'The target is p99 < 100 ms under the readers. Reader statuses: ' +
+    Object.entries(hostile.hostile.readerStatuses)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ') +
+    '.',
+);
 const errorSamples = [
   ...rows.flatMap((r) => r.result.errorSamples),
   ...fanouts.flatMap((f) => f.errorSamples),
   ...handoffs.flatMap((h) => h.errorSamples),
 ];
 if (errorSamples.length) out.push('', 'First errors:', ...errorSamples.slice(0, 10).map((e) => `- \`${e.replace(/`/g, "'")}\``));
+out.push('', ...scaleOutTable(scaleOut));
 process.stdout.write(`${out.join('\n')}\n`);
 if (jsonOut)
-  writeFileSync(jsonOut, JSON.stringify({ startedAt, load0, load1, rows, fanouts, handoffs, sweep, tx, reports, leaked }, null, 2));
+  writeFileSync(
+    jsonOut,
+    JSON.stringify({ startedAt, load0, load1, rows, tracing, fanouts, handoffs, sweep, tx, reports, hostile, scaleOut, leaked }, null, 2),
+  );
 process.exit(0);

@@ -1,6 +1,6 @@
 // The borrow and return transactions alone, without HTTP, through the real stores the
-// server writes with: LicenseStore (SQLite on better-sqlite3, the default) and
-// PrismaLicenseStore (PostgreSQL through Prisma, when DATABASE_URL names one). A cycle is
+// server writes with: LicenseStore on SQLite (better-sqlite3, the default) and on PostgreSQL
+// (node-postgres, when DATABASE_URL names one). A cycle is
 // store.borrow() then store.return(): the pool locked, its rows loaded, seat-rules.ts
 // deciding, the borrow and its history written; then the seat given back the same way —
 // what a REST borrow+return costs the database, without HTTP, validation and the change
@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { openDatabase } from '../server/db/database.ts';
 import { onThrowawayPostgres } from './throwaway-postgres.ts';
 import { LicenseStore, type Store } from '../server/licenses/store.ts';
-import { PrismaLicenseStore } from '../server/licenses/prisma-store.ts';
 
 export interface TxTimes {
   /** Mean µs per borrow transaction, best of three runs of `ops` cycles. */
@@ -78,7 +77,7 @@ let sqlite: TxTimes;
   try {
     // Room for every borrow of the run, all inside commit (only one is ever held at a time).
     opened.direct!.prepare('UPDATE tools SET total = 1000000, commit_quantity = 1000000 WHERE name = ?').run(TOOL);
-    sqlite = await timeStore(new LicenseStore(opened.direct!), args.ops);
+    sqlite = await timeStore(new LicenseStore(opened.dialect), args.ops);
   } finally {
     await opened.close();
     rmSync(dir, { recursive: true, force: true });
@@ -88,7 +87,7 @@ let sqlite: TxTimes;
 // PostgreSQL: the store Floatline builds when DATABASE_URL names a database.
 const pgRun = await onThrowawayPostgres(args.postgresUrl, async (opened) => {
   await opened.prisma.$executeRawUnsafe(`UPDATE tools SET total = 1000000, commit_quantity = 1000000 WHERE name = '${TOOL}'`);
-  return timeStore(new PrismaLicenseStore(opened.prisma), args.postgresOps);
+  return timeStore(new LicenseStore(opened.dialect), args.postgresOps);
 });
 const postgres: TxTimes | null = pgRun.result;
 const postgresSkipped = pgRun.skipped;

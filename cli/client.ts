@@ -1,6 +1,7 @@
 // The HTTP calls to a Floatline server's REST routes, with Node's own fetch. Every failure
 // becomes one of two errors: UnreachableError (no answer: refused, reset, timed out) or
 // ApiError (the server answered 4xx/5xx; `detail` is its message, one line).
+import { traceparentFor } from './traceparent.ts';
 
 import type { OperationId, RequestBody, SuccessBody } from './api.ts';
 
@@ -46,6 +47,9 @@ export interface RequestOptions {
 }
 
 export class Client {
+  /** Sent with every request of this run (traceparent.ts), or none. */
+  readonly #traceparent = traceparentFor();
+
   constructor(readonly config: ClientConfig) {}
 
   // Typed by the operation (its operationId in /openapi.json): the body sent must be the
@@ -59,6 +63,7 @@ export class Client {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.config.token) headers.authorization = `Bearer ${this.config.token}`;
+    if (this.#traceparent) headers.traceparent = this.#traceparent;
     const timeoutMs = opts.timeoutMs ?? this.config.timeoutMs ?? 10_000;
     let res: Response;
     try {

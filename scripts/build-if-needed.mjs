@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the dashboard, the deck, the overview page and the CLI bundle only when their sources changed.
+// Builds the dashboard, the deck, the overview page, the CLI bundle and the server bundle only when their sources changed.
 // `npm start` runs this before the server: rebuilding everything took ~40 s on a busy
 // machine for every start. Each part keeps a content hash of its inputs (sources, build
 // script and config, package-lock.json) in dist/.stamps/<part>; when the hash matches and the
@@ -8,6 +8,7 @@
 //
 //   node scripts/build-if-needed.mjs            build the parts whose inputs changed
 //   node scripts/build-if-needed.mjs --always   build every part (npm run build)
+//   node scripts/build-if-needed.mjs server     only the named parts (the test set-up builds the server's)
 import './require-node.mjs'; // first: an old Node is told so before anything else can fail
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,13 @@ export const PARTS = [
     output: 'dist/cli/floatline.mjs',
     inputs: ['cli', 'scripts/build-cli.mjs', 'package.json', 'package-lock.json'],
   },
+  // The server's bundle (`npm start`, the image and the end-to-end tests run it).
+  {
+    name: 'server',
+    script: 'build:server',
+    output: 'dist/server/main.mjs',
+    inputs: ['server', 'scripts/build-server.mjs', 'package.json', 'package-lock.json'],
+  },
 ];
 
 function files(path) {
@@ -61,8 +69,12 @@ export function inputHash(part) {
 
 function main() {
   const always = process.argv.includes('--always');
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const unknown = only.filter((name) => !PARTS.some((p) => p.name === name));
+  if (unknown.length)
+    throw new Error(`build-if-needed: no part named ${unknown.join(', ')} (parts: ${PARTS.map((p) => p.name).join(', ')})`);
   mkdirSync(STAMPS, { recursive: true });
-  for (const part of PARTS) {
+  for (const part of PARTS.filter((p) => only.length === 0 || only.includes(p.name))) {
     const stamp = join(STAMPS, part.name);
     const hash = inputHash(part);
     const built = existsSync(join(ROOT, part.output)) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash;

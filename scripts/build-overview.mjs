@@ -25,6 +25,18 @@ export function renderOverview(markdown) {
         const language = (lang || '').trim().split(/\s+/)[0];
         return `<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ''}>${escapeHtml(text)}</code></pre>\n`;
       },
+      // Each cell carries its column's name (data-label): on a phone the rows stack and say it.
+      table({ header, rows }) {
+        const names = header.map((cell) => this.parser.parseInline(cell.tokens));
+        const head = names.map((name) => `<th>${name}</th>`).join('');
+        const body = rows
+          .map(
+            (row) =>
+              `<tr>${row.map((cell, i) => `<td data-label="${escapeHtml(names[i].replace(/<[^>]+>/g, ''))}">${this.parser.parseInline(cell.tokens)}</td>`).join('')}</tr>`,
+          )
+          .join('\n');
+        return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>\n`;
+      },
       link({ href, tokens }) {
         const label = this.parser.parseInline(tokens);
         if (/^(\/|https?:|mailto:|#)/.test(href)) return `<a href="${escapeHtml(href)}">${label}</a>`;
@@ -40,6 +52,7 @@ export function renderOverview(markdown) {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)} · Floatline</title>
 <link rel="icon" href="/presentation/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/overview/overview.css">

@@ -85,6 +85,7 @@ function pageTemplate(title, sections) {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)}</title>
 <link rel="icon" href="${BASE}/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${BASE}/reveal/reset.css">

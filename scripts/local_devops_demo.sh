@@ -178,7 +178,7 @@ if [ "$MODE" = compose ]; then
 else
   step "Building the dashboard and the slides (npm run build)"
   explain "Vite builds the Svelte dashboard into dist/client; the deck goes to dist/slides."
-  if [ "$DO_BUILD" = 1 ]; then npm run build --silent; ok "built"; else explain "skipped (--skip-build)"; fi
+  if [ "$DO_BUILD" = 1 ]; then npm run build --silent; ok "built"; else explain "skipped (--skip-build); the server bundle is still brought up to date"; node scripts/build-if-needed.mjs server >/dev/null; fi
 
   step "Starting Floatline natively on port $PORT"
   explain "A fresh SQLite database in $WORK_DIR; JSON logs go to $WORK_DIR/floatline.log."
@@ -186,7 +186,7 @@ else
     die "something already answers on port $PORT: stop it or pass --port N"
   fi
   SERVER_PID="$(PORT="$PORT" HOST=127.0.0.1 LICENSE_DB_PATH="$WORK_DIR/licenses.db" APP_VERSION="demo" \
-    start_service "$WORK_DIR/floatline.pid" "$WORK_DIR/floatline.log" node --import tsx server/main.ts)"
+    start_service "$WORK_DIR/floatline.pid" "$WORK_DIR/floatline.log" node dist/server/main.mjs)"
   FLOATLINE_URL="http://127.0.0.1:$PORT"
   wait_for_url "$FLOATLINE_URL/readyz" "Floatline" 60
 

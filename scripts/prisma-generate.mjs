@@ -36,3 +36,23 @@ writeFileSync(
 
 generate('prisma/schema.prisma');
 generate('prisma/postgresql/schema.prisma');
+
+// The store's typed query layer (Kysely) gets its table types from the same schema:
+// prisma-kysely runs as one more generator on a copy with only that generator in it.
+// (A production install without devDependencies keeps the committed server/db/tables.ts.)
+const kyselyBin = new URL('../node_modules/prisma-kysely/dist/bin.js', import.meta.url).pathname;
+if (existsSync(kyselyBin)) {
+  const withKysely = `${sqlite.replace(/generator client \{[^}]*\}/, '')}
+generator kysely {
+  provider             = "node ${kyselyBin}"
+  output               = "../server/db"
+  fileName             = "tables.ts"
+  dateTimeTypeOverride = "Timestamp"
+}
+`;
+  writeFileSync(
+    'prisma/kysely.prisma',
+    `// Generated from prisma/schema.prisma by scripts/prisma-generate.mjs: edit that file.\n${withKysely}`,
+  );
+  generate('prisma/kysely.prisma');
+}

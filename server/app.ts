@@ -14,6 +14,7 @@ import { refreshPools, type Metrics } from './observability/metrics.ts';
 import { requestContext, requestIdFrom } from './observability/request-context.ts';
 import { createGraphQL } from './graphql/yoga.ts';
 import { registerGraphQLRoutes } from './graphql/http-route.ts';
+import { SseStreams } from './graphql/sse-limits.ts';
 import { attachWebSocket } from './graphql/websocket.ts';
 import type { LiveUpdates } from './graphql/live-updates.ts';
 import { registerRestRoutes } from './rest/routes.ts';
@@ -23,6 +24,7 @@ import { registerStaticFiles } from './static-files.ts';
 import { databaseAnswers, type Prisma } from './db/database.ts';
 import type { Dependencies } from './observability/dependencies.ts';
 import { registerCrossSiteGuard } from './http/cross-site.ts';
+import { registerTraceRoute, traceRequest } from './http/tracing.ts';
 import { docsCsp, registerSecurityHeaders } from './http/security-headers.ts';
 
 import type { HttpBoundsConfig } from './config.ts';
@@ -34,6 +36,9 @@ import { registerAuthHook, registerAuthRoutes, sendUnauthenticated } from './aut
 import { hashSecret } from './auth/credentials.ts';
 import { registerSignIn } from './auth/oidc.ts';
 import { timingSafeEqual } from 'node:crypto';
+import { Counter } from 'prom-client';
+import { redactUrl } from './observability/redact-url.ts';
+import { type HostPattern, hostAllowed, refuseMisdirected, refuseMisdirectedUpgrade } from './http/allowed-hosts.ts';
 
 export interface AppDeps {
   licenses: Licenses;
@@ -52,10 +57,21 @@ export interface AppDeps {
   corsOrigins?: readonly string[];
   /** Identity, roles, tokens and the audit trail (server/auth/). */
   auth: Auth;
+  /** ALLOWED_HOSTS, parsed; the defaults (localhost, IP literals, PUBLIC_URL's host) always apply. */
+  allowedHosts?: readonly HostPattern[];
 }
 
 export async function buildApp(deps: AppDeps) {
   const { licenses, observed, live, log, metrics, prisma, version, httpBounds, auth } = deps;
+  const allowed = hostAllowed({ allowedHosts: deps.allowedHosts ?? [], publicUrl: auth.config.publicUrl });
+  const misdirected = new Counter({
+    name: 'http_misdirected_refused_total',
+    help: 'Requests and WebSocket upgrades refused with 421 because their Host is not allowed (ALLOWED_HOSTS)',
+    labelNames: ['transport'] as const,
+    registers: [metrics.registry],
+  });
+  misdirected.inc({ transport: 'http' }, 0);
+  misdirected.inc({ transport: 'ws' }, 0);
 
   const app = Fastify({
     loggerInstance: log,
@@ -72,10 +88,15 @@ export async function buildApp(deps: AppDeps) {
     // Timeouts go on the server itself: Fastify ignores its requestTimeout with a serverFactory.
     serverFactory: (handler) =>
       createServer(serverTimeouts(httpBounds), (req: IncomingMessage, res: ServerResponse) => {
+        // Before anything else: a Host not ours is a DNS-rebinding page or a misrouted client.
+        if (refuseMisdirected(allowed, req, res)) {
+          misdirected.inc({ transport: 'http' });
+          return;
+        }
         // Run the whole request inside its context; keep a caller's id if it is sane.
         const requestId = requestIdFrom(req.headers['x-request-id']);
         req.headers['x-request-id'] = requestId;
-        requestContext.run({ requestId, clientAddress: req.socket.remoteAddress }, () => handler(req, res));
+        requestContext.run({ requestId, clientAddress: req.socket.remoteAddress }, () => traceRequest(req, res, () => handler(req, res)));
       }),
   }) as unknown as FastifyInstance; // pino's Logger type is wider than Fastify's base logger
 
@@ -104,6 +125,7 @@ export async function buildApp(deps: AppDeps) {
   const who = registerAuthHook(app, auth);
   registerErrorHandling(app, auth);
   registerHttpMetrics(app, metrics);
+  registerTraceRoute(app);
   await registerCompression(app); // before the routes: it attaches to each as it is added
   registerBodyDrain(app, httpBounds);
   const frontendErrors = new FrontendErrorGate(metrics.registry, {
@@ -121,9 +143,13 @@ export async function buildApp(deps: AppDeps) {
   registerAuthRoutes(app, auth);
   registerSignIn(app, auth, auth.oidc, log);
 
+  const sseStreams = new SseStreams(
+    { maxPerAddress: httpBounds.sseMaxStreamsPerAddress, maxPerIdentity: httpBounds.sseMaxStreamsPerIdentity },
+    metrics.registry,
+  );
   const yoga = createGraphQL({ licenses, observed, live, log, metrics, version, frontendErrors, auth });
   registerGraphiQLAssets(app);
-  await registerGraphQLRoutes(app, yoga, auth);
+  await registerGraphQLRoutes(app, yoga, auth, sseStreams);
 
   // METRICS_TOKEN (any mode): Prometheus sends it as `authorization: {credentials: …}`.
   const metricsHash = auth.config.metricsToken ? Buffer.from(hashSecret(auth.config.metricsToken), 'hex') : null;
@@ -165,7 +191,13 @@ export async function buildApp(deps: AppDeps) {
       maxConnectionsPerAddress: httpBounds.wsMaxConnectionsPerAddress,
     },
     metrics.registry,
-    refuseCrossSiteUpgrade,
+    (req, socket) => {
+      if (refuseMisdirectedUpgrade(allowed, req, socket)) {
+        misdirected.inc({ transport: 'ws' });
+        return true;
+      }
+      return refuseCrossSiteUpgrade(req, socket);
+    },
     auth,
   );
   return { app, ws, yoga };
@@ -184,7 +216,7 @@ function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
         event: 'http_request',
         method: req.method,
         route,
-        url: req.url.slice(0, 300),
+        url: redactUrl(req.url).slice(0, 300),
         status_code: reply.statusCode,
         duration_ms: Math.round(reply.elapsedTime * 100) / 100,
       },

@@ -1,5 +1,7 @@
 // Every environment variable Floatline reads, parsed and checked in one place.
 // A bad value stops start-up with a message that names the variable.
+import { readTracingConfig, type TracingConfig } from './observability/tracing-config.ts';
+import { type HostPattern, parseHostPattern } from './http/allowed-hosts.ts';
 
 export interface Config {
   port: number;
@@ -15,10 +17,14 @@ export interface Config {
   /** Days of license_events kept (licenses/retention.ts); 0 keeps them forever. */
   eventRetentionDays: number;
   corsOrigins: string[];
+  /** ALLOWED_HOSTS: Host headers served besides the defaults (server/http/allowed-hosts.ts). */
+  allowedHosts: HostPattern[];
   /** HTTP bounds (server/http-bounds.ts, websocket.ts, frontend-error-limits.ts). */
   httpBounds: HttpBoundsConfig;
   /** Identity and roles (server/auth/, docs/auth.md). */
   auth: AuthConfig;
+  /** OpenTelemetry traces (OTEL_*; docs/observability.md); null or absent: off. */
+  tracing?: TracingConfig | null;
 }
 
 export interface OidcConfig {
@@ -69,6 +75,8 @@ export interface HttpBoundsConfig {
   bodyDrainLimitBytes: number;
   wsMaxSubscriptionsPerConnection: number;
   wsMaxConnectionsPerAddress: number;
+  sseMaxStreamsPerAddress: number;
+  sseMaxStreamsPerIdentity: number;
   frontendErrorsPerMinute: number;
   frontendErrorBodyLimitBytes: number;
 }
@@ -112,8 +120,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: parseInteger('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 10_000, 0, 600_000),
     eventRetentionDays: parseInteger('EVENT_RETENTION_DAYS', env.EVENT_RETENTION_DAYS, 30, 0, 36_500),
     corsOrigins: parseOrigins('CORS_ORIGINS', env.CORS_ORIGINS),
+    allowedHosts: parseAllowedHosts(env.ALLOWED_HOSTS),
     httpBounds: readHttpBounds(env),
     auth: readAuth(env),
+    tracing: readTracingConfig(env),
   };
 }
 
@@ -218,6 +228,8 @@ function readHttpBounds(env: NodeJS.ProcessEnv): HttpBoundsConfig {
       100_000,
     ),
     wsMaxConnectionsPerAddress: parseInteger('WS_MAX_CONNECTIONS_PER_ADDRESS', env.WS_MAX_CONNECTIONS_PER_ADDRESS, 50, 1, 100_000),
+    sseMaxStreamsPerAddress: parseInteger('SSE_MAX_STREAMS_PER_ADDRESS', env.SSE_MAX_STREAMS_PER_ADDRESS, 50, 1, 100_000),
+    sseMaxStreamsPerIdentity: parseInteger('SSE_MAX_STREAMS_PER_IDENTITY', env.SSE_MAX_STREAMS_PER_IDENTITY, 50, 1, 100_000),
     frontendErrorsPerMinute: parseInteger('FRONTEND_ERRORS_PER_MINUTE', env.FRONTEND_ERRORS_PER_MINUTE, 10, 1, 100_000),
     frontendErrorBodyLimitBytes: parseInteger(
       'FRONTEND_ERROR_BODY_LIMIT_BYTES',
@@ -269,4 +281,16 @@ function parseOrigins(name: string, raw: string | undefined): string[] {
       }
       return url.origin; // as browsers send it: lower-case host, no default port
     });
+}
+
+/** Comma-separated host names (optional :port, `*.example.com` for any subdomain). */
+function parseAllowedHosts(raw: string | undefined): HostPattern[] {
+  return list(raw).map((entry) => {
+    const p = parseHostPattern(entry);
+    if (!p)
+      throw new ConfigError(
+        `ALLOWED_HOSTS must be a comma-separated list of host names like floatline.example.com, floatline:8000 or *.example.com, got "${entry}"`,
+      );
+    return p;
+  });
 }

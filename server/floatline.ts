@@ -21,6 +21,7 @@ import { createLiveRelay } from './graphql/live-relay.ts';
 import { buildApp } from './app.ts';
 import { Auth } from './auth/index.ts';
 import { Oidc } from './auth/oidc.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 /** How often the database is probed for /readyz and the dependency gauge. */
 const DATABASE_PROBE_MS = 5000;
@@ -33,6 +34,9 @@ export interface FloatlineOptions {
    *  sweep (about once a second, releases leases that ran out). Default on;
    *  a test that does not want a prune or a probe running under it turns them off. */
   timers?: boolean;
+  /** The time the license rules read (clock.ts); the system clock by default. Tests pass a
+   *  clock they move, to run leases, tickets, billing periods and retention in simulated time. */
+  clock?: Clock;
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
@@ -93,7 +97,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   const stopRetryLog = onDatabaseRetry(({ attempt, error }) =>
     log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'),
   );
-  const licenses = new Licenses(database.prisma, database.direct);
+  const licenses = new Licenses(database.prisma, database.dialect, database.direct, options.clock ?? systemClock);
   const observed = new Observed(database.prisma, database.kind);
   metrics.observed.attach(observed, (err) =>
     log.warn({ err, event: 'observed_metrics_unavailable' }, 'metrics: observed pools not read; the database did not answer'),
@@ -132,7 +136,12 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   });
   for (const pool of await licenses.pools()) recordPool(metrics, pool);
   const retentionDays = timers ? config.eventRetentionDays : 0;
-  const retention = scheduleEventRetention((before) => licenses.pruneEvents(before), retentionDays, retentionReporter(log, metrics));
+  const retention = scheduleEventRetention(
+    (before) => licenses.pruneEvents(before),
+    retentionDays,
+    retentionReporter(log, metrics),
+    licenses.clock,
+  );
 
   const leaseSweep = timers
     ? scheduleLeaseSweep(
@@ -172,6 +181,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
     bodyLimitBytes: config.bodyLimitBytes,
     dependencies,
     corsOrigins: config.corsOrigins,
+    allowedHosts: config.allowedHosts,
     httpBounds: config.httpBounds,
   });
 

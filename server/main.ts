@@ -5,6 +5,8 @@ import { readConfig, type Config } from './config.ts';
 import { createLogger } from './observability/logger.ts';
 import { handleProcessFaults } from './process-faults.ts';
 import { createFloatline, DatabaseOpenError, type Floatline } from './floatline.ts';
+import { migrateAndExit } from './db/migrate-command.ts';
+import { startTracing, type Tracing } from './observability/tracing.ts';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -15,7 +17,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger(config.logLevel);
+  if (process.argv[2] === 'migrate') return migrateAndExit(config, log);
   const faults = handleProcessFaults(log);
+  // Before anything that makes spans; the SDK is loaded only when an OTLP endpoint is set.
+  const tracing: Tracing | null = config.tracing ? await startTracing(config.tracing, config.appVersion, log) : null;
 
   let floatline: Floatline;
   try {
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await floatline.close();
+      await tracing?.shutdown(); // the last requests' spans
       log.info({ event: 'shutdown_complete' }, 'bye');
     } catch (err) {
       log.error({ event: 'shutdown_failed', err }, 'shutdown failed');

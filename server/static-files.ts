@@ -4,8 +4,9 @@
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { PROJECT_ROOT, projectPath } from './project-root.ts';
 
-export const DIST = new URL('../dist/', import.meta.url).pathname;
+export const DIST = projectPath('dist/');
 const CLIENT = `${DIST}client/`;
 const SLIDES = `${DIST}slides/`;
 const OVERVIEW = `${DIST}overview/`;
@@ -27,7 +28,7 @@ export async function registerStaticFiles(
   }
   await app.register(fastifyStatic, {
     // Every sendFile names its folder; root only has to exist.
-    root: new URL('.', import.meta.url).pathname,
+    root: PROJECT_ROOT,
     serve: false,
     decorateReply: true,
     cacheControl: false,

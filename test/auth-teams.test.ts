@@ -7,7 +7,8 @@
 // way: test/auth-browser.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { postJson } from './helpers/server.ts';
+import { type InProcessServer as RunningServer, startInProcess } from './helpers/in-process.ts';
 import { freePort, startIssuer, type TestIssuer } from './helpers/oidc.ts';
 import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
 
@@ -34,7 +35,8 @@ describe.each([
   let s: RunningServer;
   beforeAll(async () => {
     if (databaseUrl) await onPostgres(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${dbName}`));
-    s = await startServer({
+    s = await startInProcess({
+      listen: true,
       env: {
         ...issuer.env(`http://127.0.0.1:${port}`),
         FLOATLINE_ADMIN_TOKEN: ADMIN_TOKEN,

@@ -1,10 +1,11 @@
-// Billing periods, seat-hour overage and the spend cap on real server processes:
-// two sharing one SQLite file and two sharing one PostgreSQL database, all on one clock the
-// test controls (helpers/clock-preload.mjs), so hours and periods pass when the test says.
+// Billing periods, seat-hour overage and the spend cap on two Floatlines sharing one SQLite
+// file and two sharing one PostgreSQL database (helpers/pairs.ts), each pair on one clock the
+// test moves (helpers/clock.ts), so hours and periods pass when the test says; the lease
+// sweep's tick is run when the test says too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, postJson, putJson, type RunningServer } from './helpers/server.ts';
+import { fetchAny as fetch, gql, postJson, putJson } from './helpers/server.ts';
+import type { InProcessServer as RunningServer } from './helpers/in-process.ts';
 import { type Pairs, startPairs } from './helpers/pairs.ts';
-import { waitFor } from './helpers/wait.ts';
 
 let pairs: Pairs;
 beforeAll(async () => {
@@ -23,7 +24,7 @@ const giveBack = (s: RunningServer, id: string) => postJson(`${s.url}/licenses/r
 
 for (const db of ['SQLite', 'PostgreSQL'] as const) {
   describe(`billing on ${db}`, () => {
-    const setClock = (iso: string) => pairs[db][0].setClock(iso);
+    const setClock = (iso: string) => pairs.clock[db]!.set(iso);
     const pool = async (tool: string, extra: Record<string, unknown>) => {
       const [a] = pairs[db];
       const body = { tool, total: 10, commit: 1, max_overage: 5, commit_price: 100, overage_price_per_license: 10, ...extra };
@@ -110,7 +111,8 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       const held = await borrow(a!, 'bhour', 'holder');
       expect((await charges(a!, 'bhour')).length).toBe(1);
       setClock('2026-11-10T11:00:30Z');
-      await waitFor(async () => (await status(a!, 'bhour')).current_overage_cost === 20, 30_000, 'the next seat-hour charged by the sweep');
+      await a!.floatline.licenses.sweepLeases(); // the sweep's tick charges the next seat-hour
+      expect(await status(a!, 'bhour')).toMatchObject({ current_overage_cost: 20 });
       const list = await charges(b!, 'bhour');
       expect(list).toHaveLength(2);
       expect(list[0]).toMatchObject({
@@ -169,11 +171,8 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       const waiter = await borrow(b!, 'bcap', 'waiter', { queue: true, lease_seconds: 3600 });
       expect(waiter.status).toBe(202);
       setClock('2026-12-01T00:00:01Z');
-      await waitFor(
-        async () => ((await (await fetch(`${a!.url}/queue/${waiter.json.ticket_id}`)).json()) as any).state === 'granted',
-        30_000,
-        'the waiter seated in the new period',
-      );
+      await a!.floatline.licenses.sweepLeases(); // the sweep's tick seats the waiter in the new period
+      expect(((await (await fetch(`${a!.url}/queue/${waiter.json.ticket_id}`)).json()) as any).state).toBe('granted');
       expect(await status(a!, 'bcap')).toMatchObject({
         period_start: '2026-12-01T00:00:00.000Z',
         period_overage_cost: 10,
@@ -197,7 +196,7 @@ for (const db of ['SQLite', 'PostgreSQL'] as const) {
       });
     });
 
-    it('a burst of simultaneous overage borrows on two processes never passes the cap', async () => {
+    it('a burst of simultaneous overage borrows on two instances never passes the cap', async () => {
       const [a, b] = pairs[db];
       setClock('2026-11-20T10:00:00Z');
       await pool('bburst', { total: 60, commit: 0, max_overage: 60, spend_cap: 100 });

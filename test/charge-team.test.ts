@@ -2,20 +2,26 @@
 // team its user joined later: a user in no team takes an overage seat, joins powertrain
 // afterwards, and the statement keeps both the seat-hours and the $100 overage on the
 // "(no team)" line (powertrain owes nothing); the usage report keeps the user's earlier
-// denial there too. On SQLite and PostgreSQL, with a wall clock the test sets.
+// denial there too. On SQLite and PostgreSQL, in-process on a clock the test moves (helpers/clock.ts).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
-import { postJson, putJson, type RunningServer, startServer } from './helpers/server.ts';
+import { fetchAny as fetch, postJson, putJson } from './helpers/server.ts';
+import { type InProcessServer as RunningServer, startInProcess } from './helpers/in-process.ts';
+import { TestClock } from './helpers/clock.ts';
 
 const ADMIN_URL = postgresAdminUrl();
 const dbName = `floatline_charge_team_${randomUUID().slice(0, 8)}`;
 const pgUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
 const servers: Partial<Record<'SQLite' | 'PostgreSQL', RunningServer>> = {};
+const clocks = { SQLite: new TestClock(), PostgreSQL: new TestClock() };
 
 beforeAll(async () => {
   await onPostgres(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${dbName}`));
-  const [a, b] = await Promise.all([startServer({ clock: true }), startServer({ clock: true, env: { DATABASE_URL: pgUrl } })]);
+  const [a, b] = await Promise.all([
+    startInProcess({ clock: clocks.SQLite }),
+    startInProcess({ clock: clocks.PostgreSQL, env: { DATABASE_URL: pgUrl } }),
+  ]);
   servers.SQLite = a;
   servers.PostgreSQL = b;
 }, 60_000);
@@ -28,26 +34,26 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('a charge stays with the team i
   it('bills overage and seat-hours of a user who later joined a team to "(no team)"', async () => {
     const s = servers[db]!;
     const get = async (path: string) => (await (await fetch(`${s.url}${path}`)).json()) as any;
-    s.setClock('2026-05-02T08:00:00Z');
+    clocks[db].set('2026-05-02T08:00:00Z');
     // One seat in the commit ($100 a period), one more as overage at $100 a borrow.
     const pool = { tool: 'cad', total: 2, commit: 1, max_overage: 1, commit_price: 100, overage_price_per_license: 100 };
     expect((await postJson(`${s.url}/config/tools`, pool)).status).toBe(201);
     expect((await postJson(`${s.url}/teams`, { name: 'powertrain' })).status).toBe(201);
 
-    s.setClock('2026-05-02T09:00:00Z');
+    clocks[db].set('2026-05-02T09:00:00Z');
     const first = await postJson(`${s.url}/licenses/borrow`, { tool: 'cad', user: 'pat' });
     const second = await postJson(`${s.url}/licenses/borrow`, { tool: 'cad', user: 'pat' }); // overage: $100
     expect([first.status, second.status]).toEqual([200, 200]);
-    s.setClock('2026-05-02T09:30:00Z');
+    clocks[db].set('2026-05-02T09:30:00Z');
     expect((await postJson(`${s.url}/licenses/borrow`, { tool: 'cad', user: 'pat' })).status).toBe(409); // a denial
-    s.setClock('2026-05-02T10:00:00Z');
+    clocks[db].set('2026-05-02T10:00:00Z');
     for (const r of [first, second]) expect((await postJson(`${s.url}/licenses/return`, { id: r.json.id })).status).toBe(200);
 
     // pat joins powertrain after the seats were returned.
-    s.setClock('2026-05-03T09:00:00Z');
+    clocks[db].set('2026-05-03T09:00:00Z');
     expect((await putJson(`${s.url}/teams/powertrain/members`, { users: ['pat'] })).status).toBe(200);
 
-    s.setClock('2026-05-10T00:00:00Z');
+    clocks[db].set('2026-05-10T00:00:00Z');
     const [statement] = (await get('/statements?tool=cad')).statements;
     expect(statement).toMatchObject({ overage: 100, total: 200, seat_hours: 2 });
     expect(statement.teams).toEqual([

@@ -1,31 +1,21 @@
 // Data stays bounded and clean: bad text is refused with a 422 naming the field,
 // identically on SQLite and PostgreSQL and through REST and GraphQL, and nothing of it is
 // stored; old license events are pruned while overage charges stay and the usage chart
-// keeps its start value; the SQLite WAL file comes back under its limit after a burst.
+// keeps its start value. In-process; the WAL burst and the start-up refusal of a bad
+// EVENT_RETENTION_DAYS (real processes) are in test/e2e/data-bounds-processes.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, fetchAny, gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { fetchAny, gql, postJson } from './helpers/server.ts';
 import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 import { subscribeSse, subscribeWs } from './helpers/live.ts';
 import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
 
 const ADMIN_URL = postgresAdminUrl(); // TEST_POSTGRES_URL, the machine's, or a throwaway cluster
 const pgName = `floatline_bounds_${randomUUID().slice(0, 8)}`;
-
-/** Polls `probe` until `ok` holds or the deadline passes; returns the last value. */
-async function waitFor<T>(probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // ---------------------------------------------------------------------------------------
 // Bad text: one table, every text field, both transports, both databases.
@@ -257,7 +247,7 @@ describe('bad text and retention on PostgreSQL', () => {
   // Each test its own database: the retention test's borrows must not reach the other's
   // "nothing stored" check, whatever order they run in.
   const dbs: string[] = [];
-  let s: InProcessServer | RunningServer | undefined;
+  let s: InProcessServer | undefined;
   async function freshDatabase(suffix: string): Promise<string> {
     const name = `${pgName}_${suffix}`;
     await onPostgres(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${name}`));
@@ -298,14 +288,15 @@ describe('bad text and retention on PostgreSQL', () => {
 
   it('prunes events past the retention at start-up and keeps the charges', async () => {
     const pgUrl = await freshDatabase('retention');
-    s = await startServer({ env: { DATABASE_URL: pgUrl } });
+    s = await startInProcess({ env: { DATABASE_URL: pgUrl } });
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) ids.push((await postJson(`${s.url}/licenses/borrow`, { tool: 'analysis', user: `old${i}` })).json.id);
     await s.stop();
     await onPostgres(pgUrl, (c) => c.query(`UPDATE license_events SET at = now() - interval '40 days' WHERE tool = 'analysis'`));
-    const restarted = await startServer({ env: { DATABASE_URL: pgUrl, EVENT_RETENTION_DAYS: '30' } });
+    const restarted = await startInProcess({ env: { DATABASE_URL: pgUrl, EVENT_RETENTION_DAYS: '30' } });
     s = restarted;
-    expect(await restarted.waitForLog((l) => l.event === 'events_pruned')).toMatchObject({ count: 2, retention_days: 30 });
+    await restarted.floatline.retention.firstRun; // the start-up prune
+    expect(restarted.logs.find((l) => l.event === 'events_pruned')).toMatchObject({ count: 2, retention_days: 30 });
     expect((await gql(s.url, '{ events(tool: "analysis") { nodes { id } } }')).data).toEqual({ events: { nodes: [] } });
     expect((await request(s.url, 'GET', '/overage-charges?tool=analysis')).json.charges).toHaveLength(1);
     const usage = (await gql(s.url, '{ usage(minutes: 60) { tool points { borrowed } } }')).data!.usage as any[];
@@ -321,13 +312,15 @@ const sqlTime = (d: Date) => d.toISOString().replace('Z', '+00:00');
 const daysAgo = (n: number) => sqlTime(new Date(Date.now() - n * 86_400_000));
 
 describe('event retention on SQLite', () => {
-  let s: RunningServer;
+  let s: InProcessServer;
+  // One file for the three starts (stopping an instance keeps a file it was given).
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'floatline-retention-')), 'licenses.db');
   afterAll(async () => {
     await s?.stop();
   });
 
   it('keeps everything with EVENT_RETENTION_DAYS=0, prunes past 30 days, keeps charges, and the chart starts right', async () => {
-    s = await startServer({ env: { EVENT_RETENTION_DAYS: '0' } });
+    s = await startInProcess({ dbPath, env: { EVENT_RETENTION_DAYS: '0' } });
     const cad: string[] = [];
     for (let i = 0; i < 5; i++) cad.push((await postJson(`${s.url}/licenses/borrow`, { tool: 'cad_tool', user: `c${i}` })).json.id);
     for (let i = 0; i < 2; i++) await postJson(`${s.url}/licenses/borrow`, { tool: 'simulation', user: `s${i}` });
@@ -344,13 +337,14 @@ describe('event retention on SQLite', () => {
     };
     age();
 
-    s = await startServer({ dbPath: s.dbPath, env: { EVENT_RETENTION_DAYS: '0' } });
+    s = await startInProcess({ dbPath, env: { EVENT_RETENTION_DAYS: '0' } });
     expect((await gql(s.url, '{ events(first: 100) { nodes { id } } }')).data!.events.nodes).toHaveLength(7);
     expect(s.logs.some((l) => l.event === 'events_pruned')).toBe(false);
     await s.stop();
 
-    s = await startServer({ dbPath: s.dbPath }); // the default: 30 days
-    expect(await s.waitForLog((l) => l.event === 'events_pruned')).toMatchObject({ count: 5, retention_days: 30 });
+    s = await startInProcess({ dbPath }); // the default: 30 days
+    await s.floatline.retention.firstRun; // the start-up prune
+    expect(s.logs.find((l) => l.event === 'events_pruned')).toMatchObject({ count: 5, retention_days: 30 });
     const events = (await gql(s.url, '{ events(first: 100) { nodes { tool borrowed } } }')).data!.events.nodes;
     expect(events).toEqual([
       { tool: 'simulation', borrowed: 2 },
@@ -364,7 +358,7 @@ describe('event retention on SQLite', () => {
       current_overage_cost: 100,
       total_cost: 1100,
     });
-    expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/^license_events_pruned_total 5$/m);
+    expect(await (await fetchAny(`${s.url}/metrics`)).text()).toMatch(/^license_events_pruned_total 5$/m);
 
     // The chart's left edge: cad_tool's history is gone, yet it starts at the 5 seats held
     // (then drops to 4 on a return); simulation starts at its 10-day-old value, 2.
@@ -375,73 +369,5 @@ describe('event retention on SQLite', () => {
       cad_tool: [5, 4],
       simulation: [2],
     });
-  });
-
-  it('refuses a bad EVENT_RETENTION_DAYS at start-up, naming it (exit 2)', async () => {
-    const dbPath = join(mkdtempSync(join(tmpdir(), 'floatline-')), 'licenses.db');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, EVENT_RETENTION_DAYS: 'two weeks' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    const exited = new Promise<number | null>((res) => child.once('exit', res));
-    // A server that starts anyway is a failure; it must not outlive the test.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const code = await exited;
-    clearTimeout(timer);
-    expect(code).toBe(2);
-    expect(stderr).toContain('EVENT_RETENTION_DAYS must be a whole number from 0 to 36500');
-  });
-});
-
-// ---------------------------------------------------------------------------------------
-// The WAL file: a burst while a reader holds an old snapshot (nothing can be checkpointed,
-// so the WAL only grows, as it did to ~70 MB in the issue), then the reader lets go.
-
-/** The bound the README documents (journal_size_limit, 64 MiB). */
-const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
-
-describe('SQLite WAL on disk', () => {
-  let s: InProcessServer;
-  beforeAll(async () => {
-    s = await startInProcess();
-  });
-  afterAll(async () => {
-    await s?.stop();
-  });
-
-  it('comes back under the limit within seconds after a burst', async () => {
-    const walSize = () => statSync(`${s.dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-    const reader = new Database(s.dbPath, { readonly: true });
-    reader.prepare('BEGIN').run();
-    reader.prepare('SELECT count(*) FROM license_events').get(); // holds its snapshot from here on
-    let pairs = 0;
-    try {
-      const worker = async (n: number) => {
-        while (walSize() <= WAL_SIZE_LIMIT_BYTES && pairs < 6000) {
-          pairs++;
-          const b = await postJson(`${s.url}/licenses/borrow`, { tool: 'cad_tool', user: `burst${n}` });
-          expect(b.status).toBe(200);
-          expect((await postJson(`${s.url}/licenses/return`, { id: b.json.id })).status).toBe(200);
-        }
-      };
-      await Promise.all([0, 1, 2, 3].map(worker));
-    } finally {
-      reader.prepare('COMMIT').run();
-      reader.close();
-    }
-    const peak = walSize();
-    expect(peak, `WAL after ${pairs} borrow+return pairs`).toBeGreaterThan(WAL_SIZE_LIMIT_BYTES);
-    const after = await waitFor(walSize, (n) => n <= WAL_SIZE_LIMIT_BYTES, 15_000);
-    expect(after, `WAL ${peak} bytes at the peak`).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
-    // And it stays bounded when writing goes on.
-    const b = await postJson(`${s.url}/licenses/borrow`, { tool: 'cad_tool', user: 'after' });
-    await postJson(`${s.url}/licenses/return`, { id: b.json.id });
-    expect(walSize()).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
-    console.log(`WAL: ${pairs} pairs, peak ${(peak / 2 ** 20).toFixed(1)} MiB, after ${(after / 2 ** 20).toFixed(1)} MiB`);
   });
 });

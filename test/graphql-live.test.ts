@@ -1,12 +1,14 @@
 // GraphQL subscriptions over real sockets (SSE and WebSocket) on a real server process,
 // receiving changes made through REST by another client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { postJson } from './helpers/server.ts';
+import { type InProcessServer as RunningServer, startInProcess } from './helpers/in-process.ts';
 import { subscribeSse, subscribeWs } from './helpers/live.ts';
+import { waitFor } from './helpers/wait.ts';
 
 let s: RunningServer;
 beforeAll(async () => {
-  s = await startServer();
+  s = await startInProcess({ listen: true });
 });
 afterAll(async () => {
   await s?.stop();
@@ -14,17 +16,18 @@ afterAll(async () => {
 
 /** Polls /metrics until the open-subscription gauges read as expected (or times out). */
 async function waitForOpenSubscriptions(ws: number, sse: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await (await fetch(`${s.url}/metrics`)).text();
-    if (
-      text.includes(`graphql_subscriptions_open{transport="ws"} ${ws}\n`) &&
-      text.includes(`graphql_subscriptions_open{transport="sse"} ${sse}\n`)
-    )
-      return;
-    if (Date.now() > deadline) throw new Error(`subscriptions open did not reach ws=${ws} sse=${sse} in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(
+    async () => {
+      const text = await (await fetch(`${s.url}/metrics`)).text();
+      return (
+        text.includes(`graphql_subscriptions_open{transport="ws"} ${ws}\n`) &&
+        text.includes(`graphql_subscriptions_open{transport="sse"} ${sse}\n`)
+      );
+    },
+    timeoutMs,
+    `subscriptions open to reach ws=${ws} sse=${sse}`,
+    { intervalMs: 20 },
+  );
 }
 
 describe('GraphQL subscriptions', () => {

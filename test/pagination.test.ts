@@ -3,7 +3,7 @@
 // queries whose lists could build a huge answer (cost) or nest introspection absurdly deep.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getIntrospectionQuery } from 'graphql';
-import { fetchAny as fetch, gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { fetchAny as fetch, gql, postJson } from './helpers/server.ts';
 import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 import { assertClientBuilt, launchChromium, watchPageErrors } from './helpers/browser.ts';
 import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
@@ -11,7 +11,7 @@ import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
 const MAX = 500; // server/licenses/limits.ts MAX_PAGE_SIZE, as documented
 // Each test gets a fresh in-process server (the dashboard test a real process for the
 // browser) and makes the rows it pages through.
-let s: InProcessServer | RunningServer;
+let s: InProcessServer;
 let inProcess: InProcessServer;
 let seq = 0;
 
@@ -201,7 +201,8 @@ describe('page size', () => {
 describe('dashboard with more rows than a page', () => {
   it('counts every charge, totals them all and lists the newest 50', async () => {
     assertClientBuilt();
-    const real = await startServer();
+    // Chromium needs a socket: this instance listens on one.
+    const real = await startInProcess({ listen: true });
     s = real;
     try {
       await allowManyBorrows();
@@ -304,7 +305,7 @@ describe('GraphQL cost and introspection limits', () => {
 describe('pages on PostgreSQL', () => {
   const ADMIN_URL = postgresAdminUrl(); // TEST_POSTGRES_URL, the machine's, or a throwaway cluster
   const dbName = `floatline_pages_${Math.random().toString(36).slice(2, 10)}`;
-  let p: RunningServer | undefined;
+  let p: InProcessServer | undefined;
 
   afterAll(async () => {
     await p?.stop();
@@ -313,7 +314,7 @@ describe('pages on PostgreSQL', () => {
 
   it('walks the same pages and refuses the same bad input as on SQLite', async () => {
     await onPostgres(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${dbName}`));
-    p = await startServer({ env: { DATABASE_URL: ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`) } });
+    p = await startInProcess({ env: { DATABASE_URL: ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`) } });
     const put = await fetch(`${p.url}/config/budget`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },

@@ -1,10 +1,11 @@
-// Data survives a restart of the server process (a real one), and /metrics shows exactly
-// what a known sequence of operations should produce (in-process, a fresh server each).
+// /metrics shows exactly what a known sequence of operations should produce (in-process, a
+// fresh server each). That data survives a restart of a real server process is proved by
+// test/e2e/persistence-restart.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { postJson } from './helpers/server.ts';
 import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 
-let s: RunningServer | InProcessServer | undefined;
+let s: InProcessServer | undefined;
 afterEach(async () => {
   await s?.stop();
   s = undefined;
@@ -55,29 +56,5 @@ describe('persistence and metrics', () => {
     expect(text).not.toContain('random-tool');
     expect(metric(text, 'http_requests_total{method="POST",route="/licenses/borrow",status_code="200"}')).toBe(2);
     expect(metric(text, 'http_requests_total{method="POST",route="/licenses/borrow",status_code="404"}')).toBe(2);
-  });
-
-  it('keeps borrows, charges, budgets and history across a restart', async () => {
-    let server = await startServer();
-    s = server;
-    await runKnownSequence(server.url);
-    await fetch(`${server.url}/config/budget`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tool: 'cad_tool', total: 7, commit: 5, max_overage: 2, commit_price: 1200, overage_price_per_license: 80 }),
-    });
-    const before = await (await fetch(`${server.url}/licenses/status`)).json();
-    const borrowsBefore = await (await fetch(`${server.url}/borrows`)).json();
-    server = await server.restart();
-    s = server;
-    expect(await (await fetch(`${server.url}/licenses/status`)).json()).toEqual(before);
-    expect(await (await fetch(`${server.url}/borrows`)).json()).toEqual(borrowsBefore);
-    expect(((await (await fetch(`${server.url}/overage-charges`)).json()) as any).charges).toHaveLength(1);
-    const text = await (await fetch(`${server.url}/metrics`)).text();
-    expect(metric(text, 'licenses_borrowed{tool="analysis"}')).toBe(1);
-    expect(metric(text, 'license_pool_seats{tool="cad_tool"}')).toBe(7);
-    expect(metric(text, 'license_overage_cost{tool="analysis"}')).toBe(100);
-    // Seeding on restart inserted nothing and overwrote nothing.
-    expect(server.logs.find((l) => l.event === 'database_ready')).toMatchObject({ migrations_applied: [], tools_seeded: [] });
   });
 });

@@ -1,5 +1,5 @@
-// Statements and usage reports on SQLite and PostgreSQL, with a wall clock the
-// test controls: a scripted month of borrows and returns at known times by two teams and a
+// Statements and usage reports on SQLite and PostgreSQL, in-process on a clock the test
+// moves (helpers/clock.ts): a scripted month of borrows and returns at known times by two teams and a
 // user in no team, with overage; the statement equals the hand-computed one (arithmetic
 // below), its CSV holds the same numbers, and once the period has closed neither a price
 // change, nor an event written late into the month, nor deleted history changes it. Then the
@@ -8,18 +8,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { gql, postJson, startServer, type RunningServer } from './helpers/server.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fetchAny as fetch, gql, postJson } from './helpers/server.ts';
+import { type InProcessServer as RunningServer, startInProcess } from './helpers/in-process.ts';
+import { TestClock } from './helpers/clock.ts';
 import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
-import { waitFor } from './helpers/wait.ts';
 
 const ADMIN_URL = postgresAdminUrl();
 const dbName = `floatline_reports_${randomUUID().slice(0, 8)}`;
 const pgUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
 
 const servers: Record<'SQLite' | 'PostgreSQL', RunningServer | undefined> = { SQLite: undefined, PostgreSQL: undefined };
+const clocks = { SQLite: new TestClock(), PostgreSQL: new TestClock() };
 beforeAll(async () => {
   await onPostgres(ADMIN_URL, (c) => c.query(`CREATE DATABASE ${dbName}`));
-  const [a, b] = await Promise.all([startServer({ clock: true }), startServer({ clock: true, env: { DATABASE_URL: pgUrl } })]);
+  const [a, b] = await Promise.all([
+    startInProcess({ clock: clocks.SQLite }),
+    startInProcess({ clock: clocks.PostgreSQL, env: { DATABASE_URL: pgUrl } }),
+  ]);
   servers.SQLite = a;
   servers.PostgreSQL = b;
 }, 60_000);
@@ -56,7 +64,7 @@ const refusals: Partial<Record<'SQLite' | 'PostgreSQL', string>> = {};
 describe.each(['SQLite', 'PostgreSQL'] as const)('statements and reports on %s', (db) => {
   let s: RunningServer;
   const held = new Map<string, string>(); // user → borrow id
-  const at = (iso: string) => s.setClock(iso);
+  const at = (iso: string) => clocks[db].set(iso);
   const borrow = async (user: string, tool = 'cad', extra: Record<string, unknown> = {}) => {
     const r = await postJson(`${s.url}/licenses/borrow`, { tool, user, ...extra });
     if (r.status === 200) held.set(user, r.json.id);
@@ -179,7 +187,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('statements and reports on %s',
     const april = (await send(s, 'GET', '/statements?tool=cad')).json.statements[0];
     expect(april).toMatchObject({ period_start: '2026-04-01T00:00:00.000Z', closed: false, commit_price: 3000, total: 3000 });
     expect(april.teams).toEqual([
-      { team: '(no team)', seat_hours: 0, share: 0, commit: 3000, overage: 0, overage_charges: 0, total: 3000 },
+      { team: '(no team)', seat_hours: 0, share: 1, commit: 3000, overage: 0, overage_charges: 0, total: 3000 },
     ]);
 
     // The CSV holds the same numbers, one line per team, in a form a spreadsheet opens.
@@ -215,19 +223,17 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('statements and reports on %s',
       expect(r.status, r.text).toBe(202);
       return r.json.ticket_id as string;
     };
-    const granted = (id: string) =>
-      waitFor(
-        async () => {
-          const t = (await send(s, 'GET', `/queue/${id}`)).json;
-          return t.state === 'granted' ? t : undefined;
-        },
-        30_000,
-        `ticket ${id} granted`,
-      );
+    // The sweep's tick (about once a second in production) run now: the clock was moved.
+    const granted = async (id: string) => {
+      await s.floatline.licenses.sweepLeases();
+      const t = (await send(s, 'GET', `/queue/${id}`)).json;
+      expect(t.state, `ticket ${id}`).toBe('granted');
+      return t;
+    };
     await at('2026-03-04T09:00:00Z');
     expect((await borrow('h1', 'line', { lease_seconds: 60 })).status).toBe(200);
     const q1 = await ticket('q1');
-    await at('2026-03-04T09:02:00Z'); // the sweep (every second) finds h1's lease over
+    await at('2026-03-04T09:02:00Z'); // the sweep finds h1's lease over
     const g1 = await granted(q1);
     const q2 = await ticket('q2');
     await at('2026-03-04T09:03:00Z');
@@ -364,24 +370,30 @@ it('answers bad parameters identically on SQLite and PostgreSQL', () => {
 
 describe('retention keeps what statements need', () => {
   let s: RunningServer | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'floatline-retention-'));
   afterAll(async () => {
     await s?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('freezes the last period before pruning it, and keeps the running period whatever EVENT_RETENTION_DAYS says', async () => {
-    s = await startServer({ clock: true, env: { EVENT_RETENTION_DAYS: '1' } });
+    const clock = new TestClock('2026-02-20T08:00:00Z'); // the first start-up prune runs at the first borrow's time
+    const start = () => startInProcess({ clock, dbPath: join(dir, 'licenses.db'), env: { EVENT_RETENTION_DAYS: '1' } });
+    s = await start();
     const play = async (from: string, to: string, user: string) => {
-      s!.setClock(from);
+      clock.set(from);
       const b = await postJson(`${s!.url}/licenses/borrow`, { tool: 'cad_tool', user });
       expect(b.status, b.text).toBe(200);
-      s!.setClock(to);
+      clock.set(to);
       expect((await postJson(`${s!.url}/licenses/return`, { id: b.json.id })).status).toBe(200);
     };
     await play('2026-02-20T08:00:00Z', '2026-02-20T10:00:00Z', 'feb'); // last period: 2 seat-hours
     await play('2026-03-02T08:00:00Z', '2026-03-02T11:00:00Z', 'mar'); // this period, 8 days before the restart
-    s.setClock('2026-03-10T00:00:00Z');
-    s = await s.restart(); // the start-up prune: events older than 1 day, but not March's
-    expect(await s.waitForLog((l) => String(l.event).startsWith('events_prune'), 60_000)).toMatchObject({
+    clock.set('2026-03-10T00:00:00Z');
+    await s.stop();
+    s = await start(); // the start-up prune: events older than 1 day, but not March's
+    await s.floatline.retention.firstRun;
+    expect(s.logs.find((l) => String(l.event).startsWith('events_prune'))).toMatchObject({
       event: 'events_pruned',
       count: 2,
     }); // February's borrow and return

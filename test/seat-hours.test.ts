@@ -286,7 +286,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('seat-hours on %s', (kind) => {
         await onPostgres(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
       };
     }
-    licenses = new Licenses(opened.prisma, opened.direct);
+    licenses = new Licenses(opened.prisma, opened.dialect, opened.direct);
     await licenses.createPool({ tool: TOOL, total: 9, commit: 9, maxOverage: 0, commitPrice: 0, overagePricePerLicense: 0 });
     await fill(opened, seats, denials);
   }, 120_000);

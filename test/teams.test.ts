@@ -1,8 +1,9 @@
-// Teams and their shares of a pool, on two server processes sharing one SQLite
+// Teams and their shares of a pool, on two Floatlines sharing one SQLite
 // file and two sharing one PostgreSQL database: reserved seats, a team maximum, the line
 // serving a freed reserved seat to that team first, and shares that hold under races.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, postJson, putJson, type RunningServer } from './helpers/server.ts';
+import { fetchAny as fetch, gql, postJson, putJson } from './helpers/server.ts';
+import type { InProcessServer as RunningServer } from './helpers/in-process.ts';
 import { type Pairs, startPairs } from './helpers/pairs.ts';
 
 let pairs: Pairs;

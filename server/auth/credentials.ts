@@ -188,6 +188,15 @@ export class Credentials {
   /** Told of every revocation made by this process, after it is stored (live streams end at once). */
   onRevoked: ((id: string) => void) | null = null;
 
+  /** A user already holding a credential whose name differs from `user` only by letter
+   *  case ("admin" for "ADMIN"), or null. Compared with lower() in the database on both
+   *  SQLite and PostgreSQL, so it reads at most one row however many credentials exist. */
+  async caseLookAlike(user: string): Promise<string | null> {
+    const rows = await this.prisma.$queryRaw<{ user: string }[]>`
+      SELECT "user" FROM credentials WHERE lower("user") = lower(${user}) AND "user" <> ${user} LIMIT 1`;
+    return rows[0]?.user ?? null;
+  }
+
   /** API tokens newest first, one page; `user` limits them to one owner. */
   async listTokens(user: string | undefined, limit: number, before?: string): Promise<CredentialPage> {
     const rows = await this.prisma.credential.findMany({

@@ -7,6 +7,7 @@ import type { AuthConfig } from '../config.ts';
 import type { Prisma } from '../db/database.ts';
 import type { ChangeFeed } from '../licenses/change-feed.ts';
 import { InvalidInputError, checkTextProblem } from './input.ts';
+import { checkUserName } from '../licenses/text.ts';
 import type { Logger } from '../observability/logger.ts';
 import { Audit, actorName, type AuditQuery } from './audit.ts';
 import { Credentials, type CredentialRecord } from './credentials.ts';
@@ -15,9 +16,11 @@ import { RateGate, RateLimitedError } from './rate-gate.ts';
 import { LiveCredentials } from './live-credentials.ts';
 import { syncsTeams, TeamSync, type ApplyTeam } from './team-groups.ts';
 import type { Oidc } from './oidc.ts';
+import { actsFor } from './caller-rules.ts';
 import { describe, ForbiddenError, isRole, mayManageCredentialOf, requireAdmin, tokenGrant, type Identity, type Role } from './roles.ts';
 
 export * from './roles.ts';
+export { actsFor, requireOwnSeat, requireOwnTicket, type Holders } from './caller-rules.ts';
 export { RateLimitedError } from './rate-gate.ts';
 
 /** Token lifetimes: a day to ten years; none means until revoked. */
@@ -107,12 +110,27 @@ export class Auth {
     }
   }
 
+  /** A token's holder is granted power: no name that only looks like another's (text.ts
+   *  checkUserName refuses padding and compatibility forms; here, letter case against the
+   *  names already holding credentials and the built-in admin). */
+  async #checkNewHolder(user: string): Promise<void> {
+    checkUserName('user', user);
+    const taken = user.toLowerCase() === 'admin' && user !== 'admin' ? 'admin' : await this.credentials.caseLookAlike(user);
+    if (taken !== null) {
+      throw new InvalidInputError(
+        'user',
+        'user_look_alike',
+        `${JSON.stringify(user)} differs from the existing user ${JSON.stringify(taken)} only by letter case; use that spelling or another name`,
+      );
+    }
+  }
+
   async createToken(
     id: Identity,
     input: { name: string; expiresInDays?: number | null; user?: string | null; role?: string | null },
   ): Promise<{ record: CredentialRecord; secret: string }> {
     checkTextProblem('name', input.name);
-    if (input.user != null) checkTextProblem('user', input.user);
+    if (input.user != null) await this.#checkNewHolder(input.user);
     if (input.role != null && !isRole(input.role)) {
       throw new InvalidInputError('role', 'enum', 'role must be one of viewer, user, admin');
     }
@@ -187,7 +205,8 @@ export class Auth {
     await this.audit.record({ actor: actorName(id), action, tool: e.tool ?? null, target: e.target ?? null, detail: e.detail });
   }
 
-  /** Audits an action an admin took on another user's seat (after it succeeded). */
+  /** Audits an action an admin took on another user's seat or ticket (after it succeeded);
+   *  nothing when the caller acted for themselves or in open mode (caller-rules.ts actsFor). */
   async actedFor(
     id: Identity,
     action: 'borrowed_for' | 'returned_for' | 'heartbeat_for' | 'queue_left_for',
@@ -195,7 +214,7 @@ export class Auth {
     target: string,
     detail?: Record<string, unknown>,
   ) {
-    if (id.via === 'open' || id.user === target) return;
+    if (!actsFor(id, target)) return;
     await this.audit.record({ actor: id.user as string, action, tool, target, detail });
   }
 

@@ -25,7 +25,10 @@ export class RateGate {
 
 export class RateLimitedError extends Error {
   readonly code = 'RATE_LIMITED';
-  constructor(readonly retryAfter: number) {
-    super(`Too many sign-in or token requests from this address; retry after ${retryAfter} s`);
+  constructor(
+    readonly retryAfter: number,
+    message = `Too many sign-in or token requests from this address; retry after ${retryAfter} s`,
+  ) {
+    super(message);
   }
 }

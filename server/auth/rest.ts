@@ -11,6 +11,7 @@ import { OPEN_IDENTITY, ForbiddenError, UnauthenticatedError, type Identity } fr
 import { RateLimitedError } from './rate-gate.ts';
 import { SignInUnavailableError } from './oidc.ts';
 import { MAX_LIST, TOKEN_DAYS, type Auth } from './index.ts';
+import { DATE_FORMAT_HINT, parseIsoDate } from '../licenses/dates.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -355,8 +356,8 @@ export function registerAuthRoutes(app: FastifyInstance, auth: Auth): void {
       const q = req.query;
       const date = (field: string, v?: string) => {
         if (v === undefined) return undefined;
-        const d = new Date(v);
-        if (Number.isNaN(d.getTime())) throw new InvalidInputError(field, 'value_error', `${field} must be an ISO-8601 time`);
+        const d = parseIsoDate(v);
+        if (!d) throw new InvalidInputError(field, 'value_error', `${field} must be ${DATE_FORMAT_HINT}`);
         return d;
       };
       const page = await auth.auditEvents(id, {

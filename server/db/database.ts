@@ -5,6 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { openSqlite } from './sqlite.ts';
 import { openPostgres } from './postgres.ts';
 import { retryOnConnectionLoss } from './unavailable.ts';
+import type { Dialect } from '../licenses/dialects/dialect.ts';
 
 /** The SQLite client's type; the PostgreSQL client has the same model API. */
 export type Prisma = InstanceType<typeof PrismaClient>;
@@ -13,6 +14,8 @@ export interface OpenedDatabase {
   prisma: Prisma;
   /** SQLite only: the connection the license store writes through. */
   direct?: BetterSqlite3.Database;
+  /** What the license store runs its statements on (server/licenses/dialects/). */
+  dialect: Dialect;
   kind: 'sqlite' | 'postgresql';
   /** File path, or the PostgreSQL URL without its credentials. */
   location: string;

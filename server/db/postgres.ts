@@ -8,12 +8,14 @@ import { applyMigrations, listMigrations, type MigrationTarget } from './migrate
 import { DEFAULT_TOOLS, seedStatement, seedValues } from './seed.ts';
 import { ConfigError } from '../config.ts';
 import type { OpenedDatabase, Prisma } from './database.ts';
+import { postgresDialect } from '../licenses/dialects/postgres.ts';
 import { retryOnConnectionLoss } from './unavailable.ts';
+import { projectPath } from '../project-root.ts';
 
 /** Model operations that only read: safe to run again after a lost connection. */
 const READS = new Set(['findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow', 'count', 'aggregate', 'groupBy']);
 
-const MIGRATIONS = new URL('../../prisma/postgresql/migrations/', import.meta.url).pathname;
+const MIGRATIONS = projectPath('prisma/postgresql/migrations/');
 const LOCK_KEY = 7_240_511; // any constant; names Floatline's start-up work
 
 function migrationTarget(client: pg.Client): MigrationTarget {
@@ -77,7 +79,7 @@ export async function openPostgres(url: string, seed: boolean): Promise<OpenedDa
   // A backend that dies while its client sits idle in the pool (restart, pg_terminate_backend)
   // is an 'error' on the pool: the adapter listens for it (so it cannot end the process)
   // and the pool drops that client. Reads (borrows, charges, history) are retried once the
-  // connection is lost; the license store retries its own statements (prisma-store.ts).
+  // connection is lost; the license store retries its own statements (licenses/store.ts).
   const prisma = new PrismaClient({
     adapter: new PrismaPg({ connectionString: url, max: 10 }),
     transactionOptions: { maxWait: 15_000, timeout: 15_000 },
@@ -89,5 +91,10 @@ export async function openPostgres(url: string, seed: boolean): Promise<OpenedDa
     },
   }) as unknown as Prisma;
   const safeUrl = url.replace(/\/\/[^@/]*@/, '//***@');
-  return { prisma, kind: 'postgresql', location: safeUrl, migrationsApplied, toolsSeeded, close: () => prisma.$disconnect() };
+  const dialect = postgresDialect(url);
+  const close = async () => {
+    await dialect.close();
+    await prisma.$disconnect();
+  };
+  return { prisma, dialect, kind: 'postgresql', location: safeUrl, migrationsApplied, toolsSeeded, close };
 }

@@ -10,9 +10,11 @@ import { applyMigrations, listMigrations, type MigrationTarget } from './migrate
 import { DEFAULT_TOOLS, seedStatement, seedValues } from './seed.ts';
 import { ConfigError } from '../config.ts';
 import type { OpenedDatabase } from './database.ts';
+import { sqliteDialect } from '../licenses/dialects/sqlite.ts';
 import { WAL_SIZE_LIMIT_BYTES, limitWalSize, stopCheckpointing } from './checkpointer.ts';
+import { projectPath } from '../project-root.ts';
 
-const MIGRATIONS = new URL('../../prisma/migrations/', import.meta.url).pathname;
+const MIGRATIONS = projectPath('prisma/migrations/');
 
 function checkWritable(path: string): void {
   const target = existsSync(path) ? path : dirname(path);
@@ -97,12 +99,13 @@ export async function openSqlite(dbPath: string, seed: boolean): Promise<OpenedD
   limitWalSize(direct);
   // Prisma's connection only reads today; bounded all the same, should it ever write.
   await prisma.$queryRawUnsafe(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  const dialect = sqliteDialect(direct);
   const close = async () => {
     await stopCheckpointing(direct.name); // the store started it on this file
     direct.close();
     await prisma.$disconnect();
   };
-  return { prisma, direct, kind: 'sqlite', location: path, migrationsApplied, toolsSeeded, close };
+  return { prisma, direct, dialect, kind: 'sqlite', location: path, migrationsApplied, toolsSeeded, close };
 }
 
 /** Timestamps as Prisma's SQLite adapter writes them, so Prisma reads them back alike. */

@@ -42,6 +42,16 @@ const CONNECTION_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
 /** Driver-adapter error kinds for the same, and Prisma's own codes for unreachable/closed. */
 const CONNECTION_KINDS = new Set(['ConnectionClosed', 'DatabaseNotReachable', 'SocketTimeout', 'TooManyConnections']);
 const CONNECTION_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017']);
+/** postgres.js's codes for a socket that closed, was destroyed or never connected (the store's driver). */
+const CONNECTION_DRIVER_CODES = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'CONNECT_TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+]);
 /** pg's own messages when a socket dies (they carry no code). */
 const CONNECTION_MESSAGES =
   /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|ECONNRESET|ECONNREFUSED|EPIPE|terminating connection|server closed the connection|timeout exceeded when trying to connect/i;
@@ -56,7 +66,8 @@ export function isConnectionError(err: unknown): boolean {
       meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown; code?: unknown } } };
       cause?: unknown;
     };
-    if (typeof x.code === 'string' && (CONNECTION_PRISMA_CODES.has(x.code) || CONNECTION_SQLSTATE.test(x.code))) return true;
+    if (typeof x.code === 'string' && (CONNECTION_PRISMA_CODES.has(x.code) || CONNECTION_DRIVER_CODES.has(x.code))) return true;
+    if (typeof x.code === 'string' && CONNECTION_SQLSTATE.test(x.code)) return true;
     const cause = x.meta?.driverAdapterError?.cause;
     if (cause) {
       if (typeof cause.kind === 'string' && CONNECTION_KINDS.has(cause.kind)) return true;

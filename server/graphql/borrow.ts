@@ -20,16 +20,8 @@ import {
   type OverageChargeRecord,
   type PoolStatus,
 } from '../licenses/index.ts';
-import { borrowerFor, requireOwnOrAdmin, type Identity } from '../auth/index.ts';
+import { borrowerFor, requireOwnSeat } from '../auth/index.ts';
 import type { GraphQLContext } from './context.ts';
-
-/** Before a return or heartbeat: a user may touch only their own seats (admins any). */
-async function checkHolder(ctx: GraphQLContext, id: string, what: string): Promise<void> {
-  const who: Identity = ctx.identity;
-  if (who.role === 'admin') return;
-  const holder = await ctx.licenses.holder(id);
-  if (holder !== undefined) requireOwnOrAdmin(who, holder, what);
-}
 
 /** Open mode: the seed's required user, refused like any missing field. */
 function borrower(ctx: GraphQLContext, user: string | null | undefined): string {
@@ -138,10 +130,8 @@ builder.mutationFields((t) => ({
     resolve: async (_r, { tool, user, leaseSeconds, host, idempotencyKey, queue, project }, ctx) => {
       const request = { tool, user: borrower(ctx, user), leaseSeconds, host, idempotencyKey, project };
       const got = queue ? await ctx.licenses.borrowOrWait(request) : { borrow: await ctx.licenses.borrow(request), ticket: null };
-      if (ctx.identity.role === 'admin' && request.user !== ctx.identity.user) {
-        const detail = got.borrow ? { borrow_id: got.borrow.id } : { ticket_id: got.ticket?.id };
-        await ctx.auth.actedFor(ctx.identity, 'borrowed_for', tool, request.user, detail);
-      }
+      const detail = got.borrow ? { borrow_id: got.borrow.id } : { ticket_id: got.ticket?.id };
+      await ctx.auth.actedFor(ctx.identity, 'borrowed_for', tool, request.user, detail);
       return got.borrow ?? got.ticket;
     },
   }),
@@ -155,10 +145,9 @@ builder.mutationFields((t) => ({
     },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_r, { id }, ctx) => {
-      if (ctx.identity.via !== 'open') await checkHolder(ctx, String(id), 'renew');
+      await requireOwnSeat(ctx.identity, ctx.licenses, String(id), 'renew');
       const lease = await ctx.licenses.heartbeat(String(id));
-      if (lease.user !== ctx.identity.user)
-        await ctx.auth.actedFor(ctx.identity, 'heartbeat_for', lease.tool, lease.user, { borrow_id: lease.id });
+      await ctx.auth.actedFor(ctx.identity, 'heartbeat_for', lease.tool, lease.user, { borrow_id: lease.id });
       return lease;
     },
   }),
@@ -167,11 +156,10 @@ builder.mutationFields((t) => ({
     errors: { types: [BorrowNotFoundError, InvalidInputError], directResult: true, union: { name: 'ReturnLicenseResult' } },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_r, { id }, ctx) => {
-      if (ctx.identity.via !== 'open') await checkHolder(ctx, String(id), 'return');
+      await requireOwnSeat(ctx.identity, ctx.licenses, String(id), 'return');
       const returned = await ctx.licenses.return(String(id));
-      const holder = returned.borrow.user;
-      if (holder !== ctx.identity.user)
-        await ctx.auth.actedFor(ctx.identity, 'returned_for', returned.borrow.tool, holder, { borrow_id: returned.borrow.id });
+      const { borrow } = returned;
+      await ctx.auth.actedFor(ctx.identity, 'returned_for', borrow.tool, borrow.user, { borrow_id: borrow.id });
       return returned;
     },
   }),

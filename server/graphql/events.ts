@@ -110,7 +110,7 @@ builder.queryFields((t) => ({
     args: { minutes: t.arg.int({ defaultValue: 60 }) },
     resolve: (_r, { minutes }, ctx) => {
       const m = Math.min(Math.max(minutes ?? 60, 1), MAX_USAGE_MINUTES);
-      return ctx.licenses.usage(new Date(Date.now() - m * 60_000));
+      return ctx.licenses.usage(m);
     },
   }),
 }));

@@ -85,5 +85,9 @@ export async function executeFast(yoga: GraphQLServer, req: FastifyRequest, iden
     variableValues: params.variables,
     operationName: params.operationName,
   });
+  // No data key at all: the operation never ran (its variables were refused). Yoga answers
+  // that exactly as it does before an operation is compiled: the compiled path alone gave
+  // another status from the second try on.
+  if (!('data' in (result as object))) return null;
   return processRegularResult(result as Parameters<typeof processRegularResult>[0], yoga.fetchAPI, mediaType) as Response;
 }

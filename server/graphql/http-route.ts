@@ -11,6 +11,7 @@ import { executeFast } from './fast-http.ts';
 import { endOnRevocation } from './sse-revocation.ts';
 import type { GraphQLServer } from './yoga.ts';
 import { GRAPHQL_SSE_ENDPOINT } from './sse-endpoint.ts';
+import { type SseStreams, wantsEventStream } from './sse-limits.ts';
 
 /** Every method: Yoga answers the ones it does not serve (405 with a GraphQL error), and
  *  graphql-sse's single-connection mode uses PUT and DELETE. */
@@ -50,7 +51,8 @@ export function asGraphQLError(status: number, payload: string): string | null {
   return JSON.stringify({ errors: [{ message, extensions: { code: CODES[status] ?? `HTTP_${status}`, http: { status } } }] });
 }
 
-export async function registerGraphQLRoutes(app: FastifyInstance, yoga: GraphQLServer, auth: Auth): Promise<void> {
+/** sseStreams: the caps on open event streams (sse-limits.ts), taken before the operation runs. */
+export async function registerGraphQLRoutes(app: FastifyInstance, yoga: GraphQLServer, auth: Auth, sseStreams?: SseStreams): Promise<void> {
   await app.register(async (scope) => {
     // Raw text for every content type: Yoga parses and judges it.
     scope.removeAllContentTypeParsers();
@@ -72,7 +74,17 @@ export async function registerGraphQLRoutes(app: FastifyInstance, yoga: GraphQLS
 
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const identity = req.identity ?? undefined;
+      // An event stream takes a place under the SSE caps before its operation runs.
+      let release: (() => void) | null = null;
+      if (sseStreams && wantsEventStream(req.headers.accept)) {
+        const admitted = sseStreams.admit(req.socket.remoteAddress ?? 'unknown', identity?.user ?? null);
+        if (typeof admitted !== 'function') return reply.code(429).header('retry-after', '10').send({ detail: admitted.detail });
+        release = admitted;
+        reply.raw.once('close', admitted);
+      }
       const response = (await executeFast(yoga, req, identity)) ?? (await yoga.handleNodeRequestAndResponse(req, reply, { identity }));
+      // Only a stream keeps its place; any other answer is whole once sent.
+      if (release && !response.headers.get('content-type')?.startsWith('text/event-stream')) release();
       response.headers.forEach((value, key) => {
         reply.header(key, value);
       });

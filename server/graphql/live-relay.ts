@@ -23,6 +23,7 @@ import type { ObservedPoolRecord } from '../observed/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Dependencies } from '../observability/dependencies.ts';
+import { inSpan, SpanKind } from '../observability/tracing.ts';
 
 /** What a subscriber needs of a change: the pool after it and its history event. */
 export interface RelayedChange {
@@ -180,7 +181,12 @@ export async function createLiveRelay(
         ...(change.observed ? { observed: change.observed } : {}),
       });
       inFlight++;
-      publisher.publish(RELAY_CHANNEL, message).then(
+      inSpan(
+        'PUBLISH',
+        { 'db.system.name': 'redis', 'db.operation.name': 'PUBLISH' },
+        () => publisher.publish(RELAY_CHANNEL, message),
+        SpanKind.CLIENT,
+      ).then(
         () => {
           inFlight--;
         },

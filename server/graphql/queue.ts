@@ -17,14 +17,11 @@ import {
   type RevocationRecord,
 } from '../licenses/index.ts';
 import { requireKnownTool } from './known-tool.ts';
-import { requireAdmin, requireOwnOrAdmin } from '../auth/index.ts';
+import { stoppable } from './stoppable.ts';
+import { requireAdmin, requireOwnTicket } from '../auth/index.ts';
 
-/** Queue tickets are their holder's (admins any): the rule REST's /queue/<id> applies too. */
-async function checkTicket(ctx: GraphQLContext, id: string, what: string): Promise<void> {
-  if (ctx.identity.via === 'open' || ctx.identity.role === 'admin') return;
-  const holder = await ctx.licenses.ticketHolder(id);
-  if (holder !== undefined) requireOwnOrAdmin(ctx.identity, holder, what);
-}
+/** Queue tickets are their holder's (admins any): the rule every door asks (auth/caller-rules.ts). */
+const checkTicket = (ctx: GraphQLContext, id: string, what: string) => requireOwnTicket(ctx.identity, ctx.licenses, id, what);
 
 const RevocationRef = builder.objectRef<RevocationRecord>('Revocation').implement({
   description: 'A seat an admin force-released',
@@ -80,9 +77,7 @@ builder.mutationFields((t) => ({
     resolve: async (_r, { id }, ctx) => {
       await checkTicket(ctx, String(id), 'leave the line with');
       const ticket = await ctx.licenses.cancelTicket(String(id));
-      if (ticket.user !== ctx.identity.user) {
-        await ctx.auth.actedFor(ctx.identity, 'queue_left_for', ticket.tool, ticket.user, { ticket_id: ticket.id });
-      }
+      await ctx.auth.actedFor(ctx.identity, 'queue_left_for', ticket.tool, ticket.user, { ticket_id: ticket.id });
       return ticket;
     },
   }),
@@ -98,15 +93,23 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+const STOP: unique symbol = Symbol('stopped');
+
 /** Events after which a waiting ticket's place may differ: someone ahead left or was seated. */
 const LINE_MOVED = new Set<LicenseEventRecord['type']>(['granted', 'left_queue', 'pool_retired']);
 
 /**
  * The ticket now, then again each time the line moves, until it is no longer waiting. While
  * the subscription is open the ticket is polled every third of its lease, which keeps it in
- * line: an open subscription is a waiter showing it is alive.
+ * line: an open subscription is a waiter showing it is alive. When the client goes away
+ * (`stopped`, see stoppable.ts) the polling stops at once, so the ticket lapses within its lease.
  */
-async function* followTicket(ctx: GraphQLContext, id: string, first: QueueTicketRecord): AsyncGenerator<QueueTicketRecord> {
+async function* followTicket(
+  ctx: GraphQLContext,
+  id: string,
+  first: QueueTicketRecord,
+  stopped: Promise<void>,
+): AsyncGenerator<QueueTicketRecord> {
   let current = first;
   yield current;
   if (current.state !== 'waiting') return;
@@ -114,21 +117,24 @@ async function* followTicket(ctx: GraphQLContext, id: string, first: QueueTicket
   const renewEveryMs = (current.leaseSeconds * 1000) / 3;
   let renewAt = Date.now() + renewEveryMs;
   let next = events.next();
+  const stop = stopped.then((): typeof STOP => STOP);
   try {
     for (;;) {
       // The next event of the pool, or the time to renew, whichever comes first. The renewal
       // keeps its own deadline: a busy pool's other events do not postpone it.
       const ac = new AbortController();
       const tick = delay(Math.max(renewAt - Date.now(), 0), null, { signal: ac.signal }).catch(() => null);
-      const got = await Promise.race([next, tick]);
+      const got = await Promise.race([next, tick, stop]);
       ac.abort();
+      if (got === STOP) return;
       if (got) {
         if (got.done) return;
         next = events.next();
         if (!LINE_MOVED.has(got.value.type)) continue;
       }
       renewAt = Date.now() + renewEveryMs;
-      const t = await ctx.licenses.ticket(id);
+      const t = await Promise.race([ctx.licenses.ticket(id), stop]);
+      if (t === STOP) return;
       const changed = t.state !== current.state || t.position !== current.position;
       current = t;
       if (changed) yield t;
@@ -159,7 +165,7 @@ builder.subscriptionFields((t) => ({
         }
         throw err;
       }
-      return followTicket(ctx, String(id), first);
+      return stoppable((stopped) => followTicket(ctx, String(id), first, stopped));
     },
     resolve: (ticket) => ticket,
   }),

@@ -1,6 +1,7 @@
 // Usage reports and statements over GraphQL: the same domain calls as REST
 // (licenses/reports.ts, statements.ts), the same 422-style checks (BAD_USER_INPUT naming
 // the argument), and each also as CSV (the `csv` fields) for spreadsheets.
+import { GraphQLError } from 'graphql';
 import { builder } from './builder.ts';
 import { requireKnownTool } from './known-tool.ts';
 import { statementsCsv, usageCsv } from '../csv.ts';
@@ -76,7 +77,10 @@ const StatementLineRef = builder.objectRef<StatementLine>('StatementLine').imple
   fields: (t) => ({
     team: t.exposeString('team'),
     seatHours: t.exposeFloat('seatHours'),
-    share: t.exposeFloat('share', { description: "The team's share of the pool's seat-hours (0-1)" }),
+    share: t.exposeFloat('share', {
+      description:
+        "The team's share of the pool's seat-hours (0-1), by which the commit price is spread; when nobody held a seat, the (no team) line carries the whole commit (1)",
+    }),
     commit: t.exposeFloat('commit', { description: 'Its part of the commit price (largest-remainder cents)' }),
     overage: t.exposeFloat('overage', { description: 'Overage charges it caused' }),
     overageCharges: t.exposeInt('overageCharges'),
@@ -148,7 +152,14 @@ builder.queryFields((t) => ({
     },
     resolve: async (_r, a, ctx) => {
       await requireKnownTool(ctx, a.tool);
-      return (await ctx.licenses.statements(a.tool, a.period))[0]!;
+      const found = (await ctx.licenses.statements(a.tool, a.period))[0];
+      if (!found) {
+        // A closed period the pool is not known to have existed in (licenses/statement-bounds.ts).
+        throw new GraphQLError(`${a.tool} has no statement for that period: the pool is not known to have existed then`, {
+          extensions: { code: 'NO_STATEMENT', tool: a.tool },
+        });
+      }
+      return found;
     },
   }),
 }));

@@ -56,12 +56,13 @@ export function attachWebSocket(
   // limit there). Counted from the upgrade until the socket closes.
   const perAddress = new Map<string, number>();
   server.on('upgrade', (req, socket, head) => {
+    // First: the Host allow-list and the cross-site rule, whatever the path.
+    if (refuseUpgrade?.(req, socket)) return;
     const path = (req.url ?? '').split('?')[0];
     if (path !== yoga.graphqlEndpoint) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    if (refuseUpgrade?.(req, socket)) return;
     const address = req.socket.remoteAddress ?? 'unknown';
     const open = perAddress.get(address) ?? 0;
     if (open >= limits.maxConnectionsPerAddress) {

@@ -10,6 +10,7 @@ import { introspectionDepthRule, listCostRule } from './cost.ts';
 import { createDocumentCaches } from './document-caches.ts';
 import { schema } from './schema.ts';
 import { useOperationMetrics } from './metrics-plugin.ts';
+import { useTracing } from './tracing-plugin.ts';
 import { maskError } from './unavailable.ts';
 import type { GraphQLContext, Transport } from './context.ts';
 import type { Licenses } from '../licenses/index.ts';
@@ -112,6 +113,7 @@ export function createGraphQL(deps: YogaDeps) {
         introspectionDepthRule({ maxDepth: QUERY_LIMITS.introspectionDepth }),
       ),
       useOperationMetrics(metrics),
+      useTracing(),
       // Queries and mutations run as compiled JavaScript (graphql-jit) once their document
       // repeats: a pool-status query took ~12% less server CPU (bench/, interleaved A/B),
       // while a document sent once costs no compilation (document-caches.ts).

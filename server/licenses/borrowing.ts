@@ -2,8 +2,8 @@
 // which the store locks the pool, loads its rows and applies the decisions of
 // seat-rules.ts, so the database's lock, not this process, decides who gets the last seat,
 // which waiter is handed a freed one and which lease is released (exactly once). CHECK
-// constraints in the schema back it up. The statements live in the stores: store.ts
-// (SQLite, direct) and prisma-store.ts (PostgreSQL, through Prisma). Outcomes — expired
+// constraints in the schema back it up. The statements live in the store (store.ts, one
+// program over both databases' dialects). Outcomes — expired
 // leases and grants to the line included — are published after the transaction commits.
 import { randomUUID } from 'node:crypto';
 import { toPoolStatus } from './pool-status.ts';
@@ -17,7 +17,7 @@ import {
 } from './errors.ts';
 import { LEASE_LIMITS, decideRetry } from './seat-rules.ts';
 import { toBorrowRecord, toEventRecord, toTicketRecord } from './records.ts';
-import { checkText } from './text.ts';
+import { checkText, checkUserName } from './text.ts';
 import type { Consequence, Store } from './store.ts';
 import type {
   BorrowRecord,
@@ -33,9 +33,9 @@ import type {
 type Publish = (change: LicenseChange) => void;
 
 /** Publishes what a write set in motion (expiries, grants, tickets leaving the line), in order, after it committed. */
-export function publishConsequences(publish: Publish, consequences: readonly Consequence[]): void {
+export function publishConsequences(publish: Publish, consequences: readonly Consequence[], now: Date): void {
   for (const c of consequences) {
-    const pool = toPoolStatus(c.row);
+    const pool = toPoolStatus(c.row, now);
     if (c.kind === 'charged') {
       const charges = c.charges.map((h) => ({
         id: h.id,
@@ -85,21 +85,34 @@ export function checkLeaseSeconds(value: number | null | undefined): void {
 /** A borrow's answer: the seat, or (when it asked to wait and none was lendable) its place in line. */
 export type BorrowResult = { borrow: BorrowRecord; ticket: null } | { borrow: null; ticket: QueueTicketRecord };
 
+/**
+ * Idempotency keys are the borrower's own: the key stored is the client's key inside the
+ * user's namespace, so one user's key can neither be squatted nor probed by another (before,
+ * borrowing with a key another user held answered 422). Done here, before the store, so
+ * every store (SQLite, PostgreSQL) keeps one unique key column and needs no change. The
+ * length prefix keeps the namespace unambiguous whatever characters a name holds.
+ */
+export const scopedIdempotencyKey = (user: string, key: string): string => `${user.length}:${user}:${key}`;
+
+function withScopedKey(req: BorrowRequest): BorrowRequest {
+  if (req.idempotencyKey === undefined || req.idempotencyKey === null) return req;
+  return { ...req, idempotencyKey: scopedIdempotencyKey(req.user, req.idempotencyKey) };
+}
+
 // async: callers get a rejected promise for a denial, as before, not a synchronous throw.
-export async function borrowLicense(store: Store, publish: Publish, req: BorrowRequest): Promise<BorrowResult> {
+export async function borrowLicense(store: Store, publish: Publish, req: BorrowRequest, now: Date): Promise<BorrowResult> {
   const { tool, user } = req;
   checkText('tool', tool);
-  checkText('user', user);
+  checkUserName('user', user);
   if (req.host !== undefined && req.host !== null) checkText('host', req.host);
   if (req.idempotencyKey !== undefined && req.idempotencyKey !== null) checkText('idempotencyKey', req.idempotencyKey);
   if (req.project !== undefined && req.project !== null) checkText('project', req.project);
   checkLeaseSeconds(req.leaseSeconds);
   const started = performance.now();
-  const now = new Date();
   const id = randomUUID();
-  const outcome = await store.borrow(req, id, now);
+  const outcome = await store.borrow(withScopedKey(req), id, now);
   const seconds = (performance.now() - started) / 1000;
-  publishConsequences(publish, outcome.consequences);
+  publishConsequences(publish, outcome.consequences, now);
 
   if (outcome.denied) {
     publish({
@@ -109,7 +122,7 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
       reason: outcome.denied,
       seconds,
       event: outcome.event ? toEventRecord(outcome.event) : null,
-      pool: outcome.row ? toPoolStatus(outcome.row) : null,
+      pool: outcome.row ? toPoolStatus(outcome.row, now) : null,
     });
     if (outcome.denied === 'unknown_tool') throw new ToolNotFoundError(tool);
     throw new NoLicenseAvailableError(tool, outcome.denied);
@@ -117,7 +130,7 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
   if ('queued' in outcome) {
     const ticket = toTicketRecord(outcome.queued);
     if (outcome.replayed) checkRetry(ticket, req);
-    else publish({ kind: 'queued', ticket, pool: toPoolStatus(outcome.row!), event: toEventRecord(outcome.event!) });
+    else publish({ kind: 'queued', ticket, pool: toPoolStatus(outcome.row!, now), event: toEventRecord(outcome.event!) });
     return { borrow: null, ticket };
   }
   const borrow = toBorrowRecord(outcome.borrow);
@@ -134,7 +147,7 @@ export async function borrowLicense(store: Store, publish: Publish, req: BorrowR
     borrow,
     charge,
     seconds,
-    pool: toPoolStatus(outcome.row),
+    pool: toPoolStatus(outcome.row, now),
     event: toEventRecord(outcome.event),
   });
   return { borrow, ticket: null };
@@ -145,19 +158,19 @@ function checkRetry(held: { tool: string; user: string }, req: BorrowRequest): v
     throw new InvalidInputError(
       'idempotencyKey',
       'idempotency_key_reused',
-      'This idempotency key is already held by a borrow of another tool or user; use a new key',
+      'You already used this idempotency key for a borrow of another tool; use a new key',
     );
   }
 }
 
 /** Renews a lease to now + its length; a borrow without lease answers expiresAt null. */
-export async function heartbeat(store: Store, publish: Publish, id: string): Promise<LeaseRecord> {
+export async function heartbeat(store: Store, publish: Publish, id: string, now: Date): Promise<LeaseRecord> {
   checkText('id', id);
-  const outcome = await store.heartbeat(id, new Date());
+  const outcome = await store.heartbeat(id, now);
   if (outcome.state === 'unknown') throw new BorrowNotFoundError(id);
   if (outcome.state === 'revoked') throw new BorrowRevokedError(id, outcome.reason);
   if (outcome.state === 'expired') {
-    publishConsequences(publish, outcome.consequences);
+    publishConsequences(publish, outcome.consequences, now);
     throw new LeaseExpiredError(id);
   }
   const b = outcome.borrow;
@@ -167,38 +180,42 @@ export async function heartbeat(store: Store, publish: Publish, id: string): Pro
 }
 
 /** One sweep: releases every overdue lease and silent waiter, one locked transaction per pool; returns how many. */
-export async function sweepLeases(store: Store, publish: Publish, now = new Date()): Promise<number> {
+export async function sweepLeases(store: Store, publish: Publish, now: Date): Promise<number> {
   let released = 0;
   for (const tool of await store.overdueTools(now)) {
     const consequences = await store.expireOverdue(tool, now);
-    publishConsequences(publish, consequences);
+    publishConsequences(publish, consequences, now);
     released += consequences.filter((c) => c.kind !== 'granted' && c.kind !== 'charged').length;
   }
   return released;
 }
 
 /** The pool comes from the return's own transaction: no second read, no later state. */
-export async function returnLicense(store: Store, publish: Publish, id: string): Promise<{ borrow: BorrowRecord; pool: PoolStatus }> {
+export async function returnLicense(
+  store: Store,
+  publish: Publish,
+  id: string,
+  now: Date,
+): Promise<{ borrow: BorrowRecord; pool: PoolStatus }> {
   checkText('id', id);
-  const outcome = await store.return(id, new Date());
+  const outcome = await store.return(id, now);
   if (!outcome) throw new BorrowNotFoundError(id);
   const borrow = toBorrowRecord(outcome.borrow);
-  const pool = toPoolStatus(outcome.row);
+  const pool = toPoolStatus(outcome.row, now);
   publish({ kind: 'returned', borrow, pool, event: toEventRecord(outcome.event) });
-  publishConsequences(publish, outcome.consequences);
+  publishConsequences(publish, outcome.consequences, now);
   return { borrow, pool };
 }
 
 /** An admin's force-release: the seat is freed (and handed to the line) and the holder's next heartbeat hears why. */
-export async function revokeBorrow(store: Store, publish: Publish, id: string, reason: string): Promise<RevocationRecord> {
+export async function revokeBorrow(store: Store, publish: Publish, id: string, reason: string, now: Date): Promise<RevocationRecord> {
   checkText('id', id);
   checkText('reason', reason);
   if (reason.trim().length === 0) throw new InvalidInputError('reason', 'string_too_short', 'A revocation needs a reason');
-  const now = new Date();
   const outcome = await store.revoke(id, reason, now);
   if (!outcome) throw new BorrowNotFoundError(id);
   const borrow = toBorrowRecord(outcome.borrow);
-  publish({ kind: 'revoked', borrow, reason, pool: toPoolStatus(outcome.row), event: toEventRecord(outcome.event) });
-  publishConsequences(publish, outcome.consequences);
+  publish({ kind: 'revoked', borrow, reason, pool: toPoolStatus(outcome.row, now), event: toEventRecord(outcome.event) });
+  publishConsequences(publish, outcome.consequences, now);
   return { borrow, reason, revokedAt: now };
 }

@@ -78,40 +78,40 @@ export function checkToolName(tool: string, field = 'tool'): void {
   }
 }
 
-export async function createPool(store: Store, publish: (c: LicenseChange) => void, input: BudgetInput): Promise<PoolStatus> {
+export async function createPool(store: Store, publish: (c: LicenseChange) => void, input: BudgetInput, now: Date): Promise<PoolStatus> {
   checkToolName(input.tool);
   validateBudget(input);
-  const outcome = await store.createTool(input, new Date());
+  const outcome = await store.createTool(input, now);
   if (outcome.error === 'exists') throw new PoolExistsError(input.tool, outcome.retired);
-  const pool = toPoolStatus(outcome.row);
+  const pool = toPoolStatus(outcome.row, now);
   publish({ kind: 'pool_created', pool, event: toEventRecord(outcome.event) });
   return pool;
 }
 
-export async function retirePool(store: Store, publish: (c: LicenseChange) => void, tool: string): Promise<PoolStatus> {
+export async function retirePool(store: Store, publish: (c: LicenseChange) => void, tool: string, now: Date): Promise<PoolStatus> {
   // Text no stored name can hold names no tool: a 404, as for status reads.
   if (textProblem(tool)) throw new ToolNotFoundError(tool);
-  const outcome = await store.retireTool(tool, new Date());
+  const outcome = await store.retireTool(tool, now);
   if (outcome.error === 'unknown_tool') throw new ToolNotFoundError(tool);
   if (outcome.error === 'in_use') throw new PoolInUseError(tool, outcome.row.borrowed, outcome.row.queued);
-  const pool = toPoolStatus(outcome.row);
+  const pool = toPoolStatus(outcome.row, now);
   publish({ kind: 'pool_retired', pool, event: toEventRecord(outcome.event) });
   return pool;
 }
 
-export async function updateBudget(store: Store, publish: (c: LicenseChange) => void, input: BudgetInput): Promise<PoolStatus> {
+export async function updateBudget(store: Store, publish: (c: LicenseChange) => void, input: BudgetInput, now: Date): Promise<PoolStatus> {
   validateBudget(input);
-  const outcome = await store.updateBudget(input, new Date());
+  const outcome = await store.updateBudget(input, now);
   if (outcome.error === 'unknown_tool') throw new ToolNotFoundError(input.tool);
   if (outcome.error === 'shares') throw new SharesImpossibleError('total', outcome.problem);
   if (outcome.error === 'below_borrowed') {
     throw new InvalidBudgetError('total', `total cannot be reduced below the ${outcome.before.borrowed} seats borrowed now`);
   }
-  const pool = toPoolStatus(outcome.after);
-  publish({ kind: 'budget_changed', pool, previous: toPoolStatus(outcome.before), event: toEventRecord(outcome.event) });
+  const pool = toPoolStatus(outcome.after, now);
+  publish({ kind: 'budget_changed', pool, previous: toPoolStatus(outcome.before, now), event: toEventRecord(outcome.event) });
   // A budget that grew may have seated waiters; the pool answered is the one right after that.
-  publishConsequences(publish, outcome.consequences);
+  publishConsequences(publish, outcome.consequences, now);
   const last = outcome.consequences.at(-1);
-  if (last) return toPoolStatus(last.row);
+  if (last) return toPoolStatus(last.row, now);
   return pool;
 }

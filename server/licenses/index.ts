@@ -38,14 +38,16 @@ import {
 } from './reads.ts';
 import type { PageQuery } from './paging.ts';
 import { LicenseStore, type Store } from './store.ts';
-import { PrismaLicenseStore } from './prisma-store.ts';
+import type { Dialect } from './dialects/dialect.ts';
 import type { BorrowRequest, BudgetInput } from './types.ts';
 import { pruneEvents } from './retention.ts';
 import { postgresReportDb, sqliteReportDb, type ReportDb } from './report-queries.ts';
 import { parseReportQuery, usageReport, type ReportQueryInput } from './reports.ts';
+import { HeavyReads } from './heavy-reads.ts';
 import { freezeClosedPeriods, statement, type StatementRecord } from './statements.ts';
 import { SeatRollup } from './seat-rollup.ts';
 import { HOUR, pruneHoursBefore } from './seat-hour-queries.ts';
+import { systemClock, type Clock } from '../clock.ts';
 
 export * from './types.ts';
 export * from './errors.ts';
@@ -63,20 +65,31 @@ export type { StatementLine, StatementRecord } from './statements.ts';
 
 export class Licenses {
   readonly changes = new ChangeFeed();
-  /** Writes and pool status: the direct SQLite store, or Prisma for PostgreSQL. Other reads go through Prisma. */
+  /** Writes and pool status, one program over the database's dialect (store.ts). Other reads go through Prisma. */
   readonly #store: Store;
   /** Reports and statements: aggregate queries on the direct SQLite connection, or through Prisma. */
   readonly #reports: ReportDb;
-  /** `direct` is the SQLite connection opened beside Prisma's; PostgreSQL has none. */
+  /** `direct` is the SQLite connection opened beside Prisma's (reports read through it); PostgreSQL
+   *  has none. Every rule reads the time from `clock` (leases, tickets, periods, seat-hours,
+   *  retention; clock.ts). */
   constructor(
     private readonly prisma: Prisma,
+    dialect: Dialect,
     direct?: Database.Database,
+    readonly clock: Clock = systemClock,
   ) {
-    this.#store = direct ? new LicenseStore(direct) : new PrismaLicenseStore(prisma);
+    this.#store = new LicenseStore(dialect);
     this.#reports = direct ? sqliteReportDb(direct) : postgresReportDb(prisma);
-    this.#rollup = new SeatRollup(this.#reports);
+    this.#rollup = new SeatRollup(this.#reports, clock);
+    // A change may alter a live report: recent results stop answering (heavy-reads.ts).
+    this.changes.listen((c) => {
+      const tool = c.pool?.tool ?? c.event?.tool;
+      if (tool) this.#heavy.forget(tool);
+    });
     this.changes.listen(this.#rollup.onChange);
   }
+  /** Statements and reports: shared, queued and bounded (heavy-reads.ts). */
+  readonly #heavy = new HeavyReads();
   /** Seat-hours rolled up for reports (seat-rollup.ts). */
   readonly #rollup: SeatRollup;
 
@@ -90,45 +103,45 @@ export class Licenses {
   /** `borrow(tool, user)` as the seed; `borrow({tool, user, leaseSeconds, host, idempotencyKey})` for the rest. A seat or a denial, never a wait. */
   async borrow(req: BorrowRequest | string, user?: string) {
     const request = typeof req === 'string' ? { tool: req, user: user as string } : { ...req, queue: false };
-    const borrow = (await borrowLicense(this.#store, this.changes.publish, request)).borrow!;
+    const borrow = (await borrowLicense(this.#store, this.changes.publish, request, this.clock.now())).borrow!;
     this.#holders.set(borrow.id, borrow.user);
     return borrow;
   }
   /** A borrow that waits in the pool's line when no seat is lendable: the seat, or a ticket. */
   async borrowOrWait(req: BorrowRequest) {
-    const got = await borrowLicense(this.#store, this.changes.publish, { ...req, queue: true });
+    const got = await borrowLicense(this.#store, this.changes.publish, { ...req, queue: true }, this.clock.now());
     if (got.borrow) this.#holders.set(got.borrow.id, got.borrow.user);
     return got;
   }
   /** An admin's force-release of any seat, with the reason kept in the history. */
   revoke(id: string, reason: string) {
     this.#holders.delete(id);
-    return revokeBorrow(this.#store, this.changes.publish, id, reason);
+    return revokeBorrow(this.#store, this.changes.publish, id, reason, this.clock.now());
   }
   /** A waiter's poll: the ticket's state, and its place kept for another lease. */
   ticket(id: string) {
-    return pollTicket(this.#store, this.changes.publish, id);
+    return pollTicket(this.#store, this.changes.publish, id, this.clock.now());
   }
   /** Leaves the line. */
   cancelTicket(id: string) {
-    return cancelTicket(this.#store, this.changes.publish, id);
+    return cancelTicket(this.#store, this.changes.publish, id, this.clock.now());
   }
   createTeam(name: string) {
-    return createTeam(this.#store, name);
+    return createTeam(this.#store, name, this.clock.now());
   }
   deleteTeam(name: string) {
-    return deleteTeam(this.#store, name);
+    return deleteTeam(this.#store, name, this.clock.now());
   }
   setTeamMembers(team: string, users: string[]) {
-    return setTeamMembers(this.#store, team, users);
+    return setTeamMembers(this.#store, team, users, this.clock.now());
   }
   /** The user's team as the identity provider's groups name it (null: none); see teams.ts. */
   syncTeamFromIdp(user: string, team: string | null) {
-    return syncTeamFromIdp(this.#store, user, team);
+    return syncTeamFromIdp(this.#store, user, team, this.clock.now());
   }
   /** Replaces a pool's team shares (reserved seats, maximum per team). */
   setPoolShares(tool: string, shares: TeamShare[]) {
-    return setPoolShares(this.#store, this.changes.publish, tool, shares);
+    return setPoolShares(this.#store, this.changes.publish, tool, shares, this.clock.now());
   }
   /** One team, or null. */
   team(name: string) {
@@ -138,7 +151,7 @@ export class Licenses {
     return listTeams(this.prisma);
   }
   async poolShares(tool: string) {
-    await getPool(this.#store, tool);
+    await getPool(this.#store, tool, this.clock.now());
     return poolShares(this.prisma, tool);
   }
   /** Team memberships, one page (one team's when team is given). */
@@ -157,18 +170,18 @@ export class Licenses {
   }
   /** The waiting tickets of a pool, head first. */
   queue(tool: string, page?: PageQuery) {
-    return listQueue(this.prisma, this.#store, tool, page);
+    return listQueue(this.prisma, this.#store, tool, page ?? {}, this.clock.now());
   }
   /** Renews a borrow's lease (410-style LeaseExpiredError once it ran out). */
   heartbeat(id: string) {
-    return heartbeat(this.#store, this.changes.publish, id);
+    return heartbeat(this.#store, this.changes.publish, id, this.clock.now());
   }
   /** Releases every overdue lease now (the sweep runs this about once a second). */
-  sweepLeases(now?: Date) {
+  sweepLeases(now = this.clock.now()) {
     return sweepLeases(this.#store, this.changes.publish, now);
   }
   /** Rolls up the seat-hours that are due (the sweep's tick asks; nothing to do most ticks). */
-  rollUpSeatHours(now = new Date()) {
+  rollUpSeatHours(now = this.clock.now()) {
     return this.#rollup.catchUp(now);
   }
   /** Who holds the live borrow `id`; undefined when there is none (the auth rules ask before a return or heartbeat). */
@@ -181,22 +194,22 @@ export class Licenses {
   }
   return(id: string) {
     this.#holders.delete(id);
-    return returnLicense(this.#store, this.changes.publish, id);
+    return returnLicense(this.#store, this.changes.publish, id, this.clock.now());
   }
   updateBudget(input: BudgetInput) {
-    return updateBudget(this.#store, this.changes.publish, input);
+    return updateBudget(this.#store, this.changes.publish, input, this.clock.now());
   }
   createPool(input: BudgetInput) {
-    return createPool(this.#store, this.changes.publish, input);
+    return createPool(this.#store, this.changes.publish, input, this.clock.now());
   }
   retirePool(tool: string) {
-    return retirePool(this.#store, this.changes.publish, tool);
+    return retirePool(this.#store, this.changes.publish, tool, this.clock.now());
   }
   pools() {
-    return listPools(this.#store);
+    return listPools(this.#store, this.clock.now());
   }
   pool(tool: string) {
-    return getPool(this.#store, tool);
+    return getPool(this.#store, tool, this.clock.now());
   }
   /** Seats held under a lease, per pool (the rest are held without one). */
   async leasedSeats(): Promise<Map<string, number>> {
@@ -204,7 +217,7 @@ export class Licenses {
     return new Map(rows.map((r) => [r.toolName, r._count._all]));
   }
   costSummary() {
-    return costSummary(this.#store);
+    return costSummary(this.#store, this.clock.now());
   }
   borrows(user?: string, page?: PageQuery) {
     return listBorrows(this.prisma, user, page);
@@ -224,20 +237,32 @@ export class Licenses {
   countEvents(tool?: string) {
     return countEvents(this.prisma, tool);
   }
-  usage(since: Date) {
-    return usageSince(this.prisma, this.#store, since);
+  /** Seats per pool over the last `minutes` of the clock. */
+  usage(minutes: number) {
+    const now = this.clock.now();
+    return usageSince(this.prisma, this.#store, new Date(now.getTime() - minutes * 60_000), now);
   }
   /** Usage over a window, per pool, team, user or project (reports.ts); a 422-style error names a bad parameter. */
   async usageReport(input: ReportQueryInput) {
     const q = parseReportQuery(input);
-    return usageReport(this.#reports, this.#rollup, await this.pools(), q, new Date());
+    return this.#heavy.run(
+      `usage:${q.tool ?? '*'}:${JSON.stringify(q)}`,
+      async () => usageReport(this.#reports, this.#rollup, await this.pools(), q, this.clock.now()),
+      0, // shared while in flight only (heavy-reads.ts)
+    );
   }
   /** Statements of one pool (or every pool) for a period: current, previous or a date in it (statements.ts). */
   async statements(tool: string | null | undefined, period?: string | null): Promise<StatementRecord[]> {
-    const now = new Date();
+    const now = this.clock.now();
     const tools = tool != null ? [tool] : (await this.pools()).map((p) => p.tool);
     const out: StatementRecord[] = [];
-    for (const t of tools) out.push(await statement(this.#reports, this.#rollup, this.prisma, t, period, now));
+    for (const t of tools) {
+      // null: the pool did not exist in that period (statement-bounds.ts).
+      const s = await this.#heavy.run(`statement:${t}:${period ?? ''}`, () =>
+        statement(this.#reports, this.#rollup, this.prisma, t, period, now),
+      );
+      if (s) out.push(s);
+    }
     return out;
   }
   /**
@@ -247,7 +272,7 @@ export class Licenses {
    */
   async pruneEvents(before: Date) {
     const tools = (await this.pools()).map((p) => p.tool);
-    const keepFrom = await freezeClosedPeriods(this.#reports, this.#rollup, this.prisma, tools, new Date());
+    const keepFrom = await freezeClosedPeriods(this.#reports, this.#rollup, this.prisma, tools, this.clock.now());
     const cutoff = before.getTime() < keepFrom.getTime() ? before : keepFrom;
     // Seat-hours go with the history they were summed from (whole hours before the cutoff).
     await pruneHoursBefore(this.#reports, Math.floor(cutoff.getTime() / 1000 / HOUR));

@@ -35,7 +35,7 @@ export interface ToolRow {
 export { lendableSeats };
 
 /** The pool's status at `now` (the billing period holding it, and its overage spend so far). */
-export function toPoolStatus(row: ToolRow, now: Date = new Date()): PoolStatus {
+export function toPoolStatus(row: ToolRow, now: Date): PoolStatus {
   const { total: t, borrowed: b, commit: c } = row;
   const { period, spent } = periodSpend(row, now);
   return {

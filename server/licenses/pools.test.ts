@@ -32,8 +32,9 @@ describe('lendable seats', () => {
       periodStart: null,
       periodOverageCost: 0,
     };
-    expect(toPoolStatus(row)).toMatchObject({ available: 3, lendable: 0, retired: false });
-    expect(toPoolStatus({ ...row, borrowed: 0, retiredAt: new Date() })).toMatchObject({ retired: true });
+    const now = new Date('2026-03-10T08:00:00Z');
+    expect(toPoolStatus(row, now)).toMatchObject({ available: 3, lendable: 0, retired: false });
+    expect(toPoolStatus({ ...row, borrowed: 0, retiredAt: now }, now)).toMatchObject({ retired: true });
   });
 });
 

@@ -10,24 +10,24 @@ import type { BorrowRecord, LicenseEventRecord, OverageChargeRecord, PoolStatus,
 
 // Pool status is the most read thing there is (dashboards, status polls): a prepared
 // statement on the direct connection, not a Prisma round trip (~10x cheaper, bench/).
-export async function listPools(store: Store): Promise<PoolStatus[]> {
-  return (await store.tools()).map((r) => toPoolStatus(r));
+export async function listPools(store: Store, now: Date): Promise<PoolStatus[]> {
+  return (await store.tools()).map((r) => toPoolStatus(r, now));
 }
 
 /** What all pools cost together: the commit fees plus every overage charge recorded. */
-export async function costSummary(store: Store): Promise<{ commit: number; overage: number; total: number }> {
-  const pools = await listPools(store);
+export async function costSummary(store: Store, now: Date): Promise<{ commit: number; overage: number; total: number }> {
+  const pools = await listPools(store, now);
   const commit = pools.reduce((sum, p) => sum + p.commitPrice, 0);
   const overage = pools.reduce((sum, p) => sum + p.currentOverageCost, 0);
   return { commit, overage, total: commit + overage };
 }
 
-export async function getPool(store: Store, tool: string): Promise<PoolStatus> {
+export async function getPool(store: Store, tool: string, now: Date): Promise<PoolStatus> {
   // Text no stored name can hold names no tool: a 404, and never a query PostgreSQL refuses.
   if (textProblem(tool)) throw new ToolNotFoundError(tool);
   const row = await store.tool(tool);
   if (!row) throw new ToolNotFoundError(tool);
-  return toPoolStatus(row);
+  return toPoolStatus(row, now);
 }
 
 /** Seats held now, newest first, one page (see paging.ts); one user's when user is given. */
@@ -91,8 +91,8 @@ export interface EventQuery extends PageQuery {
 }
 
 /** A pool's line: the waiting tickets, head first, one page (cursor: the last ticket's place). */
-export async function listQueue(prisma: Prisma, store: Store, tool: string, q: PageQuery = {}): Promise<Page<QueueTicketRecord>> {
-  await getPool(store, tool); // 404 for a pool that does not exist
+export async function listQueue(prisma: Prisma, store: Store, tool: string, q: PageQuery, now: Date): Promise<Page<QueueTicketRecord>> {
+  await getPool(store, tool, now); // 404 for a pool that does not exist
   const size = pageSize(q);
   const after = decodeIdCursor(q);
   const where = { toolName: tool, state: 'waiting' };
@@ -152,8 +152,8 @@ const seatDelta = (type: string): number =>
  * Borrowed seats per tool from `since` until now, one point per change, starting with
  * the value in force at `since` so a chart begins at the left edge.
  */
-export async function usageSince(prisma: Prisma, store: Store, since: Date): Promise<UsageSeries[]> {
-  const pools = await listPools(store);
+export async function usageSince(prisma: Prisma, store: Store, since: Date, now: Date): Promise<UsageSeries[]> {
+  const pools = await listPools(store, now);
   const events = await prisma.licenseEvent.findMany({
     where: { at: { gte: since } },
     orderBy: { id: 'asc' },

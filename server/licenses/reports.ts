@@ -4,6 +4,7 @@
 // aggregates (report-queries.ts); the rules here check the question, pick the series'
 // bucket size, label the groups and page the rows.
 import { InvalidInputError } from './errors.ts';
+import { DATE_FORMAT_HINT, parseIsoDate } from './dates.ts';
 import { checkFilterText } from './text.ts';
 import { loadDenials, loadQueueWaits, type ReportDb, type ReportGroupBy } from './report-queries.ts';
 import type { SeatRollup } from './seat-rollup.ts';
@@ -98,9 +99,9 @@ export interface UsageReportRecord {
 
 function parseTime(field: string, value: string | Date | null | undefined): Date {
   if (value === null || value === undefined || value === '') throw new InvalidInputError(field, 'missing', 'Field required');
-  const d = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(d.getTime()) || (typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(value))) {
-    throw new InvalidInputError(field, 'datetime_parsing', 'Input should be an ISO-8601 date or date-time, e.g. 2026-11-01T00:00:00Z');
+  const d = value instanceof Date ? value : parseIsoDate(value);
+  if (!d || Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1970 || d.getUTCFullYear() > 9999) {
+    throw new InvalidInputError(field, 'datetime_parsing', `Input should be ${DATE_FORMAT_HINT}`);
   }
   return d;
 }

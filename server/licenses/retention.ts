@@ -20,6 +20,7 @@
 // are at most 7 days, and a window reaching past the retention horizon starts at the
 // oldest value still known.
 import type { Store } from './store.ts';
+import { systemClock, type Clock } from '../clock.ts';
 
 export const PRUNE_BATCH = 500;
 export const PRUNE_INTERVAL_MS = 5 * 60_000;
@@ -61,6 +62,7 @@ export function scheduleEventRetention(
   prune: (before: Date) => Promise<number>,
   retentionDays: number,
   hooks: RetentionHooks,
+  clock: Clock = systemClock,
   intervalMs = PRUNE_INTERVAL_MS,
 ): EventRetention {
   if (retentionDays <= 0) return { firstRun: Promise.resolve(), stop: async () => {} };
@@ -69,7 +71,7 @@ export function scheduleEventRetention(
   const run = () => {
     if (running) return running; // the previous prune is still going: skip this tick
     const started = performance.now();
-    const before = new Date(Date.now() - retentionDays * DAY_MS);
+    const before = new Date(clock.now().getTime() - retentionDays * DAY_MS);
     running = prune(before)
       .then((count) => hooks.onPruned({ count, before, retentionDays, durationMs: performance.now() - started, first }))
       .catch((err) => hooks.onError(err))

@@ -28,6 +28,7 @@ import {
   settleDenials,
 } from './seat-hour-queries.ts';
 import type { LicenseChange } from './types.ts';
+import { systemClock, type Clock } from '../clock.ts';
 
 export const GRACE_SECONDS = 60;
 /** Hours rolled up per transaction: a month of a busy pool is 30 short steps. */
@@ -42,7 +43,10 @@ export class SeatRollup {
   /** A forget of late hours in progress (onChange); a roll-up waits for it. */
   #forgetting: Promise<void> = Promise.resolve();
 
-  constructor(private readonly db: ReportDb) {}
+  constructor(
+    private readonly db: ReportDb,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** The hour before which hours may be rolled up at `now`. */
   static dueAt(now: Date): number {
@@ -114,7 +118,7 @@ export class SeatRollup {
     const hour = Math.floor(change.event.at.getTime() / 1000 / HOUR);
     // Not known here (before the first roll-up, or just after a forget): any hour that could
     // be rolled up by now is taken to be.
-    if (hour >= (this.#through ?? SeatRollup.dueAt(new Date()))) return;
+    if (hour >= (this.#through ?? SeatRollup.dueAt(this.clock.now()))) return;
     this.#through = hour;
     const forget = async () => {
       await this.#running?.catch(() => undefined); // a roll-up in progress may have read before the event

@@ -1,6 +1,6 @@
-// The domain's decisions over one pool's rows, written once. The stores (store.ts for
-// SQLite, prisma-store.ts for PostgreSQL) lock the pool, load what these functions need,
-// call them and write what they decided; nothing here touches a database.
+// The domain's decisions over one pool's rows, written once. The store (store.ts, on either
+// database) locks the pool, loads what these functions need, calls them and writes what they
+// decided; nothing here touches a database.
 import type { DenialReason } from './types.ts';
 export { LEASE_LIMITS } from './limits.ts';
 

@@ -6,16 +6,19 @@
 // The current period is computed on every read. A closed period is frozen: its statement is
 // stored (table statements) the first time it is read after the period ended, or by the
 // retention job before it prunes history, and served as stored from then on, so later
-// events, price changes or pruned history never change it.
+// events, price changes or pruned history never change it. Which closed periods may be
+// frozen at all, and how a billing-day change meets a frozen period: statement-bounds.ts.
 import type { Prisma } from '../db/database.ts';
 import { allocateCents, fromCents, toCents } from './allocate.ts';
 import { billingPeriod, type BillingPeriod } from './billing-periods.ts';
 import { InvalidInputError, ToolNotFoundError } from './errors.ts';
+import { DATE_FORMAT_HINT, parseIsoDate } from './dates.ts';
 import { loadOverageByTeam, loadPoolRow, type ReportDb } from './report-queries.ts';
 import type { SeatRollup } from './seat-rollup.ts';
 import { seatUsage } from './seat-usage.ts';
 import { NO_TEAM } from './reports.ts';
 import { textProblem } from './text.ts';
+import { clipToFrozen, firstEvidence, frozenHolding } from './statement-bounds.ts';
 
 export interface StatementLine {
   team: string;
@@ -51,12 +54,19 @@ export function periodFor(period: string | null | undefined, billingDay: number,
   const current = billingPeriod(now, billingDay);
   if (period === undefined || period === null || period === '' || period === 'current') return current;
   if (period === 'previous') return billingPeriod(new Date(current.start.getTime() - 1), billingDay);
-  const at = /^\d{4}-\d{2}-\d{2}/.test(period) ? new Date(period) : new Date(Number.NaN);
-  if (Number.isNaN(at.getTime())) {
-    throw new InvalidInputError('period', 'value_error', 'Input should be current, previous or a date in the period (YYYY-MM-DD)');
+  const at = parseIsoDate(period);
+  if (!at) {
+    throw new InvalidInputError('period', 'value_error', `Input should be current, previous or a date in the period: ${DATE_FORMAT_HINT}`);
   }
   if (at.getTime() >= current.end.getTime()) throw new InvalidInputError('period', 'value_error', 'That period has not begun');
   return billingPeriod(at, billingDay);
+}
+
+/** The instant a period argument names: the date given, the last moment of the previous
+ *  period, or now. */
+function instantAsked(period: string | null | undefined, asked: BillingPeriod, now: Date): Date {
+  if (period === 'previous') return new Date(asked.end.getTime() - 1);
+  return (period && parseIsoDate(period)) || now;
 }
 
 /** The pool's billing day, 1 until the billing settings (tools.billing_day) exist. */
@@ -113,10 +123,12 @@ export async function computeStatement(
           rows.map((t) => t.overage),
         )
       : rows.map(() => 0);
+  // The share is the weight the commit was spread by, so a line never carries the whole commit
+  // at "0 %": with no seat-hours at all, the (no team) line's share is the whole (1).
   const lines = names.map((name, i) => ({
     team: name,
     seatHours: round(rows[i]!.seconds / 3600),
-    share: totalSeconds > 0 ? round(rows[i]!.seconds / totalSeconds) : 0,
+    share: totalSeconds > 0 ? round(rows[i]!.seconds / totalSeconds) : name === NO_TEAM ? 1 : 0,
     commit: fromCents(commitCents[i]!),
     overage: fromCents(overageCents[i]!),
     overageCharges: rows[i]!.charges,
@@ -146,13 +158,23 @@ export async function statement(
   tool: string,
   period: string | null | undefined,
   now: Date,
-) {
+): Promise<StatementRecord | null> {
   if (textProblem(tool)) throw new ToolNotFoundError(tool);
   const row = await loadPoolRow(db, tool);
   if (!row) throw new ToolNotFoundError(tool);
   const billingDay = billingDayOf(row);
-  const p = periodFor(period, billingDay, now);
+  const asked = periodFor(period, billingDay, now);
+  // Never across a frozen period (statement-bounds.ts): the frozen one holding the instant
+  // asked about, else the period cut where frozen ones begin or end.
+  const holding = await frozenHolding(prisma, tool, instantAsked(period, asked, now));
+  if (holding) return fromJson(holding.body, holding.frozenAt);
+  const clipped = await clipToFrozen(prisma, tool, asked);
+  if (clipped.frozen) return fromJson(clipped.frozen.body, clipped.frozen.frozenAt);
+  const p = clipped.period;
   if (p.end.getTime() > now.getTime()) return computeStatement(db, rollup, tool, Number(row.commit_price), billingDay, p, now);
+  // A closed period the pool is not known to have existed in: no statement, nothing stored.
+  const since = await firstEvidence(prisma, tool);
+  if (since === null || since.getTime() >= p.end.getTime()) return null;
   return frozenStatement(db, rollup, prisma, tool, Number(row.commit_price), billingDay, p, now);
 }
 
@@ -193,9 +215,15 @@ export async function freezeClosedPeriods(db: ReportDb, rollup: SeatRollup, pris
     const row = await loadPoolRow(db, tool);
     if (!row) continue;
     const billingDay = billingDayOf(row);
-    const previous = periodFor('previous', billingDay, now);
-    await frozenStatement(db, rollup, prisma, tool, Number(row.commit_price), billingDay, previous, now);
-    if (previous.end.getTime() < keepFrom.getTime()) keepFrom = previous.end;
+    const asked = periodFor('previous', billingDay, now);
+    if (asked.end.getTime() < keepFrom.getTime()) keepFrom = asked.end;
+    const previous = (await clipToFrozen(prisma, tool, asked)).period;
+    if (previous === null) continue; // frozen already
+    // Only periods the pool existed in (statement-bounds.ts); its history is kept from then.
+    const since = await firstEvidence(prisma, tool);
+    if (since !== null && since.getTime() < previous.end.getTime()) {
+      await frozenStatement(db, rollup, prisma, tool, Number(row.commit_price), billingDay, previous, now);
+    }
   }
   return keepFrom;
 }

@@ -14,7 +14,7 @@ import {
 import { MAX_PAGE_SIZE } from './limits.ts';
 import { checkToolName } from './budgets.ts';
 import { toPoolStatus } from './pool-status.ts';
-import { checkFilterText, checkText, textProblem } from './text.ts';
+import { checkFilterText, checkText, checkUserName, textProblem } from './text.ts';
 import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from './paging.ts';
 import type { Store, SyncTeamOutcome } from './store.ts';
 import type { TeamShare } from './team-rules.ts';
@@ -34,25 +34,25 @@ export interface TeamRecord {
   shares: { tool: string; reserved: number; max: number | null }[];
 }
 
-export async function createTeam(store: Store, name: string): Promise<void> {
+export async function createTeam(store: Store, name: string, now: Date): Promise<void> {
   checkToolName(name, 'name'); // an identifier like a pool's: fits URLs, logs and reports
-  const outcome = await store.createTeam(name, new Date());
+  const outcome = await store.createTeam(name, now);
   if (outcome.error === 'exists') throw new TeamExistsError(name);
 }
 
-export async function deleteTeam(store: Store, name: string): Promise<void> {
+export async function deleteTeam(store: Store, name: string, now: Date): Promise<void> {
   if (textProblem(name)) throw new TeamNotFoundError(name);
-  const outcome = await store.deleteTeam(name, new Date());
+  const outcome = await store.deleteTeam(name, now);
   if (outcome.error === 'unknown_team') throw new TeamNotFoundError(name);
 }
 
-export async function setTeamMembers(store: Store, team: string, users: string[]): Promise<void> {
+export async function setTeamMembers(store: Store, team: string, users: string[], now: Date): Promise<void> {
   if (textProblem(team)) throw new TeamNotFoundError(team);
   if (users.length > TEAM_LIMITS.members) {
     throw new InvalidInputError('users', 'too_long', `A team lists at most ${TEAM_LIMITS.members} members`);
   }
-  for (const user of users) checkText('users', user);
-  const outcome = await store.setMembers(team, users, new Date());
+  for (const user of users) checkUserName('users', user);
+  const outcome = await store.setMembers(team, users, now);
   if (outcome.error === 'unknown_team') throw new TeamNotFoundError(team);
   if (outcome.error === 'member_elsewhere') throw new MemberOfOtherTeamError(outcome.users);
 }
@@ -63,25 +63,25 @@ export async function setTeamMembers(store: Store, team: string, users: string[]
  * provider wins over an admin's choice for a user it places; a user it no longer places
  * leaves only a team it placed them in (source "idp"), never one an admin set.
  */
-export async function syncTeamFromIdp(store: Store, user: string, team: string | null): Promise<SyncTeamOutcome> {
+export async function syncTeamFromIdp(store: Store, user: string, team: string | null, now: Date): Promise<SyncTeamOutcome> {
   checkText('user', user);
   if (team !== null) checkToolName(team, 'team');
-  return store.syncTeam(user, team, new Date());
+  return store.syncTeam(user, team, now);
 }
 
 /** Replaces a pool's shares; refused (naming why) when they could not all hold at once. */
-export async function setPoolShares(store: Store, publish: Publish, tool: string, shares: TeamShare[]): Promise<PoolStatus> {
+export async function setPoolShares(store: Store, publish: Publish, tool: string, shares: TeamShare[], now: Date): Promise<PoolStatus> {
   if (textProblem(tool)) throw new ToolNotFoundError(tool);
   if (shares.length > TEAM_LIMITS.sharesPerPool) {
     throw new InvalidInputError('shares', 'too_long', `A pool has at most ${TEAM_LIMITS.sharesPerPool} team shares`);
   }
   for (const share of shares) checkText('team', share.team);
-  const outcome = await store.setShares(tool, shares, new Date());
+  const outcome = await store.setShares(tool, shares, now);
   if (outcome.error === 'unknown_tool') throw new ToolNotFoundError(tool);
   if (outcome.error === 'unknown_team') throw new TeamNotFoundError(outcome.team);
   if (outcome.error === 'impossible') throw new SharesImpossibleError('shares', outcome.problem);
-  publishConsequences(publish, outcome.consequences);
-  return toPoolStatus(outcome.row);
+  publishConsequences(publish, outcome.consequences, now);
+  return toPoolStatus(outcome.row, now);
 }
 
 // Sorted here, not by ORDER BY: PostgreSQL's collation would not sort like SQLite's bytes.

@@ -102,6 +102,30 @@ export function checkText(field: string, value: string): void {
   if (problem) throw new InvalidInputError(field, problem.type, problem.msg);
 }
 
+/**
+ * A user name as it enters (a borrower, a token's holder, a team member): the text rules,
+ * and nothing that only looks like another name. Refused rather than folded, so a name is
+ * stored and answered exactly as its client sent it (the REST contract echoes `user`):
+ * - leading or trailing whitespace (" admin", "admin ");
+ * - text that Unicode compatibility normalization (NFKC) changes: full-width "ａｄｍｉｎ",
+ *   ligatures, decomposed accents. Case look-alikes ("ADMIN" beside "admin") are refused
+ *   where names are granted power, at token creation (auth/index.ts).
+ */
+export function checkUserName(field: string, value: string): void {
+  checkText(field, value);
+  if (value !== value.trim()) {
+    throw new InvalidInputError(field, 'string_surrounding_whitespace', 'A user name must not start or end with whitespace');
+  }
+  const normalized = value.normalize('NFKC');
+  if (normalized !== value) {
+    throw new InvalidInputError(
+      field,
+      'string_not_normalized',
+      `A user name must be in Unicode NFKC form: write ${JSON.stringify(normalized.slice(0, 80))} instead`,
+    );
+  }
+}
+
 /** For optional filters (`?user=`, `?tool=`): only the characters are checked. */
 export function checkFilterText(field: string, value: string | undefined): void {
   if (value === undefined) return;

@@ -4,9 +4,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
 // clientAddress: the peer's address, for per-client limits in code that never sees the socket.
+// otel: OpenTelemetry's context while tracing is on (tracing-context.ts keeps it here rather
+// than in an AsyncLocalStorage of its own: each one enabled costs every promise a copy).
 export interface RequestContext {
-  requestId: string;
+  requestId?: string;
   clientAddress?: string;
+  otel?: unknown;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();

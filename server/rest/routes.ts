@@ -3,7 +3,7 @@
 // types come from the routes' JSON schemas (schemas.ts) through the json-schema-to-ts type
 // provider: the schema that validates a body is also its type, never a second copy.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { borrowerFor, requireAdmin, requireOwnOrAdmin, type Auth, type Identity } from '../auth/index.ts';
+import { borrowerFor, requireAdmin, requireOwnSeat, requireOwnTicket, type Auth, type Identity } from '../auth/index.ts';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { TeamNotFoundError, type Licenses, type TeamRecord } from '../licenses/index.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -30,19 +30,6 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
   const app = fastify.withTypeProvider<SchemaTypes>();
   app.addSchema(s.poolStatus);
 
-  /** Before a return or heartbeat: a user may touch only their own seats (admins any). */
-  const checkHolder = async (id: Identity, borrowId: string, what: string) => {
-    if (id.role === 'admin') return;
-    const holder = await licenses.holder(borrowId);
-    if (holder !== undefined) requireOwnOrAdmin(id, holder, what);
-  };
-  /** Queue tickets: their holder (or an admin) only. */
-  const checkTicket = async (id: Identity, ticketId: string, what: string) => {
-    if (id.via === 'open' || id.role === 'admin') return;
-    const holder = await licenses.ticketHolder(ticketId);
-    if (holder !== undefined) requireOwnOrAdmin(id, holder, what);
-  };
-
   // Required mode: `user` may be omitted (the seat is the caller's); open mode keeps the seed's schema.
   app.post('/licenses/borrow', { schema: auth.required ? s.borrowRouteSignedIn : s.borrowRoute }, async (req, reply) => {
     const b = req.body;
@@ -55,23 +42,20 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
       idempotencyKey: b.idempotency_key ?? req.headers['idempotency-key'],
       project: b.project,
     };
-    const actedFor = id.role === 'admin' && request.user !== id.user && id.via !== 'open';
     if (!b.queue) {
       const borrow = await licenses.borrow(request);
-      if (actedFor) await auth.actedFor(id, 'borrowed_for', borrow.tool, borrow.user, { borrow_id: borrow.id });
+      await auth.actedFor(id, 'borrowed_for', borrow.tool, borrow.user, { borrow_id: borrow.id });
       return borrowJson(borrow);
     }
     // Asked to wait: the seat (200) if one was lendable, else a place in line (202).
     const got = await licenses.borrowOrWait(request);
-    if (actedFor) {
-      await auth.actedFor(
-        id,
-        'borrowed_for',
-        request.tool,
-        request.user,
-        got.borrow ? { borrow_id: got.borrow.id } : { ticket_id: got.ticket.id },
-      );
-    }
+    await auth.actedFor(
+      id,
+      'borrowed_for',
+      request.tool,
+      request.user,
+      got.borrow ? { borrow_id: got.borrow.id } : { ticket_id: got.ticket.id },
+    );
     return got.borrow ? borrowJson(got.borrow) : reply.code(202).send(ticketJson(got.ticket));
   });
 
@@ -136,16 +120,15 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
   });
 
   app.get('/queue/:ticket_id', { schema: s.getTicketRoute }, async (req) => {
-    await checkTicket(who(req), req.params.ticket_id, 'follow');
+    await requireOwnTicket(who(req), licenses, req.params.ticket_id, 'follow');
     return ticketJson(await licenses.ticket(req.params.ticket_id));
   });
 
   app.delete('/queue/:ticket_id', { schema: s.cancelTicketRoute }, async (req) => {
     const id = who(req);
-    await checkTicket(id, req.params.ticket_id, 'leave the line with');
+    await requireOwnTicket(id, licenses, req.params.ticket_id, 'leave the line with');
     const ticket = await licenses.cancelTicket(req.params.ticket_id);
-    if (id.via !== 'open' && ticket.user !== id.user)
-      await auth.actedFor(id, 'queue_left_for', ticket.tool, ticket.user, { ticket_id: ticket.id });
+    await auth.actedFor(id, 'queue_left_for', ticket.tool, ticket.user, { ticket_id: ticket.id });
     return ticketJson(ticket);
   });
 
@@ -157,19 +140,17 @@ export function registerRestRoutes(fastify: FastifyInstance, { licenses, log, ve
 
   app.post('/licenses/heartbeat', { schema: s.heartbeatRoute }, async (req) => {
     const id = who(req);
-    if (id.via !== 'open') await checkHolder(id, req.body.id, 'renew');
+    await requireOwnSeat(id, licenses, req.body.id, 'renew');
     const lease = await licenses.heartbeat(req.body.id);
-    if (id.via !== 'open' && lease.user !== id.user)
-      await auth.actedFor(id, 'heartbeat_for', lease.tool, lease.user, { borrow_id: lease.id });
+    await auth.actedFor(id, 'heartbeat_for', lease.tool, lease.user, { borrow_id: lease.id });
     return leaseJson(lease);
   });
 
   app.post('/licenses/return', { schema: s.returnRoute }, async (req) => {
     const id = who(req);
-    if (id.via !== 'open') await checkHolder(id, req.body.id, 'return');
+    await requireOwnSeat(id, licenses, req.body.id, 'return');
     const { borrow } = await licenses.return(req.body.id);
-    if (id.via !== 'open' && borrow.user !== id.user)
-      await auth.actedFor(id, 'returned_for', borrow.tool, borrow.user, { borrow_id: borrow.id });
+    await auth.actedFor(id, 'returned_for', borrow.tool, borrow.user, { borrow_id: borrow.id });
     return { status: 'ok', tool: borrow.tool };
   });
 

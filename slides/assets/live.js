@@ -29,6 +29,8 @@
     this.retryTimer = null;
     this.loading = 0; // pool reads in flight; changes that arrive meanwhile wait in pending
     this.pending = [];
+    this.signedOut = false; // the server wants a signed-in reader: no retry until the page reloads
+    this.checkingSignIn = false;
 
     root.textContent = '';
     var head = el('div', 'live-head');
@@ -76,18 +78,54 @@
       this.retryLater();
     });
     source.onerror = () => {
+      if (this.signedOut) return;
       if (source.readyState === EventSource.CLOSED) this.retryLater();
       else this.setState('reconnecting', 'reconnecting');
     };
   };
 
-  /** The server closed the stream or refused it: try again with a growing delay. */
+  /** The server closed the stream or refused it: try again with a growing delay — unless it
+   *  refused because this Floatline wants a signed-in reader (AUTH_MODE=required), which no
+   *  retry fixes: then the slide says so and links to the sign-in, which returns here. */
   LivePools.prototype.retryLater = function () {
     if (this.source) {
       this.source.close();
       this.source = null;
     }
-    if (this.retryTimer) return;
+    if (this.retryTimer || this.signedOut || this.checkingSignIn) return;
+    this.checkingSignIn = true;
+    needsSignIn().then((needed) => {
+      this.checkingSignIn = false;
+      if (needed) this.showSignIn();
+      else this.scheduleRetry();
+    });
+  };
+
+  LivePools.prototype.showSignIn = function () {
+    this.signedOut = true;
+    if (this.source) {
+      this.source.close();
+      this.source = null;
+    }
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
+    this.setState('signed-out', 'sign-in needed');
+    this.lastChange.textContent = '';
+    var note = el('p', 'live-sign-in');
+    note.setAttribute('data-live-sign-in', '');
+    note.appendChild(document.createTextNode('This Floatline shows its pools to signed-in people only. '));
+    var link = el('a', '', 'Sign in');
+    link.href = `/auth/login?return_to=${encodeURIComponent(window.location.pathname + window.location.hash)}`;
+    note.appendChild(link);
+    note.appendChild(document.createTextNode(' and this slide comes back live.'));
+    this.list.textContent = '';
+    this.list.appendChild(note);
+  };
+
+  LivePools.prototype.scheduleRetry = function () {
+    if (this.retryTimer || this.signedOut) return;
     var wait = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, 5000);
     this.setState('reconnecting', `reconnecting in ${Math.round(wait / 1000)} s`);
@@ -104,7 +142,10 @@
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ query: POOLS_QUERY }),
     })
-      .then((res) => res.json())
+      .then((res) => {
+        if (res.status === 401) throw Object.assign(new Error('sign-in needed'), { signIn: true });
+        return res.json();
+      })
       .then((body) => {
         if (!body?.data || !Array.isArray(body.data.pools)) {
           throw new Error(body?.errors?.[0]?.message || 'no pools in the answer');
@@ -117,7 +158,8 @@
         this.render();
       })
       .catch((err) => {
-        this.setState('error', `error: ${String(err?.message ? err.message : err)}`);
+        if (err?.signIn) this.showSignIn();
+        else this.setState('error', `error: ${String(err?.message ? err.message : err)}`);
       })
       .then(() => {
         this.loading--;
@@ -188,6 +230,13 @@
     });
   };
 
+  /** True when the server answers /auth/me with 401: nobody is signed in and it wants someone. */
+  function needsSignIn() {
+    return fetch('/auth/me', { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+      .then((res) => res.status === 401)
+      .catch(() => false);
+  }
+
   function legend() {
     var box = el('span', 'live-legend');
     [
@@ -237,6 +286,118 @@
     row.appendChild(el('div', 'pool-state', state));
   }
 
+  // The story on stage: the latest few things that happened — a job joining the line, the seat
+  // it is handed, a seat an admin released and why — read once, then followed over SSE.
+  var EVENT_FIELDS = 'id type tool user at reason revocationReason leftBecause';
+  var EVENTS_QUERY = `{ events(first: 6) { nodes { ${EVENT_FIELDS} } } }`;
+  var EVENTS_SUBSCRIPTION = `subscription { licenseEvents { ${EVENT_FIELDS} } }`;
+  var EVENTS_SHOWN = 6;
+  var REASONS = {
+    EXHAUSTED: 'no seat free',
+    MAX_OVERAGE: 'overage cap reached',
+    QUEUE_AHEAD: 'others are waiting in line',
+    SPEND_CAP: 'overage spend cap reached',
+    TEAM_MAX: 'team at its maximum',
+    RESERVED_FOR_OTHER_TEAMS: 'seats reserved for other teams',
+  };
+
+  /** "a cad_tool", "an analysis": as the dashboard says it (client/src/lib/format.ts aTool). */
+  function aTool(tool) {
+    return `${/^[aeiou]/i.test(tool) ? 'an' : 'a'} ${tool}`;
+  }
+
+  function eventText(e) {
+    var who = e.user || 'someone';
+    switch (e.type) {
+      case 'BORROWED':
+        return [`${who} borrowed ${aTool(e.tool)} seat`, 'borrowed'];
+      case 'RETURNED':
+        return [`${who} returned a seat of ${e.tool}`, 'returned'];
+      case 'DENIED':
+        return [`${who} was turned away from ${e.tool}: ${REASONS[e.reason] || String(e.reason || '').toLowerCase()}`, 'denied'];
+      case 'QUEUED':
+        return [`${who} is waiting in line for ${e.tool}`, 'queued'];
+      case 'GRANTED':
+        return [`${who} was handed ${aTool(e.tool)} seat from the line`, 'granted'];
+      case 'LEFT_QUEUE':
+        return [`${who} left the line for ${e.tool}${e.leftBecause === 'expired' ? ' (stopped waiting)' : ''}`, 'left'];
+      case 'EXPIRED':
+        return [`${who}'s lease on ${e.tool} ran out: seat released`, 'expired'];
+      case 'REVOKED':
+        return [`${who}'s ${e.tool} seat released by an admin${e.revocationReason ? `: “${e.revocationReason}”` : ''}`, 'revoked'];
+      default:
+        return [`${e.tool}: ${String(e.type).toLowerCase().replace(/_/g, ' ')}`, 'other'];
+    }
+  }
+
+  function LiveEvents(root) {
+    this.root = root;
+    this.source = null;
+    this.retryMs = 1000;
+    this.seen = new Set();
+    root.textContent = '';
+    root.appendChild(el('p', 'events-title', 'What just happened'));
+    this.list = el('ol', 'event-list');
+    this.list.setAttribute('aria-live', 'polite');
+    this.empty = el('li', 'event event-empty', 'Nothing yet: borrow a seat, join a line, release one.');
+    this.list.appendChild(this.empty);
+    root.appendChild(this.list);
+  }
+
+  LiveEvents.prototype.add = function (e, fresh) {
+    if (!e || this.seen.has(e.id)) return;
+    this.seen.add(e.id);
+    this.empty.remove();
+    var text = eventText(e);
+    var item = el('li', `event event-${text[1]}${fresh ? ' changed' : ''}`);
+    item.setAttribute('data-event-type', String(e.type).toLowerCase());
+    item.appendChild(el('time', 'event-time', clock(new Date(e.at))));
+    item.appendChild(el('span', 'event-text', text[0]));
+    if (fresh) this.list.insertBefore(item, this.list.firstChild);
+    else this.list.appendChild(item);
+    while (this.list.children.length > EVENTS_SHOWN) this.list.lastChild.remove();
+  };
+
+  LiveEvents.prototype.start = function () {
+    fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: EVENTS_QUERY }),
+    })
+      .then((res) => (res.ok ? res.json() : null))
+      .then((body) => {
+        (body?.data?.events?.nodes || []).forEach((e) => {
+          this.add(e, false);
+        });
+      })
+      .catch(() => {});
+    var source = new EventSource(`/graphql?query=${encodeURIComponent(EVENTS_SUBSCRIPTION)}`);
+    this.source = source;
+    source.onopen = () => {
+      this.retryMs = 1000;
+    };
+    var onMessage = (event) => {
+      try {
+        this.add(JSON.parse(event.data)?.data?.licenseEvents, true);
+      } catch (_e) {
+        /* not an event */
+      }
+    };
+    source.addEventListener('message', onMessage);
+    source.addEventListener('next', onMessage);
+    source.onerror = () => {
+      if (source.readyState !== EventSource.CLOSED) return; // the browser reconnects by itself
+      source.close();
+      // Refused (sign-in needed) or the server went away: the pools view says which; try later.
+      needsSignIn().then((needed) => {
+        if (needed) return;
+        var wait = this.retryMs;
+        this.retryMs = Math.min(this.retryMs * 2, 5000);
+        setTimeout(() => this.start(), wait);
+      });
+    };
+  };
+
   function fillCurlExamples() {
     document.querySelectorAll('[data-live-curl]').forEach((node) => {
       node.textContent = `curl -X POST ${window.location.origin}/licenses/borrow -H 'content-type: application/json' -d '{"tool":"cad_tool","user":"you"}'`;
@@ -251,6 +412,9 @@
       var view = new LivePools(root);
       view.loadPools(); // show the pools at once, even before the event stream is open
       view.start();
+    });
+    document.querySelectorAll('[data-live-events]').forEach((root) => {
+      new LiveEvents(root).start();
     });
   }
 

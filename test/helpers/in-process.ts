@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { inject, type InjectOptions } from 'light-my-request';
 import { readConfig } from '../../server/config.ts';
+import type { Clock } from '../../server/clock.ts';
 import { createFloatline, type Floatline } from '../../server/floatline.ts';
 import { createLogger } from '../../server/observability/logger.ts';
 import { registerInProcessFetch, type LogLine } from './server.ts';
@@ -38,13 +39,26 @@ export interface InProcessOptions {
   /** Also listen on a free 127.0.0.1 port, for clients that need a socket (SSE and WebSocket
    *  subscriptions); `url` is then that address and `fetch` goes over it. */
   listen?: boolean;
+  /** With `listen`: this port instead of a free one (an identity provider's redirect URI names it). */
+  port?: number;
+  /** The time the license rules read (helpers/clock.ts TestClock); the system clock by default. */
+  clock?: Clock;
+  /** An SQLite file another instance already uses (two Floatlines on one database); by
+   *  default a new temporary one, removed on stop. */
+  dbPath?: string;
 }
 
 let instances = 0;
 
 export async function startInProcess(opts: InProcessOptions = {}): Promise<InProcessServer> {
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'floatline-inproc-')), 'licenses.db');
-  const config = readConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, LOG_LEVEL: 'info', ...opts.env });
+  const ownDb = !opts.dbPath;
+  const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'floatline-inproc-')), 'licenses.db');
+  // Requests without a socket name this instance `in-process-N.floatline.test`: that name is
+  // added to the Host allow-list (beside any ALLOWED_HOSTS the test sets), as an operator
+  // would list theirs; the product's own defaults are untouched.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LICENSE_DB_PATH: dbPath, LOG_LEVEL: 'info', ...opts.env };
+  env.ALLOWED_HOSTS = [env.ALLOWED_HOSTS, '*.floatline.test'].filter((h) => h).join(',');
+  const config = readConfig(env);
   const logs: LogLine[] = [];
   const destination = {
     write(line: string) {
@@ -55,9 +69,13 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
       }
     },
   };
-  const floatline = await createFloatline(config, { log: createLogger(config.logLevel, destination), timers: opts.timers });
+  const floatline = await createFloatline(config, {
+    log: createLogger(config.logLevel, destination),
+    timers: opts.timers,
+    clock: opts.clock,
+  });
   if (opts.listen) {
-    const port = await floatline.listen(0, '127.0.0.1');
+    const port = await floatline.listen(opts.port ?? 0, '127.0.0.1');
     const url = `http://127.0.0.1:${port}`;
     return inProcessServer(
       url,
@@ -67,6 +85,7 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
       floatline,
       (input, init) => fetch(new URL(input, url), init),
       () => {},
+      ownDb,
     );
   }
   const url = `http://in-process-${++instances}.floatline.test`;
@@ -101,7 +120,7 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
       headers: responseHeaders,
     });
   };
-  return inProcessServer(url, 0, dbPath, logs, floatline, fetchInProcess, registerInProcessFetch(url, fetchInProcess));
+  return inProcessServer(url, 0, dbPath, logs, floatline, fetchInProcess, registerInProcessFetch(url, fetchInProcess), ownDb);
 }
 
 function inProcessServer(
@@ -112,6 +131,7 @@ function inProcessServer(
   floatline: Floatline,
   fetchInProcess: InProcessServer['fetch'],
   unregister: () => void,
+  ownDb: boolean,
 ): InProcessServer {
   return {
     url,
@@ -133,7 +153,7 @@ function inProcessServer(
     async stop() {
       unregister();
       await floatline.close();
-      rmSync(dirname(dbPath), { recursive: true, force: true });
+      if (ownDb) rmSync(dirname(dbPath), { recursive: true, force: true });
     },
   };
 }

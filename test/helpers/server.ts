@@ -1,11 +1,14 @@
 // Starts a real Floatline server process on a free port with its own temporary SQLite
-// file, as a user would run it, and collects its JSON log lines.
+// file, as a user would run it (the bundle `npm start` runs, dist/server/main.mjs, which the
+// test set-up brings up to date), and collects its JSON log lines.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
+/** The server as production runs it: node and the bundle (scripts/build-server.mjs). */
+export const SERVER_ARGS = [join(ROOT, 'dist/server/main.mjs')];
 
 export interface LogLine {
   level?: string;
@@ -26,31 +29,17 @@ export interface RunningServer {
   restart(): Promise<RunningServer>;
   /** Resolves with the first log line matching, waiting up to timeoutMs. */
   waitForLog(match: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
-  /** With `clock: true`: sets the server's wall clock to this instant (null = real time again).
-   *  Takes effect for the next request, as the server reads the clock file on each Date. */
-  setClock(at: Date | string | null): void;
 }
 
 export interface StartOptions {
   env?: Record<string, string>;
   port?: number;
   dbPath?: string;
-  /** Start with a wall clock the test controls (helpers/clock-preload.mjs, setClock). */
-  clock?: boolean | { file: string };
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'floatline-')), 'licenses.db');
-  // A restart keeps the same clock file, so the restarted process reads the same time.
-  const clockFile = !opts.clock
-    ? null
-    : opts.clock === true
-      ? join(mkdtempSync(join(tmpdir(), 'floatline-clock-')), 'now')
-      : opts.clock.file;
-  if (clockFile && opts.clock === true) writeFileSync(clockFile, '');
-  const clockArgs = clockFile ? ['--import', join(ROOT, 'test/helpers/clock-preload.mjs')] : [];
-  const clockEnv: Record<string, string> = clockFile ? { FLOATLINE_TEST_CLOCK_FILE: clockFile } : {};
-  const child = spawn(process.execPath, [...clockArgs, '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, SERVER_ARGS, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -58,7 +47,6 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       HOST: '127.0.0.1',
       LICENSE_DB_PATH: dbPath,
       LOG_LEVEL: 'info',
-      ...clockEnv,
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -130,14 +118,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     },
     async restart() {
       await server.stop();
-      return startServer({ ...opts, port, dbPath, ...(clockFile ? { clock: { file: clockFile } } : {}) });
-    },
-    setClock(at) {
-      if (!clockFile) throw new Error('setClock needs startServer({ clock: true })');
-      // Written beside it and renamed over it: the server reads the file on every Date, and
-      // a read between writeFileSync's truncate and its write would see real time.
-      writeFileSync(`${clockFile}.next`, at === null ? '' : new Date(at).toISOString());
-      renameSync(`${clockFile}.next`, clockFile);
+      return startServer({ ...opts, port, dbPath });
     },
   };
   return server;

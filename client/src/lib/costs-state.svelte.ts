@@ -72,7 +72,9 @@ export class CostsState {
       const list: Statement[] = [];
       for (const answer of answers) {
         // A pool retired meanwhile is simply gone from the list.
-        if (answer.error?.graphQLErrors.some((e) => e.extensions?.code === 'TOOL_NOT_FOUND')) continue;
+        // Retired meanwhile, or not yet in existence in that period (no statement): left out.
+        if (answer.error?.graphQLErrors.some((e) => e.extensions?.code === 'TOOL_NOT_FOUND' || e.extensions?.code === 'NO_STATEMENT'))
+          continue;
         if (!answer.data) throw new Error(answer.error?.message ?? 'The server did not answer.');
         list.push(answer.data.statement);
       }

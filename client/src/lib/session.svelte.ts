@@ -36,6 +36,10 @@ export class Session {
   get canBorrow(): boolean {
     return !this.required || (this.me !== null && this.me.role !== 'viewer');
   }
+  /** Releasing someone else's seat is for admins (server/auth/roles.ts); open mode lets anyone. */
+  get mayRelease(): boolean {
+    return !this.required || this.isAdmin;
+  }
   /** The name seats are held in: the signed-in user (required mode) or null (open mode: typed). */
   get user(): string | null {
     return this.required ? (this.me?.user ?? null) : null;

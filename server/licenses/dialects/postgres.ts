@@ -1,0 +1,134 @@
+// PostgreSQL through node-postgres (pg): a transaction is BEGIN ... COMMIT on one pooled
+// client, the pool's row locked with SELECT ... FOR UPDATE. The writes nothing waits for
+// (Conn.later) are queued on the client without the program waiting for them; only reads
+// wait for an answer. Statements are prepared once per connection (named by their text).
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
+import pg from 'pg';
+import type { DB } from '../../db/tables.ts';
+import { isConnectionError } from '../../db/unavailable.ts';
+import type { Compiled } from '../sql.ts';
+import { CommitUncertain, type Conn, type Dialect, type DriverRow } from './dialect.ts';
+
+/**
+ * Connections per process. Group commit keeps one transaction in flight per busy pool, so
+ * a process needs about one connection per pool being borrowed from at the same moment,
+ * plus the standalone writes (budgets, teams) and reads; PostgreSQL's default 100
+ * connections then hold a dozen processes beside Prisma's own pool.
+ */
+export const STORE_POOL_SIZE = 8;
+
+const builder = new Kysely<DB>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+// timestamp(3) columns hold UTC wall time (as Prisma writes them): read as UTC whatever the
+// process's time zone, written as ISO text (whose zone PostgreSQL ignores for them).
+const TIMESTAMP = 1114;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMP
+      ? (s: string) => new Date(`${s.replace(' ', 'T')}Z`)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+const encode = (v: unknown) => (v instanceof Date ? v.toISOString() : v === undefined ? null : v);
+
+/** Prepared statements are named by their text (pg prepares each once per connection). */
+const names = new Map<string, string>();
+const nameOf = (sql: string): string | undefined => {
+  let n = names.get(sql);
+  if (!n && names.size < 1000) {
+    n = `fl${names.size}`;
+    names.set(sql, n);
+  }
+  return n; // past the bound (dynamic statements of many lengths): unnamed, parsed each time
+};
+const config = (c: Compiled) => ({ name: nameOf(c.sql), text: c.sql, values: c.params.map(encode) });
+
+/** A promise whose rejection is handled where it is awaited (or by the transaction's end), never reported as unhandled. */
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
+
+export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, types, application_name: 'floatline-store' });
+  // A backend that dies while its client sits idle in the pool is an 'error' on the pool:
+  // listened for (it would end the process), and the pool drops that client.
+  pool.on('error', () => {});
+  // A round trip is a wait for an answer; writes sent with later() are queued on the
+  // connection without waiting (pg sends each when the one before is answered).
+  const stats = { transactions: 0, statements: 0, roundTrips: 0 };
+  return {
+    stats,
+    flavor: 'postgresql',
+    builder,
+    lockRows: (q) => q.forUpdate(),
+    skipLocked: (q) => q.forUpdate().skipLocked(),
+    async transaction<T>(body: (c: Conn) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      // A backend killed while this client is checked out is an 'error' on the client too:
+      // its statements fail (and are handled below); the event must not end the process.
+      let broken: unknown;
+      const onError = (e: unknown) => {
+        broken ??= e;
+      };
+      client.on('error', onError);
+      stats.transactions++;
+      const pending: Promise<unknown>[] = [];
+      let failed: { error: unknown } | undefined;
+      const send = (c: Compiled) => {
+        stats.statements++;
+        return quiet(
+          client.query(config(c)).catch((error: unknown) => {
+            failed ??= { error };
+            throw error;
+          }),
+        );
+      };
+      const conn: Conn = {
+        all: async (c) => {
+          stats.roundTrips++;
+          return (await send(c)).rows as DriverRow[];
+        },
+        run: async (c) => {
+          stats.roundTrips++;
+          return (await send(c)).rowCount ?? 0;
+        },
+        later(c, onRows) {
+          const p = send(c);
+          pending.push(onRows ? quiet(p.then((r) => onRows(r.rows as DriverRow[]))) : p);
+        },
+      };
+      let committing = false;
+      try {
+        pending.push(quiet(client.query('BEGIN')));
+        const value = await body(conn);
+        await Promise.all(pending);
+        if (failed) throw failed.error;
+        committing = true;
+        stats.statements += 2; // BEGIN and COMMIT
+        stats.roundTrips++;
+        await client.query('COMMIT');
+        return value;
+      } catch (err) {
+        if (isConnectionError(err)) broken = err;
+        if (committing && isConnectionError(err)) throw new CommitUncertain('COMMIT sent, answer lost', { cause: err });
+        await Promise.allSettled(pending);
+        if (!broken) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
+        throw failed && !isConnectionError(err) ? failed.error : err;
+      } finally {
+        // A client whose connection failed is destroyed, not handed to the next transaction.
+        client.off('error', onError);
+        client.release(broken instanceof Error ? broken : broken ? new Error('connection lost') : undefined);
+      }
+    },
+    all: async (c) => (await pool.query(config(c))).rows as DriverRow[],
+    run: async (c) => (await pool.query(config(c))).rowCount ?? 0,
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,74 @@
+// The OpenTelemetry SDK, imported only when tracing is configured (tracing.ts): a tracer
+// provider with the sampler, resource and OTLP/HTTP exporter the OTEL_* variables ask for,
+// W3C trace context propagation and a context manager that keeps the active span in the
+// request context (tracing-context.ts), all registered as the process's globals.
+import { context, diag, propagation, trace, DiagLogLevel } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+  type Sampler,
+} from '@opentelemetry/sdk-trace';
+import type { Logger } from './logger.ts';
+import type { TracingConfig } from './tracing-config.ts';
+import { RequestContextManager } from './tracing-context.ts';
+
+function samplerOf(config: TracingConfig): Sampler {
+  const ratio = new TraceIdRatioBasedSampler(config.ratio);
+  switch (config.sampler) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return ratio;
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: ratio });
+    default:
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
+
+async function exporterOf(config: TracingConfig) {
+  // Each reads OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _HEADERS, _TIMEOUT and _COMPRESSION.
+  if (config.protocol === 'http/json') return new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter();
+  return new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter();
+}
+
+export async function registerTracerProvider(config: TracingConfig, version: string, log: Logger): Promise<TracerProvider> {
+  // The SDK's own complaints (an unreachable collector, a refused export) go to our log.
+  diag.setLogger(
+    {
+      error: (msg, ...args) => log.warn({ event: 'tracing_error', detail: args.map(String).join(' ').slice(0, 500) }, `tracing: ${msg}`),
+      warn: (msg) => log.warn({ event: 'tracing_warning' }, `tracing: ${msg}`),
+      info: () => {},
+      debug: () => {},
+      verbose: () => {},
+    },
+    DiagLogLevel.WARN,
+  );
+  // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win over these defaults.
+  const resource = resourceFromAttributes({ 'service.name': 'floatline', 'service.version': version }).merge(
+    detectResources({ detectors: [envDetector] }),
+  );
+  const provider = new TracerProvider({
+    resource,
+    sampler: samplerOf(config),
+    spanProcessors: [new BatchSpanProcessor({ exporter: await exporterOf(config), ...config.batch })],
+  });
+  context.setGlobalContextManager(new RequestContextManager());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+  log.info(
+    { event: 'tracing_started', protocol: config.protocol, sampler: config.sampler, service: resource.attributes['service.name'] },
+    'sending traces over OTLP/HTTP',
+  );
+  return provider;
+}
