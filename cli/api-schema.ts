@@ -3732,7 +3732,7 @@ export interface operations {
             query?: {
                 actor?: string;
                 tool?: string;
-                action?: "budget_changed" | "pool_created" | "pool_retired" | "seat_revoked" | "token_created" | "token_revoked" | "borrowed_for" | "returned_for" | "heartbeat_for" | "queue_left_for" | "team_created" | "team_deleted" | "team_members_set" | "shares_changed";
+                action?: "budget_changed" | "pool_created" | "pool_retired" | "seat_revoked" | "token_created" | "token_revoked" | "borrowed_for" | "returned_for" | "heartbeat_for" | "queue_left_for" | "team_created" | "team_deleted" | "team_members_set" | "shares_changed" | "observed_source_created" | "observed_source_deleted";
                 since?: string;
                 until?: string;
                 /** @description 1 to 100 (default 50) */

@@ -7,6 +7,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { swaggerOptions } from './rest/openapi.ts';
 import type { Licenses } from './licenses/index.ts';
+import type { Observed } from './observed/index.ts';
+import { registerObservedRoutes } from './rest/observed.ts';
 import type { Logger } from './observability/logger.ts';
 import { refreshPools, type Metrics } from './observability/metrics.ts';
 import { requestContext, requestIdFrom } from './observability/request-context.ts';
@@ -40,6 +42,8 @@ import { type HostPattern, hostAllowed, refuseMisdirected, refuseMisdirectedUpgr
 
 export interface AppDeps {
   licenses: Licenses;
+  /** License servers observed, not served (FlexNet, RLM): server/observed/. */
+  observed: Observed;
   live: LiveUpdates;
   log: Logger;
   metrics: Metrics;
@@ -58,7 +62,7 @@ export interface AppDeps {
 }
 
 export async function buildApp(deps: AppDeps) {
-  const { licenses, live, log, metrics, prisma, version, httpBounds, auth } = deps;
+  const { licenses, observed, live, log, metrics, prisma, version, httpBounds, auth } = deps;
   const allowed = hostAllowed({ allowedHosts: deps.allowedHosts ?? [], publicUrl: auth.config.publicUrl });
   const misdirected = new Counter({
     name: 'http_misdirected_refused_total',
@@ -135,6 +139,7 @@ export async function buildApp(deps: AppDeps) {
 
   registerRestRoutes(app, { licenses, log, version, frontendErrors, auth, who });
   registerReportRoutes(app, { licenses });
+  registerObservedRoutes(app, { observed, auth, who });
   registerAuthRoutes(app, auth);
   registerSignIn(app, auth, auth.oidc, log);
 
@@ -142,7 +147,7 @@ export async function buildApp(deps: AppDeps) {
     { maxPerAddress: httpBounds.sseMaxStreamsPerAddress, maxPerIdentity: httpBounds.sseMaxStreamsPerIdentity },
     metrics.registry,
   );
-  const yoga = createGraphQL({ licenses, live, log, metrics, version, frontendErrors, auth });
+  const yoga = createGraphQL({ licenses, observed, live, log, metrics, version, frontendErrors, auth });
   registerGraphiQLAssets(app);
   await registerGraphQLRoutes(app, yoga, auth, sseStreams);
 

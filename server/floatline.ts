@@ -7,6 +7,8 @@ import { ConfigError, type Config } from './config.ts';
 import { databaseAnswers, openDatabase, type OpenedDatabase } from './db/database.ts';
 import { onDatabaseRetry } from './db/unavailable.ts';
 import { Licenses } from './licenses/index.ts';
+import { Observed } from './observed/index.ts';
+import { startPoller, type Poller } from './observed/poller.ts';
 import { scheduleEventRetention, type EventRetention } from './licenses/retention.ts';
 import { scheduleLeaseSweep, type LeaseSweep } from './licenses/lease-sweep.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -47,12 +49,16 @@ export type FloatlineApp = Awaited<ReturnType<typeof buildApp>>['app'];
 export interface Floatline {
   app: FloatlineApp;
   licenses: Licenses;
+  /** License servers observed, not served (FlexNet, RLM): server/observed/. */
+  observed: Observed;
   metrics: Metrics;
   dependencies: Dependencies;
   live: LiveUpdates;
   log: Logger;
   database: OpenedDatabase;
   retention: EventRetention;
+  /** Runs observed sources' commands on their interval; null with `timers: false` (tests call tick()). */
+  observedPoller: Poller | null;
   /** The lease sweep; null with `timers: false` (leases then lapse only at borrow time). */
   leaseSweep: LeaseSweep | null;
   /** Starts accepting connections; resolves with the port actually bound (PORT=0 picks one).
@@ -92,11 +98,42 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
     log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'),
   );
   const licenses = new Licenses(database.prisma, database.dialect, database.direct, options.clock ?? systemClock);
+  const observed = new Observed(database.prisma, database.kind);
+  metrics.observed.attach(observed, (err) =>
+    log.warn({ err, event: 'observed_metrics_unavailable' }, 'metrics: observed pools not read; the database did not answer'),
+  );
+  // Each snapshot's lines no rule knew, logged once per source and shape of output.
+  const unparsedLogged = new Set<string>();
+  observed.listen((c) => {
+    if (c.kind !== 'snapshot') return;
+    const o = c.outcome;
+    if (!o.serverUp)
+      log.warn({ event: 'observed_source_down', source: o.source, error: c.source.error }, 'observed license server is down');
+    if (o.unparsedLines > 0 && unparsedLogged.size < 1000) {
+      const key = `${o.source}\u0000${o.unparsedSamples[0] ?? ''}`;
+      if (!unparsedLogged.has(key)) {
+        unparsedLogged.add(key);
+        log.info(
+          { event: 'observed_unparsed_lines', source: o.source, count: o.unparsedLines, samples: o.unparsedSamples },
+          'observed output had lines no rule knows',
+        );
+      }
+    }
+  });
+  const observedPoller = timers
+    ? startPoller(observed, {
+        onError: (err, source) => log.warn({ err, event: 'observed_poll_failed', source }, 'observed poll failed; trying again'),
+      })
+    : null;
   const relay = await createLiveRelay(config.redisUrl, { log, metrics, dependencies });
   const live = new LiveUpdates(metrics, relay);
   licenses.changes.listen((c) => recordChange(metrics, c));
   licenses.changes.listen((c) => logChange(log, c));
   licenses.changes.listen(live.publish);
+  observed.listen((c) => {
+    if (c.kind === 'snapshot') live.publishObserved([...c.outcome.changed, ...c.outcome.removed]);
+    else if (c.kind === 'source_removed') live.publishObserved(c.pools);
+  });
   for (const pool of await licenses.pools()) recordPool(metrics, pool);
   const retentionDays = timers ? config.eventRetentionDays : 0;
   const retention = scheduleEventRetention(
@@ -135,6 +172,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   const { app, ws } = await buildApp({
     auth,
     licenses,
+    observed,
     live,
     log,
     metrics,
@@ -150,6 +188,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   return {
     app,
     licenses,
+    observed,
     metrics,
     dependencies,
     live,
@@ -157,6 +196,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
     database,
     retention,
     leaseSweep,
+    observedPoller,
     async listen(port, host) {
       await app.listen({ port, host });
       if (config.auth.mode === 'open' && !isLoopback(host)) {
@@ -178,6 +218,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
       stopRetryLog();
       await retention.stop();
       await leaseSweep?.stop();
+      await observedPoller?.stop();
       await database.close();
     },
   };

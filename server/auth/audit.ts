@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   'team_deleted',
   'team_members_set',
   'shares_changed',
+  'observed_source_created',
+  'observed_source_deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -89,6 +89,78 @@ export type LicenseEvent = {
     borrowed: number;
     total: number;
 };
+export type ObservedEvent = {
+    id: Generated<number>;
+    source: string;
+    feature: string;
+    vendor: string;
+    /**
+     * out | in | denied | unsupported
+     */
+    kind: string;
+    origin: string;
+    user: string;
+    host: string;
+    licenses: number;
+    reason: string | null;
+    at: Timestamp;
+};
+export type ObservedPool = {
+    source: string;
+    feature: string;
+    /**
+     * The vendor daemon ('' when the output did not name one).
+     */
+    vendor: string;
+    /**
+     * Null: uncounted (node-locked, unlimited).
+     */
+    issued: number | null;
+    in_use: number;
+    reserved: number;
+    expires: string | null;
+    /**
+     * Holders as the output listed them, as JSON.
+     */
+    holders: string;
+    updated_at: Timestamp;
+    /**
+     * The source was down at its last snapshot: these numbers are the last known ones.
+     */
+    stale: Generated<number>;
+};
+export type ObservedSource = {
+    name: string;
+    /**
+     * flexnet | rlm: which parser reads its output.
+     */
+    kind: string;
+    /**
+     * Run without a shell (split into argv); null: snapshots are pushed.
+     */
+    command: string | null;
+    interval_seconds: number;
+    created_at: Timestamp;
+    /**
+     * Null until the first snapshot.
+     */
+    server_up: number | null;
+    /**
+     * Why the last snapshot found no server answering (its own words), or why the command failed.
+     */
+    error: string | null;
+    /**
+     * The last snapshot's servers and vendor daemons, as JSON.
+     */
+    health: Generated<string>;
+    last_snapshot_at: Timestamp | null;
+    unparsed_lines: Generated<number>;
+    /**
+     * One poll at a time across processes: the process that holds the lease runs the command.
+     */
+    lease_owner: string | null;
+    lease_until: Timestamp | null;
+};
 export type OverageCharge = {
     id: string;
     tool: string;
@@ -248,6 +320,9 @@ export type DB = {
     borrows: Borrow;
     credentials: Credential;
     license_events: LicenseEvent;
+    observed_events: ObservedEvent;
+    observed_pools: ObservedPool;
+    observed_sources: ObservedSource;
     overage_charges: OverageCharge;
     overage_slots: OverageSlot;
     pool_shares: PoolShare;

@@ -1,5 +1,6 @@
 // What every resolver receives.
 import type { Licenses } from '../licenses/index.ts';
+import type { Observed } from '../observed/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { LiveUpdates } from './live-updates.ts';
 import type { FrontendErrorGate } from '../observability/frontend-error-limits.ts';
@@ -9,6 +10,8 @@ export type Transport = 'http' | 'sse' | 'ws';
 
 export interface GraphQLContext {
   licenses: Licenses;
+  /** License servers observed, not served (FlexNet, RLM). */
+  observed: Observed;
   live: LiveUpdates;
   log: Logger;
   version: string;

@@ -19,6 +19,7 @@ import { Counter } from 'prom-client';
 import type { Redis as RedisClient } from 'ioredis';
 import type { LicenseEventRecord, PoolStatus } from '../licenses/index.ts';
 import type { AuditEventRecord } from '../auth/audit.ts';
+import type { ObservedPoolRecord } from '../observed/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Dependencies } from '../observability/dependencies.ts';
@@ -30,6 +31,8 @@ export interface RelayedChange {
   event: LicenseEventRecord | null;
   /** An audit-trail entry (admin action), for admins' activity feeds. */
   audit?: AuditEventRecord | null;
+  /** Observed pools (FlexNet, RLM) a snapshot changed; their dates arrive as ISO strings from other processes. */
+  observed?: ObservedPoolRecord[] | null;
 }
 
 export interface LiveRelay {
@@ -127,13 +130,19 @@ export async function createLiveRelay(
         pool?: PoolStatus | null;
         event?: LicenseEventRecord | null;
         audit?: AuditEventRecord | null;
+        observed?: ObservedPoolRecord[] | null;
       } | null;
       if (typeof parsed !== 'object' || parsed === null || typeof parsed.origin !== 'string') {
         log.warn({ event: 'live_relay_bad_message' }, 'ignored a message on the live-update channel that is not a Floatline change');
         return;
       }
       if (parsed.origin === origin) return;
-      const change = { pool: parsed.pool ?? null, event: parsed.event ?? null, audit: parsed.audit ?? null };
+      const change = {
+        pool: parsed.pool ?? null,
+        event: parsed.event ?? null,
+        audit: parsed.audit ?? null,
+        observed: Array.isArray(parsed.observed) ? parsed.observed : null,
+      };
       for (const l of listeners) l(change);
     } catch (err) {
       log.warn({ event: 'live_relay_bad_message', err }, 'could not deliver a message from the live-update channel');
@@ -164,7 +173,13 @@ export async function createLiveRelay(
         dropped.inc();
         return;
       }
-      const message = JSON.stringify({ origin, pool: change.pool, event: change.event, ...(change.audit ? { audit: change.audit } : {}) });
+      const message = JSON.stringify({
+        origin,
+        pool: change.pool,
+        event: change.event,
+        ...(change.audit ? { audit: change.audit } : {}),
+        ...(change.observed ? { observed: change.observed } : {}),
+      });
       inFlight++;
       inSpan(
         'PUBLISH',

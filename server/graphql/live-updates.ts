@@ -17,6 +17,7 @@ import type { LicenseChange, LicenseEventRecord, PoolStatus } from '../licenses/
 import type { Metrics } from '../observability/metrics.ts';
 import type { LiveRelay, RelayedChange } from './live-relay.ts';
 import type { AuditEventRecord } from '../auth/audit.ts';
+import type { ObservedPoolRecord } from '../observed/index.ts';
 
 type Topics = {
   pool: [tool: string, pool: PoolStatus];
@@ -24,6 +25,8 @@ type Topics = {
   events: [event: LicenseEventRecord];
   event: [tool: string, event: LicenseEventRecord];
   audit: [event: AuditEventRecord];
+  observed: [pool: ObservedPoolRecord];
+  observedSource: [source: string, pool: ObservedPoolRecord];
 };
 
 /** The gauge's label: subscriptions over plain HTTP stream as SSE. */
@@ -103,7 +106,18 @@ export class LiveUpdates {
     this.relay?.send({ pool: null, event: null, audit });
   };
 
+  /** Observed pools (FlexNet, RLM) a snapshot changed: this process's subscribers, then the others. */
+  publishObserved = (pools: ObservedPoolRecord[]): void => {
+    if (pools.length === 0) return;
+    this.#deliver({ pool: null, event: null, observed: pools });
+    this.relay?.send({ pool: null, event: null, observed: pools });
+  };
+
   #deliver = (change: RelayedChange): void => {
+    for (const p of change.observed ?? []) {
+      this.#pubSub.publish('observed', p);
+      this.#pubSub.publish('observedSource', p.source, p);
+    }
     if (change.audit) this.#pubSub.publish('audit', change.audit);
     if (change.pool) {
       this.#pubSub.publish('pool', change.pool.tool, change.pool);
@@ -122,6 +136,10 @@ export class LiveUpdates {
 
   events(transport: RequestTransport, tool?: string): AsyncIterable<LicenseEventRecord> {
     return this.#subscribe<LicenseEventRecord>(labelOf(transport), tool === undefined ? 'events' : `event:${tool}`);
+  }
+
+  observed(transport: RequestTransport, source?: string): AsyncIterable<ObservedPoolRecord> {
+    return this.#subscribe<ObservedPoolRecord>(labelOf(transport), source === undefined ? 'observed' : `observedSource:${source}`);
   }
 
   audit(transport: RequestTransport): AsyncIterable<AuditEventRecord> {

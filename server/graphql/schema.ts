@@ -10,6 +10,7 @@ import './queue.ts';
 import './teams.ts';
 import './reports.ts';
 import './auth.ts';
+import './observed.ts';
 
 export const schema = describeSchema(builder.toSchema());
 

@@ -14,6 +14,7 @@ import { useTracing } from './tracing-plugin.ts';
 import { maskError } from './unavailable.ts';
 import type { GraphQLContext, Transport } from './context.ts';
 import type { Licenses } from '../licenses/index.ts';
+import type { Observed } from '../observed/index.ts';
 import type { LiveUpdates } from './live-updates.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -26,6 +27,7 @@ import { authMaskError, isAuthRefusal } from './auth.ts';
 
 export interface YogaDeps {
   licenses: Licenses;
+  observed: Observed;
   live: LiveUpdates;
   log: Logger;
   metrics: Metrics;
@@ -50,7 +52,7 @@ const useValidationRules = (...rules: Parameters<Parameters<NonNullable<Plugin['
 });
 
 export function createGraphQL(deps: YogaDeps) {
-  const { licenses, live, log, metrics, version, frontendErrors, auth } = deps;
+  const { licenses, observed, live, log, metrics, version, frontendErrors, auth } = deps;
   const caches = createDocumentCaches(undefined, (errors) =>
     log.warn({ event: 'graphql_compile_failed', errors }, 'GraphQL document could not be compiled'),
   );
@@ -90,6 +92,7 @@ export function createGraphQL(deps: YogaDeps) {
     },
     context: ({ request, transport, clientAddress, identity }) => ({
       licenses,
+      observed,
       live,
       log,
       version,

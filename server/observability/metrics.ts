@@ -3,6 +3,7 @@
 // Label values come only from known tools, route templates and fixed reason codes.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LicenseChange, PoolStatus } from '../licenses/index.ts';
+import { createObservedGauges } from '../observed/metrics.ts';
 
 export const UNKNOWN_TOOL_LABEL = 'unknown';
 
@@ -147,9 +148,11 @@ export function createMetrics() {
       registers: [registry],
     }),
   };
+  // Observed (FlexNet, RLM) pools: read from the database at each scrape (server/observed/metrics.ts).
+  const observed = createObservedGauges(registry);
   m.subscriptionsOpen.set({ transport: 'sse' }, 0);
   m.subscriptionsOpen.set({ transport: 'ws' }, 0);
-  return m;
+  return { ...m, observed };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

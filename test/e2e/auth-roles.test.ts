@@ -66,6 +66,13 @@ async function umasTicket(): Promise<string> {
   expect(r.status, r.text).toBe(202);
   return r.json.ticket_id as string;
 }
+/** An observed source an admin just registered, for rows that push to or delete one. */
+async function newObservedSource(): Promise<string> {
+  const name = unique();
+  const r = await postJson(`${s.url}/observed/sources`, { name, kind: 'flexnet' }, { headers: asAdmin });
+  expect(r.status, r.text).toBe(201);
+  return name;
+}
 /** A team an admin just created, for rows that change or delete one. */
 async function newTeam(): Promise<string> {
   const name = unique();
@@ -242,6 +249,21 @@ const GRAPHQL: Record<string, { run: (who: Who) => Promise<Outcome>; expect: Exp
   'query poolShares': { run: (w) => graphql(w, '{ poolShares(tool: "analysis") { team } }'), expect: GQL_OK },
   'query teamMembers': { run: (w) => graphql(w, '{ teamMembers(first: 500) { nodes { team user } } }'), expect: GQL_OK },
   'query teamShares': { run: (w) => graphql(w, '{ teamShares(first: 500) { nodes { tool team reserved max } } }'), expect: GQL_OK },
+  'query observedSources': { run: (w) => graphql(w, '{ observedSources { nodes { name } } }'), expect: GQL_OK },
+  'query observedPools': { run: (w) => graphql(w, '{ observedPools { nodes { feature } } }'), expect: GQL_OK },
+  'query observedEvents': { run: (w) => graphql(w, '{ observedEvents { nodes { kind } } }'), expect: GQL_OK },
+  'mutation createObservedSource': {
+    run: (w) => graphql(w, `mutation { createObservedSource(name: "${unique()}", kind: "flexnet") { name } }`),
+    expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'ok' },
+  },
+  'mutation deleteObservedSource': {
+    run: async (w) => graphql(w, `mutation { deleteObservedSource(name: "${await newObservedSource()}") }`),
+    expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'ok' },
+  },
+  'mutation pushObservedSnapshot': {
+    run: async (w) => graphql(w, `mutation { pushObservedSnapshot(source: "${await newObservedSource()}", output: "") { serverUp } }`),
+    expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'ok' },
+  },
   'mutation createTeam': {
     run: (w) => graphql(w, `mutation { createTeam(name: "${unique()}") { __typename } }`),
     expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'TeamChanged' },
@@ -347,6 +369,22 @@ async function subscription(who: Who, query: string, trigger: () => Promise<unkn
 }
 
 const SUBSCRIPTIONS: Record<string, { run: (who: Who) => Promise<Outcome>; expect: Expect }> = {
+  'subscription observedPoolChanged': {
+    run: (w) =>
+      subscription(w, 'subscription { observedPoolChanged { feature } }', async () => {
+        const name = await newObservedSource();
+        const text =
+          'License server status: 27000@h\n  h: license server UP (MASTER) v11.19\nUsers of F:  (Total of 2 licenses issued;  Total of 1 license in use)\n';
+        const r = await fetch(`${s.url}/observed/sources/${name}/snapshot`, {
+          method: 'POST',
+          headers: { ...asAdmin, 'content-type': 'text/plain' },
+          body: text,
+        });
+        await r.arrayBuffer();
+        return r.status;
+      }),
+    expect: { anonymous: 401, viewer: 'accepted', user: 'accepted', other: 'accepted', admin: 'accepted' },
+  },
   'subscription poolChanged': {
     run: (w) =>
       subscription(w, 'subscription { poolChanged(tool: "analysis") { tool } }', () => rest('admin', 'PUT', '/config/budget', budget())),

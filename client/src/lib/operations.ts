@@ -365,3 +365,28 @@ export const REVOKE_API_TOKEN = graphql(
 `,
   [API_TOKEN_FIELDS],
 );
+
+const OBSERVED_POOL_FIELDS = graphql(`
+  fragment ObservedPoolFields on ObservedPool {
+    source feature vendor issued inUse reserved expires stale removed updatedAt
+    holders { user host licenses startedAt borrowed }
+  }
+`);
+
+// Observed (FlexNet, RLM) pools: the first page holds 500, every pool of any real site.
+export const OBSERVED_POOLS_QUERY = graphql(
+  `
+  query ObservedPools {
+    observedPools(first: 500) { nodes { ...ObservedPoolFields } }
+    observedSources(first: 500) { nodes { name serverUp } }
+  }
+`,
+  [OBSERVED_POOL_FIELDS],
+);
+
+export const OBSERVED_POOL_CHANGED = graphql(
+  `
+  subscription ObservedPoolChanged { observedPoolChanged { ...ObservedPoolFields } }
+`,
+  [OBSERVED_POOL_FIELDS],
+);

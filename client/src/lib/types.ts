@@ -4,6 +4,7 @@
 import type { ResultOf, VariablesOf } from './graphql';
 import type {
   DASHBOARD_QUERY,
+  OBSERVED_POOLS_QUERY,
   POOL_QUEUE,
   QUEUE_TICKET,
   REPORT_FRONTEND_ERROR,
@@ -51,3 +52,6 @@ export type Statement = ResultOf<typeof STATEMENTS_QUERY>['statement'];
 export type StatementLine = Statement['teams'][number];
 /** Seats a team held in a pool over a window, in buckets. */
 export type TeamUsage = ResultOf<typeof TEAM_USAGE_QUERY>['usageReport'];
+
+/** A pool of an observed FlexNet or RLM license server (read-only). */
+export type ObservedPool = ResultOf<typeof OBSERVED_POOLS_QUERY>['observedPools']['nodes'][number];

@@ -1,0 +1,93 @@
+// End to end: a real Floatline process polls a fake `lmutil` found on PATH (a script that
+// prints whatever the test last wrote), the dashboard in Chromium shows the observed pool
+// beside the native ones and follows it live as the output changes, the history records
+// the inferred check-out, and a down server turns the card stale.
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertClientBuilt, launchChromium, openLivePage, screenshot } from '../helpers/browser.ts';
+import { postJson, startServer, type RunningServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/observed/${name}`, import.meta.url), 'utf8');
+const bin = mkdtempSync(join(tmpdir(), 'floatline-fake-lmutil-'));
+const output = join(bin, 'lmstat.txt');
+writeFileSync(join(bin, 'lmutil'), `#!/bin/sh\ncat '${output}'\ngrep -q "Error getting status" '${output}' && exit 1\nexit 0\n`);
+chmodSync(join(bin, 'lmutil'), 0o755);
+
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  assertClientBuilt();
+  writeFileSync(output, fixture('lmstat-v9.txt'));
+  server = await startServer({ env: { PATH: `${bin}:${process.env.PATH}` } });
+  browser = await launchChromium();
+  ({ context, page } = await openLivePage(browser, `${server.url}/`, errors));
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+const card = () => page.locator('[data-testid="observed-pool"][data-source="ansys-lic"][data-feature="ansys"]');
+
+describe('observed FlexNet pools on the dashboard', () => {
+  it('polls lmutil from PATH and shows the pool beside the native ones, then follows it live', async () => {
+    const r = await postJson(`${server.url}/observed/sources`, {
+      name: 'ansys-lic',
+      kind: 'flexnet',
+      command: 'lmutil lmstat -a -c 27000@lic9',
+      interval_seconds: 5,
+    });
+    expect(r.status, r.text).toBe(201);
+    await card().waitFor({ timeout: 20_000 });
+    expect(await card().getByTestId('observed-in-use').innerText()).toMatch(/^1 in use of 3/);
+    expect(await card().innerText()).toContain('Observed');
+    expect(await page.locator('[data-testid="pool-card"]').count()).toBe(3); // the native pools are still there
+
+    // Two more engineers check ansys out: the next poll shows 3 of 3 without a reload.
+    writeFileSync(
+      output,
+      fixture('lmstat-v9.txt')
+        .replace('Total of 1 license in use', 'Total of 3 licenses in use')
+        .replace(
+          '    kwong cluster07 /dev/tty (v2026.0) (lic9/27000 101), start Mon 12/7 8:02',
+          '    kwong cluster07 /dev/tty (v2026.0) (lic9/27000 101), start Mon 12/7 8:02\n    mlee ws4 ws4 (v2026.0) (lic9/27000 102), start Mon 12/7 9:40, 2 licenses',
+        ),
+    );
+    await page.waitForFunction(
+      () => document.querySelector('[data-feature="ansys"] [data-testid="observed-in-use"]')?.textContent?.includes('3 in use of 3'),
+      null,
+      { timeout: 20_000 },
+    );
+    expect(await card().innerText()).toContain('mlee');
+    await screenshot(page, 'observed-dashboard.png');
+
+    const events = await waitFor(
+      async () => {
+        const res = (await (await fetch(`${server.url}/observed/events?source=ansys-lic`)).json()) as any;
+        return res.events.find((e: any) => e.user === 'mlee');
+      },
+      10_000,
+      'the inferred check-out of mlee',
+    );
+    expect(events).toMatchObject({ kind: 'out', feature: 'ansys', licenses: 2, origin: 'snapshot' });
+  });
+
+  it('marks the card stale when the license server goes down', async () => {
+    writeFileSync(output, fixture('lmstat-down.txt'));
+    await page.locator('[data-testid="observed-pool"][data-feature="ansys"][data-stale="true"]').waitFor({ timeout: 20_000 });
+    expect(await card().innerText()).toContain('Stale');
+    await screenshot(page, 'observed-dashboard-stale.png');
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain('license_observed_source_up{source="ansys-lic"} 0');
+    expect(errors).toEqual([]);
+  });
+});
