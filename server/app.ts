@@ -149,7 +149,7 @@ export async function buildApp(deps: AppDeps) {
   );
   const yoga = createGraphQL({ licenses, observed, live, log, metrics, version, frontendErrors, auth });
   registerGraphiQLAssets(app);
-  await registerGraphQLRoutes(app, yoga, auth, sseStreams);
+  await registerGraphQLRoutes(app, yoga, auth, sseStreams, httpBounds.sseStreamReservationMs);
 
   // METRICS_TOKEN (any mode): Prometheus sends it as `authorization: {credentials: …}`.
   const metricsHash = auth.config.metricsToken ? Buffer.from(hashSecret(auth.config.metricsToken), 'hex') : null;

@@ -77,6 +77,8 @@ export interface HttpBoundsConfig {
   wsMaxConnectionsPerAddress: number;
   sseMaxStreamsPerAddress: number;
   sseMaxStreamsPerIdentity: number;
+  /** How long a graphql-sse stream reserved with PUT waits for its event stream before it lapses. */
+  sseStreamReservationMs: number;
   frontendErrorsPerMinute: number;
   frontendErrorBodyLimitBytes: number;
 }
@@ -230,6 +232,7 @@ function readHttpBounds(env: NodeJS.ProcessEnv): HttpBoundsConfig {
     wsMaxConnectionsPerAddress: parseInteger('WS_MAX_CONNECTIONS_PER_ADDRESS', env.WS_MAX_CONNECTIONS_PER_ADDRESS, 50, 1, 100_000),
     sseMaxStreamsPerAddress: parseInteger('SSE_MAX_STREAMS_PER_ADDRESS', env.SSE_MAX_STREAMS_PER_ADDRESS, 50, 1, 100_000),
     sseMaxStreamsPerIdentity: parseInteger('SSE_MAX_STREAMS_PER_IDENTITY', env.SSE_MAX_STREAMS_PER_IDENTITY, 50, 1, 100_000),
+    sseStreamReservationMs: parseInteger('SSE_STREAM_RESERVATION_MS', env.SSE_STREAM_RESERVATION_MS, 30_000, 10, 3_600_000),
     frontendErrorsPerMinute: parseInteger('FRONTEND_ERRORS_PER_MINUTE', env.FRONTEND_ERRORS_PER_MINUTE, 10, 1, 100_000),
     frontendErrorBodyLimitBytes: parseInteger(
       'FRONTEND_ERROR_BODY_LIMIT_BYTES',

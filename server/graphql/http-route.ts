@@ -12,6 +12,7 @@ import { endOnRevocation } from './sse-revocation.ts';
 import type { GraphQLServer } from './yoga.ts';
 import { GRAPHQL_SSE_ENDPOINT } from './sse-endpoint.ts';
 import { type SseStreams, wantsEventStream } from './sse-limits.ts';
+import { SseReservations, streamToken } from './sse-reservations.ts';
 
 /** Every method: Yoga answers the ones it does not serve (405 with a GraphQL error), and
  *  graphql-sse's single-connection mode uses PUT and DELETE. */
@@ -51,8 +52,34 @@ export function asGraphQLError(status: number, payload: string): string | null {
   return JSON.stringify({ errors: [{ message, extensions: { code: CODES[status] ?? `HTTP_${status}`, http: { status } } }] });
 }
 
-/** sseStreams: the caps on open event streams (sse-limits.ts), taken before the operation runs. */
-export async function registerGraphQLRoutes(app: FastifyInstance, yoga: GraphQLServer, auth: Auth, sseStreams?: SseStreams): Promise<void> {
+/** How long a graphql-sse stream reserved with PUT waits for its connection (SSE_STREAM_RESERVATION_MS). */
+export const SSE_STREAM_RESERVATION_MS = 30_000;
+
+/** sseStreams: the caps on open event streams (sse-limits.ts), taken before the operation runs;
+ *  graphql-sse's reservations (PUT /graphql/stream) take places under the same caps and lapse
+ *  after reservationMs unless a stream opens them (sse-reservations.ts). */
+export async function registerGraphQLRoutes(
+  app: FastifyInstance,
+  yoga: GraphQLServer,
+  auth: Auth,
+  sseStreams?: SseStreams,
+  reservationMs = SSE_STREAM_RESERVATION_MS,
+): Promise<void> {
+  // A lapsed reservation is dropped as the plugin drops any stream: its event stream is
+  // opened (as a client's GET would) and cancelled at once, which ends the plugin's stream.
+  const reservations = sseStreams
+    ? new SseReservations(
+        reservationMs,
+        async (token) => {
+          const opened = await yoga.fetch(`http://localhost${GRAPHQL_SSE_ENDPOINT}`, {
+            headers: { accept: 'text/event-stream', 'x-graphql-event-stream-token': token },
+          });
+          await opened.body?.cancel();
+        },
+        sseStreams.registry,
+      )
+    : null;
+  app.addHook('onClose', async () => reservations?.close());
   await app.register(async (scope) => {
     // Raw text for every content type: Yoga parses and judges it.
     scope.removeAllContentTypeParsers();
@@ -76,15 +103,51 @@ export async function registerGraphQLRoutes(app: FastifyInstance, yoga: GraphQLS
       const identity = req.identity ?? undefined;
       // An event stream takes a place under the SSE caps before its operation runs.
       let release: (() => void) | null = null;
-      if (sseStreams && wantsEventStream(req.headers.accept)) {
-        const admitted = sseStreams.admit(req.socket.remoteAddress ?? 'unknown', identity?.user ?? null);
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const sseRoute = req.url.split('?')[0] === GRAPHQL_SSE_ENDPOINT;
+      // graphql-sse's single connection: a reservation (PUT) takes its place now; the stream
+      // that opens it (Accept exactly text/event-stream, as the plugin tests) inherits it.
+      let reserving = false;
+      let claimed: string | null = null;
+      if (reservations && sseStreams && sseRoute && req.method === 'PUT') {
+        const admitted = sseStreams.admit(address, identity?.user ?? null);
+        if (typeof admitted !== 'function') return reply.code(429).header('retry-after', '10').send({ detail: admitted.detail });
+        release = admitted;
+        reserving = true;
+      } else if (reservations && sseRoute && req.headers.accept === 'text/event-stream') {
+        const token = streamToken(req.headers, req.url);
+        release = token === null ? null : reservations.claim(token);
+        if (release) {
+          claimed = token;
+          reply.raw.once('close', release);
+        }
+      }
+      if (release === null && sseStreams && wantsEventStream(req.headers.accept)) {
+        const admitted = sseStreams.admit(address, identity?.user ?? null);
         if (typeof admitted !== 'function') return reply.code(429).header('retry-after', '10').send({ detail: admitted.detail });
         release = admitted;
         reply.raw.once('close', admitted);
       }
       const response = (await executeFast(yoga, req, identity)) ?? (await yoga.handleNodeRequestAndResponse(req, reply, { identity }));
+      const isStream = response.headers.get('content-type')?.startsWith('text/event-stream') ?? false;
+      if (reserving && release) {
+        // 201 with the token in the body: reserved until a stream opens it or it lapses.
+        const token = response.status === 201 ? await response.text() : null;
+        if (token) reservations?.hold(token, release);
+        else release();
+        response.headers.forEach((value, key) => {
+          reply.header(key, value);
+        });
+        return reply.status(response.status).send(token ?? response.body);
+      }
+      if (claimed !== null && release && !isStream) {
+        // Not opened after all: the reservation stands, with its place and a fresh expiry.
+        reply.raw.off('close', release);
+        reservations?.hold(claimed, release);
+        release = null;
+      }
       // Only a stream keeps its place; any other answer is whole once sent.
-      if (release && !response.headers.get('content-type')?.startsWith('text/event-stream')) release();
+      if (release && !isStream) release();
       response.headers.forEach((value, key) => {
         reply.header(key, value);
       });

@@ -23,7 +23,7 @@ export class SseStreams {
 
   constructor(
     private readonly limits: SseLimits,
-    registry: Registry,
+    readonly registry: Registry,
   ) {
     this.#refusals = new Counter({
       name: 'sse_refusals_total',
