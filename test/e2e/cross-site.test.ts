@@ -415,7 +415,7 @@ describe('every page under the Content-Security-Policy in Chromium', () => {
   it('the deck runs, its live slide follows the subscription (SSE) and its speaker view opens, with no violations', async () => {
     const { page, violations } = await openWatched('/presentation#/live');
     await page.waitForSelector('html[data-deck-ready="true"]', { timeout: WAIT.timeout });
-    await page.waitForSelector('[data-live-state="live"]', { timeout: WAIT.timeout });
+    await page.waitForSelector('#live [data-live-state="live"]', { timeout: WAIT.timeout });
     // The speaker view is an about:blank window written by reveal's notes plugin: it
     // inherits the deck's policy, and its inline script is allowed by hash only.
     const [speaker] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('s')]);
