@@ -396,6 +396,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/observed/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Observed license servers with their health, by name (paged) */
+        get: operations["listObservedSources"];
+        put?: never;
+        /** Register a license server to observe (admin): FlexNet (lmstat) or RLM (rlmstat), polled with `command` or pushed to */
+        post: operations["createObservedSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/observed/sources/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop observing a license server (admin); its history stays */
+        delete: operations["deleteObservedSource"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/observed/pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pools of observed license servers as their last snapshot showed them (paged) */
+        get: operations["listObservedPools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/observed/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** History of observed pools, newest first: check-outs and check-ins inferred from snapshots, and exact ones and denials from debug logs (paged) */
+        get: operations["listObservedEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/me": {
         parameters: {
             query?: never;
@@ -482,6 +551,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/observed/sources/{name}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push the text output of lmstat -a (FlexNet) or rlmstat -a (RLM) of this source (admin) */
+        post: operations["pushObservedSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/observed/sources/{name}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push lines of this FlexNet source's debug log (admin): OUT, IN, DENIED, UNSUPPORTED become events */
+        post: operations["pushObservedLog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -545,6 +648,8 @@ export interface components {
         RetryAfter: number;
         /** @description Present when more rows follow: pass it as `before` to get the next page */
         XNextBefore: string;
+        /** @description Present when more rows follow: pass it as `after` to get the next page */
+        XNextAfter: string;
         /** @description Present when more rows follow: RFC 8288 `<url>; rel="next"` to the next page (the same parameters, `before` set) */
         Link: string;
         /** @description How to authenticate (RFC 6750): Bearer realm="floatline" */
@@ -3342,6 +3447,554 @@ export interface operations {
             };
         };
     };
+    listObservedSources: {
+        parameters: {
+            query?: {
+                /** @description Rows in the page, 1 to 500 (default 100) */
+                limit?: string;
+                /** @description The X-Next-After header of the previous page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "X-Next-After": components["headers"]["XNextAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sources: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "flexnet" | "rlm";
+                            /** @description The status command polled; null when the source is only pushed to */
+                            command: string | null;
+                            interval_seconds: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description Whether a license server answered the last snapshot; null before the first */
+                            server_up: boolean | null;
+                            /** @description Why no server answered, as the output said it */
+                            error: string | null;
+                            servers: {
+                                host: string;
+                                up: boolean;
+                                /** @description FlexNet marks one server of a triad MASTER */
+                                master: boolean;
+                                version: string | null;
+                                error: string | null;
+                            }[];
+                            /** @description Vendor daemons (FlexNet) or ISV servers (RLM) */
+                            daemons: {
+                                name: string;
+                                up: boolean;
+                                version: string | null;
+                                error: string | null;
+                            }[];
+                            /** Format: date-time */
+                            last_snapshot_at: string | null;
+                            /** @description Lines of the last snapshot no rule recognised */
+                            unparsed_lines: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credential (AUTH_MODE=required): sign in, or send Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is missing or invalid: detail lists each with its place (loc), message and type */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are larger than the server reads (Node's limit); no body */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unexpected fault (logged on the server; no internals in the answer) */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database (or the identity provider) does not answer: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createObservedSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    kind: "flexnet" | "rlm";
+                    command?: string | null;
+                    interval_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        kind: "flexnet" | "rlm";
+                        /** @description The status command polled; null when the source is only pushed to */
+                        command: string | null;
+                        interval_seconds: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description Whether a license server answered the last snapshot; null before the first */
+                        server_up: boolean | null;
+                        /** @description Why no server answered, as the output said it */
+                        error: string | null;
+                        servers: {
+                            host: string;
+                            up: boolean;
+                            /** @description FlexNet marks one server of a triad MASTER */
+                            master: boolean;
+                            version: string | null;
+                            error: string | null;
+                        }[];
+                        /** @description Vendor daemons (FlexNet) or ISV servers (RLM) */
+                        daemons: {
+                            name: string;
+                            up: boolean;
+                            version: string | null;
+                            error: string | null;
+                        }[];
+                        /** Format: date-time */
+                        last_snapshot_at: string | null;
+                        /** @description Lines of the last snapshot no rule recognised */
+                        unparsed_lines: number;
+                    };
+                };
+            };
+            /** @description No valid credential (AUTH_MODE=required): sign in, or send Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential is valid but its role may not do this, or a browser sent it from another site */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state (detail says which) */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the server accepts (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is missing or invalid: detail lists each with its place (loc), message and type */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are larger than the server reads (Node's limit); no body */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unexpected fault (logged on the server; no internals in the answer) */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database (or the identity provider) does not answer: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteObservedSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        status: string;
+                        source: string;
+                    };
+                };
+            };
+            /** @description No valid credential (AUTH_MODE=required): sign in, or send Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential is valid but its role may not do this, or a browser sent it from another site */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (detail names what) */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is missing or invalid: detail lists each with its place (loc), message and type */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are larger than the server reads (Node's limit); no body */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unexpected fault (logged on the server; no internals in the answer) */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database (or the identity provider) does not answer: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listObservedPools: {
+        parameters: {
+            query?: {
+                source?: string;
+                /** @description Rows in the page, 1 to 500 (default 100) */
+                limit?: string;
+                /** @description The X-Next-After header of the previous page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "X-Next-After": components["headers"]["XNextAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pools: {
+                            source: string;
+                            feature: string;
+                            vendor: string | null;
+                            /** @description Seats issued; null for an uncounted feature */
+                            issued: number | null;
+                            in_use: number;
+                            reserved: number;
+                            /** @description An ISO date, permanent, or null when the output did not say */
+                            expires: string | null;
+                            holders: {
+                                user: string;
+                                host: string;
+                                display: string;
+                                started_at: string | null;
+                                licenses: number;
+                                linger_seconds: number | null;
+                                borrowed: boolean;
+                            }[];
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description The last snapshot could not reach the server (or the vendor daemon): the numbers are the last seen */
+                            stale: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credential (AUTH_MODE=required): sign in, or send Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is missing or invalid: detail lists each with its place (loc), message and type */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are larger than the server reads (Node's limit); no body */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unexpected fault (logged on the server; no internals in the answer) */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database (or the identity provider) does not answer: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listObservedEvents: {
+        parameters: {
+            query?: {
+                source?: string;
+                feature?: string;
+                /** @description Rows in the page, 1 to 500 (default 100) */
+                limit?: string;
+                /** @description The X-Next-Before header of the previous page */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "X-Next-Before": components["headers"]["XNextBefore"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: {
+                            id: number;
+                            source: string;
+                            feature: string;
+                            vendor: string | null;
+                            /** @enum {string} */
+                            kind: "out" | "in" | "denied" | "unsupported";
+                            /**
+                             * @description snapshot: inferred by comparing two snapshots; log: read from the debug log
+                             * @enum {string}
+                             */
+                            origin: "snapshot" | "log";
+                            user: string;
+                            host: string;
+                            licenses: number;
+                            reason: string | null;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid credential (AUTH_MODE=required): sign in, or send Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is missing or invalid: detail lists each with its place (loc), message and type */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are larger than the server reads (Node's limit); no body */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unexpected fault (logged on the server; no internals in the answer) */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database (or the identity provider) does not answer: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     whoAmI: {
         parameters: {
             query?: never;
@@ -3856,6 +4509,238 @@ export interface operations {
             };
             /** @description The credential is valid but its role may not do this, or a browser sent it from another site */
             403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are larger than the server reads (Node's limit); no body */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unexpected fault (logged on the server; no internals in the answer) */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database (or the identity provider) does not answer: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pushObservedSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** @description The output of lmstat -a or rlmstat -a, as the program printed it (at most 4194304 bytes) */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        source: string;
+                        /** Format: date-time */
+                        taken_at: string;
+                        server_up: boolean;
+                        features: number;
+                        in_use: number;
+                        unparsed_lines: number;
+                        /** @description Check-outs and check-ins inferred against the previous snapshot */
+                        events: number;
+                    };
+                };
+            };
+            /** @description No valid credential (AUTH_MODE=required): sign in, or send Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential is valid but its role may not do this, or a browser sent it from another site */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (detail names what) */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the server accepts (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is missing or invalid: detail lists each with its place (loc), message and type */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are larger than the server reads (Node's limit); no body */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unexpected fault (logged on the server; no internals in the answer) */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database (or the identity provider) does not answer: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pushObservedLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** @description Lines of the lmgrd debug log, as the program printed it (at most 4194304 bytes) */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        source: string;
+                        events: number;
+                        out: number;
+                        in: number;
+                        denied: number;
+                        unsupported: number;
+                        unparsed_lines: number;
+                    };
+                };
+            };
+            /** @description No valid credential (AUTH_MODE=required): sign in, or send Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential is valid but its role may not do this, or a browser sent it from another site */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (detail names what) */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the server accepts (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is missing or invalid: detail lists each with its place (loc), message and type */
+            422: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;

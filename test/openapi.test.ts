@@ -65,13 +65,19 @@ class Conformance {
   }
 }
 
-/** Sends a request and checks its answer; body objects go as JSON. */
+/** Sends a request and checks its answer; bodies go as JSON unless a content-type is given. */
 function client(s: InProcessServer, c: Conformance, auth?: string) {
   return async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
     const h: Record<string, string> = { ...headers };
     if (auth) h.authorization = `Bearer ${auth}`;
-    if (body !== undefined) h['content-type'] = 'application/json';
-    const res = await s.fetch(url, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    // A body goes as JSON unless the caller names its type (text/plain for observed snapshots and logs).
+    const json = body !== undefined && h['content-type'] === undefined;
+    if (json) h['content-type'] = 'application/json';
+    const res = await s.fetch(url, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : json ? JSON.stringify(body) : String(body),
+    });
     return c.check(method, url, res);
   };
 }
@@ -230,6 +236,29 @@ describe('OpenAPI document, open mode', () => {
     await call('POST', '/auth/logout');
     await call('GET', '/auth/me');
     await call('POST', '/auth/tokens', { name: 'x' }); // 403: open mode has no identities
+    // Observed license servers: a source pushed to (no command), an lmstat -a snapshot and a
+    // debug log as text, then its health, pools and history, paged; removing it.
+    const observedText = (name: string) => readFileSync(join(ROOT, 'test/fixtures/observed', name), 'utf8');
+    const plain = { 'content-type': 'text/plain' };
+    expect((await call('POST', '/observed/sources', { name: 'tour-lic', kind: 'flexnet' })).status).toBe(201);
+    await call('POST', '/observed/sources', { name: 'tour-lic', kind: 'flexnet' }); // 409
+    await call('POST', '/observed/sources', { name: '-bad', kind: 'flexnet' }); // 422
+    const snapshot = await call('POST', '/observed/sources/tour-lic/snapshot', observedText('lmstat-v11.txt'), plain);
+    expect(snapshot.status).toBe(200);
+    expect(snapshot.json.features).toBeGreaterThan(1);
+    await call('POST', '/observed/sources/nope/snapshot', 'x', plain); // 404
+    const log = await call('POST', '/observed/sources/tour-lic/log', observedText('lmgrd-debug.log'), plain);
+    expect(log.status).toBe(200);
+    expect(log.json.events).toBeGreaterThan(1);
+    await call('POST', '/observed/sources/nope/log', 'x', plain); // 404
+    await call('GET', '/observed/sources?limit=1');
+    await call('GET', '/observed/sources?limit=0'); // 422
+    expect((await call('GET', '/observed/pools?source=tour-lic&limit=1')).res.headers.get('x-next-after')).toBeTruthy();
+    await call('GET', '/observed/pools?after=garbage'); // 422
+    expect((await call('GET', '/observed/events?source=tour-lic&limit=1')).res.headers.get('link')).toMatch(/rel="next"/);
+    await call('GET', '/observed/events?before=x'); // 422
+    await call('DELETE', '/observed/sources/tour-lic');
+    await call('DELETE', '/observed/sources/tour-lic'); // 404
     // Oversized bodies are 413 on every write.
     await call('POST', '/licenses/return', { id: 'x'.repeat(200_000) });
   });
@@ -277,6 +306,8 @@ describe('OpenAPI document, AUTH_MODE=required', () => {
     await viewer('GET', '/auth/me');
     await viewer('POST', '/licenses/borrow', { tool: 'cad_tool' }); // 403
     await viewer('GET', '/audit'); // 403
+    await viewer('POST', '/observed/sources', { name: 'viewer-lic', kind: 'rlm' }); // 403
+    await viewer('GET', '/observed/pools');
     await admin('GET', '/auth/tokens?limit=1');
     await admin('GET', '/audit?limit=1');
     await admin('GET', '/audit?limit=0'); // 422

@@ -5,7 +5,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireAdmin, type Auth, type Identity } from '../auth/index.ts';
 import { MAX_PAGE_SIZE } from '../licenses/index.ts';
 import { OBSERVED_LIMITS, type Observed, type ObservedPoolRecord } from '../observed/index.ts';
-import { eventJson, poolJson, sourceJson } from './observed-shapes.ts';
+import {
+  eventJson,
+  eventSchema,
+  logOutcomeSchema,
+  poolJson,
+  poolSchema,
+  snapshotOutcomeSchema,
+  sourceJson,
+  sourceSchema,
+} from './observed-shapes.ts';
 
 interface Deps {
   observed: Observed;
@@ -13,7 +22,7 @@ interface Deps {
   who: (req: FastifyRequest) => Identity;
 }
 
-const detail = { type: 'object', properties: { detail: {} } } as const;
+const detail = { type: 'object', properties: { detail: {} }, required: ['detail'] } as const;
 const name = { type: 'string', pattern: OBSERVED_LIMITS.namePattern, maxLength: 64 } as const;
 const nameParams = { type: 'object', required: ['name'], properties: { name } } as const;
 const limit = { type: 'string', pattern: '^[0-9]{1,4}$', description: `Rows in the page, 1 to ${MAX_PAGE_SIZE} (default 100)` } as const;
@@ -68,7 +77,6 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
       schema: {
         summary: 'Register a license server to observe (admin): FlexNet (lmstat) or RLM (rlmstat), polled with `command` or pushed to',
         tags: ['observed'],
-        hide: true,
         body: {
           type: 'object',
           required: ['name', 'kind'],
@@ -79,7 +87,7 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
             interval_seconds: { type: 'integer', minimum: OBSERVED_LIMITS.interval.min, maximum: OBSERVED_LIMITS.interval.max },
           },
         },
-        response: { 409: detail, 422: detail },
+        response: { 201: sourceSchema, 409: detail, 422: detail },
       },
     },
     async (req, reply) => {
@@ -101,8 +109,8 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
       schema: {
         summary: 'Observed license servers with their health, by name (paged)',
         tags: ['observed'],
-        hide: true,
         querystring: { type: 'object', properties: { limit, after: { ...after, maxLength: 64 } } },
+        response: { 200: { type: 'object', properties: { sources: { type: 'array', items: sourceSchema } } }, 422: detail },
       },
     },
     async (req, reply) => {
@@ -119,9 +127,8 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
       schema: {
         summary: 'Stop observing a license server (admin); its history stays',
         tags: ['observed'],
-        hide: true,
         params: nameParams,
-        response: { 404: detail },
+        response: { 200: { type: 'object', properties: { status: { type: 'string' }, source: { type: 'string' } } }, 404: detail },
       },
     },
     async (req) => {
@@ -139,8 +146,8 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
       schema: {
         summary: 'Pools of observed license servers as their last snapshot showed them (paged)',
         tags: ['observed'],
-        hide: true,
         querystring: { type: 'object', properties: { source: name, limit, after } },
+        response: { 200: { type: 'object', properties: { pools: { type: 'array', items: poolSchema } } }, 422: detail },
       },
     },
     async (req, reply) => {
@@ -161,16 +168,16 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
         summary:
           'History of observed pools, newest first: check-outs and check-ins inferred from snapshots, and exact ones and denials from debug logs (paged)',
         tags: ['observed'],
-        hide: true,
         querystring: {
           type: 'object',
           properties: {
             source: name,
             feature: { type: 'string', minLength: 1, maxLength: 200 },
             limit,
-            before: { type: 'string', pattern: '^[0-9]{1,15}$' },
+            before: { type: 'string', pattern: '^[0-9]{1,15}$', description: 'The X-Next-Before header of the previous page' },
           },
         },
+        response: { 200: { type: 'object', properties: { events: { type: 'array', items: eventSchema } } }, 422: detail },
       },
     },
     async (req, reply) => {
@@ -181,7 +188,13 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
         feature: req.query.feature,
         before: req.query.before === undefined ? undefined : Number(req.query.before),
       });
-      if (rows.length > n) reply.header('x-next-before', String(rows[n - 1]!.id));
+      if (rows.length > n) {
+        // As the other pages by `before` (paging.ts): the cursor, and the same request with it.
+        const cursor = String(rows[n - 1]!.id);
+        const url = new URL(req.url, 'http://x');
+        url.searchParams.set('before', cursor);
+        reply.header('x-next-before', cursor).header('link', `<${url.pathname}${url.search}>; rel="next"`);
+      }
       return { events: rows.slice(0, n).map(eventJson) };
     },
   );
@@ -191,22 +204,32 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
   app.register(async (text) => {
     text.removeAllContentTypeParsers();
     text.addContentTypeParser('*', { parseAs: 'string', bodyLimit: OBSERVED_LIMITS.maxBodyBytes }, (_req, body, done) => done(null, body));
-    const route = { params: nameParams, response: { 404: detail, 413: detail } } as const;
+    // Documented as text/plain; an empty body is the empty text (a snapshot of nothing).
+    const route = (what: string, answer: object) =>
+      ({
+        consumes: ['text/plain'],
+        body: { type: 'string', description: `${what}, as the program printed it (at most ${OBSERVED_LIMITS.maxBodyBytes} bytes)` },
+        params: nameParams,
+        response: { 200: answer, 404: detail, 413: detail },
+      }) as const;
+    const emptyIsText = async (req: FastifyRequest) => {
+      req.body ??= '';
+    };
 
-    text.post<{ Params: { name: string }; Body: string | undefined }>(
+    text.post<{ Params: { name: string }; Body: string }>(
       '/observed/sources/:name/snapshot',
       {
         bodyLimit: OBSERVED_LIMITS.maxBodyBytes,
+        preValidation: emptyIsText,
         schema: {
           summary: 'Push the text output of lmstat -a (FlexNet) or rlmstat -a (RLM) of this source (admin)',
           tags: ['observed'],
-          hide: true,
-          ...route,
+          ...route('The output of lmstat -a or rlmstat -a', snapshotOutcomeSchema),
         },
       },
       async (req) => {
         requireAdmin(who(req), 'push observed snapshots');
-        const o = await observed.snapshot(req.params.name, req.body ?? '');
+        const o = await observed.snapshot(req.params.name, req.body);
         return {
           source: o.source,
           taken_at: o.takenAt.toISOString(),
@@ -219,20 +242,20 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
       },
     );
 
-    text.post<{ Params: { name: string }; Body: string | undefined }>(
+    text.post<{ Params: { name: string }; Body: string }>(
       '/observed/sources/:name/log',
       {
         bodyLimit: OBSERVED_LIMITS.maxBodyBytes,
+        preValidation: emptyIsText,
         schema: {
           summary: "Push lines of this FlexNet source's debug log (admin): OUT, IN, DENIED, UNSUPPORTED become events",
           tags: ['observed'],
-          hide: true,
-          ...route,
+          ...route('Lines of the lmgrd debug log', logOutcomeSchema),
         },
       },
       async (req) => {
         requireAdmin(who(req), 'push observed debug logs');
-        const o = await observed.log(req.params.name, req.body ?? '');
+        const o = await observed.log(req.params.name, req.body);
         return {
           source: o.source,
           events: o.events,

@@ -44,7 +44,17 @@ const OPERATION_IDS: Record<string, string> = {
   'DELETE /auth/tokens/{id}': 'revokeApiToken',
   'GET /audit': 'listAuditEvents',
   'POST /auth/logout': 'signOut',
+  'POST /observed/sources': 'createObservedSource',
+  'GET /observed/sources': 'listObservedSources',
+  'DELETE /observed/sources/{name}': 'deleteObservedSource',
+  'POST /observed/sources/{name}/snapshot': 'pushObservedSnapshot',
+  'POST /observed/sources/{name}/log': 'pushObservedLog',
+  'GET /observed/pools': 'listObservedPools',
+  'GET /observed/events': 'listObservedEvents',
 };
+
+/** Paged by name, not time: the next page is asked for with after=<X-Next-After>. */
+const PAGED_AFTER = new Set(['GET /observed/sources', 'GET /observed/pools']);
 
 /** The tag (group in /docs) of a path. */
 function tagOf(path: string): string {
@@ -54,6 +64,7 @@ function tagOf(path: string): string {
   if (path.startsWith('/config')) return 'pools';
   if (path.startsWith('/reports') || path.startsWith('/statements')) return 'reports';
   if (path.startsWith('/auth') || path.startsWith('/audit')) return 'auth';
+  if (path.startsWith('/observed')) return 'observed';
   return 'server';
 }
 
@@ -64,6 +75,10 @@ const TAGS = [
   { name: 'pools', description: 'Creating, budgeting and retiring pools (admin)' },
   { name: 'reports', description: 'Usage reports and billing statements (JSON or CSV)' },
   { name: 'auth', description: 'Identity, API tokens, sign-in and the audit trail' },
+  {
+    name: 'observed',
+    description: 'License servers observed, not served: FlexNet and RLM status snapshots, debug logs, pools and history',
+  },
   { name: 'server', description: 'Version and browser error reports' },
 ];
 
@@ -116,6 +131,10 @@ const HEADERS = {
   RetryAfter: { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } },
   XNextBefore: {
     description: 'Present when more rows follow: pass it as `before` to get the next page',
+    schema: { type: 'string' },
+  },
+  XNextAfter: {
+    description: 'Present when more rows follow: pass it as `after` to get the next page',
     schema: { type: 'string' },
   },
   Link: {
@@ -213,6 +232,7 @@ export function completeDocument(doc: OpenApiDocument, authRequired: boolean): O
           completeSuccess(
             responses[status]!,
             params.some((p) => p.in === 'query' && p.name === 'before'),
+            PAGED_AFTER.has(key),
           );
           continue;
         }
@@ -228,10 +248,11 @@ export function completeDocument(doc: OpenApiDocument, authRequired: boolean): O
 const IDEMPOTENCY =
   'Repeat a request safely: a borrow sent again with the same key answers the first borrow instead of taking a second seat (same as the idempotency_key field)';
 
-function completeSuccess(response: Json, paged: boolean): void {
+function completeSuccess(response: Json, paged: boolean, pagedAfter: boolean): void {
   if (response.description === 'Default Response') response.description = 'Success';
   response.headers = { ...response.headers, 'X-Request-ID': header('XRequestID') };
   if (paged) response.headers = { ...response.headers, 'X-Next-Before': header('XNextBefore'), Link: header('Link') };
+  if (pagedAfter) response.headers = { ...response.headers, 'X-Next-After': header('XNextAfter') };
   for (const media of Object.values<Json>(response.content ?? {})) requireEveryProperty(media.schema);
 }
 
