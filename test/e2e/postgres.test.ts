@@ -41,6 +41,7 @@ describe('PostgreSQL', () => {
       '20261201000000_reports',
       '20261201003000_team_member_source',
       '20261201030000_seat_hours',
+      '20261207020000_observed',
     ]);
     const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
     expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([
@@ -64,6 +65,7 @@ describe('PostgreSQL', () => {
       { migration_name: '20261201000000_reports' },
       { migration_name: '20261201003000_team_member_source' },
       { migration_name: '20261201030000_seat_hours' },
+      { migration_name: '20261207020000_observed' },
     ]);
   });
 
