@@ -1,11 +1,15 @@
-// Pools of the FlexNet and RLM license servers Floatline observes: loaded with one query,
+// Pools of the FlexNet and RLM license servers Floatline observes: loaded a page at a time,
 // kept current by observedPoolChanged, loaded again after every reconnect. Read-only:
 // nobody borrows them through Floatline.
-import type { Client } from '@urql/svelte';
+import type { Client, OperationResult } from '@urql/svelte';
+import type { ResultOf } from 'gql.tada';
 import type { ConnectionState } from './connection.svelte';
 import { followSubscription } from './follow-subscription';
-import { OBSERVED_POOL_CHANGED, OBSERVED_POOLS_QUERY } from './operations';
+import { OBSERVED_POOL_CHANGED, OBSERVED_POOLS_QUERY, OBSERVED_SOURCES_QUERY } from './operations';
 import type { ObservedPool } from './types';
+
+/** Pages of observed pools read at most (25 each). */
+const MAX_PAGES = 40;
 
 const keyOf = (p: { source: string; feature: string; vendor: string | null }) => `${p.source}/${p.feature}/${p.vendor ?? ''}`;
 
@@ -30,10 +34,23 @@ export class ObservedState {
   }
 
   async reload(): Promise<void> {
-    const result = await this.client.query(OBSERVED_POOLS_QUERY, {}).toPromise();
-    if (!result.data) return;
-    this.pools = result.data.observedPools.nodes;
-    this.sourcesUp = Object.fromEntries(result.data.observedSources.nodes.map((s) => [s.name, s.serverUp]));
+    const pools: ObservedPool[] = [];
+    let after: string | null = null;
+    // At most MAX_PAGES pages (1,000 pools): bounded even if a cursor never ends.
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const result: OperationResult<ResultOf<typeof OBSERVED_POOLS_QUERY>> = await this.client
+        .query(OBSERVED_POOLS_QUERY, { after })
+        .toPromise();
+      if (!result.data) return;
+      const { nodes, pageInfo } = result.data.observedPools;
+      pools.push(...nodes);
+      if (!pageInfo.hasNextPage || !pageInfo.endCursor) break;
+      after = pageInfo.endCursor;
+    }
+    const sources = await this.client.query(OBSERVED_SOURCES_QUERY, {}).toPromise();
+    if (!sources.data) return;
+    this.pools = pools;
+    this.sourcesUp = Object.fromEntries(sources.data.observedSources.nodes.map((s) => [s.name, s.serverUp]));
   }
 
   apply(pool: ObservedPool): void {

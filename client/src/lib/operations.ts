@@ -373,16 +373,20 @@ const OBSERVED_POOL_FIELDS = graphql(`
   }
 `);
 
-// Observed (FlexNet, RLM) pools: the first page holds 500, every pool of any real site.
+// Observed (FlexNet, RLM) pools, a page at a time: a pool with its holders costs about 260
+// under the query cost rule, so pages of 25 stay well inside it; the page follows `after`.
 export const OBSERVED_POOLS_QUERY = graphql(
   `
-  query ObservedPools {
-    observedPools(first: 500) { nodes { ...ObservedPoolFields } }
-    observedSources(first: 500) { nodes { name serverUp } }
+  query ObservedPools($after: String) {
+    observedPools(first: 25, after: $after) { nodes { ...ObservedPoolFields } pageInfo { hasNextPage endCursor } }
   }
 `,
   [OBSERVED_POOL_FIELDS],
 );
+
+export const OBSERVED_SOURCES_QUERY = graphql(`
+  query ObservedSources { observedSources(first: 500) { nodes { name serverUp } } }
+`);
 
 export const OBSERVED_POOL_CHANGED = graphql(
   `
