@@ -4,7 +4,7 @@
 // replicas and disruption budget, migrations in one init step, secrets only by reference,
 // and the alert rules Prometheus is tested with.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
@@ -207,9 +207,10 @@ describe.each(Object.entries(overlays))('overlay %s', (name, objs) => {
 describe('the PrometheusRule', () => {
   it('holds exactly the rule groups of prometheus/rules/ (regenerate with node --import tsx scripts/build-prometheus-rule.ts)', async () => {
     const rule = one(overlays['high-availability'], 'PrometheusRule');
-    const fromFiles = ['alerts.yml', 'recording.yml'].flatMap(
-      (f) => parseYaml(readFileSync(join(ROOT, 'prometheus/rules', f), 'utf8')).groups,
-    );
+    const fromFiles = readdirSync(join(ROOT, 'prometheus/rules'))
+      .filter((f) => f.endsWith('.yml'))
+      .sort()
+      .flatMap((f) => parseYaml(readFileSync(join(ROOT, 'prometheus/rules', f), 'utf8')).groups);
     expect(rule.spec.groups).toEqual(fromFiles);
     expect(rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert)).filter(Boolean)).toContain('FloatlineDown');
     // The committed file is byte for byte what the script writes now.
