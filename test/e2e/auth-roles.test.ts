@@ -34,6 +34,13 @@ async function rest(who: Who, method: string, path: string, body?: unknown): Pro
   return res.status;
 }
 
+/** A text/plain body, as the observed-server agents push their outputs. */
+async function restText(who: Who, path: string, text: string): Promise<number> {
+  const res = await fetch(`${s.url}${path}`, { method: 'POST', headers: { ...headersOf(who), 'content-type': 'text/plain' }, body: text });
+  await res.arrayBuffer();
+  return res.status;
+}
+
 async function restAccepting(who: Who, path: string, accept: string): Promise<number> {
   const res = await fetch(`${s.url}${path}`, { headers: { ...headersOf(who), accept } });
   await res.arrayBuffer();
@@ -151,6 +158,25 @@ const REST: Record<string, { run: (who: Who) => Promise<number>; expect: Expect 
   'GET /reports/usage.csv': { run: (w) => rest(w, 'GET', `/reports/usage.csv?from=${REPORT_FROM}&to=${REPORT_TO}`), expect: READ },
   'GET /statements': { run: (w) => rest(w, 'GET', '/statements?period=previous'), expect: READ },
   'GET /statements.csv': { run: (w) => rest(w, 'GET', '/statements.csv'), expect: READ },
+  'GET /observed/sources': { run: (w) => rest(w, 'GET', '/observed/sources'), expect: READ },
+  'POST /observed/sources': {
+    run: (w) => rest(w, 'POST', '/observed/sources', { name: unique(), kind: 'flexnet' }),
+    expect: ADMIN_ONLY(201),
+  },
+  'DELETE /observed/sources/{name}': {
+    run: async (w) => rest(w, 'DELETE', `/observed/sources/${await newObservedSource()}`),
+    expect: ADMIN_ONLY(200),
+  },
+  'POST /observed/sources/{name}/snapshot': {
+    run: async (w) => restText(w, `/observed/sources/${await newObservedSource()}/snapshot`, 'lmutil - Copyright (c) 1989-2023 Flexera.\n'),
+    expect: ADMIN_ONLY(200),
+  },
+  'POST /observed/sources/{name}/log': {
+    run: async (w) => restText(w, `/observed/sources/${await newObservedSource()}/log`, '10:00:00 (lmgrd) TIMESTAMP 12/7/2026\n'),
+    expect: ADMIN_ONLY(200),
+  },
+  'GET /observed/pools': { run: (w) => rest(w, 'GET', '/observed/pools'), expect: READ },
+  'GET /observed/events': { run: (w) => rest(w, 'GET', '/observed/events'), expect: READ },
   'DELETE /teams/{team}': { run: async (w) => rest(w, 'DELETE', `/teams/${await newTeam()}`), expect: ADMIN_ONLY(200) },
   'PUT /teams/{team}/members': {
     run: async (w) => rest(w, 'PUT', `/teams/${await newTeam()}/members`, { users: [unique()] }),
