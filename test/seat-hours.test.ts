@@ -6,12 +6,9 @@
 // before the history and past now — must equal what the seats' intervals give when summed by
 // hand below: seat-hours, peak, expiries, revocations, first and last instant, every chart
 // point. Then hours are rolled up again from scratch and give the same answers.
+import { openOn } from './helpers/each-database.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type OpenedDatabase } from '../server/db/database.ts';
+import type { OpenedDatabase } from '../server/db/database.ts';
 import { sqlTime } from '../server/db/sqlite.ts';
 import { Licenses } from '../server/licenses/index.ts';
 import { NO_PROJECT, NO_TEAM, bucketSecondsFor } from '../server/licenses/reports.ts';
@@ -19,7 +16,6 @@ import { seriesOrigin } from '../server/licenses/series-buckets.ts';
 import { forgetHoursFrom, rolledHours } from '../server/licenses/seat-hour-queries.ts';
 import { SeatRollup } from '../server/licenses/seat-rollup.ts';
 import { postgresReportDb, sqliteReportDb } from '../server/licenses/report-queries.ts';
-import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
 
 const TOOL = 'sim';
 const H = 3_600_000;
@@ -268,24 +264,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('seat-hours on %s', (kind) => {
   let licenses: Licenses;
   let finish: () => Promise<void> = async () => {};
   beforeAll(async () => {
-    if (kind === 'SQLite') {
-      const dir = mkdtempSync(join(tmpdir(), 'floatline-seat-hours-'));
-      opened = await openDatabase({ dbPath: join(dir, 'f.db'), seed: false });
-      finish = async () => {
-        await opened.close();
-        rmSync(dir, { recursive: true, force: true });
-      };
-    } else {
-      // A database of its own on the test PostgreSQL server, dropped afterwards.
-      const name = `floatline_seat_hours_${randomUUID().slice(0, 8)}`;
-      const admin = postgresAdminUrl();
-      await onPostgres(admin, (c) => c.query(`CREATE DATABASE ${name}`));
-      opened = await openDatabase({ dbPath: '', databaseUrl: admin.replace(/\/[^/]*$/, `/${name}`), seed: false });
-      finish = async () => {
-        await opened.close();
-        await onPostgres(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-      };
-    }
+    ({ opened, finish } = await openOn(kind, 'floatline-seat-hours'));
     licenses = new Licenses(opened.prisma, opened.dialect, opened.direct);
     await licenses.createPool({ tool: TOOL, total: 9, commit: 9, maxOverage: 0, commitPrice: 0, overagePricePerLicense: 0 });
     await fill(opened, seats, denials);

@@ -2,15 +2,12 @@
 // one program in server/licenses/store.ts over each database's dialect must answer the
 // same outcomes. Also the group commit: concurrent writes on one pool are decided in the
 // order they arrived, and a batch that fails answers each caller with its own outcome.
+import { openOn } from './helpers/each-database.ts';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpenedDatabase, openDatabase } from '../server/db/database.ts';
+import type { OpenedDatabase } from '../server/db/database.ts';
 import { GroupCommit, Tx } from '../server/licenses/group-commit.ts';
 import { type BorrowOutcome, type BorrowRow, LicenseStore } from '../server/licenses/store.ts';
-import { onPostgres, postgresAdminUrl } from './helpers/postgres.ts';
 
 const POOL = { total: 3, commit: 2, maxOverage: 1, commitPrice: 100, overagePricePerLicense: 10 };
 const at = (iso: string) => new Date(iso);
@@ -25,23 +22,7 @@ for (const kind of ['SQLite', 'PostgreSQL'] as const) {
     let store: LicenseStore;
     let finish: () => Promise<void>;
     beforeAll(async () => {
-      if (kind === 'SQLite') {
-        const dir = mkdtempSync(join(tmpdir(), 'floatline-contract-'));
-        opened = await openDatabase({ dbPath: join(dir, 'c.db'), seed: false });
-        finish = async () => {
-          await opened.close();
-          rmSync(dir, { recursive: true, force: true });
-        };
-      } else {
-        const name = `floatline_contract_${randomUUID().slice(0, 8)}`;
-        const admin = postgresAdminUrl();
-        await onPostgres(admin, (c) => c.query(`CREATE DATABASE ${name}`));
-        opened = await openDatabase({ dbPath: '', databaseUrl: admin.replace(/\/[^/]*$/, `/${name}`), seed: false });
-        finish = async () => {
-          await opened.close();
-          await onPostgres(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-        };
-      }
+      ({ opened, finish } = await openOn(kind, 'floatline-contract'));
       store = new LicenseStore(opened.dialect);
     }, 120_000);
     afterAll(() => finish());
