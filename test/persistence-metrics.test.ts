@@ -1,8 +1,8 @@
 // /metrics shows exactly what a known sequence of operations should produce (in-process, a
 // fresh server each). That data survives a restart of a real server process is proved by
 // test/e2e/persistence-restart.test.ts.
+import { metric, runKnownSequence } from './helpers/known-sequence.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postJson } from './helpers/server.ts';
 import { startInProcess, type InProcessServer } from './helpers/in-process.ts';
 
 let s: InProcessServer | undefined;
@@ -10,20 +10,6 @@ afterEach(async () => {
   await s?.stop();
   s = undefined;
 });
-
-/** Three analysis borrows (the third denied), two unknown tools, one return. */
-async function runKnownSequence(url: string): Promise<void> {
-  const ids: string[] = [];
-  for (let i = 0; i < 3; i++) ids.push((await postJson(`${url}/licenses/borrow`, { tool: 'analysis', user: `m${i}` })).json.id);
-  await postJson(`${url}/licenses/borrow`, { tool: 'random-tool-1', user: 'x' });
-  await postJson(`${url}/licenses/borrow`, { tool: 'random-tool-2', user: 'x' });
-  await postJson(`${url}/licenses/return`, { id: ids[0] });
-}
-
-const metric = (text: string, line: string) => {
-  const found = text.split('\n').find((l) => l.startsWith(`${line} `));
-  return found === undefined ? undefined : Number(found.slice(line.length + 1));
-};
 
 describe('persistence and metrics', () => {
   it('exposes every pool gauge from start-up, before any borrow', async () => {

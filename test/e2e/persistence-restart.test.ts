@@ -1,27 +1,14 @@
 // Data survives a restart of the server process (a real one): borrows, charges, budgets,
 // history and the metrics computed from them; seeding on restart changes nothing.
+import { metric, runKnownSequence } from '../helpers/known-sequence.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postJson, startServer, type RunningServer } from '../helpers/server.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
 
 let s: RunningServer | undefined;
 afterEach(async () => {
   await s?.stop();
   s = undefined;
 });
-
-/** Three analysis borrows (the third denied), two unknown tools, one return. */
-async function runKnownSequence(url: string): Promise<void> {
-  const ids: string[] = [];
-  for (let i = 0; i < 3; i++) ids.push((await postJson(`${url}/licenses/borrow`, { tool: 'analysis', user: `m${i}` })).json.id);
-  await postJson(`${url}/licenses/borrow`, { tool: 'random-tool-1', user: 'x' });
-  await postJson(`${url}/licenses/borrow`, { tool: 'random-tool-2', user: 'x' });
-  await postJson(`${url}/licenses/return`, { id: ids[0] });
-}
-
-const metric = (text: string, line: string) => {
-  const found = text.split('\n').find((l) => l.startsWith(`${line} `));
-  return found === undefined ? undefined : Number(found.slice(line.length + 1));
-};
 
 describe('persistence', () => {
   it('keeps borrows, charges, budgets and history across a restart', async () => {
