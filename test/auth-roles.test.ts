@@ -3,10 +3,16 @@
 // an admin: the status (REST) or result (GraphQL: ok, or the error code) each one gets.
 // The table must name every route in /openapi.json and every root field in the schema,
 // so a new route or operation cannot slip in unjudged.
+// In-process (createFloatline, helpers/in-process.ts) on SQLite and on PostgreSQL: one
+// Floatline per database serves the whole table. It listens on a loopback port because the
+// subscription rows need a streaming HTTP response (SSE), which the socket-less path cannot give.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, startServer, type RunningServer } from '../helpers/server.ts';
-import { freePort, startIssuer, type TestIssuer } from '../helpers/oidc.ts';
-import { subscribeSse } from '../helpers/live.ts';
+import { postJson } from './helpers/server.ts';
+import type { InProcessServer } from './helpers/in-process.ts';
+import { DATABASES, startOn } from './helpers/each-database.ts';
+import { freePort, startIssuer, type TestIssuer } from './helpers/oidc.ts';
+import { subscribeSse } from './helpers/live.ts';
+import { waitFor } from './helpers/wait.ts';
 
 type Who = 'anonymous' | 'viewer' | 'user' | 'other' | 'admin';
 const WHO: Who[] = ['anonymous', 'viewer', 'user', 'other', 'admin'];
@@ -14,9 +20,11 @@ type Outcome = number | string;
 type Expect = Record<Who, Outcome>;
 
 const ADMIN_TOKEN = 'roles-admin-token-0123456789abcdef';
-let s: RunningServer;
+/** The Floatline of the database whose table runs now (the describe blocks run one after the
+ *  other; each sets its own in beforeAll). */
+let s: InProcessServer;
 let issuer: TestIssuer;
-const tokens: Partial<Record<Who, string>> = {};
+let tokens: Partial<Record<Who, string>> = {};
 let n = 0;
 const unique = () => `p${Date.now().toString(36)}${n++}`;
 
@@ -362,8 +370,8 @@ const GRAPHQL: Record<string, { run: (who: Who) => Promise<Outcome>; expect: Exp
   },
 };
 
-/** Subscriptions over SSE: `accepted` once the stream delivers data (a change is made every
- *  100 ms until then), else the error's code, or the HTTP status when it never started. */
+/** Subscriptions over SSE: `accepted` once the stream delivers data (a change is made at each
+ *  probe until then), else the error's code, or the HTTP status when it never started. */
 async function subscription(who: Who, query: string, trigger: () => Promise<unknown>): Promise<Outcome> {
   if (!tokens[who]) {
     const res = await fetch(`${s.url}/graphql`, {
@@ -375,21 +383,26 @@ async function subscription(who: Who, query: string, trigger: () => Promise<unkn
     return res.status;
   }
   const sub = subscribeSse(s.url, query, undefined, { headers: headersOf(who) });
-  await sub.ready;
-  const verdict = (): Outcome | null =>
-    sub.errors.length ? String(sub.errors[0]!.extensions?.code ?? sub.errors[0]!.message) : sub.received.length ? 'accepted' : null;
-  let timer: ReturnType<typeof setInterval> | undefined;
+  let ended = false;
+  void sub.ended.then(() => {
+    ended = true;
+  });
   try {
-    return await new Promise<Outcome>((resolve) => {
-      timer = setInterval(() => {
-        const v = verdict();
-        if (v !== null) resolve(v);
-        else void trigger();
-      }, 100);
-      void sub.ended.then(() => resolve(verdict() ?? 'ended'));
-    });
+    await sub.ready;
+    const verdict = (): Outcome | null =>
+      sub.errors.length ? String(sub.errors[0]!.extensions?.code ?? sub.errors[0]!.message) : sub.received.length ? 'accepted' : null;
+    return await waitFor(
+      async () => {
+        const v = verdict() ?? (ended ? 'ended' : null);
+        if (v !== null) return v;
+        await trigger();
+        return undefined;
+      },
+      10_000,
+      `a first event or error on ${query} for ${who}`,
+      { intervalMs: 20 },
+    );
   } finally {
-    clearInterval(timer);
     sub.close();
   }
 }
@@ -431,13 +444,26 @@ const SUBSCRIPTIONS: Record<string, { run: (who: Who) => Promise<Outcome>; expec
   },
 };
 
+/** A loopback port per database, known before the provider starts (its redirect URIs). */
+const ports = new Map<string, number>();
 beforeAll(async () => {
-  const port = await freePort();
-  issuer = await startIssuer([`http://127.0.0.1:${port}/auth/callback`]);
-  s = await startServer({
+  for (const db of DATABASES) ports.set(db, await freePort());
+  issuer = await startIssuer([...ports.values()].map((p) => `http://127.0.0.1:${p}/auth/callback`));
+});
+afterAll(async () => {
+  await issuer?.close();
+});
+
+/** The Floatline for one database, with the four role tokens and the pools the rows use. */
+async function startTable(db: (typeof DATABASES)[number]): Promise<InProcessServer> {
+  const port = ports.get(db)!;
+  const server = await startOn(db, {
+    listen: true,
     port,
     env: { ...issuer.env(`http://127.0.0.1:${port}`), FLOATLINE_ADMIN_TOKEN: ADMIN_TOKEN, AUTH_RATE_LIMIT_PER_MINUTE: '10000' },
   });
+  s = server;
+  tokens = {};
   const make = async (user: string, role: string) => {
     const r = await postJson(`${s.url}/auth/tokens`, { name: `${user} table`, user, role }, { headers: asAdmin });
     expect(r.status, r.text).toBe(201);
@@ -465,13 +491,18 @@ beforeAll(async () => {
     { ...budget('simulation'), total: 500, commit: 400, max_overage: 100 },
     { method: 'PUT', headers: asAdmin },
   );
-});
-afterAll(async () => {
-  await s?.stop();
-  await issuer?.close();
-});
+  return server;
+}
 
-describe('who may do what (AUTH_MODE=required)', () => {
+describe.each(DATABASES)('who may do what (AUTH_MODE=required), on %s', (db) => {
+  let server: InProcessServer | undefined;
+  beforeAll(async () => {
+    server = await startTable(db);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
   it('the table names every REST route in /openapi.json and every root field of the schema', async () => {
     const spec = (await (await fetch(`${s.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     const documented = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
