@@ -131,6 +131,7 @@ export async function buildApp(deps: AppDeps) {
   const frontendErrors = new FrontendErrorGate(metrics.registry, {
     perMinute: httpBounds.frontendErrorsPerMinute,
     bodyLimitBytes: httpBounds.frontendErrorBodyLimitBytes,
+    clock: auth.clock,
   });
 
   await app.register(swagger, swaggerOptions(version, auth.required));

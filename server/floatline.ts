@@ -98,7 +98,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
     log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'),
   );
   const licenses = new Licenses(database.prisma, database.dialect, database.direct, options.clock ?? systemClock);
-  const observed = new Observed(database.prisma, database.kind);
+  const observed = new Observed(database.prisma, database.kind, () => licenses.clock.now());
   metrics.observed.attach(observed, (err) =>
     log.warn({ err, event: 'observed_metrics_unavailable' }, 'metrics: observed pools not read; the database did not answer'),
   );
@@ -167,6 +167,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
     oidc,
     // OIDC_TEAM_GROUP_PREFIX / OIDC_TEAM_GROUPS: teams from the provider's groups (auth/team-groups.ts).
     applyTeam: (user, team) => licenses.syncTeamFromIdp(user, team),
+    clock: licenses.clock,
   });
   auth.audit.listen(live.publishAudit);
   const { app, ws } = await buildApp({

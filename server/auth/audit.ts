@@ -7,6 +7,7 @@
 // (an AsyncLocalStorage scope, so concurrent requests never mix) and writes them with the
 // actor before the caller gets its answer. The domain itself stays unaware of identities.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { systemClock, type Clock } from '../clock.ts';
 import type { Prisma } from '../db/database.ts';
 import type { ChangeFeed } from '../licenses/change-feed.ts';
 import type { LicenseChange, PoolStatus } from '../licenses/index.ts';
@@ -97,6 +98,7 @@ export class Audit {
   constructor(
     private readonly prisma: Prisma,
     feed: ChangeFeed,
+    private readonly clock: Clock = systemClock,
   ) {
     feed.listen((change) => {
       const scope = this.#scope.getStore();
@@ -137,7 +139,7 @@ export class Audit {
   async record(e: { actor: string; action: AuditAction; tool?: string | null; target?: string | null; detail?: Record<string, unknown> }) {
     const row = await this.prisma.auditEvent.create({
       data: {
-        at: new Date(),
+        at: this.clock.now(),
         actor: e.actor,
         action: e.action,
         tool: e.tool ?? null,

@@ -8,9 +8,11 @@
 // most every millisecond to refresh its cached time, i.e. one timer per request under load. A revocation in this process drops its cache entry at once;
 // other processes keep a cached entry for at most AUTH_CACHE_SECONDS (default 5 s).
 // Expiry is checked on every use against the cached row, so an expired token is refused
-// the moment it expires, cached or not.
+// the moment it expires, cached or not. "Now" is the server's clock (clock.ts): an expiry, the
+// cache's deadline and last_used_at all read it, so a test moves them with its TestClock.
 import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { systemClock, type Clock } from '../clock.ts';
 import type { Prisma } from '../db/database.ts';
 import { isRole, type Identity, type Role } from './roles.ts';
 
@@ -39,7 +41,7 @@ interface Cached {
   record: CredentialRecord | null;
   /** The identity the record proves, built once (no allocation per request); null when refused. */
   identity: Identity | null;
-  /** Date.now() after which the entry must be read again from the database. */
+  /** The clock's time (ms) after which the entry must be read again from the database. */
   until: number;
 }
 
@@ -85,6 +87,7 @@ export class Credentials {
     private readonly prisma: Prisma,
     cacheSeconds: number,
     private readonly onError: (err: unknown) => void = () => {},
+    private readonly clock: Clock = systemClock,
   ) {
     this.#cacheMs = Math.max(cacheSeconds, 0) * 1000;
   }
@@ -107,7 +110,7 @@ export class Credentials {
         user: input.user,
         role: input.role,
         tokenHash: hashSecret(secret),
-        createdAt: new Date(),
+        createdAt: this.clock.now(),
         createdBy: input.createdBy,
         expiresAt: input.expiresAt,
       },
@@ -116,7 +119,7 @@ export class Credentials {
   }
 
   /** The identity a secret proves now, or null (unknown, revoked, expired). */
-  async identify(secret: string, kind: CredentialKind, now = Date.now(), fresh = false): Promise<Identity | null> {
+  async identify(secret: string, kind: CredentialKind, now = this.clock.now().getTime(), fresh = false): Promise<Identity | null> {
     const known = this.peek(secret, kind, now);
     if (known !== undefined && !(fresh && known)) return known;
     const hashed = hashSecret(secret);
@@ -133,7 +136,7 @@ export class Credentials {
 
   /** From the cache alone, synchronously: the identity, null (refused), or undefined when
    *  the database must be asked. The hot path of a busy client: no promise, no query. */
-  peek(secret: string, kind: CredentialKind, now = Date.now()): Identity | null | undefined {
+  peek(secret: string, kind: CredentialKind, now = this.clock.now().getTime()): Identity | null | undefined {
     if (!secret.startsWith(kind === 'token' ? TOKEN_PREFIX : SESSION_PREFIX) || secret.length > 200) return null;
     const cached = this.#cache.get(hashSecret(secret));
     if (cached === undefined) return undefined;
@@ -168,7 +171,7 @@ export class Credentials {
     if (!row) return null;
     this.#cache.delete(row.tokenHash);
     if (row.revokedAt) return toRecord(row);
-    const updated = await this.prisma.credential.update({ where: { id }, data: { revokedAt: new Date() } });
+    const updated = await this.prisma.credential.update({ where: { id }, data: { revokedAt: this.clock.now() } });
     this.#cache.delete(row.tokenHash);
     this.onRevoked?.(id);
     return toRecord(updated);
@@ -180,7 +183,7 @@ export class Credentials {
     this.#cache.delete(hash);
     const row = await this.prisma.credential.findUnique({ where: { tokenHash: hash }, select: { id: true, revokedAt: true } });
     if (!row) return;
-    if (row.revokedAt === null) await this.prisma.credential.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+    if (row.revokedAt === null) await this.prisma.credential.update({ where: { id: row.id }, data: { revokedAt: this.clock.now() } });
     this.#cache.delete(hash);
     this.onRevoked?.(row.id);
   }

@@ -7,6 +7,7 @@
 // refused even if a session cookie rides along. Secrets are compared by their SHA-256.
 import { timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { systemClock, type Clock } from '../clock.ts';
 import type { AuthConfig, OidcConfig } from '../config.ts';
 import type { Oidc } from './oidc.ts';
 import { hashSecret, TOKEN_PREFIX, type Credentials } from './credentials.ts';
@@ -64,6 +65,8 @@ export class Authenticator {
     private readonly oidc: Oidc | null,
     /** Teams from a JWT's groups claim (team-groups.ts); null when not configured. */
     private readonly teamSync: TeamSync | null = null,
+    /** The server's clock: credentials' and JWTs' expiry are judged by it. */
+    private readonly clock: Clock = systemClock,
   ) {
     this.#adminHash = config.adminToken ? Buffer.from(hashSecret(config.adminToken), 'hex') : null;
   }
@@ -104,7 +107,7 @@ export class Authenticator {
     if (auth !== undefined && auth !== '') return this.bearer(auth, opts);
     const session = cookieValue(headers.cookie, SESSION_COOKIE);
     if (session !== undefined) {
-      const identity = await this.credentials.identify(session, 'session', Date.now(), opts.fresh);
+      const identity = await this.credentials.identify(session, 'session', this.clock.now().getTime(), opts.fresh);
       return identity ? { identity } : { identity: null, reason: 'unknown_session' };
     }
     return { identity: null, reason: 'no_credentials' };
@@ -117,7 +120,7 @@ export class Authenticator {
     const token = m[1]!;
     // API tokens first (the common case: one hash, one cache lookup), then the admin token.
     if (token.startsWith(TOKEN_PREFIX)) {
-      const identity = await this.credentials.identify(token, 'token', Date.now(), opts.fresh);
+      const identity = await this.credentials.identify(token, 'token', this.clock.now().getTime(), opts.fresh);
       if (identity) return { identity };
     }
     if (this.isAdminToken(token)) return { identity: { user: 'admin', role: 'admin', via: 'admin_token' } };
@@ -146,6 +149,7 @@ export class Authenticator {
         algorithms: oidc.algorithms,
         requiredClaims: ['exp'],
         clockTolerance: 5,
+        currentDate: this.clock.now(),
       });
       const who = identityFromClaims(oidc, payload);
       if (!who) return null;

@@ -3,6 +3,7 @@
 // refusal log and metric. REST (rest.ts) and GraphQL (graphql/auth.ts) only parse, call
 // these and shape the answers, so both doors apply the same rules with the same words.
 import { Counter, type Registry } from 'prom-client';
+import { systemClock, type Clock } from '../clock.ts';
 import type { AuthConfig } from '../config.ts';
 import type { Prisma } from '../db/database.ts';
 import type { ChangeFeed } from '../licenses/change-feed.ts';
@@ -37,6 +38,9 @@ export interface AuthDeps {
   oidc?: Oidc | null;
   /** Puts a user in the team their groups name (licenses/teams.ts); teams are not synced without it. */
   applyTeam?: ApplyTeam;
+  /** The server's clock (clock.ts, the one the license rules read): tokens' and sessions'
+   *  expiry, sign-in state lifetimes, rate-limit windows and audit times are judged by it. */
+  clock?: Clock;
 }
 
 export class Auth {
@@ -51,6 +55,7 @@ export class Auth {
   readonly oidc: Oidc | null;
   /** Teams from the provider's groups; null unless OIDC_TEAM_GROUP_PREFIX or OIDC_TEAM_GROUPS is set. */
   readonly teamSync: TeamSync | null;
+  readonly clock: Clock;
   readonly #log: Logger;
   readonly #refusals: Counter<'reason'>;
 
@@ -58,20 +63,25 @@ export class Auth {
     this.config = deps.config;
     this.required = deps.config.mode === 'required';
     this.#log = deps.log;
-    this.credentials = new Credentials(deps.prisma, deps.config.cacheSeconds, (err) =>
-      deps.log.warn({ event: 'credential_touch_failed', err }, 'could not record when a credential was last used'),
+    this.clock = deps.clock ?? systemClock;
+    this.credentials = new Credentials(
+      deps.prisma,
+      deps.config.cacheSeconds,
+      (err) => deps.log.warn({ event: 'credential_touch_failed', err }, 'could not record when a credential was last used'),
+      this.clock,
     );
     this.oidc = deps.oidc ?? null;
-    this.teamSync = deps.applyTeam && syncsTeams(deps.config.oidc) ? new TeamSync(deps.config.oidc, deps.applyTeam, deps.log) : null;
-    this.authenticator = new Authenticator(deps.config, this.credentials, this.oidc, this.teamSync);
+    this.teamSync =
+      deps.applyTeam && syncsTeams(deps.config.oidc) ? new TeamSync(deps.config.oidc, deps.applyTeam, deps.log, this.clock) : null;
+    this.authenticator = new Authenticator(deps.config, this.credentials, this.oidc, this.teamSync, this.clock);
     this.authenticator.teamSyncFailed = (err) =>
       deps.log.warn({ event: 'team_sync_failed', err }, "could not set a user's team from the identity provider's groups");
     this.live = new LiveCredentials(this.authenticator, Math.max(deps.config.cacheSeconds, 1) * 1000, (err) =>
       deps.log.warn({ event: 'live_credentials_check_failed', err }, 'could not recheck the credentials of open streams'),
     );
     this.credentials.onRevoked = (id) => this.live.revoked(id);
-    this.audit = new Audit(deps.prisma, deps.changes);
-    this.gate = new RateGate(deps.config.rateLimitPerMinute);
+    this.audit = new Audit(deps.prisma, deps.changes, this.clock);
+    this.gate = new RateGate(deps.config.rateLimitPerMinute, this.clock);
     this.#refusals = new Counter({
       name: 'auth_refusals_total',
       help: 'Requests refused for want of an identity (unauthenticated, by reason), a role (forbidden), failed sign-ins, rate limits, and open streams ended because their credential was revoked or expired',
@@ -149,7 +159,7 @@ export class Auth {
       user: grant.user,
       role: grant.role,
       createdBy: id.user as string,
-      expiresAt: days != null ? new Date(Date.now() + days * 86_400_000) : null,
+      expiresAt: days != null ? new Date(this.clock.now().getTime() + days * 86_400_000) : null,
     });
     await this.audit.record({
       actor: id.user as string,

@@ -99,9 +99,25 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     );
   }
 
-  /** A short-lived cookie value only this deployment can read (A256GCM, key from SESSION_SECRET). */
-  const seal = (payload: Record<string, unknown>, expiresIn: string) =>
-    new EncryptJWT(payload).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuedAt().setExpirationTime(expiresIn).encrypt(key);
+  /** A short-lived cookie value only this deployment can read (A256GCM, key from SESSION_SECRET).
+   *  Its lifetime is on the server's clock (auth.clock), as is the check when it comes back. */
+  const seal = (payload: Record<string, unknown>, seconds: number) => {
+    const now = Math.floor(auth.clock.now().getTime() / 1000);
+    return new EncryptJWT(payload)
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + seconds)
+      .encrypt(key);
+  };
+  /** A sealed cookie's payload, if this deployment sealed it and it has not expired by the server's clock. */
+  const unseal = async (sealed: string) =>
+    (
+      await jwtDecrypt(sealed, key, {
+        keyManagementAlgorithms: ['dir'],
+        contentEncryptionAlgorithms: ['A256GCM'],
+        currentDate: auth.clock.now(),
+      })
+    ).payload;
 
   const isHttps = (req: FastifyRequest) =>
     cfg.publicUrl?.startsWith('https:') ||
@@ -173,7 +189,7 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
         nonce: client.randomNonce(),
         returnTo: safeReturnTo(req.query.return_to),
       };
-      const sealed = await seal({ ...s }, `${SIGNIN_SECONDS}s`);
+      const sealed = await seal({ ...s }, SIGNIN_SECONDS);
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: `${base(req)}/auth/callback`,
         scope: 'openid profile email',
@@ -200,8 +216,7 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     if (!sealed) return fail(req, reply, 'no sign-in in progress in this browser (start again at /auth/login)', 400);
     let s: SignInState;
     try {
-      s = (await jwtDecrypt(sealed, key, { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] }))
-        .payload as unknown as SignInState;
+      s = (await unseal(sealed)) as unknown as SignInState;
     } catch {
       return fail(req, reply, 'the sign-in expired or was started elsewhere; start again', 400);
     }
@@ -210,6 +225,8 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     let claims: Record<string, unknown>;
     let idToken: string | undefined;
     try {
+      // openid-client checks the ID token's iat/exp against the system clock: the provider issued
+      // it on real time, whatever clock this server's own rules run on.
       const tokens = await client.authorizationCodeGrant(config, new URL(req.url, base(req)), {
         pkceCodeVerifier: s.verifier,
         expectedState: s.state,
@@ -251,11 +268,11 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
       user: who.user,
       role: who.role,
       createdBy: who.user,
-      expiresAt: new Date(Date.now() + hours * 3_600_000),
+      expiresAt: new Date(auth.clock.now().getTime() + hours * 3_600_000),
     });
     log.info({ event: 'signed_in', user: who.user, role: who.role }, 'signed in');
     const cookies = [cookie(req, SESSION_COOKIE, secret, hours * 3600), cookie(req, SIGNIN_COOKIE, '', 0, '/auth')];
-    const sealedIdToken = idToken ? await seal({ idt: idToken }, `${hours * 3600}s`) : '';
+    const sealedIdToken = idToken ? await seal({ idt: idToken }, hours * 3600) : '';
     if (sealedIdToken && sealedIdToken.length <= ID_TOKEN_COOKIE_MAX)
       cookies.push(cookie(req, ID_TOKEN_COOKIE, sealedIdToken, hours * 3600, '/auth'));
     return reply.code(302).header('cache-control', 'no-store').header('set-cookie', cookies).header('location', s.returnTo).send();
@@ -276,10 +293,7 @@ export function registerSignIn(app: FastifyInstance, auth: Auth, oidc: Oidc | nu
     const sealedIdToken = cookieValue(req.headers.cookie, ID_TOKEN_COOKIE);
     if (sealedIdToken) {
       try {
-        const { payload } = await jwtDecrypt(sealedIdToken, key, {
-          keyManagementAlgorithms: ['dir'],
-          contentEncryptionAlgorithms: ['A256GCM'],
-        });
+        const payload = await unseal(sealedIdToken);
         if (typeof payload.idt === 'string') params.id_token_hint = payload.idt;
       } catch {
         /* sealed by another key (SESSION_SECRET unset on a fleet) or expired: the client id alone */

@@ -1,14 +1,19 @@
 // A fixed one-minute window per client address in a bounded LRU (the same scheme as
 // observability/frontend-error-limits.ts), shared by the REST and GraphQL doors of the
-// sign-in and token routes so a limit on one cannot be bypassed through the other.
+// sign-in and token routes so a limit on one cannot be bypassed through the other. Its minute
+// is the server's clock (clock.ts), like every other time the auth rules decide on.
 import { LRUCache } from 'lru-cache';
+import { systemClock, type Clock } from '../clock.ts';
 
 export class RateGate {
   readonly #windows = new LRUCache<string, { start: number; count: number }>({ max: 10_000 });
-  constructor(private readonly perMinute: number) {}
+  constructor(
+    private readonly perMinute: number,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** 0 when allowed, else seconds until the address's window resets. */
-  take(address: string | undefined, now = Date.now()): number {
+  take(address: string | undefined, now = this.clock.now().getTime()): number {
     const key = address ?? 'unknown';
     let w = this.#windows.get(key);
     if (!w || now - w.start >= 60_000) {

@@ -10,6 +10,7 @@
 // client costs no database write per request: a membership an admin changes in Floatline in
 // between is put back within that minute.
 import { LRUCache } from 'lru-cache';
+import { systemClock, type Clock } from '../clock.ts';
 import type { OidcConfig } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 
@@ -62,10 +63,11 @@ export class TeamSync {
     private readonly oidc: OidcConfig,
     private readonly apply: ApplyTeam,
     private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Syncs the user's team from their groups; `force` skips the per-user memory (sign-in). */
-  async sync(user: string, groups: unknown, force = false, now = Date.now()): Promise<void> {
+  async sync(user: string, groups: unknown, force = false, now = this.clock.now().getTime()): Promise<void> {
     const r = teamFromGroups(this.oidc, groups);
     const last = this.#done.get(user);
     if (!force && last && last.team === r.team && now - last.at < REMEMBER_MS) return;

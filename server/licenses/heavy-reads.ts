@@ -26,6 +26,8 @@ export interface HeavyReadLimits {
 
 export const HEAVY_READ_LIMITS: HeavyReadLimits = { concurrency: 1, queue: 32, memoMs: 2000, memoEntries: 256 };
 
+// The memo's age is on the system clock, not the server's (clock.ts): it bounds how often the
+// server recomputes per real second (load shedding), and decides no expiry a user sees.
 export class HeavyReads {
   #running = 0;
   readonly #waiting: (() => void)[] = [];

@@ -5,27 +5,30 @@
 // 222 MB of log in 10 s. The body size cap is the REST route's bodyLimit (413, counted
 // here as reason="too_large"); fields that get through are clipped in the log line.
 //
-// A fixed one-minute window per address in an LRU, not @fastify/rate-limit: that plugin
-// guards Fastify routes only, and the GraphQL mutation (HTTP, SSE or WebSocket) must
-// draw from the same budget. The LRU bounds memory whatever the number of addresses.
-import { LRUCache } from 'lru-cache';
+// A fixed one-minute window per address in an LRU (auth/rate-gate.ts, the same gate the sign-in
+// and token routes use, on the server's clock), not @fastify/rate-limit: that plugin guards
+// Fastify routes only, and the GraphQL mutation (HTTP, SSE or WebSocket) must draw from the
+// same budget. The LRU bounds memory whatever the number of addresses.
 import { Counter, type Registry } from 'prom-client';
+import { RateGate } from '../auth/rate-gate.ts';
+import { systemClock, type Clock } from '../clock.ts';
 
 export type DropReason = 'rate_limited' | 'too_large';
 
 export interface FrontendErrorLimitOptions {
   perMinute: number;
   bodyLimitBytes: number;
+  /** The server's clock (clock.ts): the minute windows are on it. */
+  clock?: Clock;
 }
 
 export class FrontendErrorGate {
   readonly bodyLimitBytes: number;
-  private readonly perMinute: number;
-  private readonly windows = new LRUCache<string, { start: number; count: number }>({ max: 10_000 });
+  private readonly gate: RateGate;
   private readonly dropped: Counter<'reason'>;
 
   constructor(registry: Registry, opts: FrontendErrorLimitOptions) {
-    this.perMinute = opts.perMinute;
+    this.gate = new RateGate(opts.perMinute, opts.clock ?? systemClock);
     this.bodyLimitBytes = opts.bodyLimitBytes;
     this.dropped = new Counter({
       name: 'frontend_errors_dropped_total',
@@ -39,19 +42,10 @@ export class FrontendErrorGate {
   }
 
   /** Takes one report from the address's budget: 0 when allowed, else seconds until the window resets. */
-  take(address: string | undefined, now = Date.now()): number {
-    const key = address ?? 'unknown';
-    let w = this.windows.get(key);
-    if (!w || now - w.start >= 60_000) {
-      w = { start: now, count: 0 };
-      this.windows.set(key, w);
-    }
-    if (w.count < this.perMinute) {
-      w.count += 1;
-      return 0;
-    }
-    this.drop('rate_limited');
-    return Math.max(1, Math.ceil((w.start + 60_000 - now) / 1000));
+  take(address: string | undefined): number {
+    const retryAfter = this.gate.take(address);
+    if (retryAfter > 0) this.drop('rate_limited');
+    return retryAfter;
   }
 
   drop(reason: DropReason): void {

@@ -40,7 +40,8 @@ export class Observed {
   constructor(
     prisma: Prisma,
     dialect: 'sqlite' | 'postgresql',
-    private readonly now: () => Date = () => new Date(),
+    /** The server's clock (clock.ts): snapshot and log times, and the poller's due times and leases. */
+    readonly now: () => Date = () => new Date(),
   ) {
     this.store = new ObservedStore(prisma, dialect);
   }

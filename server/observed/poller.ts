@@ -6,6 +6,8 @@
 // A command that cannot run, times out or prints too much marks the source down with that
 // reason (its pools stay, stale). lmutil exits non-zero when the server is down but still
 // prints why: any output is handed to the parser, whatever the exit code.
+// Due times and the lease are on the server's clock (observed.now); the tick and the command's
+// timeout are real time: the clock says what time it is, not when to wake up.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Observed } from './index.ts';
@@ -64,7 +66,7 @@ export function startPoller(observed: Observed, options: PollerOptions = {}): Po
 
   const runOne = async (name: string, command: string): Promise<void> => {
     const store = observed.store;
-    const now = new Date();
+    const now = observed.now();
     const claimed = await store.prisma.observedSource.updateMany({
       where: { name, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
       data: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + o.timeoutMs + 10_000) },
@@ -73,7 +75,7 @@ export function startPoller(observed: Observed, options: PollerOptions = {}): Po
     try {
       // A second look under the lease: another process may have just finished a run.
       const source = await store.source(name);
-      if (!source || source.command === null || !isDue(source.lastSnapshotAt, source.intervalSeconds, new Date(), o.tickMs)) return;
+      if (!source || source.command === null || !isDue(source.lastSnapshotAt, source.intervalSeconds, observed.now(), o.tickMs)) return;
       const argv = splitCommand(command);
       if (typeof argv === 'string') {
         await observed.failedPoll(name, `command ${argv}`);
@@ -95,7 +97,7 @@ export function startPoller(observed: Observed, options: PollerOptions = {}): Po
   };
 
   const tick = async (): Promise<void> => {
-    const now = new Date();
+    const now = observed.now();
     const sources = await observed.store.prisma.observedSource.findMany({
       where: { command: { not: null }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
       select: { name: true, command: true, lastSnapshotAt: true, intervalSeconds: true },
