@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli, startCli, waitUntil } from '../helpers/cli.ts';
+import { buildCli, runCli, startCli } from '../helpers/cli.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { postJson, startServer, type RunningServer } from '../helpers/server.ts';
 
 let server: RunningServer;
@@ -64,7 +65,7 @@ describe('floatline run --wait', () => {
     const r = await second.finished;
     expect(r).toMatchObject({ code: 0, stdout: 'started\n' });
     expect(r.stderr.match(/position/g)).toHaveLength(2); // one line per change, no repeats
-    await waitUntil(async () => (await get('/licenses/cli_q1/status')).borrowed === 0, 1_000, 'both seats returned');
+    await waitFor(async () => (await get('/licenses/cli_q1/status')).borrowed === 0, 1_000, 'both seats returned');
     expect(await get('/queue?tool=cli_q1')).toEqual([]);
   });
 

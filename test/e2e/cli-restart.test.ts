@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { buildCli, startCli, waitUntil } from '../helpers/cli.ts';
+import { buildCli, startCli } from '../helpers/cli.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 let server: RunningServer | undefined;
@@ -57,6 +58,6 @@ it('the server restarts while a job runs: the job runs on, heartbeats resume, on
   const r = await cli.finished;
   expect(r.code).toBe(0);
   expect(r.stdout).toBe('started\nfinished\n');
-  await waitUntil(async () => (await get('/borrows?user=cli-restart')).length === 0, 1_000, 'the seat to be returned');
+  await waitFor(async () => (await get('/borrows?user=cli-restart')).length === 0, 1_000, 'the seat to be returned');
   expect((await get('/licenses/cad_tool/status')).borrowed).toBe(0);
 }, 150_000);

@@ -3,7 +3,8 @@
 // with the documented exit codes, and the small commands answer what the REST routes do.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli, startCli, waitUntil } from '../helpers/cli.ts';
+import { buildCli, runCli, startCli } from '../helpers/cli.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { postJson, startServer, type RunningServer } from '../helpers/server.ts';
 
 let server: RunningServer;
@@ -113,7 +114,7 @@ describe('floatline run', () => {
       cli.process.kill('SIGKILL');
       await cli.exited;
       const killedAt = Date.now();
-      await waitUntil(async () => (await borrowsOf('cli-kill')).length === 0, 7_000, 'the lease to release the seat');
+      await waitFor(async () => (await borrowsOf('cli-kill')).length === 0, 7_000, 'the lease to release the seat');
       expect(Date.now() - killedAt).toBeLessThanOrEqual(7_000);
     } finally {
       process.kill(Number(pid), 'SIGKILL'); // the orphaned command
@@ -335,7 +336,7 @@ describe('floatline status, borrow, heartbeat, return, borrows', () => {
       stdout: '',
       stderr: 'floatline: No licenses available for cli_one (add --wait 10m to queue for a seat, or --wait to wait forever)\n',
     });
-    await waitUntil(async () => (await held('cli_one')) === 0, 8_000, 'the 5 s lease to expire');
+    await waitFor(async () => (await held('cli_one')) === 0, 8_000, 'the 5 s lease to expire');
     const late = await runCli(['heartbeat', id], env);
     expect(late.code).toBe(78);
     expect(late.stderr).toMatch(/^floatline: .*expired.*\n$/i);

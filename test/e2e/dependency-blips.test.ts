@@ -88,6 +88,8 @@ function runLoad(urls: string[], tools: string[]) {
         answers.push({ status: r.status, retryAfter: r.headers.get('retry-after'), text: r.text.slice(0, 200) });
       } catch (err) {
         transportErrors.push(String((err as Error).cause ?? err));
+        // Pacing, not waiting for a state: a load worker backs off 50 ms after a refused
+        // connection instead of spinning on a server that is restarting.
         await new Promise((res) => setTimeout(res, 50));
       }
     }

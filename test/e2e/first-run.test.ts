@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, SERVER_ARGS } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /** What `npm start` needs from a checkout (everything but .git, dist and test files). */
 const COPIED = [
@@ -54,15 +55,17 @@ async function npmStart(): Promise<{ output: string; pages: Record<string, strin
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   try {
-    const deadline = Date.now() + 120_000;
-    let port: number | undefined;
-    while (port === undefined) {
-      const line = output.split('\n').find((l) => l.includes('"server_listening"'));
-      if (line) port = JSON.parse(line).port;
-      else if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
-      else if (Date.now() > deadline) throw new Error(`npm start did not listen in time:\n${output}`);
-      else await new Promise((r) => setTimeout(r, 100));
-    }
+    const port = await waitFor(
+      () => {
+        const line = output.split('\n').find((l) => l.includes('"server_listening"'));
+        if (line) return JSON.parse(line).port as number;
+        if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output}`);
+        return undefined;
+      },
+      120_000,
+      'npm start to listen',
+      { context: () => output },
+    );
     const pages: Record<string, string> = {};
     for (const path of ['/', '/presentation', '/overview']) {
       const res = await fetch(`http://127.0.0.1:${port}${path}`);

@@ -62,7 +62,9 @@ describe('pools across two processes on one SQLite file', () => {
     expect(leased.status).toBe(200);
     expect((await fetch(`${a.url}/config/tools/gauged`, { method: 'DELETE' })).status).toBe(409);
     const due = Date.parse(leased.json.expires_at);
-    await new Promise((r) => setTimeout(r, Math.max(due - Date.now(), 0) + 50)); // the deadline itself is the condition
+    // Real time must pass here: the lease is held by another process, whose clock the test
+    // cannot move, and its deadline itself is the condition (no state to poll before it).
+    await new Promise((r) => setTimeout(r, Math.max(due - Date.now(), 0) + 50));
     expect((await fetch(`${a.url}/config/tools/gauged`, { method: 'DELETE' })).status).toBe(200);
     const after = await metrics(b);
     expect(after).not.toContain('tool="gauged"} 2');

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, postJson, startServer, type RunningServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /** Commands not run here, each with the place that covers it. Keys are the commands without trailing comments. */
 const NOT_RUN_HERE: Record<string, string> = {
@@ -115,15 +116,29 @@ describe('README commands', () => {
       }
       if (/\bcurl\b[^\n]*\s-N\b/.test(command)) {
         // A stream the README says to leave running: it must deliver the next change, then we stop it.
-        let changed = false;
+        let ended = false;
         const streaming = run(command, { until: (out) => /^data: .*"data"/m.test(out) });
-        const deadline = Date.now() + 15_000;
-        while (!changed && Date.now() < deadline) {
-          // Borrow (and return) until the stream shows an event: it may not be subscribed yet.
-          const b = await postJson(`${server.url}/licenses/borrow`, { tool: 'analysis', user: 'readme-stream' });
-          if (b.status === 200) await postJson(`${server.url}/licenses/return`, { id: b.json.id });
-          changed = await Promise.race([streaming.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 300))]);
-        }
+        void streaming.then(
+          () => {
+            ended = true;
+          },
+          () => {
+            ended = true;
+          },
+        );
+        // Borrow (and return) until the stream shows an event and curl is stopped: it may not
+        // be subscribed yet.
+        await waitFor(
+          async () => {
+            if (ended) return true;
+            const b = await postJson(`${server.url}/licenses/borrow`, { tool: 'analysis', user: 'readme-stream' });
+            if (b.status === 200) await postJson(`${server.url}/licenses/return`, { id: b.json.id });
+            return ended;
+          },
+          15_000,
+          `README.md:${line}'s stream to show a change`,
+          { intervalMs: 300 },
+        );
         const { stdout, stderr } = await streaming;
         expect(stdout, `README.md:${line} streams the change\n${stderr}`).toMatch(/^data: .*"data"/m);
         results.push(`${line}: stream ok`);

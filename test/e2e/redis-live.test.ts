@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, startServer, type RunningServer } from '../helpers/server.ts';
 import { subscribeSse, subscribeWs } from '../helpers/live.ts';
 import { redisAnswers, redisUrl } from '../helpers/redis.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const REDIS_URL = redisUrl(); // TEST_REDIS_URL, the machine's, or a throwaway redis-server
 let a: RunningServer;
@@ -25,17 +26,18 @@ describe('live updates through Redis', () => {
     const feed = subscribeWs(a.url, `subscription { licenseEvents(tool: "${tool}") { type user at } }`);
     await Promise.all([sse.ready, feed.ready]);
     // Both subscriptions are registered on a (the WS subscribe message has landed).
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const text = await (await fetch(`${a.url}/metrics`)).text();
-      if (
-        text.includes('graphql_subscriptions_open{transport="ws"} 1\n') &&
-        text.includes('graphql_subscriptions_open{transport="sse"} 1\n')
-      )
-        break;
-      if (Date.now() > deadline) throw new Error('the subscriptions did not open on a within 10 s');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(
+      async () => {
+        const text = await (await fetch(`${a.url}/metrics`)).text();
+        return (
+          text.includes('graphql_subscriptions_open{transport="ws"} 1\n') &&
+          text.includes('graphql_subscriptions_open{transport="sse"} 1\n')
+        );
+      },
+      10_000,
+      'both subscriptions to open on a',
+      { intervalMs: 20 },
+    );
     const user = `redis-${Date.now()}`;
     expect((await postJson(`${b.url}/licenses/borrow`, { tool, user })).status).toBe(200);
     expect(await sse.next((p) => p.borrowed >= 1)).toMatchObject({ tool });

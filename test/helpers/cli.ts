@@ -82,12 +82,3 @@ export function startCli(args: string[], env: Record<string, string | undefined>
 /** Runs `floatline <args>` to the end. */
 export const runCli = (args: string[], env: Record<string, string | undefined> = {}, opts: { stdin?: string } = {}): Promise<Finished> =>
   startCli(args, env, opts).finished;
-
-/** Polls `probe` every 50 ms until it is true; throws after timeoutMs naming `what`. */
-export async function waitUntil(probe: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -14,6 +14,7 @@ import type { Clock } from '../../server/clock.ts';
 import { createFloatline, type Floatline } from '../../server/floatline.ts';
 import { createLogger } from '../../server/observability/logger.ts';
 import { registerInProcessFetch, type LogLine } from './server.ts';
+import { waitFor } from './wait.ts';
 
 export interface InProcessServer {
   /** A base URL that names this instance; postJson/gql/s.fetch route it in-process. */
@@ -140,15 +141,11 @@ function inProcessServer(
     logs,
     floatline,
     fetch: fetchInProcess,
-    async waitForLog(match, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const hit = logs.find(match);
-        if (hit) return hit;
-        if (Date.now() > deadline)
-          throw new Error(`no matching log line in ${timeoutMs} ms; last lines: ${JSON.stringify(logs.slice(-5))}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
+    waitForLog(match, timeoutMs = 15_000) {
+      return waitFor(() => logs.find(match), timeoutMs, 'a matching log line', {
+        intervalMs: 10,
+        context: () => `last lines: ${JSON.stringify(logs.slice(-5))}`,
+      });
     },
     async stop() {
       unregister();

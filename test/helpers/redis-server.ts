@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { freePort } from './throwaway.ts';
+import { waitFor } from './wait.ts';
 
 export interface ThrowawayRedis {
   port: number;
@@ -56,12 +57,17 @@ export async function startRedis(): Promise<ThrowawayRedis> {
       child.stderr!.on('data', (d) => {
         output += String(d);
       });
-      const deadline = Date.now() + 10_000;
-      while (!(await pings(port))) {
-        if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}) on port ${port}:\n${output}`);
-        if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port} within 10 s:\n${output}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const started = child;
+      await waitFor(
+        async () => {
+          if (await pings(port)) return true;
+          if (started.exitCode !== null) throw new Error(`redis-server exited (${started.exitCode}) on port ${port}:\n${output}`);
+          return false;
+        },
+        10_000,
+        `redis-server to answer on port ${port}`,
+        { intervalMs: 50, context: () => output },
+      );
     },
     async stop(signal = 'SIGKILL') {
       const c = child;

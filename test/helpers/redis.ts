@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { freePort, type ResolvedService } from './throwaway.ts';
+import { waitFor } from './wait.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -56,14 +57,16 @@ export async function startThrowawayRedis(): Promise<ResolvedService> {
       reject(new Error(`redis-server could not start (${err.message}): apt-get install redis-server (npm test's pretest does it)`)),
     ),
   );
-  const deadline = Date.now() + 20_000;
-  const up = (async () => {
-    while (!(await redisAnswers(url))) {
+  const up = waitFor(
+    async () => {
+      if (await redisAnswers(url)) return true;
       if (child.exitCode !== null) throw new Error(`redis-server exited ${child.exitCode}:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`redis-server did not answer on ${url}:\n${output}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
+      return false;
+    },
+    20_000,
+    `redis-server to answer on ${url}`,
+    { intervalMs: 50, context: () => output },
+  );
   try {
     await Promise.race([up, failed]);
   } catch (err) {
