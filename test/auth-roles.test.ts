@@ -4,8 +4,9 @@
 // The table must name every route in /openapi.json and every root field in the schema,
 // so a new route or operation cannot slip in unjudged.
 // In-process (createFloatline, helpers/in-process.ts) on SQLite and on PostgreSQL: one
-// Floatline per database serves the whole table. It listens on a loopback port because the
-// subscription rows need a streaming HTTP response (SSE), which the socket-less path cannot give.
+// Floatline per database serves the whole table, called without a socket; it also listens on a
+// loopback port for the subscription rows alone, which need a streaming response (SSE) that the
+// socket-less path cannot give.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson } from './helpers/server.ts';
 import type { InProcessServer } from './helpers/in-process.ts';
@@ -23,6 +24,8 @@ const ADMIN_TOKEN = 'roles-admin-token-0123456789abcdef';
 /** The Floatline of the database whose table runs now (the describe blocks run one after the
  *  other; each sets its own in beforeAll). */
 let s: InProcessServer;
+/** The same Floatline's loopback address, for SSE. */
+let sseUrl: string;
 let issuer: TestIssuer;
 let tokens: Partial<Record<Who, string>> = {};
 let n = 0;
@@ -32,7 +35,7 @@ const headersOf = (who: Who): Record<string, string> => (tokens[who] ? { authori
 const asAdmin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 async function rest(who: Who, method: string, path: string, body?: unknown): Promise<number> {
-  const res = await fetch(`${s.url}${path}`, {
+  const res = await s.fetch(path, {
     method,
     redirect: 'manual',
     headers: { ...headersOf(who), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
@@ -44,13 +47,13 @@ async function rest(who: Who, method: string, path: string, body?: unknown): Pro
 
 /** A text/plain body, as the observed-server agents push their outputs. */
 async function restText(who: Who, path: string, text: string): Promise<number> {
-  const res = await fetch(`${s.url}${path}`, { method: 'POST', headers: { ...headersOf(who), 'content-type': 'text/plain' }, body: text });
+  const res = await s.fetch(path, { method: 'POST', headers: { ...headersOf(who), 'content-type': 'text/plain' }, body: text });
   await res.arrayBuffer();
   return res.status;
 }
 
 async function restAccepting(who: Who, path: string, accept: string): Promise<number> {
-  const res = await fetch(`${s.url}${path}`, { headers: { ...headersOf(who), accept } });
+  const res = await s.fetch(path, { headers: { ...headersOf(who), accept } });
   await res.arrayBuffer();
   return res.status;
 }
@@ -374,7 +377,7 @@ const GRAPHQL: Record<string, { run: (who: Who) => Promise<Outcome>; expect: Exp
  *  probe until then), else the error's code, or the HTTP status when it never started. */
 async function subscription(who: Who, query: string, trigger: () => Promise<unknown>): Promise<Outcome> {
   if (!tokens[who]) {
-    const res = await fetch(`${s.url}/graphql`, {
+    const res = await s.fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
       body: JSON.stringify({ query }),
@@ -382,7 +385,7 @@ async function subscription(who: Who, query: string, trigger: () => Promise<unkn
     await res.arrayBuffer();
     return res.status;
   }
-  const sub = subscribeSse(s.url, query, undefined, { headers: headersOf(who) });
+  const sub = subscribeSse(sseUrl, query, undefined, { headers: headersOf(who) });
   let ended = false;
   void sub.ended.then(() => {
     ended = true;
@@ -414,7 +417,7 @@ const SUBSCRIPTIONS: Record<string, { run: (who: Who) => Promise<Outcome>; expec
         const name = await newObservedSource();
         const text =
           'License server status: 27000@h\n  h: license server UP (MASTER) v11.19\nUsers of F:  (Total of 2 licenses issued;  Total of 1 license in use)\n';
-        const r = await fetch(`${s.url}/observed/sources/${name}/snapshot`, {
+        const r = await s.fetch(`/observed/sources/${name}/snapshot`, {
           method: 'POST',
           headers: { ...asAdmin, 'content-type': 'text/plain' },
           body: text,
@@ -458,11 +461,10 @@ afterAll(async () => {
 async function startTable(db: (typeof DATABASES)[number]): Promise<InProcessServer> {
   const port = ports.get(db)!;
   const server = await startOn(db, {
-    listen: true,
-    port,
     env: { ...issuer.env(`http://127.0.0.1:${port}`), FLOATLINE_ADMIN_TOKEN: ADMIN_TOKEN, AUTH_RATE_LIMIT_PER_MINUTE: '10000' },
   });
   s = server;
+  sseUrl = `http://127.0.0.1:${await server.floatline.listen(port, '127.0.0.1')}`;
   tokens = {};
   const make = async (user: string, role: string) => {
     const r = await postJson(`${s.url}/auth/tokens`, { name: `${user} table`, user, role }, { headers: asAdmin });
@@ -504,7 +506,7 @@ describe.each(DATABASES)('who may do what (AUTH_MODE=required), on %s', (db) => 
   });
 
   it('the table names every REST route in /openapi.json and every root field of the schema', async () => {
-    const spec = (await (await fetch(`${s.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const spec = (await (await s.fetch('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
     const documented = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     const covered = new Set(Object.keys(REST).map((k) => k.replace(/ \(.*\)$/, '')));
     expect(documented.filter((r) => !covered.has(r))).toEqual([]);

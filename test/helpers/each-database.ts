@@ -58,3 +58,15 @@ export async function openOn(db: Db, prefix: string): Promise<{ opened: OpenedDa
     },
   };
 }
+
+/** A database that outlives the Floatlines on it, on a temporary SQLite file or a throwaway
+ *  PostgreSQL database: `options` starts one on it (startInProcess), and again after the last
+ *  one closed — a restart, as far as the stored state can tell; `drop` removes it. */
+export async function keptDatabaseOn(db: Db, prefix: string): Promise<{ options: InProcessOptions; drop: () => Promise<void> }> {
+  if (db === 'SQLite') {
+    const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+    return { options: { dbPath: join(dir, 'licenses.db') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const pg = await throwawayPostgresDatabase(prefix.replace(/-/g, '_'));
+  return { options: { env: { DATABASE_URL: pg.url } }, drop: pg.drop };
+}
