@@ -115,6 +115,8 @@ async function* followTicket(
   if (current.state !== 'waiting') return;
   const events = ctx.live.events(ctx.transport, current.tool)[Symbol.asyncIterator]();
   const renewEveryMs = (current.leaseSeconds * 1000) / 3;
+  // When to wake up, on the system clock (a timer, as the lease sweep's tick is); the renewal
+  // itself, and so the ticket's new expiry, is decided by licenses.ticket on the server's clock.
   let renewAt = Date.now() + renewEveryMs;
   let next = events.next();
   const stop = stopped.then((): typeof STOP => STOP);
