@@ -63,10 +63,7 @@ export async function observe(o: ObserveOptions): Promise<void> {
       fatal ??= err;
       failed.abort();
     });
-  await Promise.all([
-    guard(snapshotLoop(o, path, stop)),
-    ...(o.logFile ? [guard(logLoop(o, o.logFile, path, stop))] : []),
-  ]);
+  await Promise.all([guard(snapshotLoop(o, path, stop)), ...(o.logFile ? [guard(logLoop(o, o.logFile, path, stop))] : [])]);
   if (fatal) throw new CliError(exitCodeFor(fatal), `${o.source}: ${messageFor(fatal)}`);
 }
 

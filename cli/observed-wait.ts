@@ -67,7 +67,10 @@ export function poolState(target: ObservedTarget, pools: ObservedPoolJson[], sou
     return { kind: 'unknown', text: `${target.source} has no feature ${target.feature} (its last snapshot lists ${featureList(pools)})` };
   }
   if (rows.every((p) => p.stale)) {
-    const why = source?.server_up === false ? `${target.source} is down (${source.error ?? 'no license server answered'})` : 'its server did not answer the last snapshot';
+    const why =
+      source?.server_up === false
+        ? `${target.source} is down (${source.error ?? 'no license server answered'})`
+        : 'its server did not answer the last snapshot';
     return { kind: 'stale', text: `${name} is stale: ${why}; waiting` };
   }
   const live = rows.filter((p) => !p.stale);
@@ -118,18 +121,26 @@ export async function waitForObservedSeat(o: ObservedWaitOptions): Promise<boole
       if (state.kind === 'unknown') throw new CliError(EXIT.refused, state.text);
       if (state.kind === 'free') {
         if (last) {
-          progress.done(`${name} shows ${state.text} after ${formatDuration(Date.now() - started)}; starting the command (best-effort: the license server decides at check-out)`);
+          progress.done(
+            `${name} shows ${state.text} after ${formatDuration(Date.now() - started)}; starting the command (best-effort: the license server decides at check-out)`,
+          );
         }
         return true;
       }
       if (o.waitMs === undefined) {
-        throw new CliError(EXIT.noSeat, `${state.text.replace(/; (watching|waiting).*$/, '')} (add --wait 10m to wait for a free license, or --wait to wait forever)`);
+        throw new CliError(
+          EXIT.noSeat,
+          `${state.text.replace(/; (watching|waiting).*$/, '')} (add --wait 10m to wait for a free license, or --wait to wait forever)`,
+        );
       }
       progress.show(state.text);
       last = state;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new CliError(EXIT.waitExpired, `no free ${name} license within ${formatDuration(o.waitMs)} (${state.text.replace(/; (watching|waiting).*$/, '')})`);
+        throw new CliError(
+          EXIT.waitExpired,
+          `no free ${name} license within ${formatDuration(o.waitMs)} (${state.text.replace(/; (watching|waiting).*$/, '')})`,
+        );
       }
       await sleep(Math.min(o.pollMs ?? POLL_MS, left), o.signal);
     }

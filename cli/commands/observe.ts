@@ -22,7 +22,9 @@ const { min, max } = OBSERVED_LIMITS.interval;
 export function asInterval(value: string): number {
   const ms = asDuration(value);
   if (ms < min * 1_000 || ms > max * 1_000) {
-    throw new InvalidArgumentError(`the interval is ${formatDuration(min * 1_000)} to ${formatDuration(max * 1_000)}, not ${formatDuration(ms)}`);
+    throw new InvalidArgumentError(
+      `the interval is ${formatDuration(min * 1_000)} to ${formatDuration(max * 1_000)}, not ${formatDuration(ms)}`,
+    );
   }
   return ms;
 }
@@ -71,7 +73,9 @@ export const observeCommand = () =>
         stop.abort();
       };
       process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-      say(`pushing ${command.join(' ')} to ${source} every ${formatDuration(opts.every)}${opts.log ? `, and new lines of ${opts.log}` : ''}`);
+      say(
+        `pushing ${command.join(' ')} to ${source} every ${formatDuration(opts.every)}${opts.log ? `, and new lines of ${opts.log}` : ''}`,
+      );
       await observe({
         client: clientFor(opts),
         source,
@@ -84,4 +88,3 @@ export const observeCommand = () =>
       });
       say(`stopped (${received ?? 'done'})`);
     });
-
