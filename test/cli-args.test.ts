@@ -123,6 +123,7 @@ describe('usage', () => {
     [['run', '--observed', 'cad-lic', '--', 'true'], /"cad-lic" is not <source>\/<feature> \(example: cad-lic\/MATLAB\)/],
     [['run', '--observed', 'bad name/MATLAB', '--', 'true'], /"bad name" is not a source name/],
     [['run', '--observed', 'cad-lic/MATLAB'], /^error: missing required argument 'command'/],
+    [['run', 'cad_tool', '--observed', 'cad-lic/MATLAB', '--', 'true'], /^error: --observed borrows no tool: drop "cad_tool"/],
     [['observe'], /^error: missing required argument 'source'/],
     [['observe', 'cad-lic'], /^error: missing required argument 'command'/],
     [['observe', 'cad-lic', '--every', '1s', '--', 'lmutil'], /the interval is 5s to 24h, not 1s/],

@@ -95,8 +95,15 @@ export const runCommand = () =>
     .action(async (tool: string | undefined, command: string[], _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<RunCommandOptions>();
       if (opts.observed) {
-        // No tool: every word after "--" is the command.
+        // No tool: every word after "--" is the command (commander hands the first one over as `tool`).
         const argv = tool === undefined ? command : [tool, ...command];
+        // A tool before "--" leaves fewer words after "--" than the command has.
+        const dashes = process.argv.indexOf('--');
+        if (tool !== undefined && dashes >= 0 && process.argv.length - dashes - 1 < argv.length) {
+          cmd.error(`error: --observed borrows no tool: drop "${tool}" (floatline run --observed <source>/<feature> -- <command>)`, {
+            exitCode: EXIT.usage,
+          });
+        }
         if (!argv[0]) cmd.error("error: missing required argument 'command'", { exitCode: EXIT.usage });
         process.exitCode = await runWhenObservedFree({
           client: clientFor(opts),

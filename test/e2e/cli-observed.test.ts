@@ -170,3 +170,39 @@ describe('floatline observe keeps going', () => {
     expect((await a.finished).code).toBe(0);
   });
 });
+
+describe('with AUTH_MODE=required, FLOATLINE_TOKEN is sent as it is by the other commands', () => {
+  const ADMIN_TOKEN = 'observe-admin-token-0123456789abcdef';
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  let secured: RunningServer;
+  beforeAll(async () => {
+    secured = await startServer({ env: { AUTH_MODE: 'required', FLOATLINE_ADMIN_TOKEN: ADMIN_TOKEN } });
+    const r = await postJson(`${secured.url}/observed/sources`, { name: 'sec-lic', kind: 'flexnet' }, { headers: admin });
+    expect(r.status, r.text).toBe(201);
+  }, 60_000);
+  afterAll(async () => {
+    await secured?.stop();
+  });
+
+  it("an admin token pushes; a user's token is refused with exit 77, and it reads observed pools for run --observed", async () => {
+    writeFileSync(output, ansysInUse(1));
+    const a = agent(['sec-lic', '--every', '5s', '--', lmutil], { FLOATLINE_URL: secured.url, FLOATLINE_TOKEN: ADMIN_TOKEN });
+    await a.waitFor('stdout', /^taken_at=\S+ server_up=true features=2 in_use=1 unparsed_lines=0\n/);
+    a.process.kill('SIGTERM');
+    expect((await a.finished).code).toBe(0);
+
+    const made = await postJson(`${secured.url}/auth/tokens`, { name: 'job', user: 'jobs', role: 'user' }, { headers: admin });
+    expect(made.status, made.text).toBe(201);
+    const userEnv = { FLOATLINE_URL: secured.url, FLOATLINE_TOKEN: made.json.token as string };
+    const refused = await runCli(['observe', 'sec-lic', '--every', '5s', '--', lmutil], userEnv);
+    expect(refused).toMatchObject({ code: 77, stdout: '' });
+    expect(refused.stderr).toMatch(/floatline: sec-lic: .*\(check FLOATLINE_TOKEN\)\n$/);
+
+    expect(await runCli(['run', '--observed', 'sec-lic/ansys', '--', 'sh', '-c', 'echo ran'], userEnv)).toMatchObject({
+      code: 0,
+      stdout: 'ran\n',
+    });
+    const anonymous = await runCli(['run', '--observed', 'sec-lic/ansys', '--', 'sh', '-c', 'echo ran'], { FLOATLINE_URL: secured.url });
+    expect(anonymous).toMatchObject({ code: 77, stdout: '' });
+  });
+});
