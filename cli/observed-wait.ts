@@ -42,7 +42,7 @@ export function parseObservedTarget(text: string): ObservedTarget {
   return { source, feature };
 }
 
-/** What the last snapshot says of the feature, for the wait loop and its messages. */
+/** What the last snapshot says of the feature, for the wait loop and its messages (`text`: one clause, no advice). */
 export type PoolState =
   | { kind: 'free'; free: number; text: string }
   | { kind: 'full'; text: string }
@@ -60,9 +60,9 @@ export function poolState(target: ObservedTarget, pools: ObservedPoolJson[], sou
   const rows = pools.filter((p) => p.feature === target.feature);
   if (rows.length === 0) {
     if (source === null) return { kind: 'unknown', text: `no observed source named ${target.source}` };
-    if (!source?.last_snapshot_at) return { kind: 'no-snapshot', text: `${target.source} has sent no snapshot yet; waiting for the first` };
+    if (!source?.last_snapshot_at) return { kind: 'no-snapshot', text: `${target.source} has sent no snapshot yet` };
     if (source.server_up === false && pools.length === 0) {
-      return { kind: 'stale', text: `${target.source} is down (${source.error ?? 'no license server answered'}); waiting` };
+      return { kind: 'stale', text: `${target.source} is down (${source.error ?? 'no license server answered'})` };
     }
     return { kind: 'unknown', text: `${target.source} has no feature ${target.feature} (its last snapshot lists ${featureList(pools)})` };
   }
@@ -71,14 +71,14 @@ export function poolState(target: ObservedTarget, pools: ObservedPoolJson[], sou
       source?.server_up === false
         ? `${target.source} is down (${source.error ?? 'no license server answered'})`
         : 'its server did not answer the last snapshot';
-    return { kind: 'stale', text: `${name} is stale: ${why}; waiting` };
+    return { kind: 'stale', text: `${name} is stale: ${why}` };
   }
   const live = rows.filter((p) => !p.stale);
   const free = Math.max(...live.map((p) => (p.issued === null ? Number.POSITIVE_INFINITY : p.issued - p.in_use - p.reserved)));
-  if (free > 0) return { kind: 'free', free, text: Number.isFinite(free) ? `${free} free` : 'uncounted' };
+  if (free > 0) return { kind: 'free', free, text: Number.isFinite(free) ? `${free} free` : 'a free license (uncounted)' };
   const p = live[0]!;
   const reserved = p.reserved > 0 ? `, ${p.reserved} reserved` : '';
-  return { kind: 'full', text: `${name} is full (${p.in_use} of ${p.issued} in use${reserved}); watching for a free license` };
+  return { kind: 'full', text: `${name} is full (${p.in_use} of ${p.issued} in use${reserved})` };
 }
 
 const featureList = (pools: ObservedPoolJson[]): string => {
@@ -116,7 +116,7 @@ export async function waitForObservedSeat(o: ObservedWaitOptions): Promise<boole
         state = await readState(o.client, o.target);
       } catch (err) {
         if (!isTransient(err) || o.waitMs === undefined) throw err;
-        state = { kind: 'stale', text: `cannot read ${name} (${messageFor(err)}); still watching` };
+        state = { kind: 'stale', text: `cannot read ${name} (${messageFor(err)})` };
       }
       if (state.kind === 'unknown') throw new CliError(EXIT.refused, state.text);
       if (state.kind === 'free') {
@@ -128,19 +128,13 @@ export async function waitForObservedSeat(o: ObservedWaitOptions): Promise<boole
         return true;
       }
       if (o.waitMs === undefined) {
-        throw new CliError(
-          EXIT.noSeat,
-          `${state.text.replace(/; (watching|waiting).*$/, '')} (add --wait 10m to wait for a free license, or --wait to wait forever)`,
-        );
+        throw new CliError(EXIT.noSeat, `${state.text} (add --wait 10m to wait for a free license, or --wait to wait forever)`);
       }
-      progress.show(state.text);
+      progress.show(`${state.text}; ${state.kind === 'full' ? 'watching for a free license' : 'waiting'}`);
       last = state;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new CliError(
-          EXIT.waitExpired,
-          `no free ${name} license within ${formatDuration(o.waitMs)} (${state.text.replace(/; (watching|waiting).*$/, '')})`,
-        );
+        throw new CliError(EXIT.waitExpired, `no free ${name} license within ${formatDuration(o.waitMs)} (${state.text})`);
       }
       await sleep(Math.min(o.pollMs ?? POLL_MS, left), o.signal);
     }

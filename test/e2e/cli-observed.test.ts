@@ -117,6 +117,18 @@ describe('floatline observe and run --observed', () => {
     });
   });
 
+  it('run --observed --wait says when the pool is stale (its server down) and keeps waiting until it is back with a seat', async () => {
+    writeFileSync(output, fixture('lmstat-down.txt'));
+    await observer.waitFor('stdout', /server_up=false[^\n]*\n$/, 15_000);
+    const job = startCli(['run', '--observed', 'agent-lic/ansys', '--wait', '60s', '--', 'sh', '-c', 'echo back'], env);
+    await job.waitFor('stderr', /^floatline: agent-lic\/ansys is stale: agent-lic is down \(.+\); waiting\n/);
+    expect(job.stdout()).toBe('');
+    writeFileSync(output, ansysInUse(1));
+    const r = await job.finished;
+    expect(r).toMatchObject({ code: 0, stdout: 'back\n' });
+    expect(r.stderr).toMatch(/floatline: agent-lic\/ansys shows 2 free after .+; starting the command/);
+  });
+
   it('observe exits 65 for a source the server does not know, and stops cleanly on SIGTERM', async () => {
     const r = await runCli(['observe', 'unregistered', '--every', '5s', '--', lmutil], env);
     expect(r).toMatchObject({ code: 65, stdout: '' });
