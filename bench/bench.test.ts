@@ -71,7 +71,9 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   // Scale-out: 2 and 3 processes on PostgreSQL + Redis (one pool, 20 pools), SQLite beside them.
   expect(rowsOf('processes, PostgreSQL + Redis')).toHaveLength(4);
   expect(rowsOf('1 process, SQLite')).toHaveLength(3);
-  expect(printed.length).toBe(10); // HTTP rows, AUTH_MODE=required, tracing, fan-out, stores, hand-off, sweep, reports, hostile readers, scale-out
+  // Observed polling: the server polled its sources, and the row projects the 30 s cost.
+  expect(rowsOf('| 13 | 300-line lmstat -a')).toHaveLength(1);
+  expect(printed.length).toBe(11); // HTTP rows, AUTH_MODE=required, tracing, fan-out, stores, hand-off, sweep, reports, hostile readers, observed polling, scale-out
   for (const t of printed) {
     const errorsAt = t.header.indexOf('Errors');
     for (const row of t.rows) {
@@ -97,6 +99,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     tx: TxResult;
     tracing: TracingCost;
     leaked: number;
+    observedPoll: { polls: number; errors: number };
   };
   expect(raw.rows).toHaveLength(8);
   for (const r of raw.rows) {
@@ -137,4 +140,7 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
     expect(r.idle.p99Ms).toBeGreaterThan(0);
   }
   expect(raw.leaked).toBe(0);
+  // Row 13: the sources were polled, every snapshot understood.
+  expect(raw.observedPoll.polls).toBeGreaterThan(0);
+  expect(raw.observedPoll.errors).toBe(0);
 }, 480_000);

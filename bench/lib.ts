@@ -31,6 +31,14 @@ export function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** CPU time (user + system) of a process's children that it has waited for, in ms (Linux). */
+export function childrenCpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // cutime and cstime are fields 16 and 17 of the whole line.
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
 // Whatever happens to the run (an error, Ctrl-C, a test timeout), no server it started
 // is left behind.
 const started = new Set<ChildProcess>();

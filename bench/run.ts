@@ -23,6 +23,7 @@ import type { ReportsArgs, ReportsResult } from './reports.ts';
 import type { ScaleOutArgs, ScaleOutResult } from './scale-out.ts';
 import { measureTracingCost } from './tracing-cost.ts';
 import type { HostileArgs, HostileResult } from './hostile-readers.ts';
+import { type ObservedPollArgs, type ObservedPollResult, observedPollTable } from './observed-poll-cost.ts';
 
 const argv = process.argv.slice(2);
 const smoke = argv.includes('--smoke');
@@ -67,6 +68,11 @@ const HOSTILE: HostileArgs = {
   aliases: 15,
   seconds: smoke ? 1 : quick ? 5 : 15,
 };
+// Observed polling: 50 FlexNet sources polled by the server at the shortest interval the API
+// takes; the claim is about 50 sources every 30 s, projected from the CPU per poll.
+const OBSERVED_POLL: ObservedPollArgs = smoke
+  ? { sources: 5, intervalSeconds: 5, seconds: 3, idleSeconds: 1, lines: 300 }
+  : { sources: 50, intervalSeconds: 5, seconds: quick ? 10 : 30, idleSeconds: quick ? 3 : 10, lines: 300 };
 // Scale-out (several processes on one PostgreSQL + Redis, beside one SQLite process, with
 // pgbench's hot-row ceiling): `npm run bench -- --scale-out` runs these rows alone.
 // BENCH_AB_REF=<commit> adds an interleaved A/B of one SQLite process against that build.
@@ -409,6 +415,8 @@ log(`reports and statements over a month of ${REPORTS.events} events: SQLite and
 const reports = await runChild<ReportsResult>('reports.ts', REPORTS, 900_000);
 log(`${HOSTILE.readers} hostile readers of a statement over ${HOSTILE.events} raw events, /healthz and borrows meanwhile`);
 const hostile = await runChild<HostileResult>('hostile-readers.ts', HOSTILE, 300_000);
+log(`observed polling: ${OBSERVED_POLL.sources} FlexNet sources every ${OBSERVED_POLL.intervalSeconds} s for ${OBSERVED_POLL.seconds} s`);
+const observedPoll = await runChild<ObservedPollResult>('observed-poll-cost.ts', OBSERVED_POLL, 300_000);
 log("scale-out: processes on one PostgreSQL + Redis beside one SQLite process, pgbench's hot-row ceiling");
 const scaleOut = await runChild<ScaleOutResult>('scale-out.ts', SCALE_OUT, 1_800_000);
 rmSync(dir, { recursive: true, force: true });
@@ -605,13 +613,19 @@ const errorSamples = [
   ...rows.flatMap((r) => r.result.errorSamples),
   ...fanouts.flatMap((f) => f.errorSamples),
   ...handoffs.flatMap((h) => h.errorSamples),
+  ...observedPoll.errorSamples,
 ];
+out.push('', ...observedPollTable(observedPoll));
 if (errorSamples.length) out.push('', 'First errors:', ...errorSamples.slice(0, 10).map((e) => `- \`${e.replace(/`/g, "'")}\``));
 out.push('', ...scaleOutTable(scaleOut));
 process.stdout.write(`${out.join('\n')}\n`);
 if (jsonOut)
   writeFileSync(
     jsonOut,
-    JSON.stringify({ startedAt, load0, load1, rows, tracing, fanouts, handoffs, sweep, tx, reports, hostile, scaleOut, leaked }, null, 2),
+    JSON.stringify(
+      { startedAt, load0, load1, rows, tracing, fanouts, handoffs, sweep, tx, reports, hostile, observedPoll, scaleOut, leaked },
+      null,
+      2,
+    ),
   );
 process.exit(0);

@@ -25,3 +25,7 @@ export type BorrowJson = ResponseBody<'borrowLicense', 200>;
 export type TicketJson = ResponseBody<'getTicket', 200>;
 export type LeaseJson = ResponseBody<'renewLease', 200>;
 export type PoolStatusJson = components['schemas']['PoolStatus'];
+export type ObservedPoolJson = ResponseBody<'listObservedPools', 200>['pools'][number];
+export type ObservedSourceJson = ResponseBody<'listObservedSources', 200>['sources'][number];
+export type SnapshotOutcomeJson = ResponseBody<'pushObservedSnapshot', 200>;
+export type LogOutcomeJson = ResponseBody<'pushObservedLog', 200>;

@@ -46,6 +46,11 @@ export interface RequestOptions {
   ok?: (status: number) => boolean;
 }
 
+/** A request body sent as it is, text/plain. */
+class PlainText {
+  constructor(readonly text: string) {}
+}
+
 export class Client {
   /** Sent with every request of this run (traceparent.ts), or none. */
   readonly #traceparent = traceparentFor();
@@ -58,10 +63,14 @@ export class Client {
   post = <O extends OperationId>(path: string, body: RequestBody<O>, opts?: RequestOptions) =>
     this.request<SuccessBody<O>>('POST', path, body, opts);
   delete = <O extends OperationId>(path: string, opts?: RequestOptions) => this.request<SuccessBody<O>>('DELETE', path, undefined, opts);
+  /** POSTs raw text (text/plain): the observed routes take a program's output as it printed it. */
+  postText = <O extends OperationId>(path: string, text: string, opts?: RequestOptions) =>
+    this.request<SuccessBody<O>>('POST', path, new PlainText(text), opts);
 
   async request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const plain = body instanceof PlainText;
+    if (body !== undefined) headers['content-type'] = plain ? 'text/plain; charset=utf-8' : 'application/json';
     if (this.config.token) headers.authorization = `Bearer ${this.config.token}`;
     if (this.#traceparent) headers.traceparent = this.#traceparent;
     const timeoutMs = opts.timeoutMs ?? this.config.timeoutMs ?? 10_000;
@@ -70,7 +79,7 @@ export class Client {
       res = await fetch(`${this.config.server}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : plain ? body.text : JSON.stringify(body),
         signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
       });
     } catch (err) {

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { borrowCommand } from './commands/borrow.ts';
 import { borrowsCommand } from './commands/borrows.ts';
+import { observeCommand } from './commands/observe.ts';
 import { queueCommand } from './commands/queue.ts';
 import { releaseCommand } from './commands/release.ts';
 import { heartbeatCommand, returnCommand } from './commands/return.ts';
@@ -24,7 +25,7 @@ Run \`floatline <command> --help\` for a command's options, and \`floatline run 
 
 export function program(): Command {
   const cli = new Command('floatline')
-    .description('Borrow floating licenses from a Floatline server, and run jobs under them.')
+    .description('Borrow floating licenses from a Floatline server, run jobs under them, and push FlexNet/RLM status to it.')
     .version(pkg.version, '-V, --version')
     .addOption(serverOption())
     .configureHelp({ showGlobalOptions: true })
@@ -39,6 +40,7 @@ export function program(): Command {
     borrowsCommand(),
     queueCommand(),
     releaseCommand(),
+    observeCommand(),
   ]) {
     cli.addCommand(command.exitOverride().configureHelp({ showGlobalOptions: true }));
   }

@@ -1,23 +1,19 @@
-// The queue position while `--wait` waits, on stderr (stdout belongs to the command): one
-// line per change, or one line kept up to date in place when stderr is a terminal.
+// What `--wait` is waiting for, on stderr (stdout belongs to the command): one line per
+// change, or one line kept up to date in place when stderr is a terminal.
 
-export class QueueProgress {
-  private last: number | null | undefined;
+export class Progress {
+  private last: string | undefined;
   private live = false;
-  constructor(
-    private readonly tool: string,
-    private readonly out: NodeJS.WriteStream = process.stderr,
-  ) {}
+  constructor(private readonly out: NodeJS.WriteStream = process.stderr) {}
 
-  /** Shows the position if it changed. */
-  position(position: number | null): void {
-    if (position === this.last) return;
-    this.last = position;
-    const text = `floatline: ${this.tool} is full; waiting in the queue, position ${position ?? '?'}`;
+  /** Shows `floatline: <text>` if the text changed. */
+  show(text: string): void {
+    if (text === this.last) return;
+    this.last = text;
     if (this.out.isTTY) {
-      this.out.write(`\r\x1b[2K${text}`);
+      this.out.write(`\r\x1b[2Kfloatline: ${text}`);
       this.live = true;
-    } else this.out.write(`${text}\n`);
+    } else this.out.write(`floatline: ${text}\n`);
   }
 
   /** Ends the live line (if any) with a final message. */
@@ -25,5 +21,19 @@ export class QueueProgress {
     if (this.live) this.out.write('\r\x1b[2K');
     this.live = false;
     if (message) this.out.write(`floatline: ${message}\n`);
+  }
+}
+
+/** The queue position of a native pool's ticket. */
+export class QueueProgress extends Progress {
+  constructor(
+    private readonly tool: string,
+    out?: NodeJS.WriteStream,
+  ) {
+    super(out);
+  }
+
+  position(position: number | null): void {
+    this.show(`${this.tool} is full; waiting in the queue, position ${position ?? '?'}`);
   }
 }

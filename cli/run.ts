@@ -11,8 +11,8 @@
 //     returned and floatline exits 128 + the signal. Before the command starts, they cancel
 //     the borrow or queue ticket.
 //   - If floatline is killed outright (SIGKILL), the seat lapses with its lease.
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { BorrowJson } from './api.ts';
+import { commandExitCode, Signals, startFailure } from './child.ts';
 import { ApiError, type Client } from './client.ts';
 import { formatDuration } from './duration.ts';
 import { messageFor, say } from './errors.ts';
@@ -38,19 +38,9 @@ export interface RunOptions {
   verbose: boolean;
 }
 
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
 /** Runs the job; resolves with floatline's exit code. */
 export async function runJob(o: RunOptions): Promise<number> {
-  const interrupted = new AbortController();
-  let received: NodeJS.Signals | undefined;
-  let child: ChildProcess | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    received ??= signal;
-    if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
-    interrupted.abort();
-  };
-  for (const s of FORWARDED) process.on(s, onSignal);
+  const signals = new Signals();
 
   let borrow: BorrowJson;
   try {
@@ -64,27 +54,19 @@ export async function runJob(o: RunOptions): Promise<number> {
       idempotencyKey: crypto.randomUUID(),
       waitMs: o.waitMs,
       retryForMs: o.retryForMs,
-      signal: interrupted.signal,
+      signal: signals.interrupted.signal,
     });
   } catch (err) {
-    if (err instanceof Interrupted) return signalExitCode(received ?? 'SIGINT');
+    if (err instanceof Interrupted) return signalExitCode(signals.received ?? 'SIGINT');
     throw err;
   }
-  if (received) {
+  if (signals.received) {
     await returnSeat(o.client, borrow.id);
-    return signalExitCode(received);
+    return signalExitCode(signals.received);
   }
   if (o.verbose) say(`borrowed ${borrow.tool} (borrow ${borrow.id}, lease until ${borrow.expires_at ?? 'none'})`);
 
-  const [file, ...args] = o.command;
-  child = spawn(file!, args, {
-    stdio: 'inherit',
-    env: { ...process.env, FLOATLINE_BORROW_ID: borrow.id, FLOATLINE_TOOL: borrow.tool },
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: NodeJS.ErrnoException }>((resolve) => {
-    child!.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error }));
-    child!.once('exit', (code, signal) => resolve({ code, signal }));
-  });
+  const { child, exited } = signals.start(o.command, { FLOATLINE_BORROW_ID: borrow.id, FLOATLINE_TOOL: borrow.tool });
 
   let lost = false;
   const keeper = keepLeaseAlive(o, borrow, (reason) => {
@@ -95,8 +77,8 @@ export async function runJob(o: RunOptions): Promise<number> {
       return;
     }
     say(`stopping the command (SIGTERM, then SIGKILL after ${formatDuration(o.killGraceMs)})`);
-    child!.kill('SIGTERM');
-    setTimeout(() => child!.kill('SIGKILL'), o.killGraceMs).unref();
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), o.killGraceMs).unref();
   });
 
   const end = await exited;
@@ -105,14 +87,10 @@ export async function runJob(o: RunOptions): Promise<number> {
     if ((await returnSeat(o.client, borrow.id)) && o.verbose) say(`returned the ${borrow.tool} seat (borrow ${borrow.id})`);
   } else if (o.verbose) say('the seat was lost; nothing to return');
 
-  if (end.error) {
-    const notFound = end.error.code === 'ENOENT';
-    say(`cannot run ${file}: ${notFound ? 'command not found' : end.error.message}`);
-    return notFound ? EXIT.notFound : EXIT.cannotExecute;
-  }
-  if (received) return signalExitCode(received);
-  if (lost && o.onLost === 'kill') return EXIT.leaseLost;
-  return end.code ?? signalExitCode(end.signal ?? 'SIGKILL');
+  const failed = startFailure(end, o.command[0]!);
+  if (failed !== undefined) return failed;
+  if (!signals.received && lost && o.onLost === 'kill') return EXIT.leaseLost;
+  return commandExitCode(end, signals.received);
 }
 
 /**

@@ -76,7 +76,7 @@ describe('server error text', () => {
 });
 
 describe('usage', () => {
-  const COMMANDS = ['run', 'status', 'borrow', 'return', 'heartbeat', 'borrows', 'queue', 'release'];
+  const COMMANDS = ['run', 'status', 'borrow', 'return', 'heartbeat', 'borrows', 'queue', 'release', 'observe'];
 
   it('floatline --help lists every command and the environment; exit 0', async () => {
     buildCli();
@@ -120,6 +120,16 @@ describe('usage', () => {
     [['heartbeat'], /missing required argument 'id'/],
     [['queue'], /missing required argument 'tool'/],
     [['release', 'b1'], /required option '--reason <text>' not specified/],
+    [['run', '--observed', 'cad-lic', '--', 'true'], /"cad-lic" is not <source>\/<feature> \(example: cad-lic\/MATLAB\)/],
+    [['run', '--observed', 'bad name/MATLAB', '--', 'true'], /"bad name" is not a source name/],
+    [['run', '--observed', 'cad-lic/MATLAB'], /^error: missing required argument 'command'/],
+    [['run', 'cad_tool', '--observed', 'cad-lic/MATLAB', '--', 'true'], /^error: --observed borrows no tool: drop "cad_tool"/],
+    [['observe'], /^error: missing required argument 'source'/],
+    [['observe', 'cad-lic'], /^error: missing required argument 'command'/],
+    [['observe', 'cad-lic', '--every', '1s', '--', 'lmutil'], /the interval is 5s to 24h, not 1s/],
+    [['observe', 'cad-lic', '--every', 'often', '--', 'lmutil'], /"often" is not a duration/],
+    [['observe', 'cad-lic', '--timeout', 'never', '--', 'lmutil'], /"never" is not a duration/],
+    [['observe', '../etc', '--', 'lmutil'], /"\.\.\/etc" is not a source name/],
     [['frobnicate'], /^error: unknown command 'frobnicate'/],
     [[], /^Usage: floatline/],
   ])('floatline %j: a clear message on stderr and exit 2', async (args, message) => {

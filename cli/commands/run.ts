@@ -15,6 +15,7 @@ import {
   waitMs,
   waitOption,
 } from '../options.ts';
+import { type ObservedTarget, parseObservedTarget, runWhenObservedFree } from '../observed-wait.ts';
 import { type OnLost, runJob } from '../run.ts';
 
 interface RunCommandOptions extends GlobalOptions {
@@ -27,6 +28,7 @@ interface RunCommandOptions extends GlobalOptions {
   onLost: OnLost;
   killGrace: number;
   verbose?: boolean;
+  observed?: ObservedTarget;
 }
 
 const RUN_HINT = '(the command goes after "--": floatline run <tool> [options] -- <command> [args...])';
@@ -44,17 +46,24 @@ Exit codes:
   ${EXIT.leaseLost}                    the lease was lost (revoked, or expired in an outage) and the command was stopped
   ${EXIT.notFound} / ${EXIT.cannotExecute}             the command was not found / could not be executed
 
+With --observed <source>/<feature> no seat is borrowed: the command starts when that observed
+FlexNet or RLM pool's last snapshot shows a free license (issued - in use - reserved > 0).
+Best-effort: the license server decides at check-out; Floatline only watches. An unknown source
+or feature exits ${EXIT.refused}; a full (or stale) pool without --wait exits ${EXIT.noSeat}.
+
 Examples:
   floatline run cad_tool -- make -j8
   floatline run simulation --wait 10m --lease 2m -- ./solve.sh input.dat
-  FLOATLINE_URL=http://licenses:8000 floatline run analysis --wait -- python analyse.py`;
+  FLOATLINE_URL=http://licenses:8000 floatline run analysis --wait -- python analyse.py
+  floatline run --observed cad-lic/MATLAB --wait 30m -- matlab -batch run_model`;
 
 export const runCommand = () =>
   new Command('run')
     .description('run a command while holding a seat: borrow, heartbeat while it runs, return when it ends')
-    .usage('<tool> [options] -- <command> [args...]')
-    .argument('<tool>', 'the pool to borrow from')
-    .argument('<command...>', 'the command and its arguments (after --)')
+    .usage('<tool> [options] -- <command> [args...]\n       floatline run --observed <source>/<feature> [options] -- <command> [args...]')
+    // Both optional for commander: with --observed there is no tool (the checks are in the action).
+    .argument('[tool]', 'the pool to borrow from')
+    .argument('[command...]', 'the command and its arguments (after --)')
     .addOption(userOption(USER_DEFAULT))
     .addOption(leaseOption('lease length (5s to 24h); heartbeats renew it every third of it').default(60, '60s'))
     .option('--host <name>', 'the host the seat is used on (default: this machine)')
@@ -72,13 +81,40 @@ export const runCommand = () =>
         .argParser(asDuration),
     )
     .option('-v, --verbose', 'say on stderr when the seat is taken and returned')
+    .addOption(
+      new Option(
+        '--observed <source>/<feature>',
+        'borrow nothing: start when this observed FlexNet/RLM pool shows a free license (best-effort)',
+      ).argParser(parseObservedTarget),
+    )
     .configureOutput({
       // `floatline run tool make -j8` reads -j8 as floatline's: say where the command goes.
       outputError: (text, write) => write(text.includes('unknown option') ? `${text}${RUN_HINT}\n` : text),
     })
     .addHelpText('after', EXIT_CODES)
-    .action(async (tool: string, command: string[], _opts, cmd: Command) => {
+    .action(async (tool: string | undefined, command: string[], _opts, cmd: Command) => {
       const opts = cmd.optsWithGlobals<RunCommandOptions>();
+      if (opts.observed) {
+        // No tool: every word after "--" is the command (commander hands the first one over as `tool`).
+        const argv = tool === undefined ? command : [tool, ...command];
+        // A tool before "--" leaves fewer words after "--" than the command has.
+        const dashes = process.argv.indexOf('--');
+        if (tool !== undefined && dashes >= 0 && process.argv.length - dashes - 1 < argv.length) {
+          cmd.error(`error: --observed borrows no tool: drop "${tool}" (floatline run --observed <source>/<feature> -- <command>)`, {
+            exitCode: EXIT.usage,
+          });
+        }
+        if (!argv[0]) cmd.error("error: missing required argument 'command'", { exitCode: EXIT.usage });
+        process.exitCode = await runWhenObservedFree({
+          client: clientFor(opts),
+          target: opts.observed,
+          waitMs: waitMs(opts.wait),
+          command: argv,
+        });
+        return;
+      }
+      if (tool === undefined) cmd.error("error: missing required argument 'tool'", { exitCode: EXIT.usage });
+      if (command.length === 0) cmd.error("error: missing required argument 'command'", { exitCode: EXIT.usage });
       if (!command[0]) cmd.error('error: missing the command to run', { exitCode: EXIT.usage });
       const client = clientFor(opts);
       process.exitCode = await runJob({

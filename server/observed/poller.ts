@@ -8,10 +8,10 @@
 // prints why: any output is handed to the parser, whatever the exit code.
 // Due times and the lease are on the server's clock (observed.now); the tick and the command's
 // timeout are real time: the clock says what time it is, not when to wake up.
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Observed } from './index.ts';
 import { splitCommand } from './command.ts';
+import { COMMAND_LIMITS, runCommand } from './run-command.ts';
 
 export interface PollerOptions {
   /** How often due sources are looked for (ms). */
@@ -25,36 +25,12 @@ export interface PollerOptions {
   onError?: (err: unknown, source: string) => void;
 }
 
-export const POLL_DEFAULTS = { tickMs: 1000, timeoutMs: 30_000, maxOutputBytes: 4 * 1024 * 1024, concurrency: 4 } as const;
+export const POLL_DEFAULTS = { tickMs: 1000, ...COMMAND_LIMITS, concurrency: 4 } as const;
 
 export interface Poller {
   /** Looks for due sources once and runs them (tests call it instead of waiting for a tick). */
   tick(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** Runs argv without a shell; resolves with its output, or rejects with a reason a user can act on. */
-export function runCommand(argv: string[], timeoutMs: number, maxOutputBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      argv[0]!,
-      argv.slice(1),
-      { shell: false, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: maxOutputBytes, windowsHide: true, encoding: 'utf8' },
-      (err, stdout, stderr) => {
-        const output = `${stdout}${stderr ? `\n${stderr}` : ''}`;
-        if (!err) return resolve(output);
-        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
-        if (e.code === 'ENOENT') return reject(new Error(`${argv[0]}: command not found`));
-        if (e.code === 'EACCES') return reject(new Error(`${argv[0]}: permission denied`));
-        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
-          return reject(new Error(`the command printed more than ${maxOutputBytes} bytes`));
-        if (e.killed || e.signal) return reject(new Error(`the command did not finish within ${Math.round(timeoutMs / 1000)} s`));
-        // A non-zero exit with output: lmutil's way of saying the server is down. Parse it.
-        if (output.trim() !== '') return resolve(output);
-        return reject(new Error(`the command exited with status ${e.code} and printed nothing`));
-      },
-    );
-  });
 }
 
 export function startPoller(observed: Observed, options: PollerOptions = {}): Poller {

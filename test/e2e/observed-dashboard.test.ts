@@ -1,14 +1,16 @@
-// End to end: a real Floatline process polls a fake `lmutil` found on PATH (a script that
-// prints whatever the test last wrote), the dashboard in Chromium shows the observed pool
-// beside the native ones and follows it live as the output changes, the history records
-// the inferred check-out, and a down server turns the card stale.
+// End to end: an admin registers a source through the Budgets page's form (the server's field
+// errors shown under the fields), a real Floatline process polls a fake `lmutil` found on PATH
+// (a script that prints whatever the test last wrote), the dashboard in Chromium shows the
+// observed pool beside the native ones and follows it live as the output changes, the history
+// records the inferred check-out, a down server turns the card stale, and removing the source
+// from the page takes its pool away.
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertClientBuilt, launchChromium, openLivePage, screenshot } from '../helpers/browser.ts';
-import { postJson, startServer, type RunningServer } from '../helpers/server.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/observed/${name}`, import.meta.url), 'utf8');
@@ -39,14 +41,39 @@ afterAll(async () => {
 const card = () => page.locator('[data-testid="observed-pool"][data-source="ansys-lic"][data-feature="ansys"]');
 
 describe('observed FlexNet pools on the dashboard', () => {
-  it('polls lmutil from PATH and shows the pool beside the native ones, then follows it live', async () => {
-    const r = await postJson(`${server.url}/observed/sources`, {
-      name: 'ansys-lic',
-      kind: 'flexnet',
-      command: 'lmutil lmstat -a -c 27000@lic9',
-      interval_seconds: 5,
-    });
-    expect(r.status, r.text).toBe(201);
+  it('registers the source through the form, polls lmutil from PATH and shows the pool beside the native ones, then follows it live', async () => {
+    await page.getByRole('link', { name: 'Budgets' }).click();
+    const form = page.getByTestId('observed-source-form');
+    await form.getByLabel('Name').fill('ansys-lic');
+    await form.getByLabel('Kind').selectOption('flexnet');
+    await form.getByLabel('Command').fill('lmutil lmstat -a -c 27000@lic9 | grep ansys');
+    await form.getByLabel('Interval (seconds)').fill('2');
+    const fieldError = (field: string) => form.locator(`[data-testid="field-error"][data-field="${field}"]`);
+    // The server checks each field and names the one it refuses: first the interval's bounds...
+    await form.getByRole('button', { name: 'Register' }).click();
+    expect(await fieldError('intervalSeconds').innerText()).toBe('interval_seconds must be an integer from 5 to 86400');
+    // ...then a command that would need a shell.
+    await form.getByLabel('Interval (seconds)').fill('5');
+    await form.getByRole('button', { name: 'Register' }).click();
+    await fieldError('command').waitFor();
+    expect(await fieldError('command').innerText()).toBe("command runs without a shell: quote the character '|' if it is meant literally");
+    expect(await fieldError('intervalSeconds').count()).toBe(0);
+    await screenshot(page, 'observed-source-form-errors.png');
+
+    await form.getByLabel('Command').fill('lmutil lmstat -a -c 27000@lic9');
+    await form.getByRole('button', { name: 'Register' }).click();
+    expect(await form.getByTestId('created').innerText()).toBe('Registered ansys-lic');
+    const listed = page.locator('[data-testid="observed-admin"] [data-testid="observed-source"][data-source="ansys-lic"]');
+    await listed.waitFor();
+    expect(await listed.innerText()).toContain('runs lmutil lmstat -a -c 27000@lic9 every 5 s');
+    // The first poll's snapshot reaches the list live: up.
+    await page.locator('[data-testid="observed-admin"] [data-source="ansys-lic"][data-up="true"]').waitFor({ timeout: 20_000 });
+    const sources = (await (await fetch(`${server.url}/observed/sources`)).json()) as any;
+    expect(sources.sources.map((x: any) => [x.name, x.kind, x.command, x.interval_seconds])).toEqual([
+      ['ansys-lic', 'flexnet', 'lmutil lmstat -a -c 27000@lic9', 5],
+    ]);
+
+    await page.getByRole('link', { name: 'Dashboard' }).click();
     await card().waitFor({ timeout: 20_000 });
     expect(await card().getByTestId('observed-in-use').innerText()).toMatch(/^1 in use of 3/);
     expect(await card().innerText()).toContain('Observed');
@@ -88,6 +115,22 @@ describe('observed FlexNet pools on the dashboard', () => {
     await screenshot(page, 'observed-dashboard-stale.png');
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toContain('license_observed_source_up{source="ansys-lic"} 0');
+    expect(await page.locator('[data-testid="observed-source"][data-source="ansys-lic"]').getAttribute('data-up')).toBe('false');
+  });
+
+  it('removes the source from the Budgets page: it leaves the list, and its pool leaves the dashboard', async () => {
+    await page.getByRole('link', { name: 'Budgets' }).click();
+    const admin = page.getByTestId('observed-admin');
+    await admin.getByRole('button', { name: 'Remove ansys-lic' }).click();
+    await admin.getByRole('button', { name: 'Yes, remove ansys-lic' }).click();
+    await admin.locator('[data-source="ansys-lic"]').waitFor({ state: 'detached' });
+    expect(await admin.innerText()).toContain('None registered yet.');
+    expect(((await (await fetch(`${server.url}/observed/sources`)).json()) as any).sources).toEqual([]);
+
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.locator('[data-testid="pool-card"]').first().waitFor();
+    expect(await card().count()).toBe(0);
+    expect(await page.locator('[data-testid="observed-source"]').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

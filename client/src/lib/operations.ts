@@ -384,8 +384,30 @@ export const OBSERVED_POOLS_QUERY = graphql(
   [OBSERVED_POOL_FIELDS],
 );
 
-export const OBSERVED_SOURCES_QUERY = graphql(`
-  query ObservedSources { observedSources(first: 500) { nodes { name serverUp } } }
+const OBSERVED_SOURCE_FIELDS = graphql(`
+  fragment ObservedSourceFields on ObservedSource { name kind command intervalSeconds serverUp error lastSnapshotAt }
+`);
+
+export const OBSERVED_SOURCES_QUERY = graphql(
+  `
+  query ObservedSources { observedSources(first: 500) { nodes { ...ObservedSourceFields } } }
+`,
+  [OBSERVED_SOURCE_FIELDS],
+);
+
+// Refusals come back as errors: BAD_USER_INPUT names the field (the REST route's 422),
+// CONFLICT a name already taken, NOT_FOUND a source already gone.
+export const CREATE_OBSERVED_SOURCE = graphql(
+  `
+  mutation CreateObservedSource($name: String!, $kind: String!, $command: String, $intervalSeconds: Int) {
+    createObservedSource(name: $name, kind: $kind, command: $command, intervalSeconds: $intervalSeconds) { ...ObservedSourceFields }
+  }
+`,
+  [OBSERVED_SOURCE_FIELDS],
+);
+
+export const DELETE_OBSERVED_SOURCE = graphql(`
+  mutation DeleteObservedSource($name: String!) { deleteObservedSource(name: $name) }
 `);
 
 export const OBSERVED_POOL_CHANGED = graphql(

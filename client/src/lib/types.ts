@@ -5,6 +5,7 @@ import type { ResultOf, VariablesOf } from './graphql';
 import type {
   DASHBOARD_QUERY,
   OBSERVED_POOLS_QUERY,
+  OBSERVED_SOURCES_QUERY,
   POOL_QUEUE,
   QUEUE_TICKET,
   REPORT_FRONTEND_ERROR,
@@ -55,3 +56,5 @@ export type TeamUsage = ResultOf<typeof TEAM_USAGE_QUERY>['usageReport'];
 
 /** A pool of an observed FlexNet or RLM license server (read-only). */
 export type ObservedPool = ResultOf<typeof OBSERVED_POOLS_QUERY>['observedPools']['nodes'][number];
+/** A registered observed source with its health (the dashboard's list and form). */
+export type ObservedSource = ResultOf<typeof OBSERVED_SOURCES_QUERY>['observedSources']['nodes'][number];
