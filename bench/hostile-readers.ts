@@ -171,7 +171,8 @@ try {
     );
     const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
     db.transaction(() => {
-      for (const r of rows) insert.run(iso(r.at), r.type, 'big', r.user, r.borrowId, r.team, r.startedAt === null ? null : iso(r.startedAt));
+      for (const r of rows)
+        insert.run(iso(r.at), r.type, 'big', r.user, r.borrowId, r.team, r.startedAt === null ? null : iso(r.startedAt));
     })();
     db.close();
   });

@@ -59,5 +59,4 @@ describe('the seat integrator fed in slices', () => {
     // The histories are not empty answers compared with empty answers.
     expect(cells).toBeGreaterThan(3000);
   });
-
 });
