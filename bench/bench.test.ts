@@ -58,16 +58,18 @@ it('prints every benchmark row with numbers and no errors (smoke mode)', async (
   expect(rowsOf('WebSocket (graphql-ws), 1-seat pool')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, nothing due')).toHaveLength(1);
   expect(rowsOf('SQLite: 200 live leases, 10 due')).toHaveLength(1);
-  expect(rowsOf('| PostgreSQL')).toHaveLength(2 + 6 + 1); // the sweep's two rows, the reports' six, pgbench's ceiling
+  expect(rowsOf('| PostgreSQL')).toHaveLength(2 + 6 + 1 + 4); // the sweep's two rows, the reports' six, pgbench's ceiling, hostile readers' four
   expect(rowsOf('live leases, nothing due')).toHaveLength(2);
   // Every cell a number or a name, and zero in every Errors column.
   expect(rowsOf('SQLite: usage report, group_by=')).toHaveLength(4);
   expect(rowsOf('roll-up of the month')).toHaveLength(2);
   expect(rowsOf('statement of the month')).toHaveLength(2); // SQLite and PostgreSQL
   expect(rowsOf('OTEL_EXPORTER_OTLP_ENDPOINT set vs unset')).toHaveLength(1); // tracing on vs off, one connection count
-  // Hostile readers: /healthz and borrow, without and with the readers.
-  expect(rowsOf('| 11 | no readers |')).toHaveLength(2);
-  expect(rowsOf('| 11 | 4 hostile readers |')).toHaveLength(2);
+  // Hostile readers: /healthz and borrow, without and with the readers, on SQLite and PostgreSQL.
+  for (const store of ['SQLite', 'PostgreSQL']) {
+    expect(rowsOf(`| 11 | no readers | ${store} |`), store).toHaveLength(2);
+    expect(rowsOf(`| 11 | 4 hostile readers | ${store} |`), store).toHaveLength(2);
+  }
   // Scale-out: 2 and 3 processes on PostgreSQL + Redis (one pool, 20 pools), SQLite beside them.
   expect(rowsOf('processes, PostgreSQL + Redis')).toHaveLength(4);
   expect(rowsOf('1 process, SQLite')).toHaveLength(3);

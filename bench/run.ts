@@ -61,12 +61,14 @@ const REPORTS: ReportsArgs = {
   postgresUrl: POSTGRES_URL || null,
 };
 // The worst read of the hostile probe: 104,000 raw events in the current hour, readers
-// repeating 15 aliases of statement { total csv }; /healthz and a borrow measured meanwhile.
+// repeating 15 aliases of statement { total csv }; /healthz and a borrow measured meanwhile,
+// on SQLite and on PostgreSQL.
 const HOSTILE: HostileArgs = {
   events: smoke ? 5000 : 104_000,
   readers: 4,
   aliases: 15,
   seconds: smoke ? 1 : quick ? 5 : 15,
+  postgresUrl: POSTGRES_URL || null,
 };
 // Observed polling: 50 FlexNet sources polled by the server at the shortest interval the API
 // takes; the claim is about 50 sources every 30 s, projected from the CPU per poll.
@@ -582,32 +584,41 @@ out.push(
 );
 out.push(
   '',
-  `#### 11. Hostile readers: ${hostile.readers} clients repeating ${hostile.aliases} aliases of \`statement(tool: "big") { total csv }\` over ${n0(hostile.events)} raw events of the current hour (SQLite)`,
+  `#### 11. Hostile readers: ${hostile.readers} clients repeating ${hostile.aliases} aliases of \`statement(tool: "big") { total csv }\` over ${n0(hostile.events)} raw events of the current hour`,
   '',
-  '| Row | Phase | Probe | Samples | p50 ms | p99 ms | Max ms | Reader answers | Server CPU ms | Max RSS MB |',
-  '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  '| Row | Phase | Store | Probe | Samples | p50 ms | p99 ms | Max ms | Reader answers | Server CPU ms | Max RSS MB |',
+  '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
 );
-for (const [phase, r] of [
-  ['no readers', hostile.baseline],
-  [`${hostile.readers} hostile readers`, hostile.hostile],
-] as const) {
-  for (const [probe, l] of [
-    ['/healthz', r.healthz],
-    ['borrow', r.borrow],
+const hostileRuns = [['SQLite', hostile.sqlite] as const, ...(hostile.postgres ? [['PostgreSQL', hostile.postgres] as const] : [])];
+for (const [store, run] of hostileRuns) {
+  for (const [phase, r] of [
+    ['no readers', run.baseline],
+    [`${hostile.readers} hostile readers`, run.hostile],
   ] as const) {
-    out.push(
-      `| 11 | ${phase} | ${probe} | ${l.samples} | ${ms(l.p50)} | ${ms(l.p99)} | ${ms(l.max)} | ${r.readerAnswers} | ${n0(r.serverCpuMs)} | ${r.maxRssMb.toFixed(0)} |`,
-    );
+    for (const [probe, l] of [
+      ['/healthz', r.healthz],
+      ['borrow', r.borrow],
+    ] as const) {
+      out.push(
+        `| 11 | ${phase} | ${store} | ${probe} | ${l.samples} | ${ms(l.p50)} | ${ms(l.p99)} | ${ms(l.max)} | ${r.readerAnswers} | ${n0(r.serverCpuMs)} | ${r.maxRssMb.toFixed(0)} |`,
+      );
+    }
   }
 }
 out.push(
   '',
   `Each phase ${hostile.seconds} s; the probe asks /healthz, then borrows and returns a seat of another pool, every 20 ms. ` +
     'The target is p99 < 100 ms under the readers. Reader statuses: ' +
-    Object.entries(hostile.hostile.readerStatuses)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join(', ') +
-    '.',
+    hostileRuns
+      .map(
+        ([store, run]) =>
+          `${store} ${Object.entries(run.hostile.readerStatuses)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ')}`,
+      )
+      .join('; ') +
+    '.' +
+    (hostile.postgres ? '' : ` No PostgreSQL rows: ${hostile.postgresSkipped}.`),
 );
 const errorSamples = [
   ...rows.flatMap((r) => r.result.errorSamples),

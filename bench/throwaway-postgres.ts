@@ -14,7 +14,8 @@ export interface ThrowawayOutcome<T> {
 
 export async function onThrowawayPostgres<T>(
   url: string | null,
-  use: (opened: OpenedDatabase) => Promise<T>,
+  /** `dbUrl`: the throwaway database's URL, for a server process of its own. */
+  use: (opened: OpenedDatabase, dbUrl: string) => Promise<T>,
 ): Promise<ThrowawayOutcome<T>> {
   if (!url) return { result: null, skipped: 'no PostgreSQL URL (BENCH_POSTGRES_URL)' };
   const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
@@ -30,8 +31,9 @@ export async function onThrowawayPostgres<T>(
   }
   let opened: OpenedDatabase | undefined;
   try {
-    opened = await openDatabase({ dbPath: '', databaseUrl: url.replace(/\/[^/]*$/, `/${dbName}`), seed: true });
-    return { result: await use(opened), version };
+    const dbUrl = url.replace(/\/[^/]*$/, `/${dbName}`);
+    opened = await openDatabase({ dbPath: '', databaseUrl: dbUrl, seed: true });
+    return { result: await use(opened, dbUrl), version };
   } finally {
     await opened?.close();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

@@ -24,6 +24,7 @@ const EXTRA = [
   'license_events_denied_open_idx',
   'license_events_seat_end_idx',
   'license_events_seat_start_idx',
+  'license_events_seat_start_tool_idx',
   'license_events_seat_user_idx',
   'seat_hours_hour_idx',
 ];

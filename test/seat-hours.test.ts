@@ -7,6 +7,7 @@
 // hand below: seat-hours, peak, expiries, revocations, first and last instant, every chart
 // point. Then hours are rolled up again from scratch and give the same answers.
 import { openOn } from './helpers/each-database.ts';
+import { seededRandom } from './helpers/seeded-random.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../server/db/database.ts';
 import { sqlTime } from '../server/db/sqlite.ts';
@@ -34,19 +35,8 @@ interface Seat {
   end: 'returned' | 'expired' | 'revoked';
 }
 
-/** A small seeded generator (mulberry32): the same seats every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function makeSeats(): Seat[] {
-  const r = random(20261201);
+  const r = seededRandom(20261201);
   const teamOf = (u: number) => (u < 4 ? 'red' : u < 7 ? 'blue' : null);
   const seats: Seat[] = [];
   for (let i = 0; i < 400; i++) {
@@ -80,7 +70,7 @@ interface Denial {
 
 /** Denials: some followed by a seat of the same user within minutes, some not; the last day's are not settled yet. */
 function makeDenials(seats: Seat[]): Denial[] {
-  const r = random(7);
+  const r = seededRandom(7);
   const out: Denial[] = [];
   for (const x of seats.filter((x) => x.s >= START).slice(0, 120)) {
     // Before a seat of the same user by 0-120 minutes (a few exactly 10 minutes before).

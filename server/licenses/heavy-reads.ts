@@ -1,7 +1,8 @@
 // Heavy reads — statements, usage reports and their CSV — are the only requests whose work
-// grows with history rather than with the request: one over a busy hour's raw events held
-// the event loop for ~300 ms, and fifteen aliases of it in one query for seconds, while
-// /healthz and borrows waited behind it. Three bounds keep cheap requests fast:
+// grows with history rather than with the request: one over a busy hour's raw events costs
+// ~100-300 ms of CPU (read in slices with the event loop free between them, seat-history.ts),
+// and fifteen aliases of it in one query cost fifteen times that. Three bounds keep cheap
+// requests fast:
 // - the same read asked again while it runs shares that computation (single flight), so
 //   aliases cost one run, not fifteen; a statement's result also answers for 2 s after
 //   (a capped memo; a change to its pool ends it), so repeating readers share it too. Usage

@@ -82,7 +82,16 @@ interface State {
   t: number;
 }
 
-export function integrate(x: Integration): GroupCells[] {
+/** Integrates a history fed in pieces: `feed` the changes in order (each piece sorted as
+ *  Integration.changes, none before a change fed already), then `finish`. Reports read a busy
+ *  hour's history a slice at a time (seat-history.ts), so no read holds the event loop for
+ *  the whole of it; fed whole or in slices, the answer is the same. */
+export interface Integrator {
+  feed(changes: readonly SeatChange[]): Integrator;
+  finish(): GroupCells[];
+}
+
+export function integrator(x: Omit<Integration, 'changes'>): Integrator {
   const size = x.cellSeconds;
   const cellOf = (t: number) => (size === null ? 0 : Math.floor((t - x.origin) / size));
   const cellEnd = (k: number) => (size === null ? x.end : Math.min(x.end, x.origin + (k + 1) * size));
@@ -135,23 +144,35 @@ export function integrate(x: Integration): GroupCells[] {
     if (to > s.t) s.t = to;
   };
   for (const l of x.levels) if (x.dims.includes(l.dim)) state(l.tool, l.dim, l.grp).level += l.level;
-  for (const ch of x.changes) {
-    if (ch.t >= x.end) break;
-    for (const dim of x.dims) {
-      const s = state(ch.tool, dim, groupOf(dim, ch));
-      advance(s, ch.t);
-      // An end whose start is not in the levels (history written or deleted behind the
-      // server's back) is not counted: a group never holds fewer than no seats.
-      if (s.level + ch.d < 0) continue;
-      s.level += ch.d;
-      if (ch.t < x.start) continue;
-      const c = cell(s, cellOf(ch.t), s.level - ch.d);
-      c.endLevel = s.level;
-      if (ch.d > 0 && s.level > c.peak) c.peak = s.level;
-      if (ch.end === 'expired') c.expiries++;
-      else if (ch.end === 'revoked') c.revocations++;
+  const feed = (changes: readonly SeatChange[]): Integrator => {
+    for (const ch of changes) {
+      if (ch.t >= x.end) break; // in order: the rest are after the end too
+      for (const dim of x.dims) {
+        const s = state(ch.tool, dim, groupOf(dim, ch));
+        advance(s, ch.t);
+        // An end whose start is not in the levels (history written or deleted behind the
+        // server's back) is not counted: a group never holds fewer than no seats.
+        if (s.level + ch.d < 0) continue;
+        s.level += ch.d;
+        if (ch.t < x.start) continue;
+        const c = cell(s, cellOf(ch.t), s.level - ch.d);
+        c.endLevel = s.level;
+        if (ch.d > 0 && s.level > c.peak) c.peak = s.level;
+        if (ch.end === 'expired') c.expiries++;
+        else if (ch.end === 'revoked') c.revocations++;
+      }
     }
-  }
-  for (const s of groups.values()) advance(s, x.end);
-  return [...groups.values()].map((s) => s.g).filter((g) => g.cells.size > 0);
+    return it;
+  };
+  const it: Integrator = {
+    feed,
+    finish: () => {
+      for (const s of groups.values()) advance(s, x.end);
+      return [...groups.values()].map((s) => s.g).filter((g) => g.cells.size > 0);
+    },
+  };
+  return it;
 }
+
+/** The whole history at once. */
+export const integrate = (x: Integration): GroupCells[] => integrator(x).feed(x.changes).finish();

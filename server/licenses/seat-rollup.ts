@@ -15,7 +15,8 @@
 // on (seat changes pass through the change feed), and they are rolled up again.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ReportDb } from './report-queries.ts';
-import { integrate, SEAT_DIMS } from './seat-hours.ts';
+import { SEAT_DIMS } from './seat-hours.ts';
+import { integrateHistory } from './seat-history.ts';
 import {
   firstSeatAt,
   forgetHoursFrom,
@@ -24,7 +25,6 @@ import {
   RETRY_HORIZON_SECONDS,
   rolledHours,
   saveHours,
-  seatChanges,
   settleDenials,
 } from './seat-hour-queries.ts';
 import type { LicenseChange } from './types.ts';
@@ -99,11 +99,12 @@ export class SeatRollup {
       const to = Math.min(from + CHUNK_HOURS, due);
       // The first hour holds the earliest start: no seat is held as it begins.
       const levels = first ? [] : await levelsAt(this.db, from, null, null);
-      const changes = await seatChanges(this.db, from * HOUR, to * HOUR, null);
-      const groups = integrate({
-        ...{ dims: SEAT_DIMS, base: from * HOUR, start: from * HOUR, end: to * HOUR, cellSeconds: HOUR, origin: 0 },
-        ...{ levels, changes },
-      });
+      // Read a slice at a time (a report waits on this roll-up, and a day of a busy pool is millions of events).
+      const groups = await integrateHistory(
+        this.db,
+        { dims: SEAT_DIMS, base: from * HOUR, start: from * HOUR, end: to * HOUR, cellSeconds: HOUR, origin: 0, levels },
+        null,
+      );
       // false: another process saved these hours first; the loop reads where things stand.
       await saveHours(this.db, from, to, groups, first, now);
       // Denials a day older than these hours: whether a seat followed is now final.

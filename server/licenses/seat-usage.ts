@@ -3,11 +3,13 @@
 // bucket. Whole hours come from seat_hours (rolled up, seat-rollup.ts); the rest — the
 // current hour, a window's partial first and last hours, and with a chart whose buckets do
 // not fall on whole hours the hours a bucket boundary cuts — from the history: the levels an
-// hour began with (seat_hours) and the seat changes after (seat-hours.ts integrates both).
+// hour began with (seat_hours) and the seat changes after (seat-hours.ts integrates both, read
+// in slices by seat-history.ts so that no report holds the event loop for long).
 // A month that starts on an hour is one query of seat_hours plus the hour not rolled up yet.
 import type { ReportDb, Window } from './report-queries.ts';
-import { integrate, type CellStats } from './seat-hours.ts';
-import { HOUR, hourCells, levelsAt, seatChanges, type HourRange } from './seat-hour-queries.ts';
+import type { CellStats } from './seat-hours.ts';
+import { HOUR, hourCells, levelsAt, type HourRange } from './seat-hour-queries.ts';
+import { integrateHistory } from './seat-history.ts';
 import type { SeatRollup } from './seat-rollup.ts';
 import { seriesOrigin } from './series-buckets.ts';
 
@@ -109,11 +111,15 @@ export async function seatUsage(db: ReportDb, rollup: SeatRollup, w: Window, buc
     if (end <= start) continue;
     // Levels as an hour began are stored for rolled hours only: a run past them starts there.
     const base = Number.isFinite(through) ? Math.min(runStart, through) : runStart;
-    const groups = integrate({
-      ...{ dims: [dim], base: base * HOUR, start, end, cellSeconds: bucketSeconds, origin: (bucket?.originMs ?? 0) / 1000 },
-      levels: await levelsAt(db, base, w.tool, dim),
-      changes: await seatChanges(db, base * HOUR, end, w.tool),
-    });
+    // Read and integrated a slice at a time: the current hour of a busy pool is 100,000 events.
+    const groups = await integrateHistory(
+      db,
+      {
+        ...{ dims: [dim], base: base * HOUR, start, end, cellSeconds: bucketSeconds, origin: (bucket?.originMs ?? 0) / 1000 },
+        levels: await levelsAt(db, base, w.tool, dim),
+      },
+      w.tool,
+    );
     for (const g of groups) for (const [k, c] of g.cells) add(g.tool, g.grp, k, c);
   }
   return {

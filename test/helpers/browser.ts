@@ -8,7 +8,8 @@ import { ROOT } from './server';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OUTPUT_DIR = join(ROOT, 'test-output');
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs`: more switches, e.g. --host-resolver-rules to point a made-up name at this machine. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium (or set CHROMIUM_PATH)`);
   }
@@ -23,6 +24,7 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
       '--disable-sync',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }
