@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'shares_changed',
   'observed_source_created',
   'observed_source_deleted',
+  'observed_price_set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
