@@ -262,7 +262,7 @@ export class Licenses {
     // An observed pool's name holds a `/` (no native one can): its statement is the observed domain's.
     if (tool != null && tool.includes('/') && this.#extra) {
       const extra = this.#extra;
-      return this.#heavy.run(`statement:${tool}:${period ?? ''}`, () => extra.statements(tool, period, now));
+      return this.#heavy.run(`statement:${tool}:${period ?? ''}`, () => extra.statements(tool, period, now), 0);
     }
     const tools = tool != null ? [tool] : (await this.pools()).map((p) => p.tool);
     const out: StatementRecord[] = [];
@@ -275,7 +275,7 @@ export class Licenses {
     }
     if (tool == null && this.#extra) {
       const extra = this.#extra;
-      out.push(...(await this.#heavy.run(`statement:observed:${period ?? ''}`, () => extra.statements(null, period, now))));
+      out.push(...(await this.#heavy.run(`statement:observed:${period ?? ''}`, () => extra.statements(null, period, now), 0)));
     }
     return out;
   }
