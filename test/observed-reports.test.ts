@@ -64,7 +64,10 @@ describe.each(DATABASES)('observed pools in reports and statements on %s', (db) 
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = admin) => {
     const r = await s.fetch(path, {
       method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' }) },
+      headers: {
+        ...headers,
+        ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' }),
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await r.text();
@@ -80,7 +83,7 @@ describe.each(DATABASES)('observed pools in reports and statements on %s', (db) 
     expect(r.status, r.text).toBe(200);
     return r.json;
   };
-  const rowsOf = (rep: { rows: { tool: string }[] }) => rep.rows.filter((r) => r.tool.includes('/'));
+  const rowsOf = (rep: { rows: any[] }) => rep.rows.filter((r) => r.tool.includes('/'));
 
   beforeAll(async () => {
     s = await startOn(db, { clock, timers: false, env: { AUTH_MODE: 'required', FLOATLINE_ADMIN_TOKEN: ADMIN_TOKEN } });
@@ -120,6 +123,20 @@ describe.each(DATABASES)('observed pools in reports and statements on %s', (db) 
     });
   });
 
+  it('ends the seats an outage hides with check-ins saying so, and shows them again as check-outs', async () => {
+    const r = await call('GET', '/observed/events?source=cad-lic&feature=MATLAB&limit=50', undefined, viewer);
+    const alice = r.json.events
+      .filter((e: { user: string }) => e.user === 'alice')
+      .map((e: { kind: string; at: string; licenses: number; reason: string | null }) => [e.kind, e.at, e.licenses, e.reason])
+      .reverse();
+    expect(alice).toEqual([
+      ['out', '2026-03-10T09:00:00.000Z', 2, null],
+      ['in', '2026-03-10T11:00:00.000Z', 2, 'source down'],
+      ['out', '2026-03-10T12:00:00.000Z', 2, null],
+      ['in', '2026-03-10T13:00:00.000Z', 2, null],
+    ]);
+  });
+
   it('groups observed seats by team (holders mapped by membership) and by user, one pool at a time', async () => {
     const byTeam = await report('group_by=team&tool=cad-lic/MATLAB');
     expect(byTeam.rows.map((r: { group: string; seat_hours: number }) => [r.group, r.seat_hours])).toEqual([
@@ -127,11 +144,15 @@ describe.each(DATABASES)('observed pools in reports and statements on %s', (db) 
       ['cae', ALICE_HOURS],
     ]);
     const byUser = await report('group_by=user&tool=cad-lic/Simulink&true_denial_minutes=1');
-    expect(byUser.rows.map((r: { group: string; true_denials: number; seat_hours: number }) => [r.group, r.seat_hours, r.true_denials])).toEqual([
+    expect(
+      byUser.rows.map((r: { group: string; true_denials: number; seat_hours: number }) => [r.group, r.seat_hours, r.true_denials]),
+    ).toEqual([
       ['alice', 1, 1], // retried after 5 minutes: true within a 1-minute grace
       ['bob', 0, 1],
     ]);
-    const csv = await s.fetch('/reports/usage.csv?from=2026-03-10T00:00:00Z&to=2026-03-11T00:00:00Z&tool=cad-lic/MATLAB', { headers: viewer });
+    const csv = await s.fetch('/reports/usage.csv?from=2026-03-10T00:00:00Z&to=2026-03-11T00:00:00Z&tool=cad-lic/MATLAB', {
+      headers: viewer,
+    });
     expect(await csv.text()).toContain(`,cad-lic/MATLAB,pool,cad-lic/MATLAB,3,${ALICE_HOURS + BOB_HOURS},10,0.046667,`);
   });
 
@@ -139,7 +160,10 @@ describe.each(DATABASES)('observed pools in reports and statements on %s', (db) 
     const r = await call(
       'POST',
       '/graphql',
-      { query: '{ usageReport(from: "2026-03-10T00:00:00Z", to: "2026-03-11T00:00:00Z", groupBy: TEAM, tool: "cad-lic/MATLAB") { rows { group seatHours } } }' },
+      {
+        query:
+          '{ usageReport(from: "2026-03-10T00:00:00Z", to: "2026-03-11T00:00:00Z", groupBy: TEAM, tool: "cad-lic/MATLAB") { rows { group seatHours } } }',
+      },
       viewer,
     );
     expect(r.json.data.usageReport.rows).toEqual([
@@ -158,7 +182,11 @@ describe.each(DATABASES)('observed pools in reports and statements on %s', (db) 
     expect(badDay.status).toBe(422);
     expect(badDay.text).toContain('billing_day');
     expect((await call('PUT', '/observed/pools/cad-lic/NOPE/price', { price: 1 })).status).toBe(404);
-    const set = await call('PUT', path, { price: 1000 });
+    const gql = await call('POST', '/graphql', {
+      query: 'mutation { setObservedPoolPrice(source: "cad-lic", feature: "MATLAB", price: 999, billingDay: 1) { tool price billingDay } }',
+    });
+    expect(gql.json.data.setObservedPoolPrice).toEqual({ tool: 'cad-lic/MATLAB', price: 999, billingDay: 1 });
+    const set = await call('PUT', path, { price: 1000 }); // the last price set counts
     expect(set.status, set.text).toBe(200);
     expect(set.json).toMatchObject({ tool: 'cad-lic/MATLAB', price: 1000, billing_day: 1 });
     const audit = await call('GET', '/audit?limit=5');

@@ -11,6 +11,7 @@ import type {
   ObservedEventRecord,
   ObservedHolder,
   ObservedPoolRecord,
+  ObservedPriceRecord,
   ObservedServer,
   ObservedSourceRecord,
   SnapshotOutcome,
@@ -211,6 +212,18 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const ObservedPriceRef = builder.objectRef<ObservedPriceRecord>('ObservedPrice').implement({
+  description: 'What an observed pool costs per billing period, as an admin set it',
+  fields: (t) => ({
+    tool: t.exposeString('tool', { description: 'The pool as reports and statements name it: <source>/<feature>' }),
+    source: t.exposeString('source'),
+    feature: t.exposeString('feature'),
+    price: t.exposeFloat('price'),
+    billingDay: t.exposeInt('billingDay'),
+    updatedAt: t.field({ type: 'DateTime', resolve: (p) => p.updatedAt }),
+  }),
+});
+
 builder.mutationFields((t) => ({
   createObservedSource: t.field({
     type: SourceRef,
@@ -237,6 +250,26 @@ builder.mutationFields((t) => ({
       await clientErrors(() => ctx.observed.deleteSource(name));
       await ctx.auth.adminAction(ctx.identity, 'observed_source_deleted', { target: name });
       return name;
+    },
+  }),
+  setObservedPoolPrice: t.field({
+    type: ObservedPriceRef,
+    description:
+      'Sets what an observed pool costs per billing period (admin): its statement (statements(tool: "<source>/<feature>")) spreads it over teams by observed seat-hours',
+    args: {
+      source: t.arg.string({ required: true }),
+      feature: t.arg.string({ required: true }),
+      price: t.arg.float({ required: true, description: 'Per billing period, in the currency of the statements' }),
+      billingDay: t.arg.int({ description: 'The day of the month each period starts, 1-28 (default 1)' }),
+    },
+    resolve: async (_r, a, ctx) => {
+      requireAdmin(ctx.identity, 'price observed pools');
+      const p = await clientErrors(() => ctx.observed.setPrice(a.source, a.feature, { price: a.price, billingDay: a.billingDay }));
+      await ctx.auth.adminAction(ctx.identity, 'observed_price_set', {
+        tool: p.tool,
+        detail: { price: p.price, billing_day: p.billingDay },
+      });
+      return p;
     },
   }),
   pushObservedSnapshot: t.field({

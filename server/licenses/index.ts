@@ -260,7 +260,7 @@ export class Licenses {
   async statements(tool: string | null | undefined, period?: string | null): Promise<StatementRecord[]> {
     const now = this.clock.now();
     // An observed pool's name holds a `/` (no native one can): its statement is the observed domain's.
-    if (tool != null && tool.includes('/') && this.#extra) {
+    if (tool?.includes('/') && this.#extra) {
       const extra = this.#extra;
       return this.#heavy.run(`statement:${tool}:${period ?? ''}`, () => extra.statements(tool, period, now), 0);
     }

@@ -160,7 +160,13 @@ const fromJson = (body: string, frozenAt: Date): StatementRecord => {
 };
 
 /** A native pool as a statement's subject: its seats from seat_hours and the history, its overage charges. */
-function nativeSubject(db: ReportDb, rollup: SeatRollup, prisma: Prisma | null, tool: string, row: Record<string, unknown>): StatementSubject {
+function nativeSubject(
+  db: ReportDb,
+  rollup: SeatRollup,
+  prisma: Prisma | null,
+  tool: string,
+  row: Record<string, unknown>,
+): StatementSubject {
   return {
     tool,
     commitPrice: Number(row.commit_price),

@@ -312,7 +312,16 @@ interface ObservedSeatEvent {
 
 /** Check-ins of every seat a pool's holders have, at `at`, for `reason`. */
 function seatsEnded(p: ObservedPoolRecord, reason: string, at: Date): ObservedSeatEvent[] {
-  return p.holders.map((h) => ({ feature: p.feature, vendor: p.vendor ?? '', kind: 'in', user: h.user, host: h.host, licenses: h.licenses, at, reason }));
+  return p.holders.map((h) => ({
+    feature: p.feature,
+    vendor: p.vendor ?? '',
+    kind: 'in',
+    user: h.user,
+    host: h.host,
+    licenses: h.licenses,
+    at,
+    reason,
+  }));
 }
 
 function poolOf(source: string, f: ObservedFeature, at: Date): ObservedPoolRecord {

@@ -86,7 +86,11 @@ const pricesAll = statement((db) =>
 );
 
 const firstEventOf = statement((db, $: { source: string; feature: string }) =>
-  db.selectFrom('observed_events').select(sql<unknown>`MIN(at)`.as('first')).where('source', '=', $.source).where('feature', '=', $.feature),
+  db
+    .selectFrom('observed_events')
+    .select(sql<unknown>`MIN(at)`.as('first'))
+    .where('source', '=', $.source)
+    .where('feature', '=', $.feature),
 );
 
 const upsertPrice = dynamic((db, $: { source: string; feature: string; price: number; billingDay: number; at: Date }) =>

@@ -49,7 +49,14 @@ export class ObservedReports implements ExtraPools {
     const issued = await this.queries.issued();
     const originMs = seriesOrigin(q.from, bucketSeconds);
     const seats = observedSeats(
-      { start: q.from.getTime() / 1000, end: endMs / 1000, dim: q.groupBy, cellSeconds: bucketSeconds, origin: originMs / 1000, tool: q.tool },
+      {
+        start: q.from.getTime() / 1000,
+        end: endMs / 1000,
+        dim: q.groupBy,
+        cellSeconds: bucketSeconds,
+        origin: originMs / 1000,
+        tool: q.tool,
+      },
       held,
       events,
       logged,
@@ -100,7 +107,8 @@ export class ObservedReports implements ExtraPools {
   /** Statements of priced observed pools (one, or every priced one when `tool` is null). */
   async statements(tool: string | null, period: string | null | undefined, now: Date): Promise<StatementRecord[]> {
     const prices = (await this.queries.prices()).filter((p) => tool === null || poolName(p.source, p.feature) === tool);
-    if (tool !== null && prices.length === 0) throw new ObservedPoolNotFoundError(tool, 'has no price: PUT /observed/pools/<source>/<feature>/price');
+    if (tool !== null && prices.length === 0)
+      throw new ObservedPoolNotFoundError(tool, 'has no price: PUT /observed/pools/<source>/<feature>/price');
     const out: StatementRecord[] = [];
     for (const p of prices) {
       const s = await subjectStatement(this.prisma, this.#subject(p), period, now);

@@ -56,15 +56,17 @@ export function observedSeats(
     .map((r) => ({ tool: poolName(r.source, r.feature), dim: w.dim, grp: groupOfUser(w.dim, r.user, teams), level: r.held }));
   const changes: SeatChange[] = events
     .filter(counted)
-    .map((e): SeatChange => ({
-      t: e.at.getTime() / 1000,
-      tool: poolName(e.source, e.feature),
-      user: e.user,
-      team: teams.get(e.user) ?? null,
-      project: null,
-      d: e.kind === 'out' ? e.licenses : -e.licenses,
-      end: e.kind === 'in' ? 'returned' : null,
-    }))
+    .map(
+      (e): SeatChange => ({
+        t: e.at.getTime() / 1000,
+        tool: poolName(e.source, e.feature),
+        user: e.user,
+        team: teams.get(e.user) ?? null,
+        project: null,
+        d: e.kind === 'out' ? e.licenses : -e.licenses,
+        end: e.kind === 'in' ? 'returned' : null,
+      }),
+    )
     .sort(byTimeEndsFirst);
   if (w.end <= w.start) return [];
   const groups = integrate({

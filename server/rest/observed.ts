@@ -169,7 +169,7 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
     {
       schema: {
         summary:
-          "Set what an observed pool costs per billing period (admin): its statement spreads it over teams by observed seat-hours (GET /statements?tool=<source>/<feature>)",
+          'Set what an observed pool costs per billing period (admin): its statement spreads it over teams by observed seat-hours (GET /statements?tool=<source>/<feature>)',
         tags: ['observed'],
         params: {
           type: 'object',
@@ -180,7 +180,12 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
           type: 'object',
           required: ['price'],
           properties: {
-            price: { type: 'number', minimum: 0, maximum: BUDGET_LIMITS.commitPrice.max, description: 'Per billing period, in the currency of the statements' },
+            price: {
+              type: 'number',
+              minimum: 0,
+              maximum: BUDGET_LIMITS.commitPrice.max,
+              description: 'Per billing period, in the currency of the statements',
+            },
             billing_day: { type: 'integer', minimum: 1, maximum: 28, description: 'The day of the month each period starts (default 1)' },
           },
         },
