@@ -189,6 +189,8 @@ describe.each(DATABASES)('observed pools in reports and statements on %s', (db) 
     const set = await call('PUT', path, { price: 1000 }); // the last price set counts
     expect(set.status, set.text).toBe(200);
     expect(set.json).toMatchObject({ tool: 'cad-lic/MATLAB', price: 1000, billing_day: 1 });
+    const prices = await call('POST', '/graphql', { query: '{ observedPrices(first: 5) { nodes { tool price billingDay } } }' }, viewer);
+    expect(prices.json.data.observedPrices.nodes).toEqual([{ tool: 'cad-lic/MATLAB', price: 1000, billingDay: 1 }]);
     const audit = await call('GET', '/audit?limit=5');
     expect(audit.text).toContain('observed_price_set');
 

@@ -357,6 +357,7 @@ const NOUNS: Record<string, string> = {
   LicenseEvent: 'history events',
   ObservedEvent: 'events of observed license servers',
   ObservedPool: 'observed pools',
+  ObservedPrice: 'prices of observed pools',
   ObservedSource: 'observed license servers',
   OverageCharge: 'overage charges',
   QueueTicket: 'tickets in the line',

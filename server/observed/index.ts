@@ -49,6 +49,11 @@ export class Observed {
     this.store = new ObservedStore(prisma, dialect);
   }
 
+  /** Observed pools' prices by (source, feature), a page of `limit` after `after`. */
+  prices(limit: number, after: [string, string] | null): Promise<ObservedPriceRecord[]> {
+    return this.reports ? this.reports.prices(limit, after) : Promise.resolve([]);
+  }
+
   /** Sets what an observed pool costs per billing period (admin; reports.ts checks it). */
   setPrice(source: string, feature: string, input: ObservedPriceInput): Promise<ObservedPriceRecord> {
     if (!this.reports) throw new Error('observed reports are not attached');

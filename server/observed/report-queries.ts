@@ -81,8 +81,18 @@ const issuedNow = statement((db) =>
     .groupBy(['source', 'feature']),
 );
 
-const pricesAll = statement((db) =>
-  db.selectFrom('observed_prices').select(['source', 'feature', 'price', 'billing_day', 'updated_at']).orderBy('source').orderBy('feature'),
+const PRICE = ['source', 'feature', 'price', 'billing_day', 'updated_at'] as const;
+const pricesAll = statement((db) => db.selectFrom('observed_prices').select(PRICE).orderBy('source').orderBy('feature'));
+
+/** A page of prices by (source, feature), after the key (a, b). */
+const pricesAfter = statement((db, $: { a: string; b: string; limit: number }) =>
+  db
+    .selectFrom('observed_prices')
+    .select(PRICE)
+    .where((w) => w.or([w('source', '>', $.a), w.and([w('source', '=', $.a), w('feature', '>', $.b)])]))
+    .orderBy('source')
+    .orderBy('feature')
+    .limit($.limit),
 );
 
 const firstEventOf = statement((db, $: { source: string; feature: string }) =>
@@ -176,8 +186,11 @@ export class ObservedReportQueries {
     return new Map(rows.map((r) => [poolName(String(r.source), String(r.feature)), num(r.issued)]));
   }
 
-  async prices(): Promise<PriceRow[]> {
-    const rows = await this.db.all(pricesAll.compile(this.db, {}));
+  /** Every price (statements of all priced pools), or a page of `limit` after the key `after`. */
+  async prices(page?: { limit: number; after: [string, string] | null }): Promise<PriceRow[]> {
+    const rows = page
+      ? await this.db.all(pricesAfter.compile(this.db, { a: page.after?.[0] ?? '', b: page.after?.[1] ?? '', limit: page.limit }))
+      : await this.db.all(pricesAll.compile(this.db, {}));
     return rows.map((r) => ({
       source: String(r.source),
       feature: String(r.feature),

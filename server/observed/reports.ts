@@ -171,8 +171,8 @@ export class ObservedReports implements ExtraPools {
     return { tool, source, feature, price, billingDay, updatedAt: now };
   }
 
-  /** Prices set, by pool name. */
-  async prices(): Promise<ObservedPriceRecord[]> {
-    return (await this.queries.prices()).map((p) => ({ ...p, tool: poolName(p.source, p.feature) }));
+  /** Prices set, by (source, feature): `limit` after the key `after`. */
+  async prices(limit: number, after: [string, string] | null): Promise<ObservedPriceRecord[]> {
+    return (await this.queries.prices({ limit, after })).map((p) => ({ ...p, tool: poolName(p.source, p.feature) }));
   }
 }

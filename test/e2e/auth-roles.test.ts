@@ -295,6 +295,7 @@ const GRAPHQL: Record<string, { run: (who: Who) => Promise<Outcome>; expect: Exp
   'query observedSources': { run: (w) => graphql(w, '{ observedSources { nodes { name } } }'), expect: GQL_OK },
   'query observedPools': { run: (w) => graphql(w, '{ observedPools { nodes { feature } } }'), expect: GQL_OK },
   'query observedEvents': { run: (w) => graphql(w, '{ observedEvents { nodes { kind } } }'), expect: GQL_OK },
+  'query observedPrices': { run: (w) => graphql(w, '{ observedPrices { nodes { tool price } } }'), expect: GQL_OK },
   'mutation createObservedSource': {
     run: (w) => graphql(w, `mutation { createObservedSource(name: "${unique()}", kind: "flexnet") { name } }`),
     expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'ok' },
