@@ -204,6 +204,11 @@ describe.each(DATABASES)('observed pools in reports and statements on %s', (db) 
       ['cae', ALICE_HOURS, 857.14],
       ['(no team)', BOB_HOURS, 142.86],
     ]);
+    const unpriced = await call('GET', '/statements?tool=cad-lic/Simulink', undefined, viewer);
+    expect(unpriced.status).toBe(404);
+    expect(unpriced.text).toContain('cad-lic/Simulink has no price');
+    const gqlUnpriced = await call('POST', '/graphql', { query: '{ statement(tool: "cad-lic/Simulink") { total } }' }, viewer);
+    expect(gqlUnpriced.json.errors[0].message).toContain('cad-lic/Simulink has no price');
     // Every pool's statements include the priced observed pool.
     const all = await call('GET', '/statements', undefined, viewer);
     expect(all.json.statements.map((x: { tool: string }) => x.tool)).toContain('cad-lic/MATLAB');
