@@ -3,7 +3,8 @@
 // dialect module. It only loads rows — seats held before a window, check-outs and check-ins in
 // it, denials with whether they were retried, team membership, prices — and what they mean is
 // decided in usage.ts and reports.ts.
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
+import type { DB } from '../db/tables.ts';
 import type { Dialect } from '../licenses/dialects/dialect.ts';
 import { dynamic, statement } from '../licenses/sql.ts';
 import { asDate } from '../licenses/store-queries.ts';
@@ -11,10 +12,16 @@ import { asDate } from '../licenses/store-queries.ts';
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const SEAT_KINDS = ['out', 'in'] as const;
 
+/** One observed pool, or every one (null). */
+export type PoolFilter = { source: string; feature: string } | null;
+// biome-ignore lint/complexity/noBannedTypes: no columns selected yet, as Kysely types a bare selectFrom
+type EventsQuery = SelectQueryBuilder<DB, 'observed_events', {}>;
+const ofPool = (q: EventsQuery, pool: PoolFilter): EventsQuery =>
+  pool === null ? q : q.where('source', '=', pool.source).where('feature', '=', pool.feature);
+
 /** Net seats each (source, feature, user) held from each origin as `before` began (check-outs less check-ins). */
-const heldBefore = statement((db, $: { before: Date }) =>
-  db
-    .selectFrom('observed_events')
+const heldBefore = dynamic((db, $: { before: Date; pool: PoolFilter }) =>
+  ofPool(db.selectFrom('observed_events'), $.pool)
     .select(['source', 'feature', 'user', 'origin'])
     .select(sql<number>`SUM(CASE WHEN kind = 'out' THEN licenses ELSE -licenses END)`.as('held'))
     .where('kind', 'in', SEAT_KINDS)
@@ -24,9 +31,8 @@ const heldBefore = statement((db, $: { before: Date }) =>
 );
 
 /** Check-outs and check-ins in [from, to), in the order they happened. */
-const seatEventsIn = statement((db, $: { from: Date; to: Date }) =>
-  db
-    .selectFrom('observed_events')
+const seatEventsIn = dynamic((db, $: { from: Date; to: Date; pool: PoolFilter }) =>
+  ofPool(db.selectFrom('observed_events'), $.pool)
     .select(['source', 'feature', 'user', 'origin', 'kind', 'licenses', 'at'])
     .where('kind', 'in', SEAT_KINDS)
     .where('at', '>=', $.from)
@@ -149,13 +155,13 @@ export interface PriceRow {
 export class ObservedReportQueries {
   constructor(private readonly db: Dialect) {}
 
-  async heldBefore(before: Date): Promise<HeldRow[]> {
-    const rows = await this.db.all(heldBefore.compile(this.db, { before }));
+  async heldBefore(before: Date, pool: PoolFilter = null): Promise<HeldRow[]> {
+    const rows = await this.db.all(heldBefore.compile(this.db, { before, pool }));
     return rows.map((r) => ({ ...seatKey(r), origin: String(r.origin), held: num(r.held) }));
   }
 
-  async seatEvents(from: Date, to: Date): Promise<SeatEventRow[]> {
-    const rows = await this.db.all(seatEventsIn.compile(this.db, { from, to }));
+  async seatEvents(from: Date, to: Date, pool: PoolFilter = null): Promise<SeatEventRow[]> {
+    const rows = await this.db.all(seatEventsIn.compile(this.db, { from, to, pool }));
     return rows.map((r) => ({
       ...seatKey(r),
       origin: String(r.origin),
@@ -215,6 +221,13 @@ export class ObservedReportQueries {
 }
 
 const seatKey = (r: Record<string, unknown>) => ({ source: String(r.source), feature: String(r.feature), user: String(r.user) });
+
+/** The pool a name `<source>/<feature>` names (a source name holds no `/`), or every pool for null. */
+export const poolOfName = (tool: string | null): PoolFilter => {
+  if (tool === null) return null;
+  const cut = tool.indexOf('/');
+  return { source: tool.slice(0, cut), feature: tool.slice(cut + 1) };
+};
 
 /** An observed pool's name in reports and statements: `<source>/<feature>`. A native pool's
  *  name cannot hold a `/` (licenses/text.ts), so the two never collide. */

@@ -13,7 +13,7 @@ import { seriesOrigin } from '../licenses/series-buckets.ts';
 import { type StatementRecord, type StatementSubject, freezePrevious, subjectStatement } from '../licenses/statements.ts';
 import { checkText } from '../licenses/text.ts';
 import { invalidField, ObservedPoolNotFoundError } from './errors.ts';
-import { ObservedReportQueries, type PriceRow, poolName } from './report-queries.ts';
+import { ObservedReportQueries, type PriceRow, poolName, poolOfName } from './report-queries.ts';
 import { groupOfUser, observedSeats } from './usage.ts';
 import { checkSourceName } from './validation.ts';
 
@@ -41,8 +41,9 @@ export class ObservedReports implements ExtraPools {
   async usage(q: ReportQuery, bucketSeconds: number, now: Date): Promise<ExtraUsage> {
     if (q.tool !== null && !q.tool.includes('/')) return { rows: [], first: null, last: null };
     const endMs = Math.min(q.to.getTime(), now.getTime());
-    const held = await this.queries.heldBefore(q.from);
-    const events = endMs > q.from.getTime() ? await this.queries.seatEvents(q.from, new Date(endMs)) : [];
+    const pool = poolOfName(q.tool);
+    const held = await this.queries.heldBefore(q.from, pool);
+    const events = endMs > q.from.getTime() ? await this.queries.seatEvents(q.from, new Date(endMs), pool) : [];
     const logged = await this.queries.loggedFeatures(new Date(endMs));
     const teams = await this.queries.teams();
     const denials = await this.queries.denials(q.from, q.to, q.trueDenialMinutes * 60);
@@ -137,8 +138,9 @@ export class ObservedReports implements ExtraPools {
           ...{ first: 1, offset: 0 },
         };
         const end = Math.min(period.end.getTime(), now.getTime());
-        const held = await this.queries.heldBefore(period.start);
-        const events = end > period.start.getTime() ? await this.queries.seatEvents(period.start, new Date(end)) : [];
+        const pool = { source: p.source, feature: p.feature };
+        const held = await this.queries.heldBefore(period.start, pool);
+        const events = end > period.start.getTime() ? await this.queries.seatEvents(period.start, new Date(end), pool) : [];
         const seats = observedSeats(
           { start: q.from.getTime() / 1000, end: end / 1000, dim: 'team', cellSeconds: null, origin: 0, tool },
           held,
