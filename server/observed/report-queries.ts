@@ -116,10 +116,6 @@ const upsertPrice = dynamic((db, $: { source: string; feature: string; price: nu
     .onConflict((oc) => oc.columns(['source', 'feature']).doUpdateSet({ price: $.price, billing_day: $.billingDay, updated_at: $.at })),
 );
 
-const deletePrice = statement((db, $: { source: string; feature: string }) =>
-  db.deleteFrom('observed_prices').where('source', '=', $.source).where('feature', '=', $.feature),
-);
-
 export interface HeldRow {
   source: string;
   feature: string;
@@ -213,10 +209,6 @@ export class ObservedReportQueries {
 
   async setPrice(p: { source: string; feature: string; price: number; billingDay: number; at: Date }): Promise<void> {
     await this.db.run(upsertPrice.compile(this.db, p));
-  }
-
-  async deletePrice(source: string, feature: string): Promise<number> {
-    return this.db.run(deletePrice.compile(this.db, { source, feature }));
   }
 }
 
