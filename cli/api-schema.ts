@@ -448,6 +448,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/observed/pools/{source}/{feature}/price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set what an observed pool costs per billing period (admin): its statement spreads it over teams by observed seat-hours (GET /statements?tool=<source>/<feature>) */
+        put: operations["putObservedPoolsSourceFeaturePrice"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/observed/events": {
         parameters: {
             query?: never;
@@ -3896,6 +3913,127 @@ export interface operations {
             };
         };
     };
+    putObservedPoolsSourceFeaturePrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+                feature: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Per billing period, in the currency of the statements */
+                    price: number;
+                    /** @description The day of the month each period starts (default 1) */
+                    billing_day?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The pool as reports and statements name it: <source>/<feature> */
+                        tool: string;
+                        source: string;
+                        feature: string;
+                        price: number;
+                        billing_day: number;
+                        /** Format: date-time */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description No valid credential (AUTH_MODE=required): sign in, or send Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credential is valid but its role may not do this, or a browser sent it from another site */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (detail names what) */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than the server accepts (BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is missing or invalid: detail lists each with its place (loc), message and type */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line or headers are larger than the server reads (Node's limit); no body */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unexpected fault (logged on the server; no internals in the answer) */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database (or the identity provider) does not answer: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listObservedEvents: {
         parameters: {
             query?: {
@@ -4385,7 +4523,7 @@ export interface operations {
             query?: {
                 actor?: string;
                 tool?: string;
-                action?: "budget_changed" | "pool_created" | "pool_retired" | "seat_revoked" | "token_created" | "token_revoked" | "borrowed_for" | "returned_for" | "heartbeat_for" | "queue_left_for" | "team_created" | "team_deleted" | "team_members_set" | "shares_changed" | "observed_source_created" | "observed_source_deleted";
+                action?: "budget_changed" | "pool_created" | "pool_retired" | "seat_revoked" | "token_created" | "token_revoked" | "borrowed_for" | "returned_for" | "heartbeat_for" | "queue_left_for" | "team_created" | "team_deleted" | "team_members_set" | "shares_changed" | "observed_source_created" | "observed_source_deleted" | "observed_price_set";
                 since?: string;
                 until?: string;
                 /** @description 1 to 100 (default 50) */

@@ -9,6 +9,7 @@ import { onDatabaseRetry } from './db/unavailable.ts';
 import { Licenses } from './licenses/index.ts';
 import { Observed } from './observed/index.ts';
 import { startPoller, type Poller } from './observed/poller.ts';
+import { ObservedReports } from './observed/reports.ts';
 import { scheduleEventRetention, type EventRetention } from './licenses/retention.ts';
 import { scheduleLeaseSweep, type LeaseSweep } from './licenses/lease-sweep.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -98,7 +99,10 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
     log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'),
   );
   const licenses = new Licenses(database.prisma, database.dialect, database.direct, options.clock ?? systemClock);
-  const observed = new Observed(database.prisma, database.kind, () => licenses.clock.now());
+  // Observed pools show in the usage reports, the true-denial counts and the statements by team.
+  const observedReports = new ObservedReports(database.dialect, database.prisma);
+  licenses.reportAlso(observedReports);
+  const observed = new Observed(database.prisma, database.kind, () => licenses.clock.now(), observedReports);
   metrics.observed.attach(observed, (err) =>
     log.warn({ err, event: 'observed_metrics_unavailable' }, 'metrics: observed pools not read; the database did not answer'),
   );

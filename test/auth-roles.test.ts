@@ -91,6 +91,19 @@ async function newObservedSource(): Promise<string> {
   expect(r.status, r.text).toBe(201);
   return name;
 }
+/** An observed pool (`<source>/MATLAB`) an admin's snapshot just showed, for rows that price one. */
+async function newObservedPool(): Promise<string> {
+  const source = await newObservedSource();
+  const lmstat = [
+    'License server status: 27000@lic1',
+    '      lic1: license server UP (MASTER) v11.19.6',
+    'Feature usage info:',
+    'Users of MATLAB:  (Total of 1 license issued;  Total of 0 licenses in use)',
+    '',
+  ].join('\n');
+  expect(await restText('admin', `/observed/sources/${source}/snapshot`, lmstat)).toBe(200);
+  return source;
+}
 /** A team an admin just created, for rows that change or delete one. */
 async function newTeam(): Promise<string> {
   const name = unique();
@@ -188,6 +201,10 @@ const REST: Record<string, { run: (who: Who) => Promise<number>; expect: Expect 
   },
   'GET /observed/pools': { run: (w) => rest(w, 'GET', '/observed/pools'), expect: READ },
   'GET /observed/events': { run: (w) => rest(w, 'GET', '/observed/events'), expect: READ },
+  'PUT /observed/pools/{source}/{feature}/price': {
+    run: async (w) => rest(w, 'PUT', `/observed/pools/${await newObservedPool()}/MATLAB/price`, { price: 100 }),
+    expect: ADMIN_ONLY(200),
+  },
   'DELETE /teams/{team}': { run: async (w) => rest(w, 'DELETE', `/teams/${await newTeam()}`), expect: ADMIN_ONLY(200) },
   'PUT /teams/{team}/members': {
     run: async (w) => rest(w, 'PUT', `/teams/${await newTeam()}/members`, { users: [unique()] }),
@@ -289,12 +306,18 @@ const GRAPHQL: Record<string, { run: (who: Who) => Promise<Outcome>; expect: Exp
   'query observedSources': { run: (w) => graphql(w, '{ observedSources { nodes { name } } }'), expect: GQL_OK },
   'query observedPools': { run: (w) => graphql(w, '{ observedPools { nodes { feature } } }'), expect: GQL_OK },
   'query observedEvents': { run: (w) => graphql(w, '{ observedEvents { nodes { kind } } }'), expect: GQL_OK },
+  'query observedPrices': { run: (w) => graphql(w, '{ observedPrices { nodes { tool price } } }'), expect: GQL_OK },
   'mutation createObservedSource': {
     run: (w) => graphql(w, `mutation { createObservedSource(name: "${unique()}", kind: "flexnet") { name } }`),
     expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'ok' },
   },
   'mutation deleteObservedSource': {
     run: async (w) => graphql(w, `mutation { deleteObservedSource(name: "${await newObservedSource()}") }`),
+    expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'ok' },
+  },
+  'mutation setObservedPoolPrice': {
+    run: async (w) =>
+      graphql(w, `mutation { setObservedPoolPrice(source: "${await newObservedPool()}", feature: "MATLAB", price: 100) { tool } }`),
     expect: { anonymous: 401, viewer: 'FORBIDDEN', user: 'FORBIDDEN', other: 'FORBIDDEN', admin: 'ok' },
   },
   'mutation pushObservedSnapshot': {

@@ -251,6 +251,11 @@ describe('OpenAPI document, open mode', () => {
     expect(log.status).toBe(200);
     expect(log.json.events).toBeGreaterThan(1);
     await call('POST', '/observed/sources/nope/log', 'x', plain); // 404
+    // An observed pool priced per billing period, and its statement by team.
+    expect((await call('PUT', '/observed/pools/tour-lic/MATLAB/price', { price: 100 })).status).toBe(200);
+    await call('PUT', '/observed/pools/tour-lic/NOPE/price', { price: 1 }); // 404
+    await call('PUT', '/observed/pools/tour-lic/MATLAB/price', { price: -1 }); // 422
+    expect((await call('GET', '/statements?tool=tour-lic/MATLAB')).json.statements[0].tool).toBe('tour-lic/MATLAB');
     await call('GET', '/observed/sources?limit=1');
     await call('GET', '/observed/sources?limit=0'); // 422
     expect((await call('GET', '/observed/pools?source=tour-lic&limit=1')).res.headers.get('x-next-after')).toBeTruthy();

@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'shares_changed',
   'observed_source_created',
   'observed_source_deleted',
+  'observed_price_set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

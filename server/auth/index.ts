@@ -209,7 +209,14 @@ export class Auth {
   /** Audits an admin action that is not a license change (teams, shares), after it succeeded. */
   async adminAction(
     id: Identity,
-    action: 'team_created' | 'team_deleted' | 'team_members_set' | 'shares_changed' | 'observed_source_created' | 'observed_source_deleted',
+    action:
+      | 'team_created'
+      | 'team_deleted'
+      | 'team_members_set'
+      | 'shares_changed'
+      | 'observed_source_created'
+      | 'observed_source_deleted'
+      | 'observed_price_set',
     e: { tool?: string; target?: string; detail?: Record<string, unknown> },
   ) {
     await this.audit.record({ actor: actorName(id), action, tool: e.tool ?? null, target: e.target ?? null, detail: e.detail });

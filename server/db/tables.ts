@@ -129,6 +129,16 @@ export type ObservedPool = {
      */
     stale: Generated<number>;
 };
+export type ObservedPrice = {
+    source: string;
+    feature: string;
+    price: number;
+    /**
+     * The day of the month each billing period starts (1-28), as tools.billing_day.
+     */
+    billing_day: Generated<number>;
+    updated_at: Timestamp;
+};
 export type ObservedSource = {
     name: string;
     /**
@@ -322,6 +332,7 @@ export type DB = {
     license_events: LicenseEvent;
     observed_events: ObservedEvent;
     observed_pools: ObservedPool;
+    observed_prices: ObservedPrice;
     observed_sources: ObservedSource;
     overage_charges: OverageCharge;
     overage_slots: OverageSlot;

@@ -11,6 +11,7 @@ import type {
   ObservedEventRecord,
   ObservedHolder,
   ObservedPoolRecord,
+  ObservedPriceRecord,
   ObservedServer,
   ObservedSourceRecord,
   SnapshotOutcome,
@@ -139,6 +140,19 @@ const SourceConnection = connectionType('ObservedSource', SourceRef);
 const PoolConnection = connectionType('ObservedPool', ObservedPoolRef);
 const EventConnection = connectionType('ObservedEvent', EventRef);
 
+const ObservedPriceRef = builder.objectRef<ObservedPriceRecord>('ObservedPrice').implement({
+  description: 'What an observed pool costs per billing period, as an admin set it',
+  fields: (t) => ({
+    tool: t.exposeString('tool', { description: 'The pool as reports and statements name it: <source>/<feature>' }),
+    source: t.exposeString('source'),
+    feature: t.exposeString('feature'),
+    price: t.exposeFloat('price'),
+    billingDay: t.exposeInt('billingDay'),
+    updatedAt: t.field({ type: 'DateTime', resolve: (p) => p.updatedAt }),
+  }),
+});
+const PriceConnection = connectionType('ObservedPrice', ObservedPriceRef);
+
 const cursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
 function uncursor(after: string | null | undefined): unknown {
   if (after == null) return undefined;
@@ -195,6 +209,20 @@ builder.queryFields((t) => ({
         ]);
       }, noCount),
   }),
+  observedPrices: t.field({
+    type: PriceConnection,
+    description: 'What observed pools cost per billing period, by source and feature: the pools that have statements',
+    args: { first: t.arg.int({ defaultValue: page.first }), after: t.arg.string() },
+    resolve: (_r, a, ctx) =>
+      resolvePage(async () => {
+        const n = pageSize(a.first);
+        const after = uncursor(a.after);
+        if (after !== undefined && !(Array.isArray(after) && after.length === 2 && after.every((x) => typeof x === 'string'))) {
+          throw new InvalidPageError('after', 'after is not a cursor this server issued');
+        }
+        return pageOf(await ctx.observed.prices(n + 1, (after as [string, string] | undefined) ?? null), n, (p) => [p.source, p.feature]);
+      }, noCount),
+  }),
   observedEvents: t.field({
     type: EventConnection,
     description: 'History of observed pools, newest first',
@@ -237,6 +265,26 @@ builder.mutationFields((t) => ({
       await clientErrors(() => ctx.observed.deleteSource(name));
       await ctx.auth.adminAction(ctx.identity, 'observed_source_deleted', { target: name });
       return name;
+    },
+  }),
+  setObservedPoolPrice: t.field({
+    type: ObservedPriceRef,
+    description:
+      'Sets what an observed pool costs per billing period (admin): its statement (statements(tool: "<source>/<feature>")) spreads it over teams by observed seat-hours',
+    args: {
+      source: t.arg.string({ required: true }),
+      feature: t.arg.string({ required: true }),
+      price: t.arg.float({ required: true, description: 'Per billing period, in the currency of the statements' }),
+      billingDay: t.arg.int({ description: 'The day of the month each period starts, 1-28 (default 1)' }),
+    },
+    resolve: async (_r, a, ctx) => {
+      requireAdmin(ctx.identity, 'price observed pools');
+      const p = await clientErrors(() => ctx.observed.setPrice(a.source, a.feature, { price: a.price, billingDay: a.billingDay }));
+      await ctx.auth.adminAction(ctx.identity, 'observed_price_set', {
+        tool: p.tool,
+        detail: { price: p.price, billing_day: p.billingDay },
+      });
+      return p;
     },
   }),
   pushObservedSnapshot: t.field({

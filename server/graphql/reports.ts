@@ -13,6 +13,18 @@ import {
   type UsageReportRecord,
   type UsageRowRecord,
 } from '../licenses/index.ts';
+import { ObservedPoolNotFoundError } from '../observed/errors.ts';
+
+/** An observed pool named that is unknown or unpriced: a client error saying so (not a masked one). */
+async function observedNotFound<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ObservedPoolNotFoundError)
+      throw new GraphQLError(err.message, { extensions: { code: 'NOT_FOUND', tool: err.tool } });
+    throw err;
+  }
+}
 
 // A statement answers every reader for 2 s (licenses/heavy-reads.ts) and one query may ask for
 // it under many aliases: its CSV is made once per record, not once per alias and answer (with
@@ -154,7 +166,7 @@ builder.queryFields((t) => ({
       tool: t.arg.string(),
       period: t.arg.string({ defaultValue: 'current', description: 'current, previous, or a date in the period (YYYY-MM-DD)' }),
     },
-    resolve: (_r, a, ctx) => ctx.licenses.statements(a.tool, a.period),
+    resolve: (_r, a, ctx) => observedNotFound(() => ctx.licenses.statements(a.tool, a.period)),
   }),
 }));
 
@@ -169,8 +181,9 @@ builder.queryFields((t) => ({
       period: t.arg.string({ defaultValue: 'current', description: 'current, previous, or a date in the period (YYYY-MM-DD)' }),
     },
     resolve: async (_r, a, ctx) => {
-      await requireKnownTool(ctx, a.tool);
-      const found = (await ctx.licenses.statements(a.tool, a.period))[0];
+      // `<source>/<feature>` names an observed pool: the observed domain answers (not found when unpriced).
+      if (!a.tool.includes('/')) await requireKnownTool(ctx, a.tool);
+      const found = (await observedNotFound(() => ctx.licenses.statements(a.tool, a.period)))[0];
       if (!found) {
         // A closed period the pool is not known to have existed in (licenses/statement-bounds.ts).
         throw new GraphQLError(`${a.tool} has no statement for that period: the pool is not known to have existed then`, {

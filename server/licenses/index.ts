@@ -42,7 +42,7 @@ import type { Dialect } from './dialects/dialect.ts';
 import type { BorrowRequest, BudgetInput } from './types.ts';
 import { pruneEvents } from './retention.ts';
 import { postgresReportDb, sqliteReportDb, type ReportDb } from './report-queries.ts';
-import { parseReportQuery, usageReport, type ReportQueryInput } from './reports.ts';
+import { parseReportQuery, usageReport, type ExtraPools, type ReportQueryInput } from './reports.ts';
 import { HeavyReads } from './heavy-reads.ts';
 import { freezeClosedPeriods, statement, type StatementRecord } from './statements.ts';
 import { SeatRollup } from './seat-rollup.ts';
@@ -87,6 +87,11 @@ export class Licenses {
       if (tool) this.#heavy.forget(tool);
     });
     this.changes.listen(this.#rollup.onChange);
+  }
+  /** Pools reported beside the native ones: the FlexNet/RLM pools Floatline observes (reports.ts's ExtraPools). */
+  #extra: ExtraPools | null = null;
+  reportAlso(extra: ExtraPools): void {
+    this.#extra = extra;
   }
   /** Statements and reports: shared, queued and bounded (heavy-reads.ts). */
   readonly #heavy = new HeavyReads();
@@ -247,13 +252,18 @@ export class Licenses {
     const q = parseReportQuery(input);
     return this.#heavy.run(
       `usage:${q.tool ?? '*'}:${JSON.stringify(q)}`,
-      async () => usageReport(this.#reports, this.#rollup, await this.pools(), q, this.clock.now()),
+      async () => usageReport(this.#reports, this.#rollup, await this.pools(), q, this.clock.now(), this.#extra),
       0, // shared while in flight only (heavy-reads.ts)
     );
   }
   /** Statements of one pool (or every pool) for a period: current, previous or a date in it (statements.ts). */
   async statements(tool: string | null | undefined, period?: string | null): Promise<StatementRecord[]> {
     const now = this.clock.now();
+    // An observed pool's name holds a `/` (no native one can): its statement is the observed domain's.
+    if (tool?.includes('/') && this.#extra) {
+      const extra = this.#extra;
+      return this.#heavy.run(`statement:${tool}:${period ?? ''}`, () => extra.statements(tool, period, now), 0);
+    }
     const tools = tool != null ? [tool] : (await this.pools()).map((p) => p.tool);
     const out: StatementRecord[] = [];
     for (const t of tools) {
@@ -262,6 +272,10 @@ export class Licenses {
         statement(this.#reports, this.#rollup, this.prisma, t, period, now),
       );
       if (s) out.push(s);
+    }
+    if (tool == null && this.#extra) {
+      const extra = this.#extra;
+      out.push(...(await this.#heavy.run(`statement:observed:${period ?? ''}`, () => extra.statements(null, period, now), 0)));
     }
     return out;
   }
@@ -273,6 +287,7 @@ export class Licenses {
   async pruneEvents(before: Date) {
     const tools = (await this.pools()).map((p) => p.tool);
     const keepFrom = await freezeClosedPeriods(this.#reports, this.#rollup, this.prisma, tools, this.clock.now());
+    await this.#extra?.freezeClosed(this.clock.now());
     const cutoff = before.getTime() < keepFrom.getTime() ? before : keepFrom;
     // Seat-hours go with the history they were summed from (whole hours before the cutoff).
     await pruneHoursBefore(this.#reports, Math.floor(cutoff.getTime() / 1000 / HOUR));

@@ -11,6 +11,7 @@ import type { SeatRollup } from './seat-rollup.ts';
 import { seatUsage, seriesKey } from './seat-usage.ts';
 import { seriesOrigin } from './series-buckets.ts';
 import { RETRY_HORIZON_SECONDS } from './seat-hour-queries.ts';
+import type { StatementRecord } from './statements.ts';
 import type { PoolStatus } from './types.ts';
 
 export type { ReportGroupBy };
@@ -95,6 +96,25 @@ export interface UsageReportRecord {
   rows: UsageRowRecord[];
   /** Pass as `after` for the next page; null on the last. */
   nextCursor: string | null;
+}
+
+/** Rows of pools reported beside the native ones, labelled, with their series; first and last seat held. */
+export interface ExtraUsage {
+  rows: UsageRowRecord[];
+  first: Date | null;
+  last: Date | null;
+}
+
+/**
+ * Pools Floatline reports on but does not serve: the FlexNet/RLM pools it observes
+ * (server/observed/reports.ts). Their names hold a `/`, which no native pool's can.
+ */
+export interface ExtraPools {
+  usage(q: ReportQuery, bucketSeconds: number, now: Date): Promise<ExtraUsage>;
+  /** Statements of one such pool (a name with `/`) or of all (null). */
+  statements(tool: string | null, period: string | null | undefined, now: Date): Promise<StatementRecord[]>;
+  /** Freezes closed periods before the history is pruned. */
+  freezeClosed(now: Date): Promise<void>;
 }
 
 function parseTime(field: string, value: string | Date | null | undefined): Date {
@@ -185,6 +205,7 @@ export async function usageReport(
   pools: PoolStatus[],
   q: ReportQuery,
   now: Date,
+  extra: ExtraPools | null = null,
 ): Promise<UsageReportRecord> {
   const w = { from: q.from, to: q.to, now, tool: q.tool, groupBy: q.groupBy };
   const bucketSeconds = bucketSecondsFor(q.from, q.to);
@@ -235,10 +256,17 @@ export async function usageReport(
     r.queueWaitP50Seconds = round(wt.p50, 3);
     r.queueWaitP95Seconds = round(wt.p95, 3);
   }
+  // Observed pools' rows come whole (series included); they join the sort and the paging.
+  const others = extra ? await extra.usage(q, bucketSeconds, now) : { rows: [], first: null, last: null };
+  const fromMs = q.from.getTime();
+  if (others.first) dataFrom = Math.min(dataFrom ?? Infinity, (others.first.getTime() - fromMs) / 1000);
+  if (others.last) dataTo = Math.max(dataTo ?? -Infinity, (others.last.getTime() - fromMs) / 1000);
+  for (const r of others.rows) rows.set(JSON.stringify([r.tool, r.group]), { ...r, key: r.group });
   const sorted = [...rows.values()].sort((a, b) => byCode(a.tool, b.tool) || byCode(a.group, b.group));
   const page = sorted.slice(q.offset, q.offset + q.first);
-  const series = seats.series(page.map((r) => ({ tool: r.tool, group: r.key })));
-  for (const r of page) r.series = usageSeries(series.get(seriesKey(r.tool, r.key)) ?? new Map(), q.from, q.to, bucketSeconds, now);
+  const native = page.filter((r) => !r.tool.includes('/')); // an observed pool's name has a `/`
+  const series = seats.series(native.map((r) => ({ tool: r.tool, group: r.key })));
+  for (const r of native) r.series = usageSeries(series.get(seriesKey(r.tool, r.key)) ?? new Map(), q.from, q.to, bucketSeconds, now);
   const at = (s: number | null) => (s === null ? null : new Date(q.from.getTime() + s * 1000));
   return {
     ...{ from: q.from, to: q.to, groupBy: q.groupBy, tool: q.tool, trueDenialMinutes: q.trueDenialMinutes, bucketSeconds },

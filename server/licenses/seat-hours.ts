@@ -12,7 +12,8 @@
 export type SeatDim = 'pool' | 'team' | 'user' | 'project';
 export const SEAT_DIMS: readonly SeatDim[] = ['pool', 'team', 'user', 'project'];
 
-/** A seat taken (d +1: borrowed, granted) or given back (d -1: returned, expired, revoked). */
+/** A seat taken (d +1: borrowed, granted) or given back (d -1: returned, expired, revoked). Observed
+ *  pools (server/observed/usage.ts) take or give back several at once: d is ± the licenses. */
 export interface SeatChange {
   /** Seconds since 1970-01-01 UTC. */
   t: number;
@@ -20,7 +21,7 @@ export interface SeatChange {
   user: string;
   team: string | null;
   project: string | null;
-  d: 1 | -1;
+  d: number;
   /** For an end: expired or revoked are counted; returned is not. */
   end: 'returned' | 'expired' | 'revoked' | null;
 }

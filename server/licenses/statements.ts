@@ -13,7 +13,7 @@ import { allocateCents, fromCents, toCents } from './allocate.ts';
 import { billingPeriod, type BillingPeriod } from './billing-periods.ts';
 import { InvalidInputError, ToolNotFoundError } from './errors.ts';
 import { DATE_FORMAT_HINT, parseIsoDate } from './dates.ts';
-import { loadOverageByTeam, loadPoolRow, type ReportDb } from './report-queries.ts';
+import { loadOverageByTeam, loadPoolRow, type OverageByGroup, type ReportDb } from './report-queries.ts';
 import type { SeatRollup } from './seat-rollup.ts';
 import { seatUsage } from './seat-usage.ts';
 import { NO_TEAM } from './reports.ts';
@@ -78,18 +78,30 @@ export const billingDayOf = (row: Record<string, unknown>): number => {
 const round = (x: number, digits = 6) => Math.round(x * 10 ** digits) / 10 ** digits + 0;
 const byTeam = (a: string, b: string) => (a === NO_TEAM ? 1 : b === NO_TEAM ? -1 : a < b ? -1 : a > b ? 1 : 0);
 
-/** The statement as the pool's rows show it now (live for the current period). */
-export async function computeStatement(
-  db: ReportDb,
-  rollup: SeatRollup,
-  tool: string,
-  commitPrice: number,
-  billingDay: number,
-  period: BillingPeriod,
-  now: Date,
-): Promise<StatementRecord> {
-  const seats = await seatUsage(db, rollup, { from: period.start, to: period.end, now, tool, groupBy: 'team' }, null);
-  const overage = await loadOverageByTeam(db, tool, period.start, period.end);
+/** Seat-seconds per team (null: no team) and overage per team over a period: what a statement spreads. */
+export interface PeriodUse {
+  seats: { group: string | null; seatSeconds: number }[];
+  overage: OverageByGroup[];
+}
+
+/**
+ * What a statement is made of, whatever the pool: a native one (its seats and overage from
+ * the history), or an observed FlexNet/RLM pool (server/observed/reports.ts: its observed
+ * seat-hours, no overage). The rules below — periods, freezing, the largest-remainder split —
+ * are the same for both.
+ */
+export interface StatementSubject {
+  tool: string;
+  commitPrice: number;
+  billingDay: number;
+  /** The first instant the pool is known to have existed (statement-bounds.ts). */
+  since(): Promise<Date | null>;
+  use(period: BillingPeriod, now: Date): Promise<PeriodUse>;
+}
+
+/** The statement of one period from its use: the commit spread by seat-hours, overage as caused. */
+export function buildStatement(s: StatementSubject, period: BillingPeriod, use: PeriodUse, now: Date): StatementRecord {
+  const { tool, commitPrice, billingDay } = s;
   const teams = new Map<string, { seconds: number; overage: number; charges: number }>();
   const team = (key: string | null) => {
     const name = key ?? NO_TEAM;
@@ -100,8 +112,8 @@ export async function computeStatement(
     }
     return t;
   };
-  for (const s of seats.totals) team(s.group).seconds += s.seatSeconds;
-  for (const o of overage) {
+  for (const x of use.seats) team(x.group).seconds += x.seatSeconds;
+  for (const o of use.overage) {
     const t = team(o.group);
     t.overage += o.amount;
     t.charges += o.charges;
@@ -147,6 +159,40 @@ const fromJson = (body: string, frozenAt: Date): StatementRecord => {
   return { ...s, periodStart: new Date(s.periodStart), periodEnd: new Date(s.periodEnd), closed: true, frozenAt };
 };
 
+/** A native pool as a statement's subject: its seats from seat_hours and the history, its overage charges. */
+function nativeSubject(
+  db: ReportDb,
+  rollup: SeatRollup,
+  prisma: Prisma | null,
+  tool: string,
+  row: Record<string, unknown>,
+): StatementSubject {
+  return {
+    tool,
+    commitPrice: Number(row.commit_price),
+    billingDay: billingDayOf(row),
+    since: async () => (prisma ? firstEvidence(prisma, tool) : null),
+    use: async (p, now) => ({
+      seats: (await seatUsage(db, rollup, { from: p.start, to: p.end, now, tool, groupBy: 'team' }, null)).totals,
+      overage: await loadOverageByTeam(db, tool, p.start, p.end),
+    }),
+  };
+}
+
+/** A native pool's statement as its rows show it now (live for the current period; the benchmark's entry). */
+export async function computeStatement(
+  db: ReportDb,
+  rollup: SeatRollup,
+  tool: string,
+  commitPrice: number,
+  billingDay: number,
+  period: BillingPeriod,
+  now: Date,
+): Promise<StatementRecord> {
+  const s = nativeSubject(db, rollup, null, tool, { commit_price: commitPrice, billing_day: billingDay });
+  return buildStatement(s, period, await s.use(period, now), now);
+}
+
 /**
  * The statement of `tool` for `period` (current, previous, or a date): live while the period
  * runs; once it has ended, the stored copy (stored now if this is the first read since).
@@ -162,36 +208,37 @@ export async function statement(
   if (textProblem(tool)) throw new ToolNotFoundError(tool);
   const row = await loadPoolRow(db, tool);
   if (!row) throw new ToolNotFoundError(tool);
-  const billingDay = billingDayOf(row);
-  const asked = periodFor(period, billingDay, now);
-  // Never across a frozen period (statement-bounds.ts): the frozen one holding the instant
-  // asked about, else the period cut where frozen ones begin or end.
-  const holding = await frozenHolding(prisma, tool, instantAsked(period, asked, now));
-  if (holding) return fromJson(holding.body, holding.frozenAt);
-  const clipped = await clipToFrozen(prisma, tool, asked);
-  if (clipped.frozen) return fromJson(clipped.frozen.body, clipped.frozen.frozenAt);
-  const p = clipped.period;
-  if (p.end.getTime() > now.getTime()) return computeStatement(db, rollup, tool, Number(row.commit_price), billingDay, p, now);
-  // A closed period the pool is not known to have existed in: no statement, nothing stored.
-  const since = await firstEvidence(prisma, tool);
-  if (since === null || since.getTime() >= p.end.getTime()) return null;
-  return frozenStatement(db, rollup, prisma, tool, Number(row.commit_price), billingDay, p, now);
+  return subjectStatement(prisma, nativeSubject(db, rollup, prisma, tool, row), period, now);
 }
 
-async function frozenStatement(
-  db: ReportDb,
-  rollup: SeatRollup,
+/** The statement of any subject (native or observed pool) for `period`, frozen once closed. */
+export async function subjectStatement(
   prisma: Prisma,
-  tool: string,
-  commitPrice: number,
-  billingDay: number,
-  p: BillingPeriod,
+  s: StatementSubject,
+  period: string | null | undefined,
   now: Date,
-): Promise<StatementRecord> {
+): Promise<StatementRecord | null> {
+  const asked = periodFor(period, s.billingDay, now);
+  // Never across a frozen period (statement-bounds.ts): the frozen one holding the instant
+  // asked about, else the period cut where frozen ones begin or end.
+  const holding = await frozenHolding(prisma, s.tool, instantAsked(period, asked, now));
+  if (holding) return fromJson(holding.body, holding.frozenAt);
+  const clipped = await clipToFrozen(prisma, s.tool, asked);
+  if (clipped.frozen) return fromJson(clipped.frozen.body, clipped.frozen.frozenAt);
+  const p = clipped.period;
+  if (p.end.getTime() > now.getTime()) return buildStatement(s, p, await s.use(p, now), now);
+  // A closed period the pool is not known to have existed in: no statement, nothing stored.
+  const since = await s.since();
+  if (since === null || since.getTime() >= p.end.getTime()) return null;
+  return frozenStatement(prisma, s, p, now);
+}
+
+async function frozenStatement(prisma: Prisma, s: StatementSubject, p: BillingPeriod, now: Date): Promise<StatementRecord> {
+  const tool = s.tool;
   const where = { tool_periodStart: { tool, periodStart: p.start } };
   const stored = await prisma.statement.findUnique({ where });
   if (stored) return fromJson(stored.body, stored.frozenAt);
-  const computed = await computeStatement(db, rollup, tool, commitPrice, billingDay, p, now);
+  const computed = buildStatement(s, p, await s.use(p, now), now);
   try {
     await prisma.statement.create({
       data: { tool, periodStart: p.start, periodEnd: p.end, frozenAt: now, body: toJson({ ...computed, frozenAt: null }) },
@@ -214,16 +261,18 @@ export async function freezeClosedPeriods(db: ReportDb, rollup: SeatRollup, pris
   for (const tool of tools) {
     const row = await loadPoolRow(db, tool);
     if (!row) continue;
-    const billingDay = billingDayOf(row);
-    const asked = periodFor('previous', billingDay, now);
+    const asked = periodFor('previous', billingDayOf(row), now);
     if (asked.end.getTime() < keepFrom.getTime()) keepFrom = asked.end;
-    const previous = (await clipToFrozen(prisma, tool, asked)).period;
-    if (previous === null) continue; // frozen already
-    // Only periods the pool existed in (statement-bounds.ts); its history is kept from then.
-    const since = await firstEvidence(prisma, tool);
-    if (since !== null && since.getTime() < previous.end.getTime()) {
-      await frozenStatement(db, rollup, prisma, tool, Number(row.commit_price), billingDay, previous, now);
-    }
+    await freezePrevious(prisma, nativeSubject(db, rollup, prisma, tool, row), now);
   }
   return keepFrom;
+}
+
+/** Freezes the subject's previous period if it is not frozen yet and the pool existed then. */
+export async function freezePrevious(prisma: Prisma, s: StatementSubject, now: Date): Promise<void> {
+  const previous = (await clipToFrozen(prisma, s.tool, periodFor('previous', s.billingDay, now))).period;
+  if (previous === null) return; // frozen already
+  // Only periods the pool existed in (statement-bounds.ts); its history is kept from then.
+  const since = await s.since();
+  if (since !== null && since.getTime() < previous.end.getTime()) await frozenStatement(prisma, s, previous, now);
 }

@@ -25,3 +25,14 @@ export class TooManySourcesError extends Error {
 
 /** A field of an observed-source request that breaks a rule: a 422 naming it. */
 export const invalidField = (field: string, message: string, type = 'value_error') => new InvalidInputError(field, type, message);
+
+/** An observed pool (`<source>/<feature>`) a request named that is not known, or has no price. */
+export class ObservedPoolNotFoundError extends Error {
+  readonly statusCode = 404;
+  constructor(
+    readonly tool: string,
+    why: string,
+  ) {
+    super(`Observed pool ${tool.slice(0, 200)} ${why}`);
+  }
+}

@@ -16,12 +16,14 @@ import {
   type ObservedSourceRecord,
   type SnapshotOutcome,
 } from './records.ts';
+import type { ObservedPriceInput, ObservedPriceRecord, ObservedReports } from './reports.ts';
 import { clean, ObservedStore, poolRecord, sourceRecord } from './store.ts';
 import type { ObservedFeature, ParsedStatus } from './types.ts';
 import { checkSourceName, type SourceInput, validateSource } from './validation.ts';
 
 export * from './records.ts';
 export * from './errors.ts';
+export type { ObservedPriceInput, ObservedPriceRecord } from './reports.ts';
 export type { ObservedDaemon, ObservedHolder, ObservedKind, ObservedServer } from './types.ts';
 
 /** What listeners hear after a commit. */
@@ -42,8 +44,21 @@ export class Observed {
     dialect: 'sqlite' | 'postgresql',
     /** The server's clock (clock.ts): snapshot and log times, and the poller's due times and leases. */
     readonly now: () => Date = () => new Date(),
+    /** Observed pools in usage reports and statements (reports.ts); the license domain reports them too. */
+    readonly reports: ObservedReports | null = null,
   ) {
     this.store = new ObservedStore(prisma, dialect);
+  }
+
+  /** Observed pools' prices by (source, feature), a page of `limit` after `after`. */
+  prices(limit: number, after: [string, string] | null): Promise<ObservedPriceRecord[]> {
+    return this.reports ? this.reports.prices(limit, after) : Promise.resolve([]);
+  }
+
+  /** Sets what an observed pool costs per billing period (admin; reports.ts checks it). */
+  setPrice(source: string, feature: string, input: ObservedPriceInput): Promise<ObservedPriceRecord> {
+    if (!this.reports) throw new Error('observed reports are not attached');
+    return this.reports.setPrice(source, feature, input, this.now());
   }
 
   listen(listener: (c: ObservedChange) => void): () => void {
@@ -95,6 +110,9 @@ export class Observed {
     await this.source(name);
     const pools = await this.store.inSource(name, async (tx) => {
       const rows = await tx.observedPool.findMany({ where: { source: name } });
+      // Seats of a removed source end with it (history stays; a source of the same name starts afresh).
+      const ended = rows.map(poolRecord).flatMap((p) => (p.stale ? [] : seatsEnded(p, 'source removed', this.now())));
+      if (ended.length > 0) await tx.observedEvent.createMany({ data: ended.map((e) => ({ ...e, source: name, origin: 'snapshot' })) });
       await tx.observedPool.deleteMany({ where: { source: name } });
       await tx.observedSource.deleteMany({ where: { name } });
       return rows.map(poolRecord);
@@ -156,7 +174,13 @@ export class Observed {
       );
       const changed: ObservedPoolRecord[] = [];
       const removed: SnapshotOutcome['removed'] = [];
-      const events: { feature: string; vendor: string; kind: string; user: string; host: string; licenses: number; at: Date }[] = [];
+      const events: ObservedSeatEvent[] = [];
+      // A pool that goes stale (its server or vendor daemon down) ends its holders' seats with
+      // a check-in saying why: nobody can see them, so reports count no seat-hours for the
+      // outage; a holder still there when it comes back is a check-out again (docs/observed.md).
+      const unseen = (p: ObservedPoolRecord, reason: string) => {
+        if (!p.stale) events.push(...seatsEnded(p, reason, takenAt));
+      };
       if (parsed.serverUp) {
         const downVendors = new Set(parsed.daemons.filter((d) => !d.up).map((d) => d.name));
         const seen = new Set<string>();
@@ -166,8 +190,10 @@ export class Observed {
           if (seen.has(key)) continue;
           seen.add(key);
           const before = existing.get(key);
-          for (const e of inferEvents(before?.holders ?? [], pool.holders, before ? previousAt : null, takenAt)) {
-            events.push({ feature: pool.feature, vendor: pool.vendor ?? '', ...e, user: clean(e.user), host: clean(e.host) });
+          // A stale pool's seats were ended when it went stale: its holders are new again.
+          const held = before && !before.stale ? before.holders : [];
+          for (const e of inferEvents(held, pool.holders, before ? previousAt : null, takenAt)) {
+            events.push({ feature: pool.feature, vendor: pool.vendor ?? '', ...e, user: clean(e.user), host: clean(e.host), reason: null });
           }
           // An unchanged pool is not written: 50 sources of 500 features every 30 s stay cheap.
           // Its updated_at is when it last changed; the source's last_snapshot_at says how fresh it is.
@@ -184,6 +210,7 @@ export class Observed {
           // Its vendor daemon is down: the feature was not listed, not removed. Keep it, stale.
           if ((before.vendor !== null && downVendors.has(before.vendor)) || (before.vendor === null && downVendors.size > 0)) {
             if (!before.stale) {
+              unseen(before, 'vendor daemon down');
               await tx.observedPool.update({
                 where: { source_feature_vendor: { source: name, feature: before.feature, vendor: before.vendor ?? '' } },
                 data: { stale: true },
@@ -196,24 +223,18 @@ export class Observed {
             where: { source_feature_vendor: { source: name, feature: before.feature, vendor: before.vendor ?? '' } },
           });
           removed.push({ ...before, removed: true });
-          for (const h of before.holders)
-            events.push({
-              feature: before.feature,
-              vendor: before.vendor ?? '',
-              kind: 'in',
-              user: h.user,
-              host: h.host,
-              licenses: h.licenses,
-              at: takenAt,
-            });
+          unseen(before, 'feature no longer listed');
         }
       } else {
         // Down: the last known pools stay, marked stale. Nothing is inferred from an outage.
         await tx.observedPool.updateMany({ where: { source: name, stale: false }, data: { stale: true } });
-        for (const p of existing.values()) if (!p.stale) changed.push({ ...p, stale: true });
+        for (const p of existing.values()) {
+          unseen(p, 'source down');
+          if (!p.stale) changed.push({ ...p, stale: true });
+        }
       }
       if (events.length > 0) {
-        await tx.observedEvent.createMany({ data: events.map((e) => ({ ...e, source: name, origin: 'snapshot', reason: null })) });
+        await tx.observedEvent.createMany({ data: events.map((e) => ({ ...e, source: name, origin: 'snapshot' })) });
       }
       const updated = await tx.observedSource.update({
         where: { name },
@@ -282,6 +303,31 @@ export class Observed {
   events(q: Parameters<ObservedStore['events']>[0]): Promise<ObservedEventRecord[]> {
     return this.store.events(q);
   }
+}
+
+interface ObservedSeatEvent {
+  feature: string;
+  vendor: string;
+  kind: string;
+  user: string;
+  host: string;
+  licenses: number;
+  reason: string | null;
+  at: Date;
+}
+
+/** Check-ins of every seat a pool's holders have, at `at`, for `reason`. */
+function seatsEnded(p: ObservedPoolRecord, reason: string, at: Date): ObservedSeatEvent[] {
+  return p.holders.map((h) => ({
+    feature: p.feature,
+    vendor: p.vendor ?? '',
+    kind: 'in',
+    user: h.user,
+    host: h.host,
+    licenses: h.licenses,
+    at,
+    reason,
+  }));
 }
 
 function poolOf(source: string, f: ObservedFeature, at: Date): ObservedPoolRecord {

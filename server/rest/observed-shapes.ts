@@ -1,5 +1,5 @@
 // JSON of observed sources, pools and events: snake_case like the rest of the REST API.
-import type { ObservedEventRecord, ObservedPoolRecord, ObservedSourceRecord } from '../observed/index.ts';
+import type { ObservedEventRecord, ObservedPoolRecord, ObservedPriceRecord, ObservedSourceRecord } from '../observed/index.ts';
 
 export const sourceJson = (s: ObservedSourceRecord) => ({
   name: s.name,
@@ -170,5 +170,26 @@ export const logOutcomeSchema = {
     denied: { type: 'integer' },
     unsupported: { type: 'integer' },
     unparsed_lines: { type: 'integer' },
+  },
+} as const;
+
+export const observedPriceJson = (p: ObservedPriceRecord) => ({
+  tool: p.tool,
+  source: p.source,
+  feature: p.feature,
+  price: p.price,
+  billing_day: p.billingDay,
+  updated_at: p.updatedAt.toISOString(),
+});
+
+export const observedPriceSchema = {
+  type: 'object',
+  properties: {
+    tool: { type: 'string', description: 'The pool as reports and statements name it: <source>/<feature>' },
+    source: { type: 'string' },
+    feature: { type: 'string' },
+    price: { type: 'number' },
+    billing_day: { type: 'integer' },
+    updated_at: { type: 'string', format: 'date-time' },
   },
 } as const;

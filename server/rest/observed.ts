@@ -4,11 +4,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireAdmin, type Auth, type Identity } from '../auth/index.ts';
 import { MAX_PAGE_SIZE } from '../licenses/index.ts';
+import { BUDGET_LIMITS } from '../licenses/limits.ts';
 import { OBSERVED_LIMITS, type Observed, type ObservedPoolRecord } from '../observed/index.ts';
 import {
   eventJson,
   eventSchema,
   logOutcomeSchema,
+  observedPriceJson,
+  observedPriceSchema,
   poolJson,
   poolSchema,
   snapshotOutcomeSchema,
@@ -158,6 +161,44 @@ export function registerObservedRoutes(app: FastifyInstance, { observed, auth, w
         reply.header('x-next-after', Buffer.from(JSON.stringify([last.source, last.feature, last.vendor ?? ''])).toString('base64url'));
       }
       return { pools: rows.slice(0, n).map(poolJson) };
+    },
+  );
+
+  app.put<{ Params: { source: string; feature: string }; Body: { price: number; billing_day?: number } }>(
+    '/observed/pools/:source/:feature/price',
+    {
+      schema: {
+        summary:
+          'Set what an observed pool costs per billing period (admin): its statement spreads it over teams by observed seat-hours (GET /statements?tool=<source>/<feature>)',
+        tags: ['observed'],
+        params: {
+          type: 'object',
+          required: ['source', 'feature'],
+          properties: { source: name, feature: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+        body: {
+          type: 'object',
+          required: ['price'],
+          properties: {
+            price: {
+              type: 'number',
+              minimum: 0,
+              maximum: BUDGET_LIMITS.commitPrice.max,
+              description: 'Per billing period, in the currency of the statements',
+            },
+            billing_day: { type: 'integer', minimum: 1, maximum: 28, description: 'The day of the month each period starts (default 1)' },
+          },
+        },
+        response: { 200: observedPriceSchema, 404: detail, 422: detail },
+      },
+    },
+    async (req) => {
+      const id = who(req);
+      requireAdmin(id, 'price observed pools');
+      const { source, feature } = req.params;
+      const p = await observed.setPrice(source, feature, { price: req.body.price, billingDay: req.body.billing_day });
+      await auth.adminAction(id, 'observed_price_set', { tool: p.tool, detail: { price: p.price, billing_day: p.billingDay } });
+      return observedPriceJson(p);
     },
   );
 

@@ -1,7 +1,8 @@
 // The costs page (/costs) in Chromium against a real server whose clock the test
 // sets: a scripted morning of borrows and returns by two teams and one user in no team, with
 // one overage borrow. The page shows the statement the arithmetic below gives, the CSV link
-// serves the same numbers, the chart draws one line per team, and last period is closed.
+// serves the same numbers, the chart draws one line per team, and last period is closed. An
+// observed FlexNet pool an admin priced shows its statement beside the native ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { gql, postJson, putJson } from '../helpers/server';
@@ -33,6 +34,25 @@ async function borrow(user: string): Promise<string> {
 async function gqlStatement(day: string): Promise<string> {
   const r = await gql(server.url, 'query($p: String) { statement(tool: "cad_tool", period: $p) { total } }', { p: day });
   return (r.errors?.[0] as { extensions?: { code?: string } } | undefined)?.extensions?.code ?? 'ok';
+}
+/** An lmstat -a output of an observed FlexNet server: MATLAB (5 issued) held by `holders` since 09:00 on March 10th. */
+const lmstat = (holders: string[]) =>
+  [
+    'License server status: 27000@lic1',
+    '      lic1: license server UP (MASTER) v11.19.6',
+    'Feature usage info:',
+    `Users of MATLAB:  (Total of 5 licenses issued;  Total of ${holders.length} licenses in use)`,
+    ...holders.map((u) => `    ${u} ws9 ws9 (v46) (lic1/27000 101), start Tue 3/10 9:00`),
+    '',
+  ].join('\n');
+async function pushSnapshot(at: string, holders: string[]): Promise<void> {
+  clock.set(at);
+  const r = await fetch(`${server.url}/observed/sources/cad-lic/snapshot`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: lmstat(holders),
+  });
+  expect(r.status).toBe(200);
 }
 async function giveBack(id: string): Promise<void> {
   expect((await postJson(`${server.url}/licenses/return`, { id })).status).toBe(200);
@@ -66,6 +86,12 @@ beforeAll(async () => {
   await giveBack(a2);
   clock.set('2026-03-10T12:00:00Z');
   await giveBack(b1);
+  // An observed FlexNet pool: dora (no team) holds MATLAB 09:00-10:00; an admin prices it at 300.
+  expect((await postJson(`${server.url}/observed/sources`, { name: 'cad-lic', kind: 'flexnet' })).status).toBe(201);
+  await pushSnapshot('2026-03-10T08:00:00Z', []);
+  await pushSnapshot('2026-03-10T09:00:00Z', ['dora']);
+  await pushSnapshot('2026-03-10T10:00:00Z', []);
+  expect((await putJson(`${server.url}/observed/pools/cad-lic/MATLAB/price`, { price: 300 })).status).toBe(200);
   // Later in March, while the period still runs: the page reads "current" as of this instant.
   clock.set('2026-03-20T12:00:00Z');
 
@@ -102,6 +128,13 @@ describe('costs page', () => {
     expect(await card.getByTestId('statement-total').innerText()).toBe('$1,100.00');
     expect(await card.getByTestId('statement-live').count()).toBe(1);
     expect(await card.innerText()).toContain('Mar 1, 2026 – Mar 31, 2026');
+  });
+
+  it("shows a priced observed pool's statement beside the native ones", async () => {
+    const observed = page.locator('[data-testid="statement"][data-tool="cad-lic/MATLAB"] [data-testid="statement-line"]');
+    await expect.poll(() => observed.count(), WAIT).toBe(1);
+    expect(await observed.locator('th').innerText()).toBe('(no team)');
+    expect(await observed.locator('td').allInnerTexts()).toEqual(['1.00', '100.0 %', '$300.00', '$0.00', '$300.00']);
   });
 
   it('draws one line per team over the span of the data, not the whole month', async () => {

@@ -2,8 +2,8 @@
 // errors shown under the fields), a real Floatline process polls a fake `lmutil` found on PATH
 // (a script that prints whatever the test last wrote), the dashboard in Chromium shows the
 // observed pool beside the native ones and follows it live as the output changes, the history
-// records the inferred check-out, a down server turns the card stale, and removing the source
-// from the page takes its pool away.
+// records the inferred check-out (and the usage report counts it), a down server turns the card
+// stale, and removing the source from the page takes its pool away.
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +106,13 @@ describe('observed FlexNet pools on the dashboard', () => {
       'the inferred check-out of mlee',
     );
     expect(events).toMatchObject({ kind: 'out', feature: 'ansys', licenses: 2, origin: 'snapshot' });
+    // And a usage report: the observed pool as ansys-lic/ansys, mlee holding 2 seats.
+    const now = Date.now();
+    const window = `from=${new Date(now - 3_600_000).toISOString()}&to=${new Date(now + 3_600_000).toISOString()}`;
+    const report = (await (await fetch(`${server.url}/reports/usage?${window}&group_by=user&tool=ansys-lic/ansys`)).json()) as any;
+    const mlee = report.rows.find((row: any) => row.group === 'mlee');
+    expect(mlee).toMatchObject({ tool: 'ansys-lic/ansys', peak_seats: 2 });
+    expect(mlee.seat_hours).toBeGreaterThan(0);
   });
 
   it('marks the card stale when the license server goes down', async () => {

@@ -3,13 +3,16 @@
 // once. The current one changes with every borrow, return and charge: the page reads it
 // again when the feed reports such an event — at most once per REFRESH_MS however busy the
 // pools are, and never on a timer while nothing happens.
-import type { Client } from '@urql/svelte';
+import type { Client, OperationResult } from '@urql/svelte';
+import type { ResultOf } from './graphql';
 import { singleFlight } from './single-flight';
-import { STATEMENTS_QUERY, TEAM_USAGE_QUERY, USAGE_SPAN_QUERY } from './operations';
+import { OBSERVED_PRICES_QUERY, STATEMENTS_QUERY, TEAM_USAGE_QUERY, USAGE_SPAN_QUERY } from './operations';
 import type { LicenseEvent, Statement, TeamUsage } from './types';
 
 export type Period = 'current' | 'previous';
 const REFRESH_MS = 2_000;
+/** Pages of priced observed pools read (100 each): more than any site prices. */
+const MAX_OBSERVED_PAGES = 10;
 /** Events that change what a current statement or the usage chart shows. */
 const MONEY_EVENTS: ReadonlySet<LicenseEvent['type']> = new Set([
   'BORROWED',
@@ -58,6 +61,23 @@ export class CostsState {
     clearTimeout(this.timer);
   }
 
+  /** The observed pools an admin priced (`<source>/<feature>`): their statements sit beside the native ones. */
+  private async observedTools(): Promise<string[]> {
+    const tools: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < MAX_OBSERVED_PAGES; page++) {
+      const answer: OperationResult<ResultOf<typeof OBSERVED_PRICES_QUERY>> = await this.client
+        .query(OBSERVED_PRICES_QUERY, { after }, { requestPolicy: 'network-only' })
+        .toPromise();
+      if (!answer.data) throw new Error(answer.error?.message ?? 'The server did not answer.');
+      const prices = answer.data.observedPrices;
+      tools.push(...prices.nodes.map((p) => p.tool));
+      if (!prices.pageInfo.hasNextPage) break;
+      after = prices.pageInfo.endCursor ?? null;
+    }
+    return tools;
+  }
+
   /** Reads everything again; one read at a time (single-flight.ts). */
   readonly reload = singleFlight(() => this.load());
 
@@ -66,9 +86,8 @@ export class CostsState {
     const period = this.period;
     try {
       const fresh = { requestPolicy: 'network-only' } as const;
-      const answers = await Promise.all(
-        this.tools().map((tool) => this.client.query(STATEMENTS_QUERY, { period, tool }, fresh).toPromise()),
-      );
+      const tools = [...this.tools(), ...(await this.observedTools())];
+      const answers = await Promise.all(tools.map((tool) => this.client.query(STATEMENTS_QUERY, { period, tool }, fresh).toPromise()));
       const list: Statement[] = [];
       for (const answer of answers) {
         // A pool retired meanwhile is simply gone from the list.

@@ -321,6 +321,13 @@ export const STATEMENTS_QUERY = graphql(`
   }
 `);
 
+// The observed FlexNet/RLM pools an admin priced: they have statements too (`<source>/<feature>`).
+export const OBSERVED_PRICES_QUERY = graphql(`
+  query ObservedPrices($after: String) {
+    observedPrices(first: 100, after: $after) { nodes { tool } pageInfo { hasNextPage endCursor } }
+  }
+`);
+
 // Where the period's data lies, so the chart's window (and its buckets) fit the data.
 export const USAGE_SPAN_QUERY = graphql(`
   query UsageSpan($from: DateTime!, $to: DateTime!) {
