@@ -96,7 +96,8 @@ export async function buildApp(deps: AppDeps) {
         // Run the whole request inside its context; keep a caller's id if it is sane.
         const requestId = requestIdFrom(req.headers['x-request-id']);
         req.headers['x-request-id'] = requestId;
-        requestContext.run({ requestId, clientAddress: req.socket.remoteAddress }, () => traceRequest(req, res, () => handler(req, res)));
+        // With tracing on, the request's span is started and its context joins this store.
+        requestContext.run(traceRequest(req, res, { requestId, clientAddress: req.socket.remoteAddress }), handler, req, res);
       }),
   }) as unknown as FastifyInstance; // pino's Logger type is wider than Fastify's base logger
 

@@ -51,7 +51,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       mixin() {
         const requestId = currentRequestId();
         const ids = traceFields();
-        if (ids) return requestId ? { request_id: requestId, ...ids } : ids;
+        if (ids) return requestId ? { request_id: requestId, trace_id: ids.trace_id, span_id: ids.span_id } : ids;
         return requestId ? { request_id: requestId } : {};
       },
     },

@@ -1,7 +1,8 @@
 // The OpenTelemetry SDK, imported only when tracing is configured (tracing.ts): a tracer
 // provider with the sampler, resource and OTLP/HTTP exporter the OTEL_* variables ask for,
-// W3C trace context propagation and a context manager that keeps the active span in the
-// request context (tracing-context.ts), all registered as the process's globals.
+// W3C trace context propagation, a context manager that keeps the active span in the
+// request context (tracing-context.ts) and a cheaper id generator (tracing-ids.ts), all
+// registered as the process's globals.
 import { context, diag, propagation, trace, DiagLogLevel } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
@@ -17,6 +18,7 @@ import {
 import type { Logger } from './logger.ts';
 import type { TracingConfig } from './tracing-config.ts';
 import { RequestContextManager } from './tracing-context.ts';
+import { PooledIdGenerator } from './tracing-ids.ts';
 
 function samplerOf(config: TracingConfig): Sampler {
   const ratio = new TraceIdRatioBasedSampler(config.ratio);
@@ -61,6 +63,7 @@ export async function registerTracerProvider(config: TracingConfig, version: str
   const provider = new TracerProvider({
     resource,
     sampler: samplerOf(config),
+    idGenerator: new PooledIdGenerator(),
     spanProcessors: [new BatchSpanProcessor({ exporter: await exporterOf(config), ...config.batch })],
   });
   context.setGlobalContextManager(new RequestContextManager());

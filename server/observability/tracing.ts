@@ -54,7 +54,11 @@ function failed(span: Span, err: unknown): void {
  */
 export function inSpan<T>(name: string, attributes: Attributes, fn: () => T, kind: SpanKind = SpanKind.INTERNAL): T {
   if (tracer === null) return fn();
-  return tracer.startActiveSpan(name, { kind, attributes }, (span) => {
+  // Attributes are set on the started span, not passed to startSpan: the SDK checks those
+  // twice (for the sampler, then for the span), each check of each value allocating a
+  // WeakSet; none of the samplers Floatline offers reads attributes (tracing-config.ts).
+  return tracer.startActiveSpan(name, { kind }, (span) => {
+    span.setAttributes(attributes);
     let result: T;
     try {
       result = fn();
