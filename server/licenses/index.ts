@@ -1,6 +1,5 @@
 // The license domain: the rules every transport (GraphQL, REST, ...) calls.
 // It knows nothing of HTTP; it reports outcomes through its change feed.
-import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import type { Prisma } from '../db/database.ts';
 import { borrowLicense, heartbeat, returnLicense, revokeBorrow, sweepLeases } from './borrowing.ts';
@@ -41,7 +40,7 @@ import { LicenseStore, type Store } from './store.ts';
 import type { Dialect } from './dialects/dialect.ts';
 import type { BorrowRequest, BudgetInput } from './types.ts';
 import { pruneEvents } from './retention.ts';
-import { postgresReportDb, sqliteReportDb, type ReportDb } from './report-queries.ts';
+import type { ReportDb } from './report-queries.ts';
 import { parseReportQuery, usageReport, type ReportQueryInput } from './reports.ts';
 import { HeavyReads } from './heavy-reads.ts';
 import { freezeClosedPeriods, statement, type StatementRecord } from './statements.ts';
@@ -67,19 +66,16 @@ export class Licenses {
   readonly changes = new ChangeFeed();
   /** Writes and pool status, one program over the database's dialect (store.ts). Other reads go through Prisma. */
   readonly #store: Store;
-  /** Reports and statements: aggregate queries on the direct SQLite connection, or through Prisma. */
+  /** Reports and statements: aggregate queries through the same dialect as the store (report-queries.ts). */
   readonly #reports: ReportDb;
-  /** `direct` is the SQLite connection opened beside Prisma's (reports read through it); PostgreSQL
-   *  has none. Every rule reads the time from `clock` (leases, tickets, periods, seat-hours,
-   *  retention; clock.ts). */
+  /** Every rule reads the time from `clock` (leases, tickets, periods, seat-hours, retention; clock.ts). */
   constructor(
     private readonly prisma: Prisma,
     dialect: Dialect,
-    direct?: Database.Database,
     readonly clock: Clock = systemClock,
   ) {
     this.#store = new LicenseStore(dialect);
-    this.#reports = direct ? sqliteReportDb(direct) : postgresReportDb(prisma);
+    this.#reports = dialect;
     this.#rollup = new SeatRollup(this.#reports, clock);
     // A change may alter a live report: recent results stop answering (heavy-reads.ts).
     this.changes.listen((c) => {
