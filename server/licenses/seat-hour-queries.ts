@@ -110,37 +110,35 @@ export async function levelsAt(db: ReportDb, hour: number, tool: string | null, 
 }
 
 type HourRow = Insertable<SeatHour>;
-const toRows = (groups: GroupCells[]): HourRow[] =>
-  groups.flatMap((g) =>
-    [...g.cells].map(
-      ([hour, c]): HourRow => ({
-        ...{ tool: g.tool, hour, dim: g.dim, grp: g.grp, seat_seconds: c.seatSeconds, peak: c.peak, start_level: c.startLevel },
-        ...{ end_level: c.endLevel, expiries: c.expiries, revocations: c.revocations, first_at: c.firstAt, last_at: c.lastAt },
-      }),
-    ),
-  );
 const HOUR_COLUMNS = [
   ...['tool', 'hour', 'dim', 'grp', 'seat_seconds', 'peak', 'start_level', 'end_level'],
   ...['expiries', 'revocations', 'first_at', 'last_at'],
 ] as const;
+/** Every row's values in HOUR_COLUMNS order, one flat list: the INSERTs' arguments by position. */
+const toValues = (groups: GroupCells[]): unknown[] => {
+  const values: unknown[] = [];
+  for (const g of groups) {
+    for (const [hour, c] of g.cells) {
+      values.push(g.tool, hour, g.dim, g.grp, c.seatSeconds, c.peak, c.startLevel, c.endLevel);
+      values.push(c.expiries, c.revocations, c.firstAt, c.lastAt);
+    }
+  }
+  return values;
+};
 
 /** Rows saved per INSERT: one statement text, prepared once, for all but the last few rows. */
 const ROWS_PER_INSERT = 200;
+/** An INSERT of n rows whose arguments are a flat list (placeholder k is argument k). */
 const insertHours = (n: number) =>
-  statement((db, $: Record<string, unknown>) =>
+  statement((db, $: unknown[]) =>
     db
       .insertInto('seat_hours')
-      .values(Array.from({ length: n }, (_, i) => Object.fromEntries(HOUR_COLUMNS.map((c) => [c, $[`${c}${i}`]])) as HourRow)),
+      .values(
+        Array.from({ length: n }, (_, i) => Object.fromEntries(HOUR_COLUMNS.map((c, j) => [c, $[i * HOUR_COLUMNS.length + j]])) as HourRow),
+      ),
   );
 const insertHourBatch = insertHours(ROWS_PER_INSERT);
 const insertHour = insertHours(1);
-const argsOf = (rows: HourRow[]): Record<string, unknown> => {
-  const args: Record<string, unknown> = {};
-  rows.forEach((r, i) => {
-    for (const c of HOUR_COLUMNS) args[`${c}${i}`] = r[c];
-  });
-  return args;
-};
 const lastMark = statement((db) => db.selectFrom('seat_hour_marks').select(sql<number>`MAX(hour)`.as('hi')));
 const insertMark = statement((db, $: { hour: number; at: Date }) =>
   db.insertInto('seat_hour_marks').values({ hour: $.hour, rolled_at: $.at }),
@@ -152,17 +150,19 @@ const insertMark = statement((db, $: { hour: number; at: Date }) =>
  * this one answers false.
  */
 export async function saveHours(db: ReportDb, from: number, to: number, groups: GroupCells[], first: boolean, now: Date): Promise<boolean> {
-  const rows = toRows(groups);
+  const values = toValues(groups);
+  const rows = values.length / HOUR_COLUMNS.length;
+  const width = HOUR_COLUMNS.length;
   const expected = (hi: unknown) => (first ? hi === null || hi === undefined : hi !== null && hi !== undefined && Number(hi) === from - 1);
   return db.transaction(async (c) => {
     // One roll-up at a time across processes; the others find the hours done.
     await db.serialize(c, ROLLUP_LOCK);
     if (!expected((await c.all(lastMark.compile(db, {})))[0]?.hi)) return false;
     let i = 0;
-    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-      c.later(insertHourBatch.compile(db, argsOf(rows.slice(i, i + ROWS_PER_INSERT))));
+    for (; i + ROWS_PER_INSERT <= rows; i += ROWS_PER_INSERT) {
+      c.later(insertHourBatch.compile(db, values.slice(i * width, (i + ROWS_PER_INSERT) * width)));
     }
-    for (; i < rows.length; i++) c.later(insertHour.compile(db, argsOf([rows[i]!])));
+    for (; i < rows; i++) c.later(insertHour.compile(db, values.slice(i * width, (i + 1) * width)));
     for (let h = from; h < to; h++) c.later(insertMark.compile(db, { hour: h, at: now }));
     return true;
   });
