@@ -7,7 +7,7 @@
 // database's dialect module (dialects/). Building and compiling a query costs tens of
 // microseconds; a borrow on SQLite costs about a hundred in all, so compiling per call
 // would make the default database measurably slower.
-import type { Compilable, Expression, Kysely, RawBuilder } from 'kysely';
+import type { AliasedRawBuilder, Compilable, Expression, Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../db/tables.ts';
 
 /** The databases Floatline speaks; each has one dialect module (dialects/). */
@@ -32,6 +32,11 @@ export interface Target {
    * on a computed bucket sorts them all; PostgreSQL: a hash aggregate, and far fewer rows to send).
    */
   readonly sumsInProcess: boolean;
+  /**
+   * A table read through the index named: SQLite plans without statistics (nothing runs
+   * ANALYZE) and may scan a whole table in another index's order; PostgreSQL plans by its own.
+   */
+  indexed<T extends keyof DB & string>(table: T, index: string): AliasedRawBuilder<DB[T], T>;
 }
 
 /** A named placeholder: compiled into the statement's parameters, filled from the call's arguments. */
