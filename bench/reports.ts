@@ -55,7 +55,7 @@ const denials = args.events - 2 * borrows;
 const tickets = Math.floor(borrows / 50);
 
 async function measure(opened: OpenedDatabase, fill: () => Promise<void>): Promise<ReportsStoreResult> {
-  const licenses = new Licenses(opened.prisma, opened.dialect);
+  const licenses = new Licenses(opened.dialect);
   await licenses.createPool({ tool: TOOL, total: 400, commit: 300, maxOverage: 100, commitPrice: 10_000, overagePricePerLicense: 25 });
   const t0 = performance.now();
   await fill();

@@ -97,7 +97,7 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   const stopRetryLog = onDatabaseRetry(({ attempt, error }) =>
     log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'),
   );
-  const licenses = new Licenses(database.prisma, database.dialect, options.clock ?? systemClock);
+  const licenses = new Licenses(database.dialect, options.clock ?? systemClock);
   const observed = new Observed(database.prisma, database.kind);
   metrics.observed.attach(observed, (err) =>
     log.warn({ err, event: 'observed_metrics_unavailable' }, 'metrics: observed pools not read; the database did not answer'),

@@ -264,7 +264,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('seat-hours on %s', (kind) => {
   let finish: () => Promise<void> = async () => {};
   beforeAll(async () => {
     ({ opened, finish } = await openOn(kind, 'floatline-seat-hours'));
-    licenses = new Licenses(opened.prisma, opened.dialect);
+    licenses = new Licenses(opened.dialect);
     await licenses.createPool({ tool: TOOL, total: 9, commit: 9, maxOverage: 0, commitPrice: 0, overagePricePerLicense: 0 });
     await fill(opened, seats, denials);
   }, 120_000);

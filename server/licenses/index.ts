@@ -1,7 +1,6 @@
 // The license domain: the rules every transport (GraphQL, REST, ...) calls.
 // It knows nothing of HTTP; it reports outcomes through its change feed.
 import { LRUCache } from 'lru-cache';
-import type { Prisma } from '../db/database.ts';
 import { borrowLicense, heartbeat, returnLicense, revokeBorrow, sweepLeases } from './borrowing.ts';
 import { cancelTicket, pollTicket } from './queue.ts';
 import {
@@ -65,7 +64,7 @@ export type { StatementLine, StatementRecord } from './statements.ts';
 
 export class Licenses {
   readonly changes = new ChangeFeed();
-  /** Writes and pool status, one program over the database's dialect (store.ts). Other reads go through Prisma. */
+  /** Writes and pool status, one program over the database's dialect (store.ts). */
   readonly #store: Store;
   /** Paged lists and teams: read-queries.ts over the store's dialect. */
   readonly #db: Dialect;
@@ -73,7 +72,6 @@ export class Licenses {
   readonly #reports: ReportDb;
   /** Every rule reads the time from `clock` (leases, tickets, periods, seat-hours, retention; clock.ts). */
   constructor(
-    private readonly prisma: Prisma,
     dialect: Dialect,
     readonly clock: Clock = systemClock,
   ) {
@@ -259,9 +257,7 @@ export class Licenses {
     const out: StatementRecord[] = [];
     for (const t of tools) {
       // null: the pool did not exist in that period (statement-bounds.ts).
-      const s = await this.#heavy.run(`statement:${t}:${period ?? ''}`, () =>
-        statement(this.#reports, this.#rollup, this.prisma, t, period, now),
-      );
+      const s = await this.#heavy.run(`statement:${t}:${period ?? ''}`, () => statement(this.#reports, this.#rollup, t, period, now));
       if (s) out.push(s);
     }
     return out;
@@ -273,7 +269,7 @@ export class Licenses {
    */
   async pruneEvents(before: Date) {
     const tools = (await this.pools()).map((p) => p.tool);
-    const keepFrom = await freezeClosedPeriods(this.#reports, this.#rollup, this.prisma, tools, this.clock.now());
+    const keepFrom = await freezeClosedPeriods(this.#reports, this.#rollup, tools, this.clock.now());
     const cutoff = before.getTime() < keepFrom.getTime() ? before : keepFrom;
     // Seat-hours go with the history they were summed from (whole hours before the cutoff).
     await pruneHoursBefore(this.#reports, Math.floor(cutoff.getTime() / 1000 / HOUR));

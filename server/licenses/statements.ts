@@ -8,7 +8,6 @@
 // retention job before it prunes history, and served as stored from then on, so later
 // events, price changes or pruned history never change it. Which closed periods may be
 // frozen at all, and how a billing-day change meets a frozen period: statement-bounds.ts.
-import type { Prisma } from '../db/database.ts';
 import { allocateCents, fromCents, toCents } from './allocate.ts';
 import { billingPeriod, type BillingPeriod } from './billing-periods.ts';
 import { InvalidInputError, ToolNotFoundError } from './errors.ts';
@@ -18,7 +17,7 @@ import type { SeatRollup } from './seat-rollup.ts';
 import { seatUsage } from './seat-usage.ts';
 import { NO_TEAM } from './reports.ts';
 import { textProblem } from './text.ts';
-import { clipToFrozen, firstEvidence, frozenHolding } from './statement-bounds.ts';
+import { clipToFrozen, firstEvidence, freeze, frozenAt, frozenHolding, storedStatement } from './statement-bounds.ts';
 
 export interface StatementLine {
   team: string;
@@ -154,7 +153,6 @@ const fromJson = (body: string, frozenAt: Date): StatementRecord => {
 export async function statement(
   db: ReportDb,
   rollup: SeatRollup,
-  prisma: Prisma,
   tool: string,
   period: string | null | undefined,
   now: Date,
@@ -166,50 +164,47 @@ export async function statement(
   const asked = periodFor(period, billingDay, now);
   // Never across a frozen period (statement-bounds.ts): the frozen one holding the instant
   // asked about, else the period cut where frozen ones begin or end.
-  const holding = await frozenHolding(prisma, tool, instantAsked(period, asked, now));
+  const holding = await frozenHolding(db, tool, instantAsked(period, asked, now));
   if (holding) return fromJson(holding.body, holding.frozenAt);
-  const clipped = await clipToFrozen(prisma, tool, asked);
+  const clipped = await clipToFrozen(db, tool, asked);
   if (clipped.frozen) return fromJson(clipped.frozen.body, clipped.frozen.frozenAt);
   const p = clipped.period;
   if (p.end.getTime() > now.getTime()) return computeStatement(db, rollup, tool, Number(row.commit_price), billingDay, p, now);
   // A closed period the pool is not known to have existed in: no statement, nothing stored.
-  const since = await firstEvidence(prisma, tool);
+  const since = await firstEvidence(db, tool);
   if (since === null || since.getTime() >= p.end.getTime()) return null;
-  return frozenStatement(db, rollup, prisma, tool, Number(row.commit_price), billingDay, p, now);
+  return frozenStatement(db, rollup, tool, Number(row.commit_price), billingDay, p, now);
 }
 
 async function frozenStatement(
   db: ReportDb,
   rollup: SeatRollup,
-  prisma: Prisma,
   tool: string,
   commitPrice: number,
   billingDay: number,
   p: BillingPeriod,
   now: Date,
 ): Promise<StatementRecord> {
-  const where = { tool_periodStart: { tool, periodStart: p.start } };
-  const stored = await prisma.statement.findUnique({ where });
-  if (stored) return fromJson(stored.body, stored.frozenAt);
+  const stored = (await db.all(frozenAt.compile(db, { tool, start: p.start })))[0];
+  if (stored) return fromStored(stored);
   const computed = await computeStatement(db, rollup, tool, commitPrice, billingDay, p, now);
-  try {
-    await prisma.statement.create({
-      data: { tool, periodStart: p.start, periodEnd: p.end, frozenAt: now, body: toJson({ ...computed, frozenAt: null }) },
-    });
-  } catch (err) {
-    // Another reader (or process) froze it first: theirs is the statement.
-    if ((err as { code?: string }).code !== 'P2002') throw err;
-  }
-  const kept = (await prisma.statement.findUnique({ where }))!;
-  return fromJson(kept.body, kept.frozenAt);
+  // Another reader (or process) may freeze it first: theirs is the statement.
+  const body = toJson({ ...computed, frozenAt: null });
+  await db.run(freeze.compile(db, { tool, start: p.start, end: p.end, at: now, body }));
+  return fromStored((await db.all(frozenAt.compile(db, { tool, start: p.start })))[0]!);
 }
+
+const fromStored = (r: Record<string, unknown>) => {
+  const s = storedStatement(r);
+  return fromJson(s.body, s.frozenAt);
+};
 
 /**
  * Freezes the last closed period of every pool that is not frozen yet (the retention job
  * runs this before it prunes), and answers the oldest instant whose history is still
  * needed: the start of the current period of the pool billed earliest.
  */
-export async function freezeClosedPeriods(db: ReportDb, rollup: SeatRollup, prisma: Prisma, tools: string[], now: Date): Promise<Date> {
+export async function freezeClosedPeriods(db: ReportDb, rollup: SeatRollup, tools: string[], now: Date): Promise<Date> {
   let keepFrom = now;
   for (const tool of tools) {
     const row = await loadPoolRow(db, tool);
@@ -217,12 +212,12 @@ export async function freezeClosedPeriods(db: ReportDb, rollup: SeatRollup, pris
     const billingDay = billingDayOf(row);
     const asked = periodFor('previous', billingDay, now);
     if (asked.end.getTime() < keepFrom.getTime()) keepFrom = asked.end;
-    const previous = (await clipToFrozen(prisma, tool, asked)).period;
+    const previous = (await clipToFrozen(db, tool, asked)).period;
     if (previous === null) continue; // frozen already
     // Only periods the pool existed in (statement-bounds.ts); its history is kept from then.
-    const since = await firstEvidence(prisma, tool);
+    const since = await firstEvidence(db, tool);
     if (since !== null && since.getTime() < previous.end.getTime()) {
-      await frozenStatement(db, rollup, prisma, tool, Number(row.commit_price), billingDay, previous, now);
+      await frozenStatement(db, rollup, tool, Number(row.commit_price), billingDay, previous, now);
     }
   }
   return keepFrom;
