@@ -15,7 +15,7 @@ import { readConfig } from '../server/config.ts';
 import { createLogger } from '../server/observability/logger.ts';
 const dir = mkdtempSync(join(tmpdir(), 'floatline-auth-cost-'));
 const db = await openDatabase({ dbPath: join(dir, 'l.db'), seed: true });
-const licenses = new Licenses(db.prisma, db.dialect, db.direct);
+const licenses = new Licenses(db.dialect);
 const auth = new Auth({
   config: readConfig({ AUTH_MODE: 'required', AUTH_CACHE_SECONDS: '300' }).auth,
   prisma: db.prisma,
@@ -48,7 +48,7 @@ for (let round = 0; round < 3; round++) {
 // The holder check a user's return or heartbeat pays: remembered for the borrows this
 // process lent (the common cycle), a store read for a borrow another process lent.
 const b = await licenses.borrow({ tool: 'cad_tool', user: 'bench' });
-const elsewhere = new Licenses(db.prisma, db.dialect, db.direct); // same database, lent nothing itself
+const elsewhere = new Licenses(db.dialect); // same database, lent nothing itself
 for (const [what, l] of [
   ['holder, lent here', licenses],
   ['holder, lent by another process', elsewhere],

@@ -30,7 +30,7 @@ for (let i = 0; i < events / 2; i++) {
   rows.push({ ...base, kind: 'out', at: new Date(start) }, { ...base, kind: 'in', at: new Date(start + 3_600_000) });
 }
 for (let i = 0; i < rows.length; i += 5000) await db.prisma.observedEvent.createMany({ data: rows.slice(i, i + 5000) });
-const reports = new ObservedReports(db.dialect, db.prisma);
+const reports = new ObservedReports(db.dialect);
 const now = new Date(FROM + MONTH);
 const q = (groupBy: string) => parseReportQuery({ from: new Date(FROM), to: new Date(FROM + MONTH), groupBy });
 const cpu = async (label: string, work: () => Promise<unknown>) => {

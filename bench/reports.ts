@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { openDatabase, type OpenedDatabase } from '../server/db/database.ts';
 import { Licenses } from '../server/licenses/index.ts';
 import { computeStatement } from '../server/licenses/statements.ts';
-import { postgresReportDb, sqliteReportDb } from '../server/licenses/report-queries.ts';
 import { forgetHoursFrom } from '../server/licenses/seat-hour-queries.ts';
 import { SeatRollup } from '../server/licenses/seat-rollup.ts';
 import { onThrowawayPostgres } from './throwaway-postgres.ts';
@@ -56,13 +55,13 @@ const denials = args.events - 2 * borrows;
 const tickets = Math.floor(borrows / 50);
 
 async function measure(opened: OpenedDatabase, fill: () => Promise<void>): Promise<ReportsStoreResult> {
-  const licenses = new Licenses(opened.prisma, opened.dialect, opened.direct);
+  const licenses = new Licenses(opened.dialect);
   await licenses.createPool({ tool: TOOL, total: 400, commit: 300, maxOverage: 100, commitPrice: 10_000, overagePricePerLicense: 25 });
   const t0 = performance.now();
   await fill();
   const setupSeconds = (performance.now() - t0) / 1000;
-  const db = opened.direct ? sqliteReportDb(opened.direct) : postgresReportDb(opened.prisma);
-  const events = Number((await db.all('SELECT count(*) AS n FROM license_events', []))[0]!.n);
+  const db = opened.dialect;
+  const events = Number((await db.all({ sql: 'SELECT count(*) AS n FROM license_events', params: [] }))[0]!.n);
   const time = async (name: string, run: () => Promise<number>): Promise<ReportTimes> => {
     await run(); // warm-up: statements prepared, pages cached
     const ms: number[] = [];
@@ -89,7 +88,7 @@ async function measure(opened: OpenedDatabase, fill: () => Promise<void>): Promi
     await time('roll-up of the month (seat_hours, from scratch)', async () => {
       await forgetHoursFrom(db, 0);
       await rollup.catchUp(new Date(), true);
-      return Number((await db.all('SELECT count(*) AS n FROM seat_hours', []))[0]!.n);
+      return Number((await db.all({ sql: 'SELECT count(*) AS n FROM seat_hours', params: [] }))[0]!.n);
     }),
     await time('usage report, group_by=pool', report('pool')),
     await time('usage report, group_by=team', report('team')),

@@ -59,7 +59,7 @@ const args = JSON.parse(process.argv[2]!) as SweepArgs;
 const TOOL = 'cad_tool';
 
 async function measure(opened: OpenedDatabase, dueRounds: number, fill: (licenses: Licenses) => Promise<void>): Promise<SweepStoreResult> {
-  const licenses = new Licenses(opened.prisma, opened.dialect, opened.direct);
+  const licenses = new Licenses(opened.dialect);
   const metrics = createMetrics();
   licenses.changes.listen((c) => recordChange(metrics, c));
   const room = args.leases + args.due + 10;

@@ -98,9 +98,9 @@ export async function createFloatline(config: Config, options: FloatlineOptions 
   const stopRetryLog = onDatabaseRetry(({ attempt, error }) =>
     log.warn({ event: 'database_retry', attempt, err: error }, 'database connection lost; trying again'),
   );
-  const licenses = new Licenses(database.prisma, database.dialect, database.direct, options.clock ?? systemClock);
+  const licenses = new Licenses(database.dialect, options.clock ?? systemClock);
   // Observed pools show in the usage reports, the true-denial counts and the statements by team.
-  const observedReports = new ObservedReports(database.dialect, database.prisma);
+  const observedReports = new ObservedReports(database.dialect);
   licenses.reportAlso(observedReports);
   const observed = new Observed(database.prisma, database.kind, () => licenses.clock.now(), observedReports);
   metrics.observed.attach(observed, (err) =>

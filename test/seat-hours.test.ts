@@ -16,7 +16,6 @@ import { NO_PROJECT, NO_TEAM, bucketSecondsFor } from '../server/licenses/report
 import { seriesOrigin } from '../server/licenses/series-buckets.ts';
 import { forgetHoursFrom, rolledHours } from '../server/licenses/seat-hour-queries.ts';
 import { SeatRollup } from '../server/licenses/seat-rollup.ts';
-import { postgresReportDb, sqliteReportDb } from '../server/licenses/report-queries.ts';
 import { TestClock } from './helpers/clock.ts';
 
 const TOOL = 'sim';
@@ -257,7 +256,7 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('seat-hours on %s', (kind) => {
   let finish: () => Promise<void> = async () => {};
   beforeAll(async () => {
     ({ opened, finish } = await openOn(kind, 'floatline-seat-hours'));
-    licenses = new Licenses(opened.prisma, opened.dialect, opened.direct, clock);
+    licenses = new Licenses(opened.dialect, clock);
     await licenses.createPool({ tool: TOOL, total: 9, commit: 9, maxOverage: 0, commitPrice: 0, overagePricePerLicense: 0 });
     await fill(opened, seats, denials);
   }, 120_000);
@@ -267,22 +266,24 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('seat-hours on %s', (kind) => {
     const due = SeatRollup.dueAt(clock.now());
     await check(licenses, seats, denials);
     // The reports read rolled-up hours: every hour from the first seat to the last due one.
-    const db = opened.direct ? sqliteReportDb(opened.direct) : postgresReportDb(opened.prisma);
+    const db = opened.dialect;
     const rolled = await rolledHours(db);
     expect(rolled?.first).toBe(Math.floor((START - 2 * H) / H));
     expect(rolled?.through).toBe(due);
-    expect(Number((await db.all("SELECT count(*) AS n FROM seat_hours WHERE dim = 'user'", []))[0]!.n)).toBeGreaterThan(4 * 24);
-    // Denials more than a day old are settled (read without a probe); the last day's are not.
-    const settled = await db.all(
-      "SELECT count(retry_seconds) AS settled, count(*) - count(retry_seconds) AS open FROM license_events WHERE type = 'denied'",
-      [],
+    expect(Number((await db.all({ sql: "SELECT count(*) AS n FROM seat_hours WHERE dim = 'user'", params: [] }))[0]!.n)).toBeGreaterThan(
+      4 * 24,
     );
+    // Denials more than a day old are settled (read without a probe); the last day's are not.
+    const settled = await db.all({
+      sql: "SELECT count(retry_seconds) AS settled, count(*) - count(retry_seconds) AS open FROM license_events WHERE type = 'denied'",
+      params: [],
+    });
     expect(Number(settled[0]!.settled)).toBeGreaterThan(50);
     expect(Number(settled[0]!.open)).toBeGreaterThan(5);
   }, 120_000);
 
   it('hours rolled up again from scratch give the same reports', async () => {
-    const db = opened.direct ? sqliteReportDb(opened.direct) : postgresReportDb(opened.prisma);
+    const db = opened.dialect;
     await forgetHoursFrom(db, 0);
     await check(licenses, seats, denials);
   }, 120_000);

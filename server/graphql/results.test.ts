@@ -26,7 +26,7 @@ let open: { identity: typeof OPEN_IDENTITY; auth: Auth };
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'floatline-results-'));
   db = await openDatabase({ dbPath: join(dir, 'licenses.db'), seed: true });
-  licenses = new Licenses(db.prisma, db.dialect, db.direct);
+  licenses = new Licenses(db.dialect);
   const auth = new Auth({
     config: readConfig({}).auth,
     prisma: db.prisma,

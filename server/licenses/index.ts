@@ -1,8 +1,6 @@
 // The license domain: the rules every transport (GraphQL, REST, ...) calls.
 // It knows nothing of HTTP; it reports outcomes through its change feed.
-import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
-import type { Prisma } from '../db/database.ts';
 import { borrowLicense, heartbeat, returnLicense, revokeBorrow, sweepLeases } from './borrowing.ts';
 import { cancelTicket, pollTicket } from './queue.ts';
 import {
@@ -32,6 +30,7 @@ import {
   listCharges,
   listEvents,
   listPools,
+  leasedSeats,
   listQueue,
   usageSince,
   type EventQuery,
@@ -41,7 +40,7 @@ import { LicenseStore, type Store } from './store.ts';
 import type { Dialect } from './dialects/dialect.ts';
 import type { BorrowRequest, BudgetInput } from './types.ts';
 import { pruneEvents } from './retention.ts';
-import { postgresReportDb, sqliteReportDb, type ReportDb } from './report-queries.ts';
+import type { ReportDb } from './report-queries.ts';
 import { parseReportQuery, usageReport, type ExtraPools, type ReportQueryInput } from './reports.ts';
 import { HeavyReads } from './heavy-reads.ts';
 import { freezeClosedPeriods, statement, type StatementRecord } from './statements.ts';
@@ -65,21 +64,20 @@ export type { StatementLine, StatementRecord } from './statements.ts';
 
 export class Licenses {
   readonly changes = new ChangeFeed();
-  /** Writes and pool status, one program over the database's dialect (store.ts). Other reads go through Prisma. */
+  /** Writes and pool status, one program over the database's dialect (store.ts). */
   readonly #store: Store;
-  /** Reports and statements: aggregate queries on the direct SQLite connection, or through Prisma. */
+  /** Paged lists and teams: read-queries.ts over the store's dialect. */
+  readonly #db: Dialect;
+  /** Reports and statements: aggregate queries through the same dialect as the store (report-queries.ts). */
   readonly #reports: ReportDb;
-  /** `direct` is the SQLite connection opened beside Prisma's (reports read through it); PostgreSQL
-   *  has none. Every rule reads the time from `clock` (leases, tickets, periods, seat-hours,
-   *  retention; clock.ts). */
+  /** Every rule reads the time from `clock` (leases, tickets, periods, seat-hours, retention; clock.ts). */
   constructor(
-    private readonly prisma: Prisma,
     dialect: Dialect,
-    direct?: Database.Database,
     readonly clock: Clock = systemClock,
   ) {
     this.#store = new LicenseStore(dialect);
-    this.#reports = direct ? sqliteReportDb(direct) : postgresReportDb(prisma);
+    this.#db = dialect;
+    this.#reports = dialect;
     this.#rollup = new SeatRollup(this.#reports, clock);
     // A change may alter a live report: recent results stop answering (heavy-reads.ts).
     this.changes.listen((c) => {
@@ -150,32 +148,32 @@ export class Licenses {
   }
   /** One team, or null. */
   team(name: string) {
-    return getTeam(this.prisma, name);
+    return getTeam(this.#db, name);
   }
   teams() {
-    return listTeams(this.prisma);
+    return listTeams(this.#db);
   }
   async poolShares(tool: string) {
     await getPool(this.#store, tool, this.clock.now());
-    return poolShares(this.prisma, tool);
+    return poolShares(this.#db, tool);
   }
   /** Team memberships, one page (one team's when team is given). */
   teamMembers(team: string | undefined, page?: PageQuery) {
-    return listMemberships(this.prisma, team, page);
+    return listMemberships(this.#db, team, page);
   }
   countTeamMembers(team?: string) {
-    return countMemberships(this.prisma, team);
+    return countMemberships(this.#db, team);
   }
   /** Pool shares as rows, one page (one pool's when tool is given). */
   teamShares(tool: string | undefined, page?: PageQuery) {
-    return listShareRows(this.prisma, tool, page);
+    return listShareRows(this.#db, tool, page);
   }
   countTeamShares(tool?: string) {
-    return countShareRows(this.prisma, tool);
+    return countShareRows(this.#db, tool);
   }
   /** The waiting tickets of a pool, head first. */
   queue(tool: string, page?: PageQuery) {
-    return listQueue(this.prisma, this.#store, tool, page ?? {}, this.clock.now());
+    return listQueue(this.#db, this.#store, tool, page ?? {}, this.clock.now());
   }
   /** Renews a borrow's lease (410-style LeaseExpiredError once it ran out). */
   heartbeat(id: string) {
@@ -218,41 +216,42 @@ export class Licenses {
   }
   /** Seats held under a lease, per pool (the rest are held without one). */
   async leasedSeats(): Promise<Map<string, number>> {
-    const rows = await this.prisma.borrow.groupBy({ by: ['toolName'], where: { expiresAt: { not: null } }, _count: { _all: true } });
-    return new Map(rows.map((r) => [r.toolName, r._count._all]));
+    return leasedSeats(this.#db);
   }
   costSummary() {
     return costSummary(this.#store, this.clock.now());
   }
   borrows(user?: string, page?: PageQuery) {
-    return listBorrows(this.prisma, user, page);
+    return listBorrows(this.#db, user, page);
   }
   countBorrows(user?: string) {
-    return countBorrows(this.prisma, user);
+    return countBorrows(this.#db, user);
   }
   charges(tool?: string, page?: PageQuery) {
-    return listCharges(this.prisma, tool, page);
+    return listCharges(this.#db, tool, page);
   }
   countCharges(tool?: string) {
-    return countCharges(this.prisma, tool);
+    return countCharges(this.#db, tool);
   }
   events(q?: EventQuery) {
-    return listEvents(this.prisma, q);
+    return listEvents(this.#db, q);
   }
   countEvents(tool?: string) {
-    return countEvents(this.prisma, tool);
+    return countEvents(this.#db, tool);
   }
   /** Seats per pool over the last `minutes` of the clock. */
   usage(minutes: number) {
     const now = this.clock.now();
-    return usageSince(this.prisma, this.#store, new Date(now.getTime() - minutes * 60_000), now);
+    return usageSince(this.#db, this.#store, new Date(now.getTime() - minutes * 60_000), now);
   }
   /** Usage over a window, per pool, team, user or project (reports.ts); a 422-style error names a bad parameter. */
   async usageReport(input: ReportQueryInput) {
     const q = parseReportQuery(input);
+    // As of when it was asked (not after the pools are read): held seats grow by the moment.
+    const now = this.clock.now();
     return this.#heavy.run(
       `usage:${q.tool ?? '*'}:${JSON.stringify(q)}`,
-      async () => usageReport(this.#reports, this.#rollup, await this.pools(), q, this.clock.now(), this.#extra),
+      async () => usageReport(this.#reports, this.#rollup, await this.pools(), q, now, this.#extra),
       0, // shared while in flight only (heavy-reads.ts)
     );
   }
@@ -268,9 +267,7 @@ export class Licenses {
     const out: StatementRecord[] = [];
     for (const t of tools) {
       // null: the pool did not exist in that period (statement-bounds.ts).
-      const s = await this.#heavy.run(`statement:${t}:${period ?? ''}`, () =>
-        statement(this.#reports, this.#rollup, this.prisma, t, period, now),
-      );
+      const s = await this.#heavy.run(`statement:${t}:${period ?? ''}`, () => statement(this.#reports, this.#rollup, t, period, now));
       if (s) out.push(s);
     }
     if (tool == null && this.#extra) {
@@ -286,7 +283,7 @@ export class Licenses {
    */
   async pruneEvents(before: Date) {
     const tools = (await this.pools()).map((p) => p.tool);
-    const keepFrom = await freezeClosedPeriods(this.#reports, this.#rollup, this.prisma, tools, this.clock.now());
+    const keepFrom = await freezeClosedPeriods(this.#reports, this.#rollup, tools, this.clock.now());
     await this.#extra?.freezeClosed(this.clock.now());
     const cutoff = before.getTime() < keepFrom.getTime() ? before : keepFrom;
     // Seat-hours go with the history they were summed from (whole hours before the cutoff).

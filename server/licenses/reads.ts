@@ -1,9 +1,13 @@
-// Read-only views: pools, borrows, charges, history and usage over time.
-import type { Prisma } from '../db/database.ts';
+// Read-only views: pools, borrows, charges, history and usage over time. The statements are
+// in read-queries.ts (the store's typed query layer); this file pages and shapes their rows.
+import type { Dialect } from './dialects/dialect.ts';
+import * as rq from './read-queries.ts';
+import { eventRow } from './read-queries.ts';
+import { asDate, borrowRow, placeInLine, ticketRow } from './store-queries.ts';
 import { toPoolStatus } from './pool-status.ts';
 import type { Store } from './store.ts';
 import { ToolNotFoundError } from './errors.ts';
-import { toEventRecord, toTicketRecord } from './records.ts';
+import { toBorrowRecord, toEventRecord, toTicketRecord } from './records.ts';
 import { checkFilterText, textProblem } from './text.ts';
 import { decodeIdCursor, decodeTimeCursor, pageSize, toPage, type Page, type PageQuery } from './paging.ts';
 import type { BorrowRecord, LicenseEventRecord, OverageChargeRecord, PoolStatus, QueueTicketRecord, UsageSeries } from './types.ts';
@@ -31,59 +35,48 @@ export async function getPool(store: Store, tool: string, now: Date): Promise<Po
 }
 
 /** Seats held now, newest first, one page (see paging.ts); one user's when user is given. */
-export async function listBorrows(prisma: Prisma, user: string | undefined, q: PageQuery = {}): Promise<Page<BorrowRecord>> {
+export async function listBorrows(db: Dialect, user: string | undefined, q: PageQuery = {}): Promise<Page<BorrowRecord>> {
   checkFilterText('user', user);
   const size = pageSize(q);
   const after = decodeTimeCursor(q);
-  const rows = await prisma.borrow.findMany({
-    where: {
-      ...(user !== undefined && { user }),
-      ...(after && { OR: [{ borrowedAt: { lt: after.at } }, { borrowedAt: after.at, id: { lt: after.id } }] }),
-    },
-    orderBy: [{ borrowedAt: 'desc' }, { id: 'desc' }],
-    take: size + 1,
-  });
-  return toPage(
-    rows,
-    size,
-    (r) => [r.borrowedAt.getTime(), r.id],
-    (r) => ({
-      ...{ id: r.id, tool: r.toolName, user: r.user, borrowedAt: r.borrowedAt, expiresAt: r.expiresAt, host: r.host },
-      ...{ project: r.project, team: r.team },
-    }),
-  );
+  const rows = (await db.all(rq.borrowsPage.compile(db, { user, after, take: size + 1 }))).map(borrowRow);
+  return toPage(rows, size, (r) => [r.borrowedAt.getTime(), r.id], toBorrowRecord);
 }
 
-export function countBorrows(prisma: Prisma, user?: string): Promise<number> {
-  return prisma.borrow.count({ where: user === undefined ? {} : { user } });
+const countOf = (rows: Record<string, unknown>[]) => Number(rows[0]?.n ?? 0);
+
+export async function countBorrows(db: Dialect, user?: string): Promise<number> {
+  return countOf(await db.all(rq.borrowCount.compile(db, { user })));
+}
+
+/** Seats held under a lease, per pool (the rest are held without one). */
+export async function leasedSeats(db: Dialect): Promise<Map<string, number>> {
+  const rows = await db.all(rq.leasedPerPool.compile(db, {}));
+  return new Map(rows.map((r) => [String(r.tool), Number(r.n)]));
 }
 
 /** Overage charges, newest first, one page (see paging.ts); one tool's when tool is given. */
-export async function listCharges(prisma: Prisma, tool: string | undefined, q: PageQuery = {}): Promise<Page<OverageChargeRecord>> {
+export async function listCharges(db: Dialect, tool: string | undefined, q: PageQuery = {}): Promise<Page<OverageChargeRecord>> {
   checkFilterText('tool', tool);
   const size = pageSize(q);
   const after = decodeTimeCursor(q);
-  const rows = await prisma.overageCharge.findMany({
-    where: {
-      ...(tool !== undefined && { toolName: tool }),
-      ...(after && { OR: [{ chargedAt: { lt: after.at } }, { chargedAt: after.at, id: { lt: after.id } }] }),
-    },
-    orderBy: [{ chargedAt: 'desc' }, { id: 'desc' }],
-    take: size + 1,
-  });
+  const rows = (await db.all(rq.chargesPage.compile(db, { tool, after, take: size + 1 }))).map(
+    (r): OverageChargeRecord => ({
+      ...{ id: String(r.id), tool: String(r.tool), borrowId: String(r.borrow_id), user: String(r.user) },
+      ...{ chargedAt: asDate(r.charged_at), amount: Number(r.amount) },
+      kind: r.kind === 'seat_hour' ? ('seat_hour' as const) : ('borrow' as const),
+    }),
+  );
   return toPage(
     rows,
     size,
     (r) => [r.chargedAt.getTime(), r.id],
-    (r) => ({
-      ...{ id: r.id, tool: r.toolName, borrowId: r.borrowId, user: r.user, chargedAt: r.chargedAt, amount: r.amount },
-      kind: r.kind === 'seat_hour' ? ('seat_hour' as const) : ('borrow' as const),
-    }),
+    (r) => r,
   );
 }
 
-export function countCharges(prisma: Prisma, tool?: string): Promise<number> {
-  return prisma.overageCharge.count({ where: tool === undefined ? {} : { toolName: tool } });
+export async function countCharges(db: Dialect, tool?: string): Promise<number> {
+  return countOf(await db.all(rq.chargeCount.compile(db, { tool })));
 }
 
 export interface EventQuery extends PageQuery {
@@ -91,55 +84,33 @@ export interface EventQuery extends PageQuery {
 }
 
 /** A pool's line: the waiting tickets, head first, one page (cursor: the last ticket's place). */
-export async function listQueue(prisma: Prisma, store: Store, tool: string, q: PageQuery, now: Date): Promise<Page<QueueTicketRecord>> {
+export async function listQueue(db: Dialect, store: Store, tool: string, q: PageQuery, now: Date): Promise<Page<QueueTicketRecord>> {
   await getPool(store, tool, now); // 404 for a pool that does not exist
   const size = pageSize(q);
   const after = decodeIdCursor(q);
-  const where = { toolName: tool, state: 'waiting' };
   const [rows, ahead] = await Promise.all([
-    prisma.queueTicket.findMany({
-      where: { ...where, ...(after !== null && { seq: { gt: after } }) },
-      orderBy: { seq: 'asc' },
-      take: size + 1,
-    }),
-    after === null ? 0 : prisma.queueTicket.count({ where: { ...where, seq: { lte: after } } }),
+    db.all(rq.waitingPage.compile(db, { tool, after: after ?? 0, take: size + 1 })),
+    after === null ? 0 : db.all(placeInLine.compile(db, { tool, seq: after })).then(countOf),
   ]);
   return toPage(
-    rows.map((r, i) => ({ r, position: ahead + i + 1 })),
+    rows.map((r, i) => ticketRow(r, ahead + i + 1)),
     size,
-    ({ r }) => [r.seq],
-    ({ r, position }) =>
-      toTicketRecord({
-        id: r.id,
-        tool: r.toolName,
-        user: r.user,
-        host: r.host,
-        seq: r.seq,
-        queuedAt: r.queuedAt,
-        leaseSeconds: r.leaseSeconds,
-        expiresAt: r.expiresAt,
-        state: 'waiting',
-        borrowId: r.borrowId,
-        position,
-      }),
+    (t) => [t.seq],
+    (t) => toTicketRecord(t),
   );
 }
 
 /** License history, newest first (by id: the order events were written), one page. */
-export async function listEvents(prisma: Prisma, q: EventQuery = {}): Promise<Page<LicenseEventRecord>> {
+export async function listEvents(db: Dialect, q: EventQuery = {}): Promise<Page<LicenseEventRecord>> {
   checkFilterText('tool', q.tool);
   const size = pageSize(q);
   const after = decodeIdCursor(q);
-  const rows = await prisma.licenseEvent.findMany({
-    where: { ...(q.tool !== undefined && { tool: q.tool }), ...(after !== null && { id: { lt: after } }) },
-    orderBy: { id: 'desc' },
-    take: size + 1,
-  });
+  const rows = (await db.all(rq.eventsPage.compile(db, { tool: q.tool, before: after, take: size + 1 }))).map(eventRow);
   return toPage(rows, size, (r) => [r.id], toEventRecord);
 }
 
-export function countEvents(prisma: Prisma, tool?: string): Promise<number> {
-  return prisma.licenseEvent.count({ where: tool === undefined ? {} : { tool } });
+export async function countEvents(db: Dialect, tool?: string): Promise<number> {
+  return countOf(await db.all(rq.eventCount.compile(db, { tool })));
 }
 
 export const MAX_USAGE_POINTS = 5000;
@@ -152,20 +123,14 @@ const seatDelta = (type: string): number =>
  * Borrowed seats per tool from `since` until now, one point per change, starting with
  * the value in force at `since` so a chart begins at the left edge.
  */
-export async function usageSince(prisma: Prisma, store: Store, since: Date, now: Date): Promise<UsageSeries[]> {
+export async function usageSince(db: Dialect, store: Store, since: Date, now: Date): Promise<UsageSeries[]> {
   const pools = await listPools(store, now);
-  const events = await prisma.licenseEvent.findMany({
-    where: { at: { gte: since } },
-    orderBy: { id: 'asc' },
-    take: MAX_USAGE_POINTS,
-  });
+  const events = (await db.all(rq.eventsSince.compile(db, { since, take: MAX_USAGE_POINTS }))).map(eventRow);
   return Promise.all(
     pools.map(async (pool) => {
       const mine = events.filter((e) => e.tool === pool.tool);
-      const before = await prisma.licenseEvent.findFirst({
-        where: { tool: pool.tool, at: { lt: since } },
-        orderBy: { id: 'desc' },
-      });
+      const last = (await db.all(rq.lastEventBefore.compile(db, { tool: pool.tool, at: since })))[0];
+      const before = last && eventRow(last);
       const first = mine[0];
       const start = before ? before.borrowed : first ? first.borrowed - seatDelta(first.type) : pool.borrowed;
       return {

@@ -1,97 +1,27 @@
 // The SQL behind reports and statements: denials, queue waits, overage per team, a pool's
 // row; it only loads aggregated rows, and what they mean (utilisation, cents, labels, paging)
 // is decided in reports.ts and statements.ts. Seat use (seat-hours, peaks, series) comes
-// from seat_hours and the history through seat-usage.ts. Window functions (ROW_NUMBER for
-// percentiles) and EXISTS probes work alike on SQLite and PostgreSQL.
-import type Database from 'better-sqlite3';
-import type { Prisma } from '../db/database.ts';
-import { sqlTime } from '../db/sqlite.ts';
+// from seat_hours and the history through seat-usage.ts. Written once with Kysely against the
+// generated table types (sql.ts compiles them per database); what differs — seconds from a
+// stored time, a time plus seconds — is the dialect's (dialects/). Window functions
+// (ROW_NUMBER for percentiles) and EXISTS probes work alike on SQLite and PostgreSQL.
+import { type RawBuilder, sql } from 'kysely';
+import type { Dialect } from './dialects/dialect.ts';
+import { dynamic, statement } from './sql.ts';
 
 export type ReportGroupBy = 'pool' | 'team' | 'user' | 'project';
-export type Dialect = 'sqlite' | 'postgresql';
 
-/** Runs one read-only query; SQLite through the direct connection, PostgreSQL through Prisma. */
-export interface ReportDb {
-  dialect: Dialect;
-  all(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;
-  /** Rows as arrays (SQLite: far cheaper than objects for the seat intervals of a busy month). */
-  rows?(sql: string, params: unknown[]): Promise<unknown[][]>;
-  /** The connection writes go through (the seat-hour roll-up): one of the two. */
-  sqlite?: Database.Database;
-  prisma?: Prisma;
-}
+/** What reports read through: the store's own dialect (one connection program per database). */
+export type ReportDb = Dialect;
 
-export function sqliteReportDb(db: Database.Database): ReportDb {
-  const prepared = new Map<string, Database.Statement>();
-  // Prepared once per text; raw (array) statements are kept apart, as raw() changes a statement.
-  const statement = (sql: string, raw: boolean) => {
-    const key = `${raw ? 'raw' : 'obj'}:${sql}`;
-    let st = prepared.get(key);
-    if (!st) {
-      st = db.prepare(sql).raw(raw);
-      prepared.set(key, st);
-    }
-    return st;
-  };
-  return {
-    dialect: 'sqlite',
-    sqlite: db,
-    all: async (sql, params) => statement(sql, false).all(...params) as Record<string, unknown>[],
-    rows: async (sql, params) => statement(sql, true).all(...params) as unknown[][],
-  };
-}
-
-export function postgresReportDb(prisma: Prisma): ReportDb {
-  return { dialect: 'postgresql', prisma, all: (sql, params) => prisma.$queryRawUnsafe(sql, ...params) };
-}
-
-/** Builds one statement's text and its parameters in the dialect's placeholder style. */
-export class Sql {
-  readonly params: unknown[] = [];
-  constructor(
-    readonly dialect: Dialect,
-    private readonly fromSeconds: number,
-  ) {}
-  p(value: unknown): string {
-    this.params.push(value);
-    return this.dialect === 'sqlite' ? '?' : `$${this.params.length}`;
-  }
-  /** An instant compared with a stored column (so the (tool, at) index is used). */
-  time(d: Date): string {
-    return this.dialect === 'sqlite' ? this.p(sqlTime(d)) : `CAST(${this.p(d.toISOString())} AS timestamp(3))`;
-  }
-  /** A stored instant as seconds since the report's `from`. */
-  sec(col: string): string {
-    return this.dialect === 'sqlite'
-      ? `(unixepoch(${col}, 'subsec') - ${this.p(this.fromSeconds)})`
-      : `(CAST(EXTRACT(EPOCH FROM ${col}) AS DOUBLE PRECISION) - ${this.p(this.fromSeconds)})`;
-  }
-  num(n: number): string {
-    return this.dialect === 'sqlite' ? this.p(n) : `CAST(${this.p(n)} AS DOUBLE PRECISION)`;
-  }
-  greatest(a: string, b: string): string {
-    return this.dialect === 'sqlite' ? `max(${a}, ${b})` : `GREATEST(${a}, ${b})`;
-  }
-  least(a: string, b: string): string {
-    return this.dialect === 'sqlite' ? `min(${a}, ${b})` : `LEAST(${a}, ${b})`;
-  }
-}
-
-/** The group's key for rows of table alias `a` (null: no team / no project; labelled later). */
-function groupKey(by: ReportGroupBy, a: string): { key: string; join: string } {
-  switch (by) {
-    case 'pool':
-      return { key: "''", join: '' };
-    case 'user':
-      return { key: `${a}."user"`, join: '' };
-    case 'project':
-      return { key: `${a}.project`, join: '' };
-    case 'team':
-      // The team recorded with the row when it happened, and only that: a charge, denial or
-      // wait belongs where its seat was, never to a team its user joined later (seat-hours
-      // count by the recorded team too, so a statement's lines agree with each other).
-      return { key: `${a}.team`, join: '' };
-  }
+/**
+ * The group's key for rows of table alias `a` (null: no team / no project; labelled later).
+ * The team is the one recorded with the row when it happened, and only that: a charge, denial
+ * or wait belongs where its seat was, never to a team its user joined later (seat-hours count
+ * by the recorded team too, so a statement's lines agree with each other).
+ */
+function groupKey(by: ReportGroupBy, a: 'e' | 'q' | 'c'): RawBuilder<string | null> {
+  return by === 'pool' ? sql<string>`''` : sql.ref<string | null>(`${a}.${by}`);
 }
 
 export interface Window {
@@ -115,32 +45,51 @@ export interface DenialCounts {
 }
 
 /**
+ * Seat-taking events: a literal in the statement (as every constant a partial index is
+ * defined with), so the planner may use the partial index (a parameter it cannot prove equal).
+ */
+export const SEAT_TAKEN = [sql.lit('borrowed'), sql.lit('granted')];
+
+// GROUP BY by position: the pool's key is a constant, which PostgreSQL refuses by name.
+const FIRST_TWO = [sql`1`, sql`2`];
+
+const denials = dynamic((db, a: { w: Window; grace: number }, t) => {
+  const { w, grace } = a;
+  // Settled denials (retry_seconds, written by the seat-hour roll-up a day after) are counted
+  // from the index alone; the last day's are probed.
+  const probe = db
+    .selectFrom('license_events as s')
+    .select(sql`1`.as('one'))
+    .where('s.tool', '=', sql.ref<string>('e.tool'))
+    .where('s.user', '=', sql.ref<string>('e.user'))
+    .where('s.type', 'in', SEAT_TAKEN)
+    .where('s.at', '>=', sql.ref<Date>('e.at'))
+    .where('s.at', '<=', t.plusSeconds(sql.ref('e.at'), grace));
+  let q = db
+    .selectFrom('license_events as e')
+    .select([
+      'e.tool',
+      groupKey(w.groupBy, 'e').as('grp'),
+      sql<number>`COUNT(*)`.as('n'),
+      sql<number>`SUM(CASE
+        WHEN e.retry_seconds IS NULL THEN CASE WHEN EXISTS ${probe} THEN 1 ELSE 0 END
+        WHEN e.retry_seconds >= 0 AND e.retry_seconds <= ${grace} THEN 1 ELSE 0 END)`.as('retried'),
+    ])
+    .where('e.at', '>=', w.from)
+    .where('e.at', '<', w.to)
+    .where('e.type', '=', sql.lit('denied'));
+  if (w.tool !== null) q = q.where('e.tool', '=', w.tool);
+  return q.groupBy(FIRST_TWO);
+});
+
+/**
  * Denials in [from, to), split by whether the same user got a seat (borrowed, or granted
  * from the line) in the same pool within `graceSeconds` after: read from retry_seconds once
  * the roll-up settled it (migration 20261201030000), else one probe per denial into the
  * partial index of seat-taking events by (tool, user, at) (migration 20261201000000).
  */
 export async function loadDenials(db: ReportDb, w: Window, graceSeconds: number): Promise<DenialCounts[]> {
-  const q = new Sql(db.dialect, 0);
-  const ge = groupKey(w.groupBy, 'e');
-  const grace =
-    db.dialect === 'sqlite'
-      ? `strftime('%Y-%m-%dT%H:%M:%f+00:00', e.at, ${q.p(`+${graceSeconds} seconds`)})`
-      : `e.at + ${q.num(graceSeconds)} * interval '1 second'`;
-  // Settled denials (retry_seconds, written by the seat-hour roll-up a day after) are counted
-  // from the index alone; the last day's are probed.
-  const sql = `
-    SELECT e.tool, ${ge.key} AS grp, COUNT(*) AS n, SUM(CASE
-      WHEN e.retry_seconds IS NULL THEN CASE WHEN EXISTS (
-        SELECT 1 FROM license_events s
-        WHERE s.tool = e.tool AND s."user" = e."user" AND s.type IN ('borrowed', 'granted') AND s.at >= e.at AND s.at <= ${grace}
-      ) THEN 1 ELSE 0 END
-      WHEN e.retry_seconds >= 0 AND e.retry_seconds <= ${q.num(graceSeconds)} THEN 1 ELSE 0 END) AS retried
-    FROM license_events e ${ge.join}
-    WHERE e.at >= ${q.time(w.from)} AND e.at < ${q.time(w.to)} ${w.tool === null ? '' : `AND e.tool = ${q.p(w.tool)}`}
-      AND e.type = 'denied'
-    GROUP BY 1, 2`; // by position: the pool's key is a constant, which PostgreSQL refuses by name
-  const rows = await db.all(sql, q.params);
+  const rows = await db.all(denials.compile(db, { w, grace: graceSeconds }));
   return rows.map((r) => ({ tool: String(r.tool), group: key(r.grp), denials: num(r.n), retried: num(r.retried) }));
 }
 
@@ -153,27 +102,47 @@ export interface QueueWaits {
   p95: number;
 }
 
+const queueWaits = dynamic((db, w: Window, t) =>
+  db
+    .with('wt', (db) => {
+      let q = db
+        .selectFrom('queue_tickets as q')
+        .select([
+          'q.tool',
+          groupKey(w.groupBy, 'q').as('grp'),
+          sql<number>`${t.seconds(sql.ref('q.ended_at'))} - ${t.seconds(sql.ref('q.queued_at'))}`.as('wait'),
+        ])
+        .where('q.ended_at', '>=', w.from)
+        .where('q.ended_at', '<', w.to)
+        .where('q.state', '=', sql.lit('granted'));
+      if (w.tool !== null) q = q.where('q.tool', '=', w.tool);
+      return q;
+    })
+    .with('r', (db) =>
+      db
+        .selectFrom('wt')
+        .select([
+          'tool',
+          'grp',
+          'wait',
+          sql<number>`ROW_NUMBER() OVER (PARTITION BY tool, grp ORDER BY wait)`.as('rn'),
+          sql<number>`COUNT(*) OVER (PARTITION BY tool, grp)`.as('n'),
+        ]),
+    )
+    .selectFrom('r')
+    .select([
+      'tool',
+      'grp',
+      sql<number>`MAX(n)`.as('n'),
+      sql<number>`MAX(CASE WHEN rn = (n + 1) / 2 THEN wait END)`.as('p50'),
+      sql<number>`MAX(CASE WHEN rn = (95 * n + 99) / 100 THEN wait END)`.as('p95'),
+    ])
+    .groupBy(['tool', 'grp']),
+);
+
 /** Waits from queued to granted of tickets granted in [from, to), with nearest-rank p50 and p95. */
 export async function loadQueueWaits(db: ReportDb, w: Window): Promise<QueueWaits[]> {
-  const q = new Sql(db.dialect, 0);
-  const gq = groupKey(w.groupBy, 'q');
-  // Parameters are bound in the order they appear (SQLite's ?): built left to right.
-  const sql = `
-    WITH wt AS (
-      SELECT q.tool, ${gq.key} AS grp, ${q.sec('q.ended_at')} - ${q.sec('q.queued_at')} AS wait
-      FROM queue_tickets q ${gq.join}
-      WHERE q.ended_at >= ${q.time(w.from)} AND q.ended_at < ${q.time(w.to)} AND q.state = 'granted'
-        ${w.tool === null ? '' : `AND q.tool = ${q.p(w.tool)}`}
-    ),
-    r AS (
-      SELECT tool, grp, wait, ROW_NUMBER() OVER (PARTITION BY tool, grp ORDER BY wait) AS rn, COUNT(*) OVER (PARTITION BY tool, grp) AS n
-      FROM wt
-    )
-    SELECT tool, grp, MAX(n) AS n,
-      MAX(CASE WHEN rn = (n + 1) / 2 THEN wait END) AS p50,
-      MAX(CASE WHEN rn = (95 * n + 99) / 100 THEN wait END) AS p95
-    FROM r GROUP BY tool, grp`;
-  const rows = await db.all(sql, q.params);
+  const rows = await db.all(queueWaits.compile(db, w));
   return rows.map((r) => ({ tool: String(r.tool), group: key(r.grp), count: num(r.n), p50: num(r.p50), p95: num(r.p95) }));
 }
 
@@ -183,25 +152,27 @@ export interface OverageByGroup {
   charges: number;
 }
 
+const overageByTeam = statement((db, $: { tool: string; from: Date; to: Date }) =>
+  db
+    .selectFrom('overage_charges as c')
+    .select(['c.team as grp', sql<number>`SUM(c.amount)`.as('amount'), sql<number>`COUNT(*)`.as('n')])
+    .where('c.tool', '=', $.tool)
+    .where('c.charged_at', '>=', $.from)
+    .where('c.charged_at', '<', $.to)
+    .groupBy('c.team'),
+);
+
 /** A pool's overage charges in [from, to), per team (the borrower's team recorded with the charge; null: none). */
 export async function loadOverageByTeam(db: ReportDb, tool: string, from: Date, to: Date): Promise<OverageByGroup[]> {
-  const q = new Sql(db.dialect, 0);
-  const g = groupKey('team', 'c');
-  const sql = `
-    SELECT ${g.key} AS grp, SUM(c.amount) AS amount, COUNT(*) AS n
-    FROM overage_charges c ${g.join}
-    WHERE c.tool = ${q.p(tool)} AND c.charged_at >= ${q.time(from)} AND c.charged_at < ${q.time(to)}
-    GROUP BY ${g.key}`;
-  const rows = await db.all(sql, q.params);
+  const rows = await db.all(overageByTeam.compile(db, { tool, from, to }));
   return rows.map((r) => ({ group: key(r.grp), amount: num(r.amount), charges: num(r.n) }));
 }
 
-/**
- * A pool's row with whatever columns it has: billing_day comes with the billing settings
- * (another migration); until it exists every pool is billed from the 1st.
- */
+const poolRow = statement((db, $: { tool: string }) =>
+  db.selectFrom('tools').selectAll().where('name', '=', $.tool).where('retired_at', 'is', null),
+);
+
+/** A pool's row, every column (billing_day among them). */
 export async function loadPoolRow(db: ReportDb, tool: string): Promise<Record<string, unknown> | null> {
-  const q = new Sql(db.dialect, 0);
-  const rows = await db.all(`SELECT * FROM tools WHERE name = ${q.p(tool)} AND retired_at IS NULL`, q.params);
-  return rows[0] ?? null;
+  return (await db.all(poolRow.compile(db, { tool })))[0] ?? null;
 }

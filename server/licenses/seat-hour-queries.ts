@@ -1,39 +1,76 @@
 // The SQL of seat-hours (migration 20261201030000): it loads seat changes from the history and
 // rows of seat_hours, and saves rolled-up hours; what they mean is decided in seat-hours.ts
 // (integration), seat-rollup.ts (which hours, when) and seat-usage.ts (reports' windows).
-import { sqlTime as sqlTimeOf } from '../db/sqlite.ts';
+// Written once with Kysely against the generated table types (sql.ts compiles them per
+// database); what differs — seconds from a stored time, the roll-up's cross-process lock — is
+// the dialect's (dialects/).
+import { type Expression, type Insertable, type Kysely, sql } from 'kysely';
+import type { DB, SeatHour } from '../db/tables.ts';
 import type { ReportDb } from './report-queries.ts';
-import { num, Sql } from './report-queries.ts';
+import { num, SEAT_TAKEN } from './report-queries.ts';
 import type { GroupCells, SeatChange, SeatDim, SeatLevel } from './seat-hours.ts';
 import { byTimeEndsFirst } from './seat-hours.ts';
+import { dynamic, statement } from './sql.ts';
 
 export const HOUR = 3600;
-/** PostgreSQL advisory lock key of the roll-up's writes (saving hours, forgetting them). */
+/** The key the roll-up's writes (saving hours, forgetting them) take turns on across processes. */
 const ROLLUP_LOCK = 7723011;
-const END_TYPES = "('returned', 'expired', 'revoked')";
+/** Literals, not parameters: the partial indexes of seat ends are defined with them. */
+const END_TYPES = [sql.lit('returned'), sql.lit('expired'), sql.lit('revoked')];
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+const marks = statement((db) =>
+  db.selectFrom('seat_hour_marks').select([sql<number>`MIN(hour)`.as('lo'), sql<number>`MAX(hour)`.as('hi')]),
+);
 
 /** Hours rolled up: [first, through); null before the first roll-up. */
 export async function rolledHours(db: ReportDb): Promise<{ first: number; through: number } | null> {
-  const r = (await db.all('SELECT MIN(hour) AS lo, MAX(hour) AS hi FROM seat_hour_marks', []))[0];
+  const r = (await db.all(marks.compile(db, {})))[0];
   return r && r.hi !== null && r.hi !== undefined ? { first: num(r.lo), through: num(r.hi) + 1 } : null;
 }
 
+const firstSeat = statement((db, _: object, t) =>
+  db.selectNoFrom([
+    db.selectFrom('license_events').select(t.seconds(sql`MIN(started_at)`).as('s')).where('type', 'in', END_TYPES).as('e'),
+    db.selectFrom('borrows').select(t.seconds(sql`MIN(borrowed_at)`).as('s')).as('b'),
+  ]),
+);
+
 /** The earliest start (seconds) of any seat, ended or held: where the first roll-up begins. */
 export async function firstSeatAt(db: ReportDb): Promise<number | null> {
-  const q = new Sql(db.dialect, 0);
-  const r = (
-    await db.all(
-      `SELECT (SELECT ${q.sec('MIN(started_at)')} FROM license_events WHERE type IN ${END_TYPES}) AS e,
-        (SELECT ${q.sec('MIN(borrowed_at)')} FROM borrows) AS b`,
-      q.params,
-    )
-  )[0]!;
+  const r = (await db.all(firstSeat.compile(db, {})))[0]!;
   const times = [numOrNull(r.e), numOrNull(r.b)].filter((t): t is number => t !== null);
   return times.length ? Math.min(...times) : null;
 }
 
 const END_KIND: Record<string, SeatChange['end']> = { returned: 'returned', expired: 'expired', revoked: 'revoked' };
+
+// A seat of no length (or less: clocks) is no seat at all, its start and end both left out.
+const changes = dynamic((db, a: { from: Date; to: Date; tool: string | null }, t) => {
+  const ends = db
+    .selectFrom('license_events as e')
+    .select([t.seconds(sql.ref('e.at')).as('t'), 'e.type as kind', 'e.tool', 'e.user', 'e.team', 'e.project'])
+    .where('e.at', '>=', a.from)
+    .where('e.at', '<', a.to)
+    .$if(a.tool !== null, (q) => q.where('e.tool', '=', a.tool!))
+    .where('e.type', 'in', END_TYPES)
+    .where((eb) => eb.or([eb('e.started_at', 'is', null), eb('e.started_at', '<', eb.ref('e.at'))]));
+  const starts = db
+    .selectFrom('license_events as e')
+    .select([t.seconds(sql.ref('e.started_at')).as('t'), sql<string>`'start'`.as('kind'), 'e.tool', 'e.user', 'e.team', 'e.project'])
+    .where('e.started_at', '>=', a.from)
+    .where('e.started_at', '<', a.to)
+    .$if(a.tool !== null, (q) => q.where('e.tool', '=', a.tool!))
+    .where('e.type', 'in', END_TYPES)
+    .whereRef('e.started_at', '<', 'e.at');
+  const held = db
+    .selectFrom('borrows as b')
+    .select([t.seconds(sql.ref('b.borrowed_at')).as('t'), sql<string>`'start'`.as('kind'), 'b.tool', 'b.user', 'b.team', 'b.project'])
+    .where('b.borrowed_at', '>=', a.from)
+    .where('b.borrowed_at', '<', a.to)
+    .$if(a.tool !== null, (q) => q.where('b.tool', '=', a.tool!));
+  return ends.unionAll(starts).unionAll(held);
+});
 
 /**
  * Seat changes in [from, to) (seconds), of one pool or all, in the order integrate() needs.
@@ -41,24 +78,8 @@ const END_KIND: Record<string, SeatChange['end']> = { returned: 'returned', expi
  * statement reads both, so a seat that ends meanwhile is seen once, as one or the other.
  */
 export async function seatChanges(db: ReportDb, from: number, to: number, tool: string | null): Promise<SeatChange[]> {
-  const q = new Sql(db.dialect, 0);
-  const a = new Date(from * 1000);
-  const b = new Date(to * 1000);
-  const ofTool = (alias: string) => (tool === null ? '' : `AND ${alias}.tool = ${q.p(tool)}`);
-  // Built left to right: SQLite binds its ? placeholders in the order they appear. A seat of
-  // no length (or less: clocks) is no seat at all, its start and end both left out.
-  let sql = `SELECT ${q.sec('e.at')} AS t, e.type AS kind, e.tool, e."user", e.team, e.project FROM license_events e
-    WHERE e.at >= ${q.time(a)} AND e.at < ${q.time(b)} ${ofTool('e')} AND e.type IN ${END_TYPES}
-      AND (e.started_at IS NULL OR e.started_at < e.at)`;
-  sql += ` UNION ALL SELECT ${q.sec('e.started_at')}, 'start', e.tool, e."user", e.team, e.project FROM license_events e
-    WHERE e.started_at >= ${q.time(a)} AND e.started_at < ${q.time(b)} ${ofTool('e')} AND e.type IN ${END_TYPES}
-      AND e.started_at < e.at`;
-  sql += ` UNION ALL SELECT ${q.sec('b.borrowed_at')}, 'start', b.tool, b."user", b.team, b.project FROM borrows b
-    WHERE b.borrowed_at >= ${q.time(a)} AND b.borrowed_at < ${q.time(b)} ${ofTool('b')}`;
-  const rows = db.rows
-    ? await db.rows(sql, q.params)
-    : (await db.all(sql, q.params)).map((r) => [r.t, r.kind, r.tool, r.user, r.team, r.project]);
-  const changes = rows.map(
+  const rows = await db.rows(changes.compile(db, { from: new Date(from * 1000), to: new Date(to * 1000), tool }));
+  const changes_ = rows.map(
     ([t, kind, tl, user, team, project]): SeatChange => ({
       t: Number(t),
       tool: String(tl),
@@ -69,30 +90,59 @@ export async function seatChanges(db: ReportDb, from: number, to: number, tool: 
       end: END_KIND[String(kind)] ?? null,
     }),
   );
-  return changes.sort(byTimeEndsFirst);
+  return changes_.sort(byTimeEndsFirst);
 }
+
+const levels = dynamic((db, a: { hour: number; tool: string | null; dim: SeatDim | null }) =>
+  db
+    .selectFrom('seat_hours')
+    .select(['tool', 'dim', 'grp', 'end_level'])
+    .where('hour', '=', a.hour - 1)
+    .where('end_level', '<>', sql.lit(0))
+    .$if(a.tool !== null, (q) => q.where('tool', '=', a.tool!))
+    .$if(a.dim !== null, (q) => q.where('dim', '=', a.dim!)),
+);
 
 /** Seats held as `hour` starts: the end levels of the hour before (rolled up). */
 export async function levelsAt(db: ReportDb, hour: number, tool: string | null, dim: SeatDim | null): Promise<SeatLevel[]> {
-  const q = new Sql(db.dialect, 0);
-  const rows = await db.all(
-    `SELECT tool, dim, grp, end_level FROM seat_hours WHERE hour = ${q.p(hour - 1)} AND end_level <> 0
-      ${tool === null ? '' : `AND tool = ${q.p(tool)}`} ${dim === null ? '' : `AND dim = ${q.p(dim)}`}`,
-    q.params,
-  );
+  const rows = await db.all(levels.compile(db, { hour, tool, dim }));
   return rows.map((r) => ({ tool: String(r.tool), dim: r.dim as SeatDim, grp: String(r.grp), level: num(r.end_level) }));
 }
 
-type Row = [string, number, string, string, number, number, number, number, number, number, number | null, number | null];
-const toRows = (groups: GroupCells[]): Row[] =>
-  groups.flatMap((g) =>
-    [...g.cells].map(
-      ([hour, c]): Row => [
-        ...([g.tool, hour, g.dim, g.grp, c.seatSeconds, c.peak, c.startLevel, c.endLevel] as const),
-        ...([c.expiries, c.revocations, c.firstAt, c.lastAt] as const),
-      ],
-    ),
+type HourRow = Insertable<SeatHour>;
+const HOUR_COLUMNS = [
+  ...['tool', 'hour', 'dim', 'grp', 'seat_seconds', 'peak', 'start_level', 'end_level'],
+  ...['expiries', 'revocations', 'first_at', 'last_at'],
+] as const;
+/** Every row's values in HOUR_COLUMNS order, one flat list: the INSERTs' arguments by position. */
+const toValues = (groups: GroupCells[]): unknown[] => {
+  const values: unknown[] = [];
+  for (const g of groups) {
+    for (const [hour, c] of g.cells) {
+      values.push(g.tool, hour, g.dim, g.grp, c.seatSeconds, c.peak, c.startLevel, c.endLevel);
+      values.push(c.expiries, c.revocations, c.firstAt, c.lastAt);
+    }
+  }
+  return values;
+};
+
+/** Rows saved per INSERT: one statement text, prepared once, for all but the last few rows. */
+const ROWS_PER_INSERT = 200;
+/** An INSERT of n rows whose arguments are a flat list (placeholder k is argument k). */
+const insertHours = (n: number) =>
+  statement((db, $: unknown[]) =>
+    db
+      .insertInto('seat_hours')
+      .values(
+        Array.from({ length: n }, (_, i) => Object.fromEntries(HOUR_COLUMNS.map((c, j) => [c, $[i * HOUR_COLUMNS.length + j]])) as HourRow),
+      ),
   );
+const insertHourBatch = insertHours(ROWS_PER_INSERT);
+const insertHour = insertHours(1);
+const lastMark = statement((db) => db.selectFrom('seat_hour_marks').select(sql<number>`MAX(hour)`.as('hi')));
+const insertMark = statement((db, $: { hour: number; at: Date }) =>
+  db.insertInto('seat_hour_marks').values({ hour: $.hour, rolled_at: $.at }),
+);
 
 /**
  * Saves hours [from, to) and their marks in one transaction, if the hours before are exactly
@@ -100,55 +150,45 @@ const toRows = (groups: GroupCells[]): Row[] =>
  * this one answers false.
  */
 export async function saveHours(db: ReportDb, from: number, to: number, groups: GroupCells[], first: boolean, now: Date): Promise<boolean> {
-  const rows = toRows(groups);
+  const values = toValues(groups);
+  const rows = values.length / HOUR_COLUMNS.length;
+  const width = HOUR_COLUMNS.length;
   const expected = (hi: unknown) => (first ? hi === null || hi === undefined : hi !== null && hi !== undefined && Number(hi) === from - 1);
-  if (db.sqlite) {
-    const d = db.sqlite;
-    const insert = d.prepare(`INSERT INTO seat_hours (tool, hour, dim, grp, seat_seconds, peak, start_level, end_level, expiries,
-      revocations, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const mark = d.prepare('INSERT INTO seat_hour_marks (hour, rolled_at) VALUES (?, ?)');
-    return d
-      .transaction(() => {
-        const hi = d.prepare('SELECT MAX(hour) FROM seat_hour_marks').pluck().get();
-        if (!expected(hi)) return false;
-        for (const r of rows) insert.run(...r);
-        for (let h = from; h < to; h++) mark.run(h, now.toISOString().replace('Z', '+00:00'));
-        return true;
-      })
-      .immediate();
-  }
-  const prisma = db.prisma!;
-  return prisma.$transaction(
-    async (tx) => {
-      // One roll-up at a time across processes; the others find the hours done.
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK})`);
-      const hi = (await tx.$queryRawUnsafe<{ hi: number | null }[]>('SELECT MAX(hour) AS hi FROM seat_hour_marks'))[0]?.hi;
-      if (!expected(hi)) return false;
-      const cols = Array.from({ length: 12 }, (_, i) => rows.map((r) => r[i]));
-      for (let i = 0; i < rows.length; i += 5000) {
-        const part = cols.map((c) => c.slice(i, i + 5000));
-        await tx.$executeRawUnsafe(
-          `INSERT INTO seat_hours (tool, hour, dim, grp, seat_seconds, peak, start_level, end_level, expiries, revocations, first_at, last_at)
-          SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::float8[], $6::int[], $7::int[], $8::int[],
-            $9::int[], $10::int[], $11::float8[], $12::float8[])`,
-          ...part,
-        );
-      }
-      await tx.$executeRawUnsafe(
-        'INSERT INTO seat_hour_marks (hour, rolled_at) SELECT h, $3 FROM generate_series($1::int, $2::int - 1) h',
-        from,
-        to,
-        now,
-      );
-      return true;
-    },
-    { maxWait: 15_000, timeout: 60_000 },
-  );
+  return db.transaction(async (c) => {
+    // One roll-up at a time across processes; the others find the hours done.
+    await db.serialize(c, ROLLUP_LOCK);
+    if (!expected((await c.all(lastMark.compile(db, {})))[0]?.hi)) return false;
+    let i = 0;
+    for (; i + ROWS_PER_INSERT <= rows; i += ROWS_PER_INSERT) {
+      c.later(insertHourBatch.compile(db, values.slice(i * width, (i + ROWS_PER_INSERT) * width)));
+    }
+    for (; i < rows; i++) c.later(insertHour.compile(db, values.slice(i * width, (i + 1) * width)));
+    for (let h = from; h < to; h++) c.later(insertMark.compile(db, { hour: h, at: now }));
+    return true;
+  });
 }
 
 /** How far after a denial a seat may come and still make it retried: the longest grace a
  *  report may ask (reports.ts's REPORT_LIMITS.trueDenialMinutes.max is this, in minutes). */
 export const RETRY_HORIZON_SECONDS = 86_400;
+
+const settle = statement((db, $: { before: Date }, t) =>
+  db
+    .updateTable('license_events as e')
+    .set({
+      retry_seconds: sql<number>`coalesce((${db
+        .selectFrom('license_events as s')
+        .select(sql<number>`round(CAST(${t.seconds(sql`min(s.at)`)} - ${t.seconds(sql.ref('e.at'))} AS NUMERIC), 3)`.as('r'))
+        .where('s.tool', '=', sql.ref<string>('e.tool'))
+        .where('s.user', '=', sql.ref<string>('e.user'))
+        .where('s.type', 'in', SEAT_TAKEN)
+        .where('s.at', '>=', sql.ref<Date>('e.at'))
+        .where('s.at', '<=', t.plusSeconds(sql.ref('e.at'), RETRY_HORIZON_SECONDS))}), -1)`,
+    })
+    .where('e.type', '=', sql.lit('denied'))
+    .where('e.retry_seconds', 'is', null)
+    .where('e.at', '<', $.before),
+);
 
 /**
  * Settles the denials before `before` (seconds) not settled yet: how long until the same user
@@ -157,66 +197,40 @@ export const RETRY_HORIZON_SECONDS = 86_400;
  * probe each into the partial index of seat-taking events by (tool, user, at).
  */
 export async function settleDenials(db: ReportDb, before: number): Promise<number> {
-  const cutoff = new Date(before * 1000);
-  if (db.sqlite) {
-    return db.sqlite
-      .prepare(
-        `UPDATE license_events SET retry_seconds = coalesce((
-          SELECT round(unixepoch(min(s.at), 'subsec') - unixepoch(license_events.at, 'subsec'), 3) FROM license_events s
-          WHERE s.tool = license_events.tool AND s."user" = license_events."user" AND s.type IN ('borrowed', 'granted')
-            AND s.at >= license_events.at AND s.at <= strftime('%Y-%m-%dT%H:%M:%f+00:00', license_events.at, '+${RETRY_HORIZON_SECONDS} seconds')
-        ), -1)
-        WHERE type = 'denied' AND retry_seconds IS NULL AND at < ?`,
-      )
-      .run(sqlTimeOf(cutoff)).changes;
-  }
-  return db.prisma!.$executeRawUnsafe(
-    `UPDATE license_events e SET retry_seconds = coalesce((
-      SELECT round(CAST(EXTRACT(EPOCH FROM min(s.at) - e.at) AS numeric), 3) FROM license_events s
-      WHERE s.tool = e.tool AND s."user" = e."user" AND s.type IN ('borrowed', 'granted')
-        AND s.at >= e.at AND s.at <= e.at + interval '${RETRY_HORIZON_SECONDS} seconds'
-    ), -1)
-    WHERE e.type = 'denied' AND e.retry_seconds IS NULL AND e.at < CAST($1 AS timestamp(3))`,
-    cutoff.toISOString(),
-  );
+  return db.run(settle.compile(db, { before: new Date(before * 1000) }));
 }
+
+const forgetHours = statement((db, $: { hour: number }) => db.deleteFrom('seat_hours').where('hour', '>=', $.hour));
+const forgetMarks = statement((db, $: { hour: number }) => db.deleteFrom('seat_hour_marks').where('hour', '>=', $.hour));
+const unsettle = statement((db, $: { from: Date }) =>
+  db
+    .updateTable('license_events')
+    .set({ retry_seconds: null })
+    .where('type', '=', sql.lit('denied'))
+    .where('retry_seconds', 'is not', null)
+    .where('at', '>=', $.from),
+);
 
 /** Forgets hours from `hour` on (an event was written into an hour already rolled up): they are
  *  rolled up again, and the denials of the day before settled again. */
 export async function forgetHoursFrom(db: ReportDb, hour: number): Promise<void> {
   // A seat taken late may follow a denial of the day before: those are settled again too.
   const reopenFrom = new Date(Math.max(0, hour * HOUR - RETRY_HORIZON_SECONDS) * 1000);
-  if (db.sqlite) {
-    const d = db.sqlite;
-    d.transaction(() => {
-      d.prepare('DELETE FROM seat_hours WHERE hour >= ?').run(hour);
-      d.prepare('DELETE FROM seat_hour_marks WHERE hour >= ?').run(hour);
-      d.prepare("UPDATE license_events SET retry_seconds = NULL WHERE type = 'denied' AND retry_seconds IS NOT NULL AND at >= ?").run(
-        sqlTimeOf(reopenFrom),
-      );
-    }).immediate();
-    return;
-  }
-  await db.prisma!.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK})`); // not while another process saves hours
-    await tx.$executeRawUnsafe('DELETE FROM seat_hours WHERE hour >= $1', hour);
-    await tx.$executeRawUnsafe('DELETE FROM seat_hour_marks WHERE hour >= $1', hour);
-    await tx.$executeRawUnsafe(
-      "UPDATE license_events SET retry_seconds = NULL WHERE type = 'denied' AND retry_seconds IS NOT NULL AND at >= CAST($1 AS timestamp(3))",
-      reopenFrom.toISOString(),
-    );
+  await db.transaction(async (c) => {
+    await db.serialize(c, ROLLUP_LOCK); // not while another process saves hours
+    c.later(forgetHours.compile(db, { hour }));
+    c.later(forgetMarks.compile(db, { hour }));
+    c.later(unsettle.compile(db, { from: reopenFrom }));
   });
 }
 
+const pruneHours = statement((db, $: { hour: number }) => db.deleteFrom('seat_hours').where('hour', '<', $.hour));
+const pruneMarks = statement((db, $: { hour: number }) => db.deleteFrom('seat_hour_marks').where('hour', '<', $.hour));
+
 /** Deletes rolled-up hours before `hour` (event retention deletes their history too). */
 export async function pruneHoursBefore(db: ReportDb, hour: number): Promise<void> {
-  if (db.sqlite) {
-    db.sqlite.prepare('DELETE FROM seat_hours WHERE hour < ?').run(hour);
-    db.sqlite.prepare('DELETE FROM seat_hour_marks WHERE hour < ?').run(hour);
-    return;
-  }
-  await db.prisma!.$executeRawUnsafe('DELETE FROM seat_hours WHERE hour < $1', hour);
-  await db.prisma!.$executeRawUnsafe('DELETE FROM seat_hour_marks WHERE hour < $1', hour);
+  await db.run(pruneHours.compile(db, { hour }));
+  await db.run(pruneMarks.compile(db, { hour }));
 }
 
 /** Which rolled hours a report reads: [from, to) of one pool or all, for one dimension, only
@@ -229,19 +243,38 @@ export interface HourRange {
   bucket: { originMs: number; sizeMs: number } | null;
 }
 
-// Built left to right: SQLite binds its ? placeholders in the order they appear.
-function whereHours(q: Sql, r: HourRange): string {
-  let sql = `dim = ${q.p(r.dim)} AND hour >= ${q.p(r.from)} AND hour < ${q.p(r.to)}`;
-  if (r.tool !== null) sql += ` AND tool = ${q.p(r.tool)}`;
-  if (r.bucket) sql += ` AND ${bucketOf(q, r.bucket, 'hour')} = ${bucketOf(q, r.bucket, 'hour + 1', -1)}`;
-  return sql;
-}
+/** The chart bucket (whole division) an hour's start, or its end less 1 ms, falls in (BIGINT: integer division on both databases). */
+const bucketOf = (b: { originMs: number; sizeMs: number }, hour: Expression<number>, plusMs = 0) =>
+  sql<number>`((CAST(${hour} AS BIGINT) * 3600000 + ${sql.lit(plusMs)} - CAST(${b.originMs} AS BIGINT)) / CAST(${b.sizeMs} AS BIGINT))`;
 
-/** The chart bucket (whole division) an hour's start, or its end less 1 ms, falls in. */
-function bucketOf(q: Sql, b: { originMs: number; sizeMs: number }, hour: string, plusMs = 0): string {
-  const big = (v: string) => `CAST(${v} AS ${q.dialect === 'sqlite' ? 'INTEGER' : 'BIGINT'})`;
-  return `((${big(`(${hour})`)} * 3600000 + ${plusMs} - ${big(q.p(b.originMs))}) / ${big(q.p(b.sizeMs))})`;
-}
+/** The rolled hours of a range (hours wholly inside one chart bucket when there is a chart). */
+const hoursOf = (db: Kysely<DB>, r: HourRange) =>
+  db
+    .selectFrom('seat_hours')
+    .where('dim', '=', r.dim)
+    .where('hour', '>=', r.from)
+    .where('hour', '<', r.to)
+    .$if(r.tool !== null, (q) => q.where('tool', '=', r.tool!))
+    .$if(r.bucket !== null, (q) => q.where(bucketOf(r.bucket!, sql.ref('hour')), '=', bucketOf(r.bucket!, sql`hour + 1`, -1)));
+
+const hourScan = dynamic((db, r: HourRange) =>
+  hoursOf(db, r).select(['tool', 'grp', 'hour', 'seat_seconds', 'peak', 'expiries', 'revocations', 'first_at', 'last_at']),
+);
+const hourSums = dynamic((db, r: HourRange) =>
+  hoursOf(db, r)
+    .select([
+      'tool',
+      'grp',
+      (r.bucket ? bucketOf(r.bucket, sql.ref('hour')) : sql<number>`0`).as('k'),
+      sql<number>`SUM(seat_seconds)`.as('ss'),
+      sql<number>`MAX(peak)`.as('pk'),
+      sql<number>`SUM(expiries)`.as('ex'),
+      sql<number>`SUM(revocations)`.as('rv'),
+      sql<number>`MIN(first_at)`.as('lo'),
+      sql<number>`MAX(last_at)`.as('hi'),
+    ])
+    .groupBy([sql`1`, sql`2`, sql`3`]),
+);
 
 /** The rolled hours' sums per pool, group and chart bucket (k; 0 without a chart). */
 export interface HourCell {
@@ -263,13 +296,8 @@ export interface HourCell {
  * 1.5x slower for a month of 500 users); PostgreSQL sums them (hash aggregate).
  */
 export async function hourCells(db: ReportDb, r: HourRange): Promise<HourCell[]> {
-  const q = new Sql(db.dialect, 0);
-  if (db.rows) {
-    const where = whereHours(q, r);
-    const rows = await db.rows(
-      `SELECT tool, grp, hour, seat_seconds, peak, expiries, revocations, first_at, last_at FROM seat_hours WHERE ${where}`,
-      q.params,
-    );
+  if (db.sumsInProcess) {
+    const rows = await db.rows(hourScan.compile(db, r));
     const cells = new Map<string, HourCell>();
     const b = r.bucket;
     type Row = [string, string, number, number, number, number, number, number | null, number | null];
@@ -297,14 +325,7 @@ export async function hourCells(db: ReportDb, r: HourRange): Promise<HourCell[]>
     }
     return [...cells.values()];
   }
-  const k = r.bucket ? bucketOf(q, r.bucket, 'hour') : '0';
-  const where = whereHours(q, r);
-  const rows = await db.all(
-    `SELECT tool, grp, ${k} AS k, SUM(seat_seconds) AS ss, MAX(peak) AS pk, SUM(expiries) AS ex, SUM(revocations) AS rv,
-      MIN(first_at) AS lo, MAX(last_at) AS hi
-    FROM seat_hours WHERE ${where} GROUP BY 1, 2, 3`,
-    q.params,
-  );
+  const rows = await db.all(hourSums.compile(db, r));
   return rows.map((x) => ({
     ...{ tool: String(x.tool), grp: String(x.grp), k: num(x.k), seatSeconds: num(x.ss), peak: num(x.pk), expiries: num(x.ex) },
     ...{ revocations: num(x.rv), firstAt: numOrNull(x.lo), lastAt: numOrNull(x.hi) },

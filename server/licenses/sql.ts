@@ -7,7 +7,7 @@
 // database's dialect module (dialects/). Building and compiling a query costs tens of
 // microseconds; a borrow on SQLite costs about a hundred in all, so compiling per call
 // would make the default database measurably slower.
-import type { Compilable, Kysely } from 'kysely';
+import type { AliasedRawBuilder, Compilable, Expression, Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../db/tables.ts';
 
 /** The databases Floatline speaks; each has one dialect module (dialects/). */
@@ -22,6 +22,21 @@ export interface Target {
   lockRows<Q extends { forUpdate(): Q }>(q: Q): Q;
   /** `FOR UPDATE SKIP LOCKED`: several processes prune side by side; nothing where the file is the lock. */
   skipLocked<Q extends { forUpdate(): Q; skipLocked(): Q }>(q: Q): Q;
+  /** A stored time (an `at` column, or MIN of one) as seconds since 1970, with its milliseconds. */
+  seconds(t: Expression<unknown>): RawBuilder<number>;
+  /** A stored time `s` seconds later, comparable with the stored times (same encoding). */
+  plusSeconds(t: Expression<unknown>, s: unknown): RawBuilder<Date>;
+  /**
+   * Whether a scan of seat_hours in key order is summed faster in the process than by the
+   * database's GROUP BY (SQLite: rows come in storage order, WITHOUT ROWID, and its GROUP BY
+   * on a computed bucket sorts them all; PostgreSQL: a hash aggregate, and far fewer rows to send).
+   */
+  readonly sumsInProcess: boolean;
+  /**
+   * A table read through the index named: SQLite plans without statistics (nothing runs
+   * ANALYZE) and may scan a whole table in another index's order; PostgreSQL plans by its own.
+   */
+  indexed<T extends keyof DB & string>(table: T, index: string): AliasedRawBuilder<DB[T], T>;
 }
 
 /** A named placeholder: compiled into the statement's parameters, filled from the call's arguments. */

@@ -8,7 +8,6 @@
 // retention job before it prunes history, and served as stored from then on, so later
 // events, price changes or pruned history never change it. Which closed periods may be
 // frozen at all, and how a billing-day change meets a frozen period: statement-bounds.ts.
-import type { Prisma } from '../db/database.ts';
 import { allocateCents, fromCents, toCents } from './allocate.ts';
 import { billingPeriod, type BillingPeriod } from './billing-periods.ts';
 import { InvalidInputError, ToolNotFoundError } from './errors.ts';
@@ -18,7 +17,7 @@ import type { SeatRollup } from './seat-rollup.ts';
 import { seatUsage } from './seat-usage.ts';
 import { NO_TEAM } from './reports.ts';
 import { textProblem } from './text.ts';
-import { clipToFrozen, firstEvidence, frozenHolding } from './statement-bounds.ts';
+import { clipToFrozen, firstEvidence, freeze, frozenAt, frozenHolding, storedStatement } from './statement-bounds.ts';
 
 export interface StatementLine {
   team: string;
@@ -160,18 +159,12 @@ const fromJson = (body: string, frozenAt: Date): StatementRecord => {
 };
 
 /** A native pool as a statement's subject: its seats from seat_hours and the history, its overage charges. */
-function nativeSubject(
-  db: ReportDb,
-  rollup: SeatRollup,
-  prisma: Prisma | null,
-  tool: string,
-  row: Record<string, unknown>,
-): StatementSubject {
+function nativeSubject(db: ReportDb, rollup: SeatRollup, tool: string, row: Record<string, unknown>): StatementSubject {
   return {
     tool,
     commitPrice: Number(row.commit_price),
     billingDay: billingDayOf(row),
-    since: async () => (prisma ? firstEvidence(prisma, tool) : null),
+    since: () => firstEvidence(db, tool),
     use: async (p, now) => ({
       seats: (await seatUsage(db, rollup, { from: p.start, to: p.end, now, tool, groupBy: 'team' }, null)).totals,
       overage: await loadOverageByTeam(db, tool, p.start, p.end),
@@ -189,7 +182,7 @@ export async function computeStatement(
   period: BillingPeriod,
   now: Date,
 ): Promise<StatementRecord> {
-  const s = nativeSubject(db, rollup, null, tool, { commit_price: commitPrice, billing_day: billingDay });
+  const s = nativeSubject(db, rollup, tool, { commit_price: commitPrice, billing_day: billingDay });
   return buildStatement(s, period, await s.use(period, now), now);
 }
 
@@ -200,7 +193,6 @@ export async function computeStatement(
 export async function statement(
   db: ReportDb,
   rollup: SeatRollup,
-  prisma: Prisma,
   tool: string,
   period: string | null | undefined,
   now: Date,
@@ -208,12 +200,12 @@ export async function statement(
   if (textProblem(tool)) throw new ToolNotFoundError(tool);
   const row = await loadPoolRow(db, tool);
   if (!row) throw new ToolNotFoundError(tool);
-  return subjectStatement(prisma, nativeSubject(db, rollup, prisma, tool, row), period, now);
+  return subjectStatement(db, nativeSubject(db, rollup, tool, row), period, now);
 }
 
 /** The statement of any subject (native or observed pool) for `period`, frozen once closed. */
 export async function subjectStatement(
-  prisma: Prisma,
+  db: ReportDb,
   s: StatementSubject,
   period: string | null | undefined,
   now: Date,
@@ -221,58 +213,56 @@ export async function subjectStatement(
   const asked = periodFor(period, s.billingDay, now);
   // Never across a frozen period (statement-bounds.ts): the frozen one holding the instant
   // asked about, else the period cut where frozen ones begin or end.
-  const holding = await frozenHolding(prisma, s.tool, instantAsked(period, asked, now));
+  const holding = await frozenHolding(db, s.tool, instantAsked(period, asked, now));
   if (holding) return fromJson(holding.body, holding.frozenAt);
-  const clipped = await clipToFrozen(prisma, s.tool, asked);
+  const clipped = await clipToFrozen(db, s.tool, asked);
   if (clipped.frozen) return fromJson(clipped.frozen.body, clipped.frozen.frozenAt);
   const p = clipped.period;
   if (p.end.getTime() > now.getTime()) return buildStatement(s, p, await s.use(p, now), now);
   // A closed period the pool is not known to have existed in: no statement, nothing stored.
   const since = await s.since();
   if (since === null || since.getTime() >= p.end.getTime()) return null;
-  return frozenStatement(prisma, s, p, now);
+  return frozenStatement(db, s, p, now);
 }
 
-async function frozenStatement(prisma: Prisma, s: StatementSubject, p: BillingPeriod, now: Date): Promise<StatementRecord> {
+async function frozenStatement(db: ReportDb, s: StatementSubject, p: BillingPeriod, now: Date): Promise<StatementRecord> {
   const tool = s.tool;
-  const where = { tool_periodStart: { tool, periodStart: p.start } };
-  const stored = await prisma.statement.findUnique({ where });
-  if (stored) return fromJson(stored.body, stored.frozenAt);
+  const stored = (await db.all(frozenAt.compile(db, { tool, start: p.start })))[0];
+  if (stored) return fromStored(stored);
   const computed = buildStatement(s, p, await s.use(p, now), now);
-  try {
-    await prisma.statement.create({
-      data: { tool, periodStart: p.start, periodEnd: p.end, frozenAt: now, body: toJson({ ...computed, frozenAt: null }) },
-    });
-  } catch (err) {
-    // Another reader (or process) froze it first: theirs is the statement.
-    if ((err as { code?: string }).code !== 'P2002') throw err;
-  }
-  const kept = (await prisma.statement.findUnique({ where }))!;
-  return fromJson(kept.body, kept.frozenAt);
+  // Another reader (or process) may freeze it first: theirs is the statement.
+  const body = toJson({ ...computed, frozenAt: null });
+  await db.run(freeze.compile(db, { tool, start: p.start, end: p.end, at: now, body }));
+  return fromStored((await db.all(frozenAt.compile(db, { tool, start: p.start })))[0]!);
 }
+
+const fromStored = (r: Record<string, unknown>) => {
+  const s = storedStatement(r);
+  return fromJson(s.body, s.frozenAt);
+};
 
 /**
  * Freezes the last closed period of every pool that is not frozen yet (the retention job
  * runs this before it prunes), and answers the oldest instant whose history is still
  * needed: the start of the current period of the pool billed earliest.
  */
-export async function freezeClosedPeriods(db: ReportDb, rollup: SeatRollup, prisma: Prisma, tools: string[], now: Date): Promise<Date> {
+export async function freezeClosedPeriods(db: ReportDb, rollup: SeatRollup, tools: string[], now: Date): Promise<Date> {
   let keepFrom = now;
   for (const tool of tools) {
     const row = await loadPoolRow(db, tool);
     if (!row) continue;
     const asked = periodFor('previous', billingDayOf(row), now);
     if (asked.end.getTime() < keepFrom.getTime()) keepFrom = asked.end;
-    await freezePrevious(prisma, nativeSubject(db, rollup, prisma, tool, row), now);
+    await freezePrevious(db, nativeSubject(db, rollup, tool, row), now);
   }
   return keepFrom;
 }
 
 /** Freezes the subject's previous period if it is not frozen yet and the pool existed then. */
-export async function freezePrevious(prisma: Prisma, s: StatementSubject, now: Date): Promise<void> {
-  const previous = (await clipToFrozen(prisma, s.tool, periodFor('previous', s.billingDay, now))).period;
+export async function freezePrevious(db: ReportDb, s: StatementSubject, now: Date): Promise<void> {
+  const previous = (await clipToFrozen(db, s.tool, periodFor('previous', s.billingDay, now))).period;
   if (previous === null) return; // frozen already
   // Only periods the pool existed in (statement-bounds.ts); its history is kept from then.
   const since = await s.since();
-  if (since !== null && since.getTime() < previous.end.getTime()) await frozenStatement(prisma, s, previous, now);
+  if (since !== null && since.getTime() < previous.end.getTime()) await frozenStatement(db, s, previous, now);
 }

@@ -219,12 +219,14 @@ export const retirePool = statement((db, $: { name: string; at: Time }) =>
  * whose paid hour ran out (its next hour is charged), or a capped pool whose line waits
  * while seats are free (the cap may have lifted with a new period).
  */
-export const overduePools = statement((db, $: { now: Time }) =>
+// By the deadline indexes: SQLite, unhinted, reads every lease in pool order for the UNION
+// (20,000 live leases, nothing due: 4.6 ms a sweep, each second, in every process; hinted: 4 µs).
+export const overduePools = statement((db, $: { now: Time }, t) =>
   db
-    .selectFrom('borrows')
+    .selectFrom(t.indexed('borrows', 'borrows_expires_at_idx'))
     .select('tool')
     .where('expires_at', '<=', $.now)
-    .union(db.selectFrom('queue_tickets').select('tool').where('expires_at', '<=', $.now))
+    .union(db.selectFrom(t.indexed('queue_tickets', 'queue_tickets_expires_at_idx')).select('tool').where('expires_at', '<=', $.now))
     .union(
       db
         .selectFrom('overage_slots as s')

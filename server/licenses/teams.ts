@@ -19,7 +19,9 @@ import { decodeCursor, pageSize, toPage, type Page, type PageQuery } from './pag
 import type { Store, SyncTeamOutcome } from './store.ts';
 import type { TeamShare } from './team-rules.ts';
 import type { LicenseChange, PoolStatus } from './types.ts';
-import type { Prisma } from '../db/database.ts';
+import type { Dialect } from './dialects/dialect.ts';
+import * as rq from './read-queries.ts';
+import { asDate } from './store-queries.ts';
 
 export type { TeamShare };
 type Publish = (change: LicenseChange) => void;
@@ -86,39 +88,56 @@ export async function setPoolShares(store: Store, publish: Publish, tool: string
 
 // Sorted here, not by ORDER BY: PostgreSQL's collation would not sort like SQLite's bytes.
 const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const TEAM_ROWS = { members: { orderBy: { user: 'asc' }, take: TEAM_LIMITS.members }, shares: true } as const;
 
-function toTeamRecord(t: {
-  name: string;
-  createdAt: Date;
-  members: { user: string }[];
-  shares: { toolName: string; reserved: number; max: number | null }[];
-}): TeamRecord {
-  return {
-    name: t.name,
-    createdAt: t.createdAt,
-    members: t.members.map((m) => m.user).sort(byCode),
-    shares: t.shares.map((s) => ({ tool: s.toolName, reserved: s.reserved, max: s.max })).sort((a, b) => byCode(a.tool, b.tool)),
-  };
+/** Teams with their members and shares (members by user, at most TEAM_LIMITS.members each). */
+async function withRows(db: Dialect, teams: Record<string, unknown>[]): Promise<TeamRecord[]> {
+  if (teams.length === 0) return [];
+  const names = teams.map((t) => String(t.name));
+  const [members, shares] = await Promise.all([
+    db.all(rq.membersOf.compile(db, { teams: names })),
+    db.all(rq.sharesOf.compile(db, { teams: names })),
+  ]);
+  const records = new Map<string, TeamRecord>(
+    teams.map((t) => [String(t.name), { name: String(t.name), createdAt: asDate(t.created_at), members: [], shares: [] }]),
+  );
+  for (const m of members) {
+    const t = records.get(String(m.team))!;
+    if (t.members.length < TEAM_LIMITS.members) t.members.push(String(m.user));
+  }
+  for (const s of shares) records.get(String(s.team))!.shares.push(shareOf(s));
+  for (const t of records.values()) {
+    t.members.sort(byCode);
+    t.shares.sort((a, b) => byCode(a.tool, b.tool));
+  }
+  return [...records.values()];
 }
 
+const shareOf = (r: Record<string, unknown>) => ({
+  tool: String(r.tool),
+  reserved: Number(r.reserved),
+  max: r.max === null || r.max === undefined ? null : Number(r.max),
+});
+const countOf = (rows: Record<string, unknown>[]) => Number(rows[0]?.n ?? 0);
+
 /** Every team with its members and shares, by name (at most MAX_PAGE_SIZE). */
-export async function listTeams(prisma: Prisma): Promise<TeamRecord[]> {
-  const teams = await prisma.team.findMany({ orderBy: { name: 'asc' }, take: MAX_PAGE_SIZE, include: TEAM_ROWS });
-  return teams.map(toTeamRecord).sort((a, b) => byCode(a.name, b.name));
+export async function listTeams(db: Dialect): Promise<TeamRecord[]> {
+  const teams = await db.all(rq.teamsFirst.compile(db, { take: MAX_PAGE_SIZE }));
+  return (await withRows(db, teams)).sort((a, b) => byCode(a.name, b.name));
 }
 
 /** One team with its members and shares; null if there is none of that name. */
-export async function getTeam(prisma: Prisma, name: string): Promise<TeamRecord | null> {
+export async function getTeam(db: Dialect, name: string): Promise<TeamRecord | null> {
   if (textProblem(name)) return null;
-  const team = await prisma.team.findUnique({ where: { name }, include: TEAM_ROWS });
-  return team && toTeamRecord(team);
+  const teams = await db.all(rq.teamNamed.compile(db, { name }));
+  return (await withRows(db, teams))[0] ?? null;
 }
 
 /** A pool's team shares. */
-export async function poolShares(prisma: Prisma, tool: string): Promise<TeamShare[]> {
-  const rows = await prisma.poolShare.findMany({ where: { toolName: tool } });
-  return rows.map((r) => ({ team: r.teamName, reserved: r.reserved, max: r.max })).sort((a, b) => (a.team < b.team ? -1 : 1));
+export async function poolShares(db: Dialect, tool: string): Promise<TeamShare[]> {
+  const rows = await db.all(rq.sharesOfPool.compile(db, { tool }));
+  return rows
+    .map((r) => ({ team: String(r.team), reserved: Number(r.reserved), max: shareOf(r).max }))
+    .sort((a, b) => (a.team < b.team ? -1 : 1));
 }
 
 /** One membership: a user and the team their borrows count for. */
@@ -137,51 +156,43 @@ export interface ShareRow extends TeamShare {
 // script — reads them page by page here, in (team, user) and (tool, team) order.
 
 /** Team memberships, by team then user, one page; one team's when team is given. */
-export async function listMemberships(prisma: Prisma, team: string | undefined, q: PageQuery = {}): Promise<Page<Membership>> {
+export async function listMemberships(db: Dialect, team: string | undefined, q: PageQuery = {}): Promise<Page<Membership>> {
   checkFilterText('team', team);
   const size = pageSize(q);
   const after = decodeCursor(q, ['string', 'string']) as [string, string] | null;
-  const rows = await prisma.teamMember.findMany({
-    where: {
-      ...(team !== undefined && { teamName: team }),
-      ...(after && { OR: [{ teamName: { gt: after[0] } }, { teamName: after[0], user: { gt: after[1] } }] }),
-    },
-    orderBy: [{ teamName: 'asc' }, { user: 'asc' }],
-    take: size + 1,
-  });
+  const rows = (await db.all(rq.membershipsPage.compile(db, { team, after, take: size + 1 }))).map((r) => ({
+    team: String(r.team),
+    user: String(r.user),
+  }));
   return toPage(
     rows,
     size,
-    (r) => [r.teamName, r.user],
-    (r) => ({ team: r.teamName, user: r.user }),
+    (r) => [r.team, r.user],
+    (r) => r,
   );
 }
 
-export function countMemberships(prisma: Prisma, team?: string): Promise<number> {
-  return prisma.teamMember.count({ where: team === undefined ? {} : { teamName: team } });
+export async function countMemberships(db: Dialect, team?: string): Promise<number> {
+  return countOf(await db.all(rq.membershipCount.compile(db, { team })));
 }
 
 /** Pool shares, by pool then team, one page; one pool's when tool is given. */
-export async function listShareRows(prisma: Prisma, tool: string | undefined, q: PageQuery = {}): Promise<Page<ShareRow>> {
+export async function listShareRows(db: Dialect, tool: string | undefined, q: PageQuery = {}): Promise<Page<ShareRow>> {
   checkFilterText('tool', tool);
   const size = pageSize(q);
   const after = decodeCursor(q, ['string', 'string']) as [string, string] | null;
-  const rows = await prisma.poolShare.findMany({
-    where: {
-      ...(tool !== undefined && { toolName: tool }),
-      ...(after && { OR: [{ toolName: { gt: after[0] } }, { toolName: after[0], teamName: { gt: after[1] } }] }),
-    },
-    orderBy: [{ toolName: 'asc' }, { teamName: 'asc' }],
-    take: size + 1,
-  });
+  const rows = (await db.all(rq.sharesPage.compile(db, { tool, after, take: size + 1 }))).map((r) => ({
+    ...shareOf(r),
+    team: String(r.team),
+  }));
   return toPage(
     rows,
     size,
-    (r) => [r.toolName, r.teamName],
-    (r) => ({ tool: r.toolName, team: r.teamName, reserved: r.reserved, max: r.max }),
+    (r) => [r.tool, r.team],
+    (r) => r,
   );
 }
 
-export function countShareRows(prisma: Prisma, tool?: string): Promise<number> {
-  return prisma.poolShare.count({ where: tool === undefined ? {} : { toolName: tool } });
+export async function countShareRows(db: Dialect, tool?: string): Promise<number> {
+  return countOf(await db.all(rq.shareCount.compile(db, { tool })));
 }

@@ -22,7 +22,7 @@ let licenses: Licenses;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'floatline-validation-'));
   db = await openDatabase({ dbPath: join(dir, 'licenses.db'), seed: true });
-  licenses = new Licenses(db.prisma, db.dialect, db.direct);
+  licenses = new Licenses(db.dialect);
 });
 
 afterAll(async () => {

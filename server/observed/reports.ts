@@ -4,7 +4,6 @@
 // user names map to Floatline's teams by team membership as it is when the report is read
 // (observed seats carry no team of their own). Seats are counted as usage.ts says; a
 // denial is retried when the same user checked the same feature out within the grace.
-import type { Prisma } from '../db/database.ts';
 import type { Dialect } from '../licenses/dialects/dialect.ts';
 import { BUDGET_LIMITS } from '../licenses/limits.ts';
 import type { ExtraPools, ExtraUsage, ReportQuery, UsageRowRecord } from '../licenses/reports.ts';
@@ -30,10 +29,7 @@ const round = (x: number, digits = 6) => Math.round(x * 10 ** digits) / 10 ** di
 export class ObservedReports implements ExtraPools {
   readonly queries: ObservedReportQueries;
 
-  constructor(
-    db: Dialect,
-    private readonly prisma: Prisma,
-  ) {
+  constructor(private readonly db: Dialect) {
     this.queries = new ObservedReportQueries(db);
   }
 
@@ -112,7 +108,7 @@ export class ObservedReports implements ExtraPools {
       throw new ObservedPoolNotFoundError(tool, 'has no price: PUT /observed/pools/<source>/<feature>/price');
     const out: StatementRecord[] = [];
     for (const p of prices) {
-      const s = await subjectStatement(this.prisma, this.#subject(p), period, now);
+      const s = await subjectStatement(this.db, this.#subject(p), period, now);
       if (s) out.push(s);
     }
     return out;
@@ -120,7 +116,7 @@ export class ObservedReports implements ExtraPools {
 
   /** Freezes every priced observed pool's previous period not frozen yet (the retention job, before it prunes). */
   async freezeClosed(now: Date): Promise<void> {
-    for (const p of await this.queries.prices()) await freezePrevious(this.prisma, this.#subject(p), now);
+    for (const p of await this.queries.prices()) await freezePrevious(this.db, this.#subject(p), now);
   }
 
   #subject(p: PriceRow): StatementSubject {

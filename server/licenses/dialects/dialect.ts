@@ -34,6 +34,14 @@ export interface Dialect extends Target {
   /** A statement on its own (auto-commit). */
   all(c: Compiled): Promise<DriverRow[]>;
   run(c: Compiled): Promise<number>;
+  /** A read's rows as arrays, in column order (far cheaper than objects for a long scan: a month of seat changes). */
+  rows(c: Compiled): Promise<unknown[][]>;
+  /**
+   * Makes the transactions that name `key` take turns across processes, until this one ends
+   * (PostgreSQL: an advisory lock); nothing where every write transaction already excludes
+   * the others (SQLite: BEGIN IMMEDIATE takes the file's write lock).
+   */
+  serialize(c: Conn, key: number): Promise<void>;
   close(): Promise<void>;
   /** Counters for the benchmark (bench/round-trips.ts): transactions, statements sent, and the waits for an answer. */
   readonly stats?: { transactions: number; statements: number; roundTrips: number };

@@ -2,7 +2,7 @@
 // client, the pool's row locked with SELECT ... FOR UPDATE. The writes nothing waits for
 // (Conn.later) are queued on the client without the program waiting for them; only reads
 // wait for an answer. Statements are prepared once per connection (named by their text).
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../../db/tables.ts';
 import { isConnectionError } from '../../db/unavailable.ts';
@@ -69,6 +69,14 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
     builder,
     lockRows: (q) => q.forUpdate(),
     skipLocked: (q) => q.forUpdate().skipLocked(),
+    // timestamp(3) holds UTC wall time: its epoch is the instant's.
+    seconds: (t) => sql<number>`CAST(EXTRACT(EPOCH FROM ${t}) AS DOUBLE PRECISION)`,
+    plusSeconds: (t, s) => sql<Date>`(${t} + CAST(${s} AS DOUBLE PRECISION) * interval '1 second')`,
+    sumsInProcess: false,
+    indexed: (table) => sql<DB[typeof table]>`${sql.table(table)}`.as(table),
+    serialize: async (c, key) => {
+      await c.all({ sql: 'SELECT pg_advisory_xact_lock($1)', params: [key] });
+    },
     async transaction<T>(body: (c: Conn) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       // A backend killed while this client is checked out is an 'error' on the client too:
@@ -129,6 +137,7 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
     },
     all: async (c) => (await pool.query(config(c))).rows as DriverRow[],
     run: async (c) => (await pool.query(config(c))).rowCount ?? 0,
+    rows: async (c) => (await pool.query({ ...config(c), rowMode: 'array' })).rows as unknown[][],
     close: () => pool.end(),
   };
 }

@@ -4,7 +4,7 @@
 // a transaction here never waits on I/O between its statements; transactions of this
 // process still take turns (one connection), in the order they were asked for.
 import type Database from 'better-sqlite3';
-import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from 'kysely';
 import { checkpointOffThread } from '../../db/checkpointer.ts';
 import type { DB } from '../../db/tables.ts';
 import type { Compiled } from '../sql.ts';
@@ -27,11 +27,14 @@ export function sqliteDialect(db: Database.Database): Dialect {
   checkpointOffThread(db);
   // Bounded by the statements the program holds (a few dozen texts; dynamic ones vary only by list length).
   const prepared = new Map<string, Database.Statement>();
-  const prepare = (c: Compiled) => {
-    let s = prepared.get(c.sql);
+  // Statements answering arrays are kept apart: raw() changes a prepared statement.
+  const preparedRaw = new Map<string, Database.Statement>();
+  const prepare = (c: Compiled, raw = false) => {
+    const cache = raw ? preparedRaw : prepared;
+    let s = cache.get(c.sql);
     if (!s) {
-      s = db.prepare(c.sql);
-      if (prepared.size < 500) prepared.set(c.sql, s);
+      s = raw ? db.prepare(c.sql).raw(true) : db.prepare(c.sql);
+      if (cache.size < 500) cache.set(c.sql, s);
     }
     return s;
   };
@@ -60,6 +63,14 @@ export function sqliteDialect(db: Database.Database): Dialect {
     builder,
     lockRows: (q) => q,
     skipLocked: (q) => q,
+    // Times are ISO text (encode above): unixepoch reads it with its milliseconds, strftime
+    // writes it back in the same form, so it compares with the stored text.
+    seconds: (t) => sql<number>`unixepoch(${t}, 'subsec')`,
+    plusSeconds: (t, s) => sql<Date>`strftime('%Y-%m-%dT%H:%M:%f+00:00', ${t}, '+' || ${s} || ' seconds')`,
+    sumsInProcess: true,
+    // `"t" as "t" INDEXED BY "i"`: the planner must use that index (or refuse the statement).
+    indexed: (table, index) => sql<DB[typeof table]>`${sql.table(table)}`.as(sql`${sql.table(table)} INDEXED BY ${sql.id(index)}`),
+    serialize: async () => {},
     transaction<T>(body: (c: Conn) => Promise<T>): Promise<T> {
       const mine = turn.then(async () => {
         begin.run();
@@ -78,6 +89,7 @@ export function sqliteDialect(db: Database.Database): Dialect {
     // A read sees committed rows (or this process's open transaction's: harmless for the
     // reads done outside one); a write waits for its turn so it never joins another's transaction.
     all: async (c) => all(c),
+    rows: async (c) => prepare(c, true).all(...c.params.map(encode)) as unknown[][],
     run(c) {
       const mine = turn.then(() => run(c));
       turn = mine.catch(() => {});
