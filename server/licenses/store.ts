@@ -44,6 +44,7 @@ import type { BorrowRequest, BudgetInput } from './types.ts';
 import { CommitUncertain, type Dialect } from './dialects/dialect.ts';
 import { GroupCommit, Tx } from './group-commit.ts';
 import type { Statement } from './sql.ts';
+import type { DriverRow } from './dialects/dialect.ts';
 import * as q from './store-queries.ts';
 import { asDate, borrowRow, slotRow, ticketRow, toolRow } from './store-queries.ts';
 import { DatabaseUnavailableError, retryOnConnectionLoss } from '../db/unavailable.ts';
@@ -389,9 +390,9 @@ export class LicenseStore {
     });
   }
 
-  /** A write on one pool: batched with the others on it that arrive meanwhile. */
-  #onPool<T>(tool: string, body: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.#batches.submit(tool, body);
+  /** A write on one pool: batched with the others on it that arrive meanwhile (`prepare`: see GroupCommit.submit). */
+  #onPool<T>(tool: string, body: (tx: Tx) => Promise<T>, prepare?: (tx: Tx) => void): Promise<T> {
+    return this.#batches.submit(tool, body, prepare);
   }
 
   async #read<A, R>(s: Statement<A, R>, args: A) {
@@ -399,19 +400,26 @@ export class LicenseStore {
   }
 
   async borrow(req: BorrowRequest, id: string, now: Date): Promise<BorrowOutcome> {
-    // The borrower's team is read while the borrow waits for its turn, not under the pool's
-    // lock: a membership is not the pool's to guard (setMembers locks the team), so the read
-    // costs the locked pool no round trip. The borrow takes its place in line at once.
-    const team = this.#read(q.teamOfUser, { user: req.user }).then((r) => (r[0]?.team as string | undefined) ?? null);
-    team.catch(() => {}); // awaited in the body; a failure is the body's
+    // The borrower's team is read at the start of the batch's transaction, in the round trip
+    // that locks the pool (a membership is not the pool's to guard: setMembers locks the
+    // team), so it costs the locked pool no round trip of its own, nor a connection.
+    let team: Promise<string | null> = Promise.resolve(null);
+    const readTeam = (tx: Tx) => {
+      team = tx.first(q.teamOfUser, { user: req.user }).then((r) => (r?.team as string | undefined) ?? null);
+      team.catch(() => {}); // awaited in the body; a failure is the body's
+    };
+    const body = async (tx: Tx) => {
+      const [, t] = await Promise.all([tx.pool(req.tool), team]);
+      return this.#borrow(tx, req, id, t, now);
+    };
     let outcome: BorrowOutcome;
     try {
-      outcome = await this.#onPool(req.tool, async (tx) => this.#borrow(tx, req, id, await team, now));
+      outcome = await this.#onPool(req.tool, body, readTeam);
     } catch (err) {
       // The key was taken meanwhile by a borrow of another pool (whose lock this one did not
       // wait for): that attempt rolled back; once more, the key's borrow is found and answered.
       if (!(err instanceof KeyTakenMeanwhile) && !isKeyConflict(err)) throw err;
-      outcome = await this.#onPool(req.tool, async (tx) => this.#borrow(tx, req, id, await team, now));
+      outcome = await this.#onPool(req.tool, body, readTeam);
     }
     if ('borrow' in outcome && outcome.borrow) this.#remember(outcome.borrow);
     return outcome;
@@ -534,8 +542,8 @@ export class LicenseStore {
     if (!tool) return gone();
     const out = await this.#onPool(tool, async (tx): Promise<HeartbeatOutcome | null> => {
       // Locked like every decision on the pool, then read again: the sweep may have been first.
-      await tx.pool(tool);
-      const r = await tx.first(q.borrowById, { id });
+      // Asked together, they share a round trip; the database runs them in order, the lock first.
+      const [, r] = await Promise.all([tx.pool(tool), tx.first(q.borrowById, { id })]);
       if (!r) return null;
       const b = borrowRow(r);
       const decision = decideHeartbeat(b, now);
@@ -568,17 +576,28 @@ export class LicenseStore {
     // never deadlocks with the sweep releasing the same lease. A borrow's pool never changes.
     const tool = await this.#poolHolding(id);
     if (!tool) return null;
-    const outcome = await this.#onPool(tool, async (tx): Promise<ReleaseOutcome | null> => {
-      await tx.pool(tool);
-      const r = await tx.first(q.deleteBorrow, { id });
-      if (!r) return null;
-      const gone = borrowRow(r);
-      const { row, event } = await release(tx, gone, type, now, reason);
-      const consequences: Consequence[] = [];
-      // Only a pool with waiters looks further.
-      if (row.queued > 0) await serveLine(tx, gone.tool, now, consequences);
-      return { borrow: gone, row, event, consequences };
-    });
+    // The borrow is deleted at the start of the batch's transaction, right after the pool's
+    // lock and in its round trip (DELETE ... RETURNING hands it to exactly one releaser); its
+    // seat is freed below, in this operation's turn.
+    let deleted: Promise<DriverRow | undefined> = Promise.resolve(undefined);
+    const deleteBorrow = (tx: Tx) => {
+      deleted = tx.first(q.deleteBorrow, { id });
+      deleted.catch(() => {}); // awaited in the body; a failure is the body's
+    };
+    const outcome = await this.#onPool(
+      tool,
+      async (tx): Promise<ReleaseOutcome | null> => {
+        const [, r] = await Promise.all([tx.pool(tool), deleted]);
+        if (!r) return null;
+        const gone = borrowRow(r);
+        const { row, event } = await release(tx, gone, type, now, reason);
+        const consequences: Consequence[] = [];
+        // Only a pool with waiters looks further.
+        if (row.queued > 0) await serveLine(tx, gone.tool, now, consequences);
+        return { borrow: gone, row, event, consequences };
+      },
+      deleteBorrow,
+    );
     this.#poolOf.delete(id);
     return outcome;
   }

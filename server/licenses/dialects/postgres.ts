@@ -73,9 +73,9 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
   // A backend that dies while its client sits idle in the pool is an 'error' on the pool:
   // listened for (it would end the process), and the pool drops that client.
   pool.on('error', () => {});
-  // A round trip is a wait for an answer. The writes nothing waits for (later()) are held
-  // and written with the next statement that is waited for (a read, or COMMIT): one socket
-  // write and one round trip for all of them.
+  // A round trip is a wait for an answer. Statements are held until the program has issued
+  // all it can without an answer (the end of the current tick): the writes nothing waits for
+  // (later()) and every read asked meanwhile leave in one socket write, one round trip.
   const stats = { transactions: 0, statements: 0, roundTrips: 0 };
   return {
     stats,
@@ -95,55 +95,74 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
       stats.transactions++;
       const pending: Promise<unknown>[] = [];
       let failed: { error: unknown } | undefined;
+      type Held = {
+        query: pg.QueryConfig | string;
+        onRows?: (rows: DriverRow[]) => void;
+        answer?: { resolve: (r: pg.QueryResult) => void; reject: (e: unknown) => void };
+      };
       // BEGIN goes out with the first statement waited for (the pool's lock).
-      let held: { query: pg.QueryConfig | string; onRows?: (rows: DriverRow[]) => void }[] = [{ query: 'BEGIN' }];
-      /** Writes every held statement and `last` in one socket write; answers `last`'s result. */
-      const flush = (last: pg.QueryConfig | string): Promise<pg.QueryResult> => {
-        stats.statements += held.length + 1;
-        stats.roundTrips++;
-        const send = (query: pg.QueryConfig | string) =>
-          quiet(
-            client.query(query).catch((error: unknown) => {
-              failed ??= { error };
-              throw error;
-            }),
-          );
+      let held: Held[] = [{ query: 'BEGIN' }];
+      let begun = false;
+      let scheduled = false;
+      let ended = false;
+      /** Writes every held statement in one socket write. */
+      const flush = () => {
+        scheduled = false;
+        const out = held;
+        held = [];
+        // Asked after the transaction ended (a program error): never sent on a client handed back.
+        if (ended) {
+          for (const h of out) h.answer?.reject(new Error('statement asked after its transaction ended'));
+          return;
+        }
+        stats.statements += out.length;
+        if (out.some((h) => h.answer)) stats.roundTrips++;
+        begun = true;
         // pg writes each statement as it is queried (pipeline mode): corked, they leave in one write.
         const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
         stream?.cork?.();
         try {
-          for (const h of held) {
-            const p = send(h.query);
-            const onRows = h.onRows;
+          for (const h of out) {
+            const p = quiet(
+              client.query(h.query).catch((error: unknown) => {
+                failed ??= { error };
+                throw error;
+              }),
+            );
+            const { onRows, answer } = h;
             pending.push(onRows ? quiet(p.then((r) => onRows(r.rows as DriverRow[]))) : p);
+            if (answer) p.then(answer.resolve, answer.reject);
           }
-          held = [];
-          const answer = send(last);
-          pending.push(answer);
-          return answer;
         } finally {
           stream?.uncork?.();
         }
       };
+      /** A statement whose answer is waited for: sent at the end of this tick with everything held. */
+      const ask = (query: pg.QueryConfig | string) =>
+        new Promise<pg.QueryResult>((resolve, reject) => {
+          held.push({ query, answer: { resolve, reject } });
+          if (!scheduled) {
+            scheduled = true;
+            queueMicrotask(flush);
+          }
+        });
       const conn: Conn = {
-        all: async (c) => (await flush(config(c))).rows as DriverRow[],
-        run: async (c) => (await flush(config(c))).rowCount ?? 0,
+        all: async (c) => (await ask(config(c))).rows as DriverRow[],
+        run: async (c) => (await ask(config(c))).rowCount ?? 0,
         later(c, onRows) {
           held.push({ query: config(c), onRows });
         },
       };
       let committing = false;
-      const begun = () => held[0]?.query !== 'BEGIN';
       try {
         const value = await body(conn);
         // COMMIT goes out with the writes still held. Once it is on the wire, a lost
         // connection leaves the outcome unknown (CommitUncertain), whichever answer it took.
         committing = true;
-        const commit = flush('COMMIT');
+        const { command } = await ask('COMMIT');
         await Promise.all(pending);
         if (failed) throw failed.error;
         // A COMMIT of a transaction a statement failed in answers ROLLBACK (that statement's error is thrown above).
-        const { command } = await commit;
         if (command !== 'COMMIT') throw new Error(`COMMIT answered ${command}`);
         return value;
       } catch (err) {
@@ -151,9 +170,10 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
         if (committing && isConnectionError(err)) throw new CommitUncertain('COMMIT sent, answer lost', { cause: err });
         await Promise.allSettled(pending);
         // Nothing was sent when the body failed before its first read: no BEGIN to undo.
-        if (!broken && begun()) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
+        if (!broken && begun) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
         throw failed && !isConnectionError(err) ? failed.error : err;
       } finally {
+        ended = true;
         // A client whose connection failed is destroyed, not handed to the next transaction.
         client.off('error', onError);
         client.release(broken instanceof Error ? broken : broken ? new Error('connection lost') : undefined);
