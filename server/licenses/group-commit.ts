@@ -35,7 +35,7 @@ export class Tx {
   run<A, R>(s: Statement<A, R>, args: A): Promise<number> {
     return this.conn.run(s.compile(this.dialect, args));
   }
-  /** A write nothing waits for (queued on the connection); settled before COMMIT. */
+  /** A write nothing waits for (sent with the next statement waited for); settled before COMMIT. */
   later<A, R>(s: Statement<A, R>, args: A, onRows?: (rows: DriverRow[]) => void): void {
     this.conn.later(s.compile(this.dialect, args), onRows);
   }

@@ -35,6 +35,6 @@ export interface Dialect extends Target {
   all(c: Compiled): Promise<DriverRow[]>;
   run(c: Compiled): Promise<number>;
   close(): Promise<void>;
-  /** Counters for the benchmark (bench/round-trips.ts): transactions, statements sent, and the waits for an answer. */
+  /** Counters for the benchmark (bench/round-trips.ts): transactions, statements sent (in transactions and alone), and the waits for an answer. */
   readonly stats?: { transactions: number; statements: number; roundTrips: number };
 }

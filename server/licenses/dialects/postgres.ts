@@ -179,8 +179,16 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
         client.release(broken instanceof Error ? broken : broken ? new Error('connection lost') : undefined);
       }
     },
-    all: async (c) => (await pool.query(config(c))).rows as DriverRow[],
-    run: async (c) => (await pool.query(config(c))).rowCount ?? 0,
+    all: async (c) => {
+      stats.statements++;
+      stats.roundTrips++;
+      return (await pool.query(config(c))).rows as DriverRow[];
+    },
+    run: async (c) => {
+      stats.statements++;
+      stats.roundTrips++;
+      return (await pool.query(config(c))).rowCount ?? 0;
+    },
     close: () => pool.end(),
   };
 }
