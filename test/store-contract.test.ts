@@ -92,6 +92,33 @@ for (const kind of ['SQLite', 'PostgreSQL'] as const) {
       expect(await store.return('lease-2', later(3))).toBeNull();
     });
 
+    it('returns and renews through another store on the database (another process) the borrows one store handed out', async () => {
+      // Each store remembers the pool of the borrows it handed out; another process does not,
+      // and the one that does must not trust that memory once the borrow is gone elsewhere.
+      await store.createTool({ tool: 'two', ...POOL, total: 5, commit: 5, maxOverage: 0, leaseSeconds: 10 }, T0);
+      const other = new LicenseStore(opened.dialect);
+      const a = seat(await store.borrow({ tool: 'two', user: 'ann' }, 'two-1', T0));
+      const b = seat(await store.borrow({ tool: 'two', user: 'bob' }, 'two-2', T0));
+      expect(await other.heartbeat(a.id, later(5))).toMatchObject({ state: 'renewed', borrow: { id: a.id, expiresAt: later(15) } });
+      expect(await other.return(a.id, later(6))).toMatchObject({ borrow: { id: a.id, tool: 'two' }, row: { borrowed: 1 } });
+      expect(await store.return(a.id, later(7))).toBeNull();
+      expect(await store.heartbeat(a.id, later(7))).toEqual({ state: 'unknown' });
+      expect(await store.revoke(b.id, 'audit', later(8))).toMatchObject({ borrow: { id: b.id }, row: { borrowed: 0 } });
+      expect(await other.return(b.id, later(9))).toBeNull();
+      expect(await other.heartbeat(b.id, later(9))).toEqual({ state: 'revoked', reason: 'audit' });
+      expect((await store.tool('two'))!.borrowed).toBe(0);
+    });
+
+    it('a write the database refuses rolls its whole transaction back and fails its caller; the next one is served', async () => {
+      // On PostgreSQL the borrow's INSERT leaves with COMMIT (one round trip): COMMIT then
+      // answers ROLLBACK, and the INSERT's own error is what the caller gets.
+      await store.createTool({ tool: 'dup', ...POOL, total: 5, commit: 5, maxOverage: 0 }, T0);
+      await store.borrow({ tool: 'dup', user: 'ann' }, 'dup-1', T0);
+      await expect(store.borrow({ tool: 'dup', user: 'bob' }, 'dup-1', T0)).rejects.toThrow(/unique|UNIQUE|duplicate/);
+      expect((await store.tool('dup'))!.borrowed).toBe(1);
+      expect(await store.borrow({ tool: 'dup', user: 'cat' }, 'dup-2', T0)).toMatchObject({ denied: null, row: { borrowed: 2 } });
+    });
+
     it('queues, hands the freed seat over in the returning transaction, polls and cancels tickets', async () => {
       await store.createTool({ tool: 'line', ...POOL, total: 1, commit: 1, maxOverage: 0 }, T0);
       const held = await store.borrow({ tool: 'line', user: 'ann' }, 'line-a', T0);

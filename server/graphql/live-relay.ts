@@ -74,7 +74,8 @@ export async function createLiveRelay(
     connectTimeout: 2000,
     lazyConnect: true,
   };
-  const publisher: RedisClient = new Redis(redisUrl, options);
+  // Publishes made in the same tick (a batch's outcomes answered together) leave in one write.
+  const publisher: RedisClient = new Redis(redisUrl, { ...options, enableAutoPipelining: true });
   const subscriber: RedisClient = new Redis(redisUrl, options);
   let subscribed = false;
   let lastError: unknown;
@@ -120,8 +121,11 @@ export async function createLiveRelay(
       }, // the next reconnect tries again
     );
   });
+  // This process's own messages come back too (every process subscribes): recognised by their
+  // first bytes (send() writes the origin first), not parsed only to be dropped.
+  const ownPrefix = `{"origin":${JSON.stringify(origin)},`;
   subscriber.on('message', (channel: string, message: string) => {
-    if (channel !== RELAY_CHANNEL) return;
+    if (channel !== RELAY_CHANNEL || message.startsWith(ownPrefix)) return;
     // Anyone who can reach Redis can publish here: a message that is not ours in shape is
     // skipped, and nothing thrown in delivery escapes into ioredis's socket handler.
     try {

@@ -16,6 +16,8 @@ export const MAX_BATCH = 64;
 /** One open transaction, as the store's operations see it. */
 export class Tx {
   readonly #pools = new Map<string, { row: ToolRow | undefined; dirty: boolean }>();
+  /** A pool's lock asked for and not answered yet: asked once, however many wait for it. */
+  readonly #locking = new Map<string, Promise<ToolRow | undefined>>();
   /** An event id written in this transaction: its presence after a lost COMMIT answer says whether it committed. */
   eventId: { id: number } | null = null;
 
@@ -33,19 +35,26 @@ export class Tx {
   run<A, R>(s: Statement<A, R>, args: A): Promise<number> {
     return this.conn.run(s.compile(this.dialect, args));
   }
-  /** A write nothing waits for (queued on the connection); settled before COMMIT. */
+  /** A write nothing waits for (sent with the next statement waited for); settled before COMMIT. */
   later<A, R>(s: Statement<A, R>, args: A, onRows?: (rows: DriverRow[]) => void): void {
     this.conn.later(s.compile(this.dialect, args), onRows);
   }
 
   /** The pool's row, locked until COMMIT (loaded once per transaction); undefined if there is none or it retired. */
-  async pool(name: string): Promise<ToolRow | undefined> {
+  pool(name: string): Promise<ToolRow | undefined> {
     const held = this.#pools.get(name);
-    if (held) return held.row;
-    const r = await this.first(lockPool, { name });
-    const row = r && toolRow(r);
-    this.#pools.set(name, { row, dirty: false });
-    return row;
+    if (held) return Promise.resolve(held.row);
+    let locking = this.#locking.get(name);
+    if (!locking) {
+      locking = this.first(lockPool, { name }).then((r) => {
+        const row = r && toolRow(r);
+        this.#pools.set(name, { row, dirty: false });
+        this.#locking.delete(name);
+        return row;
+      });
+      this.#locking.set(name, locking);
+    }
+    return locking;
   }
   /** The locked pool's row as an operation left it (borrowed, queued, cost, period): written once, before COMMIT. */
   setPool(row: ToolRow): ToolRow {
@@ -81,6 +90,8 @@ export class Tx {
 
 interface Job<T> {
   body: (tx: Tx) => Promise<T>;
+  /** Reads the operation asks for before any operation of the batch runs (they share the lock's round trip). */
+  prepare?: (tx: Tx) => void;
   resolve: (v: T) => void;
   reject: (e: unknown) => void;
 }
@@ -98,9 +109,13 @@ export class GroupCommit {
     private readonly isUnknownOutcome: (err: unknown) => boolean,
   ) {}
 
-  submit<T>(key: string, body: (tx: Tx) => Promise<T>): Promise<T> {
+  /**
+   * `prepare` is called in each transaction the operation runs in, before the batch's first
+   * operation: the reads it starts go out with the pool's lock instead of a round trip each.
+   */
+  submit<T>(key: string, body: (tx: Tx) => Promise<T>, prepare?: (tx: Tx) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const job = { body, resolve, reject } as Job<unknown>;
+      const job = { body, prepare, resolve, reject } as Job<unknown>;
       const queue = this.#queues.get(key);
       if (queue) {
         queue.push(job);
@@ -115,14 +130,25 @@ export class GroupCommit {
     const queue = this.#queues.get(key)!;
     while (queue.length > 0) {
       const jobs = queue.splice(0, MAX_BATCH);
-      await this.#batch(jobs);
+      await this.#batch(key, jobs);
     }
     this.#queues.delete(key);
   }
 
-  async #batch(jobs: Job<unknown>[]): Promise<void> {
+  /**
+   * Every operation on a pool starts by locking it: the lock is asked for first, then what
+   * the operations prepare, so all of it is one round trip and runs under the lock.
+   */
+  #prepare(key: string, tx: Tx, jobs: Job<unknown>[]): void {
+    if (!jobs.some((j) => j.prepare)) return;
+    tx.pool(key).catch(() => {}); // awaited again by the operations; a failure is theirs
+    for (const j of jobs) j.prepare?.(tx);
+  }
+
+  async #batch(key: string, jobs: Job<unknown>[]): Promise<void> {
     try {
       const values = await this.transact(async (tx) => {
+        this.#prepare(key, tx, jobs);
         const out: unknown[] = [];
         for (const j of jobs) out.push(await j.body(tx));
         return out;
@@ -133,7 +159,11 @@ export class GroupCommit {
         for (const j of jobs) j.reject(err);
         return;
       }
-      for (const j of jobs) await this.transact(j.body).then(j.resolve, j.reject);
+      for (const j of jobs)
+        await this.transact((tx) => {
+          this.#prepare(key, tx, [j]);
+          return j.body(tx);
+        }).then(j.resolve, j.reject);
     }
   }
 }

@@ -44,6 +44,7 @@ import type { BorrowRequest, BudgetInput } from './types.ts';
 import { CommitUncertain, type Dialect } from './dialects/dialect.ts';
 import { GroupCommit, Tx } from './group-commit.ts';
 import type { Statement } from './sql.ts';
+import type { DriverRow } from './dialects/dialect.ts';
 import * as q from './store-queries.ts';
 import { asDate, borrowRow, slotRow, ticketRow, toolRow } from './store-queries.ts';
 import { DatabaseUnavailableError, retryOnConnectionLoss } from '../db/unavailable.ts';
@@ -325,8 +326,18 @@ async function expireIn(tx: Tx, tool: string, now: Date): Promise<Consequence[]>
 /** Thrown inside a borrow's transaction to roll it back (see borrow()). */
 class KeyTakenMeanwhile extends Error {}
 
+/** Borrows whose pool a store remembers (about 150 bytes each); past it, the oldest are forgotten. */
+export const KNOWN_BORROWS = 50_000;
+
 export class LicenseStore {
   readonly #batches: GroupCommit;
+  /**
+   * The pool of each borrow this store handed out. A borrow's pool never changes, so its
+   * return or heartbeat locks that pool straight away instead of first reading which pool
+   * holds it (a query and a connection less per request). Only a hint: the borrow itself is
+   * read under the lock, and one that is gone (returned or expired elsewhere) is gone.
+   */
+  readonly #poolOf = new Map<string, string>();
   constructor(readonly dialect: Dialect) {
     this.#batches = new GroupCommit(
       (body) => this.#transact(body),
@@ -349,18 +360,21 @@ export class LicenseStore {
   #transactWithRetry<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
     return retryOnConnectionLoss(async () => {
       let tx: Tx | undefined;
-      let value: T;
+      // The body's answer, kept apart from the transaction's: a COMMIT that is found to have
+      // committed after its answer was lost still answers what the body decided.
+      let value: T | undefined;
       try {
-        value = await this.dialect.transaction(async (conn) => {
+        await this.dialect.transaction(async (conn) => {
           tx = new Tx(conn, this.dialect);
-          const v = await body(tx);
+          value = await body(tx);
           tx.flushPools();
-          return v;
         });
       } catch (err) {
         if (!(err instanceof CommitUncertain)) throw err;
         const event = tx?.eventId;
-        if (!event) return value!;
+        if (!event) return value as T;
+        // The event's INSERT went out with COMMIT and its answer was lost too: no id to look for.
+        if (!event.id) throw new DatabaseUnavailableError(true, { cause: err });
         let committed: boolean;
         try {
           committed = await retryOnConnectionLoss(
@@ -369,16 +383,16 @@ export class LicenseStore {
         } catch (checkErr) {
           throw new DatabaseUnavailableError(true, { cause: checkErr });
         }
-        if (committed) return value!;
+        if (committed) return value as T;
         throw err.cause;
       }
-      return value;
+      return value as T;
     });
   }
 
-  /** A write on one pool: batched with the others on it that arrive meanwhile. */
-  #onPool<T>(tool: string, body: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.#batches.submit(tool, body);
+  /** A write on one pool: batched with the others on it that arrive meanwhile (`prepare`: see GroupCommit.submit). */
+  #onPool<T>(tool: string, body: (tx: Tx) => Promise<T>, prepare?: (tx: Tx) => void): Promise<T> {
+    return this.#batches.submit(tool, body, prepare);
   }
 
   async #read<A, R>(s: Statement<A, R>, args: A) {
@@ -386,19 +400,39 @@ export class LicenseStore {
   }
 
   async borrow(req: BorrowRequest, id: string, now: Date): Promise<BorrowOutcome> {
-    // The borrower's team is read while the borrow waits for its turn, not under the pool's
-    // lock: a membership is not the pool's to guard (setMembers locks the team), so the read
-    // costs the locked pool no round trip. The borrow takes its place in line at once.
-    const team = this.#read(q.teamOfUser, { user: req.user }).then((r) => (r[0]?.team as string | undefined) ?? null);
-    team.catch(() => {}); // awaited in the body; a failure is the body's
+    // The borrower's team is read at the start of the batch's transaction, in the round trip
+    // that locks the pool (a membership is not the pool's to guard: setMembers locks the
+    // team), so it costs the locked pool no round trip of its own, nor a connection.
+    let team: Promise<string | null> = Promise.resolve(null);
+    const readTeam = (tx: Tx) => {
+      team = tx.first(q.teamOfUser, { user: req.user }).then((r) => (r?.team as string | undefined) ?? null);
+      team.catch(() => {}); // awaited in the body; a failure is the body's
+    };
+    const body = async (tx: Tx) => {
+      const [, t] = await Promise.all([tx.pool(req.tool), team]);
+      return this.#borrow(tx, req, id, t, now);
+    };
+    let outcome: BorrowOutcome;
     try {
-      return await this.#onPool(req.tool, async (tx) => this.#borrow(tx, req, id, await team, now));
+      outcome = await this.#onPool(req.tool, body, readTeam);
     } catch (err) {
       // The key was taken meanwhile by a borrow of another pool (whose lock this one did not
       // wait for): that attempt rolled back; once more, the key's borrow is found and answered.
       if (!(err instanceof KeyTakenMeanwhile) && !isKeyConflict(err)) throw err;
-      return this.#onPool(req.tool, async (tx) => this.#borrow(tx, req, id, await team, now));
+      outcome = await this.#onPool(req.tool, body, readTeam);
     }
+    if ('borrow' in outcome && outcome.borrow) this.#remember(outcome.borrow);
+    return outcome;
+  }
+
+  #remember(b: BorrowRow): void {
+    this.#poolOf.set(b.id, b.tool);
+    if (this.#poolOf.size > KNOWN_BORROWS) this.#poolOf.delete(this.#poolOf.keys().next().value!);
+  }
+
+  /** The pool holding borrow `id`, or undefined when no borrow has that id. */
+  async #poolHolding(id: string): Promise<string | undefined> {
+    return this.#poolOf.get(id) ?? ((await this.#read(q.holderOf, { id }))[0]?.tool as string | undefined);
   }
 
   async #borrow(tx: Tx, req: BorrowRequest, id: string, team: string | null, now: Date): Promise<BorrowOutcome> {
@@ -498,19 +532,18 @@ export class LicenseStore {
   }
 
   async heartbeat(id: string, now: Date): Promise<HeartbeatOutcome> {
-    const first = (await this.#read(q.holderOf, { id }))[0];
+    const tool = await this.#poolHolding(id);
     const gone = async (): Promise<HeartbeatOutcome> => {
       const last = (await this.#read(q.lastEnd, { id }))[0];
       const why = goneReason(last?.type as string | undefined);
       if (why === 'revoked') return { state: 'revoked', reason: (last?.reason as string | null) ?? null };
       return why === 'expired' ? { state: 'expired', consequences: [] } : { state: 'unknown' };
     };
-    if (!first) return gone();
-    const tool = first.tool as string;
+    if (!tool) return gone();
     const out = await this.#onPool(tool, async (tx): Promise<HeartbeatOutcome | null> => {
       // Locked like every decision on the pool, then read again: the sweep may have been first.
-      await tx.pool(tool);
-      const r = await tx.first(q.borrowById, { id });
+      // Asked together, they share a round trip; the database runs them in order, the lock first.
+      const [, r] = await Promise.all([tx.pool(tool), tx.first(q.borrowById, { id })]);
       if (!r) return null;
       const b = borrowRow(r);
       const decision = decideHeartbeat(b, now);
@@ -541,20 +574,32 @@ export class LicenseStore {
   async #release(id: string, type: 'returned' | 'revoked', reason: string | null, now: Date): Promise<ReleaseOutcome | null> {
     // The pool first, in the order every writer takes (pool, then its borrows), so a return
     // never deadlocks with the sweep releasing the same lease. A borrow's pool never changes.
-    const holder = (await this.#read(q.holderOf, { id }))[0];
-    if (!holder) return null;
-    const tool = holder.tool as string;
-    return this.#onPool(tool, async (tx): Promise<ReleaseOutcome | null> => {
-      await tx.pool(tool);
-      const r = await tx.first(q.deleteBorrow, { id });
-      if (!r) return null;
-      const gone = borrowRow(r);
-      const { row, event } = await release(tx, gone, type, now, reason);
-      const consequences: Consequence[] = [];
-      // Only a pool with waiters looks further.
-      if (row.queued > 0) await serveLine(tx, gone.tool, now, consequences);
-      return { borrow: gone, row, event, consequences };
-    });
+    const tool = await this.#poolHolding(id);
+    if (!tool) return null;
+    // The borrow is deleted at the start of the batch's transaction, right after the pool's
+    // lock and in its round trip (DELETE ... RETURNING hands it to exactly one releaser); its
+    // seat is freed below, in this operation's turn.
+    let deleted: Promise<DriverRow | undefined> = Promise.resolve(undefined);
+    const deleteBorrow = (tx: Tx) => {
+      deleted = tx.first(q.deleteBorrow, { id });
+      deleted.catch(() => {}); // awaited in the body; a failure is the body's
+    };
+    const outcome = await this.#onPool(
+      tool,
+      async (tx): Promise<ReleaseOutcome | null> => {
+        const [, r] = await Promise.all([tx.pool(tool), deleted]);
+        if (!r) return null;
+        const gone = borrowRow(r);
+        const { row, event } = await release(tx, gone, type, now, reason);
+        const consequences: Consequence[] = [];
+        // Only a pool with waiters looks further.
+        if (row.queued > 0) await serveLine(tx, gone.tool, now, consequences);
+        return { borrow: gone, row, event, consequences };
+      },
+      deleteBorrow,
+    );
+    this.#poolOf.delete(id);
+    return outcome;
   }
 
   /** A waiter's poll: its ticket (renewed while waiting), or what became of it. */

@@ -14,9 +14,9 @@ export interface Conn {
   /** The number of rows a write changed. */
   run(c: Compiled): Promise<number>;
   /**
-   * A write whose answer nothing waits for now: sent at once, in order with the others
-   * (queued on the connection), and settled before COMMIT; a failure fails the
-   * transaction. `onRows` gets its RETURNING rows.
+   * A write whose answer nothing waits for now: run in order with the others (sent with the
+   * next statement that is waited for, at the latest with COMMIT) and settled before COMMIT
+   * answers; a failure fails the transaction. `onRows` gets its RETURNING rows.
    */
   later(c: Compiled, onRows?: (rows: DriverRow[]) => void): void;
 }
@@ -43,6 +43,6 @@ export interface Dialect extends Target {
    */
   serialize(c: Conn, key: number): Promise<void>;
   close(): Promise<void>;
-  /** Counters for the benchmark (bench/round-trips.ts): transactions, statements sent, and the waits for an answer. */
+  /** Counters for the benchmark (bench/round-trips.ts): transactions, statements sent (in transactions and alone), and the waits for an answer. */
   readonly stats?: { transactions: number; statements: number; roundTrips: number };
 }

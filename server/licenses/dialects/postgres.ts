@@ -1,7 +1,9 @@
 // PostgreSQL through node-postgres (pg): a transaction is BEGIN ... COMMIT on one pooled
-// client, the pool's row locked with SELECT ... FOR UPDATE. The writes nothing waits for
-// (Conn.later) are queued on the client without the program waiting for them; only reads
-// wait for an answer. Statements are prepared once per connection (named by their text).
+// client, the pool's row locked with SELECT ... FOR UPDATE. The client runs in pg's pipeline
+// mode: the writes nothing waits for (Conn.later) are held and leave in one socket write with
+// the next statement the program waits for (BEGIN with the locking SELECT, the last writes
+// with COMMIT), so a plain borrow is two round trips. Statements are prepared once per
+// connection (named by their text).
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../../db/tables.ts';
@@ -56,12 +58,24 @@ function quiet<T>(p: Promise<T>): Promise<T> {
 }
 
 export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, types, application_name: 'floatline-store' });
+  // Pipeline mode: a statement is written as soon as it is queried, without waiting for the
+  // answer to the one before (each still ends with its own Sync, so each gets its own answer
+  // or error, in order). A transaction's statements are only ever issued by its own program
+  // through `flush` below, never concurrently.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 10_000,
+    types,
+    application_name: 'floatline-store',
+    pipeline: true,
+  });
   // A backend that dies while its client sits idle in the pool is an 'error' on the pool:
   // listened for (it would end the process), and the pool drops that client.
   pool.on('error', () => {});
-  // A round trip is a wait for an answer; writes sent with later() are queued on the
-  // connection without waiting (pg sends each when the one before is answered).
+  // A round trip is a wait for an answer. Statements are held until the program has issued
+  // all it can without an answer (the end of the current tick): the writes nothing waits for
+  // (later()) and every read asked meanwhile leave in one socket write, one round trip.
   const stats = { transactions: 0, statements: 0, roundTrips: 0 };
   return {
     stats,
@@ -89,55 +103,105 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
       stats.transactions++;
       const pending: Promise<unknown>[] = [];
       let failed: { error: unknown } | undefined;
-      const send = (c: Compiled) => {
-        stats.statements++;
-        return quiet(
-          client.query(config(c)).catch((error: unknown) => {
-            failed ??= { error };
-            throw error;
-          }),
-        );
+      type Held = {
+        query: pg.QueryConfig | string;
+        onRows?: (rows: DriverRow[]) => void;
+        answer?: { resolve: (r: pg.QueryResult) => void; reject: (e: unknown) => void };
       };
+      // BEGIN goes out with the first statement waited for (the pool's lock).
+      let held: Held[] = [{ query: 'BEGIN' }];
+      let begun = false;
+      let scheduled = false;
+      let ended = false;
+      /** Writes every held statement in one socket write. */
+      const flush = () => {
+        scheduled = false;
+        const out = held;
+        held = [];
+        // Asked after the transaction ended (a program error): never sent on a client handed back.
+        if (ended) {
+          for (const h of out) h.answer?.reject(new Error('statement asked after its transaction ended'));
+          return;
+        }
+        stats.statements += out.length;
+        if (out.some((h) => h.answer)) stats.roundTrips++;
+        begun = true;
+        // pg writes each statement as it is queried (pipeline mode): corked, they leave in one write.
+        const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+        stream?.cork?.();
+        try {
+          for (const h of out) {
+            const p = quiet(
+              client.query(h.query).catch((error: unknown) => {
+                failed ??= { error };
+                throw error;
+              }),
+            );
+            const { onRows, answer } = h;
+            pending.push(onRows ? quiet(p.then((r) => onRows(r.rows as DriverRow[]))) : p);
+            if (answer) p.then(answer.resolve, answer.reject);
+          }
+        } finally {
+          stream?.uncork?.();
+        }
+      };
+      /** A statement whose answer is waited for: sent at the end of this tick with everything held. */
+      const ask = (query: pg.QueryConfig | string) =>
+        new Promise<pg.QueryResult>((resolve, reject) => {
+          held.push({ query, answer: { resolve, reject } });
+          if (!scheduled) {
+            scheduled = true;
+            queueMicrotask(flush);
+          }
+        });
       const conn: Conn = {
-        all: async (c) => {
-          stats.roundTrips++;
-          return (await send(c)).rows as DriverRow[];
-        },
-        run: async (c) => {
-          stats.roundTrips++;
-          return (await send(c)).rowCount ?? 0;
-        },
+        all: async (c) => (await ask(config(c))).rows as DriverRow[],
+        run: async (c) => (await ask(config(c))).rowCount ?? 0,
         later(c, onRows) {
-          const p = send(c);
-          pending.push(onRows ? quiet(p.then((r) => onRows(r.rows as DriverRow[]))) : p);
+          held.push({ query: config(c), onRows });
         },
       };
       let committing = false;
       try {
-        pending.push(quiet(client.query('BEGIN')));
         const value = await body(conn);
+        // COMMIT goes out with the writes still held. Once it is on the wire, a lost
+        // connection leaves the outcome unknown (CommitUncertain), whichever answer it took.
+        committing = true;
+        const { command } = await ask('COMMIT');
         await Promise.all(pending);
         if (failed) throw failed.error;
-        committing = true;
-        stats.statements += 2; // BEGIN and COMMIT
-        stats.roundTrips++;
-        await client.query('COMMIT');
+        // A COMMIT of a transaction a statement failed in answers ROLLBACK (that statement's error is thrown above).
+        if (command !== 'COMMIT') throw new Error(`COMMIT answered ${command}`);
         return value;
       } catch (err) {
         if (isConnectionError(err)) broken = err;
         if (committing && isConnectionError(err)) throw new CommitUncertain('COMMIT sent, answer lost', { cause: err });
         await Promise.allSettled(pending);
-        if (!broken) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
+        // Nothing was sent when the body failed before its first read: no BEGIN to undo.
+        if (!broken && begun) await client.query('ROLLBACK').catch((e: unknown) => (broken = e));
         throw failed && !isConnectionError(err) ? failed.error : err;
       } finally {
+        ended = true;
         // A client whose connection failed is destroyed, not handed to the next transaction.
         client.off('error', onError);
         client.release(broken instanceof Error ? broken : broken ? new Error('connection lost') : undefined);
       }
     },
-    all: async (c) => (await pool.query(config(c))).rows as DriverRow[],
-    run: async (c) => (await pool.query(config(c))).rowCount ?? 0,
-    rows: async (c) => (await pool.query({ ...config(c), rowMode: 'array' })).rows as unknown[][],
+    all: async (c) => {
+      stats.statements++;
+      stats.roundTrips++;
+      return (await pool.query(config(c))).rows as DriverRow[];
+    },
+    run: async (c) => {
+      stats.statements++;
+      stats.roundTrips++;
+      return (await pool.query(config(c))).rowCount ?? 0;
+    },
+    rows: async (c) => {
+      stats.statements++;
+      stats.roundTrips++;
+      return (await pool.query({ ...config(c), rowMode: 'array' })).rows as unknown[][];
+    },
     close: () => pool.end(),
   };
 }
