@@ -3,7 +3,7 @@
 // process), measures subscription fan-out, the queue hand-off, one expiry sweep, reports over a month of history and the
 // borrow and return transactions alone through the real stores, what OpenTelemetry tracing
 // costs a borrow (bench/tracing-cost.ts), and prints Markdown tables. `--quick` runs 1 s rows and small subscriber counts;
-// `--smoke` (bench/bench.test.ts) only proves the harness runs: 0.3 s rows, one
+// `--smoke` (test/e2e/bench-smoke.test.ts) only proves the harness runs: 0.3 s rows, one
 // connection count, a handful of subscribers, no warm-up; `--json FILE` also writes the
 // raw results.
 //

@@ -1,4 +1,5 @@
-// Keeps the benchmark from rotting: runs `bench/run.ts --smoke` (0.3 s rows, one
+// Keeps the benchmark from rotting (in the end-to-end tier: it starts real server processes
+// and takes about a minute): runs `bench/run.ts --smoke` (0.3 s rows, one
 // connection count, a few subscribers, no warm-up, a few hand-offs, 200 leases: about a
 // minute, not minutes) and checks every row is there with numbers and zero errors. The full
 // run is `npm run bench`. No speed assertions: this machine's load is not the benchmark's
@@ -9,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { postgresAdminUrl } from '../test/helpers/postgres.ts';
-import type { HandoffResult } from './handoff.ts';
-import type { SweepResult } from './sweep.ts';
-import type { TxResult } from './tx.ts';
-import type { TracingCost } from './tracing-cost.ts';
+import { postgresAdminUrl } from '../helpers/postgres.ts';
+import type { HandoffResult } from '../../bench/handoff.ts';
+import type { SweepResult } from '../../bench/sweep.ts';
+import type { TxResult } from '../../bench/tx.ts';
+import type { TracingCost } from '../../bench/tracing-cost.ts';
 
-const ROOT = new URL('../', import.meta.url).pathname;
+const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** The Markdown tables of the output, each as its header cells and its rows' cells. */
 function tables(stdout: string): { header: string[]; rows: string[][] }[] {
