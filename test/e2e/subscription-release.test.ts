@@ -2,13 +2,15 @@
 // falls back), and a queue ticket kept in line by its queueTicket subscription is no longer
 // renewed, so it lapses within its lease and a freed seat goes to nobody who vanished.
 // Over SSE (the fetch aborted: the TCP connection closes) and WebSocket (the socket dropped
-// without a goodbye), on SQLite and PostgreSQL (the lapse is stored).
+// without a goodbye), on SQLite and PostgreSQL (the lapse is stored). In the end-to-end tier:
+// the renewal loop is a real timer, so only real seconds passing with nobody renewing prove it
+// stopped (a 5 s lease, the shortest allowed).
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InProcessServer } from './helpers/in-process.ts';
-import { DATABASES, startOn } from './helpers/each-database.ts';
-import { subscribeSse } from './helpers/live.ts';
-import { waitFor } from './helpers/wait.ts';
+import type { InProcessServer } from '../helpers/in-process.ts';
+import { DATABASES, startOn } from '../helpers/each-database.ts';
+import { subscribeSse } from '../helpers/live.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const TICKET = 'subscription($id: ID!) { queueTicket(id: $id) { id state position } }';
 
