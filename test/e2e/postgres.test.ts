@@ -25,24 +25,29 @@ afterAll(async () => {
 
 const status = async (s: RunningServer, tool: string) => (await fetch(`${s.url}/licenses/${tool}/status`)).json() as Promise<any>;
 
+/** Every migration, in order: applied once, by one of the two processes. */
+const MIGRATIONS = [
+  '20261122120000_init',
+  '20261130190000_leases',
+  '20261130191000_pool_admin',
+  '20261130210000_queue',
+  '20261130211000_auth',
+  '20261130220000_teams',
+  '20261130230000_charge_team',
+  '20261201000000_billing',
+  '20261201000000_reports',
+  '20261201003000_team_member_source',
+  '20261201030000_seat_hours',
+  '20261207020000_observed',
+  '20261207053152_observed_prices',
+  '20261207060000_seat_start_by_tool',
+];
+
 describe('PostgreSQL', () => {
   it('migrates once and seeds the default pools', async () => {
     const ready = [a, b].map((s) => s.logs.find((l) => l.event === 'database_ready')!);
     expect(ready.map((l) => l.database)).toEqual(['postgresql', 'postgresql']);
-    expect(ready.flatMap((l) => l.migrations_applied as string[])).toEqual([
-      '20261122120000_init',
-      '20261130190000_leases',
-      '20261130191000_pool_admin',
-      '20261130210000_queue',
-      '20261130211000_auth',
-      '20261130220000_teams',
-      '20261130230000_charge_team',
-      '20261201000000_billing',
-      '20261201000000_reports',
-      '20261201003000_team_member_source',
-      '20261201030000_seat_hours',
-      '20261207020000_observed',
-    ]);
+    expect(ready.flatMap((l) => l.migrations_applied as string[])).toEqual(MIGRATIONS);
     const pools = (await (await fetch(`${a.url}/licenses/status`)).json()) as any[];
     expect(pools.map((p) => [p.tool, p.total, p.commit, p.max_overage])).toEqual([
       ['analysis', 2, 1, 1],
@@ -53,20 +58,7 @@ describe('PostgreSQL', () => {
       dbUrl,
       async (c) => (await c.query('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name')).rows,
     );
-    expect(rows).toEqual([
-      { migration_name: '20261122120000_init' },
-      { migration_name: '20261130190000_leases' },
-      { migration_name: '20261130191000_pool_admin' },
-      { migration_name: '20261130210000_queue' },
-      { migration_name: '20261130211000_auth' },
-      { migration_name: '20261130220000_teams' },
-      { migration_name: '20261130230000_charge_team' },
-      { migration_name: '20261201000000_billing' },
-      { migration_name: '20261201000000_reports' },
-      { migration_name: '20261201003000_team_member_source' },
-      { migration_name: '20261201030000_seat_hours' },
-      { migration_name: '20261207020000_observed' },
-    ]);
+    expect(rows).toEqual(MIGRATIONS.map((migration_name) => ({ migration_name })));
   });
 
   it('runs the worked example and pushes it to subscribers of the other process via the same rules', async () => {
