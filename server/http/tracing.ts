@@ -50,6 +50,14 @@ function endRequestSpan(this: Traced): void {
   span.end();
 }
 
+/** Names the request's span after its route, if it is traced. */
+export function nameRequestSpan(res: ServerResponse, method: string, route: string): void {
+  const span = (res as Traced)[SPAN];
+  if (span === undefined) return;
+  span.updateName(`${method} ${route}`);
+  span.setAttribute('http.route', route);
+}
+
 /**
  * Names each request's span `METHOD /route/:template` (bounded, unlike the URL). A hook of
  * each route's own, made when the route is added, knows its template: reading
@@ -61,11 +69,7 @@ export function registerTraceRoute(app: FastifyInstance): void {
     const url = route.url;
     if (!url) return;
     const name: onRequestHookHandler = (req, reply, done) => {
-      const span = (reply.raw as Traced)[SPAN];
-      if (span !== undefined) {
-        span.updateName(`${req.method} ${url}`);
-        span.setAttribute('http.route', url);
-      }
+      nameRequestSpan(reply.raw, req.method, url);
       done();
     };
     const own = route.onRequest;
