@@ -5,10 +5,15 @@
 // every log line — runs inside it; a Fastify hook names it by its route template once
 // routing is done.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
-import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import { propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { RequestContext } from '../observability/request-context.ts';
 import { activeTracer, SpanKind } from '../observability/tracing.ts';
+
+// The request's span rides on its response: the one listener shared by all requests and
+// the route hooks find it there, with no closure per request nor a context lookup.
+const SPAN = Symbol('floatline.requestSpan');
+type Traced = ServerResponse & { [SPAN]?: Span };
 
 /**
  * Starts the request's server span when tracing is on and puts its context in the request's
@@ -31,25 +36,43 @@ export function traceRequest(req: IncomingMessage, res: ServerResponse, store: R
     .setAttribute('url.path', (query >= 0 ? url.slice(0, query) : url).slice(0, 300))
     .setAttribute('url.scheme', 'http')
     .setAttribute('client.address', store.clientAddress ?? '');
-  res.once('close', () => {
-    span.setAttribute('http.response.status_code', res.statusCode);
-    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    span.end();
-  });
+  (res as Traced)[SPAN] = span;
+  res.on('close', endRequestSpan); // a response closes once
   store.otel = trace.setSpan(parent, span);
   return store;
 }
 
-/** Names each request's span `METHOD /route/:template` (bounded, unlike the URL). */
+function endRequestSpan(this: Traced): void {
+  const span = this[SPAN];
+  if (span === undefined) return;
+  span.setAttribute('http.response.status_code', this.statusCode);
+  if (this.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end();
+}
+
+/** Names the request's span after its route, if it is traced. */
+export function nameRequestSpan(res: ServerResponse, method: string, route: string): void {
+  const span = (res as Traced)[SPAN];
+  if (span === undefined) return;
+  span.updateName(`${method} ${route}`);
+  span.setAttribute('http.route', route);
+}
+
+/**
+ * Names each request's span `METHOD /route/:template` (bounded, unlike the URL). A hook of
+ * each route's own, made when the route is added, knows its template: reading
+ * `request.routeOptions` builds a fresh object of a dozen fields on every call.
+ */
 export function registerTraceRoute(app: FastifyInstance): void {
   if (activeTracer() === null) return;
-  app.addHook('onRequest', (req, _reply, done) => {
-    const span = trace.getSpan(context.active());
-    const route = req.routeOptions.url;
-    if (span && route) {
-      span.updateName(`${req.method} ${route}`);
-      span.setAttribute('http.route', route);
-    }
-    done();
+  app.addHook('onRoute', (route) => {
+    const url = route.url;
+    if (!url) return;
+    const name: onRequestHookHandler = (req, reply, done) => {
+      nameRequestSpan(reply.raw, req.method, url);
+      done();
+    };
+    const own = route.onRequest;
+    route.onRequest = own === undefined ? [name] : [name, ...(Array.isArray(own) ? own : [own])];
   });
 }

@@ -6,9 +6,18 @@
 import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
 import { requestContext } from './request-context.ts';
 
+/**
+ * The active context, read where the manager below keeps it. Floatline's own readers (each
+ * log line's ids, tracing.ts) call this rather than `context.active()`, which first finds the
+ * manager through the API's process-wide registry and checks its version on every call.
+ */
+export function activeContext(): Context {
+  return (requestContext.getStore()?.otel as Context | undefined) ?? ROOT_CONTEXT;
+}
+
 export class RequestContextManager implements ContextManager {
   active(): Context {
-    return (requestContext.getStore()?.otel as Context | undefined) ?? ROOT_CONTEXT;
+    return activeContext();
   }
 
   with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(

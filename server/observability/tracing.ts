@@ -5,8 +5,9 @@
 //
 // Tracing off (no OTLP endpoint) is the default and costs one null check per call: the
 // SDK is only imported by startTracing (tracing-sdk.ts), and until then `tracer` is null.
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import type { Logger } from './logger.ts';
+import { activeContext } from './tracing-context.ts';
 import type { TracingConfig } from './tracing-config.ts';
 
 export { SpanKind };
@@ -86,7 +87,7 @@ export function inSpan<T>(name: string, attributes: Attributes, fn: () => T, kin
 /** trace_id and span_id of the span being served, for log lines (none while tracing is off). */
 export function traceFields(): { trace_id: string; span_id: string } | undefined {
   if (tracer === null) return undefined;
-  const span = trace.getSpan(context.active());
+  const span = trace.getSpan(activeContext());
   if (!span) return undefined;
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };
@@ -94,5 +95,5 @@ export function traceFields(): { trace_id: string; span_id: string } | undefined
 
 /** The span of the current request's work, if it is being traced. */
 export function currentSpan(): Span | undefined {
-  return tracer === null ? undefined : trace.getSpan(context.active());
+  return tracer === null ? undefined : trace.getSpan(activeContext());
 }
