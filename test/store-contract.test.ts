@@ -231,6 +231,29 @@ for (const kind of ['SQLite', 'PostgreSQL'] as const) {
       expect((await store.tool('race'))!.borrowed).toBe(0);
     });
 
+    it('writes on one pool that arrive together share a transaction', async () => {
+      // SQLite answers synchronously: a batch started at once would commit before the next
+      // request is read, every borrow paying its own COMMIT. Counted on the dialect.
+      let transactions = 0;
+      const d = opened.dialect;
+      const counted = new LicenseStore({
+        ...d,
+        transaction: (body) => {
+          transactions++;
+          return d.transaction(body);
+        },
+      });
+      await counted.createTool({ tool: 'together', ...POOL, total: 8, commit: 8, maxOverage: 0 }, T0);
+      transactions = 0;
+      const out = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => counted.borrow({ tool: 'together', user: `t${i}` }, `tog-${i}`, T0)),
+      );
+      expect(out.map((o) => o.denied)).toEqual(Array(8).fill(null));
+      expect((await counted.tool('together'))!.borrowed).toBe(8);
+      // PostgreSQL starts the first at once (it waits on the network anyway); the rest join the next.
+      expect(transactions).toBe(kind === 'SQLite' ? 1 : 2);
+    });
+
     it('a batch that fails answers each caller with its own outcome or error', async () => {
       const d = opened.dialect;
       const batches = new GroupCommit(
