@@ -4,46 +4,9 @@
 // health. On PostgreSQL the source row is locked first so two processes applying pushes
 // for one source take turns; SQLite serialises writers itself.
 import type { Prisma } from '../db/database.ts';
+import type { ObservedEvent, ObservedPool, ObservedSource } from '../db/generated/prisma/client.ts';
 import type { ObservedHolder } from './types.ts';
 import type { ObservedEventRecord, ObservedPoolRecord, ObservedSourceRecord } from './records.ts';
-
-type SourceRow = {
-  name: string;
-  kind: string;
-  command: string | null;
-  intervalSeconds: number;
-  createdAt: Date;
-  serverUp: boolean | null;
-  error: string | null;
-  health: string;
-  lastSnapshotAt: Date | null;
-  unparsedLines: number;
-};
-type PoolRow = {
-  source: string;
-  feature: string;
-  vendor: string;
-  issued: number | null;
-  inUse: number;
-  reserved: number;
-  expires: string | null;
-  holders: string;
-  updatedAt: Date;
-  stale: boolean;
-};
-type EventRow = {
-  id: number;
-  source: string;
-  feature: string;
-  vendor: string;
-  kind: string;
-  origin: string;
-  user: string;
-  host: string;
-  licenses: number;
-  reason: string | null;
-  at: Date;
-};
 
 /**
  * Text from a license server goes into the database as printable Unicode: PostgreSQL refuses
@@ -64,7 +27,7 @@ function parseJson<T>(text: string, fallback: T): T {
   }
 }
 
-export const sourceRecord = (r: SourceRow): ObservedSourceRecord => {
+export const sourceRecord = (r: ObservedSource): ObservedSourceRecord => {
   const health = parseJson<{ servers?: ObservedSourceRecord['servers']; daemons?: ObservedSourceRecord['daemons'] }>(r.health, {});
   return {
     name: r.name,
@@ -81,7 +44,7 @@ export const sourceRecord = (r: SourceRow): ObservedSourceRecord => {
   };
 };
 
-export const poolRecord = (r: PoolRow): ObservedPoolRecord => ({
+export const poolRecord = (r: ObservedPool): ObservedPoolRecord => ({
   source: r.source,
   feature: r.feature,
   vendor: r.vendor === '' ? null : r.vendor,
@@ -94,7 +57,7 @@ export const poolRecord = (r: PoolRow): ObservedPoolRecord => ({
   stale: r.stale,
 });
 
-export const eventRecord = (r: EventRow): ObservedEventRecord => ({
+export const eventRecord = (r: ObservedEvent): ObservedEventRecord => ({
   id: r.id,
   source: r.source,
   feature: r.feature,
