@@ -133,77 +133,59 @@ export const savePool = statement(
       })
       .where('name', '=', $.name),
 );
-export const setBudget = statement(
-  (
-    db,
-    $: {
-      name: string;
-      total: number;
-      commit_quantity: number;
-      max_overage: number;
-      commit_price: number;
-      overage_price_per_license: number;
-      updated_at: Time;
-      lease_seconds: number | null;
-      billing_day: number;
-      overage_mode: string;
-      spend_cap: number | null;
-    },
-  ) =>
-    db
-      .updateTable('tools')
-      .set({
-        total: $.total,
-        commit_quantity: $.commit_quantity,
-        max_overage: $.max_overage,
-        commit_price: $.commit_price,
-        overage_price_per_license: $.overage_price_per_license,
-        updated_at: $.updated_at,
-        lease_seconds: $.lease_seconds,
-        billing_day: $.billing_day,
-        overage_mode: $.overage_mode,
-        spend_cap: $.spend_cap,
-      })
-      .where('name', '=', $.name)
-      .returning(TOOL),
+/** A pool's row as the budget form sets it: created with it, or replaced by it. */
+type PoolSettings = {
+  name: string;
+  total: number;
+  commit_quantity: number;
+  max_overage: number;
+  commit_price: number;
+  overage_price_per_license: number;
+  updated_at: Time;
+  lease_seconds: number | null;
+  billing_day: number;
+  overage_mode: string;
+  spend_cap: number | null;
+};
+export const setBudget = statement((db, $: PoolSettings) =>
+  db
+    .updateTable('tools')
+    .set({
+      total: $.total,
+      commit_quantity: $.commit_quantity,
+      max_overage: $.max_overage,
+      commit_price: $.commit_price,
+      overage_price_per_license: $.overage_price_per_license,
+      updated_at: $.updated_at,
+      lease_seconds: $.lease_seconds,
+      billing_day: $.billing_day,
+      overage_mode: $.overage_mode,
+      spend_cap: $.spend_cap,
+    })
+    .where('name', '=', $.name)
+    .returning(TOOL),
 );
 export const setShareCount = statement((db, $: { name: string; shares: number }) =>
   db.updateTable('tools').set({ shares: $.shares }).where('name', '=', $.name).returning(TOOL),
 );
-export const insertPool = statement(
-  (
-    db,
-    $: {
-      name: string;
-      total: number;
-      commit_quantity: number;
-      max_overage: number;
-      commit_price: number;
-      overage_price_per_license: number;
-      updated_at: Time;
-      lease_seconds: number | null;
-      billing_day: number;
-      overage_mode: string;
-      spend_cap: number | null;
-    },
-  ) =>
-    db
-      .insertInto('tools')
-      .values({
-        name: $.name,
-        total: $.total,
-        commit_quantity: $.commit_quantity,
-        max_overage: $.max_overage,
-        commit_price: $.commit_price,
-        overage_price_per_license: $.overage_price_per_license,
-        updated_at: $.updated_at,
-        lease_seconds: $.lease_seconds,
-        billing_day: $.billing_day,
-        overage_mode: $.overage_mode,
-        spend_cap: $.spend_cap,
-      })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .returning(TOOL),
+export const insertPool = statement((db, $: PoolSettings) =>
+  db
+    .insertInto('tools')
+    .values({
+      name: $.name,
+      total: $.total,
+      commit_quantity: $.commit_quantity,
+      max_overage: $.max_overage,
+      commit_price: $.commit_price,
+      overage_price_per_license: $.overage_price_per_license,
+      updated_at: $.updated_at,
+      lease_seconds: $.lease_seconds,
+      billing_day: $.billing_day,
+      overage_mode: $.overage_mode,
+      spend_cap: $.spend_cap,
+    })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .returning(TOOL),
 );
 export const poolRetired = statement((db, $: { name: string }) =>
   db

@@ -396,6 +396,17 @@ export class LicenseStore {
     return this.#batches.submit(tool, body, prepare);
   }
 
+  /** A ticket read under its pool's lock (found first without it: a ticket's pool never changes). */
+  async #onTicket(id: string, body: (tx: Tx, t: NonNullable<Awaited<ReturnType<typeof ticketById>>>) => Promise<TicketOutcome>) {
+    const first = (await this.#read(q.ticketById, { id }))[0];
+    if (!first) return { state: 'unknown' } as const;
+    const tool = first.tool as string;
+    return this.#onPool(tool, async (tx) => {
+      await tx.pool(tool);
+      return body(tx, (await ticketById(tx, id))!);
+    });
+  }
+
   async #read<A, R>(s: Statement<A, R>, args: A) {
     return retryOnConnectionLoss(() => this.dialect.all(s.compile(this.dialect, args)));
   }
@@ -604,13 +615,8 @@ export class LicenseStore {
   }
 
   /** A waiter's poll: its ticket (renewed while waiting), or what became of it. */
-  async pollTicket(id: string, now: Date): Promise<TicketOutcome> {
-    const first = (await this.#read(q.ticketById, { id }))[0];
-    if (!first) return { state: 'unknown' };
-    const tool = first.tool as string;
-    return this.#onPool(tool, async (tx): Promise<TicketOutcome> => {
-      await tx.pool(tool);
-      const t = (await ticketById(tx, id))!;
+  pollTicket(id: string, now: Date): Promise<TicketOutcome> {
+    return this.#onTicket(id, async (tx, t): Promise<TicketOutcome> => {
       if (t.state === 'waiting') {
         if (isOverdue(t.expiresAt, now)) {
           const consequences = await expireIn(tx, t.tool, now);
@@ -625,13 +631,8 @@ export class LicenseStore {
     });
   }
 
-  async cancelTicket(id: string, now: Date): Promise<TicketOutcome> {
-    const first = (await this.#read(q.ticketById, { id }))[0];
-    if (!first) return { state: 'unknown' };
-    const tool = first.tool as string;
-    return this.#onPool(tool, async (tx): Promise<TicketOutcome> => {
-      await tx.pool(tool);
-      const t = (await ticketById(tx, id))!;
+  cancelTicket(id: string, now: Date): Promise<TicketOutcome> {
+    return this.#onTicket(id, async (tx, t): Promise<TicketOutcome> => {
       if (t.state === 'granted') return { state: 'granted', ticket: { ...t, position: null } };
       if (t.state !== 'waiting') return { state: 'found', ticket: { ...t, position: null }, borrow: null, consequences: [] };
       const left = await leave(tx, t, 'cancelled', now);
