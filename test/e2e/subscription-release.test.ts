@@ -98,9 +98,12 @@ describe.each(DATABASES)('a vanished subscriber, on %s', (db) => {
     60_000,
   );
 
-  it('an SSE pool subscription ends when its client goes away', async () => {
+  it.each([
+    ['pool', 'subscription { poolChanged { tool } }'],
+    ['observed pool', 'subscription { observedPoolChanged { source feature } }'],
+  ])('an SSE %s subscription ends when its client goes away', async (_what, query) => {
     const before = await openGauge(s, 'sse');
-    const sub = subscribeSse(s.url, 'subscription { poolChanged { tool } }');
+    const sub = subscribeSse(s.url, query);
     await sub.ready;
     await waitFor(async () => (await openGauge(s, 'sse')) === before + 1, 10_000, 'the subscription to open');
     sub.close();
