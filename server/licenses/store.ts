@@ -342,7 +342,7 @@ export class LicenseStore {
     this.#batches = new GroupCommit(
       (body) => this.#transact(body),
       (err) => err instanceof DatabaseUnavailableError && err.outcomeUnknown,
-      dialect.flavor === 'sqlite',
+      dialect.answersInTurn,
     );
   }
 

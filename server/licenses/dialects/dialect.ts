@@ -31,6 +31,12 @@ export interface Dialect extends Target {
    * kept); failing after, CommitUncertain.
    */
   transaction<T>(body: (c: Conn) => Promise<T>): Promise<T>;
+  /**
+   * The driver answers within the same turn of the event loop (better-sqlite3): a batch of
+   * operations on a pool waits out the turn before it starts, or it would hold only the one
+   * request parsed so far (group-commit.ts).
+   */
+  readonly answersInTurn: boolean;
   /** A statement on its own (auto-commit). */
   all(c: Compiled): Promise<DriverRow[]>;
   run(c: Compiled): Promise<number>;

@@ -87,6 +87,7 @@ export function postgresDialect(url: string, max = STORE_POOL_SIZE): Dialect {
     seconds: (t) => sql<number>`CAST(EXTRACT(EPOCH FROM ${t}) AS DOUBLE PRECISION)`,
     plusSeconds: (t, s) => sql<Date>`(${t} + CAST(${s} AS DOUBLE PRECISION) * interval '1 second')`,
     sumsInProcess: false,
+    answersInTurn: false,
     indexed: (table) => sql<DB[typeof table]>`${sql.table(table)}`.as(table),
     serialize: async (c, key) => {
       await c.all({ sql: 'SELECT pg_advisory_xact_lock($1)', params: [key] });

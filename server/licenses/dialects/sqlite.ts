@@ -68,6 +68,7 @@ export function sqliteDialect(db: Database.Database): Dialect {
     seconds: (t) => sql<number>`unixepoch(${t}, 'subsec')`,
     plusSeconds: (t, s) => sql<Date>`strftime('%Y-%m-%dT%H:%M:%f+00:00', ${t}, '+' || ${s} || ' seconds')`,
     sumsInProcess: true,
+    answersInTurn: true,
     // `"t" as "t" INDEXED BY "i"`: the planner must use that index (or refuse the statement).
     indexed: (table, index) => sql<DB[typeof table]>`${sql.table(table)}`.as(sql`${sql.table(table)} INDEXED BY ${sql.id(index)}`),
     serialize: async () => {},
