@@ -33,14 +33,15 @@ COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 
 # `npm run build` bundles the server (scripts/build-server.mjs → dist/server/main.mjs, with
-# its Prisma client and TypeScript compiled in) beside the dashboard, the slides and the
+# its Prisma client and TypeScript compiled in, and tracing-worker.mjs, the thread that exports
+# spans) beside the dashboard, the slides and the
 # overview; the prune then drops every devDependency, tsx and esbuild included, and the
 # optional ones: the Prisma CLI would otherwise stay (an optional peer of @prisma/client,
 # ~230 MB with TypeScript, Prisma Studio and their dependencies) though nothing runs it.
 COPY . .
 RUN npm run build \
  && npm prune --omit=dev --omit=optional --no-audit --no-fund \
- && test -f dist/server/main.mjs \
+ && test -f dist/server/main.mjs && test -f dist/server/tracing-worker.mjs \
  && test -f dist/client/index.html && test -f dist/slides/index.html && test -f dist/overview/index.html \
  && test ! -e node_modules/tsx && test ! -e node_modules/prisma
 

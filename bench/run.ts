@@ -478,8 +478,10 @@ out.push(
   ),
   '',
   `Tracing rows: two fresh servers on their own files, measured off, on, off, on … at each connection count, the median of ${smoke ? 1 : 3} rounds each; the receiver took ${n0(tracing.exports)} OTLP exports (${(tracing.exportedBytes / 2 ** 20).toFixed(1)} MiB). ` +
-    `Tracing's own CPU per request, measured alone (a borrow's two spans made and exported, bench/tracing-spans.ts): ` +
-    tracing.spans.map((s) => `${s.cpuUsPerRequest.toFixed(1)} µs over ${s.protocol}`).join(', ') +
+    `Tracing's own CPU per request, measured alone (a borrow's two spans made and exported, bench/tracing-spans.ts; all threads, of which on the serving thread): ` +
+    tracing.spans
+      .map((s) => `${s.cpuUsPerRequest.toFixed(1)} µs (${s.servingThreadCpuUsPerRequest.toFixed(1)}) over ${s.protocol}`)
+      .join(', ') +
     `, against ${n0(tracing.rows[0]?.off.serverCpuUsPerRequest ?? Number.NaN)} µs of server CPU per request with tracing off.`,
 );
 out.push(

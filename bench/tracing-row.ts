@@ -46,5 +46,9 @@ for (const row of cost.rows) {
       `server CPU off ${f(row.off.serverCpuUsPerRequest)}, on ${f(row.on.serverCpuUsPerRequest)} µs/req`,
   );
 }
-for (const s of cost.spans) console.log(`spans alone (${s.protocol}): ${s.cpuUsPerRequest.toFixed(1)} µs/request`);
+for (const s of cost.spans)
+  console.log(
+    `spans alone (${s.protocol}): ${s.cpuUsPerRequest.toFixed(1)} µs/request, ` +
+      `of which ${s.servingThreadCpuUsPerRequest.toFixed(1)} µs on the serving thread (the rest in the export worker)`,
+  );
 console.log(`exports received: ${cost.exports} (${(cost.exportedBytes / 1e6).toFixed(1)} MB); load average at end: ${load()}`);

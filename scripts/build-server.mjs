@@ -11,8 +11,8 @@
 // Migrations and built pages are found at run time from the project folder (server/project-root.ts).
 // Written to a temporary file and renamed: concurrent builds never leave half a bundle.
 import { build } from 'esbuild';
-import { mkdirSync, renameSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,9 +20,20 @@ export const SERVER_BUNDLE = join(ROOT, 'dist', 'server', 'main.mjs');
 
 export async function buildServer() {
   mkdirSync(dirname(SERVER_BUNDLE), { recursive: true });
-  const tmp = `${SERVER_BUNDLE}.${process.pid}.tmp`;
+  // The tracing export worker (server/observability/tracing-worker.ts) runs in a thread of
+  // its own, so it is a second entry, found beside main.mjs at run time.
+  await bundle(join(ROOT, 'server', 'observability', 'tracing-worker.ts'), join(dirname(SERVER_BUNDLE), 'tracing-worker.mjs'));
+  await bundle(join(ROOT, 'server', 'main.ts'), SERVER_BUNDLE);
+  return SERVER_BUNDLE;
+}
+
+async function bundle(entry, out) {
+  // Built under its own name in a temporary folder, so the bundle's sourceMappingURL names
+  // the map it will sit beside.
+  const tmpDir = join(dirname(out), `.build-${process.pid}`);
+  const tmp = join(tmpDir, basename(out));
   await build({
-    entryPoints: [join(ROOT, 'server', 'main.ts')],
+    entryPoints: [entry],
     outfile: tmp,
     bundle: true,
     packages: 'external',
@@ -33,9 +44,9 @@ export async function buildServer() {
     legalComments: 'inline',
     logLevel: 'warning',
   });
-  renameSync(tmp, SERVER_BUNDLE);
-  renameSync(`${tmp}.map`, `${SERVER_BUNDLE}.map`);
-  return SERVER_BUNDLE;
+  renameSync(`${tmp}.map`, `${out}.map`);
+  renameSync(tmp, out);
+  rmSync(tmpDir, { recursive: true, force: true });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildServer();

@@ -24,7 +24,8 @@ type Traced = ServerResponse & { [SPAN]?: Span };
 export function traceRequest(req: IncomingMessage, res: ServerResponse, store: RequestContext): RequestContext {
   const tracer = activeTracer();
   if (tracer === null) return store;
-  const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+  // Most requests carry no trace context: the propagator is only asked when one does.
+  const parent = req.headers.traceparent === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, req.headers);
   const method = req.method ?? 'GET';
   const url = req.url ?? '/';
   const query = url.indexOf('?');

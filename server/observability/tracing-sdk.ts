@@ -1,5 +1,6 @@
 // The OpenTelemetry SDK, imported only when tracing is configured (tracing.ts): a tracer
-// provider with the sampler, resource and OTLP/HTTP exporter the OTEL_* variables ask for,
+// provider with the sampler and resource the OTEL_* variables ask for, handing ended spans to
+// an export worker thread (tracing-export.ts) that sends them over OTLP/HTTP,
 // W3C trace context propagation, a context manager that keeps the active span in the
 // request context (tracing-context.ts) and a cheaper id generator (tracing-ids.ts), all
 // registered as the process's globals.
@@ -9,7 +10,6 @@ import { detectResources, envDetector, resourceFromAttributes } from '@opentelem
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
-  BatchSpanProcessor,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
   TracerProvider,
@@ -18,6 +18,7 @@ import {
 import type { Logger } from './logger.ts';
 import type { TracingConfig } from './tracing-config.ts';
 import { RequestContextManager } from './tracing-context.ts';
+import { WorkerSpanProcessor } from './tracing-export.ts';
 import { PooledIdGenerator } from './tracing-ids.ts';
 
 function samplerOf(config: TracingConfig): Sampler {
@@ -36,12 +37,6 @@ function samplerOf(config: TracingConfig): Sampler {
     default:
       return new ParentBasedSampler({ root: new AlwaysOnSampler() });
   }
-}
-
-async function exporterOf(config: TracingConfig) {
-  // Each reads OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _HEADERS, _TIMEOUT and _COMPRESSION.
-  if (config.protocol === 'http/json') return new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter();
-  return new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter();
 }
 
 export async function registerTracerProvider(config: TracingConfig, version: string, log: Logger): Promise<TracerProvider> {
@@ -64,7 +59,7 @@ export async function registerTracerProvider(config: TracingConfig, version: str
     resource,
     sampler: samplerOf(config),
     idGenerator: new PooledIdGenerator(),
-    spanProcessors: [new BatchSpanProcessor({ exporter: await exporterOf(config), ...config.batch })],
+    spanProcessors: [new WorkerSpanProcessor({ protocol: config.protocol, batch: config.batch, resource: resource.attributes }, log)],
   });
   context.setGlobalContextManager(new RequestContextManager());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
