@@ -254,6 +254,46 @@ for (const kind of ['SQLite', 'PostgreSQL'] as const) {
       expect(transactions).toBe(kind === 'SQLite' ? 1 : 2);
     });
 
+    it('writes on different pools that arrive together share a transaction too, their pools locked in name order', async () => {
+      let transactions = 0;
+      const locked: string[] = [];
+      const d = opened.dialect;
+      const counted = new LicenseStore({
+        ...d,
+        transaction: (body) => {
+          transactions++;
+          return d.transaction((conn) =>
+            body({
+              ...conn,
+              all: (c) => {
+                // The pool lock's statement reads one tools row by name: record which, in order.
+                if (/^select .* from "tools" where "name" = /i.test(c.sql) && String(c.params[0]).startsWith('spread-'))
+                  locked.push(String(c.params[0]));
+                return conn.all(c);
+              },
+            }),
+          );
+        },
+      });
+      const pools = ['spread-d', 'spread-b', 'spread-c', 'spread-a'];
+      for (const tool of pools) await counted.createTool({ tool, ...POOL, total: 4, commit: 4, maxOverage: 0 }, T0);
+      // A first borrow alone, so that on PostgreSQL (which starts a batch at once) the next
+      // eight arrive while a transaction is in flight and wait for the next one together.
+      const first = counted.borrow({ tool: 'spread-a', user: 'first' }, 'spread-first', T0);
+      transactions = 0;
+      locked.length = 0;
+      const out = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => counted.borrow({ tool: pools[i % 4]!, user: `s${i}` }, `spread-${i}`, T0)),
+      );
+      await first;
+      expect(out.map((o) => o.denied)).toEqual(Array(8).fill(null));
+      for (const tool of pools) expect((await counted.tool(tool))!.borrowed).toBe(tool === 'spread-a' ? 3 : 2);
+      // SQLite: the first joined them (its batch waits out the turn); PostgreSQL: it ran alone, counted before.
+      expect(transactions).toBe(1);
+      // The eight's transaction locked each pool once, in name order (the first borrow's lock may come before).
+      expect(locked.filter((_, i, all) => i >= all.length - 4)).toEqual(['spread-a', 'spread-b', 'spread-c', 'spread-d']);
+    });
+
     it('a batch that fails answers each caller with its own outcome or error', async () => {
       const d = opened.dialect;
       const batches = new GroupCommit(

@@ -1,10 +1,11 @@
-// Group commit. Operations on one pool that arrive while a transaction on that pool is in
-// flight wait for it, then all run in the next transaction together: the pool is locked
-// once and loaded once, each operation decides in arrival order with the same rule
-// functions against the rows the ones before it left, the pool's row is written once, and
-// there is one COMMIT for all. Each caller is answered with its own outcome after that
-// COMMIT. A pool's lock is held per transaction, not per borrow, so borrows of a busy pool
-// no longer queue behind each other's round trips (see docs/performance.md).
+// Group commit. Writes that arrive while a transaction is in flight wait for it, then all run
+// in the next transaction together, whichever pools they are on: the pools are locked once
+// each, in name order (two processes' batches never wait on each other in a cycle), and
+// loaded once; each operation decides in arrival order with the same rule functions against
+// the rows the ones before it left; each pool's row is written once, and there is one COMMIT
+// for all. Each caller is answered with its own outcome after that COMMIT. Locks are held per
+// transaction, not per borrow, so borrows no longer queue behind each other's round trips,
+// and writes spread over many pools cost a commit per batch, not per pool (docs/performance.md).
 import type { Dialect, Conn, DriverRow } from './dialects/dialect.ts';
 import type { ToolRow } from './pool-status.ts';
 import type { Statement } from './sql.ts';
@@ -89,6 +90,8 @@ export class Tx {
 }
 
 interface Job<T> {
+  /** The pool the operation writes (locked for it, in name order with the batch's others). */
+  key: string;
   body: (tx: Tx) => Promise<T>;
   /** Reads the operation asks for before any operation of the batch runs (they share the lock's round trip). */
   prepare?: (tx: Tx) => void;
@@ -97,18 +100,19 @@ interface Job<T> {
 }
 
 /**
- * Batches per key (a pool's name). `transact` runs one transaction (with the store's
+ * Batches the writes of this process, each on one key (a pool's name). `transact` runs one transaction (with the store's
  * retries); a batch that fails is run again one operation per transaction, so each caller
  * gets its own outcome or its own error, never another's. An outcome that is unknown (the
  * COMMIT's answer was lost) is every caller's error: running them again could apply twice.
  */
 export class GroupCommit {
-  readonly #queues = new Map<string, Job<unknown>[]>();
+  /** Writes waiting for the next transaction, in arrival order; null while none is running or due. */
+  #queue: Job<unknown>[] | null = null;
   constructor(
     private readonly transact: <T>(body: (tx: Tx) => Promise<T>) => Promise<T>,
     private readonly isUnknownOutcome: (err: unknown) => boolean,
     /**
-     * Start a pool's batch on the next turn of the event loop instead of at once. SQLite
+     * Start a batch on the next turn of the event loop instead of at once. SQLite
      * answers synchronously, so a batch started at once commits before the requests that
      * arrived with it are even parsed: every batch would be of one, each paying its own
      * BEGIN, pool read, pool write and COMMIT (the COMMIT alone is about half a borrow's
@@ -123,41 +127,44 @@ export class GroupCommit {
    */
   submit<T>(key: string, body: (tx: Tx) => Promise<T>, prepare?: (tx: Tx) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const job = { body, prepare, resolve, reject } as Job<unknown>;
-      const queue = this.#queues.get(key);
-      if (queue) {
-        queue.push(job);
+      const job = { key, body, prepare, resolve, reject } as Job<unknown>;
+      if (this.#queue) {
+        this.#queue.push(job);
         return;
       }
-      this.#queues.set(key, [job]);
-      if (this.gatherTurn) setImmediate(() => void this.#drain(key));
-      else void this.#drain(key);
+      this.#queue = [job];
+      if (this.gatherTurn) setImmediate(() => void this.#drain());
+      else void this.#drain();
     });
   }
 
-  async #drain(key: string): Promise<void> {
-    const queue = this.#queues.get(key)!;
+  async #drain(): Promise<void> {
+    const queue = this.#queue!;
     while (queue.length > 0) {
       const jobs = queue.splice(0, MAX_BATCH);
-      await this.#batch(key, jobs);
+      await this.#batch(jobs);
     }
-    this.#queues.delete(key);
+    this.#queue = null;
   }
 
   /**
-   * Every operation on a pool starts by locking it: the lock is asked for first, then what
-   * the operations prepare, so all of it is one round trip and runs under the lock.
+   * Every operation on a pool starts by locking it: the batch's pools are locked first, in
+   * name order, then what the operations prepare is asked, so all of it is one round trip and
+   * runs under the locks. The order matters across processes: two batches that share pools
+   * lock them in the same order, so neither holds one the other needs while waiting for one it
+   * holds.
    */
-  #prepare(key: string, tx: Tx, jobs: Job<unknown>[]): void {
-    if (!jobs.some((j) => j.prepare)) return;
-    tx.pool(key).catch(() => {}); // awaited again by the operations; a failure is theirs
+  #prepare(tx: Tx, jobs: Job<unknown>[]): void {
+    const keys = [...new Set(jobs.map((j) => j.key))];
+    if (keys.length === 1 && !jobs.some((j) => j.prepare)) return; // the operation locks its pool first
+    for (const key of keys.sort()) tx.pool(key).catch(() => {}); // awaited again by the operations; a failure is theirs
     for (const j of jobs) j.prepare?.(tx);
   }
 
-  async #batch(key: string, jobs: Job<unknown>[]): Promise<void> {
+  async #batch(jobs: Job<unknown>[]): Promise<void> {
     try {
       const values = await this.transact(async (tx) => {
-        this.#prepare(key, tx, jobs);
+        this.#prepare(tx, jobs);
         const out: unknown[] = [];
         for (const j of jobs) out.push(await j.body(tx));
         return out;
@@ -170,7 +177,7 @@ export class GroupCommit {
       }
       for (const j of jobs)
         await this.transact((tx) => {
-          this.#prepare(key, tx, [j]);
+          this.#prepare(tx, [j]);
           return j.body(tx);
         }).then(j.resolve, j.reject);
     }
