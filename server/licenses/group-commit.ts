@@ -157,6 +157,7 @@ export class GroupCommit {
   #prepare(tx: Tx, jobs: Job<unknown>[]): void {
     const keys = [...new Set(jobs.map((j) => j.key))];
     if (keys.length === 1 && !jobs.some((j) => j.prepare)) return; // the operation locks its pool first
+    // Code-unit order (a plain sort), the same in every process whatever the database collates.
     for (const key of keys.sort()) tx.pool(key).catch(() => {}); // awaited again by the operations; a failure is theirs
     for (const j of jobs) j.prepare?.(tx);
   }

@@ -752,8 +752,9 @@ export class LicenseStore {
   deleteTeam(name: string, _now: Date): Promise<TeamOutcome> {
     return this.#transact(async (tx): Promise<TeamOutcome> => {
       if (!(await tx.first(q.lockTeam, { name }))) return { error: 'unknown_team' };
-      // Pool rows first (the order every writer takes), then their shares.
-      const tools = (await tx.all(q.poolsOfTeam, { team: name })).map((r) => r.tool as string);
+      // Pool rows first, then their shares; the pools in the order group commit locks a
+      // batch's pools (group-commit.ts: code-unit order, not the database's collation).
+      const tools = (await tx.all(q.poolsOfTeam, { team: name })).map((r) => r.tool as string).sort();
       for (const tool of tools) await tx.pool(tool);
       tx.later(q.dropTeamShares, { team: name });
       for (const tool of tools) {
