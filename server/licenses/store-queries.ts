@@ -147,23 +147,25 @@ type PoolSettings = {
   overage_mode: string;
   spend_cap: number | null;
 };
+/**
+ * The columns a pool's settings fill, for an UPDATE's SET and an INSERT's VALUES alike. Each
+ * read from `$` by name: `$` stands for the arguments while a statement is built (sql.ts), a
+ * proxy with no keys of its own, so spreading it would give nothing.
+ */
+const settingColumns = ($: PoolSettings) => ({
+  total: $.total,
+  commit_quantity: $.commit_quantity,
+  max_overage: $.max_overage,
+  commit_price: $.commit_price,
+  overage_price_per_license: $.overage_price_per_license,
+  updated_at: $.updated_at,
+  lease_seconds: $.lease_seconds,
+  billing_day: $.billing_day,
+  overage_mode: $.overage_mode,
+  spend_cap: $.spend_cap,
+});
 export const setBudget = statement((db, $: PoolSettings) =>
-  db
-    .updateTable('tools')
-    .set({
-      total: $.total,
-      commit_quantity: $.commit_quantity,
-      max_overage: $.max_overage,
-      commit_price: $.commit_price,
-      overage_price_per_license: $.overage_price_per_license,
-      updated_at: $.updated_at,
-      lease_seconds: $.lease_seconds,
-      billing_day: $.billing_day,
-      overage_mode: $.overage_mode,
-      spend_cap: $.spend_cap,
-    })
-    .where('name', '=', $.name)
-    .returning(TOOL),
+  db.updateTable('tools').set(settingColumns($)).where('name', '=', $.name).returning(TOOL),
 );
 export const setShareCount = statement((db, $: { name: string; shares: number }) =>
   db.updateTable('tools').set({ shares: $.shares }).where('name', '=', $.name).returning(TOOL),
@@ -171,19 +173,7 @@ export const setShareCount = statement((db, $: { name: string; shares: number })
 export const insertPool = statement((db, $: PoolSettings) =>
   db
     .insertInto('tools')
-    .values({
-      name: $.name,
-      total: $.total,
-      commit_quantity: $.commit_quantity,
-      max_overage: $.max_overage,
-      commit_price: $.commit_price,
-      overage_price_per_license: $.overage_price_per_license,
-      updated_at: $.updated_at,
-      lease_seconds: $.lease_seconds,
-      billing_day: $.billing_day,
-      overage_mode: $.overage_mode,
-      spend_cap: $.spend_cap,
-    })
+    .values({ name: $.name, ...settingColumns($) })
     .onConflict((oc) => oc.column('name').doNothing())
     .returning(TOOL),
 );
