@@ -3,7 +3,8 @@
 // database by sql.ts, like the store's own (store-queries.ts). Keyset paging (paging.ts): a
 // page is `size + 1` rows after the cursor's row, in a total order. Shapes vary with the
 // filters given, so these compile per call (tens of microseconds; each is one round trip).
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder, type OperandValueExpression, type ReferenceExpression } from 'kysely';
+import type { DB } from '../db/tables.ts';
 import type { EventRow } from './outcomes.ts';
 import { dynamic, statement } from './sql.ts';
 import { asDate } from './store-queries.ts';
@@ -11,6 +12,20 @@ import { asDate } from './store-queries.ts';
 type Row = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 const count = sql<number>`COUNT(*)`.as('n');
+
+/**
+ * The rows past a keyset cursor on two columns, in the direction `op` walks ('<' newest
+ * first, '>' ascending): `first op a OR (first = a AND second op b)`. Written out rather than
+ * as a row-value comparison, which not every planner answers from the index.
+ */
+function pastCursor<TB extends keyof DB, R1 extends ReferenceExpression<DB, TB>, R2 extends ReferenceExpression<DB, TB>>(
+  eb: ExpressionBuilder<DB, TB>,
+  [first, second]: [R1, R2],
+  op: '<' | '>',
+  [a, b]: readonly [OperandValueExpression<DB, TB, R1>, OperandValueExpression<DB, TB, R2>],
+) {
+  return eb.or([eb(first, op, a), eb.and([eb(first, '=', a), eb(second, op, b)])]);
+}
 
 /** An event row as the store writes it (times as Dates, counts as numbers). */
 export const eventRow = (r: Row): EventRow => ({
@@ -32,11 +47,7 @@ export const borrowsPage = dynamic((db, a: { user?: string; after: { at: Date; i
     .selectFrom('borrows')
     .selectAll()
     .$if(a.user !== undefined, (q) => q.where('user', '=', a.user!))
-    .$if(a.after !== null, (q) =>
-      q.where((eb) =>
-        eb.or([eb('borrowed_at', '<', a.after!.at), eb.and([eb('borrowed_at', '=', a.after!.at), eb('id', '<', a.after!.id)])]),
-      ),
-    )
+    .$if(a.after !== null, (q) => q.where((eb) => pastCursor(eb, ['borrowed_at', 'id'], '<', [a.after!.at, a.after!.id])))
     .orderBy('borrowed_at', 'desc')
     .orderBy('id', 'desc')
     .limit(a.take),
@@ -58,11 +69,7 @@ export const chargesPage = dynamic((db, a: { tool?: string; after: { at: Date; i
     .selectFrom('overage_charges')
     .select(['id', 'tool', 'borrow_id', 'user', 'charged_at', 'amount', 'kind'])
     .$if(a.tool !== undefined, (q) => q.where('tool', '=', a.tool!))
-    .$if(a.after !== null, (q) =>
-      q.where((eb) =>
-        eb.or([eb('charged_at', '<', a.after!.at), eb.and([eb('charged_at', '=', a.after!.at), eb('id', '<', a.after!.id)])]),
-      ),
-    )
+    .$if(a.after !== null, (q) => q.where((eb) => pastCursor(eb, ['charged_at', 'id'], '<', [a.after!.at, a.after!.id])))
     .orderBy('charged_at', 'desc')
     .orderBy('id', 'desc')
     .limit(a.take),
@@ -134,9 +141,7 @@ export const membershipsPage = dynamic((db, a: { team?: string; after: [string, 
     .selectFrom('team_members')
     .select(['team', 'user'])
     .$if(a.team !== undefined, (q) => q.where('team', '=', a.team!))
-    .$if(a.after !== null, (q) =>
-      q.where((eb) => eb.or([eb('team', '>', a.after![0]), eb.and([eb('team', '=', a.after![0]), eb('user', '>', a.after![1])])])),
-    )
+    .$if(a.after !== null, (q) => q.where((eb) => pastCursor(eb, ['team', 'user'], '>', a.after!)))
     .orderBy('team', 'asc')
     .orderBy('user', 'asc')
     .limit(a.take),
@@ -154,9 +159,7 @@ export const sharesPage = dynamic((db, a: { tool?: string; after: [string, strin
     .selectFrom('pool_shares')
     .select(['tool', 'team', 'reserved', 'max'])
     .$if(a.tool !== undefined, (q) => q.where('tool', '=', a.tool!))
-    .$if(a.after !== null, (q) =>
-      q.where((eb) => eb.or([eb('tool', '>', a.after![0]), eb.and([eb('tool', '=', a.after![0]), eb('team', '>', a.after![1])])])),
-    )
+    .$if(a.after !== null, (q) => q.where((eb) => pastCursor(eb, ['tool', 'team'], '>', a.after!)))
     .orderBy('tool', 'asc')
     .orderBy('team', 'asc')
     .limit(a.take),
