@@ -11,30 +11,25 @@
 // Migrations and built pages are found at run time from the project folder (server/project-root.ts).
 // Written to a temporary file and renamed: concurrent builds never leave half a bundle.
 import { build } from 'esbuild';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVER_BUNDLE = join(ROOT, 'dist', 'server', 'main.mjs');
 
 export async function buildServer() {
-  mkdirSync(dirname(SERVER_BUNDLE), { recursive: true });
-  // The tracing export worker (server/observability/tracing-worker.ts) runs in a thread of
-  // its own, so it is a second entry, found beside main.mjs at run time.
-  await bundle(join(ROOT, 'server', 'observability', 'tracing-worker.ts'), join(dirname(SERVER_BUNDLE), 'tracing-worker.mjs'));
-  await bundle(join(ROOT, 'server', 'main.ts'), SERVER_BUNDLE);
-  return SERVER_BUNDLE;
-}
-
-async function bundle(entry, out) {
-  // Built under its own name in a temporary folder, so the bundle's sourceMappingURL names
-  // the map it will sit beside.
-  const tmpDir = join(dirname(out), `.build-${process.pid}`);
-  const tmp = join(tmpDir, basename(out));
+  const out = dirname(SERVER_BUNDLE);
+  // Built under the final names in a temporary folder, so each bundle's sourceMappingURL
+  // names the map it will sit beside; the worker's file is renamed before main.mjs, which
+  // loads it.
+  const tmpDir = join(out, `.build-${process.pid}`);
   await build({
-    entryPoints: [entry],
-    outfile: tmp,
+    // The tracing export worker runs in a thread of its own: a second entry, found beside
+    // main.mjs at run time (server/observability/tracing-export.ts).
+    entryPoints: { main: join(ROOT, 'server', 'main.ts'), 'tracing-worker': join(ROOT, 'server', 'observability', 'tracing-worker.ts') },
+    outdir: tmpDir,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     packages: 'external',
     platform: 'node',
@@ -44,9 +39,12 @@ async function bundle(entry, out) {
     legalComments: 'inline',
     logLevel: 'warning',
   });
-  renameSync(`${tmp}.map`, `${out}.map`);
-  renameSync(tmp, out);
+  for (const name of ['tracing-worker.mjs', 'main.mjs']) {
+    renameSync(join(tmpDir, `${name}.map`), join(out, `${name}.map`));
+    renameSync(join(tmpDir, name), join(out, name));
+  }
   rmSync(tmpDir, { recursive: true, force: true });
+  return SERVER_BUNDLE;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildServer();
