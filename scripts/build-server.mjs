@@ -9,7 +9,7 @@
 // worker threads) and Prisma's runtime all work unchanged that way. Only the project's own
 // code, including the Prisma client generated into server/db/generated, is bundled.
 // Migrations and built pages are found at run time from the project folder (server/project-root.ts).
-// Written to a temporary file and renamed: concurrent builds never leave half a bundle.
+// Written to a temporary folder and renamed: concurrent builds never leave half a bundle.
 import { build } from 'esbuild';
 import { renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -14,6 +14,7 @@ import { TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { Logger } from './logger.ts';
 import type { TracingConfig } from './tracing-config.ts';
+import { logDiag } from './tracing-diag.ts';
 import type { FromWorker, ToWorker, TracingWorkerData } from './tracing-worker.ts';
 import { WireWriter } from './tracing-wire.ts';
 
@@ -114,8 +115,7 @@ export class WorkerSpanProcessor implements SpanProcessor {
       this.#flushes.get(m.flushed)?.();
       this.#flushes.delete(m.flushed);
     } else if ('closed' in m) this.#closed?.();
-    else if (m.diag.level === 'error') this.#log.warn({ event: 'tracing_error', detail: m.diag.detail }, `tracing: ${m.diag.message}`);
-    else this.#log.warn({ event: 'tracing_warning', detail: m.diag.detail || undefined }, `tracing: ${m.diag.message}`);
+    else logDiag(this.#log, m.diag);
   }
 
   #drop(): void {

@@ -4,7 +4,7 @@
 // W3C trace context propagation, a context manager that keeps the active span in the
 // request context (tracing-context.ts) and a cheaper id generator (tracing-ids.ts), all
 // registered as the process's globals.
-import { context, diag, propagation, trace, DiagLogLevel } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -18,6 +18,7 @@ import {
 import type { Logger } from './logger.ts';
 import type { TracingConfig } from './tracing-config.ts';
 import { RequestContextManager } from './tracing-context.ts';
+import { logDiag, reportDiag } from './tracing-diag.ts';
 import { WorkerSpanProcessor } from './tracing-export.ts';
 import { PooledIdGenerator } from './tracing-ids.ts';
 
@@ -40,17 +41,8 @@ function samplerOf(config: TracingConfig): Sampler {
 }
 
 export async function registerTracerProvider(config: TracingConfig, version: string, log: Logger): Promise<TracerProvider> {
-  // The SDK's own complaints (an unreachable collector, a refused export) go to our log.
-  diag.setLogger(
-    {
-      error: (msg, ...args) => log.warn({ event: 'tracing_error', detail: args.map(String).join(' ').slice(0, 500) }, `tracing: ${msg}`),
-      warn: (msg) => log.warn({ event: 'tracing_warning' }, `tracing: ${msg}`),
-      info: () => {},
-      debug: () => {},
-      verbose: () => {},
-    },
-    DiagLogLevel.WARN,
-  );
+  // The SDK's own complaints on this thread go to our log (the worker's come by message).
+  reportDiag((d) => logDiag(log, d));
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win over these defaults.
   const resource = resourceFromAttributes({ 'service.name': 'floatline', 'service.version': version }).merge(
     detectResources({ detectors: [envDetector] }),

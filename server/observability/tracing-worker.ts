@@ -10,10 +10,11 @@
 // { flushed: id }, { closed: true }, { diag: { level, message, detail } } (the SDK's
 // complaints, logged by the serving thread's logger).
 import { parentPort, workerData } from 'node:worker_threads';
-import { diag, DiagLogLevel, type Attributes } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { TracingConfig } from './tracing-config.ts';
+import { reportDiag, type DiagReport } from './tracing-diag.ts';
 import { WireReader, type WireBatch } from './tracing-wire.ts';
 
 export interface TracingWorkerData {
@@ -24,27 +25,14 @@ export interface TracingWorkerData {
 }
 
 export type ToWorker = { batch: WireBatch } | { flush: number } | { shutdown: true };
-export type FromWorker =
-  | { took: number }
-  | { flushed: number }
-  | { closed: true }
-  | { diag: { level: 'error' | 'warn'; message: string; detail: string } };
+export type FromWorker = { took: number } | { flushed: number } | { closed: true } | { diag: DiagReport };
 
 const port = parentPort;
 if (port === null) throw new Error('tracing-worker.ts runs as a worker thread (tracing-export.ts starts it)');
 const data = workerData as TracingWorkerData;
 const send = (m: FromWorker) => port.postMessage(m);
 
-diag.setLogger(
-  {
-    error: (message, ...args) => send({ diag: { level: 'error', message, detail: args.map(String).join(' ').slice(0, 500) } }),
-    warn: (message, ...args) => send({ diag: { level: 'warn', message, detail: args.map(String).join(' ').slice(0, 500) } }),
-    info: () => {},
-    debug: () => {},
-    verbose: () => {},
-  },
-  DiagLogLevel.WARN,
-);
+reportDiag((d) => send({ diag: d }));
 
 // Each reads OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _HEADERS, _TIMEOUT and _COMPRESSION (a
 // worker sees the process's environment).
