@@ -190,6 +190,6 @@ export const observedPriceSchema = {
     feature: { type: 'string' },
     price: { type: 'number' },
     billing_day: { type: 'integer' },
-    updated_at: { type: 'string', format: 'date-time' },
+    updated_at: dateTime,
   },
 } as const;
