@@ -11,6 +11,14 @@ import type { ToolRow } from './pool-status.ts';
 import type { Statement } from './sql.ts';
 import { lockPool, savePool, toolRow } from './store-queries.ts';
 
+/**
+ * The order every writer that locks several pools locks them in: code-unit order (a plain
+ * sort), the same in every process whatever the database's collation.
+ */
+export function inLockOrder(pools: Iterable<string>): string[] {
+  return [...pools].sort();
+}
+
 /** Most operations one transaction takes; the rest wait for the next (bounds a transaction's length). */
 export const MAX_BATCH = 64;
 
@@ -155,10 +163,9 @@ export class GroupCommit {
    * holds.
    */
   #prepare(tx: Tx, jobs: Job<unknown>[]): void {
-    const keys = [...new Set(jobs.map((j) => j.key))];
-    if (keys.length === 1 && !jobs.some((j) => j.prepare)) return; // the operation locks its pool first
-    // Code-unit order (a plain sort), the same in every process whatever the database collates.
-    for (const key of keys.sort()) tx.pool(key).catch(() => {}); // awaited again by the operations; a failure is theirs
+    const keys = new Set(jobs.map((j) => j.key));
+    if (keys.size === 1 && !jobs.some((j) => j.prepare)) return; // the operation locks its pool first
+    for (const key of inLockOrder(keys)) tx.pool(key).catch(() => {}); // awaited again by the operations; a failure is theirs
     for (const j of jobs) j.prepare?.(tx);
   }
 

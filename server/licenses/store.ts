@@ -42,7 +42,7 @@ import { type OverageDecision, addToPeriod, decideOverage, dueSeatHours, reassig
 import { DEFAULT_BILLING_DAY, billingPeriod } from './billing-periods.ts';
 import type { BorrowRequest, BudgetInput } from './types.ts';
 import { CommitUncertain, type Dialect } from './dialects/dialect.ts';
-import { GroupCommit, Tx } from './group-commit.ts';
+import { GroupCommit, inLockOrder, Tx } from './group-commit.ts';
 import type { Statement } from './sql.ts';
 import type { DriverRow } from './dialects/dialect.ts';
 import * as q from './store-queries.ts';
@@ -752,9 +752,8 @@ export class LicenseStore {
   deleteTeam(name: string, _now: Date): Promise<TeamOutcome> {
     return this.#transact(async (tx): Promise<TeamOutcome> => {
       if (!(await tx.first(q.lockTeam, { name }))) return { error: 'unknown_team' };
-      // Pool rows first, then their shares; the pools in the order group commit locks a
-      // batch's pools (group-commit.ts: code-unit order, not the database's collation).
-      const tools = (await tx.all(q.poolsOfTeam, { team: name })).map((r) => r.tool as string).sort();
+      // Pool rows first, then their shares; the pools in the order group commit locks a batch's.
+      const tools = inLockOrder((await tx.all(q.poolsOfTeam, { team: name })).map((r) => r.tool as string));
       for (const tool of tools) await tx.pool(tool);
       tx.later(q.dropTeamShares, { team: name });
       for (const tool of tools) {
