@@ -39,9 +39,9 @@ export class WorkerSpanProcessor implements SpanProcessor {
   #timer: NodeJS.Timeout | undefined;
   #alive = true;
   #closing = false;
-  #nextFlush = 0;
-  readonly #flushes = new Map<number, () => void>();
-  #closed: (() => void) | undefined;
+  /** Flushes and the shutdown asked of the worker and not answered yet, by id. */
+  #nextAsk = 0;
+  readonly #asks = new Map<number, () => void>();
 
   constructor(data: TracingWorkerData, log: Logger) {
     this.#batch = data.batch;
@@ -69,35 +69,33 @@ export class WorkerSpanProcessor implements SpanProcessor {
   }
 
   async forceFlush(): Promise<void> {
-    if (!this.#alive) return;
-    this.#handOver();
-    const id = this.#nextFlush++;
-    await this.#answer(new Promise<void>((resolve) => this.#flushes.set(id, resolve)), { flush: id });
+    if (this.#alive) await this.#ask('flush');
   }
 
   async shutdown(): Promise<void> {
     if (!this.#alive) return;
-    this.#handOver();
     this.#closing = true;
-    await this.#answer(
-      new Promise<void>((resolve) => {
-        this.#closed = resolve;
-      }),
-      { shutdown: true },
-    );
+    await this.#ask('shutdown');
     this.#alive = false;
     await this.#worker.terminate();
   }
 
-  /** Sends m and waits for its answer, at most the export timeout and a second. */
-  async #answer(answered: Promise<void>, m: ToWorker): Promise<void> {
-    this.#worker.postMessage(m);
+  /**
+   * Hands over what waits, asks the worker to flush (or flush and stop) and waits for its
+   * answer, at most the export timeout and a second.
+   */
+  async #ask(what: 'flush' | 'shutdown'): Promise<void> {
+    this.#handOver();
+    const id = this.#nextAsk++;
+    const answered = new Promise<void>((resolve) => this.#asks.set(id, resolve));
+    this.#worker.postMessage((what === 'flush' ? { flush: id } : { shutdown: id }) satisfies ToWorker);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, this.#batch.exportTimeoutMillis + 1000);
     });
     await Promise.race([answered, late]);
     clearTimeout(timer);
+    this.#asks.delete(id);
   }
 
   #handOver(): void {
@@ -111,10 +109,7 @@ export class WorkerSpanProcessor implements SpanProcessor {
 
   #onMessage(m: FromWorker): void {
     if ('took' in m) this.#inFlight -= m.took;
-    else if ('flushed' in m) {
-      this.#flushes.get(m.flushed)?.();
-      this.#flushes.delete(m.flushed);
-    } else if ('closed' in m) this.#closed?.();
+    else if ('done' in m) this.#asks.get(m.done)?.();
     else logDiag(this.#log, m.diag);
   }
 
@@ -134,8 +129,6 @@ export class WorkerSpanProcessor implements SpanProcessor {
     this.#alive = false;
     clearTimeout(this.#timer);
     this.#log.warn({ event: 'tracing_error', detail: why }, 'tracing stopped; serving goes on without spans');
-    for (const resolve of this.#flushes.values()) resolve();
-    this.#flushes.clear();
-    this.#closed?.();
+    for (const resolve of this.#asks.values()) resolve();
   }
 }

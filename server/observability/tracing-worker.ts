@@ -5,9 +5,9 @@
 // with requests; here they run beside it. The serving side is tracing-export.ts; spans cross
 // in the layout of tracing-wire.ts.
 //
-// Messages in: { batch } (spans), { flush: id }, { shutdown: true }.
+// Messages in: { batch } (spans), { flush: id }, { shutdown: id }.
 // Messages out: { took: n } (spans taken, so the serving side can bound what is in flight),
-// { flushed: id }, { closed: true }, { diag: { level, message, detail } } (the SDK's
+// { done: id } (a flush or the shutdown finished), { diag: { level, message, detail } } (the SDK's
 // complaints, logged by the serving thread's logger).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Attributes } from '@opentelemetry/api';
@@ -24,8 +24,8 @@ export interface TracingWorkerData {
   resource: Attributes;
 }
 
-export type ToWorker = { batch: WireBatch } | { flush: number } | { shutdown: true };
-export type FromWorker = { took: number } | { flushed: number } | { closed: true } | { diag: DiagReport };
+export type ToWorker = { batch: WireBatch } | { flush: number } | { shutdown: number };
+export type FromWorker = { took: number } | { done: number } | { diag: DiagReport };
 
 const port = parentPort;
 if (port === null) throw new Error('tracing-worker.ts runs as a worker thread (tracing-export.ts starts it)');
@@ -57,13 +57,13 @@ port.on('message', (m: ToWorker) => {
     processor
       .forceFlush()
       .catch(failed('exporting spans'))
-      .finally(() => send({ flushed: m.flush }));
+      .finally(() => send({ done: m.flush }));
   } else {
     processor
       .shutdown()
       .catch(failed('exporting the last spans'))
       .finally(() => {
-        send({ closed: true });
+        send({ done: m.shutdown });
         port.close();
       });
   }
