@@ -3,8 +3,8 @@
 // deadlocks with the sweep), loads the rows, lets the rule functions decide (seat-rules.ts,
 // team-rules.ts, overage-rules.ts) and saves what they decided. The statements are typed
 // and written once (store-queries.ts); what differs between SQLite and PostgreSQL (the
-// lock, time encoding, the driver) is in dialects/. Writes on one pool that
-// arrive together share one transaction (group-commit.ts).
+// lock, time encoding, the driver) is in dialects/. Writes that arrive together share one
+// transaction, whatever their pools (group-commit.ts).
 import { randomUUID } from 'node:crypto';
 import type { ToolRow } from './pool-status.ts';
 import type {
@@ -391,7 +391,7 @@ export class LicenseStore {
     });
   }
 
-  /** A write on one pool: batched with the others on it that arrive meanwhile (`prepare`: see GroupCommit.submit). */
+  /** A write on one pool: batched with the writes that arrive meanwhile, on any pool (`prepare`: see GroupCommit.submit). */
   #onPool<T>(tool: string, body: (tx: Tx) => Promise<T>, prepare?: (tx: Tx) => void): Promise<T> {
     return this.#batches.submit(tool, body, prepare);
   }

@@ -12,9 +12,8 @@ import type { Compiled } from '../sql.ts';
 import { CommitUncertain, type Conn, type Dialect, type DriverRow } from './dialect.ts';
 
 /**
- * Connections per process. Group commit keeps one transaction in flight per busy pool, so
- * a process needs about one connection per pool being borrowed from at the same moment,
- * plus the standalone writes (budgets, teams) and reads; PostgreSQL's default 100
+ * Connections per process. Group commit keeps one write transaction in flight per process;
+ * the rest serve the standalone writes (teams) and the reads. PostgreSQL's default 100
  * connections then hold a dozen processes beside Prisma's own pool.
  */
 export const STORE_POOL_SIZE = 8;
